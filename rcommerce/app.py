@@ -1,0 +1,126 @@
+"""The web application factory: create_app(settings) -> Starlette."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rcommerce import domains, openapi
+from rcommerce.errors import ApiError
+from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_STATUS_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+    422: "invalid", 429: "rate_limited",
+}
+
+
+def error_response(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    headers = {"Retry-After": str(exc.extra.pop("retry_after"))} if "retry_after" in exc.extra else None
+    response = JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+    return response
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code < 400:
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    code = _STATUS_CODES.get(exc.status_code, "error")
+    message = exc.detail if isinstance(exc.detail, str) else code
+    if exc.status_code == 404:
+        message = f"Nothing at {request.url.path}."
+    response = error_response(exc.status_code, code, message)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "internal", "Something went wrong on our side; it has been logged.")
+
+
+class SecurityHeaders:
+    """Headers every response carries; pages may tighten them further."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                names = {name for name, _ in headers}
+                for name, value in (
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+                ):
+                    if name not in names:
+                        headers.append((name, value))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def collect_routes() -> list[BaseRoute]:
+    routes: list[BaseRoute] = []
+    for module in domains.load("routes"):
+        routes += list(module.routes)
+    return routes
+
+
+def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlette:
+    """Build the app. The runtime (engine, Redis, job runner) starts in the lifespan."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own = app.state.runtime is None
+        if own:
+            app.state.runtime = Runtime(settings)
+        app.state.runtime.dispatcher.start()
+        try:
+            yield
+        finally:
+            if own:
+                app.state.runtime.close()
+                app.state.runtime = None
+
+    routes = collect_routes()
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=800)],
+        exception_handlers={
+            ApiError: _api_error,
+            HTTPException: _http_error,
+            Exception: _server_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.runtime = runtime
+    app.state.openapi = openapi.build(routes, base_url=settings.base_url)
+    return app

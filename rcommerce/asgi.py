@@ -1,0 +1,6 @@
+"""ASGI entry point for uvicorn and other servers: ``rcommerce.asgi:app``."""
+
+from rcommerce.app import create_app
+from rcommerce.settings import Settings
+
+app = create_app(Settings.from_env())

@@ -1,0 +1,118 @@
+"""Database engine, transactions with after-commit hooks, and Alembic migrations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlmodel import Session, create_engine
+
+from rcommerce.settings import Settings
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def make_engine(settings: Settings) -> Engine:
+    if settings.is_sqlite:
+        path = settings.database_url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            settings.database_url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+        )
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(
+        settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=20
+    )
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # Let SQLAlchemy emit BEGIN itself (see _sqlite_on_begin) instead of pysqlite's
+    # deferred transactions, so that a write transaction holds the lock from its start.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock up front: read-then-write transactions (balances,
+    # idempotency keys) serialise instead of failing with "database is locked" on upgrade.
+    # Read-only units of work opt out and run concurrently under WAL.
+    if connection.get_execution_options().get("rc_readonly"):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the session's transaction has committed (never on rollback)."""
+    session.info.setdefault("after_commit", []).append(callback)
+
+
+@contextmanager
+def transaction(engine: Engine, *, readonly: bool = False) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on error, then run after-commit hooks."""
+    bind = engine.execution_options(rc_readonly=True) if readonly else engine
+    session = Session(bind, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        callbacks: list[Callable[[], None]] = session.info.pop("after_commit", [])
+        session.close()
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:
+            # The data is committed; a failed notification is recovered by the job sweeper.
+            log.exception("after-commit hook failed")
+
+
+def run_in_transaction(engine: Engine, fn: Callable[[Session], T], *, readonly: bool = False) -> T:
+    with transaction(engine, readonly=readonly) as session:
+        return fn(session)
+
+
+def alembic_config(settings: Settings) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", settings.database_url.replace("%", "%%"))
+    config.attributes["settings"] = settings
+    return config
+
+
+def migrate(settings: Settings, revision: str = "heads") -> None:
+    """Bring the database to the current schema."""
+    engine = make_engine(settings)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config(settings)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+def ping(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))

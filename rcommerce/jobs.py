@@ -1,0 +1,236 @@
+"""Durable background jobs: a job row is written in the caller's transaction, then run once.
+
+The row is the source of truth (an outbox): after commit it is handed to Celery through Redis
+(distributed mode) or to the in-process runner (embedded mode). Execution is idempotent: the
+handler's writes and the row's ``done`` mark commit together, so a redelivered job (worker
+killed, message restored) applies its effect exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, Column, Text, or_, update
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from rcommerce.db import after_commit
+from rcommerce.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from rcommerce.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+class Job(SQLModel, table=True):
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
+    name: str = Field(max_length=100, index=True)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    store_id: int | None = Field(default=None, foreign_key="store.id", index=True, ondelete="CASCADE")
+    dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
+    status: str = Field(default="queued", max_length=16, index=True)  # queued|running|done|failed
+    run_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    attempts: int = 0
+    dispatched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+@dataclass
+class JobContext:
+    """What a handler gets: the runtime and the session whose commit marks the job done."""
+
+    runtime: Runtime
+    session: Session
+    job: Job
+
+    def now(self) -> datetime:
+        return self.runtime.now()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A separate read-only transaction, for loading data before slow network I/O."""
+        with self.runtime.transaction(readonly=True) as session:
+            yield session
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    fn: Callable[..., None]
+    max_attempts: int = 8
+    base_backoff: float = 10.0
+
+    def backoff(self, attempts: int) -> float:
+        """Exponential backoff: 10 s, 20 s, 40 s, ... capped at six hours."""
+        return float(min(self.base_backoff * (2 ** max(attempts - 1, 0)), 6 * 3600))
+
+
+@dataclass(frozen=True)
+class PeriodicSpec:
+    name: str
+    fn: Callable[[Runtime], None]
+    every: timedelta
+
+
+@dataclass
+class Registry:
+    jobs: dict[str, JobSpec] = field(default_factory=dict)
+    periodic: dict[str, PeriodicSpec] = field(default_factory=dict)
+
+
+REGISTRY = Registry()
+
+
+def job(
+    name: str, *, max_attempts: int = 8, base_backoff: float = 10.0
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register ``fn(ctx, **payload)`` as the handler of jobs called ``name``."""
+
+    def register(fn: Callable[..., None]) -> Callable[..., None]:
+        REGISTRY.jobs[name] = JobSpec(name, fn, max_attempts, base_backoff)
+        return fn
+
+    return register
+
+
+def periodic(
+    name: str, *, every: timedelta
+) -> Callable[[Callable[[Runtime], None]], Callable[[Runtime], None]]:
+    """Register ``fn(runtime)`` to run on a schedule (Celery beat, or the in-process runner)."""
+
+    def register(fn: Callable[[Runtime], None]) -> Callable[[Runtime], None]:
+        REGISTRY.periodic[name] = PeriodicSpec(name, fn, every)
+        return fn
+
+    return register
+
+
+def enqueue(
+    session: Session,
+    name: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    store_id: int | None = None,
+    run_at: datetime | None = None,
+    dedupe_key: str | None = None,
+) -> Job:
+    """Write a job in the caller's transaction; it is dispatched only once that commits."""
+    if name not in REGISTRY.jobs:
+        raise KeyError(f"no job handler registered as {name!r}")
+    runtime: Runtime = session.info["runtime"]
+    if dedupe_key is not None:
+        existing = session.exec(select(Job).where(Job.dedupe_key == dedupe_key)).first()
+        if existing is not None:
+            return existing
+    now = runtime.now()
+    due = run_at if run_at is not None else now
+    row = Job(name=name, payload=payload or {}, store_id=store_id, run_at=due, dedupe_key=dedupe_key)
+    if due <= now:
+        row.dispatched_at = now
+    session.add(row)
+    session.flush()
+    job_id = row.id
+    after_commit(session, lambda: runtime.dispatcher.notify(job_id, name, due))
+    return row
+
+
+class AlreadyDone(Exception):
+    """Another delivery of the same job committed first."""
+
+
+class RetryLater(Exception):
+    def __init__(self, countdown: float, error: str) -> None:
+        super().__init__(error)
+        self.countdown = countdown
+
+
+def execute(runtime: Runtime, job_id: str) -> str:
+    """Run one job to completion. Returns done, duplicate, missing, failed or skipped.
+
+    Raises RetryLater when the handler failed and the job should be tried again.
+    """
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = session.get(Job, job_id)
+        if row is None:
+            return "missing"
+        if row.status in ("done", "failed"):
+            return "skipped"
+        row.status = "running"
+        row.attempts += 1
+        row.started_at = now
+        name, attempts = row.name, row.attempts
+    spec = REGISTRY.jobs.get(name)
+    if spec is None:
+        _record_failure(runtime, job_id, f"no handler registered for {name}", final=True)
+        return "failed"
+    try:
+        with runtime.transaction() as session:
+            row = session.get(Job, job_id)
+            assert row is not None
+            spec.fn(JobContext(runtime, session, row), **row.payload)
+            marked = session.execute(
+                update(Job)
+                .where(col(Job.id) == job_id, col(Job.status) != "done")
+                .values(status="done", finished_at=runtime.now(), last_error=None)
+            )
+            if marked.rowcount == 0:  # type: ignore[attr-defined]
+                raise AlreadyDone(job_id)
+    except AlreadyDone:
+        return "duplicate"
+    except Exception as exc:
+        final = attempts >= spec.max_attempts
+        error = f"{type(exc).__name__}: {exc}"
+        log.warning("job %s (%s) attempt %d failed: %s", job_id, name, attempts, error)
+        countdown = spec.backoff(attempts)
+        _record_failure(runtime, job_id, error, final=final, retry_in=countdown)
+        if final:
+            return "failed"
+        raise RetryLater(countdown, error) from exc
+    return "done"
+
+
+def _record_failure(
+    runtime: Runtime, job_id: str, error: str, *, final: bool, retry_in: float = 0.0
+) -> None:
+    with runtime.transaction() as session:
+        row = session.get(Job, job_id)
+        if row is None or row.status == "done":
+            return
+        row.last_error = error[:4000]
+        now = runtime.now()
+        if final:
+            row.status, row.finished_at = "failed", now
+        else:
+            row.status = "queued"
+            row.run_at = now + timedelta(seconds=retry_in)
+            row.dispatched_at = now
+
+
+def due_jobs(session: Session, now: datetime, *, redispatch_after: timedelta, limit: int = 500) -> list[Job]:
+    """Jobs that should be (re)sent now: due and never sent, or sent long ago and not finished."""
+    stale = now - redispatch_after
+    status, dispatched, started = col(Job.status), col(Job.dispatched_at), col(Job.started_at)
+    query = (
+        select(Job)
+        .where(col(Job.run_at) <= now)
+        .where(
+            or_(
+                (status == "queued") & dispatched.is_(None),
+                (status == "queued") & (dispatched <= stale),
+                (status == "running") & (started <= stale),
+            )
+        )
+        .order_by(col(Job.run_at))
+        .limit(limit)
+    )
+    return list(session.exec(query))

@@ -1,0 +1,229 @@
+"""Text normalisation shared by the Vietnamese scorer and its training script.
+
+Reviews arrive with or without diacritics, in teencode, with stretched letters and emoji; every
+feature and lexicon key is computed on one canonical, accent-stripped, lower-case form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rcommerce.sentiment.lexicon_vi import ACCENT_TAGS
+
+# Emoji and emoticons become word tokens so that the lexicon and the model can read them.
+EMOTICON_TOKENS: dict[str, str] = {
+    ":)": " emo_pos ",
+    ":-)": " emo_pos ",
+    ":))": " emo_pos ",
+    ":)))": " emo_pos ",
+    "=))": " emo_pos ",
+    "=)": " emo_pos ",
+    ":d": " emo_pos ",
+    ":-d": " emo_pos ",
+    "^^": " emo_pos ",
+    "^_^": " emo_pos ",
+    "<3": " emo_pos ",
+    ":3": " emo_pos ",
+    ";)": " emo_pos ",
+    ":v": " emo_pos ",
+    ":p": " emo_pos ",
+    "xd": " emo_pos ",
+    ":(": " emo_neg ",
+    ":-(": " emo_neg ",
+    ":((": " emo_neg ",
+    ":(((": " emo_neg ",
+    ":'(": " emo_neg ",
+    "-_-": " emo_neg ",
+    ":/": " emo_neg ",
+    ">:(": " emo_neg ",
+    "t_t": " emo_neg ",
+}
+
+POSITIVE_EMOJI = frozenset(
+    "😀😁😂😃😄😅😆😇😉😊😋😌😍😎😏😘😙😚😛😜😝🤗🤩🥰🥳☺🙂👍👌👏💯🎉❤♥💕💖💗💓💞💘💝😻✨🌟⭐🔥🙆💪🤝🙏"
+)
+NEGATIVE_EMOJI = frozenset("😞😟😠😡😢😣😤😥😦😧😨😩😪😫😭😰😱😒😓😔😕😖🙁☹🤬🤮🤢👎💔😑😐🙄😬")
+
+# Teencode and common abbreviations, keyed on accent-stripped lower-case tokens.
+TEENCODE: dict[str, str] = {
+    "k": "khong",
+    "ko": "khong",
+    "kg": "khong",
+    "kh": "khong",
+    "khg": "khong",
+    "kho": "kho",
+    "hok": "khong",
+    "hong": "khong",
+    "hk": "khong",
+    "hem": "khong",
+    "hum": "khong",
+    "khum": "khong",
+    "khog": "khong",
+    "dc": "duoc",
+    "dk": "duoc",
+    "dx": "duoc",
+    "duoc": "duoc",
+    "sp": "san pham",
+    "sd": "su dung",
+    "sdung": "su dung",
+    "j": "gi",
+    "ji": "gi",
+    "bt": "binh thuong",
+    "bth": "binh thuong",
+    "nt": "nhan tin",
+    "ib": "nhan tin",
+    "inbox": "nhan tin",
+    "ok": "ok",
+    "oke": "ok",
+    "okie": "ok",
+    "oki": "ok",
+    "okey": "ok",
+    "okay": "ok",
+    "okela": "ok",
+    "okla": "ok",
+    "oce": "ok",
+    "ship": "ship",
+    "shiper": "shipper",
+    "shipper": "shipper",
+    "shop": "shop",
+    "sop": "shop",
+    "shope": "shop",
+    "r": "roi",
+    "rui": "roi",
+    "vs": "voi",
+    "ms": "moi",
+    "mn": "moi nguoi",
+    "mng": "moi nguoi",
+    "cx": "cung",
+    "cg": "cung",
+    "ng": "nguoi",
+    "ngta": "nguoi ta",
+    "tks": "cam on",
+    "thank": "cam on",
+    "thanks": "cam on",
+    "thankyou": "cam on",
+    "thanhks": "cam on",
+    "camon": "cam on",
+    "qa": "qua",
+    "wa": "qua",
+    "z": "vay",
+    "v": "vay",
+    "dt": "dien thoai",
+    "mk": "minh",
+    "mik": "minh",
+    "mjk": "minh",
+    "mih": "minh",
+    "bn": "bao nhieu",
+    "ik": "di",
+    "trc": "truoc",
+    "nhiu": "nhieu",
+    "iu": "yeu",
+    "dep": "dep",
+    "xink": "xinh",
+    "xjn": "xinh",
+    "fai": "phai",
+    "ph": "phai",
+    "hix": "hic",
+    "huhu": "hic",
+    "hjc": "hic",
+    "good": "good",
+    "gud": "good",
+    "nice": "nice",
+    "bad": "bad",
+    "tot": "tot",
+    "vl": "vl",
+    "vcl": "vl",
+    "vkl": "vl",
+    "god": "good",
+    "m": "minh",
+    "b": "ban",
+    "bh": "bao hanh",
+    "tl": "tra loi",
+    "nv": "nhan vien",
+    "gh": "giao hang",
+    "e": "em",
+    "a": "anh",
+    "c": "chi",
+}
+
+_TEENCODE_SPLIT: dict[str, tuple[str, ...]] = {
+    key: tuple(value.split()) for key, value in TEENCODE.items() if value != key
+}
+_TOKEN_RE = re.compile(r"[a-z0-9_]+|[.!?]+|[,;]")
+_TAG_RE = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(ACCENT_TAGS, key=len, reverse=True)) + r")(?!\w)"
+)
+_REPEAT_RE = re.compile(r"([a-z])\1+")
+_EMOTICON_RE = re.compile(
+    "|".join(re.escape(e) for e in sorted(EMOTICON_TOKENS, key=len, reverse=True))
+)
+
+
+@lru_cache(maxsize=1)
+def _strip_table() -> dict[int, str]:
+    """Map every precomposed Vietnamese letter to its base letter (đ -> d)."""
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0x00C0, 0x1EFF + 1):
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0]
+        if base != char and base.isascii() and base.isalpha():
+            table[code] = base
+    # Combining marks left over by decomposed input are dropped.
+    for code in range(0x0300, 0x036F + 1):
+        table[code] = ""
+    return table
+
+
+def strip_accents(text: str) -> str:
+    """Remove Vietnamese diacritics: 'sản phẩm rất tốt' -> 'san pham rat tot'."""
+    return text.translate(_strip_table())
+
+
+def _emoji_tokens(text: str) -> str:
+    """Replace emoji by word tokens (only the characters that carry sentiment)."""
+    out: list[str] = []
+    for char in text:
+        if char in POSITIVE_EMOJI:
+            out.append(" emo_pos ")
+        elif char in NEGATIVE_EMOJI:
+            out.append(" emo_neg ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _has_emoji(text: str) -> bool:
+    return any(ord(char) > 0x2000 for char in text)
+
+
+def canonical_tokens(text: str) -> list[str]:
+    """Tokens of `text` in canonical form: lower case, accent-stripped, teencode expanded.
+
+    Stretched letters collapse ('quáaaa' -> 'qua', 'đẹppppp' -> 'dep'); Vietnamese syllables
+    never repeat a letter, so collapsing every doubled letter is safe enough.
+    Emoticons and emoji become 'emo_pos' / 'emo_neg'. Multi-syllable expansions become several tokens,
+    exactly as if the reviewer had typed them in full.
+    """
+    lowered = unicodedata.normalize("NFC", text).lower()
+    if ":" in lowered or "^" in lowered or "=" in lowered or "<" in lowered or " " in lowered:
+        lowered = _EMOTICON_RE.sub(lambda m: EMOTICON_TOKENS[m.group(0)], lowered)
+    if _has_emoji(lowered):
+        lowered = _emoji_tokens(lowered)
+    if not lowered.isascii():
+        lowered = _TAG_RE.sub(lambda m: ACCENT_TAGS[m.group(0)], lowered)
+    stripped = _REPEAT_RE.sub(r"\1", strip_accents(lowered))
+    out: list[str] = []
+    get = _TEENCODE_SPLIT.get
+    for tok in _TOKEN_RE.findall(stripped):
+        if not tok[0].isalnum() and tok[0] != "_":
+            # Clause boundaries: "." or "?" ends a sentence, "," a clause (aspects, contrast).
+            out.append("?" if "?" in tok else "." if tok[0] in ".!" else ",")
+            continue
+        expansion = get(tok)
+        if expansion is None:
+            out.append(tok)
+        else:
+            out.extend(expansion)
+    return out

@@ -1,0 +1,168 @@
+"""Vietnamese scorer: hand-written lexicon with negation, intensifiers and contrast, on top of
+the logistic-regression model trained on Foody reviews (model.py).
+
+Each canonical token gets a share of the score (its lexicon valence after modifiers plus its
+share of the model's decision value), so a clause or an aspect is scored by summing its tokens.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rcommerce.sentiment.aspects import VI_ASPECT_KEYWORDS
+from rcommerce.sentiment.lexicon_vi import (
+    CONCESSIVE,
+    CONTRAST,
+    INTENSIFIERS,
+    LEXICON,
+    NEGATIONS,
+)
+from rcommerce.sentiment.model import Model
+from rcommerce.sentiment.normalize import canonical_tokens
+
+BOUNDARIES = frozenset({".", ",", "?"})
+NEGATION_SCALAR = -0.74  # VADER's empirically derived value for a negated sentiment word
+NEGATION_WINDOW = 3
+# Model decision value -> valence points; chosen on foody (training data) and the examples in
+# tests/sentiment, see docs/sentiment.md.
+MODEL_WEIGHT = 1.0
+ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s*s + ALPHA)
+BEFORE_CONTRAST = 0.5
+AFTER_CONTRAST = 1.5
+QUESTION_DAMPING = 0.5
+
+
+def normalize_score(score: float) -> float:
+    """Map an unbounded score to [-1, 1] the way VADER does."""
+    return max(-1.0, min(1.0, score / math.sqrt(score * score + ALPHA)))
+
+
+def _phrase_index(keys: list[str]) -> tuple[dict[str, int], int]:
+    """First token of every multi-token key -> longest key length starting with it."""
+    starts: dict[str, int] = {}
+    for key in keys:
+        parts = key.split()
+        if len(parts) > 1:
+            starts[parts[0]] = max(starts.get(parts[0], 1), len(parts))
+    return starts, max((len(k.split()) for k in keys), default=1)
+
+
+class VietnameseScorer:
+    """Scores canonical Vietnamese tokens; one instance is cached per process."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.lexicon = LEXICON
+        self.lex_starts, _ = _phrase_index(list(LEXICON))
+        self.mod_starts, _ = _phrase_index(list(INTENSIFIERS) + list(NEGATIONS) + list(CONTRAST))
+        self.aspect_of: dict[str, str] = {}
+        for aspect, words in VI_ASPECT_KEYWORDS.items():
+            for word in words:
+                self.aspect_of.setdefault(word, aspect)
+        self.aspect_starts, _ = _phrase_index(list(self.aspect_of))
+
+    def _match(self, tokens: list[str], i: int, table: dict[str, object], longest: int) -> int:
+        """Length of the longest key of `table` starting at token i (0 if none)."""
+        n = len(tokens)
+        for span in range(min(longest, n - i), 1, -1):
+            if " ".join(tokens[i : i + span]) in table:
+                return span
+        return 1 if tokens[i] in table else 0
+
+    def token_scores(self, tokens: list[str]) -> list[float]:
+        """Valence points per token: lexicon (with modifiers) plus the model's share."""
+        n = len(tokens)
+        model_part = self.model.contributions(tokens)
+        scores = [c * MODEL_WEIGHT for c in model_part]
+        lexicon = self.lexicon
+        lex_starts = self.lex_starts
+        contrast_at = -1
+        i = 0
+        while i < n:
+            tok = tokens[i]
+            span = self._match(tokens, i, lexicon, lex_starts[tok]) if tok in lex_starts else 0
+            if span == 0 and tok in lexicon:
+                span = 1
+            if span == 0:
+                if tok in CONTRAST and contrast_at < 0 and i > 0:
+                    contrast_at = i
+                i += 1
+                continue
+            key = tok if span == 1 else " ".join(tokens[i : i + span])
+            valence = lexicon[key]
+            if valence:
+                valence = self._modify(tokens, i, span, valence)
+                scores[i] += valence
+            i += span
+        if contrast_at > 0:
+            for j in range(n):
+                scores[j] *= BEFORE_CONTRAST if j < contrast_at else AFTER_CONTRAST
+        return scores
+
+    def _modify(self, tokens: list[str], i: int, span: int, valence: float) -> float:
+        """Apply intensifiers before/after and negation before a sentiment phrase at i."""
+        scale = 1.0
+        negated = False
+        for back in range(1, NEGATION_WINDOW + 1):
+            j = i - back
+            if j < 0 or tokens[j] in BOUNDARIES:
+                break
+            prev = tokens[j]
+            if prev in NEGATIONS:
+                negated = True
+            elif back <= 2 and prev in INTENSIFIERS:
+                scale = max(scale, INTENSIFIERS[prev]) if INTENSIFIERS[prev] > 1 else min(
+                    scale, INTENSIFIERS[prev]
+                )
+            elif prev in self.lexicon and self.lexicon[prev] != 0.0:
+                break
+        after = i + span
+        if after < len(tokens) and tokens[after] in INTENSIFIERS and INTENSIFIERS[tokens[after]] > 1:
+            scale = max(scale, INTENSIFIERS[tokens[after]])
+        valence *= scale
+        if negated:
+            valence *= NEGATION_SCALAR
+        return valence
+
+    def score(self, text: str) -> tuple[float, dict[str, float]]:
+        """Compound in [-1, 1] and per-aspect compounds for a Vietnamese review."""
+        tokens = canonical_tokens(text)
+        if not tokens:
+            return 0.0, {}
+        scores = self.token_scores(tokens)
+        total = sum(scores) + self.model.bias * MODEL_WEIGHT
+        if "?" in tokens and tokens[-1] == "?":
+            total *= QUESTION_DAMPING
+        return normalize_score(total), self.aspects(tokens, scores)
+
+    def aspects(self, tokens: list[str], scores: list[float]) -> dict[str, float]:
+        """Score each aspect on the clauses that mention it."""
+        found: dict[str, float] = {}
+        aspect_of = self.aspect_of
+        starts = self.aspect_starts
+        clause_start = 0
+        mentioned: list[str] = []
+        n = len(tokens)
+        i = 0
+        while i <= n:
+            tok = tokens[i] if i < n else "."
+            if tok in BOUNDARIES or tok in CONTRAST or tok in CONCESSIVE or i == n:
+                if mentioned:
+                    clause = sum(scores[clause_start:i])
+                    for aspect in mentioned:
+                        found[aspect] = found.get(aspect, 0.0) + clause
+                    mentioned = []
+                clause_start = i + 1
+                i += 1
+                continue
+            span = self._match(tokens, i, aspect_of, starts[tok]) if tok in starts else 0
+            if span == 0 and tok in aspect_of:
+                span = 1
+            if span:
+                key = tok if span == 1 else " ".join(tokens[i : i + span])
+                if aspect_of[key] not in mentioned:
+                    mentioned.append(aspect_of[key])
+                i += span
+            else:
+                i += 1
+        return {aspect: round(normalize_score(value), 4) for aspect, value in found.items()}

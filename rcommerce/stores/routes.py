@@ -1,0 +1,168 @@
+"""HTTP: health, the OpenAPI document, and the store's own settings and catalogue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from rcommerce import catalog, db
+from rcommerce.models import Store
+from rcommerce.stores import service
+from rcommerce.web import (
+    Doc,
+    bearer_token,
+    endpoint,
+    in_transaction,
+    json_response,
+    read_json,
+    runtime_of,
+)
+
+
+class StorePublic(BaseModel):
+    """The store's settings (never its secret key)."""
+
+    id: int
+    name: str
+    publishable_key: str
+    secret_key_hint: str
+    allowed_origins: list[str]
+    landing_url: str | None
+    currency: str
+    locale: str
+    timezone: str
+    webhook_url: str | None
+    review_request_delay_days: int
+
+    @classmethod
+    def of(cls, store: Store) -> StorePublic:
+        return cls.model_validate(store, from_attributes=True)
+
+
+class StoreUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    allowed_origins: Annotated[list[Annotated[str, StringConstraints(max_length=300)]], Field(max_length=50)] | None = None
+    landing_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+    locale: Annotated[str, StringConstraints(pattern=r"^(vi|en)$")] | None = None
+    webhook_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+    review_request_delay_days: Annotated[int, Field(ge=0, le=90)] | None = None
+
+
+class SecretKeyOut(BaseModel):
+    """The new secret key, shown this once."""
+
+    secret_key: str
+
+
+class Health(BaseModel):
+    """Every dependency answered."""
+
+    status: str
+    database: str
+    redis: str
+    mode: str
+
+
+def authenticated(request: Request, session: Session) -> Store:
+    return service.store_for_secret_key(session, bearer_token(request))
+
+
+async def healthz(request: Request) -> Response:
+    runtime = runtime_of(request)
+    checks = {"database": "ok", "redis": "not configured"}
+    healthy = True
+    try:
+        db.ping(runtime.engine)
+    except Exception as exc:
+        checks["database"], healthy = f"error: {type(exc).__name__}", False
+    if runtime.redis is not None:
+        try:
+            runtime.redis.ping()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            checks["redis"], healthy = f"error: {type(exc).__name__}", False
+    mode = "distributed" if runtime.settings.distributed else "embedded"
+    body = {"status": "ok" if healthy else "unavailable", **checks, "mode": mode}
+    return JSONResponse(body, status_code=200 if healthy else 503)
+
+
+async def openapi_json(request: Request) -> Response:
+    return JSONResponse(request.app.state.openapi)
+
+
+async def get_store(request: Request) -> Response:
+    store = await in_transaction(request, lambda s: authenticated(request, s), readonly=True)
+    return json_response(StorePublic.of(store))
+
+
+async def update_store(request: Request) -> Response:
+    data = await read_json(request, StoreUpdate)
+
+    def work(session: Session) -> Store:
+        store = authenticated(request, session)
+        changes = data.model_dump(exclude_unset=True)
+        if "allowed_origins" in changes:
+            changes["allowed_origins"] = [service.normalise_origin(o) for o in changes["allowed_origins"]]
+        for name, value in changes.items():
+            setattr(store, name, value)
+        session.add(store)
+        return store
+
+    return json_response(StorePublic.of(await in_transaction(request, work)))
+
+
+async def rotate_secret(request: Request) -> Response:
+    def work(session: Session) -> str:
+        return service.rotate_secret_key(session=session, store=authenticated(request, session))
+
+    return json_response(SecretKeyOut(secret_key=await in_transaction(request, work)), 201)
+
+
+async def put_product(request: Request) -> Response:
+    product_id = request.path_params["product_id"]
+    data = await read_json(request, catalog.ProductIn)
+
+    def work(session: Session) -> catalog.ProductPublic:
+        store = authenticated(request, session)
+        product = catalog.upsert_product(session=session, store=store, product_id=product_id, data=data)
+        return catalog.ProductPublic.model_validate(product, from_attributes=True)
+
+    return json_response(await in_transaction(request, work))
+
+
+async def get_product(request: Request) -> Response:
+    product_id = request.path_params["product_id"]
+
+    def work(session: Session) -> catalog.ProductPublic:
+        store = authenticated(request, session)
+        product = catalog.require_product(session, store, product_id)
+        return catalog.ProductPublic.model_validate(product, from_attributes=True)
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+routes = [
+    endpoint("/healthz", healthz, doc=Doc("Health of the service and its dependencies",
+             tags=["service"], responses={200: Health, 503: "A dependency is down."}), name="healthz"),
+    endpoint("/openapi.json", openapi_json, doc=Doc("This document", tags=["service"],
+             responses={200: "The OpenAPI 3.1 document."}), name="openapi"),
+    endpoint("/api/v1/store", get_store, doc=Doc("The authenticated store's settings",
+             tags=["store"], auth="secret", responses={200: StorePublic}), name="store"),
+    endpoint("/api/v1/store", update_store, methods=["PATCH"], doc=Doc(
+             "Change the store's settings", tags=["store"], auth="secret", body=StoreUpdate,
+             responses={200: StorePublic}), name="store_update"),
+    endpoint("/api/v1/store/secret-key", rotate_secret, methods=["POST"], doc=Doc(
+             "Rotate the secret key (the old key stops working at once)", tags=["store"],
+             auth="secret", responses={201: SecretKeyOut}), name="store_rotate_secret"),
+    endpoint("/api/v1/products/{product_id}", put_product, methods=["PUT"], doc=Doc(
+             "Create or update a product", tags=["catalogue"], auth="secret",
+             body=catalog.ProductIn, responses={200: catalog.ProductPublic}), name="product_put"),
+    endpoint("/api/v1/products/{product_id}", get_product, doc=Doc(
+             "A product", tags=["catalogue"], auth="secret",
+             responses={200: catalog.ProductPublic}), name="product_get"),
+]

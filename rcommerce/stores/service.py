@@ -1,0 +1,171 @@
+"""Stores (tenants), their keys, and manager logins."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, col, select
+
+from rcommerce.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from rcommerce.models import Manager, Store
+from rcommerce.types import utcnow
+
+SECRET_PREFIX = "sk_live_"
+PUBLISHABLE_PREFIX = "pk_live_"
+SUPPORTED_LOCALES = ("vi", "en")
+_hasher = PasswordHasher()
+
+
+def hash_key(key: str) -> str:
+    # Keys are 256-bit random values, so a fast hash is enough (no dictionary to attack).
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_secret_key() -> str:
+    return SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+def new_publishable_key() -> str:
+    return PUBLISHABLE_PREFIX + secrets.token_urlsafe(18)
+
+
+def normalise_origin(origin: str) -> str:
+    """``https://Shop.Example/`` -> ``https://shop.example``; refuse anything with a path."""
+    parts = urlsplit(origin.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(f"{origin!r} is not an origin such as https://shop.example.")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise InvalidInput(f"{origin!r} must be scheme://host[:port] only, with no path.")
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    port = f":{parts.port}" if parts.port and parts.port != default_port else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+@dataclass(frozen=True)
+class CreatedStore:
+    store: Store
+    secret_key: str  # shown once; only its hash is kept
+
+
+def create_store(
+    *,
+    session: Session,
+    name: str,
+    origins: list[str],
+    currency: str = "VND",
+    locale: str = "vi",
+    timezone: str = "Asia/Ho_Chi_Minh",
+) -> CreatedStore:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("A store needs a name.")
+    currency = currency.strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise InvalidInput("currency must be an ISO 4217 code such as VND or USD.")
+    if locale not in SUPPORTED_LOCALES:
+        raise InvalidInput(f"locale must be one of {', '.join(SUPPORTED_LOCALES)}.")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"{timezone!r} is not an IANA time zone.") from None
+    secret = new_secret_key()
+    store = Store(
+        name=name,
+        secret_key_hash=hash_key(secret),
+        secret_key_hint=secret[: len(SECRET_PREFIX) + 4],
+        publishable_key=new_publishable_key(),
+        allowed_origins=list(dict.fromkeys(normalise_origin(o) for o in origins)),
+        currency=currency,
+        locale=locale,
+        timezone=timezone,
+    )
+    session.add(store)
+    session.flush()
+    return CreatedStore(store, secret)
+
+
+def rotate_secret_key(*, session: Session, store: Store) -> str:
+    """Replace the secret key; the old one stops working at once."""
+    secret = new_secret_key()
+    store.secret_key_hash = hash_key(secret)
+    store.secret_key_hint = secret[: len(SECRET_PREFIX) + 4]
+    store.secret_key_rotated_at = utcnow()
+    session.add(store)
+    return secret
+
+
+def rotate_webhook_secret(*, session: Session, store: Store) -> None:
+    store.webhook_secret_version += 1
+    session.add(store)
+
+
+def store_for_secret_key(session: Session, key: str) -> Store:
+    if not key.startswith(SECRET_PREFIX):
+        raise Unauthorized("That is not a secret key (they start with sk_live_).")
+    store = session.exec(select(Store).where(Store.secret_key_hash == hash_key(key))).first()
+    if store is None:
+        raise Unauthorized("Unknown or rotated secret key.")
+    return store
+
+
+def store_for_publishable_key(session: Session, key: str) -> Store:
+    store = session.exec(select(Store).where(Store.publishable_key == key)).first()
+    if store is None:
+        raise NotFound("Unknown publishable key.")
+    return store
+
+
+def get_store(session: Session, store_id: int) -> Store:
+    store = session.get(Store, store_id)
+    if store is None:
+        raise NotFound(f"No store {store_id}.")
+    return store
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def create_manager(
+    *, session: Session, store: Store, email: str, password: str, name: str = ""
+) -> Manager:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise InvalidInput("A manager needs an e-mail address.")
+    if len(password) < 10:
+        raise InvalidInput("A manager password must have at least 10 characters.")
+    if session.exec(select(Manager).where(Manager.email == email)).first() is not None:
+        raise Conflict(f"A manager with e-mail {email} already exists.")
+    assert store.id is not None
+    manager = Manager(store_id=store.id, email=email, name=name, password_hash=hash_password(password))
+    session.add(manager)
+    session.flush()
+    return manager
+
+
+def authenticate_manager(*, session: Session, email: str, password: str) -> Manager:
+    manager = session.exec(
+        select(Manager).where(col(Manager.email) == email.strip().lower())
+    ).first()
+    if manager is None:
+        # Spend the same time as a real check so that timing does not reveal which e-mails exist.
+        _hasher.hash(password)
+        raise Unauthorized("Wrong e-mail or password.")
+    try:
+        _hasher.verify(manager.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise Unauthorized("Wrong e-mail or password.") from None
+    if _hasher.check_needs_rehash(manager.password_hash):
+        manager.password_hash = hash_password(password)
+    manager.last_login_at = utcnow()
+    session.add(manager)
+    return manager

@@ -1,0 +1,151 @@
+"""HTTP plumbing shared by every domain's routes: declared endpoints, bodies, transactions.
+
+A route parses and authorises, calls a service inside one transaction, and serialises. The
+declaration carries what the OpenAPI document says about it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from rcommerce.errors import ApiError, InvalidInput, PayloadTooLarge, Unauthorized
+from rcommerce.runtime import Runtime
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+Auth = Literal["secret", "publishable", "session", "none"]
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What /openapi.json says about an endpoint."""
+
+    summary: str
+    tags: Sequence[str] = ()
+    body: type[BaseModel] | None = None
+    body_type: str = "application/json"
+    query: type[BaseModel] | None = None
+    responses: dict[int, type[BaseModel] | str] = field(default_factory=dict)
+    auth: Auth = "none"
+    headers: dict[str, str] = field(default_factory=dict)  # request header -> description
+    description: str = ""
+
+
+def endpoint(
+    path: str,
+    handler: Callable[[Request], Any],
+    *,
+    methods: Sequence[str] = ("GET",),
+    doc: Doc,
+    name: str | None = None,
+) -> Route:
+    handler.__rc_doc__ = doc  # type: ignore[attr-defined]
+    return Route(path, handler, methods=list(methods), name=name)
+
+
+def runtime_of(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+async def in_transaction(
+    request: Request, fn: Callable[[Session], T], *, readonly: bool = False
+) -> T:
+    """Run ``fn(session)`` in one committed unit of work, off the event loop."""
+    runtime = runtime_of(request)
+
+    def work() -> T:
+        with runtime.transaction(readonly=readonly) as session:
+            return fn(session)
+
+    return await run_in_threadpool(work)
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Send the store's secret key as 'Authorization: Bearer sk_...'.")
+    return token.strip()
+
+
+async def read_body(request: Request, limit: int | None = None) -> bytes:
+    cap = limit if limit is not None else runtime_of(request).settings.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            if int(declared) > cap:
+                raise PayloadTooLarge(f"The request body is larger than {cap} bytes.")
+        except ValueError:
+            raise ApiError("Content-Length is not a number.", code="bad_request") from None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise PayloadTooLarge(f"The request body is larger than {cap} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_json(request: Request, model: type[M]) -> M:
+    """Parse a JSON body into ``model``: 415, 413, 400 or 422 when it is not what we accept."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise ApiError(
+            "Send the body as JSON with 'Content-Type: application/json'.",
+            code="unsupported_media_type",
+            status=415,
+        )
+    raw = await read_body(request)
+    try:
+        data = json.loads(raw) if raw.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError("The body is not valid JSON.", code="invalid_json") from None
+    if not isinstance(data, dict):
+        raise ApiError("The body must be a JSON object.", code="invalid_json")
+    return validate(model, data)
+
+
+def validate(model: type[M], data: Any) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def validation_error(exc: ValidationError) -> InvalidInput:
+    fields = []
+    for error in exc.errors(include_url=False, include_context=False, include_input=False):
+        location = ".".join(str(part) for part in error["loc"]) or "body"
+        fields.append({"field": location, "message": error["msg"]})
+    first = fields[0] if fields else {"field": "body", "message": "invalid"}
+    return InvalidInput(f"{first['field']}: {first['message']}", fields=fields)
+
+
+def parse_query(request: Request, model: type[M]) -> M:
+    return validate(model, dict(request.query_params))
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    return JSONResponse(data, status_code=status, headers=headers)
+
+
+_PATH_PARAM = re.compile(r"{([^}:]+)(?::([^}]+))?}")
+
+
+def path_parameters(path: str) -> list[tuple[str, str]]:
+    return [(name, convertor or "str") for name, convertor in _PATH_PARAM.findall(path)]

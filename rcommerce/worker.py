@@ -1,0 +1,82 @@
+"""The Celery application: the same Settings as the web app, tasks from every domain's jobs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Celery, Task
+from celery.signals import worker_process_shutdown
+
+from rcommerce import domains
+from rcommerce.jobs import REGISTRY, RetryLater, execute
+from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
+
+log = logging.getLogger(__name__)
+_runtimes: dict[int, Runtime] = {}
+
+
+def create_celery(settings: Settings, *, runtime: Runtime | None = None) -> Celery:
+    """Build the Celery app. ``runtime`` is given by a web process that only sends tasks."""
+    domains.load("tasks")
+    app = Celery("rcommerce", broker=settings.redis_url or "memory://", set_as_current=False)
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        task_acks_on_failure_or_timeout=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue="rcommerce",
+        task_ignore_result=True,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={
+            "visibility_timeout": settings.task_visibility_timeout,
+            "global_keyprefix": "rcommerce:",
+        },
+        timezone="UTC",
+        enable_utc=True,
+        worker_hijack_root_logger=False,
+        beat_schedule={
+            spec.name: {"task": spec.name, "schedule": spec.every.total_seconds()}
+            for spec in REGISTRY.periodic.values()
+        },
+    )
+
+    def current_runtime() -> Runtime:
+        if runtime is not None:
+            return runtime
+        # One runtime per Celery app in each worker process, built on first use
+        # (after the pool forks, so no connection is shared across processes).
+        key = id(app)
+        if key not in _runtimes:
+            _runtimes[key] = Runtime(settings)
+        return _runtimes[key]
+
+    for spec in REGISTRY.jobs.values():
+        _register_job_task(app, spec.name, current_runtime)
+    for pspec in REGISTRY.periodic.values():
+        _register_periodic_task(app, pspec.name, current_runtime)
+    app.rc_runtime = current_runtime  # type: ignore[attr-defined]
+    return app
+
+
+def _register_job_task(app: Celery, name: str, current_runtime: Any) -> None:
+    @app.task(name=name, bind=True, acks_late=True, max_retries=None)  # type: ignore[untyped-decorator]
+    def run(self: Task[Any, Any], job_id: str) -> str:
+        try:
+            return execute(current_runtime(), job_id)
+        except RetryLater as exc:
+            raise self.retry(countdown=exc.countdown, exc=exc) from exc
+
+
+def _register_periodic_task(app: Celery, name: str, current_runtime: Any) -> None:
+    @app.task(name=name, acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
+    def run() -> None:
+        REGISTRY.periodic[name].fn(current_runtime())
+
+
+@worker_process_shutdown.connect
+def _close_runtimes(**_: Any) -> None:
+    for runtime in _runtimes.values():
+        runtime.close()
+    _runtimes.clear()

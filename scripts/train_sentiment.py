@@ -1,0 +1,125 @@
+"""Train the Vietnamese sentiment model shipped in rcommerce/sentiment/vi_model.json.gz.
+
+Reproducible: the same inputs give a byte-identical model file. Trains ONLY on
+vi/foody_train.tsv (Apache-2.0) plus the hand-written sentences in rcommerce.sentiment.lexicon_vi.
+Needs the optional `train` extra (scikit-learn, numpy); the runtime never imports them.
+
+    .venv/bin/python scripts/train_sentiment.py [--datasets ../shared/datasets] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from rcommerce.sentiment.lexicon_vi import HANDWRITTEN_SENTENCES  # noqa: E402
+from rcommerce.sentiment.model import MODEL_FORMAT, MODEL_PATH, features  # noqa: E402
+from rcommerce.sentiment.normalize import canonical_tokens  # noqa: E402
+
+SEED = 20261101
+MIN_DF = 3
+C = 0.5
+PRUNE = 0.02  # weights smaller than this change no decision worth keeping the bytes for
+HANDWRITTEN_REPEAT = 5  # the hand-written product sentences are few: count each a few times
+
+
+def read_foody(path: Path) -> list[tuple[str, int]]:
+    rows: list[tuple[str, int]] = []
+    with path.open(encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        label_col = header.index("label")
+        for line in handle:
+            cols = line.rstrip("\n").split("\t")
+            rows.append((cols[-1], 1 if cols[label_col] == "positive" else 0))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    default = REPO.parent / "shared" / "datasets"
+    parser.add_argument("--datasets", type=Path, default=default)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument(
+        "--check", action="store_true", help="report held-out F1 on a 10%% foody split first"
+    )
+    args = parser.parse_args()
+    foody = args.datasets / "vi" / "foody_train.tsv"
+    if not foody.exists():
+        sys.exit(f"missing {foody}: pass --datasets pointing at the shared datasets folder")
+
+    rows = read_foody(foody)
+    hand = [(text, label) for text, label in HANDWRITTEN_SENTENCES] * HANDWRITTEN_REPEAT
+    docs = [features(canonical_tokens(text)) for text, _ in rows + hand]
+    labels = np.array([label for _, label in rows + hand], dtype=np.int64)
+
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(set(doc))
+    vocab = sorted(f for f, n in df.items() if n >= MIN_DF)
+    index = {f: i for i, f in enumerate(vocab)}
+
+    from scipy.sparse import csr_matrix
+
+    indptr = [0]
+    indices: list[int] = []
+    for doc in docs:
+        cols = sorted({index[f] for f in doc if f in index})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    # Binary presence features: review length should not decide the polarity.
+    matrix = csr_matrix(
+        (np.ones(len(indices)), np.array(indices), np.array(indptr)), shape=(len(docs), len(vocab))
+    )
+
+    if args.check:
+        order = list(range(len(rows)))
+        random.Random(SEED).shuffle(order)
+        held = set(order[: len(rows) // 10])
+        train_idx = [i for i in range(len(docs)) if i not in held]
+        test_idx = sorted(held)
+        clf = LogisticRegression(C=C, max_iter=2000, solver="liblinear", random_state=SEED)
+        clf.fit(matrix[train_idx], labels[train_idx])
+        pred = clf.predict(matrix[test_idx])
+        print(f"held-out foody macro F1: {f1_score(labels[test_idx], pred, average='macro'):.4f}")
+
+    clf = LogisticRegression(C=C, max_iter=2000, solver="liblinear", random_state=SEED)
+    clf.fit(matrix, labels)
+    weights = {
+        f: round(float(w), 3)
+        for f, w in zip(vocab, clf.coef_[0], strict=True)
+        if abs(float(w)) >= PRUNE
+    }
+    payload = {
+        "format": MODEL_FORMAT,
+        "trained_on": ["vi/foody_train.tsv (Apache-2.0)", "hand-written sentences (lexicon_vi)"],
+        "features": "binary word unigrams and bigrams of canonical_tokens()",
+        "min_df": MIN_DF,
+        "C": C,
+        "seed": SEED,
+        "bias": round(float(clf.intercept_[0]), 4),
+        "weights": dict(sorted(weights.items())),
+    }
+    raw = json.dumps(payload, ensure_ascii=True, separators=(",", ":"), sort_keys=True).encode()
+    # mtime=0 and no file name keep the gzip bytes identical from run to run.
+    with args.out.open("wb") as out, gzip.GzipFile(fileobj=out, mode="wb", mtime=0, filename="") as gz:
+        gz.write(raw)
+    digest = hashlib.sha256(args.out.read_bytes()).hexdigest()[:16]
+    size = args.out.stat().st_size
+    print(f"wrote {args.out} ({len(weights)} weights, {size} bytes, sha256 {digest})")
+
+
+if __name__ == "__main__":
+    main()
