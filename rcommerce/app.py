@@ -13,10 +13,11 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcommerce import domains, openapi
+from rcommerce.embed.cors import EmbedCORS
 from rcommerce.errors import ApiError
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
@@ -24,9 +25,16 @@ from rcommerce.settings import Settings
 log = logging.getLogger(__name__)
 
 _STATUS_CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-    422: "invalid", 429: "rate_limited",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
 }
 
 
@@ -36,7 +44,9 @@ def error_response(status: int, code: str, message: str, **extra: Any) -> JSONRe
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    headers = {"Retry-After": str(exc.extra.pop("retry_after"))} if "retry_after" in exc.extra else None
+    headers = (
+        {"Retry-After": str(exc.extra.pop("retry_after"))} if "retry_after" in exc.extra else None
+    )
     response = JSONResponse(exc.body(), status_code=exc.status, headers=headers)
     return response
 
@@ -87,9 +97,15 @@ class SecurityHeaders:
 
 
 def collect_routes() -> list[BaseRoute]:
+    """Every domain's ``routes``; their ``embed_routes`` share one Mount at /embed/v1 with the
+    embed CORS policy (publishable key in the path, allowed origins only)."""
     routes: list[BaseRoute] = []
+    embed_routes: list[BaseRoute] = []
     for module in domains.load("routes"):
-        routes += list(module.routes)
+        routes += list(getattr(module, "routes", []))
+        embed_routes += list(getattr(module, "embed_routes", []))
+    if embed_routes:
+        routes.append(Mount("/embed/v1", routes=embed_routes, middleware=[Middleware(EmbedCORS)]))
     return routes
 
 

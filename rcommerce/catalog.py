@@ -21,7 +21,9 @@ class ProductIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
     url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
-    image_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+    image_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = (
+        None
+    )
     price: Money | None = None
 
 
@@ -124,16 +126,22 @@ def record_order(
         order.placed_at = placed_at
     session.add(order)
     session.flush()
+    assert order.id is not None
     for item in items or []:
         session.add(
             OrderItem(
-                order_pk=order.id, product_id=item.product_id, name=item.name,
-                quantity=item.quantity, price=item.price,
+                order_pk=order.id,
+                product_id=item.product_id,
+                name=item.name,
+                quantity=item.quantity,
+                price=item.price,
             )
         )
         if item.name and get_product(session, store, item.product_id) is None:
             upsert_product(
-                session=session, store=store, product_id=item.product_id,
+                session=session,
+                store=store,
+                product_id=item.product_id,
                 data=ProductIn(name=item.name, price=item.price),
             )
     session.flush()

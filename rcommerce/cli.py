@@ -48,8 +48,13 @@ def migrate() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=1, show_default=True, type=int,
-              help="Web processes (distributed mode; embedded mode runs one).")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Web processes (distributed mode; embedded mode runs one).",
+)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the API, widgets, advocate portal and dashboard."""
     import uvicorn
@@ -57,16 +62,25 @@ def serve(host: str, port: int, workers: int) -> None:
     settings = load_settings()
     configure_logging(settings)
     if workers > 1 and not settings.distributed:
-        raise click.ClickException("Several web processes need RCOMMERCE_REDIS_URL (distributed mode).")
+        raise click.ClickException(
+            "Several web processes need RCOMMERCE_REDIS_URL (distributed mode)."
+        )
     uvicorn.run(
-        "rcommerce.asgi:app", host=host, port=port, workers=workers, proxy_headers=True,
-        log_level=settings.log_level.lower(), access_log=False, server_header=False,
+        "rcommerce.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        server_header=False,
     )
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.option("--concurrency", "-c", default=2, show_default=True, type=int,
-              help="Worker processes.")
+@click.option(
+    "--concurrency", "-c", default=2, show_default=True, type=int, help="Worker processes."
+)
 @click.pass_context
 def worker(ctx: click.Context, concurrency: int) -> None:
     """Run a Celery worker (distributed mode). Extra options are passed to Celery."""
@@ -74,11 +88,23 @@ def worker(ctx: click.Context, concurrency: int) -> None:
 
     settings = load_settings()
     if not settings.distributed:
-        raise click.ClickException("A worker needs RCOMMERCE_REDIS_URL; without it tasks run in-process.")
+        raise click.ClickException(
+            "A worker needs RCOMMERCE_REDIS_URL; without it tasks run in-process."
+        )
     configure_logging(settings)
     app = create_celery(settings)
-    app.worker_main(["worker", "--loglevel", settings.log_level, "--concurrency", str(concurrency),
-                     "--queues", "rcommerce", *ctx.args])
+    app.worker_main(
+        [
+            "worker",
+            "--loglevel",
+            settings.log_level,
+            "--concurrency",
+            str(concurrency),
+            "--queues",
+            "rcommerce",
+            *ctx.args,
+        ]
+    )
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -89,12 +115,22 @@ def beat(ctx: click.Context) -> None:
 
     settings = load_settings()
     if not settings.distributed:
-        raise click.ClickException("beat needs RCOMMERCE_REDIS_URL; embedded mode schedules in-process.")
+        raise click.ClickException(
+            "beat needs RCOMMERCE_REDIS_URL; embedded mode schedules in-process."
+        )
     configure_logging(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = create_celery(settings)
-    app.start(["beat", "--loglevel", settings.log_level,
-               "--schedule", str(settings.data_dir / "celerybeat-schedule"), *ctx.args])
+    app.start(
+        [
+            "beat",
+            "--loglevel",
+            settings.log_level,
+            "--schedule",
+            str(settings.data_dir / "celerybeat-schedule"),
+            *ctx.args,
+        ]
+    )
 
 
 @main.command()
@@ -130,12 +166,19 @@ def stores() -> None:
 
 @stores.command("create")
 @click.option("--name", required=True, help="The store's name.")
-@click.option("--origin", "origins", multiple=True, required=True,
-              help="An origin the widgets may be embedded on (repeatable), e.g. https://shop.example.")
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    required=True,
+    help="An origin the widgets may be embedded on (repeatable), e.g. https://shop.example.",
+)
 @click.option("--currency", default="VND", show_default=True, help="ISO 4217 currency.")
 @click.option("--locale", default="vi", show_default=True, type=click.Choice(["vi", "en"]))
 @click.option("--timezone", default="Asia/Ho_Chi_Minh", show_default=True, help="IANA time zone.")
-def stores_create(name: str, origins: tuple[str, ...], currency: str, locale: str, timezone: str) -> None:
+def stores_create(
+    name: str, origins: tuple[str, ...], currency: str, locale: str, timezone: str
+) -> None:
     """Create a store and print its id and keys as JSON (the secret key is shown only now)."""
     from rcommerce.errors import ApiError
     from rcommerce.runtime import Runtime
@@ -145,8 +188,12 @@ def stores_create(name: str, origins: tuple[str, ...], currency: str, locale: st
     try:
         with runtime.transaction() as session:
             created = service.create_store(
-                session=session, name=name, origins=list(origins), currency=currency,
-                locale=locale, timezone=timezone,
+                session=session,
+                name=name,
+                origins=list(origins),
+                currency=currency,
+                locale=locale,
+                timezone=timezone,
             )
             out = {
                 "store_id": created.store.id,
@@ -172,12 +219,18 @@ def stores_list() -> None:
     try:
         with runtime.transaction(readonly=True) as session:
             for store in session.exec(select(Store).order_by(Store.id)):  # type: ignore[arg-type]
-                click.echo(json.dumps({
-                    "store_id": store.id, "name": store.name,
-                    "publishable_key": store.publishable_key,
-                    "secret_key_hint": store.secret_key_hint + "...",
-                    "allowed_origins": store.allowed_origins,
-                }, ensure_ascii=False))
+                click.echo(
+                    json.dumps(
+                        {
+                            "store_id": store.id,
+                            "name": store.name,
+                            "publishable_key": store.publishable_key,
+                            "secret_key_hint": store.secret_key_hint + "...",
+                            "allowed_origins": store.allowed_origins,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
     finally:
         runtime.close()
 

@@ -34,9 +34,7 @@ def make_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return create_engine(
-        settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=20
-    )
+    return create_engine(settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

@@ -32,7 +32,9 @@ class Job(SQLModel, table=True):
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
     name: str = Field(max_length=100, index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    store_id: int | None = Field(default=None, foreign_key="store.id", index=True, ondelete="CASCADE")
+    store_id: int | None = Field(
+        default=None, foreign_key="store.id", index=True, ondelete="CASCADE"
+    )
     dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
     status: str = Field(default="queued", max_length=16, index=True)  # queued|running|done|failed
     run_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
@@ -133,7 +135,9 @@ def enqueue(
             return existing
     now = runtime.now()
     due = run_at if run_at is not None else now
-    row = Job(name=name, payload=payload or {}, store_id=store_id, run_at=due, dedupe_key=dedupe_key)
+    row = Job(
+        name=name, payload=payload or {}, store_id=store_id, run_at=due, dedupe_key=dedupe_key
+    )
     if due <= now:
         row.dispatched_at = now
     session.add(row)
@@ -216,7 +220,9 @@ def _record_failure(
             row.dispatched_at = now
 
 
-def due_jobs(session: Session, now: datetime, *, redispatch_after: timedelta, limit: int = 500) -> list[Job]:
+def due_jobs(
+    session: Session, now: datetime, *, redispatch_after: timedelta, limit: int = 500
+) -> list[Job]:
     """Jobs that should be (re)sent now: due and never sent, or sent long ago and not finished."""
     stale = now - redispatch_after
     status, dispatched, started = col(Job.status), col(Job.dispatched_at), col(Job.started_at)

@@ -43,7 +43,7 @@ def _walk(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, Route]]:
 
 def build(routes: list[BaseRoute], *, base_url: str) -> dict[str, Any]:
     documented = [
-        (path, route, getattr(route.endpoint, "__rc_doc__"))
+        (path, route, route.endpoint.__rc_doc__)
         for path, route in _walk(routes)
         if hasattr(route.endpoint, "__rc_doc__")
     ]
@@ -64,29 +64,46 @@ def build(routes: list[BaseRoute], *, base_url: str) -> dict[str, Any]:
         for name, convertor in path_parameters(path):
             openapi_path = openapi_path.replace(f"{{{name}:{convertor}}}", f"{{{name}}}")
             parameters.append(
-                {"name": name, "in": "path", "required": True,
-                 "schema": _CONVERTOR_SCHEMA.get(convertor, {"type": "string"})}
+                {
+                    "name": name,
+                    "in": "path",
+                    "required": True,
+                    "schema": _CONVERTOR_SCHEMA.get(convertor, {"type": "string"}),
+                }
             )
         if doc.query is not None:
             parameters += _query_parameters(doc.query)
         for header, description in doc.headers.items():
-            parameters.append({"name": header, "in": "header", "required": False,
-                               "description": description, "schema": {"type": "string"}})
+            parameters.append(
+                {
+                    "name": header,
+                    "in": "header",
+                    "required": False,
+                    "description": description,
+                    "schema": {"type": "string"},
+                }
+            )
         for method in sorted((route.methods or set()) - {"HEAD"}):
             paths.setdefault(openapi_path, {})[method.lower()] = _operation(
                 doc, route, method, parameters, refs
             )
     return {
         "openapi": "3.1.0",
-        "info": {"title": "rcommerce", "version": __version__,
-                 "description": "Referrals, reviews, testimonials and word-of-mouth reports."},
+        "info": {
+            "title": "rcommerce",
+            "version": __version__,
+            "description": "Referrals, reviews, testimonials and word-of-mouth reports.",
+        },
         "servers": [{"url": base_url}],
         "paths": paths,
         "components": {
             "schemas": components,
             "securitySchemes": {
-                "secretKey": {"type": "http", "scheme": "bearer",
-                              "description": "The store's secret key (sk_...)."},
+                "secretKey": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The store's secret key (sk_...).",
+                },
                 "session": {"type": "apiKey", "in": "cookie", "name": "rc_session"},
             },
         },
@@ -94,8 +111,11 @@ def build(routes: list[BaseRoute], *, base_url: str) -> dict[str, Any]:
 
 
 def _operation(
-    doc: Doc, route: Route, method: str, parameters: list[dict[str, Any]],
-    refs: dict[tuple[type[BaseModel], Any], Any],
+    doc: Doc,
+    route: Route,
+    method: str,
+    parameters: list[dict[str, Any]],
+    refs: dict[Any, Any],
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": doc.summary,
@@ -123,10 +143,13 @@ def _operation(
             }
         else:
             operation["responses"][str(status)] = {"description": response}
-    operation["responses"].setdefault("4XX", {
-        "description": "The request was refused; the body says why.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    })
+    operation["responses"].setdefault(
+        "4XX",
+        {
+            "description": "The request was refused; the body says why.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        },
+    )
     return operation
 
 

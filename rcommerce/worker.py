@@ -61,7 +61,7 @@ def create_celery(settings: Settings, *, runtime: Runtime | None = None) -> Cele
 
 
 def _register_job_task(app: Celery, name: str, current_runtime: Any) -> None:
-    @app.task(name=name, bind=True, acks_late=True, max_retries=None)  # type: ignore[untyped-decorator]
+    @app.task(name=name, bind=True, acks_late=True, max_retries=None)
     def run(self: Task[Any, Any], job_id: str) -> str:
         try:
             return execute(current_runtime(), job_id)
@@ -70,7 +70,7 @@ def _register_job_task(app: Celery, name: str, current_runtime: Any) -> None:
 
 
 def _register_periodic_task(app: Celery, name: str, current_runtime: Any) -> None:
-    @app.task(name=name, acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
+    @app.task(name=name, acks_late=True, ignore_result=True)
     def run() -> None:
         REGISTRY.periodic[name].fn(current_runtime())
 

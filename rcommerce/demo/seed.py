@@ -107,8 +107,13 @@ def seed_demo(runtime: Runtime) -> SeededDemo:
         session.add(store)
         manager = session.exec(select(Manager).where(Manager.email == DEMO_MANAGER_EMAIL)).first()
         if manager is None:
-            service.create_manager(session=session, store=store, email=DEMO_MANAGER_EMAIL,
-                                   password=password, name="Quản lý Demo")
+            service.create_manager(
+                session=session,
+                store=store,
+                email=DEMO_MANAGER_EMAIL,
+                password=password,
+                name="Quản lý Demo",
+            )
         else:
             manager.password_hash = service.hash_password(password)
             session.add(manager)
@@ -119,9 +124,13 @@ def seed_demo(runtime: Runtime) -> SeededDemo:
             module.seed(ctx)
         assert store.id is not None
         seeded = SeededDemo(
-            base_url=settings.base_url, store_id=store.id, secret_key=secret,
-            publishable_key=store.publishable_key, manager_email=DEMO_MANAGER_EMAIL,
-            manager_password=password, extra=ctx.banner_lines,
+            base_url=settings.base_url,
+            store_id=store.id,
+            secret_key=secret,
+            publishable_key=store.publishable_key,
+            manager_email=DEMO_MANAGER_EMAIL,
+            manager_password=password,
+            extra=ctx.banner_lines,
         )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     (settings.data_dir / "demo.json").write_text(
@@ -133,20 +142,31 @@ def seed_demo(runtime: Runtime) -> SeededDemo:
 def _seed_catalogue(ctx: DemoContext) -> None:
     for product_id, name, price in PRODUCTS:
         catalog.upsert_product(
-            session=ctx.session, store=ctx.store, product_id=product_id,
-            data=catalog.ProductIn(name=name, price=price,
-                                   url=f"{ctx.runtime.settings.base_url}/demo/#{product_id}"),
+            session=ctx.session,
+            store=ctx.store,
+            product_id=product_id,
+            data=catalog.ProductIn(
+                name=name, price=price, url=f"{ctx.runtime.settings.base_url}/demo/#{product_id}"
+            ),
         )
     now = ctx.runtime.now()
     for number in range(1, 41):
         name, email = ctx.rng.choice(CUSTOMERS)
         picks = ctx.rng.sample(PRODUCTS, k=ctx.rng.randint(1, 3))
-        items = [catalog.OrderItemIn(product_id=p, name=n, quantity=ctx.rng.randint(1, 2), price=price)
-                 for p, n, price in picks]
+        items = [
+            catalog.OrderItemIn(product_id=p, name=n, quantity=ctx.rng.randint(1, 2), price=price)
+            for p, n, price in picks
+        ]
         total = sum((i.price or Decimal(0)) * i.quantity for i in items)
         order, _ = catalog.record_order(
-            session=ctx.session, store=ctx.store, order_id=f"DH{1000 + number}", email=email,
-            total=Decimal(total), currency="VND", customer_name=name, items=items,
+            session=ctx.session,
+            store=ctx.store,
+            order_id=f"DH{1000 + number}",
+            email=email,
+            total=Decimal(total),
+            currency="VND",
+            customer_name=name,
+            items=items,
             placed_at=now - timedelta(days=ctx.rng.randint(1, 80), hours=ctx.rng.randint(0, 23)),
         )
         ctx.orders.append(order)

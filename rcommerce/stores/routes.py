@@ -45,11 +45,21 @@ class StorePublic(BaseModel):
 
 class StoreUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
-    allowed_origins: Annotated[list[Annotated[str, StringConstraints(max_length=300)]], Field(max_length=50)] | None = None
-    landing_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+    name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+        | None
+    ) = None
+    allowed_origins: (
+        Annotated[list[Annotated[str, StringConstraints(max_length=300)]], Field(max_length=50)]
+        | None
+    ) = None
+    landing_url: (
+        Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None
+    ) = None
     locale: Annotated[str, StringConstraints(pattern=r"^(vi|en)$")] | None = None
-    webhook_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+    webhook_url: (
+        Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None
+    ) = None
     review_request_delay_days: Annotated[int, Field(ge=0, le=90)] | None = None
 
 
@@ -107,7 +117,9 @@ async def update_store(request: Request) -> Response:
         store = authenticated(request, session)
         changes = data.model_dump(exclude_unset=True)
         if "allowed_origins" in changes:
-            changes["allowed_origins"] = [service.normalise_origin(o) for o in changes["allowed_origins"]]
+            changes["allowed_origins"] = [
+                service.normalise_origin(o) for o in changes["allowed_origins"]
+            ]
         for name, value in changes.items():
             setattr(store, name, value)
         session.add(store)
@@ -129,7 +141,9 @@ async def put_product(request: Request) -> Response:
 
     def work(session: Session) -> catalog.ProductPublic:
         store = authenticated(request, session)
-        product = catalog.upsert_product(session=session, store=store, product_id=product_id, data=data)
+        product = catalog.upsert_product(
+            session=session, store=store, product_id=product_id, data=data
+        )
         return catalog.ProductPublic.model_validate(product, from_attributes=True)
 
     return json_response(await in_transaction(request, work))
@@ -147,22 +161,77 @@ async def get_product(request: Request) -> Response:
 
 
 routes = [
-    endpoint("/healthz", healthz, doc=Doc("Health of the service and its dependencies",
-             tags=["service"], responses={200: Health, 503: "A dependency is down."}), name="healthz"),
-    endpoint("/openapi.json", openapi_json, doc=Doc("This document", tags=["service"],
-             responses={200: "The OpenAPI 3.1 document."}), name="openapi"),
-    endpoint("/api/v1/store", get_store, doc=Doc("The authenticated store's settings",
-             tags=["store"], auth="secret", responses={200: StorePublic}), name="store"),
-    endpoint("/api/v1/store", update_store, methods=["PATCH"], doc=Doc(
-             "Change the store's settings", tags=["store"], auth="secret", body=StoreUpdate,
-             responses={200: StorePublic}), name="store_update"),
-    endpoint("/api/v1/store/secret-key", rotate_secret, methods=["POST"], doc=Doc(
-             "Rotate the secret key (the old key stops working at once)", tags=["store"],
-             auth="secret", responses={201: SecretKeyOut}), name="store_rotate_secret"),
-    endpoint("/api/v1/products/{product_id}", put_product, methods=["PUT"], doc=Doc(
-             "Create or update a product", tags=["catalogue"], auth="secret",
-             body=catalog.ProductIn, responses={200: catalog.ProductPublic}), name="product_put"),
-    endpoint("/api/v1/products/{product_id}", get_product, doc=Doc(
-             "A product", tags=["catalogue"], auth="secret",
-             responses={200: catalog.ProductPublic}), name="product_get"),
+    endpoint(
+        "/healthz",
+        healthz,
+        doc=Doc(
+            "Health of the service and its dependencies",
+            tags=["service"],
+            responses={200: Health, 503: "A dependency is down."},
+        ),
+        name="healthz",
+    ),
+    endpoint(
+        "/openapi.json",
+        openapi_json,
+        doc=Doc("This document", tags=["service"], responses={200: "The OpenAPI 3.1 document."}),
+        name="openapi",
+    ),
+    endpoint(
+        "/api/v1/store",
+        get_store,
+        doc=Doc(
+            "The authenticated store's settings",
+            tags=["store"],
+            auth="secret",
+            responses={200: StorePublic},
+        ),
+        name="store",
+    ),
+    endpoint(
+        "/api/v1/store",
+        update_store,
+        methods=["PATCH"],
+        doc=Doc(
+            "Change the store's settings",
+            tags=["store"],
+            auth="secret",
+            body=StoreUpdate,
+            responses={200: StorePublic},
+        ),
+        name="store_update",
+    ),
+    endpoint(
+        "/api/v1/store/secret-key",
+        rotate_secret,
+        methods=["POST"],
+        doc=Doc(
+            "Rotate the secret key (the old key stops working at once)",
+            tags=["store"],
+            auth="secret",
+            responses={201: SecretKeyOut},
+        ),
+        name="store_rotate_secret",
+    ),
+    endpoint(
+        "/api/v1/products/{product_id}",
+        put_product,
+        methods=["PUT"],
+        doc=Doc(
+            "Create or update a product",
+            tags=["catalogue"],
+            auth="secret",
+            body=catalog.ProductIn,
+            responses={200: catalog.ProductPublic},
+        ),
+        name="product_put",
+    ),
+    endpoint(
+        "/api/v1/products/{product_id}",
+        get_product,
+        doc=Doc(
+            "A product", tags=["catalogue"], auth="secret", responses={200: catalog.ProductPublic}
+        ),
+        name="product_get",
+    ),
 ]

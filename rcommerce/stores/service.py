@@ -16,7 +16,7 @@ from rcommerce.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from rcommerce.models import Manager, Store
 from rcommerce.types import utcnow
 
-SECRET_PREFIX = "sk_live_"
+SECRET_PREFIX = "sk_live_"  # noqa: S105 (a prefix, not a secret)
 PUBLISHABLE_PREFIX = "pk_live_"
 SUPPORTED_LOCALES = ("vi", "en")
 _hasher = PasswordHasher()
@@ -146,7 +146,9 @@ def create_manager(
     if session.exec(select(Manager).where(Manager.email == email)).first() is not None:
         raise Conflict(f"A manager with e-mail {email} already exists.")
     assert store.id is not None
-    manager = Manager(store_id=store.id, email=email, name=name, password_hash=hash_password(password))
+    manager = Manager(
+        store_id=store.id, email=email, name=name, password_hash=hash_password(password)
+    )
     session.add(manager)
     session.flush()
     return manager

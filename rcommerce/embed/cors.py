@@ -1,0 +1,124 @@
+"""The embed API's CORS policy: a store's widgets answer only on the store's allowed origins.
+
+Mounted over /embed/v1. The publishable key in the path names the store; a browser request
+from an origin the store did not allow gets a 403 and no data, and preflights are answered
+here. Requests without an Origin (server-side rendering, crawlers) may read but not write.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rcommerce.models import Store
+from rcommerce.runtime import Runtime
+
+ALLOWED_METHODS = "GET, POST, OPTIONS"
+ALLOWED_HEADERS = "Content-Type, Accept, Accept-Language, X-RC-Visitor"
+ORIGINS_TTL = 30  # seconds a store's origins are cached; a settings change applies this fast
+
+
+def allowed_origins(runtime: Runtime, publishable_key: str) -> list[str] | None:
+    """The store's allowed origins, or None when the key is unknown (cached briefly)."""
+    cache_key = f"origins:{publishable_key}"
+    cached = runtime.cache.get(cache_key)
+    if cached is not None:
+        value = json.loads(cached)
+        return value if isinstance(value, list) else None
+    with runtime.transaction(readonly=True) as session:
+        store = session.exec(select(Store).where(Store.publishable_key == publishable_key)).first()
+        origins = list(store.allowed_origins) if store is not None else None
+    runtime.cache.set(cache_key, json.dumps(origins).encode(), ORIGINS_TTL)
+    return origins
+
+
+def forget_origins(runtime: Runtime, publishable_key: str) -> None:
+    runtime.cache.delete(f"origins:{publishable_key}")
+
+
+class EmbedCORS:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        origin = headers.get("origin")
+        method = scope["method"]
+        key = _publishable_key(scope)
+        if key is None:  # /embed/v1/embed.js and other static files: public, any origin
+            await self._with_headers(scope, receive, send, origin or "*", vary=False)
+            return
+        runtime: Runtime = scope["app"].state.runtime
+        from starlette.concurrency import run_in_threadpool
+
+        origins = await run_in_threadpool(allowed_origins, runtime, key)
+        if origins is None:
+            await _json(404, "not_found", "Unknown publishable key.")(scope, receive, send)
+            return
+        if origin is None:
+            if method in ("GET", "HEAD"):
+                await self.app(scope, receive, send)
+                return
+            await _json(
+                403,
+                "origin_required",
+                "Widget writes must come from a browser on an allowed origin.",
+            )(scope, receive, send)
+            return
+        if origin not in origins:
+            await _json(
+                403, "origin_not_allowed", f"{origin} is not an allowed origin of this store."
+            )(scope, receive, send)
+            return
+        if method == "OPTIONS" and "access-control-request-method" in headers:
+            response = Response(
+                status_code=204,
+                headers={
+                    "Access-Control-Allow-Origin": origin,
+                    "Access-Control-Allow-Methods": ALLOWED_METHODS,
+                    "Access-Control-Allow-Headers": ALLOWED_HEADERS,
+                    "Access-Control-Max-Age": "600",
+                    "Vary": "Origin",
+                },
+            )
+            await response(scope, receive, send)
+            return
+        await self._with_headers(scope, receive, send, origin, vary=True)
+
+    async def _with_headers(
+        self, scope: Scope, receive: Receive, send: Send, origin: str, *, vary: bool
+    ) -> None:
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                extra = [
+                    (b"access-control-allow-origin", origin.encode("latin-1")),
+                    (b"access-control-expose-headers", b"ETag"),
+                ]
+                if vary:
+                    extra.append((b"vary", b"Origin"))
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+
+def _publishable_key(scope: Scope) -> str | None:
+    path: str = scope["path"]
+    rest = path.split("/embed/v1/", 1)[-1]
+    first = rest.split("/", 1)[0]
+    return first if first.startswith("pk_") and "/" in rest else None
+
+
+def _json(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": message}},
+        status_code=status,
+        headers={"Vary": "Origin"},
+    )

@@ -1,0 +1,53 @@
+"""Signed tokens: one itsdangerous serializer per purpose, each with its own salt and max age.
+
+A token made for one purpose (a referral link) never verifies for another (a magic link).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from rcommerce.errors import ApiError
+from rcommerce.settings import Settings
+
+# purpose -> max age in seconds
+PURPOSES: dict[str, int] = {
+    "referral": 90 * 24 * 3600,  # rc_ref: longer than any attribution window
+    "magic-link": 15 * 60,  # advocate portal login
+    "review-request": 60 * 24 * 3600,  # the review e-mail's link
+    "unsubscribe": 365 * 24 * 3600,
+    "session": 14 * 24 * 3600,  # dashboard cookie
+    "csrf": 14 * 24 * 3600,
+    "voter": 365 * 24 * 3600,  # anonymous shopper id for helpful votes
+}
+
+
+class TokenInvalid(ApiError):
+    status, code = 400, "token_invalid"
+
+
+class TokenExpired(ApiError):
+    status, code = 400, "token_expired"
+
+
+def serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:
+    if purpose not in PURPOSES:
+        raise KeyError(f"unknown token purpose {purpose!r}")
+    return URLSafeTimedSerializer(settings.secret_key, salt=f"rcommerce.{purpose}")
+
+
+def sign(settings: Settings, purpose: str, payload: Any) -> str:
+    return serializer(settings, purpose).dumps(payload)
+
+
+def unsign(settings: Settings, purpose: str, token: str, *, max_age: int | None = None) -> Any:
+    """The payload, or TokenExpired / TokenInvalid (both 400 with a clear code)."""
+    age = PURPOSES[purpose] if max_age is None else max_age
+    try:
+        return serializer(settings, purpose).loads(token, max_age=age)
+    except SignatureExpired:
+        raise TokenExpired(f"This {purpose} token has expired.") from None
+    except BadSignature:
+        raise TokenInvalid(f"This {purpose} token is not valid (altered or not ours).") from None

@@ -1,0 +1,201 @@
+"""Shared fixtures: settings on SQLite and PostgreSQL, a runtime with an injectable clock,
+the app and a client, stores, and real Redis / PostgreSQL servers on loopback."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import SQLModel
+from starlette.testclient import TestClient
+
+from rcommerce import db, domains
+from rcommerce.app import create_app
+from rcommerce.mail import SMTPMailer
+from rcommerce.runtime import InProcessRunner, Runtime
+from rcommerce.settings import Settings
+from rcommerce.stores import service
+from rcommerce.types import utcnow
+from tests.support import servers
+from tests.support.smtp import SMTPServer
+
+TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[servers.Postgres | None]:
+    with servers.postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    with servers.redis_server() as url:
+        if url is None:
+            servers.missing("Redis")
+        assert url is not None
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'template.db'}", secret_key=TEST_SECRET, data_dir=folder
+    )
+    db.migrate(settings)
+    return folder / "template.db"
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres: servers.Postgres | None) -> Iterator[str]:
+    """One migrated throwaway database for the session; tables are emptied after each test."""
+    if postgres is None:
+        servers.missing("PostgreSQL")
+    assert postgres is not None
+    name = postgres.create_database()
+    url = postgres.url(name)
+    db.migrate(Settings(database_url=url, secret_key=TEST_SECRET, data_dir=Path("/tmp")))
+    try:
+        yield url
+    finally:
+        postgres.drop_database(name)
+
+
+def _empty_tables(url: str) -> None:
+    domains.load("models")
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[str]:
+    """Each database test runs twice: on SQLite (WAL) and on PostgreSQL."""
+    if request.param == "sqlite":
+        target = tmp_path / "rcommerce.db"
+        shutil.copy(sqlite_template, target)
+        yield f"sqlite:///{target}"
+        return
+    url = request.getfixturevalue("postgres_database")
+    try:
+        yield url
+    finally:
+        _empty_tables(url)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    target = tmp_path / "rcommerce.db"
+    shutil.copy(sqlite_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        data_dir=tmp_path,
+        base_url="http://testserver",
+    )
+
+
+class Clock:
+    """The runtime's clock, moved by tests (hold periods, expiry) without sleeping."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return utcnow() + self.offset
+
+    def advance(self, **delta: float) -> None:
+        self.offset += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def runtime(settings: Settings, clock: Clock) -> Iterator[Runtime]:
+    """Embedded-mode runtime; jobs run when a test calls ``runtime.dispatcher.drain()``."""
+    rt = Runtime(settings, clock=clock)
+    rt.dispatcher = ManualRunner(rt)
+    yield rt
+    rt.close()
+
+
+class ManualRunner(InProcessRunner):
+    """The in-process runner without its thread: ``drain()`` runs due jobs in the test."""
+
+    def start(self) -> None:
+        pass
+
+
+@pytest.fixture
+def app(settings: Settings, runtime: Runtime) -> Any:
+    return create_app(settings, runtime=runtime)
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[TestClient]:
+    with TestClient(
+        app, base_url="http://testserver", raise_server_exceptions=False
+    ) as test_client:
+        yield test_client
+
+
+@dataclass
+class StoreKeys:
+    store_id: int
+    secret_key: str
+    publishable_key: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.secret_key}"}
+
+
+@pytest.fixture
+def make_store(runtime: Runtime) -> Callable[..., StoreKeys]:
+    def make(
+        name: str = "Shop", origins: tuple[str, ...] = ("https://shop.example",), **kw: Any
+    ) -> StoreKeys:
+        with runtime.transaction() as session:
+            created = service.create_store(session=session, name=name, origins=list(origins), **kw)
+            assert created.store.id is not None
+            return StoreKeys(created.store.id, created.secret_key, created.store.publishable_key)
+
+    return make
+
+
+@pytest.fixture
+def store(make_store: Callable[..., StoreKeys]) -> StoreKeys:
+    return make_store()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SMTPServer]:
+    """A real SMTP server on loopback; point a runtime at it with ``smtp_runtime``."""
+    with SMTPServer() as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_runtime(runtime: Runtime, smtp_server: SMTPServer) -> Runtime:
+    """The test runtime, sending its e-mail to the real SMTP server ``smtp_server``."""
+    runtime.mailer = SMTPMailer(smtp_server.url, runtime.settings.mail_from)
+    return runtime

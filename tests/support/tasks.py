@@ -1,0 +1,24 @@
+"""Jobs used only by the tests of the job machinery (imported by the test worker with -I)."""
+
+from __future__ import annotations
+
+import time
+
+from rcommerce.jobs import JobContext, job
+from rcommerce.models import Store
+
+
+@job("tests.rename_store", max_attempts=3, base_backoff=1.0)
+def rename_store(
+    ctx: JobContext, *, store_id: int, suffix: str, sleep_first: float = 0.0, fail_times: int = 0
+) -> None:
+    """Appends ``suffix`` to the store's name: applied twice, the name shows it twice."""
+    store = ctx.session.get(Store, store_id)
+    assert store is not None
+    store.name += suffix
+    ctx.session.add(store)
+    ctx.session.flush()
+    if ctx.job.attempts <= fail_times:
+        raise RuntimeError(f"failing on purpose (attempt {ctx.job.attempts})")
+    if ctx.job.attempts == 1 and sleep_first:
+        time.sleep(sleep_first)  # the test kills the worker while it sleeps, before the commit

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from tests.conftest import StoreKeys
+
+
+def error_of(response: object) -> dict[str, str]:
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) == {"error"}
+    assert {"code", "message"} <= set(body["error"])
+    return body["error"]  # type: ignore[no-any-return]
+
+
+def test_unknown_route_is_a_json_404(client: TestClient) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_wrong_method_is_a_json_405(client: TestClient) -> None:
+    response = client.delete("/healthz")
+    assert response.status_code == 405
+    assert error_of(response)["code"] == "method_not_allowed"
+
+
+def test_body_that_is_not_json(client: TestClient, store: StoreKeys) -> None:
+    headers = {**store.auth, "Content-Type": "application/json"}
+    response = client.put("/api/v1/products/p1", headers=headers, content=b"{not json")
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "invalid_json"
+    response = client.put("/api/v1/products/p1", headers=headers, content=b"[1, 2]")
+    assert response.status_code == 400
+
+
+def test_body_of_another_media_type(client: TestClient, store: StoreKeys) -> None:
+    response = client.put(
+        "/api/v1/products/p1",
+        headers=store.auth,
+        content=b"name=x",
+    )
+    assert response.status_code == 415
+    assert error_of(response)["code"] == "unsupported_media_type"
+
+
+def test_body_too_large(client: TestClient, store: StoreKeys) -> None:
+    big = b'{"name": "' + b"x" * 2_000_000 + b'"}'
+    response = client.put(
+        "/api/v1/products/p1",
+        headers={**store.auth, "Content-Type": "application/json"},
+        content=big,
+    )
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "too_large"
+
+
+def test_wrong_types_are_422_with_the_field(client: TestClient, store: StoreKeys) -> None:
+    response = client.put(
+        "/api/v1/products/p1", headers=store.auth, json={"price": "cheap", "name": 5}
+    )
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == "invalid"
+    fields = {f["field"] for f in response.json()["error"]["fields"]}
+    assert {"price", "name"} <= fields
+    negative = client.put("/api/v1/products/p1", headers=store.auth, json={"price": -5})
+    assert negative.status_code == 422
+
+
+def test_health_reports_the_database(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_openapi_describes_every_api_route(client: TestClient) -> None:
+    from starlette.routing import Mount, Route
+
+    from rcommerce.web import path_parameters
+
+    document = client.get("/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    documented = {
+        (path, method.upper())
+        for path, operations in document["paths"].items()
+        for method in operations
+    }
+
+    def walk(routes: list[object], prefix: str = "") -> list[tuple[str, Route]]:
+        found: list[tuple[str, Route]] = []
+        for route in routes:
+            if isinstance(route, Mount):
+                found += walk(list(route.routes), prefix + route.path)
+            elif isinstance(route, Route):
+                found.append((prefix + route.path, route))
+        return found
+
+    checked = 0
+    for path, route in walk(list(client.app.routes)):  # type: ignore[attr-defined]
+        if not path.startswith(("/api/", "/embed/", "/r/")):
+            continue
+        for name, convertor in path_parameters(path):
+            path = path.replace(f"{{{name}:{convertor}}}", f"{{{name}}}")
+        for method in (route.methods or set()) - {"HEAD", "OPTIONS"}:
+            assert (path, method) in documented, f"{method} {path} is missing from /openapi.json"
+            checked += 1
+    assert checked >= 5
