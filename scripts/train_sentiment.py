@@ -114,7 +114,10 @@ def main() -> None:
     }
     raw = json.dumps(payload, ensure_ascii=True, separators=(",", ":"), sort_keys=True).encode()
     # mtime=0 and no file name keep the gzip bytes identical from run to run.
-    with args.out.open("wb") as out, gzip.GzipFile(fileobj=out, mode="wb", mtime=0, filename="") as gz:
+    with (
+        args.out.open("wb") as out,
+        gzip.GzipFile(fileobj=out, mode="wb", mtime=0, filename="") as gz,
+    ):
         gz.write(raw)
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()[:16]
     size = args.out.stat().st_size

@@ -7,6 +7,7 @@ scripts/train_sentiment.py writes vi_model.json.gz; this module defines its feat
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ MODEL_PATH = Path(__file__).with_name("vi_model.json.gz")
 
 def features(tokens: list[str]) -> list[str]:
     """Word unigrams and bigrams of canonical tokens (see normalize.canonical_tokens)."""
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ share of the model's decision value), so a clause or an aspect is scored by summ
 from __future__ import annotations
 
 import math
+from collections.abc import Container
 
 from rcommerce.sentiment.aspects import VI_ASPECT_KEYWORDS
 from rcommerce.sentiment.lexicon_vi import (
@@ -25,7 +26,7 @@ NEGATION_SCALAR = -0.74  # VADER's empirically derived value for a negated senti
 NEGATION_WINDOW = 3
 # Model decision value -> valence points; chosen on foody (training data) and the examples in
 # tests/sentiment, see docs/sentiment.md.
-MODEL_WEIGHT = 1.0
+MODEL_WEIGHT = 0.5
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s*s + ALPHA)
 BEFORE_CONTRAST = 0.5
 AFTER_CONTRAST = 1.5
@@ -61,7 +62,7 @@ class VietnameseScorer:
                 self.aspect_of.setdefault(word, aspect)
         self.aspect_starts, _ = _phrase_index(list(self.aspect_of))
 
-    def _match(self, tokens: list[str], i: int, table: dict[str, object], longest: int) -> int:
+    def _match(self, tokens: list[str], i: int, table: Container[str], longest: int) -> int:
         """Length of the longest key of `table` starting at token i (0 if none)."""
         n = len(tokens)
         for span in range(min(longest, n - i), 1, -1):
@@ -111,13 +112,19 @@ class VietnameseScorer:
             if prev in NEGATIONS:
                 negated = True
             elif back <= 2 and prev in INTENSIFIERS:
-                scale = max(scale, INTENSIFIERS[prev]) if INTENSIFIERS[prev] > 1 else min(
-                    scale, INTENSIFIERS[prev]
+                scale = (
+                    max(scale, INTENSIFIERS[prev])
+                    if INTENSIFIERS[prev] > 1
+                    else min(scale, INTENSIFIERS[prev])
                 )
             elif prev in self.lexicon and self.lexicon[prev] != 0.0:
                 break
         after = i + span
-        if after < len(tokens) and tokens[after] in INTENSIFIERS and INTENSIFIERS[tokens[after]] > 1:
+        if (
+            after < len(tokens)
+            and tokens[after] in INTENSIFIERS
+            and INTENSIFIERS[tokens[after]] > 1
+        ):
             scale = max(scale, INTENSIFIERS[tokens[after]])
         valence *= scale
         if negated:
@@ -133,7 +140,7 @@ class VietnameseScorer:
         total = sum(scores) + self.model.bias * MODEL_WEIGHT
         if "?" in tokens and tokens[-1] == "?":
             total *= QUESTION_DAMPING
-        return normalize_score(total), self.aspects(tokens, scores)
+        return round(normalize_score(total), 4), self.aspects(tokens, scores)
 
     def aspects(self, tokens: list[str], scores: list[float]) -> dict[str, float]:
         """Score each aspect on the clauses that mention it."""

@@ -1,0 +1,136 @@
+"""Sentiment of reviews and testimonials in Vietnamese and English: label, compound, aspects.
+
+`analyze(text, language=None)` needs no database, server or network. Importing this package is
+cheap: lexicons, NLTK and the Vietnamese model load on first use (or at `warm()`).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from rcommerce.sentiment.english import FastVader
+    from rcommerce.sentiment.vietnamese import VietnameseScorer
+
+__all__ = ["SCORER_VERSION", "SentimentResult", "analyze", "label_for", "warm"]
+
+# Stored scores record this; bump it whenever lexicons, rules, thresholds or the model change.
+SCORER_VERSION = "2026.11-1"
+POSITIVE_THRESHOLD = 0.05
+NEGATIVE_THRESHOLD = -0.05
+
+Label = Literal["positive", "neutral", "negative"]
+Language = Literal["vi", "en", "other"]
+
+# Flags explain how a result was reached.
+FLAG_OTHER_LANGUAGE = "other_language"  # not Vietnamese or English: scored neutral, not read
+FLAG_LANGUAGE_GUESSED = "language_guessed"  # too little text to tell; the hint or default used
+FLAG_EMPTY = "empty"
+
+
+@dataclass(frozen=True, slots=True)
+class SentimentResult:
+    """What a review's text says: label, compound in [-1, 1], language and aspect compounds."""
+
+    label: Label
+    compound: float
+    language: Language
+    aspects: dict[str, float] = field(default_factory=dict)
+    flags: tuple[str, ...] = ()
+    scorer_version: str = SCORER_VERSION
+
+    @property
+    def is_other_language(self) -> bool:
+        return FLAG_OTHER_LANGUAGE in self.flags
+
+
+def label_for(compound: float) -> Label:
+    """VADER's convention: positive at >= 0.05, negative at <= -0.05, else neutral."""
+    if compound >= POSITIVE_THRESHOLD:
+        return "positive"
+    if compound <= NEGATIVE_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+class _Scorers:
+    """Process-wide scorers, built once on first use (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._english: FastVader | None = None
+        self._vietnamese: VietnameseScorer | None = None
+        self._english_words: frozenset[str] = frozenset()
+
+    def english(self) -> FastVader:
+        if self._english is None:
+            with self._lock:
+                if self._english is None:
+                    from rcommerce.sentiment.english import FastVader
+
+                    analyzer = FastVader()
+                    self._english_words = frozenset(
+                        w for w in analyzer.lexicon if w.isalpha() and w.isascii()
+                    )
+                    self._english = analyzer
+        return self._english
+
+    def english_words(self) -> frozenset[str]:
+        self.english()
+        return self._english_words
+
+    def vietnamese(self) -> VietnameseScorer:
+        if self._vietnamese is None:
+            with self._lock:
+                if self._vietnamese is None:
+                    from rcommerce.sentiment.model import load_model
+                    from rcommerce.sentiment.vietnamese import VietnameseScorer
+
+                    self._vietnamese = VietnameseScorer(load_model())
+        return self._vietnamese
+
+
+_SCORERS = _Scorers()
+
+
+def warm() -> None:
+    """Load every lexicon and the model now (workers call this at start)."""
+    _SCORERS.english()
+    _SCORERS.vietnamese()
+
+
+def analyze(text: str, language: str | None = None) -> SentimentResult:
+    """Score a review or testimonial.
+
+    `language` is the store's language ('vi' or 'en'); it is used when the text is too short
+    to tell (emoji, "ok"). Text detected as another language is labelled neutral, compound 0.0,
+    and flagged `other_language`.
+    """
+    from rcommerce.sentiment.language import detect_language
+
+    if not text or not text.strip():
+        hint: Language = "vi" if language == "vi" else "en" if language == "en" else "vi"
+        return SentimentResult("neutral", 0.0, hint, {}, (FLAG_EMPTY,))
+    flags: tuple[str, ...] = ()
+    detected = detect_language(text, _SCORERS.english_words())
+    if detected is None:
+        # Too little text to tell: the store's language; without one, Latin letters go to
+        # VADER (it knows English words and emoticons), emoji-only text to the Vietnamese
+        # scorer, which reads emoji.
+        if language in ("vi", "en"):
+            detected = language
+        else:
+            detected = "en" if any("a" <= c <= "z" for c in text.lower()) else "vi"
+        flags = (FLAG_LANGUAGE_GUESSED,)
+    if detected == "other":
+        return SentimentResult("neutral", 0.0, "other", {}, (FLAG_OTHER_LANGUAGE,))
+    if detected == "en":
+        compound, aspects = _SCORERS.english().score(text)
+        lang: Language = "en"
+    else:
+        compound, aspects = _SCORERS.vietnamese().score(text)
+        lang = "vi"
+    compound = max(-1.0, min(1.0, compound))
+    return SentimentResult(label_for(compound), compound, lang, aspects, flags)
