@@ -111,24 +111,27 @@ def analyze(text: str, language: str | None = None) -> SentimentResult:
     from rcommerce.sentiment.language import detect_language
 
     if not text or not text.strip():
-        hint: Language = "vi" if language == "vi" else "en" if language == "en" else "vi"
-        return SentimentResult("neutral", 0.0, hint, {}, (FLAG_EMPTY,))
+        empty_language: Language = "en" if language == "en" else "vi"
+        return SentimentResult("neutral", 0.0, empty_language, {}, (FLAG_EMPTY,))
     flags: tuple[str, ...] = ()
-    detected = detect_language(text, _SCORERS.english_words())
+    hint = language if language in ("vi", "en") else None
+    detected = detect_language(text, _SCORERS.english_words(), hint)
     if detected is None:
         # Too little text to tell: the store's language; without one, Latin letters go to
-        # VADER (it knows English words and emoticons), emoji-only text to the Vietnamese
-        # scorer, which reads emoji.
-        if language in ("vi", "en"):
-            detected = language
-        else:
-            detected = "en" if any("a" <= c <= "z" for c in text.lower()) else "vi"
+        # VADER (it knows English words and emoticons), emoji-only text to Vietnamese.
+        has_letters = any("a" <= c <= "z" for c in text.lower())
+        detected = hint or ("en" if has_letters else "vi")
         flags = (FLAG_LANGUAGE_GUESSED,)
+        if not has_letters:
+            # Emoji and emoticons only: the Vietnamese scorer reads emoji, VADER does not.
+            compound, aspects = _SCORERS.vietnamese().score(text)
+            lang: Language = "en" if detected == "en" else "vi"
+            return SentimentResult(label_for(compound), compound, lang, aspects, flags)
     if detected == "other":
         return SentimentResult("neutral", 0.0, "other", {}, (FLAG_OTHER_LANGUAGE,))
     if detected == "en":
         compound, aspects = _SCORERS.english().score(text)
-        lang: Language = "en"
+        lang = "en"
     else:
         compound, aspects = _SCORERS.vietnamese().score(text)
         lang = "vi"

@@ -395,16 +395,17 @@ _SYLLABLE = re.compile(
 
 
 def detect_language(
-    text: str, extra_english: frozenset[str] | set[str] = frozenset()
+    text: str, extra_english: frozenset[str] | set[str] = frozenset(), hint: str | None = None
 ) -> str | None:
     """'vi', 'en' or 'other'; None when there are too few words to tell (emoji, "ok", "10/10").
 
-    `extra_english` adds known English words (the VADER lexicon) as evidence.
+    `extra_english` adds known English words (the VADER lexicon) as evidence; with a `hint`
+    (the store's language), one- or two-word text without Vietnamese-only letters is left to it.
     """
     if _VI_LETTERS.search(text):
         return "vi"
     words = _WORD.findall(strip_accents(text.lower()))
-    if not words:
+    if not words or (hint is not None and len(words) <= 2):
         return None
     foreign = sum(1 for w in words if not w.isascii())
     if foreign * 2 > len(words):
