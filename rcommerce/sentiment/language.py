@@ -410,8 +410,10 @@ def detect_language(
     foreign = sum(1 for w in words if not w.isascii())
     if foreign * 2 > len(words):
         return "other"  # mostly another script (Chinese, Thai, Cyrillic ...)
-    vi = en = other = 0
+    vi = en = other = shape_en = 0
     for word in words:
+        if len(word) < 2:
+            continue  # single letters ("o_O", "k") say nothing about the language
         in_vi = word in VI_WORDS
         in_en = word in EN_WORDS or (len(word) > 2 and word in extra_english)
         if in_vi and not in_en:
@@ -420,8 +422,12 @@ def detect_language(
             en += 1
         elif word in OTHER_WORDS:
             other += 1
+        elif not in_vi and not in_en and word.isascii() and not _SYLLABLE.fullmatch(word):
+            # Not a possible Vietnamese syllable ("brown", "finally"): weak English evidence.
+            shape_en += 1
     if other >= 2 and other > max(vi, en):
         return "other"  # a Latin-script language we do not score (French, Indonesian ...)
+    en += shape_en // 2
     if vi != en:
         return "vi" if vi > en else "en"
     if len(words) >= 2:
