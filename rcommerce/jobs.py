@@ -87,6 +87,13 @@ class PeriodicSpec:
 class Registry:
     jobs: dict[str, JobSpec] = field(default_factory=dict)
     periodic: dict[str, PeriodicSpec] = field(default_factory=dict)
+    # Called with each job name registered later (modules a Celery worker imports with -I).
+    listeners: list[Callable[[str], None]] = field(default_factory=list)
+
+    def add_job(self, spec: JobSpec) -> None:
+        self.jobs[spec.name] = spec
+        for listener in self.listeners:
+            listener(spec.name)
 
 
 REGISTRY = Registry()
@@ -98,7 +105,7 @@ def job(
     """Register ``fn(ctx, **payload)`` as the handler of jobs called ``name``."""
 
     def register(fn: Callable[..., None]) -> Callable[..., None]:
-        REGISTRY.jobs[name] = JobSpec(name, fn, max_attempts, base_backoff)
+        REGISTRY.add_job(JobSpec(name, fn, max_attempts, base_backoff))
         return fn
 
     return register

@@ -31,6 +31,9 @@ def create_celery(settings: Settings, *, runtime: Runtime | None = None) -> Cele
         broker_connection_retry_on_startup=True,
         broker_transport_options={
             "visibility_timeout": settings.task_visibility_timeout,
+            # Look for messages of dead workers every few seconds (kombu's default is ~100 s).
+            "unacked_restore_interval": min(10, max(1, settings.task_visibility_timeout // 2)),
+            "unacked_restore_throttle": 1,
             "global_keyprefix": "rcommerce:",
         },
         timezone="UTC",
@@ -54,6 +57,7 @@ def create_celery(settings: Settings, *, runtime: Runtime | None = None) -> Cele
 
     for spec in REGISTRY.jobs.values():
         _register_job_task(app, spec.name, current_runtime)
+    REGISTRY.listeners.append(lambda name: _register_job_task(app, name, current_runtime))
     for pspec in REGISTRY.periodic.values():
         _register_periodic_task(app, pspec.name, current_runtime)
     app.rc_runtime = current_runtime  # type: ignore[attr-defined]

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlmodel import SQLModel
+from sqlalchemy import create_engine, inspect, text
 from starlette.testclient import TestClient
 
-from rcommerce import db, domains
+from rcommerce import db
 from rcommerce.app import create_app
 from rcommerce.mail import SMTPMailer
 from rcommerce.runtime import InProcessRunner, Runtime
@@ -69,11 +68,15 @@ def postgres_database(postgres: servers.Postgres | None) -> Iterator[str]:
 
 
 def _empty_tables(url: str) -> None:
-    domains.load("models")
     engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        names = [n for n in inspect(conn).get_table_names() if n != "alembic_version"]
+        if names:
+            conn.execute(
+                text(
+                    f"TRUNCATE {', '.join(chr(34) + n + chr(34) for n in names)} RESTART IDENTITY CASCADE"
+                )
+            )
     engine.dispose()
 
 

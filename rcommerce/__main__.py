@@ -1,0 +1,5 @@
+"""``python -m rcommerce`` is the ``rcommerce`` command."""
+
+from rcommerce.cli import main
+
+main()
