@@ -10,6 +10,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from rcommerce import catalog, db
+from rcommerce.embed.cors import forget_origins
+from rcommerce.errors import InvalidInput
 from rcommerce.models import Store
 from rcommerce.stores import service
 from rcommerce.web import (
@@ -63,6 +65,9 @@ class StoreUpdate(BaseModel):
     review_request_delay_days: Annotated[int, Field(ge=0, le=90)] | None = None
 
 
+NULLABLE_SETTINGS = {"landing_url", "webhook_url"}
+
+
 class SecretKeyOut(BaseModel):
     """The new secret key, shown this once."""
 
@@ -113,19 +118,27 @@ async def get_store(request: Request) -> Response:
 async def update_store(request: Request) -> Response:
     data = await read_json(request, StoreUpdate)
 
+    changes = data.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None and name not in NULLABLE_SETTINGS:
+            raise InvalidInput(
+                f"{name}: may not be null", fields=[{"field": name, "message": "may not be null"}]
+            )
+    if "allowed_origins" in changes:
+        changes["allowed_origins"] = list(
+            dict.fromkeys(service.normalise_origin(o) for o in changes["allowed_origins"])
+        )
+
     def work(session: Session) -> Store:
         store = authenticated(request, session)
-        changes = data.model_dump(exclude_unset=True)
-        if "allowed_origins" in changes:
-            changes["allowed_origins"] = [
-                service.normalise_origin(o) for o in changes["allowed_origins"]
-            ]
         for name, value in changes.items():
             setattr(store, name, value)
         session.add(store)
         return store
 
-    return json_response(StorePublic.of(await in_transaction(request, work)))
+    store = await in_transaction(request, work)
+    forget_origins(runtime_of(request), store.publishable_key)
+    return json_response(StorePublic.of(store))
 
 
 async def rotate_secret(request: Request) -> Response:
