@@ -25,11 +25,43 @@ from tests.support import servers
 from tests.support.smtp import SMTPServer
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+SERVICES_USED: dict[str, str] = {}
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say which real servers this run used, and how many tests passed against each."""
+    passed = [
+        report.nodeid
+        for report in terminalreporter.stats.get("passed", [])
+        if report.when == "call"
+    ]
+    counts = {
+        "PostgreSQL": sum("postgres" in nodeid for nodeid in passed),
+        "SQLite": sum("sqlite" in nodeid for nodeid in passed),
+        "Celery worker": sum("test_worker.py" in nodeid for nodeid in passed),
+        "browser": sum(
+            "browser" in nodeid or "/embed/" in nodeid or "/dashboard/" in nodeid
+            for nodeid in passed
+        ),
+    }
+    terminalreporter.section("real services used")
+    from tests.support.worker import STARTED
+
+    if STARTED:
+        SERVICES_USED["Celery worker"] = (
+            f"`rcommerce worker` started {len(STARTED)} times, pids {STARTED}"
+        )
+    for name, detail in SERVICES_USED.items():
+        terminalreporter.line(f"{name}: {detail}")
+    for name, count in counts.items():
+        terminalreporter.line(f"tests passed against {name}: {count}")
 
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[servers.Postgres | None]:
     with servers.postgres_server() as server:
+        if server is not None:
+            SERVICES_USED["PostgreSQL"] = server.describe()
         yield server
 
 
@@ -39,6 +71,7 @@ def redis_url() -> Iterator[str]:
         if url is None:
             servers.missing("Redis")
         assert url is not None
+        SERVICES_USED["Redis"] = servers.describe_redis(url)
         yield url
 
 

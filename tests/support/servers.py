@@ -63,6 +63,14 @@ class Postgres:
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def describe(self) -> str:
+        with psycopg.connect(self.admin_url) as conn:
+            row = conn.execute("SHOW server_version").fetchone()
+        where = self.admin_url.split("@", 1)[-1].rsplit("/", 1)[0]
+        return (
+            f"PostgreSQL {row[0] if row else '?'} at {where} (throwaway databases rcommerce_test_*)"
+        )
+
     def url(self, name: str) -> str:
         base, _, _ = self.admin_url.rpartition("/")
         return f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
@@ -141,6 +149,15 @@ def postgres_server() -> Iterator[Postgres | None]:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def describe_redis(url: str) -> str:
+    client = redis.Redis.from_url(url)
+    try:
+        version = client.info("server").get("redis_version", "?")
+    finally:
+        client.close()
+    return f"Redis {version} at {url.split('//', 1)[-1]}"
 
 
 @contextlib.contextmanager

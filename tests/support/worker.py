@@ -13,6 +13,7 @@ from pathlib import Path
 from rcommerce.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
+STARTED: list[int] = []  # pids of every worker process the tests started
 
 
 def environment(settings: Settings) -> dict[str, str]:
@@ -64,6 +65,7 @@ class WorkerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if any(" ready." in line for line in self.log):
+                STARTED.append(self.process.pid)
                 return self
             if self.process.poll() is not None:
                 raise RuntimeError("the worker exited:\n" + "".join(self.log))
