@@ -49,13 +49,19 @@ def migrate() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option(
+    "--forwarded-allow-ips",
+    default="127.0.0.1",
+    show_default=True,
+    help="Proxies trusted to set X-Forwarded-For (comma-separated, or '*').",
+)
+@click.option(
     "--workers",
     default=1,
     show_default=True,
     type=int,
     help="Web processes (distributed mode; embedded mode runs one).",
 )
-def serve(host: str, port: int, workers: int) -> None:
+def serve(host: str, port: int, forwarded_allow_ips: str, workers: int) -> None:
     """Serve the API, widgets, advocate portal and dashboard."""
     import uvicorn
 
@@ -71,6 +77,7 @@ def serve(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
         log_level=settings.log_level.lower(),
         access_log=False,
         server_header=False,
