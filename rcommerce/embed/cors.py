@@ -53,7 +53,9 @@ class EmbedCORS:
         method = scope["method"]
         key = _publishable_key(scope)
         if key is None:  # /embed/v1/embed.js and other static files: public, any origin
-            await self._with_headers(scope, receive, send, origin or "*", vary=False)
+            # "*" rather than the caller's origin: the answer is the same for every origin, so a
+            # shared cache may keep one copy (echoing the origin would need Vary: Origin).
+            await self._with_headers(scope, receive, send, "*", vary=False)
             return
         runtime: Runtime = scope["app"].state.runtime
         from starlette.concurrency import run_in_threadpool

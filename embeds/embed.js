@@ -1,0 +1,669 @@
+// rcommerce widgets: <rc-stars>, <rc-reviews>, <rc-review-form>, <rc-testimonials>, <rc-referral>.
+// Plain JavaScript custom elements, each in its own shadow root; no framework, no build step.
+// Rules kept throughout: data from the API is only ever set as text (textContent, Text nodes,
+// setAttribute on inert attributes), never parsed as HTML; links from data must be http(s).
+// Served minified by rcommerce/embed/routes.py, which drops whole-line `//` comments and
+// indentation: keep comments on their own lines and never start a line inside a string with `//`.
+(() => {
+'use strict';
+const W = window, D = document;
+if (W.rcommerce && W.rcommerce.version) return;
+const SCRIPT = D.currentScript || [...D.scripts].find((s) => /\/embed\/v1\/embed\.js(\?|$)/.test(s.src));
+if (!SCRIPT) return;
+const API = SCRIPT.src.replace(/\/embed\.js([?#].*)?$/, '');
+const KEY = SCRIPT.dataset.key || '';
+const VERSION = '__RC_VERSION__';
+const REF = 'rc_ref';
+const DAY = 864e5;
+
+// ---- storage that never throws (Safari private mode, blocked third-party storage) ----
+const tryLs = (f) => { try { return f(localStorage); } catch (e) { return null; } };
+const ls = {
+  get: (k) => tryLs((s) => JSON.parse(s.getItem(k))),
+  set: (k, v) => tryLs((s) => s.setItem(k, JSON.stringify(v))),
+  del: (k) => tryLs((s) => s.removeItem(k)),
+};
+const cookie = (name, value, maxAge) => {
+  const secure = location.protocol === 'https:' ? ';Secure' : '';
+  D.cookie = `${name}=${encodeURIComponent(value)};Max-Age=${maxAge};Path=/;SameSite=Lax${secure}`;
+};
+
+// ---- the referral token (rc_ref) kept first-party on the shop's own origin ----
+const REF_DAYS = +SCRIPT.dataset.refDays || 30;
+const referral = () => {
+  const v = ls.get(REF);
+  if (v && v.t && v.exp > Date.now()) return v.t;
+  const m = D.cookie.match(/(?:^|;\s*)rc_ref=([^;]+)/);
+  return m ? decodeURIComponent(m[1]) : null;
+};
+const keepReferral = () => {
+  const url = new URL(location.href);
+  const token = url.searchParams.get(REF);
+  // Signed tokens are URL-safe base64 with dots; anything else is not ours.
+  if (!token || !/^[\w.~-]{8,1024}$/.test(token)) return;
+  ls.set(REF, { t: token, exp: Date.now() + REF_DAYS * DAY, at: Date.now() });
+  cookie(REF, token, REF_DAYS * 86400);
+  url.searchParams.delete(REF);
+  try { history.replaceState(history.state, '', url.href); } catch (e) { /* sandboxed frame */ }
+  W.dispatchEvent(new CustomEvent('rcommerce:referral', { detail: { token } }));
+};
+keepReferral();
+
+// ---- strings ----
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+const STR = {
+  en: {
+    rated: (a) => `Rated ${a} out of 5`,
+    nReviews: (n) => plural(n, 'review', 'reviews'),
+    noReviews: 'No reviews yet',
+    based: (n) => `Based on ${plural(n, 'review', 'reviews')}`,
+    nStars: (n) => plural(n, 'star', 'stars'),
+    rowLabel: (s, n, p) => `${s} stars: ${plural(n, 'review', 'reviews')} (${p}%)`,
+    sort: 'Sort by', newest: 'Newest', highest: 'Highest rating', lowest: 'Lowest rating', helpful: 'Most helpful',
+    photos: 'With photos first', onlyVerified: 'Verified buyers only',
+    verified: 'Verified buyer', reply: 'Reply from the shop',
+    helpfulQ: 'Helpful?', yes: 'Yes', thanks: 'Thanks for your feedback.',
+    report: 'Report', reported: 'Reported. Thank you.',
+    more: 'Load more reviews', loading: 'Loading…', loadError: 'Could not load this. Please try again later.',
+    firstOne: 'Be the first to review this product.', photoOf: (n) => `Photo from ${n}`,
+    write: 'Write a review', yourRating: 'Your rating', title: 'Title (optional)', body: 'Your review',
+    name: 'Your name', email: 'E-mail (never published)', photo: 'Photo (optional)',
+    consent: 'I agree that my review, name and photo are published on this shop.',
+    asTestimonial: 'The shop may also quote my review on its home page.',
+    submit: 'Submit review', sending: 'Sending…',
+    sent: 'Thank you! Your review will appear after a quick check.',
+    eRating: 'Choose a rating from 1 to 5 stars.', eBody: 'Write a few words about the product.',
+    eMax: (n) => `Keep it under ${n} characters.`, eName: 'Enter your name.',
+    eEmail: 'Enter a valid e-mail address.', eConsent: 'Please agree so we can publish your review.',
+    ePhoto: 'Choose a JPEG, PNG or WebP image under 5 MB.',
+    eRate: 'Too many attempts. Try again in a minute.', eFail: 'Something went wrong. Please try again.',
+    testimonials: 'What customers say', prev: 'Previous', next: 'Next', slide: (i, n) => `${i} of ${n}`,
+    joinTitle: 'Invite friends: they get a welcome gift, you earn a reward',
+    orderTitle: (o) => `Thank you for order ${o}! Share the love: invite friends and both of you earn a reward.`,
+    offer: (f, a) => `Your friends get ${f}, you get ${a} for each friend who orders.`,
+    getLink: 'Get my link', yourLink: 'Your referral link', yourCode: 'Your code',
+    yourEmail: 'Your e-mail', copy: 'Copy link', copied: 'Link copied.', shareOn: 'Share with friends', shareMore: 'More…',
+    qr: 'QR code of your referral link', notYou: 'Use another e-mail',
+    sms: 'SMS', mail: 'E-mail', points: 'points', shareText: 'A gift for you from a friend:',
+  },
+  vi: {
+    rated: (a) => `Đánh giá ${a} trên 5 sao`,
+    nReviews: (n) => `${n} đánh giá`,
+    noReviews: 'Chưa có đánh giá',
+    based: (n) => `Dựa trên ${n} đánh giá`,
+    nStars: (n) => `${n} sao`,
+    rowLabel: (s, n, p) => `${s} sao: ${n} đánh giá (${p}%)`,
+    sort: 'Sắp xếp', newest: 'Mới nhất', highest: 'Điểm cao nhất', lowest: 'Điểm thấp nhất', helpful: 'Hữu ích nhất',
+    photos: 'Có hình ảnh trước', onlyVerified: 'Chỉ người đã mua',
+    verified: 'Đã mua hàng', reply: 'Phản hồi của cửa hàng',
+    helpfulQ: 'Hữu ích?', yes: 'Có', thanks: 'Cảm ơn bạn đã góp ý.',
+    report: 'Báo cáo', reported: 'Đã báo cáo. Cảm ơn bạn.',
+    more: 'Xem thêm đánh giá', loading: 'Đang tải…', loadError: 'Không tải được. Vui lòng thử lại sau.',
+    firstOne: 'Hãy là người đầu tiên đánh giá sản phẩm này.', photoOf: (n) => `Ảnh của ${n}`,
+    write: 'Viết đánh giá', yourRating: 'Bạn chấm mấy sao?', title: 'Tiêu đề (không bắt buộc)', body: 'Nội dung đánh giá',
+    name: 'Tên của bạn', email: 'E-mail (không hiển thị công khai)', photo: 'Hình ảnh (không bắt buộc)',
+    consent: 'Tôi đồng ý cho cửa hàng đăng đánh giá, tên và hình ảnh của tôi.',
+    asTestimonial: 'Cửa hàng có thể trích dẫn đánh giá này trên trang chủ.',
+    submit: 'Gửi đánh giá', sending: 'Đang gửi…',
+    sent: 'Cảm ơn bạn! Đánh giá sẽ hiển thị sau khi được kiểm tra.',
+    eRating: 'Vui lòng chọn từ 1 đến 5 sao.', eBody: 'Vui lòng viết vài dòng về sản phẩm.',
+    eMax: (n) => `Tối đa ${n} ký tự.`, eName: 'Vui lòng nhập tên.',
+    eEmail: 'E-mail chưa hợp lệ.', eConsent: 'Vui lòng đồng ý để chúng tôi đăng đánh giá.',
+    ePhoto: 'Chọn ảnh JPEG, PNG hoặc WebP dưới 5 MB.',
+    eRate: 'Thao tác quá nhanh. Thử lại sau một phút.', eFail: 'Có lỗi xảy ra. Vui lòng thử lại.',
+    testimonials: 'Khách hàng nói gì', prev: 'Trước', next: 'Tiếp', slide: (i, n) => `${i} / ${n}`,
+    joinTitle: 'Giới thiệu bạn bè: bạn bè nhận quà, bạn nhận thưởng',
+    orderTitle: (o) => `Cảm ơn bạn đã đặt đơn ${o}! Giới thiệu bạn bè để cả hai cùng nhận quà.`,
+    offer: (f, a) => `Bạn bè được ${f}, bạn nhận ${a} cho mỗi người bạn đặt hàng.`,
+    getLink: 'Lấy link giới thiệu', yourLink: 'Link giới thiệu của bạn', yourCode: 'Mã giới thiệu',
+    yourEmail: 'E-mail của bạn', copy: 'Sao chép link', copied: 'Đã sao chép link.', shareOn: 'Chia sẻ với bạn bè', shareMore: 'Khác…',
+    qr: 'Mã QR của link giới thiệu', notYou: 'Dùng e-mail khác',
+    sms: 'Tin nhắn', mail: 'E-mail', points: 'điểm', shareText: 'Quà tặng từ bạn của bạn:',
+  },
+};
+let forcedLang = null;
+let storeLang = null;
+let currency = 'VND';
+const lang2 = (l) => (l || '').toLowerCase().slice(0, 2);
+const langOf = (el) => [el.getAttribute('lang'), forcedLang, SCRIPT.dataset.lang, storeLang, D.documentElement.lang]
+  .map(lang2).find((l) => STR[l]) || 'vi';
+const LOCALE = { vi: 'vi-VN', en: 'en-GB' };
+const money = (n, cur = currency, l = 'vi') => new Intl.NumberFormat(LOCALE[l] || l, { style: 'currency', currency: cur }).format(n);
+const safeUrl = (u) => { try { const x = new URL(u, API); return /^https?:$/.test(x.protocol) ? x.href : null; } catch (e) { return null; } };
+
+// ---- HTTP ----
+const visitor = () => {
+  let v = ls.get('rc_vid');
+  if (!v) { v = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join(''); ls.set('rc_vid', v); }
+  return v;
+};
+const api = async (path, body) => {
+  const init = body === undefined ? {} : {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-RC-Visitor': visitor() },
+    body: JSON.stringify(body),
+  };
+  const res = await fetch(`${API}/${encodeURIComponent(KEY)}${path}`, init);
+  let data = null;
+  try { data = await res.json(); } catch (e) { /* empty body */ }
+  if (!res.ok) {
+    const err = (data && data.error) || {};
+    throw Object.assign(new Error(err.message || `HTTP ${res.status}`), { status: res.status, code: err.code, fields: err.fields || [] });
+  }
+  return data || {};
+};
+const memo = new Map();
+const get = (path) => {
+  if (!memo.has(path)) memo.set(path, api(path).catch((e) => { memo.delete(path); throw e; }));
+  return memo.get(path);
+};
+const config = get('/config').then((c) => { storeLang = c.locale; currency = c.currency || currency; return c; });
+config.catch(() => {});
+const summaryOf = (product) => get(`/products/${encodeURIComponent(product)}/reviews?limit=1`).then((d) => d.summary);
+
+// ---- DOM helpers: every string child becomes a Text node ----
+const h = (tag, attrs, ...kids) => {
+  const el = D.createElement(tag);
+  for (const k in attrs || {}) {
+    const v = attrs[k];
+    if (v == null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'value' || k === 'checked') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  el.append(...kids.flat(9).filter((x) => x != null && x !== false));
+  return el;
+};
+const fmtAvg = (a, l) => new Intl.NumberFormat(LOCALE[l], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(a || 0);
+const starBar = (avg, label) => h('span', { class: 'stars', part: 'stars', role: 'img', 'aria-label': label },
+  h('span', { class: 'fill', part: 'star-fill', style: `width:${Math.max(0, Math.min(100, (+avg || 0) * 20))}%`, 'aria-hidden': 'true' }, '★★★★★'),
+  h('span', { 'aria-hidden': 'true' }, '★★★★★'));
+let uid = 0;
+const nextId = (p) => `${p}${++uid}`;
+
+const STYLE = `
+:host{all:initial;display:block;box-sizing:border-box;font:var(--rc-font-size,15px)/1.5 var(--rc-font,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif);color:var(--rc-text,#1f2328);--a:var(--rc-accent,#0b57d0);--m:var(--rc-muted,#57606a);--b:var(--rc-border,#d0d7de);--r:var(--rc-radius,8px);--bg:var(--rc-bg,#fff)}
+:host([hidden]){display:none}
+*,*::before,*::after{box-sizing:border-box}
+.box{background:var(--bg);border:1px solid var(--b);border-radius:var(--r);padding:var(--rc-padding,1rem)}
+h2,h3,p,ul,ol,figure,blockquote,fieldset{margin:0;padding:0;border:0}
+h2{font-size:1.15em;margin-bottom:.5em}
+ul{list-style:none}
+a{color:var(--a)}
+.muted{color:var(--m);font-size:.9em}
+.stars{position:relative;display:inline-block;white-space:nowrap;line-height:1;letter-spacing:1px;color:var(--rc-star-empty,#c4c9cf);vertical-align:-.1em}
+.fill{position:absolute;inset:0 auto 0 0;overflow:hidden;color:var(--rc-star,#b7791f)}
+button,.btn{font:inherit;cursor:pointer;display:inline-flex;align-items:center;justify-content:center;gap:.4em;min-height:44px;padding:.45em 1em;border-radius:var(--r);border:1px solid var(--a);background:var(--a);color:var(--rc-accent-text,#fff);text-decoration:none}
+button.ghost,.btn.ghost{background:transparent;color:var(--a)}
+button:disabled{opacity:.6;cursor:progress}
+:focus-visible{outline:3px solid var(--rc-focus,#1a7f37);outline-offset:2px}
+input,textarea,select{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--rc-input-border,#6e7781);border-radius:var(--r);padding:.5em .6em;width:100%;min-height:44px}
+textarea{min-height:7em;resize:vertical}
+label{display:block;font-weight:600;margin:.8em 0 .25em}
+.check{display:flex;gap:.5em;align-items:flex-start;font-weight:400}
+.check input{width:auto;min-height:0;margin-top:.3em}
+.err{color:var(--rc-error,#b42318);font-size:.9em;margin:.25em 0 0}
+[aria-invalid=true]{border-color:var(--rc-error,#b42318)}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.row{display:flex;flex-wrap:wrap;gap:.5em;align-items:center}
+.badge{display:inline-block;font-size:.8em;padding:.1em .5em;border-radius:999px;background:var(--rc-badge-bg,#dafbe1);color:var(--rc-badge,#116329)}
+`;
+
+// ---- base element ----
+class Widget extends HTMLElement {
+  static get observedAttributes() { return ['lang', 'product', 'layout', 'order', 'email']; }
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.append(h('style', null, STYLE + this.constructor.css), (this.box = h('div', { part: 'container', class: 'wrap' })));
+  }
+  get L() { return langOf(this); }
+  t(key, ...args) { const s = STR[this.L][key]; return typeof s === 'function' ? s(...args) : s; }
+  connectedCallback() { if (!this.started) { this.started = 1; this.setup(); this.start(); } }
+  setup() {}
+  attributeChangedCallback(name, old, val) {
+    if (!this.started || old === val) return;
+    if (name === 'lang') this.paint(); else this.start();
+  }
+  async start() {
+    this.setAttribute('aria-busy', 'true');
+    try {
+      await config;
+      await this.load();
+      this.failed = 0;
+    } catch (e) {
+      this.failed = e;
+    }
+    this.removeAttribute('aria-busy');
+    this.paint();
+  }
+  load() {}
+  paint() {
+    const content = this.failed ? h('p', { class: 'muted', role: 'status', part: 'error' }, this.t('loadError')) : this.view();
+    this.box.replaceChildren(...[content].flat().filter(Boolean));
+    if (!this.painted) {
+      this.painted = 1;
+      this.emit('rcommerce:render', { failed: !!this.failed });
+    }
+  }
+  emit(name, detail) { this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true })); }
+  get product() { return this.getAttribute('product') || ''; }
+}
+
+// ---- <rc-stars product> ----
+class Stars extends Widget {
+  async load() { this.s = await summaryOf(this.product); }
+  view() {
+    const s = this.s || {}, n = s.count || 0;
+    if (!n) return h('span', { class: 'muted', part: 'count' }, this.t('noReviews'));
+    const target = this.getAttribute('href') || '#reviews';
+    return h('a', {
+      href: target[0] === '#' ? target : safeUrl(target) || '#', part: 'link', class: 'row',
+      onclick: (e) => {
+        const list = D.querySelector(`rc-reviews[product="${W.CSS.escape(this.product)}"]`);
+        if (list) { e.preventDefault(); list.scrollIntoView({ behavior: 'smooth', block: 'start' }); list.focus({ preventScroll: true }); }
+      },
+    }, starBar(s.average, this.t('rated', fmtAvg(s.average, this.L))),
+    h('span', { part: 'average', class: 'avg' }, fmtAvg(s.average, this.L)),
+    h('span', { part: 'count', class: 'muted' }, `(${this.t('nReviews', n)})`));
+  }
+}
+Stars.css = ':host{display:inline-block;min-height:1.6em;min-width:9em;vertical-align:middle}a{text-decoration:none;gap:.35em}a:hover .muted{text-decoration:underline}.avg{font-weight:600}';
+
+// ---- <rc-reviews product> ----
+const SORTS = ['newest', 'highest', 'lowest', 'helpful', 'photos'];
+class Reviews extends Widget {
+  constructor() { super(); this.q = { sort: 'newest', rating: '', verified: '' }; this.status = h('p', { class: 'sr', role: 'status' }); }
+  setup() { if (!this.hasAttribute('tabindex')) this.tabIndex = -1; }
+  query(cursor) {
+    const p = new URLSearchParams();
+    for (const k in this.q) if (this.q[k]) p.set(k, this.q[k]);
+    if (cursor) p.set('cursor', cursor);
+    return `/products/${encodeURIComponent(this.product)}/reviews?${p}`;
+  }
+  async load() {
+    const d = await api(this.query());
+    this.summary = d.summary || {};
+    this.items = d.reviews || [];
+    this.next = d.next || null;
+  }
+  async more(btn) {
+    btn.disabled = true;
+    this.status.textContent = this.t('loading');
+    try {
+      const d = await api(this.query(this.next));
+      const first = this.items.length;
+      this.items = this.items.concat(d.reviews || []);
+      this.next = d.next || null;
+      this.paint();
+      const li = this.box.querySelectorAll('li.review')[first];
+      if (li) li.focus();
+    } catch (e) {
+      btn.disabled = false;
+      this.status.textContent = this.t('loadError');
+    }
+  }
+  refilter(k, v) { this.q[k] = v; this.start(); }
+  view() {
+    const s = this.summary, n = s.count || 0, dist = s.distribution || {};
+    const list = this.items.map((r) => this.review(r));
+    const sortId = nextId('s');
+    return [
+      h('div', { class: 'summary box', part: 'summary' },
+        h('div', { class: 'big' },
+          h('strong', { class: 'avg', part: 'average' }, n ? fmtAvg(s.average, this.L) : '–'),
+          starBar(s.average, this.t('rated', fmtAvg(s.average, this.L))),
+          h('p', { class: 'muted' }, n ? this.t('based', n) : this.t('noReviews'))),
+        h('ul', { class: 'dist', part: 'distribution' }, [5, 4, 3, 2, 1].map((star) => {
+          const c = +dist[star] || 0, pct = n ? Math.round((c / n) * 100) : 0;
+          return h('li', null, h('button', {
+            class: 'ghost bar-row', 'aria-pressed': String(this.q.rating === String(star)),
+            'aria-label': this.t('rowLabel', star, c, pct), disabled: !c && this.q.rating !== String(star),
+            onclick: () => this.refilter('rating', this.q.rating === String(star) ? '' : String(star)),
+          }, h('span', { 'aria-hidden': 'true' }, `${star}★`),
+          h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width:${pct}%` })),
+          h('span', { 'aria-hidden': 'true', class: 'muted' }, c)));
+        }))),
+      h('div', { class: 'row controls', part: 'controls' },
+        h('label', { for: sortId }, this.t('sort')),
+        h('select', { id: sortId, onchange: (e) => this.refilter('sort', e.target.value) },
+          SORTS.map((v) => h('option', { value: v, selected: this.q.sort === v }, this.t(v)))),
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: !!this.q.verified, onchange: (e) => this.refilter('verified', e.target.checked ? 'true' : '') }), this.t('onlyVerified'))),
+      list.length ? h('ul', { class: 'list', part: 'list' }, list) : h('p', { class: 'muted empty' }, this.t('firstOne')),
+      this.next ? h('button', { class: 'ghost', part: 'button more', onclick: (e) => this.more(e.currentTarget) }, this.t('more')) : null,
+      this.status,
+    ];
+  }
+  review(r) {
+    const when = r.created_at ? new Intl.DateTimeFormat(LOCALE[this.L], { dateStyle: 'medium' }).format(new Date(r.created_at)) : '';
+    const name = String(r.author || '');
+    const photos = (r.photos || []).map((p) => safeUrl(p.url)).filter(Boolean);
+    const reply = r.reply && r.reply.body;
+    const status = h('span', { class: 'muted', role: 'status' });
+    const vote = async (e) => {
+      const b = e.currentTarget;
+      b.disabled = true;
+      try {
+        const d = await api(`/reviews/${r.id}/votes`, { helpful: true });
+        b.textContent = `${this.t('yes')} (${+d.helpful || 0})`;
+        status.textContent = this.t('thanks');
+      } catch (err) { status.textContent = err.status === 429 ? this.t('eRate') : this.t('eFail'); }
+    };
+    const report = async (e) => {
+      e.currentTarget.disabled = true;
+      try { await api(`/reviews/${r.id}/reports`, { reason: 'abuse' }); status.textContent = this.t('reported'); } catch (err) { status.textContent = this.t('eFail'); }
+    };
+    return h('li', { class: 'review', part: 'review', tabindex: '-1' },
+      h('article', null,
+        h('div', { class: 'row head' },
+          starBar(r.rating, this.t('rated', r.rating)),
+          h('strong', { class: 'name', part: 'review-name' }, name),
+          r.verified ? h('span', { class: 'badge', part: 'badge' }, `✓ ${this.t('verified')}`) : null,
+          when ? h('time', { class: 'muted', datetime: r.created_at }, when) : null),
+        r.title ? h('h3', { class: 'title', part: 'review-title' }, String(r.title)) : null,
+        h('p', { class: 'body', part: 'review-body' }, String(r.body || '')),
+        photos.length ? h('div', { class: 'row photos' }, photos.map((src) => h('a', { href: src, target: '_blank', rel: 'noopener noreferrer' },
+          h('img', { src, alt: this.t('photoOf', name), loading: 'lazy', width: '88', height: '88', part: 'photo' })))) : null,
+        reply ? h('div', { class: 'reply', part: 'reply' }, h('strong', null, this.t('reply')), h('p', null, String(reply))) : null,
+        h('div', { class: 'row actions' },
+          h('span', { class: 'muted' }, this.t('helpfulQ')),
+          h('button', { class: 'ghost small', part: 'button helpful', onclick: vote }, `${this.t('yes')} (${+r.helpful || 0})`),
+          h('button', { class: 'ghost small', part: 'button report', onclick: report }, this.t('report')),
+          status)));
+  }
+}
+Reviews.css = `:host{min-height:16rem}
+.summary{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:center;margin-bottom:1rem}
+.big{text-align:center;min-width:8rem}.big .avg{display:block;font-size:2.4em;line-height:1.1}.big .stars{font-size:1.2em}
+.dist{flex:1 1 14rem;min-width:0}
+.bar-row{width:100%;min-height:32px;padding:.1em .3em;border:0;color:inherit;justify-content:flex-start;display:grid;grid-template-columns:2.5em 1fr 2.5em}
+.bar-row[aria-pressed=true]{background:var(--rc-highlight,#ddf4ff)}
+.bar{height:.6em;background:var(--rc-bar-bg,#eaeef2);border-radius:999px;overflow:hidden}.bar span{display:block;height:100%;background:var(--rc-star,#b7791f)}
+.controls{margin:0 0 1rem}.controls label{margin:0;font-weight:400}.controls select{width:auto}
+.controls .check{font-weight:400}
+.review{padding:1rem 0;border-top:1px solid var(--b)}
+.name{overflow-wrap:anywhere}
+.title{font-size:1em;margin:.4em 0 .2em}
+.body{white-space:pre-line;overflow-wrap:anywhere;margin:.3em 0}
+.photos img{border-radius:6px;object-fit:cover;display:block}
+.reply{margin:.5em 0;padding:.6em .8em;border-left:3px solid var(--a);background:var(--rc-reply-bg,#f6f8fa);overflow-wrap:anywhere}
+.reply p{white-space:pre-line}
+.actions{margin-top:.4em}.small{min-height:32px;padding:.1em .7em;font-size:.9em}`;
+
+// ---- <rc-review-form product> ----
+// Limits match the server's (rcommerce/reviews/service.py ReviewIn): 1-5 stars, body 1-5000, name 1-100, title 200.
+const LIMITS = { body: [1, 5000], name: [1, 100], title: [0, 200] };
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+class ReviewForm extends Widget {
+  view() {
+    if (this.done) return h('p', { class: 'box done', role: 'status', part: 'done' }, this.t('sent'));
+    const id = nextId('rf');
+    const field = (name, type, extra) => {
+      const input = h(type === 'textarea' ? 'textarea' : 'input', {
+        id: id + name, name, type: type === 'textarea' ? null : type, 'aria-describedby': `${id + name}e`, part: 'input', ...extra,
+      });
+      return [h('label', { for: id + name }, this.t(name)), input, h('p', { class: 'err', id: `${id + name}e` })];
+    };
+    const stars = [1, 2, 3, 4, 5].map((v) => [
+      h('input', { type: 'radio', name: 'rating', value: String(v), id: `${id}r${v}`, class: 'sr', onchange: () => this.lit(v) }),
+      h('label', { for: `${id}r${v}`, class: 'star', title: this.t('nStars', v) }, h('span', { 'aria-hidden': 'true' }, '★'), h('span', { class: 'sr' }, this.t('nStars', v))),
+    ]);
+    this.form = h('form', { class: 'box', part: 'form', novalidate: true, onsubmit: (e) => this.submit(e) },
+      h('h2', null, this.t('write')),
+      h('fieldset', { 'aria-describedby': `${id}ratinge` }, h('legend', null, this.t('yourRating')), h('div', { class: 'rate' }, stars), h('p', { class: 'err', id: `${id}ratinge` })),
+      field('title', 'text', { maxlength: LIMITS.title[1], autocomplete: 'off' }),
+      field('body', 'textarea', { required: true, maxlength: LIMITS.body[1] }),
+      h('div', { class: 'two' },
+        h('div', null, field('name', 'text', { required: true, maxlength: LIMITS.name[1], autocomplete: 'name' })),
+        h('div', null, field('email', 'email', { required: true, autocomplete: 'email', maxlength: 320 }))),
+      this.uploads ? field('photo', 'file', { accept: 'image/jpeg,image/png,image/webp' }) : null,
+      h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'consent', 'aria-describedby': `${id}consente` }), this.t('consent')),
+      h('p', { class: 'err', id: `${id}consente` }),
+      h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'testimonial' }), this.t('asTestimonial')),
+      // A field people never see: bots fill it in, the server then quietly discards the review.
+      h('div', { 'aria-hidden': 'true', class: 'hp' }, h('input', { name: 'website', tabindex: '-1', autocomplete: 'off' })),
+      h('p', { class: 'err', role: 'alert' }),
+      h('button', { type: 'submit', part: 'button submit' }, this.t('submit')));
+    return this.form;
+  }
+  lit(v) { this.form.querySelectorAll('label.star').forEach((l, i) => l.classList.toggle('on', i < v)); }
+  check(f) {
+    const v = (n) => (f.elements[n] ? String(f.elements[n].value || '').trim() : '');
+    const errors = {};
+    const rating = f.querySelector('input[name=rating]:checked');
+    if (!rating) errors.rating = this.t('eRating');
+    const body = v('body');
+    if (body.length < LIMITS.body[0]) errors.body = this.t('eBody');
+    else if (body.length > LIMITS.body[1]) errors.body = this.t('eMax', LIMITS.body[1]);
+    if (!v('name')) errors.name = this.t('eName');
+    else if (v('name').length > LIMITS.name[1]) errors.name = this.t('eMax', LIMITS.name[1]);
+    if (!EMAIL.test(v('email'))) errors.email = this.t('eEmail');
+    if (!f.elements.consent.checked) errors.consent = this.t('eConsent');
+    const photo = f.elements.photo && f.elements.photo.files[0];
+    if (photo && (!/^image\/(jpeg|png|webp)$/.test(photo.type) || photo.size > 5e6)) errors.photo = this.t('ePhoto');
+    return errors;
+  }
+  show(errors) {
+    const f = this.form;
+    let first = null;
+    f.querySelectorAll('.err').forEach((p) => { p.textContent = ''; });
+    f.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+    for (const name in errors) {
+      const msg = f.querySelector(`[id$="${name}e"]`) || f.querySelector('[role=alert]');
+      msg.textContent = errors[name];
+      const el = f.elements[name];
+      const target = el && (el.length ? el[0] : el);
+      if (target) { target.setAttribute('aria-invalid', 'true'); first = first || target; }
+    }
+    if (first) first.focus();
+  }
+  async submit(e) {
+    e.preventDefault();
+    const f = this.form, btn = f.querySelector('button[type=submit]');
+    const errors = this.check(f);
+    this.show(errors);
+    if (Object.keys(errors).length) return;
+    const v = (n) => String(f.elements[n].value || '').trim();
+    const body = {
+      product_id: this.product, rating: +f.querySelector('input[name=rating]:checked').value,
+      body: v('body'), name: v('name'), email: v('email'), testimonial_consent: f.elements.testimonial.checked,
+    };
+    if (v('title')) body.title = v('title');
+    const token = this.getAttribute('token') || new URL(location.href).searchParams.get('rc_review');
+    if (token) body.token = token;
+    if (v('website')) body.website = v('website');
+    btn.disabled = true;
+    btn.textContent = this.t('sending');
+    try {
+      const res = await api('/reviews', body);
+      this.done = 1;
+      this.paint();
+      this.emit('rcommerce:review-submitted', { product: this.product, rating: body.rating, review: res });
+    } catch (err) {
+      btn.disabled = false;
+      btn.textContent = this.t('submit');
+      const mapped = {};
+      for (const x of err.fields || []) {
+        const name = String(x.field || '').split('.').pop();
+        if (['rating', 'body', 'name', 'email', 'title'].includes(name)) mapped[name] = x.message;
+      }
+      if (!Object.keys(mapped).length) mapped.form = err.status === 429 ? this.t('eRate') : err.status >= 500 || !err.status ? this.t('eFail') : err.message;
+      this.show(mapped);
+    }
+  }
+}
+ReviewForm.css = `:host{min-height:30rem}
+legend{font-weight:600;padding:0}
+.rate{display:flex;gap:.15em}
+.star{margin:0;font-size:2em;line-height:1;cursor:pointer;color:var(--rc-star-empty,#c4c9cf);min-width:44px;min-height:44px;display:flex;align-items:center;justify-content:center}
+.star.on{color:var(--rc-star,#b7791f)}
+input.sr:focus-visible+label{outline:3px solid var(--rc-focus,#1a7f37);outline-offset:2px}
+.two{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,12rem),1fr));gap:0 1rem}
+.hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+button[type=submit]{margin-top:1rem;width:100%}
+.done{padding:1.5rem}`;
+
+// ---- <rc-testimonials layout="carousel|wall"> ----
+class Testimonials extends Widget {
+  async load() { this.items = (await get('/testimonials')).testimonials || []; }
+  view() {
+    const wall = this.getAttribute('layout') === 'wall', n = this.items.length;
+    this.toggleAttribute('data-empty', !n);
+    if (!n) return [];
+    const items = this.items.map((x, i) => h('li', wall ? { class: 'card', part: 'testimonial' } : {
+      class: 'card', part: 'testimonial', role: 'group', 'aria-roledescription': 'slide', 'aria-label': this.t('slide', i + 1, n),
+    }, h('figure', null,
+      x.rating ? starBar(x.rating, this.t('rated', x.rating)) : null,
+      h('blockquote', { part: 'testimonial-body' }, String(x.body || '')),
+      h('figcaption', { part: 'testimonial-name' }, h('strong', null, String(x.author || '')),
+        x.role || x.company ? h('span', { class: 'muted' }, ` · ${[x.role, x.company].filter(Boolean).map(String).join(', ')}`) : null))));
+    const list = h('ul', { class: wall ? 'wall' : 'track', part: 'list', tabindex: wall ? null : '0', 'aria-label': this.t('testimonials') }, items);
+    if (wall) return list;
+    const step = (dir) => () => list.scrollBy({ left: dir * (list.firstChild.offsetWidth + 16), behavior: 'smooth' });
+    return h('section', { 'aria-roledescription': 'carousel', 'aria-label': this.t('testimonials'), class: 'carousel' }, list,
+      h('div', { class: 'row nav' },
+        h('button', { class: 'ghost', part: 'button prev', 'aria-label': this.t('prev'), onclick: step(-1) }, '‹'),
+        h('button', { class: 'ghost', part: 'button next', 'aria-label': this.t('next'), onclick: step(1) }, '›')));
+  }
+}
+Testimonials.css = `:host{min-height:12rem}:host([data-empty]){min-height:0}
+.card{background:var(--bg);border:1px solid var(--b);border-radius:var(--r);padding:1rem}
+blockquote{white-space:pre-line;overflow-wrap:anywhere;margin:.4em 0}
+blockquote::before{content:"“"}blockquote::after{content:"”"}
+figcaption{overflow-wrap:anywhere}
+.track{display:grid;grid-auto-flow:column;grid-auto-columns:min(100%,20rem);gap:16px;overflow-x:auto;scroll-snap-type:x mandatory;padding-bottom:.5rem;overscroll-behavior-x:contain}
+.track>li{scroll-snap-align:start}
+.nav{justify-content:flex-end;margin-top:.5rem}
+.wall{columns:16rem;column-gap:1rem}.wall>li{break-inside:avoid;margin-bottom:1rem}`;
+
+// ---- <rc-referral [order] [email]> ----
+const withChannel = (url, ch) => { const u = new URL(url); u.searchParams.set('ch', ch); return u.href; };
+const CHANNELS = [
+  ['zalo', 'Zalo', (u) => `https://button-share.zalo.me/share_external?layout=1&color=blue&customize=false&shareType=0&d=${encodeURIComponent(btoa(JSON.stringify({ url: u })))}`],
+  ['facebook', 'Facebook', (u) => `https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(u)}`],
+  ['messenger', 'Messenger', (u) => `fb-messenger://share/?link=${encodeURIComponent(u)}`],
+  ['whatsapp', 'WhatsApp', (u, text) => `https://wa.me/?text=${encodeURIComponent(`${text} ${u}`)}`],
+  ['sms', 'sms', (u, text) => `sms:?&body=${encodeURIComponent(`${text} ${u}`)}`],
+  ['email', 'mail', (u, text, title) => `mailto:?subject=${encodeURIComponent(title)}&body=${encodeURIComponent(`${text} ${u}`)}`],
+];
+class Referral extends Widget {
+  get stash() { return `rc_adv_${KEY}`; }
+  async load() {
+    this.me = ls.get(this.stash);
+    const c = await config;
+    this.offer = c.offer || null;
+  }
+  offerText() {
+    const o = this.offer;
+    if (!o) return null;
+    const part = (kind, value) => (/percent/.test(kind) ? `${+value}%` : kind === 'points' ? `${+value} ${this.t('points')}` : money(+value, currency, this.L));
+    return h('p', { class: 'muted offer', part: 'offer' }, this.t('offer', part(o.friend_reward_kind, o.friend_reward_value), part(o.advocate_reward_kind, o.advocate_reward_value)));
+  }
+  view() {
+    const order = this.getAttribute('order');
+    const title = h('h2', null, order ? this.t('orderTitle', order) : this.t('joinTitle'));
+    const me = this.me && safeUrl(this.me.referral_url) ? this.me : null;
+    if (!me) {
+      const id = nextId('j');
+      const err = h('p', { class: 'err', id: `${id}e`, role: 'alert' });
+      return h('form', {
+        class: 'box', part: 'form', novalidate: true,
+        onsubmit: (e) => this.join(e, err),
+      }, title, this.offerText(),
+      h('label', { for: `${id}m` }, this.t('yourEmail')),
+      h('input', { id: `${id}m`, name: 'email', type: 'email', required: true, autocomplete: 'email', value: this.getAttribute('email') || '', 'aria-describedby': `${id}e`, part: 'input' }),
+      h('label', { for: `${id}n` }, this.t('name')),
+      h('input', { id: `${id}n`, name: 'name', type: 'text', autocomplete: 'name', maxlength: 100, part: 'input' }),
+      err,
+      h('button', { type: 'submit', part: 'button join' }, this.t('getLink')));
+    }
+    const link = me.referral_url, text = this.t('shareText');
+    const status = h('p', { class: 'muted', role: 'status' });
+    const linkId = nextId('l');
+    const share = (ch) => () => this.emit('rcommerce:share', { channel: ch, referral_code: me.referral_code });
+    const buttons = CHANNELS.map(([ch, label, make]) => {
+      const href = make(withChannel(link, ch), text, this.t('joinTitle'));
+      return h('a', {
+        class: `btn ghost ch-${ch}`, part: `share-button share-${ch}`, href,
+        target: /^https:/.test(href) ? '_blank' : null, rel: 'noopener noreferrer', onclick: share(ch),
+      }, STR[this.L][label] || label);
+    });
+    if (navigator.share) {
+      buttons.push(h('button', {
+        class: 'ghost', part: 'share-button share-native',
+        onclick: () => { share('native')(); navigator.share({ title: this.t('joinTitle'), text, url: withChannel(link, 'native') }).catch(() => {}); },
+      }, this.t('shareMore')));
+    }
+    const copy = async () => {
+      const url = withChannel(link, 'copy');
+      try { await navigator.clipboard.writeText(url); status.textContent = this.t('copied'); } catch (e) { this.box.querySelector('input').select(); }
+      share('copy')();
+    };
+    const qr = `${link.split(/[?#]/)[0]}/qr.svg`;
+    return h('div', { class: 'box joined', part: 'joined' }, title, this.offerText(),
+      h('div', { class: 'grid' },
+        h('div', null,
+          h('label', { for: linkId }, this.t('yourLink')),
+          h('div', { class: 'row' }, h('input', { id: linkId, readonly: true, value: link, part: 'link', class: 'link', onfocus: (e) => e.target.select() }),
+            h('button', { part: 'button copy', onclick: copy }, this.t('copy'))),
+          status,
+          h('p', null, `${this.t('yourCode')}: `, h('strong', { class: 'code', part: 'code' }, String(me.referral_code || ''))),
+          h('p', { class: 'share-title' }, this.t('shareOn')),
+          h('div', { class: 'row share', part: 'share' }, buttons)),
+        h('img', { class: 'qr', part: 'qr', src: qr, alt: this.t('qr'), width: '160', height: '160' })),
+      h('button', { class: 'ghost small', onclick: () => { ls.del(this.stash); this.me = null; this.paint(); } }, this.t('notYou')));
+  }
+  async join(e, err) {
+    e.preventDefault();
+    const f = e.target, btn = f.querySelector('button');
+    const email = f.elements.email.value.trim(), name = f.elements.name.value.trim();
+    err.textContent = '';
+    f.elements.email.removeAttribute('aria-invalid');
+    if (!EMAIL.test(email)) {
+      err.textContent = this.t('eEmail');
+      f.elements.email.setAttribute('aria-invalid', 'true');
+      f.elements.email.focus();
+      return;
+    }
+    btn.disabled = true;
+    try {
+      const body = { email };
+      if (name) body.name = name;
+      const d = await api('/advocates', body);
+      this.me = { referral_code: d.referral_code, referral_url: d.referral_url };
+      ls.set(this.stash, this.me);
+      this.paint();
+      const input = this.box.querySelector('input.link');
+      if (input) input.focus();
+      this.emit('rcommerce:joined', { ...this.me });
+    } catch (x) {
+      btn.disabled = false;
+      err.textContent = x.status === 429 ? this.t('eRate') : x.status === 422 || x.status === 400 ? x.message : this.t('eFail');
+    }
+  }
+}
+Referral.css = `:host{min-height:14rem}
+.grid{display:grid;grid-template-columns:1fr auto;gap:1rem;align-items:start}
+@media (max-width:480px){.grid{grid-template-columns:1fr}.qr{justify-self:center}}
+.grid .row input{flex:1 1 12rem;min-width:0}
+.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.2em;letter-spacing:.05em}
+.share .btn{flex:1 1 8rem}
+.qr{background:#fff;border:1px solid var(--b);border-radius:var(--r);image-rendering:pixelated}
+.offer{margin-bottom:.5em}
+.small{min-height:32px;margin-top:.75rem;font-size:.9em}
+button[type=submit]{margin-top:1rem}`;
+
+const TAGS = { 'rc-stars': Stars, 'rc-reviews': Reviews, 'rc-review-form': ReviewForm, 'rc-testimonials': Testimonials, 'rc-referral': Referral };
+W.rcommerce = Object.assign(W.rcommerce || {}, {
+  version: VERSION,
+  referral,
+  clearReferral() { ls.del(REF); cookie(REF, '', 0); },
+  setLang(l) {
+    forcedLang = STR[lang2(l)] ? lang2(l) : null;
+    D.querySelectorAll(Object.keys(TAGS).join(',')).forEach((el) => el.started && el.paint());
+  },
+  formatMoney: (n, cur, l) => money(n, cur || currency, l || 'vi'),
+});
+for (const tag in TAGS) if (!customElements.get(tag)) customElements.define(tag, TAGS[tag]);
+W.dispatchEvent(new CustomEvent('rcommerce:ready', { detail: { version: VERSION } }));
+})();

@@ -1,0 +1,132 @@
+"""The widget script's delivery (gzip, ETag, cache headers, size) and the embed endpoints."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+from collections.abc import Callable
+
+import pytest
+from starlette.testclient import TestClient
+
+from rcommerce.embed.routes import SCRIPT_PATH, minify, script_asset
+from tests.conftest import StoreKeys
+
+SHOP = "https://shop.example"
+TARGET_GZIP_BYTES = 12 * 1024
+
+
+def test_script_is_served_gzipped_with_etag_and_cache_headers(client: TestClient) -> None:
+    response = client.get("/embed/v1/embed.js", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["content-encoding"] == "gzip"
+    assert "max-age=300" in response.headers["cache-control"]
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "customElements.define" in response.text
+    version = response.headers["x-rc-version"]
+    assert f"'{version}'" in response.text
+    etag = response.headers["etag"]
+    again = client.get(
+        "/embed/v1/embed.js", headers={"Accept-Encoding": "gzip", "If-None-Match": etag}
+    )
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+
+
+def test_script_without_gzip_and_pinned_version(client: TestClient) -> None:
+    plain = client.get("/embed/v1/embed.js", headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200
+    assert "content-encoding" not in plain.headers
+    assert plain.content == script_asset().plain
+    version = plain.headers["x-rc-version"]
+    pinned = client.get(f"/embed/v1/embed.js?v={version}")
+    assert pinned.headers["cache-control"] == "public, max-age=31536000, immutable"
+    stale = client.get("/embed/v1/embed.js?v=0000")
+    assert "immutable" not in stale.headers["cache-control"]
+
+
+def test_script_stays_within_the_size_budget() -> None:
+    asset = script_asset()
+    assert len(gzip.decompress(asset.gzipped)) == len(asset.plain)
+    assert len(asset.gzipped) <= TARGET_GZIP_BYTES, f"{len(asset.gzipped)} bytes gzipped"
+    assert len(asset.plain) < len(SCRIPT_PATH.read_bytes())
+
+
+def test_script_never_parses_data_as_html() -> None:
+    source = SCRIPT_PATH.read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in source
+
+
+TRICKY = r"""
+// a comment line
+const a = 'it // is not a comment', b = "say \"hi\" /* nor this */";
+const re = /\/embed\.js([?#].*)?$/g, cls = /[/]+/;
+let x = 4, y = 2;
+const q = x / y / 2; /* block
+comment */
+const t = `one ${a.length + `nested ${x > 1 ? '}' : '{'}`} two
+    three   spaced`;
+const neg = x - -y, pos = x + +y;
+function f(n) {
+  return n
+}
+const obj = { k: 1 };
+console.log(JSON.stringify([a, b, re.source, cls.source, q, t, neg, pos, f(7), obj.k, typeof /x/]));
+"""
+
+
+def test_minify_keeps_strings_regexes_templates_and_semantics(tmp_path: object) -> None:
+    small = minify(TRICKY)
+    assert "comment" not in small.replace("not a comment", "").replace("/* nor this */", "")
+    assert "'it // is not a comment'" in small and "x- -y" in small and "x+ +y" in small
+    assert "return n\n" in small  # the line break after `return n` is kept
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed; the minified output is checked by the browser tests")
+    run: Callable[[str], str] = lambda code: (
+        subprocess.run(  # noqa: E731
+            [node, "-e", code], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    assert run(small) == run(TRICKY)
+    assert (
+        subprocess.run([node, "--check", "-"], input=script_asset().plain, check=False).returncode
+        == 0
+    )
+
+
+def test_config_answers_allowed_origins_only(
+    client: TestClient, make_store: Callable[..., StoreKeys]
+) -> None:
+    store = make_store(name="Cửa hàng A", origins=(SHOP,), locale="en")
+    path = f"/embed/v1/{store.publishable_key}/config"
+    response = client.get(path, headers={"Origin": SHOP})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == SHOP
+    body = response.json()
+    assert body["name"] == "Cửa hàng A" and body["locale"] == "en" and body["currency"] == "VND"
+    cached = client.get(path, headers={"Origin": SHOP, "If-None-Match": response.headers["etag"]})
+    assert cached.status_code == 304
+    other = client.get(path, headers={"Origin": "https://evil.example"})
+    assert other.status_code == 403
+    assert "name" not in other.text and "access-control-allow-origin" not in other.headers
+    assert client.get("/embed/v1/pk_live_nope/config", headers={"Origin": SHOP}).status_code == 404
+
+
+def test_one_stores_key_reads_only_its_own_settings(
+    client: TestClient, make_store: Callable[..., StoreKeys]
+) -> None:
+    first = make_store(name="First", origins=("https://first.example",))
+    make_store(name="Second", origins=("https://second.example",))
+    mine = client.get(
+        f"/embed/v1/{first.publishable_key}/config", headers={"Origin": "https://first.example"}
+    )
+    assert mine.json()["name"] == "First"
+    crossed = client.get(
+        f"/embed/v1/{first.publishable_key}/config", headers={"Origin": "https://second.example"}
+    )
+    assert crossed.status_code == 403
