@@ -1,0 +1,136 @@
+"""A person's data on request: export all of it, or erase it (GDPR; Vietnam's Decree 13/2023).
+
+Erasure removes what identifies the person (e-mail, name, visitor id, IP and user-agent
+hashes, click user agents) and ends the referral link. Money records stay, anonymised,
+because the store must keep its accounts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from rcommerce.advocates import service
+from rcommerce.advocates.models import Advocate, PortalLogin
+from rcommerce.models import Store
+from rcommerce.referrals.models import Click, Conversion, Coupon, LedgerEntry, Redemption, Reward
+from rcommerce.settings import Settings
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export(session: Session, settings: Settings, store: Store, advocate_id: int) -> dict[str, Any]:
+    advocate = service.get_advocate(session, store, advocate_id)
+    aid = advocate.id
+    return {
+        "advocate": {
+            "id": aid,
+            "email": advocate.email,
+            "name": advocate.name,
+            "referral_code": advocate.referral_code,
+            "referral_url": service.referral_url(settings, advocate),
+            "status": advocate.status,
+            "locale": advocate.locale,
+            "source": advocate.source,
+            "visitor_id": advocate.visitor_id,
+            "ip_hash": advocate.ip_hash,
+            "emails_opted_out_at": _iso(advocate.emails_opted_out_at),
+            "created_at": _iso(advocate.created_at),
+        },
+        "store": {"id": store.id, "name": store.name},
+        "clicks": [
+            {
+                "id": c.id,
+                "channel": c.channel,
+                "unique": c.unique,
+                "ip_hash": c.ip_hash,
+                "user_agent": c.user_agent,
+                "created_at": _iso(c.created_at),
+            }
+            for c in session.exec(
+                select(Click).where(Click.advocate_id == aid).order_by(col(Click.created_at))
+            )
+        ],
+        "conversions": [
+            {
+                "id": c.id,
+                "status": c.status,
+                "reasons": c.reasons,
+                "order_total": str(c.order_total),
+                "created_at": _iso(c.created_at),
+            }
+            for c in session.exec(select(Conversion).where(Conversion.advocate_id == aid))
+        ],
+        "rewards": [
+            {
+                "id": r.id,
+                "recipient": r.recipient,
+                "kind": r.kind,
+                "value": str(r.value),
+                "status": r.status,
+                "coupon_code": r.coupon_code,
+                "created_at": _iso(r.created_at),
+            }
+            for r in session.exec(select(Reward).where(Reward.advocate_id == aid))
+        ],
+        "ledger": [
+            {
+                "id": e.id,
+                "unit": e.unit,
+                "kind": e.kind,
+                "amount": str(e.amount),
+                "created_at": _iso(e.created_at),
+            }
+            for e in session.exec(
+                select(LedgerEntry)
+                .where(LedgerEntry.advocate_id == aid)
+                .order_by(col(LedgerEntry.id))
+            )
+        ],
+        "redemptions": [
+            {
+                "id": r.id,
+                "amount": str(r.amount),
+                "succeeded": r.succeeded,
+                "created_at": _iso(r.created_at),
+            }
+            for r in session.exec(select(Redemption).where(Redemption.advocate_id == aid))
+        ],
+        "coupons": [
+            {"code": c.code, "purpose": c.purpose, "status": c.status}
+            for c in session.exec(select(Coupon).where(Coupon.advocate_id == aid))
+        ],
+    }
+
+
+def erase(*, session: Session, store: Store, advocate_id: int, now: datetime) -> Advocate:
+    advocate = service.get_advocate(session, store, advocate_id)
+    aid = advocate.id
+    advocate.email = f"erased-{aid}@erased.invalid"
+    advocate.email_canonical = advocate.email
+    advocate.name = ""
+    advocate.visitor_id = None
+    advocate.ip_hash = None
+    advocate.user_agent_hash = None
+    advocate.locale = None
+    advocate.status = "erased"
+    advocate.erased_at = now
+    advocate.emails_opted_out_at = advocate.emails_opted_out_at or now
+    session.add(advocate)
+    session.execute(
+        update(Click).where(col(Click.advocate_id) == aid).values(ip_hash=None, user_agent=None)
+    )
+    session.execute(
+        update(Coupon)
+        .where(col(Coupon.advocate_id) == aid, col(Coupon.status) == "active")
+        .values(status="void")
+    )
+    session.execute(
+        update(PortalLogin).where(col(PortalLogin.advocate_id) == aid).values(used_at=now)
+    )
+    return advocate

@@ -1,0 +1,300 @@
+"""The advocate portal: magic-link sign-in by e-mail, then a page with the link, code, QR,
+share buttons, clicks, conversions, rewards and balance. Vietnamese and English."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from rcommerce import privacy, ratelimit, signing
+from rcommerce.advocates import service
+from rcommerce.advocates.i18n import t
+from rcommerce.advocates.models import Advocate
+from rcommerce.advocates.tasks import describe_reward
+from rcommerce.errors import ApiError
+from rcommerce.models import Store
+from rcommerce.stores.service import store_for_publishable_key
+from rcommerce.templating import render
+from rcommerce.web import Doc, endpoint, in_transaction, runtime_of
+
+COOKIE = "rc_portal"
+LOGIN_PER_IP_PER_MINUTE = 5
+
+
+def _lang(request: Request, store: Store) -> str:
+    lang = request.query_params.get("lang")
+    return lang if lang in ("vi", "en") else store.locale
+
+
+def _page(request: Request, store: Store, template: str, status: int = 200, **ctx: Any) -> Response:
+    lang = _lang(request, store)
+    html = render(
+        f"portal/{template}",
+        store=store,
+        lang=lang,
+        base=f"/portal/{store.publishable_key}/",
+        t=lambda key, **v: t(lang, key, **v),
+        **ctx,
+    )
+    return HTMLResponse(
+        html,
+        status_code=status,
+        headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"},
+    )
+
+
+def _signed_in(request: Request, store: Store) -> int | None:
+    raw = request.cookies.get(COOKIE)
+    if not raw:
+        return None
+    try:
+        payload = signing.unsign(runtime_of(request).settings, "session", raw)
+    except ApiError:
+        return None
+    if not isinstance(payload, dict) or payload.get("kind") != "advocate":
+        return None
+    if payload.get("s") != store.id:
+        return None
+    value = payload.get("a")
+    return value if isinstance(value, int) else None
+
+
+async def home(request: Request) -> Response:
+    runtime = runtime_of(request)
+    settings = runtime.settings
+    key = request.path_params["publishable_key"]
+
+    def work(session: Session) -> Response:
+        from rcommerce.referrals import service as referrals
+
+        store = store_for_publishable_key(session, key)
+        advocate_id = _signed_in(request, store)
+        advocate: Advocate | None = None
+        if advocate_id is not None:
+            advocate = session.get(Advocate, advocate_id)
+        if advocate is None or advocate.store_id != store.id or advocate.status == "erased":
+            return _page(request, store, "login.html", sent=False)
+        summary = referrals.advocate_summary(session, settings, store, advocate)
+        lang = _lang(request, store)
+        link = service.referral_url(settings, advocate)
+        rewards = [
+            {
+                **r,
+                "label": describe_reward(r["kind"], Decimal(r["value"]), store.currency, lang),
+            }
+            for r in summary["rewards"]
+        ]
+        channels = ("copy", "zalo", "facebook", "messenger", "whatsapp", "sms", "email")
+        return _page(
+            request,
+            store,
+            "home.html",
+            advocate=advocate,
+            summary=summary,
+            rewards=rewards,
+            link=link,
+            links={ch: f"{link}?ch={ch}" for ch in channels},
+            qr=f"/r/{advocate.referral_code}/qr.svg",
+            share_text=t(lang, "portal.share_text", store=store.name),
+        )
+
+    return await in_transaction(request, work)
+
+
+async def login(request: Request) -> Response:
+    runtime = runtime_of(request)
+    key = request.path_params["publishable_key"]
+    ratelimit.hit(
+        runtime.cache,
+        "portal-login",
+        privacy.ip_hash(runtime.settings, request),
+        limit=LOGIN_PER_IP_PER_MINUTE,
+        window=60,
+    )
+    form = await request.form(max_files=0, max_fields=5)
+    email = str(form.get("email") or "")[:320]
+
+    def work(session: Session) -> Response:
+        store = store_for_publishable_key(session, key)
+        service.start_login(
+            session=session, settings=runtime.settings, store=store, email=email, now=runtime.now()
+        )
+        return _page(request, store, "login.html", sent=True)
+
+    return await in_transaction(request, work)
+
+
+async def confirm(request: Request) -> Response:
+    """GET only shows a button: mail scanners that open links must not spend the token."""
+    key = request.path_params["publishable_key"]
+    token = request.path_params["token"]
+
+    def work(session: Session) -> Response:
+        store = store_for_publishable_key(session, key)
+        lang = _lang(request, store)
+        return _page(
+            request,
+            store,
+            "confirm.html",
+            heading=t(lang, "portal.login"),
+            message=t(lang, "portal.confirm"),
+            action=f"/portal/{key}/login/{token}",
+            button=t(lang, "portal.login"),
+        )
+
+    return await in_transaction(request, work, readonly=True)
+
+
+async def finish(request: Request) -> Response:
+    runtime = runtime_of(request)
+    settings = runtime.settings
+    key = request.path_params["publishable_key"]
+    token = request.path_params["token"]
+
+    def work(session: Session) -> Response:
+        store = store_for_publishable_key(session, key)
+        try:
+            advocate = service.finish_login(
+                session=session, settings=settings, store=store, token=token, now=runtime.now()
+            )
+        except ApiError:
+            lang = _lang(request, store)
+            return _page(
+                request,
+                store,
+                "confirm.html",
+                status=400,
+                heading=t(lang, "portal.login"),
+                message=t(lang, "portal.invalid"),
+                action=None,
+            )
+        cookie = signing.sign(
+            settings, "session", {"kind": "advocate", "a": advocate.id, "s": store.id}
+        )
+        response = RedirectResponse(f"/portal/{key}/", status_code=303)
+        response.set_cookie(
+            COOKIE,
+            cookie,
+            max_age=signing.PURPOSES["session"],
+            path=f"/portal/{key}/",
+            httponly=True,
+            samesite="lax",
+            secure=settings.base_url.startswith("https://"),
+        )
+        return response
+
+    return await in_transaction(request, work)
+
+
+async def logout(request: Request) -> Response:
+    key = request.path_params["publishable_key"]
+    response = RedirectResponse(f"/portal/{key}/", status_code=303)
+    response.delete_cookie(COOKIE, path=f"/portal/{key}/")
+    return response
+
+
+async def unsubscribe_page(request: Request) -> Response:
+    key = request.path_params["publishable_key"]
+    token = request.path_params["token"]
+
+    def work(session: Session) -> Response:
+        store = store_for_publishable_key(session, key)
+        lang = _lang(request, store)
+        return _page(
+            request,
+            store,
+            "confirm.html",
+            heading=t(lang, "portal.title"),
+            message=None,
+            action=f"/portal/{key}/unsubscribe/{token}",
+            button="Hủy đăng ký e-mail" if lang == "vi" else "Unsubscribe",
+        )
+
+    return await in_transaction(request, work, readonly=True)
+
+
+async def unsubscribe(request: Request) -> Response:
+    runtime = runtime_of(request)
+    key = request.path_params["publishable_key"]
+    token = request.path_params["token"]
+
+    def work(session: Session) -> Response:
+        store = store_for_publishable_key(session, key)
+        payload = signing.unsign(runtime.settings, "unsubscribe", token)
+        if not isinstance(payload, dict) or payload.get("s") != store.id:
+            raise signing.TokenInvalid("This unsubscribe link belongs to another store.")
+        advocate = service.get_advocate(session, store, int(payload["a"]))
+        service.opt_out_of_emails(session=session, advocate=advocate, now=runtime.now())
+        lang = _lang(request, store)
+        return _page(
+            request,
+            store,
+            "confirm.html",
+            heading=t(lang, "portal.title"),
+            message=t(lang, "portal.unsubscribed"),
+            action=None,
+        )
+
+    return await in_transaction(request, work)
+
+
+def _doc(summary: str) -> Doc:
+    return Doc(summary, tags=["portal"], responses={200: "An HTML page."})
+
+
+routes = [
+    endpoint("/portal/{publishable_key}/", home, doc=_doc("Advocate portal"), name="portal_home"),
+    endpoint(
+        "/portal/{publishable_key}/login",
+        login,
+        methods=["POST"],
+        doc=Doc(
+            "Ask for a magic sign-in link by e-mail",
+            tags=["portal"],
+            body_type="application/x-www-form-urlencoded",
+            responses={200: "An HTML page.", 429: "Too many requests."},
+        ),
+        name="portal_login",
+    ),
+    endpoint(
+        "/portal/{publishable_key}/login/{token}",
+        confirm,
+        doc=_doc("Confirm a magic sign-in link"),
+        name="portal_confirm",
+    ),
+    endpoint(
+        "/portal/{publishable_key}/login/{token}",
+        finish,
+        methods=["POST"],
+        doc=Doc(
+            "Spend a magic sign-in link (15 minutes, single use)",
+            tags=["portal"],
+            responses={303: "Signed in.", 400: "Invalid, expired or used link."},
+        ),
+        name="portal_finish",
+    ),
+    endpoint(
+        "/portal/{publishable_key}/logout",
+        logout,
+        methods=["POST"],
+        doc=Doc("Sign out", tags=["portal"], responses={303: "Signed out."}),
+        name="portal_logout",
+    ),
+    endpoint(
+        "/portal/{publishable_key}/unsubscribe/{token}",
+        unsubscribe_page,
+        doc=_doc("Confirm unsubscribing from programme e-mails"),
+        name="portal_unsubscribe_page",
+    ),
+    endpoint(
+        "/portal/{publishable_key}/unsubscribe/{token}",
+        unsubscribe,
+        methods=["POST"],
+        doc=_doc("Unsubscribe from programme e-mails"),
+        name="portal_unsubscribe",
+    ),
+]

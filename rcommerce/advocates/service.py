@@ -1,0 +1,247 @@
+"""Advocates: enrolment, referral codes, status, opt-out and magic-link logins."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from rcommerce import signing
+from rcommerce.advocates.models import Advocate, PortalLogin
+from rcommerce.errors import Forbidden, InvalidInput, NotFound
+from rcommerce.jobs import enqueue
+from rcommerce.models import Store
+from rcommerce.settings import Settings
+
+# No 0/O, 1/I/L, 2/Z, 5/S or 8/B pairs that people misread when a code is read out or typed.
+CODE_ALPHABET = "346789ACDEFGHJKMNPQRTUVWXY"
+CODE_LENGTH = 7
+GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
+
+def normalise_email(email: str) -> str:
+    """Trimmed and lower-cased, after checking that it looks like an address."""
+    value = email.strip()
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"{value!r} is not an e-mail address: {exc}") from None
+    return value.lower()
+
+
+def canonical_email(email: str) -> str:
+    """The mailbox behind an address: ``A.Li+shop@googlemail.com`` -> ``ali@gmail.com``."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
+def new_referral_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def clean_code(code: str) -> str:
+    """What people type: lower case, spaces and dashes are forgiven."""
+    return code.strip().upper().replace("-", "").replace(" ", "")[:16]
+
+
+def referral_url(settings: Settings, advocate: Advocate) -> str:
+    return f"{settings.base_url}/r/{advocate.referral_code}"
+
+
+def portal_url(settings: Settings, store: Store) -> str:
+    return f"{settings.base_url}/portal/{store.publishable_key}/"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    advocate: Advocate
+    created: bool
+
+
+def enrol(
+    *,
+    session: Session,
+    store: Store,
+    email: str,
+    name: str = "",
+    source: str = "api",
+    locale: str | None = None,
+    visitor_id: str | None = None,
+    ip_hash: str | None = None,
+    user_agent_hash: str | None = None,
+) -> Enrolment:
+    """One advocate per store per e-mail: the same e-mail again returns the same advocate."""
+    address = normalise_email(email)
+    existing = find_by_email(session, store, address)
+    if existing is not None:
+        if existing.status == "erased":
+            raise Forbidden("This person asked for their data to be erased.")
+        return Enrolment(existing, False)
+    code = _unused_code(session)
+    assert store.id is not None
+    advocate = Advocate(
+        store_id=store.id,
+        email=address,
+        email_canonical=canonical_email(address),
+        name=name.strip(),
+        referral_code=code,
+        source=source,
+        locale=locale,
+        visitor_id=visitor_id,
+        ip_hash=ip_hash,
+        user_agent_hash=user_agent_hash,
+    )
+    # A savepoint: two requests enrolling one e-mail at once must yield one advocate.
+    try:
+        with session.begin_nested():
+            session.add(advocate)
+            session.flush()
+    except IntegrityError:
+        existing = find_by_email(session, store, address)
+        if existing is None:
+            raise
+        return Enrolment(existing, False)
+    assert advocate.id is not None
+    enqueue(
+        session,
+        "advocates.email",
+        {"advocate_id": advocate.id, "template": "welcome"},
+        store_id=store.id,
+        dedupe_key=f"advocate-welcome:{advocate.id}",
+    )
+    return Enrolment(advocate, True)
+
+
+def _unused_code(session: Session) -> str:
+    for _ in range(20):
+        code = new_referral_code()
+        taken = session.exec(select(Advocate.id).where(Advocate.referral_code == code)).first()
+        if taken is None:
+            return code
+    raise RuntimeError("could not find a free referral code")  # 27^7 codes: never in practice
+
+
+def find_by_email(session: Session, store: Store, email: str) -> Advocate | None:
+    return session.exec(
+        select(Advocate).where(Advocate.store_id == store.id, Advocate.email == email)
+    ).first()
+
+
+def get_advocate(session: Session, store: Store, advocate_id: int) -> Advocate:
+    advocate = session.get(Advocate, advocate_id)
+    if advocate is None or advocate.store_id != store.id or advocate.status == "erased":
+        raise NotFound(f"No advocate {advocate_id} in this store.")
+    return advocate
+
+
+def by_code(session: Session, code: str) -> Advocate | None:
+    return session.exec(select(Advocate).where(Advocate.referral_code == clean_code(code))).first()
+
+
+def list_advocates(
+    *,
+    session: Session,
+    store: Store,
+    search: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Advocate], int]:
+    """A page of the store's advocates (newest first) and the total matching ``search``."""
+    query = select(Advocate).where(Advocate.store_id == store.id, Advocate.status != "erased")
+    if status:
+        query = query.where(Advocate.status == status)
+    if search and search.strip():
+        like = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(
+                col(Advocate.email).like(like),
+                func.lower(col(Advocate.name)).like(like),
+                col(Advocate.referral_code) == clean_code(search),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(col(Advocate.created_at).desc(), col(Advocate.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), int(total)
+
+
+def set_status(*, session: Session, store: Store, advocate_id: int, status: str) -> Advocate:
+    """Block, unblock or opt out. A blocked or opted-out advocate's link still lands visitors
+    on the store, but carries no referral and earns nothing."""
+    if status not in ("active", "blocked", "opted_out"):
+        raise InvalidInput("status must be active, blocked or opted_out.")
+    advocate = get_advocate(session, store, advocate_id)
+    advocate.status = status
+    session.add(advocate)
+    return advocate
+
+
+def opt_out_of_emails(*, session: Session, advocate: Advocate, now: datetime) -> None:
+    if advocate.emails_opted_out_at is None:
+        advocate.emails_opted_out_at = now
+        session.add(advocate)
+
+
+# Magic links -----------------------------------------------------------------------------
+
+
+def start_login(
+    *, session: Session, settings: Settings, store: Store, email: str, now: datetime
+) -> None:
+    """E-mail a single-use sign-in link if the address is enrolled; silent otherwise so that
+    the form does not reveal who is in the programme."""
+    try:
+        address = normalise_email(email)
+    except InvalidInput:
+        return
+    advocate = find_by_email(session, store, address)
+    if advocate is None or advocate.status in ("erased", "blocked"):
+        return
+    assert advocate.id is not None
+    login = PortalLogin(id=uuid.uuid4().hex, advocate_id=advocate.id, created_at=now)
+    session.add(login)
+    session.flush()
+    token = signing.sign(settings, "magic-link", {"l": login.id, "a": advocate.id, "s": store.id})
+    enqueue(
+        session,
+        "advocates.email",
+        {"advocate_id": advocate.id, "template": "magic", "token": token},
+        store_id=store.id,
+    )
+
+
+def magic_link(settings: Settings, store: Store, token: str) -> str:
+    return f"{settings.base_url}/portal/{store.publishable_key}/login/{token}"
+
+
+def finish_login(
+    *, session: Session, settings: Settings, store: Store, token: str, now: datetime
+) -> Advocate:
+    """Spend a magic link: valid signature, not older than 15 minutes, this store, once."""
+    payload = signing.unsign(settings, "magic-link", token)
+    if not isinstance(payload, dict) or payload.get("s") != store.id:
+        raise signing.TokenInvalid("This sign-in link belongs to another store.")
+    used = session.execute(
+        update(PortalLogin)
+        .where(col(PortalLogin.id) == payload.get("l"), col(PortalLogin.used_at).is_(None))
+        .values(used_at=now)
+    )
+    if used.rowcount != 1:  # type: ignore[attr-defined]
+        raise signing.TokenInvalid("This sign-in link was already used.")
+    advocate = get_advocate(session, store, int(payload["a"]))
+    if advocate.status == "blocked":
+        raise Forbidden("This advocate account is blocked.")
+    return advocate

@@ -1,0 +1,322 @@
+"""Clicks that can be trusted: bot filtering, and recording that never loses a click nor
+makes the redirect wait for the database.
+
+Distributed mode pushes each click onto a Redis list; embedded mode appends it to a local
+spool file (one per process, written before the 302 is sent, fsync'd in small groups). A
+periodic job copies both into the ``click`` table, idempotently (the click id is the key).
+See docs/referrals.md for the measurements behind this choice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import threading
+import uuid
+import weakref
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import redis
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from rcommerce.advocates.models import Advocate
+from rcommerce.referrals.models import Click, ClickSpool
+
+if TYPE_CHECKING:
+    from rcommerce.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+CHANNELS = ("zalo", "facebook", "messenger", "whatsapp", "sms", "email", "qr", "copy", "direct")
+REDIS_LIST = "rc:clicks"
+REDIS_LOCK = "rc:clicks:drain-lock"
+SPOOL_ROTATE_BYTES = 4 * 1024 * 1024
+FSYNC_INTERVAL = 0.2  # seconds: the most a power cut can take, as SQLite's synchronous=NORMAL
+DRAIN_BATCH = 2000
+
+# Link-preview fetchers and crawlers. In-app browsers of Zalo, Facebook and Messenger
+# (FBAN/FBAV/FB_IAB, "Zalo" with a browser UA) are people and are NOT matched here; only
+# their previewers are (facebookexternalhit / Facebot for Facebook and Messenger, Zalo's
+# link crawler, WhatsApp's fetcher, which sends "WhatsApp/x" without a browser engine).
+_BOT = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|preview|facebookexternalhit|facebookcatalog|facebot|"
+    r"meta-external|zalo[\w .-]*(?:link|crawler|preview|bot)|^whatsapp/|telegrambot|"
+    r"twitterbot|slackbot|slack-imgproxy|discordbot|linkedinbot|skypeuripreview|"
+    r"embedly|pinterest|vkshare|redditbot|applebot|googlebot|google-inspectiontool|"
+    r"adsbot|mediapartners|bingbot|bingpreview|yandex|baiduspider|petalbot|coccoc|"
+    r"headlesschrome|phantomjs|lighthouse|curl/|wget/|python-|httpx|aiohttp|go-http-client|"
+    r"okhttp|java/|libwww|node-fetch|axios/|scrapy|urlpreview|outlook|mailscanner|"
+    r"proofpoint|barracuda|mimecast",
+    re.IGNORECASE,
+)
+
+
+def is_bot(user_agent: str | None) -> bool:
+    """True for crawlers and link-preview fetchers (and for a missing user agent)."""
+    if not user_agent or len(user_agent) < 10:
+        return True
+    return _BOT.search(user_agent) is not None
+
+
+def channel_of(value: str | None) -> str:
+    value = (value or "").strip().lower()
+    return value if value in CHANNELS else "direct"
+
+
+class SpoolRecorder:
+    """Appends clicks to ``<data_dir>/clicks/<pid>-<id>.jsonl``; every write reaches the
+    kernel before the redirect is answered, and a flusher thread fsyncs in groups."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._dirty = threading.Event()
+        self._closed = False
+        self._fd = -1
+        self._name = ""
+        self._size = 0
+        self._open()
+        self._flusher = threading.Thread(
+            target=self._flush_loop, name="rc-click-fsync", daemon=True
+        )
+        self._flusher.start()
+
+    def _open(self) -> None:
+        self._name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self._fd = os.open(
+            self.folder / f"{self._name}.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600
+        )
+        self._size = 0
+
+    def record(self, click: dict[str, Any]) -> None:
+        line = (json.dumps(click, separators=(",", ":")) + "\n").encode()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("click spool is closed")
+            os.write(self._fd, line)
+            self._size += len(line)
+            if self._size >= SPOOL_ROTATE_BYTES:
+                self._rotate()
+        self._dirty.set()
+
+    def _rotate(self) -> None:
+        os.fsync(self._fd)
+        os.close(self._fd)
+        path = self.folder / f"{self._name}.jsonl"
+        path.rename(path.with_suffix(".closed"))
+        self._open()
+
+    def _flush_loop(self) -> None:
+        while not self._closed:
+            self._dirty.wait()
+            self._dirty.clear()
+            with self._lock:
+                if self._closed:
+                    return
+                fd = self._fd
+                with contextlib.suppress(OSError):
+                    os.fsync(fd)
+            self._dirty.wait(FSYNC_INTERVAL)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            os.fsync(self._fd)
+            os.close(self._fd)
+            path = self.folder / f"{self._name}.jsonl"
+            with contextlib.suppress(OSError):
+                path.rename(path.with_suffix(".closed"))
+        self._dirty.set()
+
+
+_recorders: weakref.WeakKeyDictionary[Runtime, SpoolRecorder] = weakref.WeakKeyDictionary()
+_recorders_lock = threading.Lock()
+
+
+def spool_folder(runtime: Runtime) -> Path:
+    return runtime.settings.data_dir / "clicks"
+
+
+def spool_of(runtime: Runtime) -> SpoolRecorder:
+    recorder = _recorders.get(runtime)
+    if recorder is None:
+        with _recorders_lock:
+            recorder = _recorders.get(runtime)
+            if recorder is None:
+                recorder = SpoolRecorder(spool_folder(runtime))
+                _recorders[runtime] = recorder
+                weakref.finalize(runtime, recorder.close)
+    return recorder
+
+
+def record(runtime: Runtime, click: dict[str, Any]) -> None:
+    """Keep one click durably; the database sees it at the next drain."""
+    if runtime.redis is not None:
+        try:
+            runtime.redis.rpush(REDIS_LIST, json.dumps(click, separators=(",", ":")))
+            return
+        except redis.RedisError:
+            log.warning("Redis refused a click; writing it to the database directly")
+            with runtime.transaction() as session:
+                insert_clicks(session, [click])
+            return
+    spool_of(runtime).record(click)
+
+
+def insert_clicks(session: Session, clicks: Iterable[dict[str, Any]]) -> int:
+    """Insert clicks whose advocate still exists; a click already copied is skipped."""
+    rows = [_row(c) for c in clicks]
+    if not rows:
+        return 0
+    known = set(
+        session.exec(
+            select(Advocate.id).where(col(Advocate.id).in_({r["advocate_id"] for r in rows}))
+        )
+    )
+    rows = [r for r in rows if r["advocate_id"] in known]
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    inserted = 0
+    for start in range(0, len(rows), 500):
+        statement = (
+            insert(Click)
+            .values(rows[start : start + 500])
+            .on_conflict_do_nothing()
+            .returning(col(Click.id))
+        )
+        inserted += len(session.execute(statement).all())
+    return inserted
+
+
+def _row(click: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(click["id"]),
+        "store_id": int(click["s"]),
+        "advocate_id": int(click["a"]),
+        "campaign_id": click.get("c"),
+        "channel": str(click.get("ch", "direct")),
+        "unique": bool(click.get("q", True)),
+        "ip_hash": click.get("ih"),
+        "user_agent": (click.get("ua") or "")[:300] or None,
+        "created_at": datetime.fromtimestamp(float(click["at"]), UTC),
+    }
+
+
+def drain(runtime: Runtime) -> int:
+    """Copy buffered clicks into the database; safe to run from several processes at once."""
+    copied = 0
+    if runtime.redis is not None:
+        copied += _drain_redis(runtime, runtime.redis)
+    copied += _drain_spool(runtime)
+    return copied
+
+
+def _drain_redis(runtime: Runtime, client: redis.Redis) -> int:
+    token = uuid.uuid4().hex
+    if not client.set(REDIS_LOCK, token, nx=True, ex=300):
+        return 0  # another worker is draining; the list is FIFO so nothing waits long
+    copied = 0
+    try:
+        while True:
+            raw = client.lrange(REDIS_LIST, 0, DRAIN_BATCH - 1)
+            if not raw:
+                break
+            items = list(raw)  # type: ignore[arg-type]
+            clicks = [_parse(item) for item in items]
+            with runtime.transaction() as session:
+                copied += insert_clicks(session, [c for c in clicks if c is not None])
+            # Trim only after the commit: a crash in between re-copies, and the insert skips.
+            client.ltrim(REDIS_LIST, len(items), -1)
+            if len(items) < DRAIN_BATCH:
+                break
+    finally:
+        if client.get(REDIS_LOCK) == token.encode():
+            client.delete(REDIS_LOCK)
+    return copied
+
+
+def _parse(raw: bytes | str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        log.error("dropping an unreadable click record: %r", raw[:200])
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _drain_spool(runtime: Runtime) -> int:
+    folder = spool_folder(runtime)
+    if not folder.is_dir():
+        return 0
+    copied = 0
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".jsonl", ".closed"):
+            continue
+        copied += _drain_file(runtime, path)
+    return copied
+
+
+def _drain_file(runtime: Runtime, path: Path) -> int:
+    name = path.stem
+    copied = 0
+    while True:
+        with runtime.transaction() as session:
+            dialect = session.get_bind().dialect.name
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            session.execute(insert(ClickSpool).values(name=name, offset=0).on_conflict_do_nothing())
+            mark = session.exec(
+                select(ClickSpool).where(ClickSpool.name == name).with_for_update()
+            ).one()
+            try:
+                with path.open("rb") as handle:
+                    handle.seek(mark.offset)
+                    chunk = handle.read(1024 * 1024)
+                    size = os.fstat(handle.fileno()).st_size
+            except FileNotFoundError:
+                session.delete(mark)
+                return copied
+            end = chunk.rfind(b"\n") + 1
+            if end > 0:
+                lines = chunk[:end].splitlines()
+                clicks = [c for c in (_parse(line) for line in lines if line) if c is not None]
+                copied += insert_clicks(session, clicks)
+                mark.offset += end
+                mark.updated_at = runtime.now()
+                session.add(mark)
+            finished = mark.offset >= size and _writer_gone(path)
+            if finished:
+                session.delete(mark)
+        if finished:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            return copied
+        if end == 0 or end < len(chunk) or len(chunk) < 1024 * 1024:
+            return copied
+
+
+def _writer_gone(path: Path) -> bool:
+    if path.suffix == ".closed":
+        return True
+    pid = int(path.stem.split("-", 1)[0])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False

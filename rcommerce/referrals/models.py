@@ -1,0 +1,183 @@
+"""Campaigns, clicks, conversions, rewards, coupons, the ledger, redemptions and webhooks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from rcommerce.types import UTCDateTime, utcnow
+
+
+class Campaign(SQLModel, table=True):
+    """The rules of a store's programme: what each side earns, when and how often."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    is_default: bool = Field(default=False)
+    active: bool = Field(default=True)
+    # coupon_percent | coupon_fixed | store_credit | points
+    advocate_reward_kind: str = Field(default="store_credit", max_length=16)
+    advocate_reward_value: Decimal = Field(default=Decimal(50000), max_digits=18, decimal_places=2)
+    friend_reward_kind: str = Field(default="coupon_percent", max_length=16)
+    friend_reward_value: Decimal = Field(default=Decimal(10), max_digits=18, decimal_places=2)
+    min_order_total: Decimal = Field(default=Decimal(0), max_digits=18, decimal_places=2)
+    cap_per_advocate: int | None = Field(default=None)  # rewarded conversions per period
+    cap_period_days: int = Field(default=30)
+    attribution_window_days: int = Field(default=30)
+    hold_days: int = Field(default=14)
+    velocity_limit: int = Field(default=5)  # referred orders per IP hash per day
+    starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Click(SQLModel, table=True):
+    """One visit through a referral link; ``id`` is the click id inside the signed rc_ref."""
+
+    __table_args__ = (Index("ix_click_advocate_created", "advocate_id", "created_at"),)
+
+    id: str = Field(primary_key=True, max_length=32)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    advocate_id: int = Field(foreign_key="advocate.id", ondelete="CASCADE")
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", ondelete="SET NULL")
+    channel: str = Field(default="direct", max_length=16)
+    unique: bool = Field(default=True)
+    ip_hash: str | None = Field(default=None, max_length=32)
+    user_agent: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ClickSpool(SQLModel, table=True):
+    """How far each local spool file of clicks has been copied into ``click`` (embedded mode)."""
+
+    __tablename__ = "click_spool"
+
+    name: str = Field(primary_key=True, max_length=200)
+    offset: int = Field(default=0)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Conversion(SQLModel, table=True):
+    """A referred order. Held conversions wait for a manager; nothing is dropped silently."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    order_pk: int = Field(foreign_key="orders.id", unique=True, ondelete="CASCADE")
+    advocate_id: int = Field(foreign_key="advocate.id", index=True, ondelete="CASCADE")
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", ondelete="SET NULL")
+    click_id: str | None = Field(default=None, max_length=32)
+    attributed_by: str = Field(max_length=16)  # token | code | coupon
+    # pending | held | approved | rejected | reversed | ineligible
+    status: str = Field(max_length=16, index=True)
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    order_total: Decimal = Field(max_digits=18, decimal_places=2)
+    ip_hash: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    approve_after: datetime = Field(sa_type=UTCDateTime, index=True)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decided_by: str | None = Field(default=None, max_length=320)
+    decision_note: str | None = Field(default=None, max_length=1000)
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reversed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Reward(SQLModel, table=True):
+    """What one side earns: pending -> approved -> issued -> redeemed, or void / clawed_back."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    conversion_id: int = Field(foreign_key="conversion.id", index=True, ondelete="CASCADE")
+    advocate_id: int = Field(foreign_key="advocate.id", index=True, ondelete="CASCADE")
+    recipient: str = Field(max_length=16)  # advocate | friend
+    kind: str = Field(max_length=16)
+    value: Decimal = Field(max_digits=18, decimal_places=2)
+    status: str = Field(default="pending", max_length=16, index=True)
+    coupon_code: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    redeemed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    voided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Coupon(SQLModel, table=True):
+    """A discount code the store honours at checkout: a friend's welcome code (one per
+    advocate), an advocate's reward coupon, or a redemption of store credit."""
+
+    __table_args__ = (UniqueConstraint("store_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    code: str = Field(max_length=32)
+    purpose: str = Field(max_length=16)  # friend | reward | redemption
+    advocate_id: int = Field(foreign_key="advocate.id", index=True, ondelete="CASCADE")
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", ondelete="SET NULL")
+    reward_id: int | None = Field(default=None, foreign_key="reward.id", ondelete="SET NULL")
+    kind: str = Field(max_length=16)  # coupon_percent | coupon_fixed
+    value: Decimal = Field(max_digits=18, decimal_places=2)
+    status: str = Field(default="active", max_length=16)  # active | used | void
+    used_by_order_pk: int | None = Field(default=None, foreign_key="orders.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LedgerEntry(SQLModel, table=True):
+    """Append-only: a balance is the sum of its entries; rows are never updated or deleted."""
+
+    __tablename__ = "ledger_entry"
+    __table_args__ = (Index("ix_ledger_entry_advocate_unit", "advocate_id", "unit"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    advocate_id: int = Field(foreign_key="advocate.id", ondelete="CASCADE")
+    unit: str = Field(default="credit", max_length=8)  # credit (store currency) | points
+    kind: str = Field(max_length=16)  # reward | clawback | redemption
+    amount: Decimal = Field(max_digits=18, decimal_places=2)
+    reward_id: int | None = Field(default=None, foreign_key="reward.id", ondelete="SET NULL")
+    redemption_id: int | None = Field(
+        default=None, foreign_key="redemption.id", ondelete="SET NULL"
+    )
+    memo: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Redemption(SQLModel, table=True):
+    """A request to spend balance, kept with its answer so a repeated key gets the same one."""
+
+    __table_args__ = (UniqueConstraint("advocate_id", "idempotency_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    advocate_id: int = Field(foreign_key="advocate.id", ondelete="CASCADE")
+    idempotency_key: str = Field(max_length=200)
+    unit: str = Field(default="credit", max_length=8)
+    amount: Decimal = Field(max_digits=18, decimal_places=2)
+    succeeded: bool
+    response_status: int
+    response: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """The delivery log: one row per event sent to the store, with its latest attempt."""
+
+    __tablename__ = "webhook_delivery"
+
+    id: str = Field(primary_key=True, max_length=32)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    event: str = Field(max_length=64)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    url: str | None = Field(default=None, max_length=2000)
+    job_id: str | None = Field(default=None, max_length=32)  # its retries live on the job
+    status: str = Field(default="pending", max_length=16, index=True)  # pending|delivered|failed
+    attempts: int = Field(default=0)
+    last_status_code: int | None = Field(default=None)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    last_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,750 @@
+"""HTTP for referrals: the /r/ redirect and QR codes, orders and refunds, campaigns,
+conversions awaiting a decision, coupons, and the webhook log."""
+
+from __future__ import annotations
+
+import io
+import json
+import secrets
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import segno
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from sqlmodel import Session, select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from rcommerce import catalog, privacy
+from rcommerce.advocates import service as advocates
+from rcommerce.errors import ApiError, NotFound
+from rcommerce.models import Store
+from rcommerce.referrals import clicks, service, webhooks
+from rcommerce.referrals.models import Campaign, Coupon
+from rcommerce.runtime import Runtime
+from rcommerce.stores.routes import authenticated
+from rcommerce.web import (
+    Doc,
+    endpoint,
+    in_transaction,
+    json_response,
+    parse_query,
+    read_json,
+    runtime_of,
+)
+
+LINK_TTL = 30  # seconds a referral code's target is cached; blocking applies this fast
+UNIQUE_WINDOW = 3600  # repeat visits by one visitor within an hour count once as unique
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+RewardKind = Literal["coupon_percent", "coupon_fixed", "store_credit", "points"]
+
+
+# The redirect ------------------------------------------------------------------------------
+
+
+def _load_link(runtime: Runtime, code: str) -> dict[str, Any] | None:
+    with runtime.transaction(readonly=True) as session:
+        advocate = advocates.by_code(session, code)
+        if advocate is None:
+            return None
+        store = session.get(Store, advocate.store_id)
+        assert store is not None
+        campaign = session.exec(
+            select(Campaign).where(Campaign.store_id == store.id, Campaign.is_default)
+        ).first()
+        running = campaign is not None and service.campaign_running(campaign, runtime.now())
+        return {
+            "s": store.id,
+            "a": advocate.id,
+            "c": campaign.id if campaign is not None else None,
+            "on": advocate.status == "active" and (campaign is None or running),
+            "u": store.default_landing_url,
+        }
+
+
+async def link_target(runtime: Runtime, code: str) -> dict[str, Any] | None:
+    key = f"ref:{code}"
+    cached = runtime.cache.get(key)
+    if cached is not None:
+        value = json.loads(cached)
+        return value if isinstance(value, dict) else None
+    link = await run_in_threadpool(_load_link, runtime, code)
+    runtime.cache.set(key, json.dumps(link).encode(), LINK_TTL)
+    return link
+
+
+def forget_link(runtime: Runtime, code: str) -> None:
+    runtime.cache.delete(f"ref:{code}")
+
+
+def with_query(url: str, **params: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    return urlunsplit(parts._replace(query=urlencode([*query, *params.items()])))
+
+
+async def redirect(request: Request) -> Response:
+    runtime = runtime_of(request)
+    code = advocates.clean_code(request.path_params["referral_code"])
+    link = await link_target(runtime, code)
+    if link is None:
+        raise NotFound("No referral link with this code.")
+    landing = link["u"]
+    if not landing:
+        raise ApiError(
+            "This store has no landing page yet (set landing_url or an allowed origin).",
+            code="no_landing_url",
+            status=409,
+        )
+    headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+    user_agent = request.headers.get("user-agent")
+    # Previewers, crawlers, HEAD requests and inactive links land without a referral.
+    if request.method != "GET" or not link["on"] or clicks.is_bot(user_agent):
+        return RedirectResponse(landing, status_code=302, headers=headers)
+    settings = runtime.settings
+    ip_hash = privacy.keyed_hash(settings, "ip", privacy.client_ip(request))
+    ua_hash = privacy.keyed_hash(settings, "ua", user_agent or "")[:8]
+    seen = runtime.cache.incr(f"uv:{link['a']}:{ip_hash[:16]}:{ua_hash}", UNIQUE_WINDOW)
+    now = runtime.now()
+    click = {
+        "id": secrets.token_hex(8),
+        "s": link["s"],
+        "a": link["a"],
+        "c": link["c"],
+        "ch": clicks.channel_of(request.query_params.get("ch")),
+        "q": seen == 1,
+        "ih": ip_hash,
+        "uh": ua_hash,
+        "ua": (user_agent or "")[:300],
+        "at": now.timestamp(),
+    }
+    token = service.make_token(settings, click)
+    clicks.record(runtime, click)
+    return RedirectResponse(with_query(landing, rc_ref=token), status_code=302, headers=headers)
+
+
+def _qr(request: Request, kind: str) -> Response:
+    runtime = runtime_of(request)
+    code = advocates.clean_code(request.path_params["referral_code"])
+    with runtime.transaction(readonly=True) as session:
+        advocate = advocates.by_code(session, code)
+        if advocate is None or advocate.status == "erased":
+            raise NotFound("No referral link with this code.")
+        url = advocates.referral_url(runtime.settings, advocate) + "?ch=qr"
+    qr = segno.make(url, error="m")
+    out = io.BytesIO()
+    headers = {"Cache-Control": "public, max-age=86400"}
+    if kind == "svg":
+        qr.save(out, kind="svg", scale=6, border=2, xmldecl=False, title="QR")
+        return Response(out.getvalue(), media_type="image/svg+xml", headers=headers)
+    qr.save(out, kind="png", scale=8, border=2)
+    return Response(out.getvalue(), media_type="image/png", headers=headers)
+
+
+async def qr_svg(request: Request) -> Response:
+    return await run_in_threadpool(_qr, request, "svg")
+
+
+async def qr_png(request: Request) -> Response:
+    return await run_in_threadpool(_qr, request, "png")
+
+
+# Orders ------------------------------------------------------------------------------------
+
+
+class OrderBody(BaseModel):
+    """An order from the store's backend. ``referral_token`` is the ``rc_ref`` it kept."""
+
+    model_config = ConfigDict(extra="forbid")
+    order_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    email: EmailStr
+    total: Money
+    currency: catalog.Currency
+    referral_code: Annotated[str, StringConstraints(max_length=40)] | None = None
+    referral_token: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    coupon_codes: Annotated[
+        list[Annotated[str, StringConstraints(max_length=64)]], Field(max_length=20)
+    ] = []
+    items: Annotated[list[catalog.OrderItemIn], Field(max_length=500)] = []
+    customer_name: Text200 = ""
+    visitor_id: Annotated[str, StringConstraints(max_length=64)] | None = None
+    customer_ip: Annotated[str, StringConstraints(max_length=64)] | None = None
+    user_agent: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class OrderOut(BaseModel):
+    """Whether the order was referred, and what became of its conversion."""
+
+    order_id: str
+    attributed: bool
+    advocate_id: int | None = None
+    conversion_status: str | None = None
+    conversion_id: int | None = None
+    reasons: list[str] = []
+
+
+class RefundOut(BaseModel):
+    """The order is refunded; its conversion is reversed and rewards voided or clawed back."""
+
+    order_id: str
+    status: str
+    conversion_status: str | None
+    balance: str | None = None
+
+
+async def post_order(request: Request) -> Response:
+    data = await read_json(request, OrderBody)
+    runtime = runtime_of(request)
+
+    def work(session: Session) -> service.OrderResult:
+        store = authenticated(request, session)
+        return service.record_order(
+            session=session,
+            settings=runtime.settings,
+            store=store,
+            data=service.OrderIn.model_validate(data.model_dump()),
+            now=runtime.now(),
+        )
+
+    result = await in_transaction(request, work)
+    return json_response(result.body(), 201 if result.created else 200)
+
+
+async def refund_order(request: Request) -> Response:
+    runtime = runtime_of(request)
+    order_id = request.path_params["order_id"]
+
+    def work(session: Session) -> dict[str, Any]:
+        store = authenticated(request, session)
+        return service.refund_order(
+            session=session, store=store, order_id=order_id, now=runtime.now()
+        )
+
+    return json_response(await in_transaction(request, work))
+
+
+# Campaigns ---------------------------------------------------------------------------------
+
+
+class CampaignFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+        | None
+    ) = None
+    is_default: bool | None = None
+    active: bool | None = None
+    advocate_reward_kind: RewardKind | None = None
+    advocate_reward_value: Money | None = None
+    friend_reward_kind: Literal["coupon_percent", "coupon_fixed"] | None = None
+    friend_reward_value: Money | None = None
+    min_order_total: Money | None = None
+    cap_per_advocate: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    cap_period_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    attribution_window_days: Annotated[int, Field(ge=1, le=90)] | None = None
+    hold_days: Annotated[int, Field(ge=0, le=365)] | None = None
+    velocity_limit: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+class CampaignPublic(BaseModel):
+    """A campaign: what each side earns, when and how often."""
+
+    id: int
+    name: str
+    is_default: bool
+    active: bool
+    advocate_reward_kind: str
+    advocate_reward_value: Decimal
+    friend_reward_kind: str
+    friend_reward_value: Decimal
+    min_order_total: Decimal
+    cap_per_advocate: int | None
+    cap_period_days: int
+    attribution_window_days: int
+    hold_days: int
+    velocity_limit: int
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+class CampaignList(BaseModel):
+    """The store's campaigns (the default one is created on first use)."""
+
+    campaigns: list[CampaignPublic]
+
+
+def _changes(data: CampaignFields) -> dict[str, Any]:
+    changes = data.model_dump(exclude_unset=True)
+    for name in ("starts_at", "ends_at"):
+        value = changes.get(name)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            raise ApiError(f"{name} needs a time zone (e.g. ...Z).", code="invalid", status=422)
+    return changes
+
+
+async def list_campaigns(request: Request) -> Response:
+    def work(session: Session) -> CampaignList:
+        store = authenticated(request, session)
+        service.default_campaign(session, store)
+        return CampaignList(
+            campaigns=[
+                CampaignPublic.model_validate(c, from_attributes=True)
+                for c in service.list_campaigns(session, store)
+            ]
+        )
+
+    return json_response(await in_transaction(request, work))
+
+
+async def create_campaign(request: Request) -> Response:
+    data = await read_json(request, CampaignFields)
+
+    def work(session: Session) -> CampaignPublic:
+        store = authenticated(request, session)
+        campaign = service.save_campaign(session=session, store=store, changes=_changes(data))
+        return CampaignPublic.model_validate(campaign, from_attributes=True)
+
+    return json_response(await in_transaction(request, work), 201)
+
+
+async def update_campaign(request: Request) -> Response:
+    data = await read_json(request, CampaignFields)
+    campaign_id = request.path_params["campaign_id"]
+
+    def work(session: Session) -> CampaignPublic:
+        store = authenticated(request, session)
+        campaign = service.get_campaign(session, store, campaign_id)
+        campaign = service.save_campaign(
+            session=session, store=store, changes=_changes(data), campaign=campaign
+        )
+        return CampaignPublic.model_validate(campaign, from_attributes=True)
+
+    return json_response(await in_transaction(request, work))
+
+
+# Conversions -------------------------------------------------------------------------------
+
+
+class ConversionPublic(BaseModel):
+    """A referred order and where it stands."""
+
+    id: int
+    order_id: str | None
+    advocate_id: int
+    campaign_id: int | None
+    status: str
+    reasons: list[str]
+    attributed_by: str
+    order_total: str
+    created_at: str
+    approve_after: str
+
+
+class ConversionList(BaseModel):
+    """Conversions, newest first."""
+
+    conversions: list[ConversionPublic]
+
+
+class ConversionQuery(BaseModel):
+    status: Literal["pending", "held", "approved", "rejected", "reversed", "ineligible"] | None = (
+        None
+    )
+    advocate_id: int | None = None
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision: Literal["approve", "reject"]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+    decided_by: Annotated[str, StringConstraints(strip_whitespace=True, max_length=320)] = "api"
+
+
+async def list_conversions(request: Request) -> Response:
+    query = parse_query(request, ConversionQuery)
+
+    def work(session: Session) -> ConversionList:
+        store = authenticated(request, session)
+        rows = service.list_conversions(
+            session=session, store=store, status=query.status, advocate_id=query.advocate_id
+        )
+        return ConversionList(
+            conversions=[
+                ConversionPublic.model_validate(service.conversion_data(session, c)) for c in rows
+            ]
+        )
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+async def decide_conversion(request: Request) -> Response:
+    data = await read_json(request, Decision)
+    runtime = runtime_of(request)
+    conversion_id = request.path_params["conversion_id"]
+
+    def work(session: Session) -> ConversionPublic:
+        store = authenticated(request, session)
+        conversion = service.decide_conversion(
+            session=session,
+            store=store,
+            conversion_id=conversion_id,
+            approve=data.decision == "approve",
+            decided_by=data.decided_by,
+            note=data.note,
+            now=runtime.now(),
+        )
+        return ConversionPublic.model_validate(service.conversion_data(session, conversion))
+
+    return json_response(await in_transaction(request, work))
+
+
+# Coupons -----------------------------------------------------------------------------------
+
+
+class CouponPublic(BaseModel):
+    """A coupon the store should honour at checkout (or not, when its status says so)."""
+
+    code: str
+    purpose: str
+    kind: str
+    value: Decimal
+    status: str
+    advocate_id: int
+
+
+async def get_coupon(request: Request) -> Response:
+    code = request.path_params["code"].strip().upper()
+
+    def work(session: Session) -> CouponPublic:
+        store = authenticated(request, session)
+        coupon = session.exec(
+            select(Coupon).where(Coupon.store_id == store.id, Coupon.code == code)
+        ).first()
+        if coupon is None:
+            raise NotFound(f"No coupon {code!r} in this store.")
+        return CouponPublic.model_validate(coupon, from_attributes=True)
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+# Webhooks ----------------------------------------------------------------------------------
+
+
+class WebhookSecret(BaseModel):
+    """The secret the store verifies RC-Signature with; rotate it with the store's version."""
+
+    secret: str
+    signature_header: str
+    events: list[str]
+
+
+class DeliveryPublic(BaseModel):
+    id: str
+    event: str
+    url: str | None
+    status: str
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    next_attempt_at: str | None
+    created_at: str
+    delivered_at: str | None
+
+
+class DeliveryList(BaseModel):
+    """The webhook delivery log, newest first."""
+
+    deliveries: list[DeliveryPublic]
+
+
+class DeliveryQuery(BaseModel):
+    status: Literal["pending", "delivered", "failed"] | None = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 50
+
+
+async def webhook_secret(request: Request) -> Response:
+    settings = runtime_of(request).settings
+
+    def work(session: Session) -> WebhookSecret:
+        store = authenticated(request, session)
+        return WebhookSecret(
+            secret=webhooks.webhook_secret(settings, store),
+            signature_header=webhooks.SIGNATURE_HEADER,
+            events=list(webhooks.EVENTS),
+        )
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+async def webhook_deliveries(request: Request) -> Response:
+    query = parse_query(request, DeliveryQuery)
+
+    def work(session: Session) -> DeliveryList:
+        store = authenticated(request, session)
+        out = []
+        for delivery, job_row in webhooks.deliveries(
+            session, store, limit=query.limit, status=query.status
+        ):
+            status = delivery.status
+            if status == "pending" and job_row is not None and job_row.status == "failed":
+                status = "failed"
+            attempts = max(delivery.attempts, job_row.attempts if job_row else 0)
+            out.append(
+                DeliveryPublic(
+                    id=delivery.id,
+                    event=delivery.event,
+                    url=delivery.url,
+                    status=status,
+                    attempts=attempts,
+                    last_status_code=delivery.last_status_code,
+                    last_error=delivery.last_error or (job_row.last_error if job_row else None),
+                    next_attempt_at=(
+                        job_row.run_at.isoformat()
+                        if job_row is not None and status == "pending"
+                        else None
+                    ),
+                    created_at=delivery.created_at.isoformat(),
+                    delivered_at=delivery.delivered_at.isoformat()
+                    if delivery.delivered_at
+                    else None,
+                )
+            )
+        return DeliveryList(deliveries=out)
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+# Embed: the friend's offer -----------------------------------------------------------------
+
+
+class OfferQuery(BaseModel):
+    rc_ref: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    code: Annotated[str, StringConstraints(max_length=40)] | None = None
+
+
+class FriendOffer(BaseModel):
+    """The welcome offer a referred friend sees on the store (double-sided reward)."""
+
+    advocate_name: str
+    coupon_code: str
+    kind: str
+    value: Decimal
+    min_order_total: Decimal
+
+
+async def friend_offer(request: Request) -> Response:
+    query = parse_query(request, OfferQuery)
+    runtime = runtime_of(request)
+    publishable_key = request.path_params["publishable_key"]
+
+    def work(session: Session) -> FriendOffer:
+        from rcommerce.stores.service import store_for_publishable_key
+
+        store = store_for_publishable_key(session, publishable_key)
+        campaign = service.default_campaign(session, store)
+        advocate = None
+        if query.rc_ref:
+            token, campaign = service.read_token(
+                session, runtime.settings, store, query.rc_ref, now=runtime.now(), default=campaign
+            )
+            advocate = advocates.get_advocate(session, store, token.advocate_id)
+        elif query.code:
+            advocate = advocates.by_code(session, query.code)
+            if advocate is not None and advocate.store_id != store.id:
+                advocate = None
+        if advocate is None or advocate.status != "active":
+            raise NotFound("No active referral for this link or code.")
+        coupon = service.friend_coupon(session, store, advocate)
+        return FriendOffer(
+            advocate_name=advocate.name.split(" ")[-1] if advocate.name else "",
+            coupon_code=coupon.code,
+            kind=coupon.kind,
+            value=coupon.value,
+            min_order_total=campaign.min_order_total,
+        )
+
+    return json_response(await in_transaction(request, work))
+
+
+routes = [
+    endpoint(
+        "/r/{referral_code}",
+        redirect,
+        doc=Doc(
+            "Follow a referral link",
+            tags=["referrals"],
+            description=(
+                "302 to the store's landing URL with a signed rc_ref; the click is recorded "
+                "(bots, link previewers and HEAD requests land without one and are not counted). "
+                "Optional ?ch=zalo|facebook|messenger|whatsapp|sms|email|qr|copy tags the channel."
+            ),
+            responses={302: "To the store, with rc_ref.", 404: "Unknown code."},
+        ),
+        name="referral_redirect",
+    ),
+    endpoint(
+        "/r/{referral_code}/qr.svg",
+        qr_svg,
+        doc=Doc(
+            "QR code of a referral link (SVG)",
+            tags=["referrals"],
+            responses={200: "image/svg+xml"},
+        ),
+        name="referral_qr_svg",
+    ),
+    endpoint(
+        "/r/{referral_code}/qr.png",
+        qr_png,
+        doc=Doc(
+            "QR code of a referral link (PNG)", tags=["referrals"], responses={200: "image/png"}
+        ),
+        name="referral_qr_png",
+    ),
+    endpoint(
+        "/api/v1/orders",
+        post_order,
+        methods=["POST"],
+        doc=Doc(
+            "Record an order and attribute it to an advocate",
+            tags=["orders"],
+            auth="secret",
+            body=OrderBody,
+            responses={201: OrderOut, 200: "The order was recorded before (same answer)."},
+            description=(
+                "Idempotent by order_id. Attribution by referral_token (the rc_ref), "
+                "referral_code or a friend's coupon code. A tampered, expired or foreign "
+                "referral_token is refused with 400 and nothing is recorded."
+            ),
+        ),
+        name="orders_create",
+    ),
+    endpoint(
+        "/api/v1/orders/{order_id}/refund",
+        refund_order,
+        methods=["POST"],
+        doc=Doc(
+            "Refund an order: reverse its conversion, void or claw back rewards",
+            tags=["orders"],
+            auth="secret",
+            responses={200: RefundOut},
+        ),
+        name="orders_refund",
+    ),
+    endpoint(
+        "/api/v1/campaigns",
+        list_campaigns,
+        doc=Doc(
+            "The store's campaigns",
+            tags=["campaigns"],
+            auth="secret",
+            responses={200: CampaignList},
+        ),
+        name="campaigns_list",
+    ),
+    endpoint(
+        "/api/v1/campaigns",
+        create_campaign,
+        methods=["POST"],
+        doc=Doc(
+            "Create a campaign",
+            tags=["campaigns"],
+            auth="secret",
+            body=CampaignFields,
+            responses={201: CampaignPublic},
+        ),
+        name="campaigns_create",
+    ),
+    endpoint(
+        "/api/v1/campaigns/{campaign_id:int}",
+        update_campaign,
+        methods=["PATCH"],
+        doc=Doc(
+            "Change a campaign",
+            tags=["campaigns"],
+            auth="secret",
+            body=CampaignFields,
+            responses={200: CampaignPublic},
+        ),
+        name="campaigns_update",
+    ),
+    endpoint(
+        "/api/v1/conversions",
+        list_conversions,
+        doc=Doc(
+            "Conversions (e.g. ?status=held for those awaiting a decision)",
+            tags=["conversions"],
+            auth="secret",
+            query=ConversionQuery,
+            responses={200: ConversionList},
+        ),
+        name="conversions_list",
+    ),
+    endpoint(
+        "/api/v1/conversions/{conversion_id:int}/decision",
+        decide_conversion,
+        methods=["POST"],
+        doc=Doc(
+            "Approve or reject a held conversion",
+            tags=["conversions"],
+            auth="secret",
+            body=Decision,
+            responses={200: ConversionPublic, 409: "The conversion is not held."},
+        ),
+        name="conversions_decide",
+    ),
+    endpoint(
+        "/api/v1/coupons/{code}",
+        get_coupon,
+        doc=Doc(
+            "Look up a coupon code at checkout",
+            tags=["coupons"],
+            auth="secret",
+            responses={200: CouponPublic},
+        ),
+        name="coupons_get",
+    ),
+    endpoint(
+        "/api/v1/webhooks/secret",
+        webhook_secret,
+        doc=Doc(
+            "The secret that signs webhooks to the store",
+            tags=["webhooks"],
+            auth="secret",
+            responses={200: WebhookSecret},
+        ),
+        name="webhooks_secret",
+    ),
+    endpoint(
+        "/api/v1/webhooks/deliveries",
+        webhook_deliveries,
+        doc=Doc(
+            "The webhook delivery log",
+            tags=["webhooks"],
+            auth="secret",
+            query=DeliveryQuery,
+            responses={200: DeliveryList},
+        ),
+        name="webhooks_deliveries",
+    ),
+]
+
+embed_routes = [
+    endpoint(
+        "/{publishable_key}/referral-offer",
+        friend_offer,
+        doc=Doc(
+            "The welcome offer for a referred friend (from rc_ref or a code)",
+            tags=["embed"],
+            auth="publishable",
+            query=OfferQuery,
+            responses={200: FriendOffer},
+        ),
+        name="embed_friend_offer",
+    ),
+]

@@ -1,0 +1,106 @@
+"""Background work of referrals: copying buffered clicks, approving rewards, webhooks."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from celery.signals import worker_ready
+from sqlmodel import col, select
+
+from rcommerce.jobs import JobContext, job, periodic
+from rcommerce.models import Store
+from rcommerce.referrals import clicks, service, webhooks
+from rcommerce.referrals.models import Conversion, WebhookDelivery
+from rcommerce.runtime import Runtime
+
+log = logging.getLogger(__name__)
+WEBHOOK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+@periodic("referrals.drain_clicks", every=timedelta(seconds=5))
+def drain_clicks(runtime: Runtime) -> None:
+    """Copy clicks buffered in Redis or the local spool into the database."""
+    copied = clicks.drain(runtime)
+    if copied:
+        log.debug("copied %d clicks", copied)
+
+
+@worker_ready.connect
+def _drain_on_worker_start(sender: Any = None, **_: Any) -> None:
+    # Clicks pushed while no worker ran are copied as soon as one starts.
+    try:
+        current_runtime = sender.app.rc_runtime
+    except AttributeError:
+        return
+    try:
+        drain_clicks(current_runtime())
+    except Exception:
+        log.exception("draining clicks at worker start failed")
+
+
+@periodic("referrals.approve_rewards", every=timedelta(minutes=10))
+def approve_rewards(runtime: Runtime) -> None:
+    """Approve and issue rewards of conversions whose hold period (returns window) passed."""
+    now = runtime.now()
+    with runtime.transaction(readonly=True) as session:
+        store_ids = list(
+            session.exec(
+                select(Conversion.store_id)
+                .where(Conversion.status == "pending", col(Conversion.approve_after) <= now)
+                .distinct()
+            )
+        )
+    for store_id in store_ids:
+        while True:  # one transaction per batch: a slow store never blocks the others for long
+            with runtime.transaction() as session:
+                store = session.get(Store, store_id)
+                if store is None:
+                    break
+                done = service.approve_due(session=session, store=store, now=now, limit=200)
+            if done < 200:
+                break
+
+
+@job("referrals.webhook", max_attempts=10, base_backoff=30.0)
+def deliver_webhook(ctx: JobContext, *, delivery_id: str) -> None:
+    """POST one event to the store; any failure raises, and the job system retries it later
+    (30 s, 1 min, 2 min, ... up to 6 h between attempts, 10 attempts)."""
+    delivery = ctx.session.get(WebhookDelivery, delivery_id)
+    if delivery is None or delivery.status == "delivered":
+        return
+    store = ctx.session.get(Store, delivery.store_id)
+    if store is None:
+        return
+    url = store.webhook_url or delivery.url
+    delivery.attempts = ctx.job.attempts
+    delivery.last_attempt_at = ctx.now()
+    if not url:
+        delivery.status, delivery.last_error = "failed", "the store has no webhook URL"
+        ctx.session.add(delivery)
+        return
+    body = webhooks.body_of(delivery)
+    secret = webhooks.webhook_secret(ctx.runtime.settings, store)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "rcommerce-webhooks/1",
+        "RC-Event": delivery.event,
+        "RC-Delivery": delivery.id,
+        webhooks.SIGNATURE_HEADER: webhooks.sign(secret, int(time.time()), body),
+    }
+    try:
+        with httpx.Client(timeout=WEBHOOK_TIMEOUT, follow_redirects=False) as client:
+            response = client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        raise RuntimeError(f"webhook to {url} failed: {type(exc).__name__}: {exc}") from exc
+    if not 200 <= response.status_code < 300:
+        raise RuntimeError(f"webhook to {url} answered HTTP {response.status_code}")
+    delivery.status = "delivered"
+    delivery.url = url
+    delivery.last_status_code = response.status_code
+    delivery.last_error = None
+    delivery.delivered_at = ctx.now()
+    ctx.session.add(delivery)

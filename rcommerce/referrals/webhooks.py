@@ -1,0 +1,106 @@
+"""Outbound webhooks: signed JSON events to the store, retried with backoff by the job system.
+
+Each event is a ``webhook_delivery`` row (the delivery log) and a job. The signature header is
+``RC-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`` with the store's
+webhook secret, derived from the server secret, the store id and its secret version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from rcommerce.jobs import Job, enqueue
+from rcommerce.models import Store
+from rcommerce.referrals.models import WebhookDelivery
+from rcommerce.settings import Settings
+
+EVENTS = (
+    "advocate.created",
+    "conversion.created",
+    "conversion.held",
+    "conversion.approved",
+    "conversion.rejected",
+    "conversion.reversed",
+    "reward.approved",
+    "reward.issued",
+    "reward.voided",
+    "reward.clawed_back",
+    "redemption.created",
+)
+SIGNATURE_HEADER = "RC-Signature"
+TOLERANCE_SECONDS = 300
+
+
+def webhook_secret(settings: Settings, store: Store) -> str:
+    """``whsec_`` + HMAC(server secret, store id and version): rotating the version (or the
+    server secret) changes it; nothing secret is stored."""
+    message = f"webhook:{store.id}:{store.webhook_secret_version}".encode()
+    digest = hmac.new(settings.secret_key.encode(), message, hashlib.sha256).hexdigest()
+    return "whsec_" + digest
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+def verify(secret: str, header: str, body: bytes, *, now: float | None = None) -> bool:
+    """What a receiving store does (shown in docs/webhooks.md); used by the tests."""
+    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+    try:
+        timestamp = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs((now if now is not None else time.time()) - timestamp) > TOLERANCE_SECONDS:
+        return False
+    expected = sign(secret, timestamp, body).split("v1=", 1)[1]
+    return hmac.compare_digest(expected, parts.get("v1", ""))
+
+
+def emit(
+    session: Session, store: Store, event: str, data: dict[str, Any], *, now: datetime
+) -> WebhookDelivery | None:
+    """Queue ``event`` for the store's webhook URL in the caller's transaction."""
+    assert event in EVENTS, event
+    if not store.webhook_url:
+        return None
+    assert store.id is not None
+    delivery_id = uuid.uuid4().hex
+    payload = {"id": delivery_id, "type": event, "created": now.isoformat(), "data": data}
+    delivery = WebhookDelivery(
+        id=delivery_id,
+        store_id=store.id,
+        event=event,
+        payload=payload,
+        url=store.webhook_url,
+        created_at=now,
+    )
+    job_row = enqueue(session, "referrals.webhook", {"delivery_id": delivery_id}, store_id=store.id)
+    delivery.job_id = job_row.id
+    session.add(delivery)
+    return delivery
+
+
+def body_of(delivery: WebhookDelivery) -> bytes:
+    return json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def deliveries(
+    session: Session, store: Store, *, limit: int = 50, status: str | None = None
+) -> list[tuple[WebhookDelivery, Job | None]]:
+    """The delivery log, newest first, with the retry state of each delivery's job."""
+    query = select(WebhookDelivery).where(WebhookDelivery.store_id == store.id)
+    if status:
+        query = query.where(WebhookDelivery.status == status)
+    rows = list(session.exec(query.order_by(col(WebhookDelivery.created_at).desc()).limit(limit)))
+    job_ids = [r.job_id for r in rows if r.job_id]
+    jobs = {j.id: j for j in session.exec(select(Job).where(col(Job.id).in_(job_ids)))}
+    return [(row, jobs.get(row.job_id or "")) for row in rows]

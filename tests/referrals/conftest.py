@@ -1,0 +1,95 @@
+"""Fixtures of the referral tests: a real webhook receiver on loopback, and helpers."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from starlette.testclient import TestClient
+
+from rcommerce.runtime import Runtime
+from rcommerce.referrals import clicks
+from tests.conftest import StoreKeys
+
+BROWSER = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Mobile/15E148 Zalo iOS/24.04 ZaloTheme/light ZaloLanguage/vn"
+)
+
+
+@dataclass
+class Received:
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class WebhookServer:
+    url: str
+    received: list[Received] = field(default_factory=list)
+    fail_next: int = 0  # answer 500 this many times first
+
+    def events(self) -> list[str]:
+        return [r.json()["type"] for r in self.received]
+
+
+@pytest.fixture
+def webhook_server() -> Iterator[WebhookServer]:
+    """A real HTTP server on 127.0.0.1 that keeps every POST it receives."""
+    state = WebhookServer(url="")
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", "0")))
+            with lock:
+                if state.fail_next > 0:
+                    state.fail_next -= 1
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                state.received.append(Received(dict(self.headers.items()), body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def enrol(client: TestClient, store: StoreKeys, email: str = "lan@example.com", name: str = "Lan") -> dict[str, Any]:
+    response = client.post("/api/v1/advocates", headers=store.auth, json={"email": email, "name": name})
+    assert response.status_code in (200, 201), response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def follow(client: TestClient, code: str, channel: str | None = None, ua: str = BROWSER) -> str:
+    """Follow a referral link like a phone would; returns the rc_ref it got."""
+    url = f"/r/{code}" + (f"?ch={channel}" if channel else "")
+    response = client.get(url, headers={"User-Agent": ua}, follow_redirects=False)
+    assert response.status_code == 302, response.text
+    query = parse_qs(urlsplit(response.headers["location"]).query)
+    return query["rc_ref"][0]
+
+
+def drain(runtime: Runtime) -> int:
+    return clicks.drain(runtime)
