@@ -1,0 +1,303 @@
+"""Review requests: a fulfilled order schedules an e-mail (and one reminder) whose signed link
+opens a review form pre-filled with the order's products. The link expires, and works once."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from rcommerce import catalog, jobs, signing
+from rcommerce.errors import ApiError
+from rcommerce.mail import Mail
+from rcommerce.models import Order, OrderItem, Product, Store
+from rcommerce.reviews.i18n import strings
+from rcommerce.reviews.models import STORE_SUBJECT, ReviewOptOut, ReviewRequest
+from rcommerce.settings import Settings
+from rcommerce.templating import render
+
+if TYPE_CHECKING:
+    from rcommerce.runtime import Runtime
+
+LINK_DAYS = signing.PURPOSES["review-request"] // (24 * 3600)
+REMINDER_AFTER = timedelta(days=5)
+
+
+class LinkUsed(ApiError):
+    status, code = 410, "link_used"
+
+
+@dataclass(frozen=True)
+class FormItem:
+    product_id: str  # "" for the store itself
+    name: str
+    image_url: str | None
+
+
+def fulfil_order(
+    *, session: Session, store: Store, order_id: str, now: datetime
+) -> tuple[Order, ReviewRequest | None, str | None]:
+    """Mark the order fulfilled and schedule its review request (idempotent).
+
+    Returns the order, the request (None when none is sent) and why none is sent.
+    """
+    order = catalog.require_order(session, store, order_id)
+    if order.fulfilled_at is None:
+        order.fulfilled_at = now
+        session.add(order)
+    existing = session.exec(select(ReviewRequest).where(ReviewRequest.order_pk == order.id)).first()
+    if existing is not None:
+        return order, existing, None
+    if order.status == "refunded":
+        return order, None, "refunded"
+    if is_opted_out(session, store, order.email):
+        return order, None, "unsubscribed"
+    assert store.id is not None and order.id is not None
+    due = now + timedelta(days=store.review_request_delay_days)
+    request = ReviewRequest(
+        store_id=store.id,
+        order_pk=order.id,
+        email=order.email,
+        nonce=secrets.token_hex(8),
+        scheduled_for=due,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(request)
+            session.flush()
+    except IntegrityError:  # a concurrent fulfil of the same order
+        return (
+            order,
+            session.exec(select(ReviewRequest).where(ReviewRequest.order_pk == order.id)).one(),
+            None,
+        )
+    assert request.id is not None
+    jobs.enqueue(
+        session,
+        "reviews.send_request",
+        {"request_id": request.id},
+        store_id=store.id,
+        run_at=due,
+        dedupe_key=f"review-request:{request.id}",
+    )
+    return order, request, None
+
+
+def is_opted_out(session: Session, store: Store, email: str) -> bool:
+    return (
+        session.exec(
+            select(ReviewOptOut.id).where(
+                ReviewOptOut.store_id == store.id,
+                ReviewOptOut.email == catalog.normalise_email(email),
+            )
+        ).first()
+        is not None
+    )
+
+
+def opt_out(*, session: Session, store_id: int, email: str, now: datetime) -> None:
+    email = catalog.normalise_email(email)
+    if (
+        session.exec(
+            select(ReviewOptOut.id).where(
+                ReviewOptOut.store_id == store_id, ReviewOptOut.email == email
+            )
+        ).first()
+        is None
+    ):
+        try:
+            with session.begin_nested():
+                session.add(ReviewOptOut(store_id=store_id, email=email, created_at=now))
+                session.flush()
+        except IntegrityError:
+            pass
+    session.execute(
+        update(ReviewRequest)
+        .where(
+            col(ReviewRequest.store_id) == store_id,
+            col(ReviewRequest.email) == email,
+            col(ReviewRequest.used_at).is_(None),
+        )
+        .values(status="unsubscribed")
+    )
+
+
+# ---- links ---------------------------------------------------------------------------------
+
+
+def link_token(settings: Settings, request: ReviewRequest) -> str:
+    assert request.expires_at is not None
+    return signing.sign(
+        settings,
+        "review-request",
+        {"q": request.id, "n": request.nonce, "x": int(request.expires_at.timestamp())},
+    )
+
+
+def unsubscribe_token(settings: Settings, store_id: int, email: str) -> str:
+    return signing.sign(settings, "unsubscribe", {"s": store_id, "e": email})
+
+
+def read_unsubscribe(settings: Settings, token: str) -> tuple[int, str]:
+    payload = signing.unsign(settings, "unsubscribe", token)
+    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
+        raise signing.TokenInvalid("This unsubscribe token is not valid.")
+    return int(payload["s"]), str(payload.get("e", ""))
+
+
+def open_request(
+    session: Session, settings: Settings, token: str, now: datetime, *, for_update: bool = False
+) -> ReviewRequest:
+    """The request a link names: TokenInvalid, TokenExpired or LinkUsed when it cannot be used.
+
+    Expiry is checked against the runtime clock as well as the signature's own timestamp.
+    """
+    payload = signing.unsign(settings, "review-request", token)
+    if not isinstance(payload, dict) or not isinstance(payload.get("q"), int):
+        raise signing.TokenInvalid("This review-request token is not valid.")
+    query = select(ReviewRequest).where(ReviewRequest.id == payload["q"])
+    if for_update:
+        query = query.with_for_update()
+    request = session.exec(query).first()
+    if request is None or not secrets.compare_digest(str(payload.get("n", "")), request.nonce):
+        raise signing.TokenInvalid("This review link is not valid (altered or withdrawn).")
+    expires = datetime.fromtimestamp(int(payload.get("x", 0)), UTC)
+    if now >= expires:
+        raise signing.TokenExpired("This review link has expired.")
+    if request.used_at is not None:
+        raise LinkUsed("This review link has already been used.")
+    return request
+
+
+def spend(session: Session, request: ReviewRequest, now: datetime) -> None:
+    """Mark the link used; the conditional update lets exactly one submission through."""
+    done = session.execute(
+        update(ReviewRequest)
+        .where(col(ReviewRequest.id) == request.id, col(ReviewRequest.used_at).is_(None))
+        .values(used_at=now, status="used")
+    )
+    if done.rowcount == 0:  # type: ignore[attr-defined]
+        raise LinkUsed("This review link has already been used.")
+
+
+def form_items(session: Session, store: Store, order: Order) -> list[FormItem]:
+    """The order's distinct products (named as the catalogue knows them); the store itself
+    when the order carried no items."""
+    items = list(session.exec(select(OrderItem).where(OrderItem.order_pk == order.id)))
+    seen: dict[str, FormItem] = {}
+    for item in items:
+        if item.product_id in seen:
+            continue
+        product = session.exec(
+            select(Product).where(
+                Product.store_id == store.id, Product.product_id == item.product_id
+            )
+        ).first()
+        name = (product.name if product and product.name else item.name) or item.product_id
+        seen[item.product_id] = FormItem(
+            item.product_id, name, product.image_url if product else None
+        )
+    if not seen:
+        return [
+            FormItem(
+                STORE_SUBJECT, strings(store.locale)["store_review"].format(store=store.name), None
+            )
+        ]
+    return list(seen.values())
+
+
+# ---- e-mail --------------------------------------------------------------------------------
+
+
+def send(runtime: Runtime, session: Session, request: ReviewRequest, *, reminder: bool) -> None:
+    store = session.get(Store, request.store_id)
+    order = session.get(Order, request.order_pk)
+    if store is None or order is None:
+        return
+    settings = runtime.settings
+    t = strings(store.locale)
+    token = link_token(settings, request)
+    link = f"{settings.base_url}/reviews/write/{token}"
+    assert store.id is not None
+    unsubscribe = (
+        f"{settings.base_url}/reviews/unsubscribe/"
+        f"{unsubscribe_token(settings, store.id, request.email)}"
+    )
+    items = form_items(session, store, order)
+    context: dict[str, Any] = {
+        "t": t,
+        "store": store,
+        "name": order.customer_name or request.email.split("@")[0],
+        "items": items,
+        "link": link,
+        "unsubscribe": unsubscribe,
+        "days": LINK_DAYS,
+        "reminder": reminder,
+    }
+    subject = (t["reminder_subject"] if reminder else t["request_subject"]).format(store=store.name)
+    runtime.mailer.send(
+        Mail(
+            to=request.email,
+            subject=subject,
+            text=render("reviews/request_email.txt", **context),
+            html=render("reviews/request_email.html", **context),
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+            message_id=f"<review-request-{request.id}-{'r' if reminder else 'a'}@rcommerce>",
+        )
+    )
+
+
+def send_request(runtime: Runtime, session: Session, request_id: int, now: datetime) -> None:
+    request = session.get(ReviewRequest, request_id)
+    if request is None or request.status != "scheduled":
+        return
+    store = session.get(Store, request.store_id)
+    order = session.get(Order, request.order_pk)
+    if store is None or order is None:
+        return
+    if order.status == "refunded":
+        request.status = "cancelled"
+        session.add(request)
+        return
+    if is_opted_out(session, store, request.email):
+        request.status = "unsubscribed"
+        session.add(request)
+        return
+    request.sent_at = now
+    request.expires_at = now + timedelta(days=LINK_DAYS)
+    request.status = "sent"
+    session.add(request)
+    session.flush()
+    send(runtime, session, request, reminder=False)
+    jobs.enqueue(
+        session,
+        "reviews.send_reminder",
+        {"request_id": request_id},
+        store_id=request.store_id,
+        run_at=now + REMINDER_AFTER,
+        dedupe_key=f"review-reminder:{request_id}",
+    )
+
+
+def send_reminder(runtime: Runtime, session: Session, request_id: int, now: datetime) -> None:
+    request = session.get(ReviewRequest, request_id)
+    if request is None or request.status != "sent" or request.reminded_at is not None:
+        return
+    if request.expires_at is not None and now >= request.expires_at:
+        return
+    store = session.get(Store, request.store_id)
+    if store is None or is_opted_out(session, store, request.email):
+        return
+    request.reminded_at = now
+    session.add(request)
+    session.flush()
+    send(runtime, session, request, reminder=True)

@@ -1,0 +1,1269 @@
+"""HTTP for reviews and testimonials: the store's API (secret key), the widgets' embed API
+(publishable key, CORS per store), the review-request form pages and review photos."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
+from sqlmodel import Session, select
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+
+from rcommerce import catalog, privacy, ratelimit, signing
+from rcommerce.errors import ApiError, InvalidInput, NotFound
+from rcommerce.models import Order, Store
+from rcommerce.reviews import aggregates, imports, markup, photos, requests, service
+from rcommerce.reviews.i18n import strings
+from rcommerce.reviews.models import PUBLISHED, STORE_SUBJECT, Review, ReviewPhoto
+from rcommerce.runtime import Runtime
+from rcommerce.stores.service import store_for_publishable_key, store_for_secret_key
+from rcommerce.templating import render
+from rcommerce.web import (
+    Doc,
+    bearer_token,
+    endpoint,
+    in_transaction,
+    json_response,
+    parse_query,
+    read_body,
+    read_json,
+    runtime_of,
+)
+
+READ_CACHE_TTL = 300
+CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=60"
+SUBMIT_PER_IP = (10, 600)  # (requests, seconds)
+SUBMIT_PER_EMAIL = (5, 3600)
+PHOTOS_PER_IP = (20, 600)
+VOTES_PER_IP = (60, 60)
+REPORTS_PER_IP = (20, 3600)
+TESTIMONIALS_PER_IP = (5, 3600)
+READS_PER_IP = (600, 60)
+FORM_PER_IP = (30, 600)
+
+
+# ---- small shapes --------------------------------------------------------------------------
+
+
+class FulfilOut(BaseModel):
+    """The order is fulfilled; its review request is scheduled (or why none is)."""
+
+    order_id: str
+    fulfilled_at: str
+    review_request: dict[str, Any] | None
+    skipped: str | None = None
+
+
+class ApiReviewIn(BaseModel):
+    """A review sent by the store's backend; verified when order_id is one of this buyer's."""
+
+    model_config = ConfigDict(extra="forbid")
+    product_id: catalog.ProductKey | None = None
+    rating: service.Rating
+    body: service.Body
+    name: service.Name
+    email: EmailStr
+    title: service.Text200 = ""
+    order_id: catalog.ProductKey | None = None
+    testimonial_consent: bool = False
+
+
+class EmailIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: EmailStr
+
+
+class ImportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["judgeme", "yotpo", "generic"] = "generic"
+
+
+class ImportOut(BaseModel):
+    """Rows imported, rows already imported before, and every failed row with its reasons."""
+
+    format: str
+    imported: int
+    unchanged: int
+    failed: list[dict[str, Any]]
+
+
+class ExportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["received", "published", "pending", "rejected", "unpublished"] | None = None
+
+
+class TestimonialQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["received", "published", "pending", "rejected", "unpublished"] | None = None
+
+
+class PersonExport(BaseModel):
+    email: str
+    reviews: list[dict[str, Any]]
+    testimonials: list[dict[str, Any]]
+    review_requests: list[dict[str, Any]]
+
+
+class PersonErased(BaseModel):
+    reviews: int
+    testimonials: int
+    review_requests: int
+
+
+class PhotoOut(BaseModel):
+    """The stored photo; pass its id in the review's photo_ids."""
+
+    id: str
+    width: int
+    height: int
+
+
+class JsonLd(BaseModel):
+    """schema.org Product with AggregateRating and Review (JSON-LD)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+
+def _secret_store(request: Request, session: Session) -> Store:
+    return store_for_secret_key(session, bearer_token(request))
+
+
+def _limit(runtime: Runtime, scope: str, key: str, rule: tuple[int, int]) -> None:
+    ratelimit.hit(runtime.cache, scope, key, limit=rule[0], window=rule[1])
+
+
+def _pk(request: Request) -> str:
+    return str(request.path_params["publishable_key"])
+
+
+def _review_id(request: Request) -> int:
+    return int(request.path_params["review_id"])
+
+
+def _base(request: Request) -> str:
+    return runtime_of(request).settings.base_url
+
+
+async def _cached(
+    request: Request,
+    product_id: str,
+    build: Callable[[Session, Store], tuple[bytes, str]],
+) -> Response:
+    """A widget read: served from the cache keyed by the product's version, with an ETag."""
+    runtime = runtime_of(request)
+    ip = privacy.ip_hash(runtime.settings, request)
+    _limit(runtime, "reviews-read", ip, READS_PER_IP)
+    pk = _pk(request)
+    store_key = f"reviews:pk:{pk}"
+    cached_id = runtime.cache.get(store_key)
+    store_id = int(cached_id) if cached_id else None
+    cached: bytes | None = None
+    key = ""
+    if store_id is not None:
+        key = _read_key(runtime, store_id, product_id, request)
+        cached = runtime.cache.get(key)
+    if cached is None:
+
+        def work(session: Session) -> tuple[int, bytes, str]:
+            store = store_for_publishable_key(session, pk)
+            assert store.id is not None
+            body, media_type = build(session, store)
+            return store.id, body, media_type
+
+        store_id, body, media_type = await in_transaction(request, work, readonly=True)
+        runtime.cache.set(store_key, str(store_id).encode(), READ_CACHE_TTL)
+        key = key or _read_key(runtime, store_id, product_id, request)
+        etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
+        cached = json.dumps({"e": etag, "t": media_type}).encode() + b"\n" + body
+        runtime.cache.set(key, cached, READ_CACHE_TTL)
+    meta, _, body = cached.partition(b"\n")
+    info = json.loads(meta)
+    headers = {"ETag": info["e"], "Cache-Control": CACHE_CONTROL}
+    if request.headers.get("if-none-match") == info["e"]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=info["t"], headers=headers)
+
+
+def _read_key(runtime: Runtime, store_id: int, product_id: str, request: Request) -> str:
+    version = aggregates.version(runtime, store_id, product_id)
+    query = "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
+    digest = hashlib.sha1(f"{request.url.path}?{query}".encode(), usedforsecurity=False).hexdigest()
+    return f"reviews:c:{store_id}:{version}:{digest}"
+
+
+def _json_bytes(data: Any) -> bytes:
+    if isinstance(data, BaseModel):
+        return data.model_dump_json().encode()
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# ---- the store's API -----------------------------------------------------------------------
+
+
+async def fulfil(request: Request) -> Response:
+    order_id = str(request.path_params["order_id"])
+    runtime = runtime_of(request)
+
+    def work(session: Session) -> FulfilOut:
+        store = _secret_store(request, session)
+        order, review_request, skipped = requests.fulfil_order(
+            session=session, store=store, order_id=order_id, now=runtime.now()
+        )
+        assert order.fulfilled_at is not None
+        return FulfilOut(
+            order_id=order.order_id,
+            fulfilled_at=order.fulfilled_at.isoformat(),
+            review_request={
+                "status": review_request.status,
+                "scheduled_for": review_request.scheduled_for.isoformat(),
+            }
+            if review_request
+            else None,
+            skipped=skipped,
+        )
+
+    return json_response(await in_transaction(request, work), 202)
+
+
+async def create_review_api(request: Request) -> Response:
+    data = await read_json(request, ApiReviewIn)
+    runtime = runtime_of(request)
+
+    def work(session: Session) -> service.Accepted:
+        store = _secret_store(request, session)
+        if data.order_id is not None:
+            order = catalog.require_order(session, store, data.order_id)
+            if order.email != catalog.normalise_email(data.email):
+                raise InvalidInput("order_id belongs to another e-mail address.")
+        review = service.submit_review(
+            session=session,
+            store=store,
+            product_id=data.product_id,
+            rating=data.rating,
+            body=data.body,
+            name=data.name,
+            email=data.email,
+            title=data.title,
+            source="api",
+            testimonial_consent=data.testimonial_consent,
+            now=runtime.now(),
+        )
+        assert review.id is not None
+        return service.Accepted(id=review.id, status=review.status)
+
+    return json_response(await in_transaction(request, work), 202)
+
+
+async def list_reviews(request: Request) -> Response:
+    query = parse_query(request, service.AdminReviewQuery)
+    base = _base(request)
+
+    def work(session: Session) -> service.ReviewAdminPage:
+        store = _secret_store(request, session)
+        rows, cursor = service.list_admin(session=session, store=store, query=query)
+        return service.ReviewAdminPage(
+            reviews=[service.admin(session, r, base) for r in rows], next=cursor
+        )
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+async def get_review(request: Request) -> Response:
+    review_id = _review_id(request)
+    base = _base(request)
+
+    def work(session: Session) -> service.ReviewAdmin:
+        store = _secret_store(request, session)
+        review = service.get_review(session, store, review_id)
+        return service.admin(session, review, base, with_decisions=True)
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+async def patch_review(request: Request) -> Response:
+    data = await read_json(request, service.StatusUpdate)
+    review_id = _review_id(request)
+    runtime = runtime_of(request)
+
+    def work(session: Session) -> service.ReviewAdmin:
+        store = _secret_store(request, session)
+        review = service.manager_update(
+            session=session, store=store, review_id=review_id, data=data, now=runtime.now()
+        )
+        return service.admin(session, review, runtime.settings.base_url, with_decisions=True)
+
+    return json_response(await in_transaction(request, work))
+
+
+async def put_reply(request: Request) -> Response:
+    data = await read_json(request, service.ReplyIn)
+    return await _reply(request, data.body)
+
+
+async def delete_reply(request: Request) -> Response:
+    return await _reply(request, None)
+
+
+async def _reply(request: Request, body: str | None) -> Response:
+    review_id = _review_id(request)
+    runtime = runtime_of(request)
+
+    def work(session: Session) -> service.ReviewAdmin:
+        store = _secret_store(request, session)
+        review = service.set_reply(
+            session=session, store=store, review_id=review_id, body=body, now=runtime.now()
+        )
+        return service.admin(session, review, runtime.settings.base_url)
+
+    return json_response(await in_transaction(request, work))
+
+
+async def feature(request: Request) -> Response:
+    review_id = _review_id(request)
+    runtime = runtime_of(request)
+
+    def work(session: Session) -> tuple[service.TestimonialAdmin, bool]:
+        store = _secret_store(request, session)
+        row, created = service.feature_review(
+            session=session, store=store, review_id=review_id, now=runtime.now()
+        )
+        return service.testimonial_admin(row), created
+
+    out, created = await in_transaction(request, work)
+    return json_response(out, 201 if created else 200)
+
+
+async def import_reviews(request: Request) -> Response:
+    query = parse_query(request, ImportQuery)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in ("text/csv", "application/csv", "text/plain"):
+        raise ApiError(
+            "Send the CSV file as the body with 'Content-Type: text/csv'.",
+            code="unsupported_media_type",
+            status=415,
+        )
+    runtime = runtime_of(request)
+    raw = await read_body(request, limit=max(runtime.settings.max_upload_bytes, 1_000_000))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("The CSV file must be UTF-8 encoded.") from None
+
+    def work(session: Session) -> ImportOut:
+        store = _secret_store(request, session)
+        report = imports.import_csv(
+            session=session, store=store, text=text, fmt=query.format, now=runtime.now()
+        )
+        return ImportOut(**report.as_dict())
+
+    return json_response(await in_transaction(request, work))
+
+
+async def export_reviews(request: Request) -> Response:
+    query = parse_query(request, ExportQuery)
+
+    def work(session: Session) -> str:
+        store = _secret_store(request, session)
+        return imports.export_csv(session, store, query.status)
+
+    text = await in_transaction(request, work, readonly=True)
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="reviews.csv"'},
+    )
+
+
+async def person_export(request: Request) -> Response:
+    data = await read_json(request, EmailIn)
+    base = _base(request)
+
+    def work(session: Session) -> dict[str, Any]:
+        store = _secret_store(request, session)
+        return service.person_export(session=session, store=store, email=data.email, base_url=base)
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+async def person_erase(request: Request) -> Response:
+    data = await read_json(request, EmailIn)
+    settings = runtime_of(request).settings
+
+    def work(session: Session) -> dict[str, int]:
+        store = _secret_store(request, session)
+        return service.person_erase(
+            session=session, store=store, email=data.email, settings=settings
+        )
+
+    return json_response(await in_transaction(request, work))
+
+
+async def list_testimonials_admin(request: Request) -> Response:
+    query = parse_query(request, TestimonialQuery)
+
+    def work(session: Session) -> service.TestimonialAdminList:
+        store = _secret_store(request, session)
+        rows = service.all_testimonials(session, store, query.status)
+        return service.TestimonialAdminList(
+            testimonials=[service.testimonial_admin(r) for r in rows]
+        )
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+async def patch_testimonial(request: Request) -> Response:
+    data = await read_json(request, service.TestimonialUpdate)
+    testimonial_id = int(request.path_params["testimonial_id"])
+    runtime = runtime_of(request)
+
+    def work(session: Session) -> service.TestimonialAdmin:
+        store = _secret_store(request, session)
+        row = service.update_testimonial(
+            session=session,
+            store=store,
+            testimonial_id=testimonial_id,
+            data=data,
+            now=runtime.now(),
+        )
+        return service.testimonial_admin(row)
+
+    return json_response(await in_transaction(request, work))
+
+
+# ---- widgets (embed API) -------------------------------------------------------------------
+
+
+async def embed_reviews(request: Request) -> Response:
+    product_id = str(request.path_params.get("product_id", STORE_SUBJECT))
+    query = parse_query(request, service.ReviewQuery)
+    base = _base(request)
+
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        page = service.review_page(
+            session=session, store=store, product_id=product_id, query=query, base_url=base
+        )
+        return _json_bytes(page.model_dump(mode="json", exclude_none=False)), "application/json"
+
+    return await _cached(request, product_id, build)
+
+
+async def embed_summary(request: Request) -> Response:
+    product_id = str(request.path_params["product_id"])
+
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        assert store.id is not None
+        catalog.require_product(session, store, product_id)
+        summary = service.Summary(**aggregates.summary(session, store.id, product_id))
+        return _json_bytes(summary), "application/json"
+
+    return await _cached(request, product_id, build)
+
+
+def _jsonld(session: Session, store: Store, product_id: str) -> dict[str, Any]:
+    assert store.id is not None
+    product = catalog.require_product(session, store, product_id)
+    rows, _ = service.list_published(
+        session=session,
+        store=store,
+        product_id=product_id,
+        query=service.ReviewQuery(limit=markup.MAX_MARKED_REVIEWS),
+    )
+    return markup.product_jsonld(
+        store=store,
+        product=product,
+        summary=aggregates.summary(session, store.id, product_id),
+        reviews=rows,
+    )
+
+
+async def embed_jsonld(request: Request) -> Response:
+    product_id = str(request.path_params["product_id"])
+
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        return _json_bytes(_jsonld(session, store, product_id)), "application/ld+json"
+
+    return await _cached(request, product_id, build)
+
+
+async def embed_snippet(request: Request) -> Response:
+    product_id = str(request.path_params["product_id"])
+
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        tag = markup.script_tag(_jsonld(session, store, product_id))
+        return tag.encode(), "text/html; charset=utf-8"
+
+    return await _cached(request, product_id, build)
+
+
+async def embed_submit(request: Request) -> Response:
+    runtime = runtime_of(request)
+    ip = privacy.ip_hash(runtime.settings, request)
+    _limit(runtime, "review-submit-ip", ip, SUBMIT_PER_IP)
+    data = await read_json(request, service.ReviewIn)
+    _limit(
+        runtime,
+        "review-submit-email",
+        privacy.keyed_hash(runtime.settings, "email", catalog.normalise_email(data.email)),
+        SUBMIT_PER_EMAIL,
+    )
+    pk = _pk(request)
+
+    def work(session: Session) -> service.Accepted:
+        store = store_for_publishable_key(session, pk)
+        now = runtime.now()
+        review_request = None
+        if data.token:
+            review_request = requests.open_request(
+                session, runtime.settings, data.token, now, for_update=True
+            )
+            order = session.get(Order, review_request.order_pk)
+            subject = data.product_id or STORE_SUBJECT
+            if (
+                review_request.store_id != store.id
+                or order is None
+                or review_request.email != catalog.normalise_email(data.email)
+                or subject not in {i.product_id for i in requests.form_items(session, store, order)}
+            ):
+                raise signing.TokenInvalid("This review link is for another order or product.")
+            requests.spend(session, review_request, now)
+        review = service.submit_review(
+            session=session,
+            store=store,
+            product_id=data.product_id,
+            rating=data.rating,
+            body=data.body,
+            name=data.name,
+            email=data.email,
+            title=data.title,
+            source="email" if review_request else "widget",
+            ip_hash=ip,
+            honeypot=bool(data.website.strip()),
+            photo_ids=data.photo_ids,
+            testimonial_consent=data.testimonial_consent,
+            request=review_request,
+            now=now,
+        )
+        assert review.id is not None
+        return service.Accepted(id=review.id, status=review.status)
+
+    return json_response(await in_transaction(request, work), 202)
+
+
+async def embed_photo(request: Request) -> Response:
+    runtime = runtime_of(request)
+    ip = privacy.ip_hash(runtime.settings, request)
+    _limit(runtime, "review-photo-ip", ip, PHOTOS_PER_IP)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not content_type.startswith("image/"):
+        raise ApiError(
+            "Send the photo itself as the body with an image/* Content-Type.",
+            code="unsupported_media_type",
+            status=415,
+        )
+    data = await read_body(request, limit=runtime.settings.max_upload_bytes)
+    pk = _pk(request)
+    # Decoding an image is CPU work: off the event loop, before the transaction.
+    jpeg, width, height = await run_in_threadpool(photos.process, runtime.settings, data)
+
+    def work(session: Session) -> PhotoOut:
+        store = store_for_publishable_key(session, pk)
+        assert store.id is not None
+        photo = ReviewPhoto(
+            store_id=store.id,
+            filename="",
+            content_type="image/jpeg",
+            width=width,
+            height=height,
+            size=len(jpeg),
+            ip_hash=ip,
+            created_at=runtime.now(),
+        )
+        photo.filename = f"{photo.id}.jpg"
+        photos.save(runtime.settings, photo, jpeg)
+        session.add(photo)
+        return PhotoOut(id=photo.id, width=width, height=height)
+
+    return json_response(await in_transaction(request, work), 201)
+
+
+def _visitor(request: Request, runtime: Runtime, store_id: int) -> str:
+    visitor = request.headers.get("x-rc-visitor", "").strip()[:64]
+    who = f"v:{visitor}" if visitor else f"ip:{privacy.client_ip(request)}"
+    return privacy.keyed_hash(runtime.settings, "voter", f"{store_id}:{who}")
+
+
+async def embed_vote(request: Request) -> Response:
+    runtime = runtime_of(request)
+    _limit(runtime, "review-vote-ip", privacy.ip_hash(runtime.settings, request), VOTES_PER_IP)
+    data = await read_json(request, service.VoteIn)
+    pk, review_id = _pk(request), _review_id(request)
+
+    def work(session: Session) -> service.VoteOut:
+        store = store_for_publishable_key(session, pk)
+        assert store.id is not None
+        review = service.vote(
+            session=session,
+            store=store,
+            review_id=review_id,
+            voter=_visitor(request, runtime, store.id),
+            helpful=data.helpful,
+        )
+        return service.VoteOut(helpful=review.helpful_count, not_helpful=review.not_helpful_count)
+
+    return json_response(await in_transaction(request, work))
+
+
+async def embed_report(request: Request) -> Response:
+    runtime = runtime_of(request)
+    _limit(runtime, "review-report-ip", privacy.ip_hash(runtime.settings, request), REPORTS_PER_IP)
+    data = await read_json(request, service.ReportIn)
+    pk, review_id = _pk(request), _review_id(request)
+
+    def work(session: Session) -> None:
+        store = store_for_publishable_key(session, pk)
+        assert store.id is not None
+        service.report(
+            session=session,
+            store=store,
+            review_id=review_id,
+            reporter=_visitor(request, runtime, store.id),
+            data=data,
+        )
+
+    await in_transaction(request, work)
+    return json_response({"status": "received"}, 202)
+
+
+async def embed_testimonials(request: Request) -> Response:
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        rows = service.published_testimonials(session, store)
+        out = service.TestimonialList(testimonials=[service.testimonial_public(r) for r in rows])
+        return _json_bytes(out.model_dump(mode="json")), "application/json"
+
+    return await _cached(request, aggregates.TESTIMONIALS, build)
+
+
+async def embed_submit_testimonial(request: Request) -> Response:
+    runtime = runtime_of(request)
+    ip = privacy.ip_hash(runtime.settings, request)
+    _limit(runtime, "testimonial-submit-ip", ip, TESTIMONIALS_PER_IP)
+    data = await read_json(request, service.TestimonialIn)
+    pk = _pk(request)
+
+    def work(session: Session) -> service.Accepted:
+        store = store_for_publishable_key(session, pk)
+        row = service.submit_testimonial(
+            session=session, store=store, data=data, ip_hash=ip, now=runtime.now()
+        )
+        assert row.id is not None
+        return service.Accepted(id=row.id, status=row.status)
+
+    return json_response(await in_transaction(request, work), 202)
+
+
+# ---- pages: the review form of a review-request e-mail, unsubscribe, photos ----------------
+
+
+def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    response = HTMLResponse(render(template, **context), status_code=status)
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the URL carries the token
+    return response
+
+
+def _link_error(exc: ApiError, locale: str | None) -> HTMLResponse:
+    t = strings(locale)
+    kind = {"link_used": "used", "token_expired": "expired"}.get(exc.code, "invalid")
+    return _page(
+        "reviews/message.html",
+        exc.status,
+        lang=locale or "vi",
+        title=t[f"{kind}_title"],
+        body=t[f"{kind}_body"],
+        action=None,
+    )
+
+
+def _form_context(
+    session: Session, settings: Any, token: str, now: Any
+) -> tuple[Store, Order, list[requests.FormItem]]:
+    review_request = requests.open_request(session, settings, token, now)
+    store = session.get(Store, review_request.store_id)
+    order = session.get(Order, review_request.order_pk)
+    if store is None or order is None:
+        raise NotFound("This order no longer exists.")
+    return store, order, requests.form_items(session, store, order)
+
+
+async def write_form(request: Request) -> Response:
+    runtime = runtime_of(request)
+    token = str(request.path_params["token"])
+    try:
+        store, order, items = await in_transaction(
+            request,
+            lambda s: _form_context(s, runtime.settings, token, runtime.now()),
+            readonly=True,
+        )
+    except ApiError as exc:
+        return _link_error(exc, None)
+    return _write_page(request, store, order, items, {}, None, 200)
+
+
+def _write_page(
+    request: Request,
+    store: Store,
+    order: Order,
+    items: list[requests.FormItem],
+    values: dict[str, str],
+    error: str | None,
+    status: int,
+) -> HTMLResponse:
+    return _page(
+        "reviews/write.html",
+        status,
+        lang=store.locale,
+        t=strings(store.locale),
+        store=store,
+        order=order,
+        items=items,
+        name=order.customer_name,
+        values=values,
+        error=error,
+        action=str(request.url.path),
+    )
+
+
+async def write_submit(request: Request) -> Response:
+    runtime = runtime_of(request)
+    ip = privacy.ip_hash(runtime.settings, request)
+    _limit(runtime, "review-form-ip", ip, FORM_PER_IP)
+    token = str(request.path_params["token"])
+    form: FormData = await request.form(max_files=0, max_fields=200, max_part_size=20_000)
+    values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+
+    def work(session: Session) -> tuple[Store, Order, list[requests.FormItem], str | None]:
+        now = runtime.now()
+        review_request = requests.open_request(
+            session, runtime.settings, token, now, for_update=True
+        )
+        store = session.get(Store, review_request.store_id)
+        order = session.get(Order, review_request.order_pk)
+        if store is None or order is None:
+            raise NotFound("This order no longer exists.")
+        items = requests.form_items(session, store, order)
+        t = strings(store.locale)
+        allowed = {item.product_id for item in items}
+        name = values.get("name", "").strip()[:100] or order.customer_name or "—"
+        entries = []
+        for i in range(len(items)):
+            rating_text = values.get(f"rating-{i}", "")
+            if not rating_text:
+                continue
+            product_id = values.get(f"product-{i}", "")
+            if product_id not in allowed or rating_text not in {"1", "2", "3", "4", "5"}:
+                raise InvalidInput("The form was altered.")
+            body = values.get(f"body-{i}", "").strip()[:5000]
+            title = values.get(f"title-{i}", "").strip()[:200]
+            entries.append((product_id, int(rating_text), title, body))
+        if not entries:
+            return store, order, items, t["need_one"]
+        requests.spend(session, review_request, now)
+        for product_id, rating, title, body in entries:
+            service.submit_review(
+                session=session,
+                store=store,
+                product_id=product_id or None,
+                rating=rating,
+                body=body,
+                name=name,
+                email=review_request.email,
+                title=title,
+                source="email",
+                ip_hash=ip,
+                honeypot=bool(values.get("website", "").strip()),
+                testimonial_consent=values.get("consent") == "1",
+                request=review_request,
+                now=now,
+            )
+        return store, order, items, None
+
+    try:
+        store, order, items, error = await in_transaction(request, work)
+    except ApiError as exc:
+        if exc.code in ("link_used", "token_expired", "token_invalid"):
+            return _link_error(exc, None)
+        raise
+    if error is not None:
+        return _write_page(request, store, order, items, values, error, 422)
+    t = strings(store.locale)
+    return _page(
+        "reviews/message.html",
+        200,
+        lang=store.locale,
+        title=t["thanks_title"],
+        body=t["thanks_body"],
+        action=None,
+    )
+
+
+async def unsubscribe_page(request: Request) -> Response:
+    runtime = runtime_of(request)
+    token = str(request.path_params["token"])
+    try:
+        store_id, _ = requests.read_unsubscribe(runtime.settings, token)
+    except ApiError as exc:
+        return _link_error(exc, None)
+
+    def load(session: Session) -> Store | None:
+        return session.get(Store, store_id)
+
+    store = await in_transaction(request, load, readonly=True)
+    if store is None:
+        return _link_error(signing.TokenInvalid("unknown store"), None)
+    t = strings(store.locale)
+    if request.method == "POST":
+
+        def work(session: Session) -> None:
+            _, email = requests.read_unsubscribe(runtime.settings, token)
+            requests.opt_out(session=session, store_id=store_id, email=email, now=runtime.now())
+
+        await in_transaction(request, work)
+        return _page(
+            "reviews/message.html",
+            200,
+            lang=store.locale,
+            title=t["unsub_title"],
+            body=t["unsub_done"].format(store=store.name),
+            action=None,
+        )
+    # A GET only asks: mail scanners follow links, and must not unsubscribe anyone.
+    return _page(
+        "reviews/message.html",
+        200,
+        lang=store.locale,
+        title=t["unsub_title"],
+        body=t["unsub_body"].format(store=store.name),
+        action=str(request.url.path),
+        button=t["unsub_confirm"],
+    )
+
+
+async def photo_file(request: Request) -> Response:
+    runtime = runtime_of(request)
+    photo_id = str(request.path_params["photo_id"])
+    if len(photo_id) != 32 or not all(c in "0123456789abcdef" for c in photo_id):
+        raise NotFound("No such photo.")
+
+    def load(session: Session) -> ReviewPhoto | None:
+        photo = session.get(ReviewPhoto, photo_id)
+        if photo is None or photo.review_id is None:
+            return None
+        published = session.exec(
+            select(Review.id).where(Review.id == photo.review_id, Review.status == PUBLISHED)
+        ).first()
+        return photo if published is not None else None
+
+    photo = await in_transaction(request, load, readonly=True)
+    if photo is None:
+        raise NotFound("No such photo.")
+    path = photos.photo_path(runtime.settings, photo)
+    if not path.exists():
+        raise NotFound("No such photo.")
+    return FileResponse(
+        path,
+        media_type="image/jpeg",
+        headers={"Cache-Control": "public, max-age=86400", "Content-Security-Policy": "sandbox"},
+    )
+
+
+# ---- declarations --------------------------------------------------------------------------
+
+_T = ["reviews"]
+_TT = ["testimonials"]
+
+Token = Annotated[str, StringConstraints(max_length=1000)]
+
+routes = [
+    endpoint(
+        "/api/v1/orders/{order_id}/fulfil",
+        fulfil,
+        methods=["POST"],
+        doc=Doc(
+            "Mark an order fulfilled and schedule its review-request e-mail",
+            tags=["orders", "reviews"],
+            auth="secret",
+            responses={202: FulfilOut, 404: "No such order."},
+            description="The e-mail goes out after the store's review_request_delay_days, with "
+            "one reminder; its signed link opens a review form for the order's products and "
+            "works once. Calling this again changes nothing.",
+        ),
+        name="order_fulfil",
+    ),
+    endpoint(
+        "/api/v1/reviews",
+        list_reviews,
+        doc=Doc(
+            "Reviews of the store, newest first (every status)",
+            tags=_T,
+            auth="secret",
+            query=service.AdminReviewQuery,
+            responses={200: service.ReviewAdminPage},
+        ),
+        name="reviews_list",
+    ),
+    endpoint(
+        "/api/v1/reviews",
+        create_review_api,
+        methods=["POST"],
+        doc=Doc(
+            "Submit a review from the store's backend (moderated like any other)",
+            tags=_T,
+            auth="secret",
+            body=ApiReviewIn,
+            responses={202: service.Accepted},
+        ),
+        name="reviews_create",
+    ),
+    endpoint(
+        "/api/v1/reviews/{review_id:int}",
+        get_review,
+        doc=Doc(
+            "One review with its audit trail",
+            tags=_T,
+            auth="secret",
+            responses={200: service.ReviewAdmin},
+        ),
+        name="review_get",
+    ),
+    endpoint(
+        "/api/v1/reviews/{review_id:int}",
+        patch_review,
+        methods=["PATCH"],
+        doc=Doc(
+            "Approve, reject or unpublish a review",
+            tags=_T,
+            auth="secret",
+            body=service.StatusUpdate,
+            responses={200: service.ReviewAdmin},
+            description="Rejecting or unpublishing needs a reason from: "
+            + ", ".join(f"{k} ({v})" for k, v in service.moderation.REJECT_REASONS.items())
+            + ". Being negative is not a reason. Every decision is kept in the audit trail.",
+        ),
+        name="review_patch",
+    ),
+    endpoint(
+        "/api/v1/reviews/{review_id:int}/reply",
+        put_reply,
+        methods=["PUT"],
+        doc=Doc(
+            "Set the store's public reply to a review",
+            tags=_T,
+            auth="secret",
+            body=service.ReplyIn,
+            responses={200: service.ReviewAdmin},
+        ),
+        name="review_reply",
+    ),
+    endpoint(
+        "/api/v1/reviews/{review_id:int}/reply",
+        delete_reply,
+        methods=["DELETE"],
+        doc=Doc(
+            "Remove the store's public reply",
+            tags=_T,
+            auth="secret",
+            responses={200: service.ReviewAdmin},
+        ),
+        name="review_reply_delete",
+    ),
+    endpoint(
+        "/api/v1/reviews/{review_id:int}/testimonial",
+        feature,
+        methods=["POST"],
+        doc=Doc(
+            "Feature a published review as a testimonial (needs its author's consent)",
+            tags=_T + _TT,
+            auth="secret",
+            responses={201: service.TestimonialAdmin, 200: service.TestimonialAdmin},
+        ),
+        name="review_feature",
+    ),
+    endpoint(
+        "/api/v1/reviews/import",
+        import_reviews,
+        methods=["POST"],
+        doc=Doc(
+            "Import reviews from a CSV file (Judge.me, Yotpo or the generic format)",
+            tags=_T,
+            auth="secret",
+            body_type="text/csv",
+            query=ImportQuery,
+            responses={200: ImportOut},
+            description="Valid rows are kept; failed rows are listed with their line number "
+            "and reasons. Importing the same file again changes nothing.",
+        ),
+        name="reviews_import",
+    ),
+    endpoint(
+        "/api/v1/reviews/export",
+        export_reviews,
+        doc=Doc(
+            "Export reviews as CSV (the generic import format)",
+            tags=_T,
+            auth="secret",
+            query=ExportQuery,
+            responses={200: "text/csv"},
+        ),
+        name="reviews_export",
+    ),
+    endpoint(
+        "/api/v1/reviews/privacy/export",
+        person_export,
+        methods=["POST"],
+        doc=Doc(
+            "Everything kept about one e-mail address in reviews and testimonials",
+            tags=[*_T, "privacy"],
+            auth="secret",
+            body=EmailIn,
+            responses={200: PersonExport},
+        ),
+        name="reviews_person_export",
+    ),
+    endpoint(
+        "/api/v1/reviews/privacy/erase",
+        person_erase,
+        methods=["POST"],
+        doc=Doc(
+            "Erase one e-mail address's reviews, photos, testimonials and review requests",
+            tags=[*_T, "privacy"],
+            auth="secret",
+            body=EmailIn,
+            responses={200: PersonErased},
+        ),
+        name="reviews_person_erase",
+    ),
+    endpoint(
+        "/api/v1/testimonials",
+        list_testimonials_admin,
+        doc=Doc(
+            "Testimonials of the store in display order",
+            tags=_TT,
+            auth="secret",
+            query=TestimonialQuery,
+            responses={200: service.TestimonialAdminList},
+        ),
+        name="testimonials_list",
+    ),
+    endpoint(
+        "/api/v1/testimonials/{testimonial_id:int}",
+        patch_testimonial,
+        methods=["PATCH"],
+        doc=Doc(
+            "Approve, reject, unpublish or reorder a testimonial",
+            tags=_TT,
+            auth="secret",
+            body=service.TestimonialUpdate,
+            responses={200: service.TestimonialAdmin},
+        ),
+        name="testimonial_patch",
+    ),
+    endpoint(
+        "/reviews/write/{token}",
+        write_form,
+        doc=Doc(
+            "The review form of a review-request e-mail (HTML)",
+            tags=["pages"],
+            responses={200: "text/html", 400: "Invalid or expired link.", 410: "Link used."},
+        ),
+        name="review_form",
+    ),
+    endpoint(
+        "/reviews/write/{token}",
+        write_submit,
+        methods=["POST"],
+        doc=Doc(
+            "Send the review form (HTML form post); spends the link",
+            tags=["pages"],
+            body_type="application/x-www-form-urlencoded",
+            responses={200: "text/html", 410: "Link used."},
+        ),
+        name="review_form_submit",
+    ),
+    endpoint(
+        "/reviews/unsubscribe/{token}",
+        unsubscribe_page,
+        methods=["GET", "POST"],
+        doc=Doc(
+            "Stop review-request e-mails (GET asks, POST confirms; RFC 8058 one-click)",
+            tags=["pages"],
+            responses={200: "text/html"},
+        ),
+        name="review_unsubscribe",
+    ),
+    endpoint(
+        "/media/reviews/{photo_id}.jpg",
+        photo_file,
+        doc=Doc(
+            "A photo of a published review",
+            tags=["reviews"],
+            responses={200: "image/jpeg", 404: "No such photo."},
+        ),
+        name="review_photo",
+    ),
+]
+
+_E = ["embed", "reviews"]
+_ET = ["embed", "testimonials"]
+
+embed_routes = [
+    endpoint(
+        "/{publishable_key}/products/{product_id}/reviews",
+        embed_reviews,
+        doc=Doc(
+            "A product's published reviews with its summary",
+            tags=_E,
+            auth="publishable",
+            query=service.ReviewQuery,
+            responses={200: service.ReviewPage, 304: "Not modified (ETag)."},
+        ),
+        name="embed_reviews",
+    ),
+    endpoint(
+        "/{publishable_key}/products/{product_id}/summary",
+        embed_summary,
+        doc=Doc(
+            "A product's rating summary (star badges)",
+            tags=_E,
+            auth="publishable",
+            responses={200: service.Summary, 304: "Not modified (ETag)."},
+        ),
+        name="embed_summary",
+    ),
+    endpoint(
+        "/{publishable_key}/products/{product_id}/jsonld",
+        embed_jsonld,
+        doc=Doc(
+            "schema.org Product + AggregateRating + Review as JSON-LD",
+            tags=_E,
+            auth="publishable",
+            responses={200: JsonLd, 304: "Not modified (ETag)."},
+        ),
+        name="embed_jsonld",
+    ),
+    endpoint(
+        "/{publishable_key}/products/{product_id}/snippet",
+        embed_snippet,
+        doc=Doc(
+            "The JSON-LD as an HTML <script> snippet for server-rendered pages",
+            tags=_E,
+            auth="publishable",
+            responses={200: "text/html", 304: "Not modified (ETag)."},
+        ),
+        name="embed_snippet",
+    ),
+    endpoint(
+        "/{publishable_key}/store/reviews",
+        embed_reviews,
+        doc=Doc(
+            "The store's own published reviews with their summary",
+            tags=_E,
+            auth="publishable",
+            query=service.ReviewQuery,
+            responses={200: service.ReviewPage, 304: "Not modified (ETag)."},
+        ),
+        name="embed_store_reviews",
+    ),
+    endpoint(
+        "/{publishable_key}/reviews",
+        embed_submit,
+        methods=["POST"],
+        doc=Doc(
+            "Submit a review (stored at once; moderated and scored in the background)",
+            tags=_E,
+            auth="publishable",
+            body=service.ReviewIn,
+            responses={202: service.Accepted, 429: "Too many submissions."},
+            description="Leave product_id out to review the store itself. `token` is the "
+            "review-request link's token (verified buyer). `website` must stay empty.",
+        ),
+        name="embed_review_submit",
+    ),
+    endpoint(
+        "/{publishable_key}/photos",
+        embed_photo,
+        methods=["POST"],
+        doc=Doc(
+            "Upload one review photo (the image as the body); use its id in photo_ids",
+            tags=_E,
+            auth="publishable",
+            body_type="image/jpeg",
+            responses={201: PhotoOut, 413: "Too large.", 422: "Not an image."},
+        ),
+        name="embed_photo",
+    ),
+    endpoint(
+        "/{publishable_key}/reviews/{review_id:int}/votes",
+        embed_vote,
+        methods=["POST"],
+        doc=Doc(
+            "Helpful / not helpful (one vote per visitor; voting again changes it)",
+            tags=_E,
+            auth="publishable",
+            body=service.VoteIn,
+            headers={"X-RC-Visitor": "the widget's anonymous visitor id"},
+            responses={200: service.VoteOut},
+        ),
+        name="embed_vote",
+    ),
+    endpoint(
+        "/{publishable_key}/reviews/{review_id:int}/reports",
+        embed_report,
+        methods=["POST"],
+        doc=Doc(
+            "Report a review to the store's managers (never hides it by itself)",
+            tags=_E,
+            auth="publishable",
+            body=service.ReportIn,
+            headers={"X-RC-Visitor": "the widget's anonymous visitor id"},
+            responses={202: "Received."},
+        ),
+        name="embed_report",
+    ),
+    endpoint(
+        "/{publishable_key}/testimonials",
+        embed_testimonials,
+        doc=Doc(
+            "The store's published testimonials in display order",
+            tags=_ET,
+            auth="publishable",
+            responses={200: service.TestimonialList, 304: "Not modified (ETag)."},
+        ),
+        name="embed_testimonials",
+    ),
+    endpoint(
+        "/{publishable_key}/testimonials",
+        embed_submit_testimonial,
+        methods=["POST"],
+        doc=Doc(
+            "Submit a testimonial (consent required; published after approval)",
+            tags=_ET,
+            auth="publishable",
+            body=service.TestimonialIn,
+            responses={202: service.Accepted},
+        ),
+        name="embed_testimonial_submit",
+    ),
+]

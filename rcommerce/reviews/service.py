@@ -1,0 +1,1198 @@
+"""Reviews and testimonials: submission, moderation, manager actions, votes, reports, reads and a
+person's data. Plain keyword-only functions; the caller owns the transaction."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from sqlalchemy import and_, delete, exists, false, func, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from rcommerce import catalog, jobs
+from rcommerce.errors import Conflict, Forbidden, InvalidInput, NotFound
+from rcommerce.models import Order, OrderItem, Store
+from rcommerce.reviews import aggregates, moderation, photos
+from rcommerce.reviews.models import (
+    PENDING,
+    PUBLISHED,
+    RECEIVED,
+    REJECTED,
+    STORE_SUBJECT,
+    UNPUBLISHED,
+    ModerationDecision,
+    Review,
+    ReviewPhoto,
+    ReviewReport,
+    ReviewRequest,
+    ReviewVote,
+    Testimonial,
+)
+
+if TYPE_CHECKING:
+    from rcommerce.sentiment import SentimentResult
+
+SYSTEM = "system:moderation"
+VELOCITY_WINDOW = timedelta(hours=1)
+VELOCITY_PER_IP = 5
+VELOCITY_PER_EMAIL_DAY = 10
+NEAR_DUPLICATE_WINDOW = 300  # recent reviews compared for near-duplicates
+
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Rating = Annotated[int, Field(ge=1, le=5)]
+
+
+# ---- shapes on the wire -------------------------------------------------------------------
+
+
+class ReviewIn(BaseModel):
+    """A review from the widget. ``website`` is a honeypot: people leave it empty."""
+
+    model_config = ConfigDict(extra="forbid")
+    product_id: catalog.ProductKey | None = None
+    rating: Rating
+    body: Body
+    name: Name
+    email: EmailStr
+    title: Text200 = ""
+    token: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    photo_ids: Annotated[
+        list[Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]],
+        Field(max_length=photos.MAX_PHOTOS_PER_REVIEW),
+    ] = []
+    testimonial_consent: bool = False
+    website: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+class ReplyPublic(BaseModel):
+    body: str
+    created_at: datetime
+
+
+class PhotoPublic(BaseModel):
+    id: str
+    url: str
+    width: int
+    height: int
+
+
+class ReviewPublic(BaseModel):
+    """A published review as widgets show it (never the author's e-mail)."""
+
+    id: int
+    product_id: str | None
+    rating: int
+    title: str
+    body: str
+    author: str
+    verified: bool
+    language: str | None
+    photos: list[PhotoPublic]
+    helpful: int
+    not_helpful: int
+    created_at: datetime
+    reply: ReplyPublic | None
+
+
+class DecisionPublic(BaseModel):
+    from_status: str
+    to_status: str
+    reason_code: str | None
+    flags: list[str]
+    actor: str
+    note: str
+    created_at: datetime
+
+
+class ReviewAdmin(ReviewPublic):
+    """A review as the store's manager sees it."""
+
+    email: str | None
+    status: str
+    reason_code: str | None
+    flags: list[str]
+    source: str
+    report_count: int
+    testimonial_consent: bool
+    sentiment: dict[str, Any] | None
+    updated_at: datetime
+    published_at: datetime | None
+    decisions: list[DecisionPublic] | None = None
+
+
+class Summary(BaseModel):
+    average: float | None
+    count: int
+    distribution: dict[str, int]
+    sentiment: dict[str, int]
+
+
+class ReviewPage(BaseModel):
+    """One page of a product's published reviews with its summary."""
+
+    summary: Summary
+    reviews: list[ReviewPublic]
+    next: str | None = None
+
+
+class ReviewAdminPage(BaseModel):
+    reviews: list[ReviewAdmin]
+    next: str | None = None
+
+
+SortName = Literal["newest", "highest", "lowest", "helpful", "photos"]
+
+
+class ReviewQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sort: SortName = "newest"
+    rating: Rating | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^(vi|en|other)$")] | None = None
+    verified: bool | None = None
+    cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
+    limit: Annotated[int, Field(ge=1, le=50)] = 10
+
+
+class AdminReviewQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    product_id: catalog.ProductKey | None = None
+    status: Literal["received", "published", "pending", "rejected", "unpublished"] | None = None
+    cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
+    limit: Annotated[int, Field(ge=1, le=200)] = 50
+
+
+class StatusUpdate(BaseModel):
+    """A manager's decision. Rejecting or unpublishing needs a reason from the allowed list."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["published", "rejected", "unpublished"]
+    reason: str | None = None
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class ReplyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    body: Body
+
+
+class VoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    helpful: bool
+
+
+class VoteOut(BaseModel):
+    helpful: int
+    not_helpful: int
+
+
+class ReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Literal["spam", "abuse", "off_topic", "personal_data", "fake", "other"]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+
+
+class TestimonialIn(BaseModel):
+    """A testimonial from the widget; published only with consent and after approval."""
+
+    model_config = ConfigDict(extra="forbid")
+    body: Body
+    name: Name
+    email: EmailStr
+    role: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    company: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    rating: Rating | None = None
+    consent: bool
+    website: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+class TestimonialPublic(BaseModel):
+    id: int
+    body: str
+    author: str
+    role: str
+    company: str
+    rating: int | None
+    created_at: datetime
+
+
+class TestimonialAdmin(TestimonialPublic):
+    email: str | None
+    status: str
+    reason_code: str | None
+    flags: list[str]
+    position: int
+    source: str
+    review_id: int | None
+    consent: bool
+    sentiment: dict[str, Any] | None
+
+
+class TestimonialList(BaseModel):
+    testimonials: list[TestimonialPublic]
+
+
+class TestimonialAdminList(BaseModel):
+    testimonials: list[TestimonialAdmin]
+
+
+class TestimonialUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["published", "rejected", "unpublished"] | None = None
+    reason: str | None = None
+    position: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class Accepted(BaseModel):
+    """Stored; moderation and scoring follow in the background."""
+
+    id: int
+    status: str
+
+
+# ---- serialisation -------------------------------------------------------------------------
+
+
+def photo_url(base_url: str, photo: ReviewPhoto) -> str:
+    return f"{base_url}/media/reviews/{photo.id}.jpg"
+
+
+def public(review: Review, photo_rows: Sequence[ReviewPhoto], base_url: str) -> ReviewPublic:
+    assert review.id is not None
+    return ReviewPublic(
+        id=review.id,
+        product_id=review.product_id or None,
+        rating=review.rating,
+        title=review.title,
+        body=review.body,
+        author=review.author_name,
+        verified=review.verified,
+        language=review.language,
+        photos=[
+            PhotoPublic(id=p.id, url=photo_url(base_url, p), width=p.width, height=p.height)
+            for p in photo_rows
+        ],
+        helpful=review.helpful_count,
+        not_helpful=review.not_helpful_count,
+        created_at=review.created_at,
+        reply=ReplyPublic(body=review.reply_body, created_at=review.reply_at)
+        if review.reply_body and review.reply_at
+        else None,
+    )
+
+
+def _sentiment(row: Review | Testimonial) -> dict[str, Any] | None:
+    if row.scorer_version is None:
+        return None
+    return {
+        "label": row.sentiment_label,
+        "compound": row.sentiment_compound,
+        "language": row.sentiment_language,
+        "aspects": row.sentiment_aspects or {},
+        "scorer_version": row.scorer_version,
+    }
+
+
+def admin(
+    session: Session, review: Review, base_url: str, *, with_decisions: bool = False
+) -> ReviewAdmin:
+    base = public(review, photos_of(session, [review]).get(review.id or 0, []), base_url)
+    decisions = None
+    if with_decisions:
+        decisions = [
+            DecisionPublic.model_validate(d, from_attributes=True)
+            for d in session.exec(
+                select(ModerationDecision)
+                .where(ModerationDecision.review_id == review.id)
+                .order_by(col(ModerationDecision.id))
+            )
+        ]
+    return ReviewAdmin(
+        **base.model_dump(),
+        email=review.email,
+        status=review.status,
+        reason_code=review.reason_code,
+        flags=list(review.flags),
+        source=review.source,
+        report_count=review.report_count,
+        testimonial_consent=review.testimonial_consent,
+        sentiment=_sentiment(review),
+        updated_at=review.updated_at,
+        published_at=review.published_at,
+        decisions=decisions,
+    )
+
+
+def testimonial_public(row: Testimonial) -> TestimonialPublic:
+    assert row.id is not None
+    return TestimonialPublic(
+        id=row.id,
+        body=row.body,
+        author=row.author_name,
+        role=row.role,
+        company=row.company,
+        rating=row.rating,
+        created_at=row.created_at,
+    )
+
+
+def testimonial_admin(row: Testimonial) -> TestimonialAdmin:
+    return TestimonialAdmin(
+        **testimonial_public(row).model_dump(),
+        email=row.email,
+        status=row.status,
+        reason_code=row.reason_code,
+        flags=list(row.flags),
+        position=row.position,
+        source=row.source,
+        review_id=row.review_id,
+        consent=row.consent,
+        sentiment=_sentiment(row),
+    )
+
+
+def photos_of(session: Session, reviews: Sequence[Review]) -> dict[int, list[ReviewPhoto]]:
+    ids = [r.id for r in reviews if r.id is not None and r.photo_count]
+    found: dict[int, list[ReviewPhoto]] = {}
+    if not ids:
+        return found
+    for photo in session.exec(
+        select(ReviewPhoto)
+        .where(col(ReviewPhoto.review_id).in_(ids))
+        .order_by(col(ReviewPhoto.created_at))
+    ):
+        assert photo.review_id is not None
+        found.setdefault(photo.review_id, []).append(photo)
+    return found
+
+
+# ---- decisions and the audit trail ---------------------------------------------------------
+
+
+def record(
+    session: Session,
+    row: Review | Testimonial,
+    *,
+    to_status: str,
+    actor: str,
+    reason_code: str | None = None,
+    flags: Sequence[str] = (),
+    note: str = "",
+    now: datetime,
+) -> None:
+    """Change a review's or testimonial's status and write the decision to the audit trail."""
+    decision = ModerationDecision(
+        store_id=row.store_id,
+        review_id=row.id if isinstance(row, Review) else None,
+        testimonial_id=row.id if isinstance(row, Testimonial) else None,
+        from_status=row.status,
+        to_status=to_status,
+        reason_code=reason_code,
+        flags=list(flags),
+        actor=actor,
+        note=note[:2000],
+        created_at=now,
+    )
+    row.status = to_status
+    row.reason_code = reason_code if to_status in (REJECTED, UNPUBLISHED) else None
+    row.flags = list(flags)
+    if to_status == PUBLISHED and row.published_at is None:
+        row.published_at = now
+    if isinstance(row, Review):
+        row.updated_at = now
+    session.add(row)
+    session.add(decision)
+
+
+def check_reason(reason: str | None) -> str:
+    if reason is None:
+        raise InvalidInput(
+            "Rejecting or unpublishing needs a reason: "
+            + ", ".join(moderation.REJECT_REASONS)
+            + ".",
+            fields=[{"field": "reason", "message": "required"}],
+        )
+    if reason not in moderation.REJECT_REASONS:
+        raise InvalidInput(
+            f"{reason!r} is not a reason a review may be removed for. Allowed: "
+            + ", ".join(moderation.REJECT_REASONS)
+            + ". Honest negative reviews stay published (FTC 16 CFR 465).",
+            code="reason_not_allowed",
+            fields=[{"field": "reason", "message": "not allowed"}],
+        )
+    return reason
+
+
+# ---- submission ----------------------------------------------------------------------------
+
+
+def _verified_order(session: Session, store: Store, email: str, product_id: str) -> Order | None:
+    """An order of this product by this e-mail (any order for a store review)."""
+    query = select(Order).where(
+        Order.store_id == store.id, Order.email == email, Order.status != "refunded"
+    )
+    if product_id != STORE_SUBJECT:
+        query = query.where(
+            exists().where(
+                col(OrderItem.order_pk) == col(Order.id), col(OrderItem.product_id) == product_id
+            )
+        )
+    return session.exec(query.order_by(col(Order.placed_at).desc())).first()
+
+
+def submit_review(
+    *,
+    session: Session,
+    store: Store,
+    product_id: str | None,
+    rating: int,
+    body: str,
+    name: str,
+    email: str | None,
+    title: str = "",
+    source: str = "widget",
+    ip_hash: str | None = None,
+    honeypot: bool = False,
+    photo_ids: Sequence[str] = (),
+    testimonial_consent: bool = False,
+    request: ReviewRequest | None = None,
+    now: datetime,
+) -> Review:
+    """Store a review durably (status "received") and queue its moderation and scoring.
+
+    One review per person per product: a second submission edits the first. A review is
+    verified when it comes through the order's review request, or when the e-mail bought it.
+    """
+    assert store.id is not None
+    subject = product_id or STORE_SUBJECT
+    if subject != STORE_SUBJECT:
+        catalog.require_product(session, store, subject)
+    email = catalog.normalise_email(email) if email else None
+    order: Order | None = None
+    if request is not None:
+        order = session.get(Order, request.order_pk)
+    elif email is not None:
+        order = _verified_order(session, store, email, subject)
+    existing = None
+    if email is not None:
+        existing = session.exec(
+            select(Review).where(
+                Review.store_id == store.id, Review.product_id == subject, Review.email == email
+            )
+        ).first()
+    if existing is None:
+        review = Review(store_id=store.id, product_id=subject, rating=rating, author_name=name)
+        try:
+            with session.begin_nested():
+                _fill(review, rating, title, body, name, now)
+                review.email = email
+                review.source = source
+                review.created_at = now
+                session.add(review)
+                session.flush()
+        except IntegrityError:
+            # A concurrent submission by the same person won: edit that one instead.
+            existing = session.exec(
+                select(Review).where(
+                    Review.store_id == store.id,
+                    Review.product_id == subject,
+                    Review.email == email,
+                )
+            ).one()
+    if existing is not None:
+        review = existing
+        with aggregates.tracking(session, review):
+            _fill(review, rating, title, body, name, now)
+            record(session, review, to_status=RECEIVED, actor="author", note="edited", now=now)
+    review.ip_hash = ip_hash
+    review.honeypot = honeypot
+    review.testimonial_consent = testimonial_consent or review.testimonial_consent
+    review.fingerprint = moderation.fingerprint(f"{title} {body}")
+    if order is not None:
+        review.verified = True
+        review.order_pk = order.id
+    session.add(review)
+    session.flush()
+    if photo_ids:
+        attach_photos(session, store, review, photo_ids, now=now)
+    assert review.id is not None
+    jobs.enqueue(session, "reviews.moderate", {"review_id": review.id}, store_id=store.id)
+    return review
+
+
+def _fill(review: Review, rating: int, title: str, body: str, name: str, now: datetime) -> None:
+    review.rating = rating
+    review.title = title
+    review.body = body
+    review.author_name = name
+    review.updated_at = now
+    review.scorer_version = None  # the text changed: the old score no longer describes it
+
+
+def attach_photos(
+    session: Session, store: Store, review: Review, photo_ids: Sequence[str], *, now: datetime
+) -> None:
+    rows = list(
+        session.exec(
+            select(ReviewPhoto).where(
+                col(ReviewPhoto.id).in_(list(dict.fromkeys(photo_ids))),
+                ReviewPhoto.store_id == store.id,
+                col(ReviewPhoto.created_at) >= now - timedelta(days=1),
+            )
+        )
+    )
+    usable = [p for p in rows if p.review_id in (None, review.id)]
+    if len(usable) != len(set(photo_ids)):
+        raise InvalidInput("photo_ids: unknown, expired or already used photo.")
+    for photo in usable:
+        photo.review_id = review.id
+        session.add(photo)
+    session.flush()
+    review.photo_count = len(
+        session.exec(select(ReviewPhoto.id).where(ReviewPhoto.review_id == review.id)).all()
+    )
+    session.add(review)
+
+
+def store_photo(
+    *, session: Session, store: Store, settings: Any, data: bytes, ip_hash: str | None
+) -> ReviewPhoto:
+    jpeg, width, height = photos.process(settings, data)
+    assert store.id is not None
+    photo = ReviewPhoto(
+        store_id=store.id,
+        filename="",
+        content_type="image/jpeg",
+        width=width,
+        height=height,
+        size=len(jpeg),
+        ip_hash=ip_hash,
+    )
+    photo.filename = f"{photo.id}.jpg"
+    photos.save(settings, photo, jpeg)
+    session.add(photo)
+    session.flush()
+    return photo
+
+
+# ---- moderation and scoring ----------------------------------------------------------------
+
+
+def score_text(text: str, language: str | None) -> SentimentResult:
+    """The sentiment scorer, imported when first needed. If it cannot be imported the job
+    fails loudly and is retried; a review never gets an invented score."""
+    try:
+        from rcommerce.sentiment import analyze
+    except ImportError as exc:  # pragma: no cover - the package ships with the scorer
+        raise RuntimeError(f"the sentiment scorer is not available: {exc}") from exc
+    return analyze(text, language=language)
+
+
+def apply_score(row: Review | Testimonial, result: SentimentResult) -> None:
+    row.sentiment_label = result.label
+    row.sentiment_compound = round(float(result.compound), 4)
+    row.sentiment_aspects = {k: round(float(v), 4) for k, v in result.aspects.items()}
+    row.sentiment_language = result.language
+    row.scorer_version = result.scorer_version
+    if isinstance(row, Review) and not row.language:
+        row.language = result.language
+
+
+def score_review(session: Session, review: Review, store: Store) -> None:
+    with aggregates.tracking(session, review):
+        apply_score(review, score_text(f"{review.title}. {review.body}".strip(". "), store.locale))
+        session.add(review)
+
+
+def _signals(session: Session, review: Review, now: datetime) -> moderation.Signals:
+    text = f"{review.title}\n{review.body}"
+    signals = moderation.Signals(
+        honeypot=review.honeypot,
+        links=moderation.count_links(text),
+        profanity=moderation.profanity(f"{review.author_name}\n{text}"),
+        personal_data=moderation.has_personal_data(text),
+    )
+    others = (
+        select(Review.id)
+        .where(Review.store_id == review.store_id, Review.id != review.id)
+        .where(or_(col(Review.email).is_(None), Review.email != review.email))
+    )
+    if (
+        review.fingerprint
+        and moderation.normalised_length(review.body) >= moderation.MIN_DUPLICATE_CHARS
+    ):
+        signals.duplicate = (
+            session.exec(others.where(Review.fingerprint == review.fingerprint).limit(1)).first()
+            is not None
+        )
+        if not signals.duplicate:
+            mine = moderation.shingles(review.body)
+            recent = session.exec(
+                select(Review.body)
+                .where(Review.store_id == review.store_id, Review.id != review.id)
+                .where(or_(col(Review.email).is_(None), Review.email != review.email))
+                .order_by(col(Review.id).desc())
+                .limit(NEAR_DUPLICATE_WINDOW)
+            )
+            signals.near_duplicate = any(
+                moderation.similarity(mine, moderation.shingles(body))
+                >= moderation.NEAR_DUPLICATE_SIMILARITY
+                for body in recent
+                if moderation.normalised_length(body) >= moderation.MIN_DUPLICATE_CHARS
+            )
+    if review.ip_hash:
+        from_ip = session.exec(
+            select(func.count())
+            .select_from(Review)
+            .where(
+                Review.store_id == review.store_id,
+                Review.ip_hash == review.ip_hash,
+                Review.id != review.id,
+                col(Review.created_at) >= now - VELOCITY_WINDOW,
+            )
+        ).one()
+        signals.velocity = from_ip >= VELOCITY_PER_IP
+    if review.email and not signals.velocity:
+        from_email = session.exec(
+            select(func.count())
+            .select_from(Review)
+            .where(
+                Review.store_id == review.store_id,
+                Review.email == review.email,
+                Review.id != review.id,
+                col(Review.created_at) >= now - timedelta(days=1),
+            )
+        ).one()
+        signals.velocity = from_email >= VELOCITY_PER_EMAIL_DAY
+    return signals
+
+
+def moderate_review(*, session: Session, review: Review, store: Store, now: datetime) -> None:
+    """Run the rules and the scorer on a received review and publish, hold or reject it."""
+    if review.status != RECEIVED:
+        return  # already decided (a redelivered job)
+    signals = _signals(session, review, now)
+    with aggregates.tracking(session, review):
+        apply_score(review, score_text(f"{review.title}. {review.body}".strip(". "), store.locale))
+        signals.rating_mismatch = moderation.mismatch(review.rating, review.sentiment_compound)
+        outcome = moderation.decide(signals)
+        record(
+            session,
+            review,
+            to_status=outcome.status,
+            actor=SYSTEM,
+            reason_code=outcome.reason_code,
+            flags=outcome.flags,
+            now=now,
+        )
+
+
+# ---- manager actions -----------------------------------------------------------------------
+
+
+def get_review(session: Session, store: Store, review_id: int) -> Review:
+    review = session.get(Review, review_id)
+    if review is None or review.store_id != store.id:
+        raise NotFound(f"No review {review_id} in this store.")
+    return review
+
+
+def manager_update(
+    *,
+    session: Session,
+    store: Store,
+    review_id: int,
+    data: StatusUpdate,
+    actor: str = "manager:api",
+    now: datetime,
+) -> Review:
+    review = get_review(session, store, review_id)
+    reason = None
+    if data.status in (REJECTED, UNPUBLISHED):
+        reason = check_reason(data.reason)
+    if data.status == UNPUBLISHED and review.status != PUBLISHED:
+        raise Conflict("Only a published review can be unpublished; reject it instead.")
+    if data.status == PUBLISHED and review.status == RECEIVED:
+        raise Conflict("This review is still being checked; approve it once moderation has run.")
+    if review.status == data.status and review.reason_code == reason:
+        return review
+    with aggregates.tracking(session, review):
+        record(
+            session,
+            review,
+            to_status=data.status,
+            actor=actor,
+            reason_code=reason,
+            flags=review.flags if data.status != PUBLISHED else [],
+            note=data.note,
+            now=now,
+        )
+    return review
+
+
+def set_reply(
+    *, session: Session, store: Store, review_id: int, body: str | None, now: datetime
+) -> Review:
+    review = get_review(session, store, review_id)
+    review.reply_body = body
+    review.reply_at = now if body else None
+    review.updated_at = now
+    session.add(review)
+    session.add(
+        ModerationDecision(
+            store_id=review.store_id,
+            review_id=review.id,
+            from_status=review.status,
+            to_status=review.status,
+            actor="manager:api",
+            note="public reply set" if body else "public reply removed",
+            created_at=now,
+        )
+    )
+    aggregates.invalidate(session, review.store_id, review.product_id)
+    return review
+
+
+def feature_review(
+    *, session: Session, store: Store, review_id: int, now: datetime
+) -> tuple[Testimonial, bool]:
+    """Make a published review a testimonial; only with its author's consent."""
+    review = get_review(session, store, review_id)
+    existing = session.exec(
+        select(Testimonial).where(
+            Testimonial.store_id == store.id, Testimonial.review_id == review.id
+        )
+    ).first()
+    if existing is not None:
+        return existing, False
+    if not review.testimonial_consent:
+        raise Forbidden(
+            "The author did not consent to this review being used as a testimonial.",
+            code="no_consent",
+        )
+    if review.status != PUBLISHED:
+        raise Conflict("Only a published review can be featured.")
+    assert store.id is not None
+    row = Testimonial(
+        store_id=store.id,
+        review_id=review.id,
+        body=review.body,
+        author_name=review.author_name,
+        email=review.email,
+        rating=review.rating,
+        consent=True,
+        consent_at=review.created_at,
+        source="review",
+        created_at=now,
+        fingerprint=review.fingerprint,
+    )
+    row.sentiment_label, row.sentiment_compound = review.sentiment_label, review.sentiment_compound
+    row.sentiment_aspects, row.sentiment_language = (
+        review.sentiment_aspects,
+        review.sentiment_language,
+    )
+    row.scorer_version = review.scorer_version
+    session.add(row)
+    session.flush()
+    record(session, row, to_status=PUBLISHED, actor="manager:api", note="featured review", now=now)
+    aggregates.invalidate(session, store.id, aggregates.TESTIMONIALS)
+    return row, True
+
+
+def list_admin(
+    *, session: Session, store: Store, query: AdminReviewQuery
+) -> tuple[list[Review], str | None]:
+    stmt = select(Review).where(Review.store_id == store.id)
+    if query.product_id is not None:
+        stmt = stmt.where(Review.product_id == query.product_id)
+    if query.status is not None:
+        stmt = stmt.where(Review.status == query.status)
+    if query.cursor:
+        stmt = stmt.where(col(Review.id) < _int_cursor(query.cursor))
+    rows = list(session.exec(stmt.order_by(col(Review.id).desc()).limit(query.limit + 1)))
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    return rows, (_encode([rows[-1].id]) if more and rows else None)
+
+
+# ---- shoppers: votes and reports -----------------------------------------------------------
+
+
+def _published(session: Session, store: Store, review_id: int) -> Review:
+    review = session.get(Review, review_id)
+    if review is None or review.store_id != store.id or review.status != PUBLISHED:
+        raise NotFound(f"No published review {review_id} in this store.")
+    return review
+
+
+def vote(*, session: Session, store: Store, review_id: int, voter: str, helpful: bool) -> Review:
+    """One vote per visitor; voting again changes the vote."""
+    review = _published(session, store, review_id)
+    value = 1 if helpful else -1
+    existing = session.exec(
+        select(ReviewVote).where(ReviewVote.review_id == review.id, ReviewVote.voter == voter)
+    ).first()
+    if existing is not None and existing.value == value:
+        return review
+    helpful_delta = (1 if value == 1 else 0) - (1 if existing and existing.value == 1 else 0)
+    not_delta = (1 if value == -1 else 0) - (1 if existing and existing.value == -1 else 0)
+    if existing is None:
+        assert review.id is not None
+        try:
+            with session.begin_nested():
+                session.add(ReviewVote(review_id=review.id, voter=voter, value=value))
+                session.flush()
+        except IntegrityError:
+            return review  # the same visitor's concurrent vote won
+    else:
+        existing.value = value
+        session.add(existing)
+    session.execute(
+        update(Review)
+        .where(col(Review.id) == review.id)
+        .values(
+            helpful_count=col(Review.helpful_count) + helpful_delta,
+            not_helpful_count=col(Review.not_helpful_count) + not_delta,
+        )
+    )
+    session.refresh(review)
+    aggregates.invalidate(session, review.store_id, review.product_id)
+    return review
+
+
+def report(
+    *, session: Session, store: Store, review_id: int, reporter: str, data: ReportIn
+) -> None:
+    """An abuse report asks a manager to look; reports never hide a review by themselves
+    (otherwise a competitor could bury honest reviews)."""
+    review = _published(session, store, review_id)
+    assert review.id is not None
+    try:
+        with session.begin_nested():
+            session.add(
+                ReviewReport(
+                    review_id=review.id, reporter=reporter, reason=data.reason, note=data.note
+                )
+            )
+            session.flush()
+    except IntegrityError:
+        return
+    session.execute(
+        update(Review)
+        .where(col(Review.id) == review.id)
+        .values(report_count=col(Review.report_count) + 1)
+    )
+
+
+# ---- reads for widgets ---------------------------------------------------------------------
+
+_SORTS: dict[str, list[tuple[Any, bool]]] = {
+    # (column, descending); the review id breaks ties and is always last
+    "newest": [(Review.created_at, True)],
+    "highest": [(Review.rating, True), (Review.created_at, True)],
+    "lowest": [(Review.rating, False), (Review.created_at, True)],
+    "helpful": [(Review.helpful_count, True), (Review.created_at, True)],
+    "photos": [(Review.photo_count, True), (Review.created_at, True)],
+}
+
+
+def _encode(values: list[Any]) -> str:
+    raw = json.dumps(values, default=lambda v: v.isoformat(), separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput("cursor: not a cursor this endpoint gave out.") from None
+    if not isinstance(values, list):
+        raise InvalidInput("cursor: not a cursor this endpoint gave out.")
+    return values
+
+
+def _int_cursor(cursor: str) -> int:
+    values = _decode(cursor)
+    if len(values) != 1 or not isinstance(values[0], int):
+        raise InvalidInput("cursor: not a cursor this endpoint gave out.")
+    return values[0]
+
+
+def _after(sort: list[tuple[Any, bool]], values: list[Any]) -> ColumnElement[bool]:
+    columns = [*sort, (Review.id, True)]
+    if len(values) != len(columns):
+        raise InvalidInput("cursor: not a cursor for this sort order.")
+    parsed: list[Any] = []
+    for (column, _), value in zip(columns, values, strict=True):
+        if column is Review.created_at:
+            try:
+                parsed.append(datetime.fromisoformat(str(value)))
+            except ValueError:
+                raise InvalidInput("cursor: not a cursor this endpoint gave out.") from None
+        elif isinstance(value, int) and not isinstance(value, bool):
+            parsed.append(value)
+        else:
+            raise InvalidInput("cursor: not a cursor this endpoint gave out.")
+    clauses: list[ColumnElement[bool]] = []
+    for i, (column, descending) in enumerate(columns):
+        equal = [col(c) == parsed[j] for j, (c, _) in enumerate(columns[:i])]
+        beyond = col(column) < parsed[i] if descending else col(column) > parsed[i]
+        clauses.append(and_(*equal, beyond))
+    return or_(false(), *clauses)
+
+
+def list_published(
+    *, session: Session, store: Store, product_id: str, query: ReviewQuery
+) -> tuple[list[Review], str | None]:
+    sort = _SORTS[query.sort]
+    stmt = select(Review).where(
+        Review.store_id == store.id, Review.product_id == product_id, Review.status == PUBLISHED
+    )
+    if query.rating is not None:
+        stmt = stmt.where(Review.rating == query.rating)
+    if query.language is not None:
+        stmt = stmt.where(Review.language == query.language)
+    if query.verified is not None:
+        stmt = stmt.where(Review.verified == query.verified)
+    if query.cursor:
+        stmt = stmt.where(_after(sort, _decode(query.cursor)))
+    order = [col(c).desc() if d else col(c).asc() for c, d in sort] + [col(Review.id).desc()]
+    rows = list(session.exec(stmt.order_by(*order).limit(query.limit + 1)))
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    cursor = None
+    if more and rows:
+        last = rows[-1]
+        cursor = _encode([getattr(last, c.key) for c, _ in sort] + [last.id])
+    return rows, cursor
+
+
+def review_page(
+    *, session: Session, store: Store, product_id: str, query: ReviewQuery, base_url: str
+) -> ReviewPage:
+    assert store.id is not None
+    if product_id != STORE_SUBJECT:
+        catalog.require_product(session, store, product_id)
+    rows, cursor = list_published(session=session, store=store, product_id=product_id, query=query)
+    pictures = photos_of(session, rows)
+    return ReviewPage(
+        summary=Summary(**aggregates.summary(session, store.id, product_id)),
+        reviews=[public(r, pictures.get(r.id or 0, []), base_url) for r in rows],
+        next=cursor,
+    )
+
+
+# ---- testimonials --------------------------------------------------------------------------
+
+
+def submit_testimonial(
+    *, session: Session, store: Store, data: TestimonialIn, ip_hash: str | None, now: datetime
+) -> Testimonial:
+    if not data.consent:
+        raise InvalidInput(
+            "consent: a testimonial is published only with its author's consent.",
+            fields=[{"field": "consent", "message": "must be true"}],
+        )
+    assert store.id is not None
+    row = Testimonial(
+        store_id=store.id,
+        body=data.body,
+        author_name=data.name,
+        email=catalog.normalise_email(data.email),
+        role=data.role,
+        company=data.company,
+        rating=data.rating,
+        consent=True,
+        consent_at=now,
+        ip_hash=ip_hash,
+        honeypot=bool(data.website.strip()),
+        fingerprint=moderation.fingerprint(data.body),
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    jobs.enqueue(session, "testimonials.moderate", {"testimonial_id": row.id}, store_id=store.id)
+    return row
+
+
+def moderate_testimonial(
+    *, session: Session, row: Testimonial, store: Store, now: datetime
+) -> None:
+    """Same rules as reviews; what passes waits for a manager's approval (home-page copy)."""
+    if row.status != RECEIVED:
+        return
+    text = row.body
+    signals = moderation.Signals(
+        honeypot=row.honeypot,
+        links=moderation.count_links(text),
+        profanity=moderation.profanity(f"{row.author_name}\n{row.role}\n{row.company}\n{text}"),
+        personal_data=moderation.has_personal_data(text),
+    )
+    if moderation.normalised_length(text) >= moderation.MIN_DUPLICATE_CHARS:
+        signals.duplicate = (
+            session.exec(
+                select(Testimonial.id).where(
+                    Testimonial.store_id == row.store_id,
+                    Testimonial.id != row.id,
+                    Testimonial.fingerprint == row.fingerprint,
+                    or_(col(Testimonial.email).is_(None), Testimonial.email != row.email),
+                )
+            ).first()
+            is not None
+        )
+    apply_score(row, score_text(text, store.locale))
+    signals.rating_mismatch = moderation.mismatch(row.rating, row.sentiment_compound)
+    outcome = moderation.decide(signals)
+    status = REJECTED if outcome.status == REJECTED else PENDING
+    record(
+        session,
+        row,
+        to_status=status,
+        actor=SYSTEM,
+        reason_code=outcome.reason_code,
+        flags=outcome.flags,
+        note="" if status == REJECTED else "awaiting a manager's approval",
+        now=now,
+    )
+
+
+def get_testimonial(session: Session, store: Store, testimonial_id: int) -> Testimonial:
+    row = session.get(Testimonial, testimonial_id)
+    if row is None or row.store_id != store.id:
+        raise NotFound(f"No testimonial {testimonial_id} in this store.")
+    return row
+
+
+def update_testimonial(
+    *, session: Session, store: Store, testimonial_id: int, data: TestimonialUpdate, now: datetime
+) -> Testimonial:
+    row = get_testimonial(session, store, testimonial_id)
+    if data.position is not None:
+        row.position = data.position
+        session.add(row)
+    if data.status is not None and data.status != row.status:
+        reason = check_reason(data.reason) if data.status in (REJECTED, UNPUBLISHED) else None
+        if data.status == PUBLISHED and not row.consent:
+            raise Forbidden("No consent from the author to publish this testimonial.")
+        if data.status == PUBLISHED and row.status == RECEIVED:
+            raise Conflict("This testimonial is still being checked.")
+        record(
+            session,
+            row,
+            to_status=data.status,
+            actor="manager:api",
+            reason_code=reason,
+            flags=[] if data.status == PUBLISHED else row.flags,
+            note=data.note,
+            now=now,
+        )
+    aggregates.invalidate(session, row.store_id, aggregates.TESTIMONIALS)
+    return row
+
+
+def published_testimonials(session: Session, store: Store, limit: int = 50) -> list[Testimonial]:
+    return list(
+        session.exec(
+            select(Testimonial)
+            .where(Testimonial.store_id == store.id, Testimonial.status == PUBLISHED)
+            .order_by(
+                col(Testimonial.position),
+                col(Testimonial.published_at).desc(),
+                col(Testimonial.id).desc(),
+            )
+            .limit(limit)
+        )
+    )
+
+
+def all_testimonials(
+    session: Session, store: Store, status: str | None = None
+) -> list[Testimonial]:
+    stmt = select(Testimonial).where(Testimonial.store_id == store.id)
+    if status:
+        stmt = stmt.where(Testimonial.status == status)
+    return list(session.exec(stmt.order_by(col(Testimonial.position), col(Testimonial.id))))
+
+
+# ---- a person's data -----------------------------------------------------------------------
+
+
+def person_export(*, session: Session, store: Store, email: str, base_url: str) -> dict[str, Any]:
+    """Everything this store keeps about one e-mail address in reviews and testimonials."""
+    email = catalog.normalise_email(email)
+    reviews = list(
+        session.exec(select(Review).where(Review.store_id == store.id, Review.email == email))
+    )
+    testimonials = list(
+        session.exec(
+            select(Testimonial).where(Testimonial.store_id == store.id, Testimonial.email == email)
+        )
+    )
+    requests = list(
+        session.exec(
+            select(ReviewRequest).where(
+                ReviewRequest.store_id == store.id, ReviewRequest.email == email
+            )
+        )
+    )
+    return {
+        "email": email,
+        "reviews": [admin(session, r, base_url).model_dump(mode="json") for r in reviews],
+        "testimonials": [testimonial_admin(t).model_dump(mode="json") for t in testimonials],
+        "review_requests": [
+            {
+                "order_pk": r.order_pk,
+                "status": r.status,
+                "scheduled_for": r.scheduled_for.isoformat(),
+                "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+                "used_at": r.used_at.isoformat() if r.used_at else None,
+            }
+            for r in requests
+        ],
+    }
+
+
+def person_erase(*, session: Session, store: Store, email: str, settings: Any) -> dict[str, int]:
+    """Delete a person's reviews (and their photos), testimonials and review requests.
+
+    An unsubscribe is kept: it is what stops further e-mail to the address.
+    """
+    email = catalog.normalise_email(email)
+    reviews = list(
+        session.exec(select(Review).where(Review.store_id == store.id, Review.email == email))
+    )
+    for review in reviews:
+        with aggregates.tracking(session, review):
+            review.status = REJECTED  # leaves the aggregate before the row goes
+        for photo in session.exec(select(ReviewPhoto).where(ReviewPhoto.review_id == review.id)):
+            photos.delete(settings, photo)
+            session.delete(photo)
+        session.delete(review)
+    testimonials = session.exec(
+        delete(Testimonial).where(
+            col(Testimonial.store_id) == store.id, col(Testimonial.email) == email
+        )
+    )
+    requests = session.exec(
+        delete(ReviewRequest).where(
+            col(ReviewRequest.store_id) == store.id, col(ReviewRequest.email) == email
+        )
+    )
+    assert store.id is not None
+    aggregates.invalidate(session, store.id, aggregates.TESTIMONIALS)
+    return {
+        "reviews": len(reviews),
+        "testimonials": int(testimonials.rowcount),
+        "review_requests": int(requests.rowcount),
+    }

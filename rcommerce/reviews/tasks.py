@@ -1,0 +1,86 @@
+"""Background work of reviews: moderation and scoring after submission, rescoring, review-request
+e-mails and their reminder, and sweeping photos that were uploaded but never attached."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from rcommerce.jobs import JobContext, job, periodic
+from rcommerce.models import Store
+from rcommerce.reviews import aggregates, photos, requests, service
+from rcommerce.reviews.models import Review, ReviewPhoto, Testimonial
+from rcommerce.runtime import Runtime
+
+ORPHAN_PHOTO_AGE = timedelta(days=1)
+
+
+@job("reviews.moderate")
+def moderate(ctx: JobContext, *, review_id: int) -> None:
+    """Rules, then the sentiment scorer, then publish / hold / reject (idempotent)."""
+    review = ctx.session.get(Review, review_id)
+    if review is None:
+        return
+    store = ctx.session.get(Store, review.store_id)
+    assert store is not None
+    service.moderate_review(session=ctx.session, review=review, store=store, now=ctx.now())
+
+
+@job("reviews.score")
+def score(ctx: JobContext, *, review_id: int, force: bool = False) -> None:
+    """Fill (or refresh) a review's sentiment; the aggregate's sentiment mix follows."""
+    from rcommerce.sentiment import SCORER_VERSION
+
+    review = ctx.session.get(Review, review_id)
+    if review is None or (review.scorer_version == SCORER_VERSION and not force):
+        return
+    store = ctx.session.get(Store, review.store_id)
+    assert store is not None
+    service.score_review(ctx.session, review, store)
+
+
+@job("testimonials.moderate")
+def moderate_testimonial(ctx: JobContext, *, testimonial_id: int) -> None:
+    row = ctx.session.get(Testimonial, testimonial_id)
+    if row is None:
+        return
+    store = ctx.session.get(Store, row.store_id)
+    assert store is not None
+    service.moderate_testimonial(session=ctx.session, row=row, store=store, now=ctx.now())
+    aggregates.invalidate(ctx.session, row.store_id, aggregates.TESTIMONIALS)
+
+
+@job("testimonials.score")
+def score_testimonial(ctx: JobContext, *, testimonial_id: int) -> None:
+    row = ctx.session.get(Testimonial, testimonial_id)
+    if row is None:
+        return
+    store = ctx.session.get(Store, row.store_id)
+    assert store is not None
+    service.apply_score(row, service.score_text(row.body, store.locale))
+    ctx.session.add(row)
+
+
+@job("reviews.send_request", max_attempts=6, base_backoff=60.0)
+def send_request(ctx: JobContext, *, request_id: int) -> None:
+    requests.send_request(ctx.runtime, ctx.session, request_id, ctx.now())
+
+
+@job("reviews.send_reminder", max_attempts=6, base_backoff=60.0)
+def send_reminder(ctx: JobContext, *, request_id: int) -> None:
+    requests.send_reminder(ctx.runtime, ctx.session, request_id, ctx.now())
+
+
+@periodic("reviews.sweep_photos", every=timedelta(hours=1))
+def sweep_photos(runtime: Runtime) -> None:
+    """Delete photos uploaded more than a day ago that no review uses."""
+    cutoff = runtime.now() - ORPHAN_PHOTO_AGE
+    with runtime.transaction() as session:
+        for photo in session.exec(
+            select(ReviewPhoto)
+            .where(col(ReviewPhoto.review_id).is_(None), col(ReviewPhoto.created_at) < cutoff)
+            .limit(500)
+        ):
+            photos.delete(runtime.settings, photo)
+            session.delete(photo)

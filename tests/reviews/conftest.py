@@ -1,0 +1,108 @@
+"""Helpers for the reviews tests: a shop with products, orders, and widget calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from rcommerce import catalog
+from rcommerce.models import Store
+from rcommerce.runtime import Runtime
+from tests.conftest import StoreKeys
+
+ORIGIN = "https://shop.example"
+PRODUCTS = {
+    "ao-thun": "Áo thun cotton",
+    "tai-nghe": "Tai nghe Bluetooth",
+    "ca-phe": "Cà phê Robusta",
+}
+
+
+def add_products(runtime: Runtime, keys: StoreKeys, products: dict[str, str] = PRODUCTS) -> None:
+    with runtime.transaction() as session:
+        store = session.get(Store, keys.store_id)
+        assert store is not None
+        for product_id, name in products.items():
+            catalog.upsert_product(
+                session=session,
+                store=store,
+                product_id=product_id,
+                data=catalog.ProductIn(
+                    name=name,
+                    price=Decimal("189000"),
+                    url=f"https://shop.example/p/{product_id}",
+                    image_url=f"https://shop.example/img/{product_id}.jpg",
+                ),
+            )
+
+
+def make_order(
+    runtime: Runtime,
+    keys: StoreKeys,
+    order_id: str,
+    email: str,
+    products: list[str],
+    customer_name: str = "Nguyễn Văn An",
+) -> None:
+    with runtime.transaction() as session:
+        store = session.get(Store, keys.store_id)
+        assert store is not None
+        catalog.record_order(
+            session=session,
+            store=store,
+            order_id=order_id,
+            email=email,
+            total=Decimal("378000"),
+            currency="VND",
+            customer_name=customer_name,
+            items=[
+                catalog.OrderItemIn(product_id=p, name=PRODUCTS.get(p, p), price=Decimal("189000"))
+                for p in products
+            ],
+        )
+
+
+@pytest.fixture
+def shop(runtime: Runtime, store: StoreKeys) -> StoreKeys:
+    add_products(runtime, store)
+    return store
+
+
+Submit = Callable[..., Any]
+
+
+@pytest.fixture
+def submit(client: TestClient, shop: StoreKeys) -> Submit:
+    """POST a widget review; keyword arguments override a valid default body."""
+
+    def post(
+        pk: str | None = None, ip: str | None = None, **fields: Any
+    ) -> Any:
+        body: dict[str, Any] = {
+            "product_id": "ao-thun",
+            "rating": 5,
+            "body": "Vải mát, form đẹp, giao hàng nhanh.",
+            "name": "Lan",
+            "email": "lan@example.com",
+        }
+        body.update(fields)
+        body = {k: v for k, v in body.items() if v is not None}
+        return client.post(
+            f"/embed/v1/{pk or shop.publishable_key}/reviews",
+            json=body,
+            headers={"Origin": ORIGIN},
+        )
+
+    return post
+
+
+def reviews_of(client: TestClient, pk: str, product_id: str = "ao-thun", **params: Any) -> Any:
+    response = client.get(
+        f"/embed/v1/{pk}/products/{product_id}/reviews", params=params, headers={"Origin": ORIGIN}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
