@@ -17,6 +17,9 @@ _VI_LETTERS = re.compile(
     "ĂĐƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĨŨ]"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# English contractions ("you're", "don't", "I'll") and the pronoun "I" written alone: Vietnamese
+# has neither, so each is one word of English evidence.
+_EN_MARKERS = re.compile(r"[a-z]['’](?:re|ll|ve|s|t|m|d)\b|(?<![\w'’])I(?![\w'’])")
 
 _VI_COMMON = [
     "khong",
@@ -273,6 +276,22 @@ _EN_COMMON = [
     "stars",
     "place",
     "food",
+    "need",
+    "want",
+    "know",
+    "think",
+    "if",
+    "about",
+    "because",
+    "people",
+    "today",
+    "now",
+    "out",
+    "please",
+    "thanks",
+    "yes",
+    "yeah",
+    "lol",
 ]
 
 
@@ -410,7 +429,8 @@ def detect_language(
     foreign = sum(1 for w in words if not w.isascii())
     if foreign * 2 > len(words):
         return "other"  # mostly another script (Chinese, Thai, Cyrillic ...)
-    vi = en = other = shape_en = 0
+    vi = other = shape_en = 0
+    en = len(_EN_MARKERS.findall(text)) if "'" in text or "’" in text or "I" in text else 0
     for word in words:
         if len(word) < 2:
             continue  # single letters ("o_O", "k") say nothing about the language
