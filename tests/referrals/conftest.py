@@ -75,8 +75,12 @@ def webhook_server() -> Iterator[WebhookServer]:
         server.server_close()
 
 
-def enrol(client: TestClient, store: StoreKeys, email: str = "lan@example.com", name: str = "Lan") -> dict[str, Any]:
-    response = client.post("/api/v1/advocates", headers=store.auth, json={"email": email, "name": name})
+def enrol(
+    client: TestClient, store: StoreKeys, email: str = "lan@example.com", name: str = "Lan"
+) -> dict[str, Any]:
+    response = client.post(
+        "/api/v1/advocates", headers=store.auth, json={"email": email, "name": name}
+    )
     assert response.status_code in (200, 201), response.text
     body: dict[str, Any] = response.json()
     return body

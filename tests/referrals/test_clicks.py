@@ -1,0 +1,195 @@
+"""Clicks are never lost: spool file (embedded) and Redis list (distributed), drained
+idempotently into the database."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+
+import pytest
+import redis
+from sqlmodel import func, select
+from starlette.testclient import TestClient
+
+from rcommerce.app import create_app
+from rcommerce.referrals import clicks
+from rcommerce.referrals.models import Click
+from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
+from tests.conftest import Clock, ManualRunner, StoreKeys
+from tests.referrals.conftest import drain, enrol, follow
+
+
+def count(runtime: Runtime) -> int:
+    with runtime.transaction(readonly=True) as session:
+        return int(session.exec(select(func.count()).select_from(Click)).one())
+
+
+def test_spooled_click_is_on_disk_before_the_redirect_returns(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    advocate = enrol(client, store)
+    follow(client, advocate["referral_code"], "zalo")
+    files = list(clicks.spool_folder(runtime).iterdir())
+    lines = b"".join(f.read_bytes() for f in files).splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["ch"] == "zalo"
+    assert count(runtime) == 0
+    assert drain(runtime) == 1 and count(runtime) == 1
+    assert drain(runtime) == 0 and count(runtime) == 1  # draining again copies nothing twice
+
+
+def test_spool_of_a_dead_process_is_drained_and_removed(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    advocate = enrol(client, store)
+    folder = clicks.spool_folder(runtime)
+    folder.mkdir(parents=True, exist_ok=True)
+    records = [
+        {
+            "id": f"c{n:015d}",
+            "s": store.store_id,
+            "a": advocate["id"],
+            "c": None,
+            "ch": "sms",
+            "q": True,
+            "ih": "x",
+            "uh": "y",
+            "ua": "phone",
+            "at": runtime.now().timestamp(),
+        }
+        for n in range(5)
+    ]
+    dead = folder / "999999999-deadbeef0000.jsonl"  # no such pid
+    text = "".join(json.dumps(r) + "\n" for r in records)
+    dead.write_text(text + '{"id": "half-writ')  # a torn last line is left alone
+    assert drain(runtime) == 5
+    assert dead.exists()  # the torn tail keeps it until the file is complete
+    dead.write_text(text)
+    assert drain(runtime) == 0
+    assert not dead.exists()
+    assert count(runtime) == 5
+
+
+def test_spool_rotates_and_closed_files_are_removed(
+    client: TestClient, runtime: Runtime, store: StoreKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clicks, "SPOOL_ROTATE_BYTES", 600)
+    advocate = enrol(client, store)
+    for _ in range(6):
+        follow(client, advocate["referral_code"], "copy")
+    folder = clicks.spool_folder(runtime)
+    assert any(p.suffix == ".closed" for p in folder.iterdir())
+    assert drain(runtime) == 6
+    assert not any(p.suffix == ".closed" for p in folder.iterdir())
+    open_files = [p for p in folder.iterdir() if p.suffix == ".jsonl"]
+    assert len(open_files) == 1 and str(os.getpid()) in open_files[0].name
+
+
+@pytest.fixture
+def distributed(settings: Settings, clock: Clock, redis_url: str) -> Iterator[Runtime]:
+    rt = Runtime(settings.with_overrides(redis_url=redis_url), clock=clock)
+    rt.dispatcher = ManualRunner(rt)
+    assert rt.redis is not None
+    rt.redis.delete(clicks.REDIS_LIST, clicks.REDIS_LOCK)
+    yield rt
+    rt.close()
+
+
+def test_distributed_clicks_go_through_redis(distributed: Runtime, store: StoreKeys) -> None:
+    app = create_app(distributed.settings, runtime=distributed)
+    with TestClient(app, base_url="http://testserver") as client:
+        advocate = enrol(client, store)
+        for channel in ("zalo", "facebook", "zalo"):
+            follow(client, advocate["referral_code"], channel)
+    assert distributed.redis is not None
+    assert distributed.redis.llen(clicks.REDIS_LIST) == 3
+    assert not clicks.spool_folder(distributed).exists()
+    assert count(distributed) == 0
+    assert clicks.drain(distributed) == 3
+    assert distributed.redis.llen(clicks.REDIS_LIST) == 0
+    assert count(distributed) == 3
+
+
+def test_redis_drain_that_crashed_before_trimming_copies_nothing_twice(
+    distributed: Runtime, store: StoreKeys
+) -> None:
+    from rcommerce.advocates import service as advocates
+    from rcommerce.models import Store
+
+    with distributed.transaction() as session:
+        shop = session.get(Store, store.store_id)
+        assert shop is not None
+        advocate_id = advocates.enrol(
+            session=session, store=shop, email="a@example.com"
+        ).advocate.id
+    assert distributed.redis is not None
+    click = {
+        "id": "abc",
+        "s": store.store_id,
+        "a": advocate_id,
+        "c": None,
+        "ch": "qr",
+        "q": True,
+        "ih": None,
+        "uh": None,
+        "ua": "x",
+        "at": distributed.now().timestamp(),
+    }
+    clicks.record(distributed, click)
+    with distributed.transaction() as session:  # a drain copied it, then died before LTRIM
+        clicks.insert_clicks(session, [click])
+    assert clicks.drain(distributed) == 0
+    assert count(distributed) == 1 and distributed.redis.llen(clicks.REDIS_LIST) == 0
+
+
+def test_redis_down_falls_back_to_the_database(
+    distributed: Runtime, store: StoreKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rcommerce.advocates import service as advocates
+    from rcommerce.models import Store
+
+    with distributed.transaction() as session:
+        shop = session.get(Store, store.store_id)
+        assert shop is not None
+        advocate_id = advocates.enrol(
+            session=session, store=shop, email="b@example.com"
+        ).advocate.id
+    assert distributed.redis is not None
+
+    def refuse(*args: object) -> None:
+        raise redis.ConnectionError("down")
+
+    monkeypatch.setattr(distributed.redis, "rpush", refuse)
+    clicks.record(
+        distributed,
+        {
+            "id": "def",
+            "s": store.store_id,
+            "a": advocate_id,
+            "c": None,
+            "ch": "qr",
+            "q": True,
+            "ih": None,
+            "uh": None,
+            "ua": "x",
+            "at": distributed.now().timestamp(),
+        },
+    )
+    assert count(distributed) == 1
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "bot"),
+    [
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+            False,
+        ),
+        ("facebookexternalhit/1.1", True),
+        ("Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)", True),
+        (None, True),
+    ],
+)
+def test_bot_detection(user_agent: str | None, bot: bool) -> None:
+    assert clicks.is_bot(user_agent) is bot
