@@ -621,9 +621,11 @@ def _signals(session: Session, review: Review, now: datetime) -> moderation.Sign
         profanity=moderation.profanity(f"{review.author_name}\n{text}"),
         personal_data=moderation.has_personal_data(text),
     )
+    # Only earlier reviews count: the first of two identical texts is the original.
+    assert review.id is not None
     others = (
         select(Review.id)
-        .where(Review.store_id == review.store_id, Review.id != review.id)
+        .where(Review.store_id == review.store_id, col(Review.id) < review.id)
         .where(or_(col(Review.email).is_(None), Review.email != review.email))
     )
     if (
@@ -638,7 +640,7 @@ def _signals(session: Session, review: Review, now: datetime) -> moderation.Sign
             mine = moderation.shingles(review.body)
             recent = session.exec(
                 select(Review.body)
-                .where(Review.store_id == review.store_id, Review.id != review.id)
+                .where(Review.store_id == review.store_id, col(Review.id) < review.id)
                 .where(or_(col(Review.email).is_(None), Review.email != review.email))
                 .order_by(col(Review.id).desc())
                 .limit(NEAR_DUPLICATE_WINDOW)
@@ -1044,7 +1046,7 @@ def moderate_testimonial(
             session.exec(
                 select(Testimonial.id).where(
                     Testimonial.store_id == row.store_id,
-                    Testimonial.id != row.id,
+                    col(Testimonial.id) < (row.id or 0),
                     Testimonial.fingerprint == row.fingerprint,
                     or_(col(Testimonial.email).is_(None), Testimonial.email != row.email),
                 )

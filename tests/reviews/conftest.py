@@ -79,9 +79,7 @@ Submit = Callable[..., Any]
 def submit(client: TestClient, shop: StoreKeys) -> Submit:
     """POST a widget review; keyword arguments override a valid default body."""
 
-    def post(
-        pk: str | None = None, ip: str | None = None, **fields: Any
-    ) -> Any:
+    def post(pk: str | None = None, ip: str | None = None, **fields: Any) -> Any:
         body: dict[str, Any] = {
             "product_id": "ao-thun",
             "rating": 5,
