@@ -156,6 +156,18 @@ _TAG_RE = re.compile(
     r"(?<!\w)(" + "|".join(sorted(ACCENT_TAGS, key=len, reverse=True)) + r")(?!\w)"
 )
 _REPEAT_RE = re.compile(r"([a-z])\1+")
+
+
+# Words glued where a line break was lost ("rất kémSon fake", "mẫuK hài lòng"): a capital right
+# after a small letter starts a new word (Vietnamese never capitalises inside a word).
+def _letters(upper: bool) -> str:
+    """Latin letters used by Vietnamese (with every diacritic) of one case, for a regex class."""
+    chars = [chr(c) for c in range(0x41, 0x7B)] + [chr(c) for c in range(0xC0, 0x1EFF + 1)]
+    picked = (c for c in chars if c.isalpha() and (c.isupper() if upper else c.islower()))
+    return "".join(re.escape(c) for c in picked)
+
+
+_GLUED_RE = re.compile(f"(?<=[{_letters(upper=False)}])(?=[{_letters(upper=True)}])")
 _EMOTICON_RE = re.compile(
     "|".join(re.escape(e) for e in sorted(EMOTICON_TOKENS, key=len, reverse=True))
 )
@@ -206,7 +218,10 @@ def canonical_tokens(text: str) -> list[str]:
     Emoticons and emoji become 'emo_pos' / 'emo_neg'. Multi-syllable expansions become several tokens,
     exactly as if the reviewer had typed them in full.
     """
-    lowered = unicodedata.normalize("NFC", text).lower()
+    text = unicodedata.normalize("NFC", text)
+    if not text.islower():
+        text = _GLUED_RE.sub(" ", text)
+    lowered = text.lower()
     if ":" in lowered or "^" in lowered or "=" in lowered or "<" in lowered or " " in lowered:
         lowered = _EMOTICON_RE.sub(lambda m: EMOTICON_TOKENS[m.group(0)], lowered)
     if _has_emoji(lowered):
