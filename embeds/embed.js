@@ -137,11 +137,12 @@ const visitor = () => {
   if (!v) { v = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join(''); ls.set('rc_vid', v); }
   return v;
 };
-const api = async (path, body) => {
+// A POST sends JSON, or a file as it is (type = its media type).
+const api = async (path, body, type) => {
   const init = body === undefined ? {} : {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-RC-Visitor': visitor() },
-    body: JSON.stringify(body),
+    headers: { 'Content-Type': type || 'application/json', 'X-RC-Visitor': visitor() },
+    body: type ? body : JSON.stringify(body),
   };
   const res = await fetch(`${API}/${encodeURIComponent(KEY)}${path}`, init);
   let data = null;
@@ -159,7 +160,7 @@ const get = (path) => {
 };
 const config = get('/config').then((c) => { storeLang = c.locale; currency = c.currency || currency; return c; });
 config.catch(() => {});
-const summaryOf = (product) => get(`/products/${encodeURIComponent(product)}/reviews?limit=1`).then((d) => d.summary);
+const summaryOf = (product) => get(`/products/${encodeURIComponent(product)}/summary`);
 
 // ---- DOM helpers: every string child becomes a Text node ----
 const h = (tag, attrs, ...kids) => {
@@ -416,7 +417,7 @@ class ReviewForm extends Widget {
       h('div', { class: 'two' },
         h('div', null, field('name', 'text', { required: true, maxlength: LIMITS.name[1], autocomplete: 'name' })),
         h('div', null, field('email', 'email', { required: true, autocomplete: 'email', maxlength: 320 }))),
-      this.uploads ? field('photo', 'file', { accept: 'image/jpeg,image/png,image/webp' }) : null,
+      field('photo', 'file', { accept: 'image/jpeg,image/png,image/webp' }),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'consent', 'aria-describedby': `${id}consente` }), this.t('consent')),
       h('p', { class: 'err', id: `${id}consente` }),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'testimonial' }), this.t('asTestimonial')),
@@ -439,7 +440,7 @@ class ReviewForm extends Widget {
     else if (v('name').length > LIMITS.name[1]) errors.name = this.t('eMax', LIMITS.name[1]);
     if (!EMAIL.test(v('email'))) errors.email = this.t('eEmail');
     if (!f.elements.consent.checked) errors.consent = this.t('eConsent');
-    const photo = f.elements.photo && f.elements.photo.files[0];
+    const photo = f.elements.photo.files[0];
     if (photo && (!/^image\/(jpeg|png|webp)$/.test(photo.type) || photo.size > 5e6)) errors.photo = this.t('ePhoto');
     return errors;
   }
@@ -475,6 +476,8 @@ class ReviewForm extends Widget {
     btn.disabled = true;
     btn.textContent = this.t('sending');
     try {
+      const photo = f.elements.photo.files[0];
+      if (photo) body.photo_ids = [(await api('/photos', photo, photo.type)).id];
       const res = await api('/reviews', body);
       this.done = 1;
       this.paint();
@@ -485,7 +488,7 @@ class ReviewForm extends Widget {
       const mapped = {};
       for (const x of err.fields || []) {
         const name = String(x.field || '').split('.').pop();
-        if (['rating', 'body', 'name', 'email', 'title'].includes(name)) mapped[name] = x.message;
+        if (['rating', 'body', 'name', 'email', 'title', 'photo'].includes(name)) mapped[name] = x.message;
       }
       if (!Object.keys(mapped).length) mapped.form = err.status === 429 ? this.t('eRate') : err.status >= 500 || !err.status ? this.t('eFail') : err.message;
       this.show(mapped);

@@ -87,11 +87,10 @@ def test_minify_keeps_strings_regexes_templates_and_semantics(tmp_path: object) 
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed; the minified output is checked by the browser tests")
-    run: Callable[[str], str] = lambda code: (
-        subprocess.run(  # noqa: E731
-            [node, "-e", code], capture_output=True, text=True, check=True
-        ).stdout
-    )
+
+    def run(code: str) -> str:
+        return subprocess.run([node, "-e", code], capture_output=True, text=True, check=True).stdout
+
     assert run(small) == run(TRICKY)
     assert (
         subprocess.run([node, "--check", "-"], input=script_asset().plain, check=False).returncode
