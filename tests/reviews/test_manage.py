@@ -1,0 +1,344 @@
+"""Manager actions, shoppers' votes and reports, testimonials, reads, markup, photos and privacy."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from rcommerce.reviews.models import ReviewPhoto
+from rcommerce.runtime import Runtime
+from tests.conftest import StoreKeys
+from tests.reviews.conftest import ORIGIN, Submit, reviews_of
+
+
+def _published(runtime: Runtime, submit: Submit, **fields: Any) -> int:
+    response = submit(**fields)
+    assert response.status_code == 202, response.text
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    review_id: int = response.json()["id"]
+    return review_id
+
+
+def test_manager_cannot_remove_a_review_for_being_negative(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    review_id = _published(runtime, submit, rating=1, body="Áo co rút sau lần giặt đầu tiên.")
+    url = f"/api/v1/reviews/{review_id}"
+    for body in (
+        {"status": "rejected", "reason": "negative"},
+        {"status": "unpublished", "reason": "bad for sales"},
+        {"status": "rejected"},
+    ):
+        response = client.patch(url, headers=shop.auth, json=body)
+        assert response.status_code == 422, body
+    assert (
+        "FTC"
+        in client.patch(
+            url, headers=shop.auth, json={"status": "rejected", "reason": "negative"}
+        ).json()["error"]["message"]
+    )
+    assert client.patch(url, headers=shop.auth, json={"status": "pending"}).status_code == 422
+    assert reviews_of(client, shop.publishable_key)["summary"]["count"] == 1
+
+    out = client.patch(
+        url,
+        headers=shop.auth,
+        json={"status": "unpublished", "reason": "personal_data", "note": "phone number"},
+    )
+    assert out.status_code == 200
+    assert out.json()["status"] == "unpublished" and out.json()["reason_code"] == "personal_data"
+    assert reviews_of(client, shop.publishable_key)["summary"]["count"] == 0
+    trail = client.get(url, headers=shop.auth).json()["decisions"]
+    assert [(d["to_status"], d["actor"], d["reason_code"]) for d in trail] == [
+        ("published", "system:moderation", None),
+        ("unpublished", "manager:api", "personal_data"),
+    ]
+    listed = client.get("/api/v1/reviews", headers=shop.auth, params={"status": "unpublished"})
+    assert [r["id"] for r in listed.json()["reviews"]] == [review_id]
+    assert listed.json()["reviews"][0]["email"] == "lan@example.com"
+    assert client.patch(url, headers=shop.auth, json={"status": "published"}).status_code == 200
+    assert reviews_of(client, shop.publishable_key)["summary"]["count"] == 1
+
+
+def test_reply_votes_and_reports(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    review_id = _published(runtime, submit)
+    reply = client.put(
+        f"/api/v1/reviews/{review_id}/reply",
+        headers=shop.auth,
+        json={"body": "Cảm ơn chị Lan <3"},
+    )
+    assert reply.status_code == 200
+    [shown] = reviews_of(client, shop.publishable_key)["reviews"]
+    assert shown["reply"]["body"] == "Cảm ơn chị Lan <3"
+
+    pk = shop.publishable_key
+    vote_url = f"/embed/v1/{pk}/reviews/{review_id}/votes"
+    alice = {"Origin": ORIGIN, "X-RC-Visitor": "visitor-alice"}
+    bob = {"Origin": ORIGIN, "X-RC-Visitor": "visitor-bob"}
+    assert client.post(vote_url, json={"helpful": True}, headers=alice).json() == {
+        "helpful": 1,
+        "not_helpful": 0,
+    }
+    assert client.post(vote_url, json={"helpful": True}, headers=alice).json() == {
+        "helpful": 1,
+        "not_helpful": 0,
+    }
+    assert client.post(vote_url, json={"helpful": False}, headers=bob).json() == {
+        "helpful": 1,
+        "not_helpful": 1,
+    }
+    assert client.post(vote_url, json={"helpful": False}, headers=alice).json() == {
+        "helpful": 0,
+        "not_helpful": 2,
+    }
+    assert reviews_of(client, pk)["reviews"][0]["not_helpful"] == 2
+    assert client.post(vote_url, json={"helpful": "maybe"}, headers=alice).status_code == 422
+
+    report_url = f"/embed/v1/{pk}/reviews/{review_id}/reports"
+    for headers in (alice, alice, bob):
+        assert client.post(report_url, json={"reason": "fake"}, headers=headers).status_code == 202
+    admin = client.get(f"/api/v1/reviews/{review_id}", headers=shop.auth).json()
+    assert admin["report_count"] == 2  # one per visitor
+    assert admin["status"] == "published"  # reports never hide a review by themselves
+    assert client.delete(f"/api/v1/reviews/{review_id}/reply", headers=shop.auth).status_code == 200
+    assert reviews_of(client, pk)["reviews"][0]["reply"] is None
+
+
+def test_testimonials_need_consent_and_approval(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    pk = shop.publishable_key
+    url = f"/embed/v1/{pk}/testimonials"
+    body = {
+        "body": "Shop tư vấn nhiệt tình, giao nhanh, mình đã giới thiệu cho cả nhóm bạn.",
+        "name": "Trang",
+        "email": "trang@example.com",
+        "role": "Chủ quán cà phê",
+        "rating": 5,
+        "consent": False,
+    }
+    assert client.post(url, json=body, headers={"Origin": ORIGIN}).status_code == 422
+    body["consent"] = True
+    created = client.post(url, json=body, headers={"Origin": ORIGIN})
+    assert created.status_code == 202
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert client.get(url, headers={"Origin": ORIGIN}).json() == {"testimonials": []}
+    [row] = client.get("/api/v1/testimonials", headers=shop.auth).json()["testimonials"]
+    assert row["status"] == "pending" and row["sentiment"]["scorer_version"]
+    approve = client.patch(
+        f"/api/v1/testimonials/{row['id']}",
+        headers=shop.auth,
+        json={"status": "published", "position": 2},
+    )
+    assert approve.status_code == 200
+
+    # A review becomes a testimonial only with its author's consent.
+    without = _published(runtime, submit, email="no@example.com")
+    assert (
+        client.post(f"/api/v1/reviews/{without}/testimonial", headers=shop.auth).status_code == 403
+    )
+    with_consent = _published(
+        runtime,
+        submit,
+        email="yes@example.com",
+        name="Minh",
+        testimonial_consent=True,
+        body="Áo đẹp, mặc đi làm rất lịch sự, sẽ ủng hộ shop dài dài.",
+    )
+    featured = client.post(f"/api/v1/reviews/{with_consent}/testimonial", headers=shop.auth)
+    assert featured.status_code == 201
+    assert (
+        client.post(f"/api/v1/reviews/{with_consent}/testimonial", headers=shop.auth).status_code
+        == 200
+    )
+    shown = client.get(url, headers={"Origin": ORIGIN}).json()["testimonials"]
+    assert [t["author"] for t in shown] == ["Minh", "Trang"]  # position 0 before position 2
+    assert "email" not in shown[0]
+
+
+def test_sorting_filters_pagination_and_etag(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    texts = [
+        (4, "Màu đẹp giống hình, vải dày dặn."),
+        (2, "Size nhỏ hơn bảng size, phải đổi lại."),
+        (5, "Great shirt, soft cotton and fast delivery."),
+        (3, "Tạm được so với giá tiền."),
+        (1, "Đường may bị bung sau hai tuần mặc."),
+    ]
+    for i, (rating, text) in enumerate(texts):
+        assert submit(rating=rating, body=text, email=f"u{i}@example.com").status_code == 202
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    pk = shop.publishable_key
+    assert [r["rating"] for r in reviews_of(client, pk, sort="highest")["reviews"]] == [
+        5,
+        4,
+        3,
+        2,
+        1,
+    ]
+    assert [r["rating"] for r in reviews_of(client, pk, sort="lowest")["reviews"]] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    assert [r["rating"] for r in reviews_of(client, pk, rating=2)["reviews"]] == [2]
+    assert [r["language"] for r in reviews_of(client, pk, language="en")["reviews"]] == ["en"]
+    assert reviews_of(client, pk, verified="true")["reviews"] == []
+
+    seen: list[int] = []
+    cursor = None
+    for _ in range(3):
+        params: dict[str, Any] = {"sort": "highest", "limit": 2}
+        if cursor:
+            params["cursor"] = cursor
+        page = reviews_of(client, pk, **params)
+        seen += [r["rating"] for r in page["reviews"]]
+        cursor = page.get("next")
+        if cursor is None:
+            break
+    assert seen == [5, 4, 3, 2, 1]
+    bad = client.get(f"/embed/v1/{pk}/products/ao-thun/reviews", params={"cursor": "!!"})
+    assert bad.status_code == 422
+    assert (
+        client.get(f"/embed/v1/{pk}/products/ao-thun/reviews", params={"sort": "x"}).status_code
+        == 422
+    )
+
+    first = client.get(f"/embed/v1/{pk}/products/ao-thun/reviews", headers={"Origin": ORIGIN})
+    etag = first.headers["etag"]
+    assert "max-age" in first.headers["cache-control"]
+    again = client.get(
+        f"/embed/v1/{pk}/products/ao-thun/reviews",
+        headers={"Origin": ORIGIN, "If-None-Match": etag},
+    )
+    assert again.status_code == 304
+    # A change invalidates the cache: a new review changes the answer and its ETag. (A sixth
+    # review from one address within the hour waits for a human: the velocity rule.)
+    sixth = submit(rating=5, body="Mua lần hai vẫn ưng.", email="u9@example.com").json()["id"]
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    held = client.get(f"/api/v1/reviews/{sixth}", headers=shop.auth).json()
+    assert held["status"] == "pending" and held["flags"] == ["velocity"]
+    approve = client.patch(
+        f"/api/v1/reviews/{sixth}", headers=shop.auth, json={"status": "published"}
+    )
+    assert approve.status_code == 200
+    fresh = client.get(
+        f"/embed/v1/{pk}/products/ao-thun/reviews",
+        headers={"Origin": ORIGIN, "If-None-Match": etag},
+    )
+    assert fresh.status_code == 200 and fresh.json()["summary"]["count"] == 6
+    summary = client.get(
+        f"/embed/v1/{pk}/products/ao-thun/summary", headers={"Origin": ORIGIN}
+    ).json()
+    assert summary["count"] == 6 and summary["average"] == round(20 / 6, 2)
+    assert client.get(f"/embed/v1/{pk}/products/nope/summary").status_code == 404
+
+
+def test_product_jsonld_has_every_field_google_requires(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    pk = shop.publishable_key
+    empty = client.get(f"/embed/v1/{pk}/products/ao-thun/jsonld").json()
+    assert "aggregateRating" not in empty and "review" not in empty  # no ratings, no stars
+    _published(runtime, submit, rating=4, title="Đáng tiền")
+    _published(runtime, submit, rating=2, email="b@example.com", body="Màu không giống ảnh.")
+    response = client.get(f"/embed/v1/{pk}/products/ao-thun/jsonld")
+    assert response.headers["content-type"].startswith("application/ld+json")
+    data = response.json()
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Product"
+    assert data["name"] == "Áo thun cotton"
+    assert data["offers"]["priceCurrency"] == "VND" and data["offers"]["price"] == "189000.00"
+    rating = data["aggregateRating"]
+    assert rating["@type"] == "AggregateRating"
+    assert rating["ratingValue"] == 3 and rating["reviewCount"] == 2
+    assert rating["bestRating"] == 5 and rating["worstRating"] == 1
+    assert len(data["review"]) == 2
+    for review in data["review"]:
+        assert review["@type"] == "Review"
+        assert review["author"]["@type"] == "Person" and 0 < len(review["author"]["name"]) < 100
+        assert review["reviewRating"]["@type"] == "Rating"
+        assert 1 <= review["reviewRating"]["ratingValue"] <= 5
+        assert review["reviewRating"]["bestRating"] == 5
+        assert review["datePublished"][:2] == "20" and review["reviewBody"]
+    snippet = client.get(f"/embed/v1/{pk}/products/ao-thun/snippet").text
+    assert snippet.startswith('<script type="application/ld+json">')
+
+
+def _jpeg_with_exif() -> bytes:
+    image = Image.new("RGB", (64, 48), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCamera"  # Make
+    exif[0x8825] = {2: (10.0, 45.0, 0.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_photos_are_checked_by_content_and_lose_their_exif(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit, tmp_path: Path
+) -> None:
+    pk = shop.publishable_key
+    url = f"/embed/v1/{pk}/photos"
+    raw = _jpeg_with_exif()
+    assert b"SecretCamera" in raw
+    fake = client.post(
+        url, content=b"<?php echo 1; ?>", headers={"Origin": ORIGIN, "Content-Type": "image/jpeg"}
+    )
+    assert fake.status_code == 422
+    big = client.post(
+        url,
+        content=b"x" * (runtime.settings.max_upload_bytes + 1),
+        headers={"Origin": ORIGIN, "Content-Type": "image/jpeg"},
+    )
+    assert big.status_code == 413
+    uploaded = client.post(
+        url, content=raw, headers={"Origin": ORIGIN, "Content-Type": "image/jpeg"}
+    )
+    assert uploaded.status_code == 201
+    photo_id = uploaded.json()["id"]
+    with runtime.transaction(readonly=True) as session:
+        photo = session.exec(select(ReviewPhoto)).one()
+    stored = (
+        runtime.settings.media_path / "reviews" / str(shop.store_id) / photo.filename
+    ).read_bytes()
+    assert b"SecretCamera" not in stored and Image.open(io.BytesIO(stored)).getexif() == {}
+    # Not served before its review is published.
+    assert client.get(f"/media/reviews/{photo_id}.jpg").status_code == 404
+    _published(runtime, submit, photo_ids=[photo_id])
+    [review] = reviews_of(client, pk)["reviews"]
+    assert review["photos"][0]["id"] == photo_id
+    served = client.get(f"/media/reviews/{photo_id}.jpg")
+    assert served.status_code == 200 and served.headers["content-type"] == "image/jpeg"
+    # A photo cannot be attached twice.
+    reused = submit(photo_ids=[photo_id], email="other@example.com")
+    assert reused.status_code == 422
+
+
+def test_a_persons_data_export_and_erasure(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    _published(runtime, submit)
+    _published(runtime, submit, product_id="ca-phe", body="Cà phê thơm, đậm vị.")
+    _published(runtime, submit, email="keep@example.com", body="Giao nhanh, đóng gói kỹ.")
+    export = client.post(
+        "/api/v1/reviews/privacy/export", headers=shop.auth, json={"email": "LAN@example.com"}
+    )
+    assert export.status_code == 200
+    assert len(export.json()["reviews"]) == 2
+    erased = client.post(
+        "/api/v1/reviews/privacy/erase", headers=shop.auth, json={"email": "lan@example.com"}
+    )
+    assert erased.json() == {"reviews": 2, "testimonials": 0, "review_requests": 0}
+    page = reviews_of(client, shop.publishable_key)
+    assert page["summary"]["count"] == 1 and len(page["reviews"]) == 1
+    assert reviews_of(client, shop.publishable_key, "ca-phe")["summary"]["count"] == 0
