@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -25,6 +26,19 @@ from rcommerce.runtime import Runtime
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 Auth = Literal["secret", "publishable", "session", "none"]
+
+
+class Int64Convertor(IntegerConvertor):
+    """``{id:int}`` path parameters: at most 18 digits, so every match fits a BIGINT column.
+
+    A longer number matches no route (404) instead of overflowing the database driver.
+    """
+
+    regex = "[0-9]{1,18}"
+
+
+# Registered before any route is built: every domain's routes import this module.
+register_url_convertor("int", Int64Convertor())
 
 
 @dataclass(frozen=True)
