@@ -20,7 +20,7 @@ from rcommerce.models import Store
 from rcommerce.settings import Settings
 
 # No 0/O, 1/I/L, 2/Z, 5/S or 8/B pairs that people misread when a code is read out or typed.
-CODE_ALPHABET = "346789ACDEFGHJKMNPQRTUVWXY"
+CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 CODE_LENGTH = 7
 GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
 
@@ -127,7 +127,7 @@ def _unused_code(session: Session) -> str:
         taken = session.exec(select(Advocate.id).where(Advocate.referral_code == code)).first()
         if taken is None:
             return code
-    raise RuntimeError("could not find a free referral code")  # 27^7 codes: never in practice
+    raise RuntimeError("could not find a free referral code")  # 25^7 codes: never in practice
 
 
 def find_by_email(session: Session, store: Store, email: str) -> Advocate | None:

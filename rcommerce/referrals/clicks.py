@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import threading
+import time
 import uuid
 import weakref
 from collections.abc import Iterable
@@ -46,24 +47,30 @@ DRAIN_BATCH = 2000
 # (FBAN/FBAV/FB_IAB, "Zalo" with a browser UA) are people and are NOT matched here; only
 # their previewers are (facebookexternalhit / Facebot for Facebook and Messenger, Zalo's
 # link crawler, WhatsApp's fetcher, which sends "WhatsApp/x" without a browser engine).
-_BOT = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|preview|facebookexternalhit|facebookcatalog|facebot|"
-    r"meta-external|zalo[\w .-]*(?:link|crawler|preview|bot)|^whatsapp/|telegrambot|"
-    r"twitterbot|slackbot|slack-imgproxy|discordbot|linkedinbot|skypeuripreview|"
-    r"embedly|pinterest|vkshare|redditbot|applebot|googlebot|google-inspectiontool|"
-    r"adsbot|mediapartners|bingbot|bingpreview|yandex|baiduspider|petalbot|coccoc|"
-    r"headlesschrome|phantomjs|lighthouse|curl/|wget/|python-|httpx|aiohttp|go-http-client|"
-    r"okhttp|java/|libwww|node-fetch|axios/|scrapy|urlpreview|outlook|mailscanner|"
-    r"proofpoint|barracuda|mimecast",
-    re.IGNORECASE,
-)
+_BOT_WORDS = (
+    "crawl", "spider", "slurp", "preview", "facebookexternalhit", "facebookcatalog", "facebot",
+    "meta-external", "telegrambot", "twitterbot", "slackbot", "slack-imgproxy", "discordbot",
+    "linkedinbot", "skypeuripreview", "embedly", "pinterest", "vkshare", "redditbot",
+    "applebot", "googlebot", "google-inspectiontool", "adsbot", "mediapartners", "bingbot",
+    "yandex", "baiduspider", "petalbot", "coccoc", "headlesschrome", "phantomjs", "lighthouse",
+    "curl/", "wget/", "python-", "httpx", "aiohttp", "go-http-client", "okhttp", "java/",
+    "libwww", "node-fetch", "axios/", "scrapy", "outlook", "mailscanner", "proofpoint",
+    "barracuda", "mimecast",
+)  # fmt: skip
+_BOT_PATTERN = re.compile(r"bot\b|zalo[\w .-]*(?:link|crawler|preview|bot)|^whatsapp/")
 
 
 def is_bot(user_agent: str | None) -> bool:
     """True for crawlers and link-preview fetchers (and for a missing user agent)."""
     if not user_agent or len(user_agent) < 10:
         return True
-    return _BOT.search(user_agent) is not None
+    ua = user_agent.lower()
+    if any(word in ua for word in _BOT_WORDS):
+        return True
+    # The pattern is only worth running when one of its anchors is present.
+    if "bot" in ua or "zalo" in ua or ua.startswith("whatsapp/"):
+        return _BOT_PATTERN.search(ua) is not None
+    return False
 
 
 def channel_of(value: str | None) -> str:
@@ -122,10 +129,14 @@ class SpoolRecorder:
             with self._lock:
                 if self._closed:
                     return
-                fd = self._fd
-                with contextlib.suppress(OSError):
-                    os.fsync(fd)
-            self._dirty.wait(FSYNC_INTERVAL)
+                fd = os.dup(self._fd)  # fsync outside the lock: writers never wait for the disk
+            try:
+                os.fsync(fd)
+            except OSError:
+                log.exception("fsync of the click spool failed")
+            finally:
+                os.close(fd)
+            time.sleep(FSYNC_INTERVAL)
 
     def close(self) -> None:
         with self._lock:
