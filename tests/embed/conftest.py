@@ -7,6 +7,7 @@ the services and the HTTP API and then look at what a shopper's browser shows.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 import time
@@ -183,8 +184,9 @@ class Live:
         return testimonial_id
 
 
-@pytest.fixture
-def live(tmp_path: Path, sqlite_template: Path) -> Iterator[Live]:
+@contextlib.contextmanager
+def serve(tmp_path: Path, sqlite_template: Path, **overrides: Any) -> Iterator[Live]:
+    """The app on a free loopback port, on a migrated SQLite file in ``tmp_path``."""
     database = tmp_path / "live.db"
     shutil.copy(sqlite_template, database)
     port = servers.free_port()
@@ -194,6 +196,7 @@ def live(tmp_path: Path, sqlite_template: Path) -> Iterator[Live]:
         data_dir=tmp_path,
         base_url=f"http://127.0.0.1:{port}",
         rate_limit_per_minute=10_000,
+        **overrides,
     )
     db.migrate(settings)
     runtime = Runtime(settings)
@@ -217,6 +220,12 @@ def live(tmp_path: Path, sqlite_template: Path) -> Iterator[Live]:
             server.should_exit = True
             thread.join(timeout=20)
             runtime.close()
+
+
+@pytest.fixture
+def live(tmp_path: Path, sqlite_template: Path) -> Iterator[Live]:
+    with serve(tmp_path, sqlite_template) as server:
+        yield server
 
 
 @dataclass

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from tests.conftest import StoreKeys
-from tests.embed.conftest import Live, Shop, Tab, widget_page
+from tests.embed.conftest import ARTIFACTS, Live, Shop, Tab, serve, widget_page
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,7 @@ def shadow_text(tab: Tab, selector: str) -> str:
 
 def wait_rendered(tab: Tab, selector: str) -> None:
     tab.page.wait_for_function(
-        "s => [...document.querySelectorAll(s)].every(el => el.shadowRoot && el.shadowRoot.querySelector('.wrap').childElementCount > 0 && !el.hasAttribute('aria-busy'))",
+        "s => [...document.querySelectorAll(s)].every(el => el.painted && !el.hasAttribute('aria-busy'))",
         arg=selector,
     )
 
@@ -468,3 +469,34 @@ def test_a_page_on_an_origin_the_key_does_not_allow_gets_no_data(
         == 0
     )
     assert tab.errors == []
+
+
+def test_demo_shop_shows_every_widget(tmp_path: Path, sqlite_template: Path, tab: Tab) -> None:
+    from rcommerce.demo.seed import seed_demo
+
+    with serve(tmp_path, sqlite_template, demo=True) as live:
+        seed_demo(live.runtime)
+        live.runtime.dispatcher.drain()
+        tab.page.goto(f"{live.base_url}/demo/")
+        tags = "rc-stars, rc-reviews, rc-review-form, rc-testimonials, rc-referral"
+        wait_rendered(tab, tags)
+        counts = tab.page.evaluate(
+            f"() => [...document.querySelectorAll('{tags}')].map(e => e.localName)"
+        )
+        assert {
+            "rc-stars",
+            "rc-reviews",
+            "rc-review-form",
+            "rc-testimonials",
+            "rc-referral",
+        } <= set(counts)
+        failed = tab.page.evaluate(
+            f"() => [...document.querySelectorAll('{tags}')].filter(e => e.shadowRoot.querySelector('[part=error]')).map(e => e.localName)"
+        )
+        assert failed == []
+        assert "Cảm ơn bạn đã đặt đơn DH1001" in shadow_text(tab, "rc-referral[order]")
+        tab.page.get_by_role("button", name="English").click()
+        assert "Get my link" in shadow_text(tab, "rc-referral:not([order])")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        tab.page.screenshot(path=str(ARTIFACTS / "demo-shop.png"), full_page=True)
+        assert tab.errors == []
