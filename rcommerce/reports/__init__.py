@@ -1,0 +1,1 @@
+"""Word-of-mouth reports: daily roll-ups, the report, its API and the weekly digest."""

@@ -1,0 +1,629 @@
+"""The word-of-mouth report: a date range's days grouped by day, week or month, every metric
+with its definition in English and Vietnamese, and each table exportable as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from rcommerce.advocates.models import Advocate
+from rcommerce.errors import InvalidInput
+from rcommerce.models import Store
+from rcommerce.referrals.models import Click
+from rcommerce.reports.events import SENTIMENTS, DayCounts, Members, day_start
+from rcommerce.reports.service import load_days, member_count, raw_days
+from rcommerce.reviews.models import PUBLISHED, Review
+from rcommerce.settings import Settings
+
+Group = Literal["day", "week", "month"]
+GROUPS: tuple[Group, ...] = ("day", "week", "month")
+TOP_ADVOCATES = 10
+TOP_ASPECTS = 5
+QUOTE_CHARS = 240
+
+# metric -> (English name, Vietnamese name, English definition, Vietnamese definition)
+DEFINITIONS: dict[str, tuple[str, str, str, str]] = {
+    "advocates_joined": (
+        "Advocates joined",
+        "Người giới thiệu mới",
+        "Shoppers who joined the referral programme in the period.",
+        "Số khách tham gia chương trình giới thiệu trong kỳ.",
+    ),
+    "customers": (
+        "Customers",
+        "Khách mua hàng",
+        "Distinct e-mail addresses with at least one order (not refunded) in the period.",
+        "Số địa chỉ e-mail khác nhau có ít nhất một đơn (không hoàn tiền) trong kỳ.",
+    ),
+    "referrers": (
+        "Advocates who referred",
+        "Người đã giới thiệu thành công",
+        "Distinct advocates with at least one referred order in the period.",
+        "Số người giới thiệu khác nhau có ít nhất một đơn được giới thiệu trong kỳ.",
+    ),
+    "referral_rate": (
+        "Referral rate",
+        "Tỷ lệ giới thiệu",
+        "Advocates who referred ÷ customers: the share of customers who referred someone.",
+        "Người đã giới thiệu thành công ÷ khách mua hàng: tỷ lệ khách đã giới thiệu được người khác.",
+    ),
+    "sharing_advocates": (
+        "Advocates who shared",
+        "Người đã chia sẻ",
+        "Distinct advocates whose referral link was opened at least once in the period.",
+        "Số người giới thiệu khác nhau có liên kết được mở ít nhất một lần trong kỳ.",
+    ),
+    "clicks": (
+        "Clicks",
+        "Lượt nhấp",
+        "Every visit through a referral link by a person (link-preview bots are not counted).",
+        "Mọi lượt truy cập qua liên kết giới thiệu của người thật (không tính bot xem trước liên kết).",
+    ),
+    "unique_clicks": (
+        "Unique clicks",
+        "Lượt nhấp duy nhất",
+        "Clicks counted once per visitor and link: the invites that reached someone.",
+        "Lượt nhấp tính một lần cho mỗi người xem và liên kết: số lời mời đến được người nhận.",
+    ),
+    "referred_orders": (
+        "Referred orders",
+        "Đơn được giới thiệu",
+        "Orders attributed to an advocate (pending, held or approved; not refunded, not rejected as fraud).",
+        "Đơn được ghi nhận cho người giới thiệu (chờ, tạm giữ hoặc đã duyệt; không hoàn tiền, không bị từ chối vì gian lận).",
+    ),
+    "conversion_rate": (
+        "Conversion rate",
+        "Tỷ lệ chuyển đổi",
+        "Referred orders ÷ unique clicks.",
+        "Đơn được giới thiệu ÷ lượt nhấp duy nhất.",
+    ),
+    "orders": (
+        "All orders",
+        "Tất cả đơn hàng",
+        "Orders the store reported in the period, refunded ones excluded.",
+        "Số đơn cửa hàng gửi trong kỳ, trừ đơn đã hoàn tiền.",
+    ),
+    "revenue": (
+        "All revenue",
+        "Tổng doanh thu",
+        "Total of those orders.",
+        "Tổng giá trị các đơn đó.",
+    ),
+    "referred_revenue": (
+        "Referred revenue",
+        "Doanh thu từ giới thiệu",
+        "Total of the referred orders.",
+        "Tổng giá trị các đơn được giới thiệu.",
+    ),
+    "referred_revenue_share": (
+        "Share of revenue",
+        "Tỷ trọng doanh thu",
+        "Referred revenue ÷ all revenue.",
+        "Doanh thu từ giới thiệu ÷ tổng doanh thu.",
+    ),
+    "reward_cost": (
+        "Reward cost",
+        "Chi phí thưởng",
+        "Rewards earned on the period's referred orders, both sides, unless voided or clawed "
+        "back: credit and fixed coupons at face value, percentage coupons valued on the referred "
+        "order. Points are counted apart.",
+        "Phần thưởng phát sinh từ các đơn được giới thiệu trong kỳ, cho cả hai bên, trừ phần đã "
+        "hủy hoặc thu hồi: tín dụng và phiếu giảm cố định tính theo mệnh giá, phiếu giảm theo % "
+        "tính trên đơn được giới thiệu. Điểm thưởng tính riêng.",
+    ),
+    "reward_points": (
+        "Reward points",
+        "Điểm thưởng",
+        "Points rewards earned in the period (not money, so not in the cost).",
+        "Điểm thưởng phát sinh trong kỳ (không phải tiền nên không tính vào chi phí).",
+    ),
+    "roi": (
+        "ROI",
+        "ROI (lợi tức)",
+        "(Referred revenue − reward cost) ÷ reward cost.",
+        "(Doanh thu từ giới thiệu − chi phí thưởng) ÷ chi phí thưởng.",
+    ),
+    "invites_per_advocate": (
+        "Invites per advocate",
+        "Lời mời mỗi người",
+        "Unique clicks ÷ advocates who shared.",
+        "Lượt nhấp duy nhất ÷ người đã chia sẻ.",
+    ),
+    "invite_conversion": (
+        "Conversion of invites",
+        "Chuyển đổi lời mời",
+        "Referred orders ÷ unique clicks.",
+        "Đơn được giới thiệu ÷ lượt nhấp duy nhất.",
+    ),
+    "k_factor": (
+        "K-factor",
+        "Hệ số K",
+        "Invites per advocate × conversion of invites: new customers each sharing advocate brings.",
+        "Lời mời mỗi người × chuyển đổi lời mời: số khách mới mỗi người chia sẻ mang lại.",
+    ),
+    "reviews": (
+        "Reviews received",
+        "Đánh giá nhận được",
+        "Reviews written in the period, except those rejected by moderation (spam, abuse).",
+        "Số đánh giá được viết trong kỳ, trừ đánh giá bị kiểm duyệt từ chối (spam, lạm dụng).",
+    ),
+    "average_rating": (
+        "Average rating",
+        "Điểm trung bình",
+        "Mean star rating of those reviews.",
+        "Số sao trung bình của các đánh giá đó.",
+    ),
+    "positive": (
+        "Positive",
+        "Tích cực",
+        "Reviews scored positive by sentiment analysis.",
+        "Đánh giá được phân tích cảm xúc là tích cực.",
+    ),
+    "neutral": (
+        "Neutral",
+        "Trung lập",
+        "Reviews scored neutral.",
+        "Đánh giá trung lập.",
+    ),
+    "negative": (
+        "Negative",
+        "Tiêu cực",
+        "Reviews scored negative.",
+        "Đánh giá tiêu cực.",
+    ),
+    "reply_rate": (
+        "Reply rate",
+        "Tỷ lệ phản hồi",
+        "Reviews with a public reply from the store ÷ reviews received.",
+        "Đánh giá có phản hồi công khai của cửa hàng ÷ đánh giá nhận được.",
+    ),
+    "reply_hours": (
+        "Time to reply",
+        "Thời gian phản hồi",
+        "Average hours from a review to the store's reply.",
+        "Số giờ trung bình từ lúc có đánh giá đến khi cửa hàng phản hồi.",
+    ),
+    "aspects": (
+        "Praised and complained about",
+        "Được khen và bị chê",
+        "Aspects (delivery, quality, price, service, packaging, ...) a review speaks of with a "
+        "clear polarity (aspect score at least 0.05 either way), with quotes from published reviews.",
+        "Các khía cạnh (giao hàng, chất lượng, giá, phục vụ, đóng gói, ...) được nhắc tới với thái "
+        "độ rõ ràng (điểm khía cạnh từ 0,05 trở lên theo mỗi chiều), kèm trích dẫn từ đánh giá đã đăng.",
+    ),
+    "top_advocates": (
+        "Top advocates",
+        "Người giới thiệu hàng đầu",
+        "Advocates ranked by referred revenue in the period, with their referred orders, reward "
+        "cost and clicks.",
+        "Người giới thiệu xếp theo doanh thu từ giới thiệu trong kỳ, kèm số đơn, chi phí thưởng "
+        "và lượt nhấp.",
+    ),
+}
+
+PERIOD_COLUMNS = (
+    "advocates_joined",
+    "customers",
+    "referrers",
+    "referral_rate",
+    "sharing_advocates",
+    "clicks",
+    "unique_clicks",
+    "referred_orders",
+    "conversion_rate",
+    "orders",
+    "revenue",
+    "referred_revenue",
+    "referred_revenue_share",
+    "reward_cost",
+    "reward_points",
+    "roi",
+    "invites_per_advocate",
+    "invite_conversion",
+    "k_factor",
+    "reviews",
+    "average_rating",
+    "rating_1",
+    "rating_2",
+    "rating_3",
+    "rating_4",
+    "rating_5",
+    "positive",
+    "neutral",
+    "negative",
+    "unscored",
+    "replied",
+    "reply_rate",
+    "reply_hours",
+)
+TABLES = ("periods", "channels", "top_advocates", "ratings", "sentiment", "aspects")
+
+
+def parse_day(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"{name}: use a date such as 2026-01-31.",
+            fields=[{"field": name, "message": "not a YYYY-MM-DD date"}],
+        ) from None
+
+
+def period_start(day: date, group: Group) -> date:
+    if group == "week":
+        return day - timedelta(days=day.weekday())
+    if group == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _ratio(numerator: Any, denominator: Any, places: int = 4) -> float | None:
+    if not denominator:
+        return None
+    return round(float(numerator) / float(denominator), places)
+
+
+def _money(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.01")))
+
+
+def _union(values: Sequence[Members]) -> Members:
+    if not values:
+        return 0
+    result = values[0]
+    for value in values[1:]:
+        result = result | value  # type: ignore[operator]
+    return result
+
+
+def metrics(days: Sequence[DayCounts]) -> dict[str, Any]:
+    """Every metric over a group of days (sums, and people counted once)."""
+    total = DayCounts()
+    for d in days:
+        total.advocates_joined += d.advocates_joined
+        total.clicks += d.clicks
+        total.unique_clicks += d.unique_clicks
+        total.orders += d.orders
+        total.revenue += d.revenue
+        total.referred_orders += d.referred_orders
+        total.referred_revenue += d.referred_revenue
+        total.reward_cost += d.reward_cost
+        total.reward_points += d.reward_points
+        total.reviews += d.reviews
+        total.rating_sum += d.rating_sum
+        total.ratings = [a + b for a, b in zip(total.ratings, d.ratings, strict=True)]
+        for name in SENTIMENTS:
+            total.sentiment[name] += d.sentiment.get(name, 0)
+        total.replied += d.replied
+        total.reply_seconds += d.reply_seconds
+    customers = member_count(_union([d.customers for d in days]))
+    referrers = member_count(_union([d.referrers for d in days]))
+    sharers = member_count(_union([d.sharers for d in days]))
+    invites = _ratio(total.unique_clicks, sharers)
+    invite_conversion = _ratio(total.referred_orders, total.unique_clicks)
+    k_factor = (
+        round(invites * invite_conversion, 4)
+        if invites is not None and invite_conversion is not None
+        else None
+    )
+    return {
+        "advocates_joined": total.advocates_joined,
+        "customers": customers,
+        "referrers": referrers,
+        "referral_rate": _ratio(referrers, customers),
+        "sharing_advocates": sharers,
+        "clicks": total.clicks,
+        "unique_clicks": total.unique_clicks,
+        "referred_orders": total.referred_orders,
+        "conversion_rate": invite_conversion,
+        "orders": total.orders,
+        "revenue": _money(total.revenue),
+        "referred_revenue": _money(total.referred_revenue),
+        "referred_revenue_share": _ratio(total.referred_revenue, total.revenue),
+        "reward_cost": _money(total.reward_cost),
+        "reward_points": _money(total.reward_points),
+        "roi": _ratio(total.referred_revenue - total.reward_cost, total.reward_cost, 2),
+        "invites_per_advocate": invites,
+        "invite_conversion": invite_conversion,
+        "k_factor": k_factor,
+        "reviews": total.reviews,
+        "average_rating": _ratio(total.rating_sum, total.reviews, 2),
+        **{f"rating_{i + 1}": n for i, n in enumerate(total.ratings)},
+        **{name: total.sentiment[name] for name in SENTIMENTS},
+        "replied": total.replied,
+        "reply_rate": _ratio(total.replied, total.reviews),
+        "reply_hours": _ratio(total.reply_seconds, total.replied * 3600, 1),
+    }
+
+
+def build(
+    session: Session,
+    store: Store,
+    first: date,
+    last: date,
+    group: Group,
+    days: dict[date, DayCounts],
+    advocate_totals: dict[int, list[Any]],
+) -> dict[str, Any]:
+    ordered = [days[d] for d in sorted(days)]
+    buckets: dict[date, list[date]] = {}
+    for day in sorted(days):
+        buckets.setdefault(period_start(day, group), []).append(day)
+    periods = []
+    for start, members in buckets.items():
+        periods.append(
+            {
+                "start": max(start, first).isoformat(),
+                "end": members[-1].isoformat(),
+                **metrics([days[d] for d in members]),
+            }
+        )
+    totals = metrics(ordered)
+    channels: dict[str, list[int]] = {}
+    aspects: dict[str, list[int]] = {}
+    for d in ordered:
+        for name, (raw, unique) in d.channels.items():
+            pair = channels.setdefault(name, [0, 0])
+            pair[0] += raw
+            pair[1] += unique
+        for name, (praised, complained) in d.aspects.items():
+            pair = aspects.setdefault(name, [0, 0])
+            pair[0] += praised
+            pair[1] += complained
+    all_clicks = sum(raw for raw, _ in channels.values())
+    return {
+        "store_id": store.id,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "group": group,
+        "currency": store.currency,
+        "timezone": store.timezone,
+        "totals": totals,
+        "periods": periods,
+        "channels": [
+            {
+                "channel": name,
+                "clicks": raw,
+                "unique_clicks": unique,
+                "share": _ratio(raw, all_clicks),
+            }
+            for name, (raw, unique) in sorted(channels.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        ],
+        "ratings": {str(i + 1): totals[f"rating_{i + 1}"] for i in range(5)},
+        "sentiment": {name: totals[name] for name in SENTIMENTS},
+        "aspects": _aspects(session, store, ordered, aspects),
+        "top_advocates": _top_advocates(session, store, first, last, advocate_totals),
+        "definitions": {
+            name: {"en": en, "vi": vi, "definition_en": den, "definition_vi": dvi}
+            for name, (en, vi, den, dvi) in DEFINITIONS.items()
+        },
+    }
+
+
+def _aspects(
+    session: Session, store: Store, days: list[DayCounts], totals: dict[str, list[int]]
+) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for index, polarity in enumerate(("praised", "complained")):
+        ranked = sorted(
+            ((name, counts[index]) for name, counts in totals.items() if counts[index] > 0),
+            key=lambda item: (-item[1], item[0]),
+        )[:TOP_ASPECTS]
+        rows = []
+        for name, count in ranked:
+            candidates: list[tuple[float, int]] = []
+            for d in reversed(days):  # the latest days' quotes first
+                for score, review_id in d.examples.get(name, {}).get(polarity, []):
+                    candidates.append((float(score), int(review_id)))
+                if len(candidates) >= 6:
+                    break
+            rows.append(
+                {"aspect": name, "count": count, "examples": _quotes(session, store, candidates)}
+            )
+        out[polarity] = rows
+    return out
+
+
+def _quotes(
+    session: Session, store: Store, candidates: list[tuple[float, int]]
+) -> list[dict[str, Any]]:
+    if not candidates:
+        return []
+    ids = [review_id for _, review_id in candidates]
+    found = {
+        r.id: r
+        for r in session.exec(
+            select(Review).where(
+                col(Review.id).in_(ids), Review.store_id == store.id, Review.status == PUBLISHED
+            )
+        )
+    }
+    quotes: list[dict[str, Any]] = []
+    for _, review_id in sorted(candidates, key=lambda c: -abs(c[0])):
+        review = found.get(review_id)
+        if review is None or any(q["review_id"] == review_id for q in quotes):
+            continue
+        body = (
+            review.body if len(review.body) <= QUOTE_CHARS else review.body[: QUOTE_CHARS - 1] + "…"
+        )
+        quotes.append(
+            {
+                "review_id": review_id,
+                "rating": review.rating,
+                "author": review.author_name,
+                "quote": body,
+            }
+        )
+        if len(quotes) == 2:
+            break
+    return quotes
+
+
+def _top_advocates(
+    session: Session,
+    store: Store,
+    first: date,
+    last: date,
+    totals: dict[int, list[Any]],
+) -> list[dict[str, Any]]:
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))
+    ranked = [kv for kv in ranked if kv[1][0] > 0][:TOP_ADVOCATES]
+    if not ranked:
+        return []
+    tz = ZoneInfo(store.timezone)
+    start, end = day_start(tz, first), day_start(tz, last + timedelta(days=1))
+    ids = [advocate_id for advocate_id, _ in ranked]
+    people = {
+        a.id: a
+        for a in session.exec(
+            select(Advocate).where(col(Advocate.id).in_(ids), Advocate.store_id == store.id)
+        )
+    }
+    clicks = {
+        int(advocate_id): (int(raw), int(unique or 0))
+        for advocate_id, raw, unique in session.exec(
+            select(Click.advocate_id, func.count(), func.sum(case((col(Click.unique), 1), else_=0)))
+            .where(
+                col(Click.advocate_id).in_(ids),
+                col(Click.created_at) >= start,
+                col(Click.created_at) < end,
+            )
+            .group_by(col(Click.advocate_id))
+        )
+    }
+    rows = []
+    for advocate_id, (orders, revenue, cost) in ranked:
+        person = people.get(advocate_id)
+        raw, unique = clicks.get(advocate_id, (0, 0))
+        erased = person is None or person.status == "erased"
+        rows.append(
+            {
+                "advocate_id": advocate_id,
+                "name": "" if erased or person is None else person.name,
+                "email": "" if erased or person is None else person.email,
+                "referral_code": "" if person is None else person.referral_code,
+                "referred_orders": int(orders),
+                "referred_revenue": _money(Decimal(revenue)),
+                "reward_cost": _money(Decimal(cost)),
+                "clicks": raw,
+                "unique_clicks": unique,
+            }
+        )
+    return rows
+
+
+def word_of_mouth(
+    *,
+    session: Session,
+    settings: Settings,
+    store: Store,
+    first: date,
+    last: date,
+    group: Group = "day",
+    now: datetime | None = None,
+    from_raw: bool = False,
+) -> dict[str, Any]:
+    """The report from the daily roll-ups (or, with ``from_raw``, from the raw events)."""
+    if group not in GROUPS:
+        raise InvalidInput("group must be day, week or month.")
+    if from_raw:
+        days, advocate_totals = raw_days(
+            session=session, settings=settings, store=store, first=first, last=last
+        )
+    else:
+        days, advocate_totals = load_days(
+            session=session,
+            settings=settings,
+            store=store,
+            first=first,
+            last=last,
+            now=now or datetime.now(UTC),
+        )
+    return build(session, store, first, last, group, days, advocate_totals)
+
+
+# ---- CSV -----------------------------------------------------------------------------------
+
+
+def csv_table(report: dict[str, Any], table: str) -> str:
+    """One table of the report as CSV (UTF-8, comma separated, header row)."""
+    if table not in TABLES:
+        raise InvalidInput(f"table must be one of {', '.join(TABLES)}.")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if table == "periods":
+        writer.writerow(["start", "end", *PERIOD_COLUMNS])
+        for period in report["periods"]:
+            writer.writerow(
+                [period["start"], period["end"], *(_cell(period[c]) for c in PERIOD_COLUMNS)]
+            )
+    elif table == "channels":
+        writer.writerow(["channel", "clicks", "unique_clicks", "share"])
+        for row in report["channels"]:
+            writer.writerow(
+                [_cell(row[k]) for k in ("channel", "clicks", "unique_clicks", "share")]
+            )
+    elif table == "top_advocates":
+        keys = (
+            "advocate_id",
+            "name",
+            "email",
+            "referral_code",
+            "referred_orders",
+            "referred_revenue",
+            "reward_cost",
+            "clicks",
+            "unique_clicks",
+        )
+        writer.writerow(keys)
+        for row in report["top_advocates"]:
+            writer.writerow([_cell(row[k]) for k in keys])
+    elif table == "ratings":
+        writer.writerow(["rating", "reviews"])
+        for rating, count in report["ratings"].items():
+            writer.writerow([rating, count])
+    elif table == "sentiment":
+        writer.writerow(["sentiment", "reviews"])
+        for name, count in report["sentiment"].items():
+            writer.writerow([name, count])
+    else:
+        writer.writerow(["polarity", "aspect", "reviews", "example_review_id", "example_quote"])
+        for polarity, rows in report["aspects"].items():
+            for row in rows:
+                first = row["examples"][0] if row["examples"] else {}
+                writer.writerow(
+                    [
+                        polarity,
+                        row["aspect"],
+                        row["count"],
+                        first.get("review_id", ""),
+                        _cell(first.get("quote", "")),
+                    ]
+                )
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    # A spreadsheet must not run a shopper's text as a formula (CSV injection).
+    if text and text[0] in "=+-@\t\r" and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
