@@ -179,12 +179,13 @@ class Outcome:
 
 
 def mismatch(rating: int | None, compound: float | None) -> bool:
-    """Stars and text disagree strongly: 4-5 stars with a clearly negative text, or 1-2 stars
-    with a clearly positive one (often a mis-click). Only ever a reason for a human to look."""
+    """Stars and text disagree strongly: 5 stars with a clearly negative text, or 1 star with
+    a clearly positive one (often a mis-click). Only ever a reason for a human to look; 4 and
+    2 stars are left alone ("minus one star because..." reads negative and is honest)."""
     if rating is None or compound is None:
         return False
-    return (rating >= 4 and compound <= -MISMATCH_COMPOUND) or (
-        rating <= 2 and compound >= MISMATCH_COMPOUND + 0.1
+    return (rating == 5 and compound <= -MISMATCH_COMPOUND) or (
+        rating == 1 and compound >= MISMATCH_COMPOUND + 0.1
     )
 
 

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from rcommerce.jobs import JobContext, job, periodic
 from rcommerce.models import Store
 from rcommerce.reviews import aggregates, photos, requests, service
-from rcommerce.reviews.models import Review, ReviewPhoto, Testimonial
+from rcommerce.reviews.models import PENDING, PUBLISHED, RECEIVED, Review, ReviewPhoto, Testimonial
 from rcommerce.runtime import Runtime
 
 ORPHAN_PHOTO_AGE = timedelta(days=1)
@@ -84,3 +84,23 @@ def sweep_photos(runtime: Runtime) -> None:
         ):
             photos.delete(runtime.settings, photo)
             session.delete(photo)
+
+
+@job("reviews.demo_approve_testimonials")
+def approve_demo_testimonials(ctx: JobContext, *, store_id: int) -> None:
+    """Demo only (enqueued by the demo seed): what a manager would do in the dashboard,
+    approving the testimonials moderation found clean. Retried until moderation has run."""
+    rows = list(ctx.session.exec(select(Testimonial).where(Testimonial.store_id == store_id)))
+    if any(row.status == RECEIVED for row in rows):
+        raise RuntimeError("testimonials are still waiting for moderation")
+    for row in rows:
+        if row.status == PENDING and not row.flags:
+            service.record(
+                ctx.session,
+                row,
+                to_status=PUBLISHED,
+                actor="demo:manager",
+                note="approved by the demo seed",
+                now=ctx.now(),
+            )
+    aggregates.invalidate(ctx.session, store_id, aggregates.TESTIMONIALS)
