@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from sqlmodel import col, func, or_, select
@@ -12,8 +13,11 @@ from tqdm import tqdm
 
 from rcommerce.models import Store
 
+if TYPE_CHECKING:
+    from rcommerce.runtime import Runtime
 
-def _runtime():  # type: ignore[no-untyped-def]
+
+def _runtime() -> Runtime:
     from rcommerce.cli import load_settings
     from rcommerce.runtime import Runtime
 
@@ -50,7 +54,9 @@ def import_command(store_id: int, fmt: str, csv_file: Path) -> None:
             report = imports.import_csv(
                 session=session, store=store, text=text, fmt=fmt, now=runtime.now()
             )
-        runtime.dispatcher.drain()  # type: ignore[attr-defined]
+        drain = getattr(runtime.dispatcher, "drain", None)
+        if drain is not None:  # embedded mode: score the imported reviews now
+            drain()
     except ApiError as exc:
         raise click.ClickException(exc.message) from None
     except UnicodeDecodeError:
@@ -137,7 +143,11 @@ def rescore(store_id: int | None, everything: bool, batch: int) -> None:
     runtime = _runtime()
     done = {"reviews": 0, "testimonials": 0}
     try:
-        for model, kind in ((Review, "reviews"), (Testimonial, "testimonials")):
+        models: tuple[tuple[type[Review] | type[Testimonial], str], ...] = (
+            (Review, "reviews"),
+            (Testimonial, "testimonials"),
+        )
+        for model, kind in models:
             where = []
             if store_id is not None:
                 where.append(col(model.store_id) == store_id)
@@ -156,7 +166,14 @@ def rescore(store_id: int | None, everything: bool, batch: int) -> None:
                 for start in range(0, len(ids), batch):
                     chunk = ids[start : start + batch]
                     with runtime.transaction() as session:
-                        for row in session.exec(select(model).where(col(model.id).in_(chunk))):
+                        rows: list[Review | Testimonial] = list(
+                            session.exec(
+                                select(model).where(  # type: ignore[arg-type]
+                                    col(model.id).in_(chunk)
+                                )
+                            )
+                        )
+                        for row in rows:
                             store = stores.get(row.store_id) or session.get(Store, row.store_id)
                             assert store is not None
                             stores[row.store_id] = store

@@ -43,15 +43,15 @@ def process(settings: Settings, data: bytes) -> tuple[bytes, int, int]:
                 if probe.width * probe.height > MAX_PIXELS:
                     raise InvalidInput("The photo has too many pixels.")
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.seek(0)
-                image = ImageOps.exif_transpose(image)  # keep the orientation, drop the EXIF
-                image = image.convert("RGB")
-                image.thumbnail((MAX_SIDE, MAX_SIDE))
+            with Image.open(io.BytesIO(data)) as source:
+                source.seek(0)
+                upright = ImageOps.exif_transpose(source)  # keep the orientation, drop EXIF
+                pixels = upright.convert("RGB")
+                pixels.thumbnail((MAX_SIDE, MAX_SIDE))
                 out = io.BytesIO()
                 # A fresh encode from pixels only: no EXIF, XMP, ICC or comments survive.
-                image.save(out, format="JPEG", quality=85, optimize=True)
-                return out.getvalue(), image.width, image.height
+                pixels.save(out, format="JPEG", quality=85, optimize=True)
+                return out.getvalue(), pixels.width, pixels.height
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InvalidInput("That file is not an image we can read.") from None
     except (OSError, SyntaxError, ValueError):

@@ -18,7 +18,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from rcommerce import catalog, privacy, ratelimit, signing
 from rcommerce.errors import ApiError, InvalidInput, NotFound
 from rcommerce.models import Order, Store
-from rcommerce.reviews import aggregates, imports, markup, photos, requests, service
+from rcommerce.reviews import aggregates, imports, markup, moderation, photos, requests, service
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import PUBLISHED, STORE_SUBJECT, Review, ReviewPhoto
 from rcommerce.runtime import Runtime
@@ -180,6 +180,7 @@ async def _cached(
             return store.id, body, media_type
 
         store_id, body, media_type = await in_transaction(request, work, readonly=True)
+        assert store_id is not None
         runtime.cache.set(store_key, str(store_id).encode(), READ_CACHE_TTL)
         key = key or _read_key(runtime, store_id, product_id, request)
         etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
@@ -959,7 +960,7 @@ routes = [
             body=service.StatusUpdate,
             responses={200: service.ReviewAdmin},
             description="Rejecting or unpublishing needs a reason from: "
-            + ", ".join(f"{k} ({v})" for k, v in service.moderation.REJECT_REASONS.items())
+            + ", ".join(f"{k} ({v})" for k, v in moderation.REJECT_REASONS.items())
             + ". Being negative is not a reason. Every decision is kept in the audit trail.",
         ),
         name="review_patch",

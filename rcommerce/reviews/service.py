@@ -626,7 +626,7 @@ def _signals(session: Session, review: Review, now: datetime) -> moderation.Sign
     others = (
         select(Review.id)
         .where(Review.store_id == review.store_id, col(Review.id) < review.id)
-        .where(or_(col(Review.email).is_(None), Review.email != review.email))
+        .where(or_(col(Review.email).is_(None), col(Review.email) != review.email))
     )
     if (
         review.fingerprint
@@ -641,7 +641,7 @@ def _signals(session: Session, review: Review, now: datetime) -> moderation.Sign
             recent = session.exec(
                 select(Review.body)
                 .where(Review.store_id == review.store_id, col(Review.id) < review.id)
-                .where(or_(col(Review.email).is_(None), Review.email != review.email))
+                .where(or_(col(Review.email).is_(None), col(Review.email) != review.email))
                 .order_by(col(Review.id).desc())
                 .limit(NEAR_DUPLICATE_WINDOW)
             )
@@ -1048,7 +1048,7 @@ def moderate_testimonial(
                     Testimonial.store_id == row.store_id,
                     col(Testimonial.id) < (row.id or 0),
                     Testimonial.fingerprint == row.fingerprint,
-                    or_(col(Testimonial.email).is_(None), Testimonial.email != row.email),
+                    or_(col(Testimonial.email).is_(None), col(Testimonial.email) != row.email),
                 )
             ).first()
             is not None

@@ -9,8 +9,7 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from rcommerce.demo.seed import DemoContext, _seed_catalogue
-from rcommerce.reviews import demo
-from rcommerce.reviews import models
+from rcommerce.reviews import demo, models
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
 from tests.conftest import Clock
