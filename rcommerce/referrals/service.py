@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
+from itsdangerous import URLSafeTimedSerializer
 from pydantic import BaseModel
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
@@ -128,12 +129,11 @@ class ReferralToken:
     ua_hash: str | None
 
 
-def make_token(settings: Settings, click: dict[str, Any]) -> str:
+def make_token(serializer: URLSafeTimedSerializer, click: dict[str, Any]) -> str:
     """The signed ``rc_ref``: store, advocate, campaign, click id, issue time, and keyed
-    hashes of the visitor's IP and user agent (for self-referral checks at order time)."""
-    return signing.sign(
-        settings,
-        "referral",
+    hashes of the visitor's IP and user agent (for self-referral checks at order time).
+    ``serializer`` is ``signing.serializer(settings, "referral")``, kept by the caller."""
+    token: str = serializer.dumps(
         {
             "s": click["s"],
             "a": click["a"],
@@ -144,6 +144,7 @@ def make_token(settings: Settings, click: dict[str, Any]) -> str:
             "u": click.get("uh") or "",
         },
     )
+    return token
 
 
 def read_token(
