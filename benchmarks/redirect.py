@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -35,7 +36,7 @@ BROWSER = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Mobile/15E148 Zalo iOS/24.04 ZaloTheme/light ZaloLanguage/vn"
 )
-SECRET = "benchmark-secret-key-0123456789-abcdefghijklmnop"
+SECRET = secrets.token_urlsafe(48)  # a throwaway store, new each run
 
 
 async def _bare_redirect(request: Request) -> Response:
@@ -244,7 +245,9 @@ def main() -> None:
         recorded = count_clicks(env, drain=True)
         sent = warm.redirects + measured.redirects
 
-        print(f"rcommerce /r/{{code}} benchmark: {args.requests} requests, {args.connections} connections, loopback")
+        print(
+            f"rcommerce /r/{{code}} benchmark: {args.requests} requests, {args.connections} connections, loopback"
+        )
         report("bare Starlette 302", baseline)
         report("rcommerce /r/{code}", measured)
         ratio = measured.rps / baseline.rps

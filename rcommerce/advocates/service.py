@@ -78,6 +78,7 @@ def enrol(
     visitor_id: str | None = None,
     ip_hash: str | None = None,
     user_agent_hash: str | None = None,
+    welcome: bool = True,
 ) -> Enrolment:
     """One advocate per store per e-mail: the same e-mail again returns the same advocate."""
     address = normalise_email(email)
@@ -111,6 +112,8 @@ def enrol(
             raise
         return Enrolment(existing, False)
     assert advocate.id is not None
+    if not welcome:
+        return Enrolment(advocate, True)
     enqueue(
         session,
         "advocates.email",

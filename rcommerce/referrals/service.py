@@ -539,7 +539,7 @@ def approve_due(*, session: Session, store: Store, now: datetime, limit: int = 2
 
 
 def approve_conversion(
-    *, session: Session, store: Store, conversion: Conversion, now: datetime
+    *, session: Session, store: Store, conversion: Conversion, now: datetime, notify: bool = True
 ) -> None:
     # The conditional update is the claim: a refund racing this approval wins or loses whole.
     claimed = session.execute(
@@ -558,10 +558,12 @@ def approve_conversion(
         session.add(reward)
         session.flush()
         webhooks.emit(session, store, "reward.approved", reward_data(reward), now=now)
-        issue_reward(session=session, store=store, reward=reward, now=now)
+        issue_reward(session=session, store=store, reward=reward, now=now, notify=notify)
 
 
-def issue_reward(*, session: Session, store: Store, reward: Reward, now: datetime) -> None:
+def issue_reward(
+    *, session: Session, store: Store, reward: Reward, now: datetime, notify: bool = True
+) -> None:
     """Credit the ledger (store credit, points) or generate a coupon code."""
     assert reward.id is not None
     if reward.kind in ("store_credit", "points"):
@@ -596,6 +598,8 @@ def issue_reward(*, session: Session, store: Store, reward: Reward, now: datetim
     session.add(reward)
     session.flush()
     webhooks.emit(session, store, "reward.issued", reward_data(reward), now=now)
+    if not notify:
+        return
     enqueue(
         session,
         "advocates.email",

@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
-from rcommerce.runtime import Runtime
 from rcommerce.referrals import clicks
+from rcommerce.runtime import Runtime
 from tests.conftest import StoreKeys
 
 BROWSER = (
