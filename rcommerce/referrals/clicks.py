@@ -262,7 +262,7 @@ def _drain_redis(runtime: Runtime, client: redis.Redis) -> int:
             raw = client.lrange(REDIS_LIST, 0, DRAIN_BATCH - 1)
             if not raw:
                 break
-            items = list(raw)  # type: ignore[arg-type]
+            items = list(raw)
             clicks = [_parse(item) for item in items]
             with runtime.transaction() as session:
                 copied += insert_clicks(session, [c for c in clicks if c is not None])
