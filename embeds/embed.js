@@ -187,7 +187,7 @@ const STYLE = `
 :host([hidden]){display:none}
 *,*::before,*::after{box-sizing:border-box}
 .box{background:var(--bg);border:1px solid var(--b);border-radius:var(--r);padding:var(--rc-padding,1rem)}
-h2,h3,p,ul,ol,figure,blockquote,fieldset{margin:0;padding:0;border:0}
+h2,h3,p,ul,ol,figure,blockquote,fieldset{margin:0;padding:0;border:0;min-width:0}
 h2{font-size:1.15em;margin-bottom:.5em}
 ul{list-style:none}
 a{color:var(--a)}
@@ -497,7 +497,7 @@ class ReviewForm extends Widget {
 }
 ReviewForm.css = `:host{min-height:30rem}
 legend{font-weight:600;padding:0}
-.rate{display:flex;gap:.15em}
+.rate{display:flex;flex-wrap:wrap;gap:.15em}
 .star{margin:0;font-size:2em;line-height:1;cursor:pointer;color:var(--rc-star-empty,#c4c9cf);min-width:44px;min-height:44px;display:flex;align-items:center;justify-content:center}
 .star.on{color:var(--rc-star,#b7791f)}
 input.sr:focus-visible+label{outline:3px solid var(--rc-focus,#1a7f37);outline-offset:2px}

@@ -499,4 +499,13 @@ def test_demo_shop_shows_every_widget(tmp_path: Path, sqlite_template: Path, tab
         assert "Get my link" in shadow_text(tab, "rc-referral:not([order])")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         tab.page.screenshot(path=str(ARTIFACTS / "demo-shop.png"), full_page=True)
+        # A 320 px phone: no widget is wider than the screen.
+        tab.page.set_viewport_size({"width": 320, "height": 800})
+        overflow = tab.page.evaluate(
+            f"""() => [...document.querySelectorAll('{tags}')].filter(e =>
+                e.getBoundingClientRect().right > 321 || e.shadowRoot.querySelector('.wrap').scrollWidth > e.clientWidth + 1
+            ).map(e => e.localName)"""
+        )
+        assert overflow == []
+        tab.page.screenshot(path=str(ARTIFACTS / "demo-shop-320px.png"), full_page=True)
         assert tab.errors == []
