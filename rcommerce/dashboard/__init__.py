@@ -1,0 +1,1 @@
+"""The manager dashboard: server-rendered pages behind a login."""

@@ -1,0 +1,53 @@
+"""What the dashboard changes that no other domain owns: the store's settings from the
+settings form, and a manager's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from rcommerce.errors import InvalidInput
+from rcommerce.models import Manager, Store
+from rcommerce.stores.routes import StoreUpdate
+from rcommerce.stores.service import normalise_origin
+from rcommerce.web import validation_error
+
+
+def settings_changes(form: dict[str, str]) -> dict[str, Any]:
+    """The settings form's fields, checked like PATCH /api/v1/store checks them."""
+    origins = [
+        line.strip() for line in form.get("allowed_origins", "").splitlines() if line.strip()
+    ]
+    raw: dict[str, Any] = {
+        "name": form.get("name", ""),
+        "allowed_origins": origins,
+        "landing_url": form.get("landing_url", "").strip() or None,
+        "webhook_url": form.get("webhook_url", "").strip() or None,
+        "locale": form.get("locale", ""),
+        "review_request_delay_days": form.get("review_request_delay_days", ""),
+    }
+    try:
+        data = StoreUpdate.model_validate(raw)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+    changes = data.model_dump()
+    changes["allowed_origins"] = list(dict.fromkeys(normalise_origin(o) for o in origins))
+    if not changes["allowed_origins"]:
+        raise InvalidInput("A store needs at least one allowed origin for its widgets.")
+    return changes
+
+
+def update_settings(*, session: Session, store: Store, changes: dict[str, Any]) -> Store:
+    for name, value in changes.items():
+        setattr(store, name, value)
+    session.add(store)
+    return store
+
+
+def set_manager_locale(*, session: Session, manager: Manager, locale: str) -> None:
+    if locale not in ("vi", "en"):
+        raise InvalidInput("locale must be vi or en.")
+    manager.locale = locale
+    session.add(manager)

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from starlette.testclient import TestClient
+
+from rcommerce.models import Store
+from rcommerce.reviews.models import Review
+from rcommerce.runtime import Runtime
+from rcommerce.stores import service
+from tests.conftest import StoreKeys
+
+PASSWORD = "correct horse battery staple"
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@dataclass
+class ManagerLogin:
+    email: str
+    password: str
+    store: StoreKeys
+
+
+@pytest.fixture
+def make_manager(runtime: Runtime) -> Callable[[StoreKeys, str], ManagerLogin]:
+    def make(keys: StoreKeys, email: str = "quanly@shop.example") -> ManagerLogin:
+        with runtime.transaction() as session:
+            store = session.get(Store, keys.store_id)
+            assert store is not None
+            service.create_manager(session=session, store=store, email=email, password=PASSWORD)
+        return ManagerLogin(email, PASSWORD, keys)
+
+    return make
+
+
+@pytest.fixture
+def manager(
+    store: StoreKeys, make_manager: Callable[[StoreKeys, str], ManagerLogin]
+) -> ManagerLogin:
+    return make_manager(store, "quanly@shop.example")
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+def log_in(client: TestClient, who: ManagerLogin) -> str:
+    """Logs in and returns the session's CSRF token."""
+    page = client.get("/dashboard/login")
+    response = client.post(
+        "/dashboard/login",
+        data={"csrf": csrf_of(page.text), "email": who.email, "password": who.password},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    overview = client.get("/dashboard/")
+    assert overview.status_code == 200
+    return csrf_of(overview.text)
+
+
+def add_review(runtime: Runtime, keys: StoreKeys, **fields: object) -> int:
+    values: dict[str, object] = {
+        "store_id": keys.store_id,
+        "product_id": "ao-thun",
+        "rating": 2,
+        "body": "Giao hàng chậm <script>alert(1)</script> nhưng áo đẹp",
+        "author_name": "Lan",
+        "email": "lan@example.com",
+        "status": "pending",
+        "testimonial_consent": True,
+    }
+    values.update(fields)
+    with runtime.transaction() as session:
+        review = Review(**values)  # type: ignore[arg-type]
+        session.add(review)
+        session.flush()
+        assert review.id is not None
+        return review.id
