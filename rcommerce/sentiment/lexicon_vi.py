@@ -49,6 +49,15 @@ ACCENT_TAGS: dict[str, str] = {
     "rác": "racx",
     "xước": "xuocx",
     "đứt": "dutx",
+    "êm": "emx",
+    "mát": "matx",
+    "khỏe": "khoex",
+    "khoẻ": "khoex",
+    "tiện": "tienx",
+    "rè": "reh",
+    "cháy": "chayx",
+    "đục": "ducx",
+    "phồng": "phongx",
 }
 
 # Sentiment words and phrases (canonical tokens joined by spaces), VADER scale -4..4.
@@ -391,6 +400,34 @@ LEXICON: dict[str, float] = {
     "nam sao": 2.0,
     "khong dang tien": -2.5,
     "tien nao cua nay": 0.0,
+    # electronics: sound, battery, heat, signal
+    "am thanh hay": 2.0,
+    "nghe hay": 2.0,
+    "vuot mong doi": 2.5,
+    "hon mong doi": 2.0,
+    "emx": 1.5,
+    "chay emx": 1.8,
+    "matx": 1.2,
+    "tiet kiem dien": 1.5,
+    "khoex": 1.2,
+    "song khoex": 1.8,
+    "tienx": 1.5,
+    "tienx loi": 1.8,
+    "chap chon": -1.8,
+    "reh": -1.8,
+    "hoi han": -2.2,
+    "onx": -1.5,
+    "chayx": -1.5,
+    "phongx": -1.0,
+    "phongx pin": -2.2,
+    "nguy hiem": -2.0,
+    "ducx": -1.0,
+    "pin tut": -1.8,
+    "tut nhanh": -1.5,
+    "pin lau": 1.5,
+    "pin trau bo": 2.2,
+    "diem chet": -2.0,
+    "man hinh chet": -2.2,
 }
 
 NEGATIONS: frozenset[str] = frozenset(
@@ -424,6 +461,56 @@ INTENSIFIERS: dict[str, float] = {
 }
 # Words that start a new clause and shift weight to it ("A nhưng B": B counts more).
 CONTRAST: frozenset[str] = frozenset({"nhung", "tuy nhien", "ma", "song", "co dieu"})
+# Markers of a minor exception to an overall verdict ("mọi thứ ổn, ngoại trừ pin", "đẹp, mỗi
+# tội hơi nặng", "chỉ tiếc là"): the exception counts less than the verdict.
+EXCEPTIONS: frozenset[str] = frozenset(
+    {
+        "ngoai tru",
+        "moi toi",
+        "chi moi toi",
+        "chi tiec",
+        "chi co dieu",
+        "chi co cai",
+        "chi co 1 diem",
+        "chi co mot diem",
+        "chi moi",
+        "diem tru",
+        "moi cai",
+        "mac moi",
+        "duy chi",
+        "tru viec",
+        "tru moi",
+    }
+)
+# Asking or addressing other people ("cho mình hỏi", "các bác", "mọi người", "shop ơi"): forum
+# and chat talk. With weak evidence such text states no opinion (see vietnamese.NO_OPINION).
+ADDRESS_CUES: frozenset[str] = frozenset(
+    {
+        "cac bac",
+        "cac ban",
+        "moi nguoi",
+        "bac nao",
+        "ban nao",
+        "ai biet",
+        "co ai",
+        "cho hoi",
+        "cho minh hoi",
+        "cho em hoi",
+        "cho toi hoi",
+        "shop oi",
+        "bac oi",
+        "ban oi",
+        "anh em",
+        "cac anh",
+        "tham khao",
+        "bac thu",
+        "ban thu",
+        "ban nen",
+        "bac nen",
+        "theo minh",
+        "y kien",
+    }
+)
 CONCESSIVE: frozenset[str] = frozenset({"tuy", "mac du", "du"})
 
 # (sentence, 1 = positive / 0 = negative), shop-language examples the restaurant corpus lacks.

@@ -12,8 +12,10 @@ from collections.abc import Container
 
 from rcommerce.sentiment.aspects import VI_ASPECT_KEYWORDS
 from rcommerce.sentiment.lexicon_vi import (
+    ADDRESS_CUES,
     CONCESSIVE,
     CONTRAST,
+    EXCEPTIONS,
     INTENSIFIERS,
     LEXICON,
     NEGATIONS,
@@ -22,6 +24,14 @@ from rcommerce.sentiment.model import Model
 from rcommerce.sentiment.normalize import canonical_tokens
 
 BOUNDARIES = frozenset({".", ",", "?"})
+SENTENCE_ENDS = frozenset({".", "?"})
+EXCEPTION_WEIGHT = 0.5
+# "No clear opinion": text that asks or addresses someone and whose compound is weaker than
+# this is neutral. 0.3 separates the hand-written sentences in sentences_vi.py (neutral median
+# 0.17, opinionated median 0.7, 7 of 70 opinionated below it); it was not fitted to any
+# evaluation set. Such a compound is scaled into VADER's neutral band, keeping its sign.
+NO_OPINION = 0.3
+NEUTRAL_BAND = 0.05
 NEGATION_SCALAR = -0.74  # VADER's empirically derived value for a negated sentiment word
 NEGATION_WINDOW = 3
 # Model decision value -> valence points; chosen on foody (training data) and the examples in
@@ -55,6 +65,10 @@ class VietnameseScorer:
         self.model = model
         self.lexicon = LEXICON
         self.lex_starts, _ = _phrase_index(list(LEXICON))
+        self.cue_starts = {key.split()[0] for key in ADDRESS_CUES}
+        self.cue_longest = max(len(key.split()) for key in ADDRESS_CUES)
+        self.exc_starts = {key.split()[0] for key in EXCEPTIONS}
+        self.exc_longest = max(len(key.split()) for key in EXCEPTIONS)
         self.mod_starts, _ = _phrase_index(list(INTENSIFIERS) + list(NEGATIONS) + list(CONTRAST))
         self.aspect_of: dict[str, str] = {}
         for aspect, words in VI_ASPECT_KEYWORDS.items():
@@ -98,7 +112,28 @@ class VietnameseScorer:
         if contrast_at > 0:
             for j in range(n):
                 scores[j] *= BEFORE_CONTRAST if j < contrast_at else AFTER_CONTRAST
+        self._damp_exceptions(tokens, scores)
         return scores
+
+    def _damp_exceptions(self, tokens: list[str], scores: list[float]) -> None:
+        """'mọi thứ đều ổn ngoại trừ pin hơi yếu': the exception, up to the end of its
+        sentence, counts half (the weight VADER gives the clause before "but")."""
+        n = len(tokens)
+        i = 0
+        while i < n:
+            span = (
+                self._match(tokens, i, EXCEPTIONS, self.exc_longest)
+                if tokens[i] in self.exc_starts
+                else 0
+            )
+            if span == 0:
+                i += 1
+                continue
+            j = i
+            while j < n and tokens[j] not in SENTENCE_ENDS:
+                scores[j] *= EXCEPTION_WEIGHT
+                j += 1
+            i = j
 
     def _modify(self, tokens: list[str], i: int, span: int, valence: float) -> float:
         """Apply intensifiers before/after and negation before a sentiment phrase at i."""
@@ -138,9 +173,22 @@ class VietnameseScorer:
             return 0.0, {}
         scores = self.token_scores(tokens)
         total = sum(scores) + self.model.bias * MODEL_WEIGHT
-        if "?" in tokens and tokens[-1] == "?":
+        asks = tokens[-1] == "?"
+        if asks:
             total *= QUESTION_DAMPING
-        return round(normalize_score(total), 4), self.aspects(tokens, scores)
+        compound = normalize_score(total)
+        if abs(compound) < NO_OPINION and (asks or self._addresses(tokens)):
+            # Scaled, not zeroed: the sign still says which way the text leans.
+            compound *= NEUTRAL_BAND / NO_OPINION * 0.98
+        return round(compound, 4), self.aspects(tokens, scores)
+
+    def _addresses(self, tokens: list[str]) -> bool:
+        """Whether the text asks or addresses someone ("cho mình hỏi", "các bác")."""
+        starts = self.cue_starts
+        for i, tok in enumerate(tokens):
+            if tok in starts and self._match(tokens, i, ADDRESS_CUES, self.cue_longest):
+                return True
+        return False
 
     def aspects(self, tokens: list[str], scores: list[float]) -> dict[str, float]:
         """Score each aspect on the clauses that mention it."""
