@@ -109,7 +109,7 @@ async def link_target(runtime: Runtime, code: str) -> dict[str, Any] | None:
     if link is not None:
         landing = link["u"]
         link["j"] = "&" if landing and urlsplit(landing).query else "?"
-        link["sig"] = signing.serializer(runtime.settings, "referral")
+        link["sig"] = signing.serializer(runtime.settings, "referral").make_signer()
     local.put(code, link)
     return link
 
