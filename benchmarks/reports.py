@@ -1,0 +1,476 @@
+"""How long the word-of-mouth report takes on a year of a busy store, from the daily roll-ups
+and from the raw events.
+
+    .venv/bin/python benchmarks/reports.py [--admin-url postgresql://postgres@127.0.0.1:5432/postgres]
+        [--clicks 5000000] [--reviews 1000000] [--orders 300000] [--advocates 20000]
+
+Makes a throwaway PostgreSQL database, migrates it, bulk-loads the events with COPY (spread
+over the last 365 days), builds the roll-ups with the same code the scheduled tasks run, then
+times the report for 30 and for 365 days: from the roll-ups (what the API and the dashboard
+do) and from the raw events (the same figures computed without roll-ups). Drops the database
+at the end. Target: under 300 ms for a year from the roll-ups.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from sqlmodel import SQLModel  # noqa: E402
+
+from rcommerce import db, domains  # noqa: E402
+from rcommerce.models import Store  # noqa: E402
+from rcommerce.reports import report, service  # noqa: E402
+from rcommerce.runtime import Runtime  # noqa: E402
+from rcommerce.settings import Settings  # noqa: E402
+from rcommerce.stores import service as stores  # noqa: E402
+
+CHANNELS = ("zalo", "zalo", "zalo", "facebook", "facebook", "messenger", "email", "copy", "qr")
+ASPECTS = ("delivery", "quality", "price", "service", "packaging")
+BODIES = (
+    "Giao hàng nhanh, đóng gói cẩn thận, chất lượng tốt",
+    "Hang giao cham qua, shop tra loi tin nhan rat lau",
+    "Great quality for the price, would buy again",
+    "Áo mặc lên form đẹp nhưng vải hơi mỏng",
+    "Packaging was damaged and delivery took two weeks",
+    "Sản phẩm đúng mô tả, giá hợp lý",
+)
+CHUNK = 200_000
+
+
+def ts(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def copy_rows(
+    conn: psycopg.Connection[Any], table: str, columns: list[str], rows: Iterator[list[str]]
+) -> int:
+    """COPY in text format, written in large chunks."""
+    check_columns(table, columns)
+    count = 0
+    with conn.cursor() as cur:
+        with cur.copy(
+            f'COPY "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN'
+        ) as copy:
+            buffer = io.StringIO()
+            for row in rows:
+                buffer.write("\t".join(row))
+                buffer.write("\n")
+                count += 1
+                if count % CHUNK == 0:
+                    copy.write(buffer.getvalue())
+                    buffer = io.StringIO()
+            copy.write(buffer.getvalue())
+    return count
+
+
+def check_columns(table: str, columns: list[str]) -> None:
+    """Every NOT NULL column without a server default must be given (fail before loading)."""
+    schema = SQLModel.metadata.tables[table]
+    needed = {
+        c.name
+        for c in schema.columns
+        if not c.nullable
+        and c.server_default is None
+        and not (c.primary_key and c.type.python_type is int)
+    }
+    missing = needed - set(columns)
+    if missing:
+        raise SystemExit(f"{table}: the benchmark does not fill {sorted(missing)}")
+
+
+def escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def seed(
+    conn: psycopg.Connection[Any], store_id: int, args: argparse.Namespace, now: datetime
+) -> None:
+    rng = random.Random(2026)
+    start = now - timedelta(days=365)
+    year = 365 * 86400
+
+    def when() -> datetime:
+        # Busier recently: a shop that grows through the year.
+        return start + timedelta(seconds=int(year * (rng.random() ** 0.8)))
+
+    t0 = time.perf_counter()
+    n = copy_rows(
+        conn,
+        "advocate",
+        [
+            "store_id",
+            "email",
+            "email_canonical",
+            "name",
+            "referral_code",
+            "status",
+            "source",
+            "created_at",
+        ],
+        (
+            [
+                str(store_id),
+                f"advocate{i}@example.com",
+                f"advocate{i}@example.com",
+                f"Người giới thiệu {i}",
+                f"B{i:09d}",
+                "active",
+                "api",
+                ts(when()),
+            ]
+            for i in range(args.advocates)
+        ),
+    )
+    advocate_ids = [
+        r[0] for r in conn.execute("SELECT id FROM advocate WHERE store_id = %s", (store_id,))
+    ]
+    print(f"  advocates: {n:>10,} rows", flush=True)
+    customers = max(args.orders // 2, 1)
+    order_times = sorted(when() for _ in range(args.orders))
+    n = copy_rows(
+        conn,
+        "orders",
+        [
+            "store_id",
+            "order_id",
+            "email",
+            "customer_name",
+            "total",
+            "currency",
+            "status",
+            "details",
+            "placed_at",
+            "created_at",
+        ],
+        (
+            [
+                str(store_id),
+                f"DH{i}",
+                f"customer{rng.randrange(customers)}@example.com",
+                "Khách",
+                str(rng.randrange(50, 3000) * 1000),
+                "VND",
+                "refunded" if rng.random() < 0.04 else "placed",
+                "{}",
+                ts(moment),
+                ts(moment),
+            ]
+            for i, moment in enumerate(order_times)
+        ),
+    )
+    print(f"  orders:    {n:>10,} rows", flush=True)
+    orders = list(
+        conn.execute("SELECT id, total, placed_at FROM orders WHERE store_id = %s", (store_id,))
+    )
+    referred = rng.sample(orders, len(orders) // 10)
+    statuses = ("approved", "approved", "approved", "pending", "held", "rejected", "ineligible")
+    conversion_rows = []
+    for order_pk, total, placed in referred:
+        conversion_rows.append(
+            (order_pk, rng.choice(advocate_ids), rng.choice(statuses), total, placed)
+        )
+    n = copy_rows(
+        conn,
+        "conversion",
+        [
+            "store_id",
+            "order_pk",
+            "advocate_id",
+            "attributed_by",
+            "status",
+            "reasons",
+            "order_total",
+            "created_at",
+            "approve_after",
+        ],
+        (
+            [
+                str(store_id),
+                str(order_pk),
+                str(advocate_id),
+                "token",
+                status,
+                "[]",
+                str(total),
+                ts(placed),
+                ts(placed + timedelta(days=14)),
+            ]
+            for order_pk, advocate_id, status, total, placed in conversion_rows
+        ),
+    )
+    print(f"  conversions:{n:>9,} rows", flush=True)
+    conversions = list(
+        conn.execute(
+            "SELECT id, advocate_id, status, created_at FROM conversion WHERE store_id = %s",
+            (store_id,),
+        )
+    )
+
+    def rewards() -> Iterator[list[str]]:
+        for conversion_id, advocate_id, status, created in conversions:
+            if status != "ineligible":
+                state = (
+                    "void"
+                    if status == "rejected"
+                    else rng.choice(("pending", "issued", "redeemed"))
+                )
+                yield [
+                    str(store_id),
+                    str(conversion_id),
+                    str(advocate_id),
+                    "advocate",
+                    "store_credit",
+                    "50000",
+                    state,
+                    ts(created),
+                ]
+            if rng.random() < 0.6:
+                yield [
+                    str(store_id),
+                    str(conversion_id),
+                    str(advocate_id),
+                    "friend",
+                    "coupon_percent",
+                    "10",
+                    "redeemed",
+                    ts(created),
+                ]
+
+    n = copy_rows(
+        conn,
+        "reward",
+        [
+            "store_id",
+            "conversion_id",
+            "advocate_id",
+            "recipient",
+            "kind",
+            "value",
+            "status",
+            "created_at",
+        ],
+        rewards(),
+    )
+    print(f"  rewards:   {n:>10,} rows", flush=True)
+    t1 = time.perf_counter()
+    n = copy_rows(
+        conn,
+        "click",
+        ["id", "store_id", "advocate_id", "channel", "unique", "created_at"],
+        (
+            [
+                f"{i:032x}",
+                str(store_id),
+                str(advocate_ids[int(len(advocate_ids) * (rng.random() ** 2))]),
+                rng.choice(CHANNELS),
+                "t" if rng.random() < 0.62 else "f",
+                ts(when()),
+            ]
+            for i in range(args.clicks)
+        ),
+    )
+    print(f"  clicks:    {n:>10,} rows ({time.perf_counter() - t1:.0f} s)", flush=True)
+    t1 = time.perf_counter()
+
+    def reviews() -> Iterator[list[str]]:
+        for i in range(args.reviews):
+            created = when()
+            rating = rng.choice((5, 5, 5, 4, 4, 3, 2, 1))
+            scored = rng.random() < 0.9
+            label = (
+                ("positive" if rating >= 4 else "negative" if rating <= 2 else "neutral")
+                if scored
+                else None
+            )
+            aspects = (
+                {a: round(rng.uniform(-1, 1), 3) for a in rng.sample(ASPECTS, rng.randint(0, 2))}
+                if scored
+                else None
+            )
+            replied = rng.random() < 0.3
+            yield [
+                str(store_id),
+                f"sp-{i % 500}",
+                str(rating),
+                "",
+                escape(rng.choice(BODIES)),
+                f"Khách {i}",
+                f"reviewer{i}@example.com",
+                "widget",
+                "t" if rng.random() < 0.5 else "f",
+                rng.choice(("published",) * 8 + ("pending", "rejected")),
+                "[]",
+                "",
+                "f",
+                "0",
+                "0",
+                "0",
+                "0",
+                "t",
+                label or "\\N",
+                str(round(rng.uniform(-1, 1), 3)) if scored else "\\N",
+                json.dumps(aspects) if aspects is not None else "\\N",
+                ts(created + timedelta(hours=rng.randint(1, 96))) if replied else "\\N",
+                "Cảm ơn bạn!" if replied else "\\N",
+                ts(created),
+                ts(created),
+            ]
+
+    n = copy_rows(
+        conn,
+        "review",
+        [
+            "store_id",
+            "product_id",
+            "rating",
+            "title",
+            "body",
+            "author_name",
+            "email",
+            "source",
+            "verified",
+            "status",
+            "flags",
+            "fingerprint",
+            "honeypot",
+            "photo_count",
+            "helpful_count",
+            "not_helpful_count",
+            "report_count",
+            "testimonial_consent",
+            "sentiment_label",
+            "sentiment_compound",
+            "sentiment_aspects",
+            "reply_at",
+            "reply_body",
+            "created_at",
+            "updated_at",
+        ],
+        reviews(),
+    )
+    print(f"  reviews:   {n:>10,} rows ({time.perf_counter() - t1:.0f} s)", flush=True)
+    conn.execute("ANALYZE")
+    print(f"  loaded in {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--clicks", type=int, default=5_000_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--orders", type=int, default=300_000)
+    parser.add_argument("--advocates", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    args = parser.parse_args()
+
+    name = f"rcommerce_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(args.admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = args.admin_url.rpartition("/")[0]
+    url = f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
+    settings = Settings(
+        database_url=url, secret_key="benchmark-secret-" + "x" * 40, data_dir=Path("/tmp")
+    )
+    print(f"database {name} on {base.split('@')[-1]}", flush=True)
+    try:
+        db.migrate(settings)
+        domains.load("models")
+        runtime = Runtime(settings)
+        now = datetime.now(UTC).replace(microsecond=0)
+        with runtime.transaction() as session:
+            created = stores.create_store(
+                session=session, name="Benchmark", origins=["https://shop.example"]
+            )
+            store_id = created.store.id
+        assert store_id is not None
+        with psycopg.connect(f"{base}/{name}", autocommit=True) as conn:
+            seed(conn, store_id, args, now)
+        today = (now + timedelta(hours=7)).date()
+        first_day = today - timedelta(days=364)
+
+        started = time.perf_counter()
+        day = first_day
+        while day <= today:
+            last = min(day + timedelta(days=30), today)
+            with runtime.transaction() as session:
+                store = session.get(Store, store_id)
+                assert store is not None
+                service.refresh(
+                    session=session, settings=settings, store=store, first=day, last=last, now=now
+                )
+            day = last + timedelta(days=1)
+        build = time.perf_counter() - started
+        print(
+            f"roll-ups for 365 days built in {build:.1f} s (the nightly task rebuilds 60 of them)",
+            flush=True,
+        )
+
+        def run(first: date, from_raw: bool) -> dict[str, Any]:
+            with runtime.transaction(readonly=True) as session:
+                store = session.get(Store, store_id)
+                assert store is not None
+                return report.word_of_mouth(
+                    session=session,
+                    settings=settings,
+                    store=store,
+                    first=first,
+                    last=today,
+                    group="day" if (today - first).days < 40 else "week",
+                    now=now,
+                    from_raw=from_raw,
+                )
+
+        print()
+        print(f"{'range':>10} {'from roll-ups':>15} {'from raw events':>17} {'same figures':>13}")
+        for days in (30, 365):
+            first = today - timedelta(days=days - 1)
+            run(first, False)  # warm the connection pool and caches
+            fast, rolled = timed(lambda first=first: run(first, False), args.runs)
+            slow, raw = timed(lambda first=first: run(first, True), 1 if days > 30 else 3)
+            same = rolled["totals"] == raw["totals"] and rolled["periods"] == raw["periods"]
+            print(f"{days:>6} days {fast:>12.1f} ms {slow:>14.1f} ms {str(same):>13}", flush=True)
+        totals = rolled["totals"]
+        print()
+        print(
+            f"a year: {totals['clicks']:,} clicks, {totals['reviews']:,} reviews, "
+            f"{totals['orders']:,} orders, {totals['referred_orders']:,} referred, "
+            f"K-factor {totals['k_factor']}, ROI {totals['roi']}"
+        )
+        runtime.close()
+    finally:
+        if not args.keep:
+            with psycopg.connect(args.admin_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            print(f"dropped {name}")
+
+
+if __name__ == "__main__":
+    main()
