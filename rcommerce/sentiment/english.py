@@ -17,6 +17,7 @@ import vaderSentiment
 from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
 from rcommerce.sentiment.aspects import EN_ASPECT_KEYWORDS
+from rcommerce.sentiment.ratings import ratings
 
 LEXICON_DIR = Path(vaderSentiment.__file__).resolve().parent
 LEXICON_RESOURCE = "vader_lexicon.txt"
@@ -135,6 +136,16 @@ REVIEW_WORDS: dict[str, float] = {
     "scrumptious": 2.5,
     "attentive": 1.8,
     "knowledgeable": 1.5,
+    # informal and British spellings VADER lacks (values of their VADER counterparts)
+    "favourite": 2.0,
+    "favourites": 1.8,
+    "lovin": 2.9,
+    "yum": 2.4,
+    "yuck": -1.8,
+    "rubbish": -2.0,
+    "yippee": 2.4,
+    "argh": -1.5,
+    "grr": -1.5,
 }
 # Words whose sense depends on the text being about a shop, a meal or an order ("the soup was
 # cold" vs "a cold morning", "slow service" vs "a slow song"): used only with a context word.
@@ -483,6 +494,10 @@ class FastVader(SentimentIntensityAnalyzer):  # type: ignore[misc]
                 self._add_phrases(lowered, sentiments)
             if not _RETURN_TRIGGERS.isdisjoint(lowered_words):
                 self._add_return_intent(lowered, sentiments)
+        for position, valence in ratings(text):
+            if not sentiments:
+                sentiments.append(0.0)
+            sentiments[min(self._index(lowered, position), len(sentiments) - 1)] += valence
         sentiments = self._but_check(words, sentiments)
         if text.rstrip().endswith("?"):
             # A question asks more than it tells (the Vietnamese scorer damps it the same way).

@@ -22,6 +22,7 @@ from rcommerce.sentiment.lexicon_vi import (
 )
 from rcommerce.sentiment.model import Model
 from rcommerce.sentiment.normalize import canonical_tokens
+from rcommerce.sentiment.ratings import ratings
 
 BOUNDARIES = frozenset({".", ",", "?"})
 SENTENCE_ENDS = frozenset({".", "?"})
@@ -173,6 +174,7 @@ class VietnameseScorer:
             return 0.0, {}
         scores = self.token_scores(tokens)
         total = sum(scores) + self.model.bias * MODEL_WEIGHT
+        total += sum(valence for _, valence in ratings(text))
         asks = tokens[-1] == "?"
         if asks:
             total *= QUESTION_DAMPING
