@@ -63,19 +63,18 @@ def copy_rows(
     """COPY in text format, written in large chunks."""
     check_columns(table, columns)
     count = 0
-    with conn.cursor() as cur:
-        with cur.copy(
-            f'COPY "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN'
-        ) as copy:
-            buffer = io.StringIO()
-            for row in rows:
-                buffer.write("\t".join(row))
-                buffer.write("\n")
-                count += 1
-                if count % CHUNK == 0:
-                    copy.write(buffer.getvalue())
-                    buffer = io.StringIO()
-            copy.write(buffer.getvalue())
+    with conn.cursor() as cur, cur.copy(
+        f'COPY "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN'
+    ) as copy:
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join(row))
+            buffer.write("\n")
+            count += 1
+            if count % CHUNK == 0:
+                copy.write(buffer.getvalue())
+                buffer = io.StringIO()
+        copy.write(buffer.getvalue())
     return count
 
 
@@ -456,7 +455,7 @@ def main() -> None:
             fast, rolled = timed(lambda first=first: run(first, False), args.runs)
             slow, raw = timed(lambda first=first: run(first, True), 1 if days > 30 else 3)
             same = rolled["totals"] == raw["totals"] and rolled["periods"] == raw["periods"]
-            print(f"{days:>6} days {fast:>12.1f} ms {slow:>14.1f} ms {str(same):>13}", flush=True)
+            print(f"{days:>6} days {fast:>12.1f} ms {slow:>14.1f} ms {same!s:>13}", flush=True)
         totals = rolled["totals"]
         print()
         print(
