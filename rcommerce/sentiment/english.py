@@ -366,13 +366,42 @@ RETURN_NEGATED = -2.5  # "won't be back": the strongest verdict a diner gives
 RETURN_INTENDED = 2.0  # "will definitely be back"
 _RETURN_TRIGGERS = frozenset({"back", "return", "returning", "again", "foot"})
 # A phrase is searched for only when one of these words is present (keeps the common case fast).
-_PHRASE_TRIGGERS = frozenset(
-    word.strip("()")
-    for phrase in list(SHOP_PHRASES) + list(OVERRIDE_PHRASES)
-    for word in phrase.split()
-    if len(word.strip("()")) > 3 or word.isdigit()
-) | {"die", "joke", "best", "par", "far", "sick"}
-_CONTEXT_KEYS = REVIEW_CONTEXT | frozenset(CONTEXT_WORDS)
+_COMMON = frozenset(
+    {
+        "from",
+        "with",
+        "have",
+        "your",
+        "that",
+        "this",
+        "what",
+        "about",
+        "much",
+        "good",
+        "time",
+        "been",
+        "will",
+        "would",
+        "could",
+        "there",
+        "here",
+        "not",
+        "was",
+        "the",
+        "and",
+        "for",
+    }
+)
+
+
+def _trigger(phrase: str) -> str:
+    """The word a phrase is looked for by: its longest word that is not a common one."""
+    words = [w.strip("()") for w in phrase.split()]
+    rare = [w for w in words if w not in _COMMON] or words
+    return max(rare, key=len)
+
+
+_PHRASE_TRIGGERS = frozenset(_trigger(p) for p in list(SHOP_PHRASES) + list(OVERRIDE_PHRASES))
 QUESTION_DAMPING = 0.5
 _CLAUSE_END = frozenset(".,;!?")
 _CONTRAST = frozenset({"but", "however", "although", "though", "yet", "whereas"})
