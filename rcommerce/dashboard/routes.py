@@ -35,6 +35,7 @@ from rcommerce.referrals import service as referrals
 from rcommerce.referrals.routes import CampaignFields
 from rcommerce.reports import report as reports
 from rcommerce.reports.routes import csv_response
+from rcommerce.reports.service import NeedsRollup
 from rcommerce.reports.tasks import local_today, rebuild_later
 from rcommerce.reviews import moderation
 from rcommerce.reviews import service as reviews
@@ -475,7 +476,7 @@ def _report_range(request: Request, who: Who, now: datetime) -> tuple[date, date
 async def _report_data(request: Request) -> tuple[Who, dict[str, Any]]:
     settings, token, runtime = _settings(request), _token(request), runtime_of(request)
 
-    def work(session: Session) -> tuple[Who, dict[str, Any]]:
+    def work(session: Session, fill: bool) -> tuple[Who, dict[str, Any]]:
         who = auth.current(session, settings, token)
         first, last, group = _report_range(request, who, runtime.now())
         data = reports.word_of_mouth(
@@ -486,10 +487,14 @@ async def _report_data(request: Request) -> tuple[Who, dict[str, Any]]:
             last=last,
             group=group,  # type: ignore[arg-type]
             now=runtime.now(),
+            fill=fill,
         )
         return who, data
 
-    return await in_transaction(request, work)
+    try:
+        return await in_transaction(request, lambda s: work(s, False), readonly=True)
+    except NeedsRollup:
+        return await in_transaction(request, lambda s: work(s, True))
 
 
 @manager_page

@@ -530,8 +530,11 @@ def word_of_mouth(
     group: Group = "day",
     now: datetime | None = None,
     from_raw: bool = False,
+    fill: bool = True,
 ) -> dict[str, Any]:
-    """The report from the daily roll-ups (or, with ``from_raw``, from the raw events)."""
+    """The report from the daily roll-ups (or, with ``from_raw``, from the raw events).
+
+    With ``fill=False`` (a read-only transaction) days never rolled up raise NeedsRollup."""
     if group not in GROUPS:
         raise InvalidInput("group must be day, week or month.")
     if from_raw:
@@ -546,6 +549,7 @@ def word_of_mouth(
             first=first,
             last=last,
             now=now or datetime.now(UTC),
+            fill=fill,
         )
     return build(session, store, first, last, group, days, advocate_totals)
 

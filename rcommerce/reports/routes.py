@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rcommerce.reports import report
+from rcommerce.reports.service import NeedsRollup
 from rcommerce.stores.service import store_for_secret_key
 from rcommerce.web import (
     Doc,
@@ -62,6 +64,17 @@ def range_of(query: ReportQuery) -> tuple[date, date]:
     return first, last
 
 
+async def read_report(
+    request: Request, work: Callable[[Session, bool], dict[str, Any]]
+) -> dict[str, Any]:
+    """Read in a read-only transaction (concurrent on SQLite); only when some days were never
+    rolled up, do it again in a writing one that rolls them up."""
+    try:
+        return await in_transaction(request, lambda s: work(s, False), readonly=True)
+    except NeedsRollup:
+        return await in_transaction(request, lambda s: work(s, True))
+
+
 def wants_csv(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     return "text/csv" in accept.lower()
@@ -87,7 +100,7 @@ async def word_of_mouth(request: Request) -> Response:
         report.csv_table({}, query.table)  # raises the clear 422
     runtime = runtime_of(request)
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session, fill: bool) -> dict[str, Any]:
         store = store_for_secret_key(session, bearer_token(request))
         return report.word_of_mouth(
             session=session,
@@ -97,9 +110,10 @@ async def word_of_mouth(request: Request) -> Response:
             last=last,
             group=query.group,
             now=runtime.now(),
+            fill=fill,
         )
 
-    data = await in_transaction(request, work)
+    data = await read_report(request, work)
     if as_csv:
         name = f"word-of-mouth-{query.table}-{first.isoformat()}-{last.isoformat()}.csv"
         return csv_response(report.csv_table(data, query.table), name)

@@ -199,6 +199,10 @@ def _counts(row: ReportDay) -> DayCounts:
     )
 
 
+class NeedsRollup(Exception):
+    """Some days of the range were never rolled up, and this transaction may not write."""
+
+
 def load_days(
     *,
     session: Session,
@@ -207,6 +211,7 @@ def load_days(
     first: date,
     last: date,
     now: datetime,
+    fill: bool = True,
 ) -> tuple[dict[date, DayCounts], dict[int, list[Any]]]:
     """The days' counters from the roll-ups, and each advocate's totals over the range.
 
@@ -218,6 +223,8 @@ def load_days(
     days = _stored(session, store.id, first, last)
     missing = [d for d in _each_day(first, last) if d not in days]
     if missing:
+        if not fill:
+            raise NeedsRollup(f"{len(missing)} days to roll up")
         for run_first, run_last in _runs(missing):
             refresh(
                 session=session,
