@@ -221,7 +221,7 @@ def print_targets(results: dict[str, dict[str, dict[str, float]]]) -> int:
     def want(name: str, key: str, floor: float) -> None:
         if name in results:
             value = results[name]["ours"][key]
-            checks.append((f"{name} {key} {value:.3f} >= {floor}", value >= floor))
+            checks.append((f"{name} {key} {value:.4f} >= {floor}", value >= floor))
 
     want("vi/aivivn_dev", "neg_f1", 0.85)
     want("vi/vlsp2016_train", "macro_f1", 0.60)
@@ -231,13 +231,13 @@ def print_targets(results: dict[str, dict[str, dict[str, float]]]) -> int:
         if name.startswith("en/"):
             key = "pearson_r" if "pearson_r" in entry["ours"] else "acc"
             ours, base = entry["ours"][key], entry["vader"][key]
-            checks.append((f"{name} {key} {ours:.3f} >= plain VADER {base:.3f}", ours >= base))
+            checks.append((f"{name} {key} {ours:.4f} >= plain VADER {base:.4f}", ours >= base))
             if key == "pearson_r":
                 o, b = entry["ours"]["weighted_f1"], entry["vader"]["weighted_f1"]
-                checks.append((f"{name} weighted_f1 {o:.3f} >= plain VADER {b:.3f}", o >= b))
+                checks.append((f"{name} weighted_f1 {o:.4f} >= plain VADER {b:.4f}", o >= b))
             else:
                 o, b = entry["ours"]["macro_f1"], entry["vader"]["macro_f1"]
-                checks.append((f"{name} macro_f1 {o:.3f} >= plain VADER {b:.3f}", o >= b))
+                checks.append((f"{name} macro_f1 {o:.4f} >= plain VADER {b:.4f}", o >= b))
     for name, entry in results.items():
         ours_us, base_us = entry["ours"]["us"], entry["vader"]["us"]
         checks.append(

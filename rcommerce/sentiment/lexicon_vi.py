@@ -58,6 +58,9 @@ ACCENT_TAGS: dict[str, str] = {
     "cháy": "chayx",
     "đục": "ducx",
     "phồng": "phongx",
+    "cùi": "cuix",
+    "buồn": "buonx",
+    "điên": "dienx",
 }
 
 # Sentiment words and phrases (canonical tokens joined by spaces), VADER scale -4..4.
@@ -426,6 +429,22 @@ LEXICON: dict[str, float] = {
     "tut nhanh": -1.5,
     "pin lau": 1.5,
     "pin trau bo": 2.2,
+    # forum words about devices
+    "cuix": -1.8,
+    "cuix bap": -2.2,
+    "uc che": -2.0,
+    "tut hung": -2.0,
+    "dang cap": 2.0,
+    "huu dung": 1.8,
+    "huu ich": 1.8,
+    "hop tui tien": 1.8,
+    "an tuong": 2.0,
+    "buonx": -1.5,
+    "dienx": -1.5,
+    "emx ru": 2.2,
+    "net cang": 2.0,
+    "mau thuan": -1.2,
+    "nhanh nhay": 1.8,
     "diem chet": -2.0,
     "man hinh chet": -2.2,
 }

@@ -120,6 +120,8 @@ TEENCODE: dict[str, str] = {
     "trc": "truoc",
     "nhiu": "nhieu",
     "iu": "yeu",
+    "thik": "thich",
+    "thjk": "thich",
     "dep": "dep",
     "xink": "xinh",
     "xjn": "xinh",

@@ -27,6 +27,7 @@ from rcommerce.sentiment.ratings import ratings
 BOUNDARIES = frozenset({".", ",", "?"})
 SENTENCE_ENDS = frozenset({".", "?"})
 EXCEPTION_WEIGHT = 0.5
+SUPERLATIVE_SCALE = 1.5  # the strongest intensifier ("cực kỳ", "vô cùng")
 # "No clear opinion": text that asks or addresses someone and whose compound is weaker than
 # this is neutral. 0.3 separates the hand-written sentences in sentences_vi.py (neutral median
 # 0.17, opinionated median 0.7, 7 of 70 opinionated below it); it was not fitted to any
@@ -140,6 +141,7 @@ class VietnameseScorer:
         """Apply intensifiers before/after and negation before a sentiment phrase at i."""
         scale = 1.0
         negated = False
+        negation_at = -1
         for back in range(1, NEGATION_WINDOW + 1):
             j = i - back
             if j < 0 or tokens[j] in BOUNDARIES:
@@ -147,6 +149,7 @@ class VietnameseScorer:
             prev = tokens[j]
             if prev in NEGATIONS:
                 negated = True
+                negation_at = j
             elif back <= 2 and prev in INTENSIFIERS:
                 scale = (
                     max(scale, INTENSIFIERS[prev])
@@ -156,6 +159,15 @@ class VietnameseScorer:
             elif prev in self.lexicon and self.lexicon[prev] != 0.0:
                 break
         after = i + span
+        if (
+            negated
+            and tokens[negation_at + 1] == "the"
+            and after < len(tokens)
+            and tokens[after] == "hon"
+        ):
+            # "không thể tốt hơn" (could not be better) praises; "không thể xấu hơn" damns.
+            negated = False
+            scale = max(scale, SUPERLATIVE_SCALE)
         if (
             after < len(tokens)
             and tokens[after] in INTENSIFIERS
