@@ -179,16 +179,17 @@ def execute(runtime: Runtime, job_id: str) -> str:
         row.status = "running"
         row.attempts += 1
         row.started_at = now
-        name, attempts = row.name, row.attempts
+    # ``row`` stays readable after its transaction (expire_on_commit=False). The handler's own
+    # transaction starts at its first query, not before: a handler that reads with ctx.read()
+    # and then waits on the network holds no write lock meanwhile (it matters on SQLite).
+    snapshot, name, attempts = row, row.name, row.attempts
     spec = REGISTRY.jobs.get(name)
     if spec is None:
         _record_failure(runtime, job_id, f"no handler registered for {name}", final=True)
         return "failed"
     try:
         with runtime.transaction() as session:
-            row = session.get(Job, job_id)
-            assert row is not None
-            spec.fn(JobContext(runtime, session, row), **row.payload)
+            spec.fn(JobContext(runtime, session, snapshot), **snapshot.payload)
             marked = session.execute(
                 update(Job)
                 .where(col(Job.id) == job_id, col(Job.status) != "done")

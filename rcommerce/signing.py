@@ -18,7 +18,8 @@ PURPOSES: dict[str, int] = {
     "magic-link": 15 * 60,  # advocate portal login
     "review-request": 60 * 24 * 3600,  # the review e-mail's link
     "unsubscribe": 365 * 24 * 3600,
-    "session": 14 * 24 * 3600,  # dashboard cookie
+    "session": 14 * 24 * 3600,  # dashboard cookie (managers)
+    "advocate-session": 14 * 24 * 3600,  # advocate portal cookie
     "csrf": 14 * 24 * 3600,
     "voter": 365 * 24 * 3600,  # anonymous shopper id for helpful votes
 }

@@ -52,7 +52,7 @@ def _signed_in(request: Request, store: Store) -> int | None:
     if not raw:
         return None
     try:
-        payload = signing.unsign(runtime_of(request).settings, "session", raw)
+        payload = signing.unsign(runtime_of(request).settings, "advocate-session", raw)
     except ApiError:
         return None
     if not isinstance(payload, dict) or payload.get("kind") != "advocate":
@@ -173,13 +173,13 @@ async def finish(request: Request) -> Response:
                 action=None,
             )
         cookie = signing.sign(
-            settings, "session", {"kind": "advocate", "a": advocate.id, "s": store.id}
+            settings, "advocate-session", {"kind": "advocate", "a": advocate.id, "s": store.id}
         )
         response = RedirectResponse(f"/portal/{key}/", status_code=303)
         response.set_cookie(
             COOKIE,
             cookie,
-            max_age=signing.PURPOSES["session"],
+            max_age=signing.PURPOSES["advocate-session"],
             path=f"/portal/{key}/",
             httponly=True,
             samesite="lax",

@@ -69,26 +69,31 @@ def approve_rewards(runtime: Runtime) -> None:
 def deliver_webhook(ctx: JobContext, *, delivery_id: str) -> None:
     """POST one event to the store; any failure raises, and the job system retries it later
     (30 s, 1 min, 2 min, ... up to 6 h between attempts, 10 attempts)."""
-    delivery = ctx.session.get(WebhookDelivery, delivery_id)
-    if delivery is None or delivery.status == "delivered":
-        return
-    store = ctx.session.get(Store, delivery.store_id)
-    if store is None:
-        return
-    url = store.webhook_url or delivery.url
-    delivery.attempts = ctx.job.attempts
-    delivery.last_attempt_at = ctx.now()
+    # Read what to send in a short read-only transaction: the HTTP call below may take up to
+    # WEBHOOK_TIMEOUT and must not hold the database's write lock meanwhile.
+    with ctx.read() as session:
+        loaded = session.get(WebhookDelivery, delivery_id)
+        if loaded is None or loaded.status == "delivered":
+            return
+        store = session.get(Store, loaded.store_id)
+        if store is None:
+            return
+        url = store.webhook_url or loaded.url
+        event = loaded.event
+        body = webhooks.body_of(loaded)
+        secret = webhooks.webhook_secret(ctx.runtime.settings, store)
     if not url:
+        delivery = ctx.session.get(WebhookDelivery, delivery_id)
+        assert delivery is not None
+        delivery.attempts, delivery.last_attempt_at = ctx.job.attempts, ctx.now()
         delivery.status, delivery.last_error = "failed", "the store has no webhook URL"
         ctx.session.add(delivery)
         return
-    body = webhooks.body_of(delivery)
-    secret = webhooks.webhook_secret(ctx.runtime.settings, store)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "rcommerce-webhooks/1",
-        "RC-Event": delivery.event,
-        "RC-Delivery": delivery.id,
+        "RC-Event": event,
+        "RC-Delivery": delivery_id,
         webhooks.SIGNATURE_HEADER: webhooks.sign(secret, int(time.time()), body),
     }
     try:
@@ -98,6 +103,10 @@ def deliver_webhook(ctx: JobContext, *, delivery_id: str) -> None:
         raise RuntimeError(f"webhook to {url} failed: {type(exc).__name__}: {exc}") from exc
     if not 200 <= response.status_code < 300:
         raise RuntimeError(f"webhook to {url} answered HTTP {response.status_code}")
+    delivery = ctx.session.get(WebhookDelivery, delivery_id)
+    assert delivery is not None
+    delivery.attempts = ctx.job.attempts
+    delivery.last_attempt_at = ctx.now()
     delivery.status = "delivered"
     delivery.url = url
     delivery.last_status_code = response.status_code
