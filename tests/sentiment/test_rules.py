@@ -82,6 +82,9 @@ def test_ratings_decide_short_reviews_in_both_languages() -> None:
         # the exception counts less than the verdict
         ("Mọi thứ đều ổn, ngoại trừ pin hơi yếu", "positive"),
         ("Máy đẹp, chạy mượt, mỗi tội hơi nóng", "positive"),
+        # "could not be better / worse" is a superlative, not a negation
+        ("Giá không thể hợp lý hơn", "positive"),
+        ("Không thể xấu hơn được nữa", "negative"),
         # marketplace complaints
         ("Shop giao nhầm màu, không giống hình", "negative"),
         ("Gửi thiếu hàng, nhắn tin không trả lời", "negative"),
