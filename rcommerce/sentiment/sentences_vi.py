@@ -1,10 +1,10 @@
-"""Hand-written Vietnamese sentences for the 'no clear opinion' detector (written for rcommerce).
+"""Hand-written Vietnamese sentences for the 'no clear opinion' rule (written for rcommerce).
 
 Electronics, shop and forum style, with and without diacritics and in teencode, as buyers and
 forum members write. NEUTRAL: questions, information, advice, comparisons without a verdict and
 mixed reviews whose good and bad points cancel. OPINIONATED: a clear verdict either way. No
-sentence was copied from any dataset. scripts/train_sentiment.py fits the detector's few
-weights on these sentences only (see docs/sentiment.md).
+sentence was copied from any dataset. They are not trained on: the rule's threshold
+(vietnamese.NO_OPINION) was read off their scores, and tests/sentiment checks the rule on them.
 """
 
 from __future__ import annotations
