@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcommerce import domains, openapi
@@ -96,17 +96,55 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def collect_routes() -> list[BaseRoute]:
-    """Every domain's ``routes``; their ``embed_routes`` share one Mount at /embed/v1 with the
-    embed CORS policy (publishable key in the path, allowed origins only)."""
+class HotPaths:
+    """Answers a few latency-critical routes (a domain's ``hot_routes``, e.g. the referral
+    redirect) before the rest of the middleware and the router.
+
+    They are also in the normal routing table (for /openapi.json and as a fallback); here they
+    skip compression, header rewriting and matching against every other route. Their handlers
+    set their own headers and must not need a request body.
+    """
+
+    def __init__(self, app: ASGIApp, routes: list[Route]) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for route in self.routes:
+                match, child_scope = route.matches(scope)
+                if match is Match.FULL:
+                    scope.update(child_scope)
+                    await self._answer(route, scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+    async def _answer(self, route: Route, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        try:
+            response = await route.endpoint(request)
+        except ApiError as exc:
+            response = JSONResponse(exc.body(), status_code=exc.status)
+        except HTTPException as exc:
+            response = error_response(
+                exc.status_code, _STATUS_CODES.get(exc.status_code, "error"), str(exc.detail)
+            )
+        await response(scope, receive, send)
+
+
+def collect_routes() -> tuple[list[BaseRoute], list[Route]]:
+    """Every domain's ``routes`` and ``hot_routes``; their ``embed_routes`` share one Mount at
+    /embed/v1 with the embed CORS policy (publishable key in the path, allowed origins only)."""
     routes: list[BaseRoute] = []
+    hot: list[Route] = []
     embed_routes: list[BaseRoute] = []
     for module in domains.load("routes"):
+        hot += list(getattr(module, "hot_routes", []))
         routes += list(getattr(module, "routes", []))
         embed_routes += list(getattr(module, "embed_routes", []))
     if embed_routes:
         routes.append(Mount("/embed/v1", routes=embed_routes, middleware=[Middleware(EmbedCORS)]))
-    return routes
+    return [*hot, *routes], hot
 
 
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlette:
@@ -125,10 +163,14 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
                 app.state.runtime.close()
                 app.state.runtime = None
 
-    routes = collect_routes()
+    routes, hot_routes = collect_routes()
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=800)],
+        middleware=[
+            Middleware(HotPaths, routes=hot_routes),
+            Middleware(SecurityHeaders),
+            Middleware(GZipMiddleware, minimum_size=800),
+        ],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import hmac
 
 from starlette.requests import Request
@@ -11,8 +11,13 @@ from rcommerce.settings import Settings
 
 
 def keyed_hash(settings: Settings, kind: str, value: str) -> str:
-    digest = hmac.new(settings.secret_key.encode(), f"{kind}:{value}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    """HMAC-SHA256 under the installation's secret, truncated to 128 bits (hex)."""
+    return hmac.digest(_key(settings.secret_key), f"{kind}:{value}".encode(), "sha256").hex()[:32]
+
+
+@functools.lru_cache(maxsize=8)
+def _key(secret: str) -> bytes:
+    return secret.encode()
 
 
 def client_ip(request: Request) -> str:

@@ -15,7 +15,7 @@ from rcommerce import privacy, ratelimit
 from rcommerce.advocates import personal_data, portal, service
 from rcommerce.advocates.models import Advocate
 from rcommerce.referrals import service as referrals
-from rcommerce.referrals.routes import forget_link, redirect_route
+from rcommerce.referrals.routes import forget_link
 from rcommerce.stores.routes import authenticated
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.web import (
@@ -364,7 +364,6 @@ async def join(request: Request) -> Response:
 
 
 routes = [
-    redirect_route,
     endpoint(
         "/api/v1/advocates",
         create_advocate,

@@ -10,6 +10,7 @@ See docs/referrals.md for the measurements behind this choice.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANNELS = ("zalo", "facebook", "messenger", "whatsapp", "sms", "email", "qr", "copy", "direct")
+# One encoder for the hot path: json.dumps(..., separators=...) builds a new one per call.
+COMPACT_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True)
 REDIS_LIST = "rc:clicks"
 REDIS_LOCK = "rc:clicks:drain-lock"
 SPOOL_ROTATE_BYTES = 4 * 1024 * 1024
@@ -66,6 +69,13 @@ def is_bot(user_agent: str | None) -> bool:
     """True for crawlers and link-preview fetchers (and for a missing user agent)."""
     if not user_agent or len(user_agent) < 10:
         return True
+    return _is_bot(user_agent)
+
+
+# Real traffic repeats a few thousand user agents (phone models, in-app browsers): remember
+# the verdict instead of tokenising the same string on every click.
+@functools.lru_cache(maxsize=8192)
+def _is_bot(user_agent: str) -> bool:
     ua = user_agent.lower()
     if ua.startswith("whatsapp/"):
         return True
@@ -110,7 +120,7 @@ class SpoolRecorder:
         self._size = 0
 
     def record(self, click: dict[str, Any]) -> None:
-        line = (json.dumps(click, separators=(",", ":")) + "\n").encode()
+        line = (COMPACT_JSON.encode(click) + "\n").encode()
         with self._lock:
             if self._closed:
                 raise RuntimeError("click spool is closed")
@@ -180,7 +190,7 @@ def record(runtime: Runtime, click: dict[str, Any]) -> None:
     """Keep one click durably; the database sees it at the next drain."""
     if runtime.redis is not None:
         try:
-            runtime.redis.rpush(REDIS_LIST, json.dumps(click, separators=(",", ":")))
+            runtime.redis.rpush(REDIS_LIST, COMPACT_JSON.encode(click))
             return
         except redis.RedisError:
             log.warning("Redis refused a click; writing it to the database directly")

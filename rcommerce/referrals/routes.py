@@ -3,6 +3,7 @@ conversions awaiting a decision, coupons, and the webhook log."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import secrets
@@ -27,6 +28,7 @@ from rcommerce.models import Store
 from rcommerce.referrals import clicks, service, webhooks
 from rcommerce.referrals.models import Campaign, Coupon
 from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
 from rcommerce.stores.routes import authenticated
 from rcommerce.web import (
     Doc,
@@ -141,6 +143,12 @@ _NO_STORE = [
 ]
 
 
+@functools.lru_cache(maxsize=8192)
+def _ua_hash(settings: Settings, user_agent: str) -> str:
+    # Few distinct user agents carry most clicks; hash each once.
+    return privacy.keyed_hash(settings, "ua", user_agent)[:8]
+
+
 def _found(location: str) -> Response:
     response = Response(status_code=302)
     response.raw_headers = [(b"location", location.encode("latin-1")), *_NO_STORE]
@@ -167,7 +175,7 @@ async def redirect(request: Request) -> Response:
         return _found(landing)
     settings = runtime.settings
     ip_hash = privacy.keyed_hash(settings, "ip", privacy.client_ip(request))
-    ua_hash = privacy.keyed_hash(settings, "ua", user_agent or "")[:8]
+    ua_hash = _ua_hash(settings, user_agent or "")
     seen = runtime.cache.incr(f"uv:{link['a']}:{ip_hash[:16]}:{ua_hash}", UNIQUE_WINDOW)
     click = {
         "id": secrets.token_hex(8),
@@ -631,8 +639,8 @@ async def friend_offer(request: Request) -> Response:
     return json_response(await in_transaction(request, work))
 
 
-# The redirect is the hottest path: rcommerce.advocates.routes (matched before this domain)
-# lists it first so that the router tries it before any other route.
+# The redirect is the hottest path: as a hot route (rcommerce.app.HotPaths) it is answered
+# before the middleware stack and the router.
 redirect_route = endpoint(
     "/r/{referral_code}",
     redirect,
@@ -648,6 +656,7 @@ redirect_route = endpoint(
     ),
     name="referral_redirect",
 )
+hot_routes = [redirect_route]
 
 routes = [
     endpoint(

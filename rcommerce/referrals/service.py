@@ -3,7 +3,6 @@ ledger and redemptions. Plain functions over a session; the caller owns the tran
 
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,6 +24,7 @@ from rcommerce.jobs import enqueue
 from rcommerce.models import Order, Store
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
+from rcommerce.referrals.clicks import COMPACT_JSON
 from rcommerce.referrals.models import (
     Campaign,
     Click,
@@ -148,7 +148,7 @@ def make_token(signer: TimestampSigner, click: dict[str, Any]) -> str:
         "i": (click.get("ih") or "")[:16],
         "u": click.get("uh") or "",
     }
-    raw = base64_encode(json.dumps(payload, separators=(",", ":")).encode())
+    raw = base64_encode(COMPACT_JSON.encode(payload).encode())
     return signer.sign(raw).decode("ascii")
 
 
