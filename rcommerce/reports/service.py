@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
 
 from rcommerce.errors import InvalidInput
@@ -24,6 +24,7 @@ from rcommerce.settings import Settings
 
 MAX_DAYS = 3 * 366 + 1
 _CHUNK = 500
+_LOAD_ALL = 2000
 
 
 # ---- bitmaps of member numbers -------------------------------------------------------------
@@ -50,15 +51,24 @@ def _numbers(session: Session, store_id: int, kind: str, refs: set[str]) -> dict
     """Member numbers of ``refs``, giving new ones the next free numbers."""
     found: dict[str, int] = {}
     ordered = sorted(refs)
-    for i in range(0, len(ordered), _CHUNK):
+    if len(ordered) > _LOAD_ALL:
+        # A long range: one pass over the store's members beats many IN lists.
         rows = session.exec(
             select(ReportMember.ref, ReportMember.number).where(
-                ReportMember.store_id == store_id,
-                ReportMember.kind == kind,
-                col(ReportMember.ref).in_(ordered[i : i + _CHUNK]),
+                ReportMember.store_id == store_id, ReportMember.kind == kind
             )
         )
-        found.update({ref: int(number) for ref, number in rows})
+        found.update({ref: int(number) for ref, number in rows if ref in refs})
+    else:
+        for i in range(0, len(ordered), _CHUNK):
+            rows = session.exec(
+                select(ReportMember.ref, ReportMember.number).where(
+                    ReportMember.store_id == store_id,
+                    ReportMember.kind == kind,
+                    col(ReportMember.ref).in_(ordered[i : i + _CHUNK]),
+                )
+            )
+            found.update({ref: int(number) for ref, number in rows})
     missing = [ref for ref in ordered if ref not in found]
     if missing:
         top = session.exec(
@@ -67,11 +77,13 @@ def _numbers(session: Session, store_id: int, kind: str, refs: set[str]) -> dict
             )
         ).one()
         next_number = int(top) + 1 if top is not None else 0
+        rows_new = []
         for ref in missing:
-            session.add(ReportMember(store_id=store_id, kind=kind, ref=ref, number=next_number))
+            rows_new.append({"store_id": store_id, "kind": kind, "ref": ref, "number": next_number})
             found[ref] = next_number
             next_number += 1
-        session.flush()
+        for i in range(0, len(rows_new), 5000):
+            session.execute(insert(ReportMember), rows_new[i : i + 5000])
     return found
 
 
