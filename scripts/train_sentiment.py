@@ -1,7 +1,9 @@
-"""Train the Vietnamese sentiment model shipped in rcommerce/sentiment/vi_model.json.gz.
+"""Train the Vietnamese models shipped in rcommerce/sentiment: the polarity model
+(vi_model.json.gz) and the 'has an opinion?' model (opinion_vi.json).
 
-Reproducible: the same inputs give a byte-identical model file. Trains ONLY on
-vi/foody_train.tsv (Apache-2.0) plus the hand-written sentences in rcommerce.sentiment.lexicon_vi.
+Reproducible: the same inputs give byte-identical model files. The polarity model trains ONLY on
+vi/foody_train.tsv (Apache-2.0) plus the hand-written sentences in rcommerce.sentiment.lexicon_vi;
+the opinion model ONLY on the hand-written sentences in sentences_vi.py and forum_vi.py.
 Needs the optional `train` extra (scikit-learn, numpy); the runtime never imports them.
 
     .venv/bin/python scripts/train_sentiment.py [--datasets ../shared/datasets] [--check]
@@ -25,9 +27,17 @@ from sklearn.metrics import f1_score
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from rcommerce.sentiment.forum_vi import NO_OPINION_SENTENCES, OPINION_SENTENCES  # noqa: E402
 from rcommerce.sentiment.lexicon_vi import HANDWRITTEN_SENTENCES  # noqa: E402
-from rcommerce.sentiment.model import MODEL_FORMAT, MODEL_PATH, features  # noqa: E402
+from rcommerce.sentiment.model import MODEL_FORMAT, MODEL_PATH, features, load_model  # noqa: E402
 from rcommerce.sentiment.normalize import canonical_tokens  # noqa: E402
+from rcommerce.sentiment.opinion import FEATURE_NAMES, OPINION_FORMAT, OPINION_PATH  # noqa: E402
+from rcommerce.sentiment.sentences_vi import (  # noqa: E402
+    MIXED_SENTENCES,
+    NEUTRAL_SENTENCES,
+    OPINIONATED_SENTENCES,
+)
+from rcommerce.sentiment.vietnamese import VietnameseScorer  # noqa: E402
 
 SEED = 20261101
 MIN_DF = 3
@@ -52,6 +62,7 @@ def main() -> None:
     default = REPO.parent / "shared" / "datasets"
     parser.add_argument("--datasets", type=Path, default=default)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--opinion-out", type=Path, default=OPINION_PATH)
     parser.add_argument(
         "--check", action="store_true", help="report held-out F1 on a 10%% foody split first"
     )
@@ -122,6 +133,59 @@ def main() -> None:
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()[:16]
     size = args.out.stat().st_size
     print(f"wrote {args.out} ({len(weights)} weights, {size} bytes, sha256 {digest})")
+    train_opinion(args.out, args.opinion_out, check=args.check)
+
+
+def opinion_rows() -> tuple[list[str], list[int]]:
+    """Hand-written sentences: 0 = states no opinion, 1 = states one (mixed reviews included)."""
+    texts: list[str] = []
+    labels: list[int] = []
+    for text in NEUTRAL_SENTENCES + NO_OPINION_SENTENCES:
+        texts.append(text)
+        labels.append(1 if text in MIXED_SENTENCES else 0)
+    for text, _ in OPINIONATED_SENTENCES + OPINION_SENTENCES:
+        texts.append(text)
+        labels.append(1)
+    return texts, labels
+
+
+def train_opinion(polarity_path: Path, out: Path, *, check: bool) -> None:
+    """Fit the opinion model on features computed with the polarity model just written."""
+    from sklearn.model_selection import cross_val_score
+
+    scorer = VietnameseScorer(load_model(polarity_path))
+    texts, labels = opinion_rows()
+    rows = [scorer.evidence(text, canonical_tokens(text))[1] for text in texts]
+    x = np.array(rows, dtype=np.float64)
+    y = np.array(labels, dtype=np.int64)
+    means = x.mean(axis=0)
+    scales = x.std(axis=0)
+    scales[scales == 0] = 1.0
+    z = (x - means) / scales
+
+    def make() -> LogisticRegression:
+        return LogisticRegression(
+            C=1.0, class_weight="balanced", solver="liblinear", random_state=SEED
+        )
+
+    if check:
+        cv = cross_val_score(make(), z, y, cv=5, scoring="accuracy")
+        print(f"opinion model 5-fold accuracy on the hand-written sentences: {cv.mean():.4f}")
+    clf = make()
+    clf.fit(z, y)
+    payload = {
+        "format": OPINION_FORMAT,
+        "trained_on": "hand-written sentences (sentences_vi.py, forum_vi.py)",
+        "rows": {"no_opinion": int((y == 0).sum()), "opinion": int((y == 1).sum())},
+        "features": list(FEATURE_NAMES),
+        "means": [round(float(v), 4) for v in means],
+        "scales": [round(float(v), 4) for v in scales],
+        "weights": [round(float(v), 4) for v in clf.coef_[0]],
+        "bias": round(float(clf.intercept_[0]), 4),
+    }
+    out.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
+    print(f"wrote {out} ({len(y)} sentences, sha256 {digest})")
 
 
 if __name__ == "__main__":

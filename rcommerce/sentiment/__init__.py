@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["SCORER_VERSION", "SentimentResult", "analyze", "label_for", "warm"]
 
 # Stored scores record this; bump it whenever lexicons, rules, thresholds or the model change.
-SCORER_VERSION = "2026.11-2"
+SCORER_VERSION = "2026.11-3"
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 
@@ -86,9 +86,10 @@ class _Scorers:
             with self._lock:
                 if self._vietnamese is None:
                     from rcommerce.sentiment.model import load_model
+                    from rcommerce.sentiment.opinion import load_opinion_model
                     from rcommerce.sentiment.vietnamese import VietnameseScorer
 
-                    self._vietnamese = VietnameseScorer(load_model())
+                    self._vietnamese = VietnameseScorer(load_model(), load_opinion_model())
         return self._vietnamese
 
 

@@ -109,7 +109,26 @@ NEUTRAL_SENTENCES: tuple[str, ...] = (
     "Mình nghĩ giá sẽ giảm sau khi có đời mới.",
     "Dòng này hướng tới học sinh sinh viên nên cấu hình vừa phải.",
     "Đời mới chỉ thay đổi thiết kế, cấu hình giữ nguyên.",
-    # mixed reviews whose good and bad points cancel
+    # forum talk about brands, news and other people's opinions
+    "Hãng nào cũng có fan riêng, tranh cãi làm gì.",
+    "Mỗi người một ý, bác thấy hợp thì dùng thôi.",
+    "Tin đồn thôi, chờ ra mắt chính thức rồi tính.",
+    "Năm nào cũng vậy, ra máy mới là lại có người chê người khen.",
+    "Bác ấy nói cũng có lý, nhưng còn tùy nhu cầu.",
+    "Chuyện giá cả thì do thị trường quyết định.",
+    "Mình chỉ chia sẻ kinh nghiệm cá nhân, mọi người tham khảo.",
+    "Cái này là ý kiến riêng của mình thôi nhé.",
+    "Bài viết có nhiều thông tin, cảm ơn bác đã chia sẻ.",
+    "Đợi xem bài đánh giá chi tiết rồi mới quyết định.",
+    "Chờ bên mình test kỹ rồi mới nói được.",
+    "cac bac cu binh tinh, doi ban chinh thuc roi hay ban",
+)
+
+# Mixed reviews whose good and bad points cancel. Neutral for the no-opinion rule's threshold
+# (above), but they DO state opinions, so the opinion model (opinion.py) learns them as
+# opinionated: whether a mixed review is neutral is a labelling convention that review sets
+# disagree on, not the absence of an opinion.
+MIXED_SENTENCES: tuple[str, ...] = (
     "Máy đẹp, màn hình sáng nhưng pin hơi yếu.",
     "Camera chụp ổn nhưng loa hơi nhỏ, nói chung tạm được.",
     "Giao hàng nhanh nhưng hộp bị móp một chút, máy thì bình thường.",
@@ -142,20 +161,8 @@ NEUTRAL_SENTENCES: tuple[str, ...] = (
     "Màn hình thì đẹp còn camera thì bình thường.",
     "chuột bấm êm nhưng dây hơi ngắn",
     "Tốt hơn đời trước ở camera nhưng pin lại kém hơn.",
-    # forum talk about brands, news and other people's opinions
-    "Hãng nào cũng có fan riêng, tranh cãi làm gì.",
-    "Mỗi người một ý, bác thấy hợp thì dùng thôi.",
-    "Tin đồn thôi, chờ ra mắt chính thức rồi tính.",
-    "Năm nào cũng vậy, ra máy mới là lại có người chê người khen.",
-    "Bác ấy nói cũng có lý, nhưng còn tùy nhu cầu.",
-    "Chuyện giá cả thì do thị trường quyết định.",
-    "Mình chỉ chia sẻ kinh nghiệm cá nhân, mọi người tham khảo.",
-    "Cái này là ý kiến riêng của mình thôi nhé.",
-    "Bài viết có nhiều thông tin, cảm ơn bác đã chia sẻ.",
-    "Đợi xem bài đánh giá chi tiết rồi mới quyết định.",
-    "Chờ bên mình test kỹ rồi mới nói được.",
-    "cac bac cu binh tinh, doi ban chinh thuc roi hay ban",
 )
+NEUTRAL_SENTENCES = NEUTRAL_SENTENCES + MIXED_SENTENCES
 
 OPINIONATED_SENTENCES: tuple[tuple[str, int], ...] = (
     # 1 = positive

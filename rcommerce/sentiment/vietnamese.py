@@ -22,6 +22,7 @@ from rcommerce.sentiment.lexicon_vi import (
 )
 from rcommerce.sentiment.model import Model
 from rcommerce.sentiment.normalize import canonical_tokens
+from rcommerce.sentiment.opinion import FEATURE_NAMES, OpinionModel, opinion_features
 from rcommerce.sentiment.ratings import ratings
 
 BOUNDARIES = frozenset({".", ",", "?"})
@@ -35,6 +36,13 @@ SUPERLATIVE_SCALE = 1.5  # the strongest intensifier ("cực kỳ", "vô cùng")
 # its sign.
 NO_OPINION = 0.3
 NEUTRAL_BAND = 0.05
+# The opinion model (opinion.py): a text with weak evidence (|compound| < NO_OPINION) that the
+# model gives less than even odds of stating an opinion is neutral too. 0.5 is the model's own
+# decision boundary (its classes are weighted to balance in training); not searched on any
+# evaluation set.
+OPINION_THRESHOLD = 0.5
+OPINION_ASKS = FEATURE_NAMES.index("ends_with_question")
+OPINION_CUES = FEATURE_NAMES.index("address_cues")
 NEGATION_SCALAR = -0.74  # VADER's empirically derived value for a negated sentiment word
 NEGATION_WINDOW = 3
 # Model decision value -> valence points; chosen on foody (training data) and the examples in
@@ -64,8 +72,9 @@ def _phrase_index(keys: list[str]) -> tuple[dict[str, int], int]:
 class VietnameseScorer:
     """Scores canonical Vietnamese tokens; one instance is cached per process."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, opinion: OpinionModel | None = None) -> None:
         self.model = model
+        self.opinion = opinion
         self.lexicon = LEXICON
         self.lex_starts, _ = _phrase_index(list(LEXICON))
         self.cue_starts = {key.split()[0] for key in ADDRESS_CUES}
@@ -89,9 +98,15 @@ class VietnameseScorer:
 
     def token_scores(self, tokens: list[str]) -> list[float]:
         """Valence points per token: lexicon (with modifiers) plus the model's share."""
+        return self._token_scores(tokens)[0]
+
+    def _token_scores(self, tokens: list[str]) -> tuple[list[float], list[float], float]:
+        """Per-token valence points, the lexicon's part alone (before contrast) and the model's
+        decision value."""
         n = len(tokens)
         model_part = self.model.contributions(tokens)
         scores = [c * MODEL_WEIGHT for c in model_part]
+        lexicon_part = [0.0] * n
         lexicon = self.lexicon
         lex_starts = self.lex_starts
         contrast_at = -1
@@ -111,12 +126,13 @@ class VietnameseScorer:
             if valence:
                 valence = self._modify(tokens, i, span, valence)
                 scores[i] += valence
+                lexicon_part[i] = valence
             i += span
         if contrast_at > 0:
             for j in range(n):
                 scores[j] *= BEFORE_CONTRAST if j < contrast_at else AFTER_CONTRAST
         self._damp_exceptions(tokens, scores)
-        return scores
+        return scores, lexicon_part, sum(model_part) + self.model.bias
 
     def _damp_exceptions(self, tokens: list[str], scores: list[float]) -> None:
         """'mọi thứ đều ổn ngoại trừ pin hơi yếu': the exception, up to the end of its
@@ -185,25 +201,61 @@ class VietnameseScorer:
         tokens = canonical_tokens(text)
         if not tokens:
             return 0.0, {}
-        scores = self.token_scores(tokens)
-        total = sum(scores) + self.model.bias * MODEL_WEIGHT
-        total += sum(valence for _, valence in ratings(text))
-        asks = tokens[-1] == "?"
-        if asks:
-            total *= QUESTION_DAMPING
-        compound = normalize_score(total)
-        if abs(compound) < NO_OPINION and (asks or self._addresses(tokens)):
-            # Scaled, not zeroed: the sign still says which way the text leans.
-            compound *= NEUTRAL_BAND / NO_OPINION * 0.98
+        compound, scores, lexicon_part, model_value = self._compound(text, tokens)
+        if abs(compound) < NO_OPINION:
+            # Weak evidence: features are computed only here, which keeps scoring fast.
+            features = self.features(tokens, lexicon_part, model_value, compound)
+            if (
+                features[OPINION_ASKS]
+                or features[OPINION_CUES]
+                or (
+                    self.opinion is not None
+                    and self.opinion.probability(features) < OPINION_THRESHOLD
+                )
+            ):
+                # Scaled, not zeroed: the sign still says which way the text leans.
+                compound *= NEUTRAL_BAND / NO_OPINION * 0.98
         return round(compound, 4), self.aspects(tokens, scores)
 
-    def _addresses(self, tokens: list[str]) -> bool:
-        """Whether the text asks or addresses someone ("cho mình hỏi", "các bác")."""
-        starts = self.cue_starts
+    def _compound(
+        self, text: str, tokens: list[str]
+    ) -> tuple[float, list[float], list[float], float]:
+        """Compound before the no-opinion rules, per-token scores, lexicon part, model value."""
+        scores, lexicon_part, model_value = self._token_scores(tokens)
+        total = sum(scores) + self.model.bias * MODEL_WEIGHT
+        total += sum(valence for _, valence in ratings(text))
+        if tokens[-1] == "?":
+            total *= QUESTION_DAMPING
+        return normalize_score(total), scores, lexicon_part, model_value
+
+    def features(
+        self, tokens: list[str], lexicon_part: list[float], model_value: float, compound: float
+    ) -> list[float]:
+        """The opinion model's features (opinion.FEATURE_NAMES) for this text."""
+        return opinion_features(
+            tokens,
+            lexicon_part,
+            model_value * MODEL_WEIGHT,
+            compound,
+            address_cues=self._count(tokens, ADDRESS_CUES, self.cue_starts, self.cue_longest),
+            intensifiers=sum(1 for tok in tokens if tok in INTENSIFIERS),
+            negations=sum(1 for tok in tokens if tok in NEGATIONS),
+        )
+
+    def evidence(self, text: str, tokens: list[str]) -> tuple[float, list[float]]:
+        """Compound before the no-opinion rules and the opinion features (used in training)."""
+        compound, _, lexicon_part, model_value = self._compound(text, tokens)
+        return compound, self.features(tokens, lexicon_part, model_value, compound)
+
+    def _count(
+        self, tokens: list[str], table: Container[str], starts: set[str], longest: int
+    ) -> int:
+        """How many keys of `table` occur in tokens ("cho mình hỏi", "các bác")."""
+        count = 0
         for i, tok in enumerate(tokens):
-            if tok in starts and self._match(tokens, i, ADDRESS_CUES, self.cue_longest):
-                return True
-        return False
+            if tok in starts and self._match(tokens, i, table, longest):
+                count += 1
+        return count
 
     def aspects(self, tokens: list[str], scores: list[float]) -> dict[str, float]:
         """Score each aspect on the clauses that mention it."""

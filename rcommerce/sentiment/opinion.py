@@ -1,0 +1,150 @@
+"""Does a Vietnamese text state an opinion at all? A small logistic regression over features
+that do not name a topic.
+
+Forum and chat text (questions, specifications, news, plans, instructions, comparisons without
+a verdict) often carries sentiment words without a verdict, and a bag-of-words model trained on
+reviews learns the *topic* of its training text instead of the absence of opinion. So this model
+sees only topic-free evidence: how much and which way the lexicon and the polarity model point,
+question marks and question particles, address words, numbers and spec tokens, plan and news
+words, negations, intensifiers and length. scripts/train_sentiment.py fits it on the
+hand-written sentences in sentences_vi.py and forum_vi.py only (the same topics on both sides)
+and writes opinion_vi.json; this module computes the features for both training and scoring.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+OPINION_FORMAT = "rcommerce-vi-opinion-logreg/1"
+OPINION_PATH = Path(__file__).with_name("opinion_vi.json")
+
+# Clause-final particles that turn a statement into a question ("... không?", "... chưa?",
+# "... nhỉ", "... vậy", "... nào", "... ạ" (canonical "anh" after teencode)).
+QUESTION_FINALS = frozenset({"khong", "ko", "k", "chua", "nhi", "vay", "nao", "ha", "hong", "ta"})
+# Question words anywhere ("bao nhiêu", "thế nào", "ở đâu", "khi nào", "gì", "sao", "mấy").
+QUESTION_WORDS = frozenset(
+    {"bao nhieu", "the nao", "o dau", "khi nao", "bao gio", "bao lau", "gi", "sao", "may", "ai"}
+)
+# Plans, news, hearsay and speculation ("định mua", "vừa ra mắt", "dự kiến", "nghe nói", "chắc").
+REPORT_WORDS = frozenset(
+    {
+        "dinh",
+        "tinh",
+        "se",
+        "du kien",
+        "vua",
+        "ra mat",
+        "cong bo",
+        "nghe noi",
+        "tin don",
+        "chac",
+        "co le",
+        "theo",
+        "dang",
+        "moi",
+        "hong",
+        "thong so",
+        "phien ban",
+        "ban",
+    }
+)
+CLAUSE_ENDS = frozenset({".", ",", "?", ";"})
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "abs_compound",
+    "lexicon_positive",
+    "lexicon_negative",
+    "abs_model",
+    "ends_with_question",
+    "question_marks",
+    "question_particles",
+    "address_cues",
+    "number_share",
+    "report_words",
+    "intensifiers",
+    "negations",
+)
+# Not features, on purpose: length and the number of lexicon hits (the hand-written sentences are
+# short, so length would learn how they were written, not whether they state an opinion), and
+# exclamation marks or emoticons (too few in the hand-written sentences to learn a weight).
+
+
+def _count_phrases(tokens: Sequence[str], table: frozenset[str]) -> int:
+    """Occurrences of one- or two-token keys of `table` in tokens."""
+    count = 0
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok in table or (i + 1 < n and f"{tok} {tokens[i + 1]}" in table):
+            count += 1
+    return count
+
+
+def opinion_features(
+    tokens: Sequence[str],
+    lexicon_valences: Sequence[float],
+    model_value: float,
+    compound: float,
+    address_cues: int,
+    intensifiers: int,
+    negations: int,
+) -> list[float]:
+    """Feature vector in FEATURE_NAMES order; none of them names a product or a topic."""
+    positive = sum(v for v in lexicon_valences if v > 0)
+    negative = -sum(v for v in lexicon_valences if v < 0)
+    n = len(tokens)
+    particles = 0
+    for i, tok in enumerate(tokens):
+        if tok in QUESTION_FINALS and (i + 1 == n or tokens[i + 1] in CLAUSE_ENDS):
+            particles += 1
+    particles += _count_phrases(tokens, QUESTION_WORDS)
+    numbers = sum(1 for tok in tokens if any(ch.isdigit() for ch in tok))
+    words = max(1, sum(1 for tok in tokens if tok not in CLAUSE_ENDS))
+    return [
+        abs(compound),
+        math.log1p(positive),
+        math.log1p(negative),
+        abs(model_value),
+        1.0 if n and tokens[-1] == "?" else 0.0,
+        float(min(tokens.count("?"), 3)),
+        float(min(particles, 3)),
+        float(min(address_cues, 3)),
+        numbers / words,
+        float(min(_count_phrases(tokens, REPORT_WORDS), 3)),
+        float(min(intensifiers, 3)),
+        float(min(negations, 3)),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionModel:
+    """Standardised logistic regression: P(opinion) = sigmoid(bias + sum w * (x - mean) / scale)."""
+
+    bias: float
+    means: tuple[float, ...]
+    scales: tuple[float, ...]
+    weights: tuple[float, ...]
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = self.bias
+        for x, m, s, w in zip(features, self.means, self.scales, self.weights, strict=True):
+            z += w * (x - m) / s
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def load_opinion_model(path: Path = OPINION_PATH) -> OpinionModel:
+    """Read opinion_vi.json; raises ValueError if its format or features are not this code's."""
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    if payload.get("format") != OPINION_FORMAT:
+        raise ValueError(f"{path}: format {payload.get('format')!r}, expected {OPINION_FORMAT!r}")
+    if tuple(payload.get("features", ())) != FEATURE_NAMES:
+        raise ValueError(f"{path}: features differ from opinion.FEATURE_NAMES; retrain")
+    return OpinionModel(
+        bias=float(payload["bias"]),
+        means=tuple(float(x) for x in payload["means"]),
+        scales=tuple(float(x) for x in payload["scales"]),
+        weights=tuple(float(x) for x in payload["weights"]),
+    )
