@@ -39,10 +39,14 @@ class Campaign(SQLModel, table=True):
 class Click(SQLModel, table=True):
     """One visit through a referral link; ``id`` is the click id inside the signed rc_ref."""
 
-    __table_args__ = (Index("ix_click_advocate_created", "advocate_id", "created_at"),)
+    # The roll-ups read a store's clicks by day; an advocate's page reads theirs by time.
+    __table_args__ = (
+        Index("ix_click_advocate_created", "advocate_id", "created_at"),
+        Index("ix_click_store_created", "store_id", "created_at"),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
-    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    store_id: int = Field(foreign_key="store.id", ondelete="CASCADE")
     advocate_id: int = Field(foreign_key="advocate.id", ondelete="CASCADE")
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id", ondelete="SET NULL")
     channel: str = Field(default="direct", max_length=16)
