@@ -15,6 +15,7 @@ class Cache(Protocol):
     def set(self, key: str, value: bytes, ttl: int) -> None: ...
     def delete(self, *keys: str) -> None: ...
     def incr(self, key: str, ttl: int) -> int: ...
+    def counter(self, key: str) -> int: ...
 
 
 class MemoryCache:
@@ -61,6 +62,12 @@ class MemoryCache:
             self._counters[key] = (expires, count + 1)
             return count + 1
 
+    def counter(self, key: str) -> int:
+        """The current value of an ``incr`` counter (0 when absent or expired)."""
+        with self._lock:
+            expires, count = self._counters.get(key, (0.0, 0))
+            return count if expires >= time.monotonic() else 0
+
 
 class RedisCache:
     def __init__(self, client: redis.Redis, prefix: str = "rc:") -> None:
@@ -84,3 +91,7 @@ class RedisCache:
         pipe.expire(self._prefix + key, ttl, nx=True)
         count, _ = pipe.execute()
         return int(count)
+
+    def counter(self, key: str) -> int:
+        value = self._client.get(self._prefix + key)
+        return int(value) if isinstance(value, bytes | str) else 0
