@@ -63,9 +63,12 @@ def copy_rows(
     """COPY in text format, written in large chunks."""
     check_columns(table, columns)
     count = 0
-    with conn.cursor() as cur, cur.copy(
-        f'COPY "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN'
-    ) as copy:
+    with (
+        conn.cursor() as cur,
+        cur.copy(
+            f'COPY "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN'
+        ) as copy,
+    ):
         buffer = io.StringIO()
         for row in rows:
             buffer.write("\t".join(row))
