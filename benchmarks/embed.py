@@ -21,7 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 TARGET_GZIP_BYTES = 12 * 1024
-CHROMIUM = Path("/usr/bin/chromium")
 
 # Time origin: when the browser started fetching embed.js (Resource Timing); end: the first
 # rcommerce:render event of a widget that rendered data, not an error.
@@ -52,6 +51,8 @@ def main() -> int:
     print(f"embed.js: {len(asset.plain)} bytes minified, {size} bytes gzipped "
           f"({size / 1024:.2f} KB; target {TARGET_GZIP_BYTES / 1024:.0f} KB)")  # fmt: skip
 
+    from tests.support.browser import CHROMIUM
+
     if not CHROMIUM.exists():
         print("chromium: /usr/bin/chromium is missing (apt-get install chromium); no timing")
         return 1
@@ -60,13 +61,13 @@ def main() -> int:
     from rcommerce.settings import Settings
     from tests.conftest import TEST_SECRET
     from tests.embed.conftest import (
-        CHROMIUM_ARGS,
         USER_AGENT,
         Shop,
         _ShopHandler,
         serve,
         widget_page,
     )
+    from tests.support.browser import CHROMIUM_ARGS
 
     timings: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory(prefix="rc-bench-embed-") as folder:

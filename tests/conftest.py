@@ -21,6 +21,7 @@ from rcommerce.runtime import InProcessRunner, Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores import service
 from rcommerce.types import utcnow
+from tests.support import browser as browser_support
 from tests.support import servers
 from tests.support.smtp import SMTPServer
 
@@ -30,19 +31,12 @@ SERVICES_USED: dict[str, str] = {}
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say which real servers this run used, and how many tests passed against each."""
-    passed = [
-        report.nodeid
-        for report in terminalreporter.stats.get("passed", [])
-        if report.when == "call"
-    ]
+    passed = [r for r in terminalreporter.stats.get("passed", []) if r.when == "call"]
     counts = {
-        "PostgreSQL": sum("postgres" in nodeid for nodeid in passed),
-        "SQLite": sum("sqlite" in nodeid for nodeid in passed),
-        "Celery worker": sum("test_worker.py" in nodeid for nodeid in passed),
-        "browser": sum(
-            "browser" in nodeid or "/embed/" in nodeid or "/dashboard/" in nodeid
-            for nodeid in passed
-        ),
+        "PostgreSQL": sum("postgres" in r.nodeid for r in passed),
+        "SQLite": sum("sqlite" in r.nodeid for r in passed),
+        "a Celery worker process": sum("worker" in r.keywords for r in passed),
+        "Debian Chromium (playwright)": sum("browser" in r.keywords for r in passed),
     }
     terminalreporter.section("real services used")
     from tests.support.worker import STARTED
@@ -221,6 +215,12 @@ def make_store(runtime: Runtime) -> Callable[..., StoreKeys]:
 @pytest.fixture
 def store(make_store: Callable[..., StoreKeys]) -> StoreKeys:
     return make_store()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium, shared by every browser test of the run."""
+    yield from browser_support.launch()
 
 
 @pytest.fixture

@@ -29,15 +29,6 @@ from tests.conftest import TEST_SECRET, ManualRunner
 from tests.reports.seed import seed
 from tests.support import servers
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
 PASSWORD = "mat-khau-that-dai-2026"
 
@@ -109,22 +100,6 @@ def live(tmp_path: Path, sqlite_template: Path) -> Iterator[Live]:
         server.should_exit = True
         thread.join(timeout=20)
         runtime.close()
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        servers.missing("Debian's chromium (/usr/bin/chromium; apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_manager_logs_in_moderates_a_review_and_reads_the_report(live: Live, browser: Any) -> None:

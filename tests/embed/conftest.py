@@ -31,15 +31,6 @@ from rcommerce.stores import service as stores
 from tests.conftest import TEST_SECRET, ManualRunner, StoreKeys
 from tests.support import servers
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # A shopper's browser. Headless chromium announces itself as "HeadlessChrome", which the
 # referral redirect rightly treats as a bot (no rc_ref, no click).
 USER_AGENT = (
@@ -277,22 +268,6 @@ def make_shop() -> Iterator[Callable[[], Shop]]:
 @pytest.fixture
 def shop(make_shop: Callable[[], Shop]) -> Shop:
     return make_shop()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        servers.missing("Debian's chromium (/usr/bin/chromium; apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @dataclass
