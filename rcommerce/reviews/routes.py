@@ -576,21 +576,16 @@ async def embed_photo(request: Request) -> Response:
     jpeg, width, height = await run_in_threadpool(photos.process, runtime.settings, data)
 
     def work(session: Session) -> PhotoOut:
-        store = store_for_publishable_key(session, pk)
-        assert store.id is not None
-        photo = ReviewPhoto(
-            store_id=store.id,
-            filename="",
-            content_type="image/jpeg",
+        photo = service.store_photo(
+            session=session,
+            store=store_for_publishable_key(session, pk),
+            settings=runtime.settings,
+            jpeg=jpeg,
             width=width,
             height=height,
-            size=len(jpeg),
             ip_hash=ip,
-            created_at=runtime.now(),
+            now=runtime.now(),
         )
-        photo.filename = f"{photo.id}.jpg"
-        photos.save(runtime.settings, photo, jpeg)
-        session.add(photo)
         return PhotoOut(id=photo.id, width=width, height=height)
 
     return json_response(await in_transaction(request, work), 201)

@@ -564,9 +564,18 @@ def attach_photos(
 
 
 def store_photo(
-    *, session: Session, store: Store, settings: Any, data: bytes, ip_hash: str | None
+    *,
+    session: Session,
+    store: Store,
+    settings: Any,
+    jpeg: bytes,
+    width: int,
+    height: int,
+    ip_hash: str | None,
+    now: datetime,
 ) -> ReviewPhoto:
-    jpeg, width, height = photos.process(settings, data)
+    """Keep an uploaded photo (already checked and re-encoded by ``photos.process``, which is
+    CPU work the caller runs before its transaction) until a review names it."""
     assert store.id is not None
     photo = ReviewPhoto(
         store_id=store.id,
@@ -576,11 +585,11 @@ def store_photo(
         height=height,
         size=len(jpeg),
         ip_hash=ip_hash,
+        created_at=now,
     )
     photo.filename = f"{photo.id}.jpg"
     photos.save(settings, photo, jpeg)
     session.add(photo)
-    session.flush()
     return photo
 
 
