@@ -23,6 +23,10 @@ from rcommerce.reports.models import ReportAdvocateDay, ReportDay, ReportMember
 from rcommerce.settings import Settings
 
 MAX_DAYS = 3 * 366 + 1
+# Days a report may name: local midnights on either side of the range must be representable
+# as datetimes in any time zone (date.min/date.max overflow once shifted to UTC).
+EARLIEST_DAY = date(1970, 1, 1)
+LATEST_DAY = date(9999, 12, 30)
 _CHUNK = 500
 _LOAD_ALL = 2000
 
@@ -91,6 +95,8 @@ def _numbers(session: Session, store_id: int, kind: str, refs: set[str]) -> dict
 
 
 def check_range(first: date, last: date) -> None:
+    if first < EARLIEST_DAY or last > LATEST_DAY:
+        raise InvalidInput(f"Dates must lie between {EARLIEST_DAY} and {LATEST_DAY}.")
     if last < first:
         raise InvalidInput("'to' must be on or after 'from'.")
     if (last - first).days + 1 > MAX_DAYS:

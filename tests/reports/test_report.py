@@ -162,6 +162,8 @@ def test_api_refuses_bad_ranges_with_clear_errors(client: TestClient, store: Sto
         "from=2020-01-01&to=2026-03-01",
         "from=2026-03-01&to=2026-03-02&group=year",
         "from=2026-03-01&to=2026-03-02&bogus=1",
+        "from=9999-12-30&to=9999-12-31",  # the day after 'to' is past date.max
+        "from=0001-01-01&to=0001-01-02",  # midnight in UTC+7 is before year 1
     ):
         response = client.get(f"{base}?{query}", headers=store.auth)
         assert response.status_code == 422, query
