@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -20,7 +20,7 @@ from rcommerce.errors import ApiError, InvalidInput, NotFound
 from rcommerce.models import Order, Store
 from rcommerce.reviews import aggregates, imports, markup, moderation, photos, requests, service
 from rcommerce.reviews.i18n import strings
-from rcommerce.reviews.models import PUBLISHED, STORE_SUBJECT, Review, ReviewPhoto
+from rcommerce.reviews.models import STORE_SUBJECT
 from rcommerce.runtime import Runtime
 from rcommerce.stores.service import store_for_publishable_key, store_for_secret_key
 from rcommerce.templating import render
@@ -863,18 +863,9 @@ async def photo_file(request: Request) -> Response:
     if len(photo_id) != 32 or not all(c in "0123456789abcdef" for c in photo_id):
         raise NotFound("No such photo.")
 
-    def load(session: Session) -> ReviewPhoto | None:
-        photo = session.get(ReviewPhoto, photo_id)
-        if photo is None or photo.review_id is None:
-            return None
-        published = session.exec(
-            select(Review.id).where(Review.id == photo.review_id, Review.status == PUBLISHED)
-        ).first()
-        return photo if published is not None else None
-
-    photo = await in_transaction(request, load, readonly=True)
-    if photo is None:
-        raise NotFound("No such photo.")
+    photo = await in_transaction(
+        request, lambda session: service.published_photo(session, photo_id), readonly=True
+    )
     path = photos.photo_path(runtime.settings, photo)
     if not path.exists():
         raise NotFound("No such photo.")

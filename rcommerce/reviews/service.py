@@ -593,6 +593,19 @@ def store_photo(
     return photo
 
 
+def published_photo(session: Session, photo_id: str) -> ReviewPhoto:
+    """A photo shoppers may see: attached to a published review (NotFound otherwise)."""
+    photo = session.get(ReviewPhoto, photo_id)
+    if photo is None or photo.review_id is None:
+        raise NotFound("No such photo.")
+    published = session.exec(
+        select(Review.id).where(Review.id == photo.review_id, Review.status == PUBLISHED)
+    ).first()
+    if published is None:
+        raise NotFound("No such photo.")
+    return photo
+
+
 # ---- moderation and scoring ----------------------------------------------------------------
 
 
