@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from rcommerce import catalog, jobs, signing
-from rcommerce.errors import ApiError
+from rcommerce.errors import ApiError, NotFound
 from rcommerce.mail import Mail
 from rcommerce.models import Order, OrderItem, Product, Store
 from rcommerce.reviews.i18n import strings
@@ -184,6 +184,51 @@ def spend(session: Session, request: ReviewRequest, now: datetime) -> None:
     )
     if done.rowcount == 0:  # type: ignore[attr-defined]
         raise LinkUsed("This review link has already been used.")
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a review link opens: its request, the store, the order and the products to review."""
+
+    request: ReviewRequest
+    store: Store
+    order: Order
+    items: list[FormItem]
+
+
+def open_form(
+    session: Session, settings: Settings, token: str, now: datetime, *, for_update: bool = False
+) -> Form:
+    """The form a review link opens (the errors of ``open_request``; NotFound without order)."""
+    request = open_request(session, settings, token, now, for_update=for_update)
+    store = session.get(Store, request.store_id)
+    order = session.get(Order, request.order_pk)
+    if store is None or order is None:
+        raise NotFound("This order no longer exists.")
+    return Form(request, store, order, form_items(session, store, order))
+
+
+def claim(
+    session: Session,
+    settings: Settings,
+    token: str,
+    *,
+    store: Store,
+    email: str,
+    product_id: str,
+    now: datetime,
+) -> ReviewRequest:
+    """Spend a review link on a widget submission: it must be this store's, this buyer's and
+    name one of the order's products (or the store), otherwise TokenInvalid."""
+    form = open_form(session, settings, token, now, for_update=True)
+    if (
+        form.store.id != store.id
+        or form.request.email != catalog.normalise_email(email)
+        or product_id not in {item.product_id for item in form.items}
+    ):
+        raise signing.TokenInvalid("This review link is for another order or product.")
+    spend(session, form.request, now)
+    return form.request
 
 
 def form_items(session: Session, store: Store, order: Order) -> list[FormItem]:

@@ -523,19 +523,15 @@ async def embed_submit(request: Request) -> Response:
         now = runtime.now()
         review_request = None
         if data.token:
-            review_request = requests.open_request(
-                session, runtime.settings, data.token, now, for_update=True
+            review_request = requests.claim(
+                session,
+                runtime.settings,
+                data.token,
+                store=store,
+                email=data.email,
+                product_id=data.product_id or STORE_SUBJECT,
+                now=now,
             )
-            order = session.get(Order, review_request.order_pk)
-            subject = data.product_id or STORE_SUBJECT
-            if (
-                review_request.store_id != store.id
-                or order is None
-                or review_request.email != catalog.normalise_email(data.email)
-                or subject not in {i.product_id for i in requests.form_items(session, store, order)}
-            ):
-                raise signing.TokenInvalid("This review link is for another order or product.")
-            requests.spend(session, review_request, now)
         review = service.submit_review(
             session=session,
             store=store,
@@ -693,29 +689,18 @@ def _link_error(exc: ApiError, locale: str | None) -> HTMLResponse:
     )
 
 
-def _form_context(
-    session: Session, settings: Any, token: str, now: Any
-) -> tuple[Store, Order, list[requests.FormItem]]:
-    review_request = requests.open_request(session, settings, token, now)
-    store = session.get(Store, review_request.store_id)
-    order = session.get(Order, review_request.order_pk)
-    if store is None or order is None:
-        raise NotFound("This order no longer exists.")
-    return store, order, requests.form_items(session, store, order)
-
-
 async def write_form(request: Request) -> Response:
     runtime = runtime_of(request)
     token = str(request.path_params["token"])
     try:
-        store, order, items = await in_transaction(
+        form = await in_transaction(
             request,
-            lambda s: _form_context(s, runtime.settings, token, runtime.now()),
+            lambda s: requests.open_form(s, runtime.settings, token, runtime.now()),
             readonly=True,
         )
     except ApiError as exc:
         return _link_error(exc, None)
-    return _write_page(request, store, order, items, {}, None, 200)
+    return _write_page(request, form.store, form.order, form.items, {}, None, 200)
 
 
 def _write_page(
@@ -752,14 +737,8 @@ async def write_submit(request: Request) -> Response:
 
     def work(session: Session) -> tuple[Store, Order, list[requests.FormItem], str | None]:
         now = runtime.now()
-        review_request = requests.open_request(
-            session, runtime.settings, token, now, for_update=True
-        )
-        store = session.get(Store, review_request.store_id)
-        order = session.get(Order, review_request.order_pk)
-        if store is None or order is None:
-            raise NotFound("This order no longer exists.")
-        items = requests.form_items(session, store, order)
+        form = requests.open_form(session, runtime.settings, token, now, for_update=True)
+        review_request, store, order, items = form.request, form.store, form.order, form.items
         t = strings(store.locale)
         allowed = {item.product_id for item in items}
         name = values.get("name", "").strip()[:100] or order.customer_name or "—"
