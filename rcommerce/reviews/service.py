@@ -960,9 +960,12 @@ def _after(sort: list[tuple[Any, bool]], values: list[Any]) -> ColumnElement[boo
     for (column, _), value in zip(columns, values, strict=True):
         if column is Review.created_at:
             try:
-                parsed.append(datetime.fromisoformat(str(value)))
+                when = datetime.fromisoformat(str(value))
             except ValueError:
                 raise InvalidInput("cursor: not a cursor this endpoint gave out.") from None
+            if when.tzinfo is None:  # ours always carry UTC; the column refuses naive times
+                raise InvalidInput("cursor: not a cursor this endpoint gave out.")
+            parsed.append(when)
         elif isinstance(value, int) and not isinstance(value, bool):
             parsed.append(value)
         else:

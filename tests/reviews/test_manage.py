@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 from typing import Any
@@ -342,3 +343,21 @@ def test_a_persons_data_export_and_erasure(
     page = reviews_of(client, shop.publishable_key)
     assert page["summary"]["count"] == 1 and len(page["reviews"]) == 1
     assert reviews_of(client, shop.publishable_key, "ca-phe")["summary"]["count"] == 0
+
+
+def test_a_forged_cursor_is_a_422_not_a_500(client: TestClient, shop: StoreKeys) -> None:
+    """A cursor is opaque but anyone can write one: every malformed value is the shopper's
+    mistake (422), including a time with no zone, which the database layer refuses."""
+    url = f"/embed/v1/{shop.publishable_key}/products/ao-thun/reviews"
+    forged = [
+        '["2026-01-01T00:00:00", 7]',  # newest: no time zone
+        '["2026-01-01T00:00:00+00:00", "7"]',  # id as text
+        '[true, "2026-01-01T00:00:00+00:00", 7]',  # highest: a boolean rating
+        "{}",
+    ]
+    for raw in forged:
+        cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        params = {"cursor": cursor, "sort": "highest" if raw.startswith("[true") else "newest"}
+        response = client.get(url, params=params, headers={"Origin": ORIGIN})
+        assert response.status_code == 422, (raw, response.text)
+        assert response.json()["error"]["code"] == "invalid"
