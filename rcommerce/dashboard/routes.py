@@ -366,13 +366,8 @@ async def overview(request: Request) -> Response:
             group="day",
             now=runtime.now(),
         )
-        waiting, _ = reviews.list_admin(
-            session=session,
-            store=who.store,
-            query=reviews.AdminReviewQuery(status="pending", limit=200),
-        )
-        held = referrals.list_held_conversions(session=session, store=who.store)
-        return who, data, len(waiting), len(held)
+        waiting, held = dashboard.to_do(session=session, store=who.store)
+        return who, data, waiting, held
 
     who, data, waiting, held = await in_transaction(request, work)
     t = translator(who.locale)

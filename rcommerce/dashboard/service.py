@@ -1,15 +1,18 @@
 """What the dashboard changes that no other domain owns: the store's settings from the
-settings form, and a manager's language."""
+settings form, and a manager's language; and the overview's to-do counts."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from rcommerce.errors import InvalidInput
 from rcommerce.models import Manager, Store
+from rcommerce.referrals import service as referrals
+from rcommerce.reviews.models import PENDING, Review
 from rcommerce.stores.routes import StoreUpdate
 from rcommerce.stores.service import normalise_origin
 from rcommerce.web import validation_error
@@ -51,3 +54,14 @@ def set_manager_locale(*, session: Session, manager: Manager, locale: str) -> No
         raise InvalidInput("locale must be vi or en.")
     manager.locale = locale
     session.add(manager)
+
+
+def to_do(*, session: Session, store: Store) -> tuple[int, int]:
+    """(reviews waiting for moderation, conversions held for a decision), counted in SQL."""
+    waiting = session.exec(
+        select(func.count())
+        .select_from(Review)
+        .where(Review.store_id == store.id, Review.status == PENDING)
+    ).one()
+    held = referrals.count_conversions(session=session, store=store, status="held")
+    return int(waiting), held

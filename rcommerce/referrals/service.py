@@ -715,6 +715,16 @@ def list_held_conversions(*, session: Session, store: Store) -> list[Conversion]
     return list_conversions(session=session, store=store, status="held")
 
 
+def count_conversions(*, session: Session, store: Store, status: str) -> int:
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Conversion)
+            .where(Conversion.store_id == store.id, Conversion.status == status)
+        ).one()
+    )
+
+
 def get_conversion(session: Session, store: Store, conversion_id: int) -> Conversion:
     conversion = session.get(Conversion, conversion_id)
     if conversion is None or conversion.store_id != store.id:

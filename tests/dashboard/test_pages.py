@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from starlette.testclient import TestClient
@@ -266,3 +267,71 @@ def test_report_page_and_csv_and_other_pages_render(
         response = client.get(path)
         assert response.status_code in (200, 404), path
     assert client.get("/dashboard/advocates/999999").status_code == 404
+
+
+def test_overview_counts_every_waiting_review_and_held_conversion(
+    client: TestClient,
+    runtime: Runtime,
+    manager: ManagerLogin,
+    make_store: Callable[..., StoreKeys],
+) -> None:
+    """More than a page of each (the lists stop at 200 reviews and 100 conversions)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from rcommerce.advocates.models import Advocate
+    from rcommerce.models import Order
+    from rcommerce.referrals.models import Conversion
+
+    other = make_store(name="Other")
+    with runtime.transaction() as session:
+        for keys, reviews, held in ((manager.store, 203, 102), (other, 5, 4)):
+            for n in range(reviews):
+                session.add(
+                    Review(
+                        store_id=keys.store_id,
+                        product_id="ao-thun",
+                        rating=4,
+                        body=f"review {n}",
+                        author_name="Lan",
+                        email=f"lan{n}@example.com",
+                        status="pending",
+                    )
+                )
+            advocate = Advocate(
+                store_id=keys.store_id,
+                email="a@example.com",
+                email_canonical="a@example.com",
+                referral_code=f"HELD{keys.store_id}",
+            )
+            session.add(advocate)
+            session.flush()
+            assert advocate.id is not None
+            for n in range(held):
+                order = Order(
+                    store_id=keys.store_id,
+                    order_id=f"held-{n}",
+                    email=f"b{n}@example.com",
+                    total=Decimal(100000),
+                    currency="VND",
+                )
+                session.add(order)
+                session.flush()
+                assert order.id is not None
+                session.add(
+                    Conversion(
+                        store_id=keys.store_id,
+                        order_pk=order.id,
+                        advocate_id=advocate.id,
+                        attributed_by="code",
+                        status="held",
+                        order_total=order.total,
+                        approve_after=runtime.now() + timedelta(days=14),
+                    )
+                )
+    log_in(client, manager)
+    overview = client.get("/dashboard/").text
+    to_do = dict(
+        re.findall(r'href="(/dashboard/[a-z?=]+)"><span[^>]*>[^<]*</span><strong>(\d+)<', overview)
+    )
+    assert to_do == {"/dashboard/reviews?status=pending": "203", "/dashboard/conversions": "102"}
