@@ -22,6 +22,7 @@ from rcommerce.web import (
     json_response,
     read_json,
     runtime_of,
+    validate,
 )
 
 
@@ -66,6 +67,12 @@ class StoreUpdate(BaseModel):
 
 
 NULLABLE_SETTINGS = {"landing_url", "webhook_url"}
+
+
+class ProductPath(BaseModel):
+    """The product id in the path: the catalogue's key (at most 200 characters)."""
+
+    product_id: catalog.ProductKey
 
 
 class SecretKeyOut(BaseModel):
@@ -149,7 +156,7 @@ async def rotate_secret(request: Request) -> Response:
 
 
 async def put_product(request: Request) -> Response:
-    product_id = request.path_params["product_id"]
+    product_id = validate(ProductPath, request.path_params).product_id
     data = await read_json(request, catalog.ProductIn)
 
     def work(session: Session) -> catalog.ProductPublic:
@@ -163,7 +170,7 @@ async def put_product(request: Request) -> Response:
 
 
 async def get_product(request: Request) -> Response:
-    product_id = request.path_params["product_id"]
+    product_id = validate(ProductPath, request.path_params).product_id
 
     def work(session: Session) -> catalog.ProductPublic:
         store = authenticated(request, session)

@@ -78,3 +78,17 @@ def test_update_store_normalises_origins(client: TestClient, store: StoreKeys) -
         "/api/v1/store", headers=store.auth, json={"allowed_origins": ["javascript:alert(1)"]}
     )
     assert bad.status_code == 422
+
+
+def test_a_product_id_longer_than_the_catalogue_keeps_is_a_422(
+    client: TestClient, store: StoreKeys
+) -> None:
+    """Product ids are at most 200 characters (as in orders); a longer one in the path is the
+    caller's mistake on every database, not an overflow (PostgreSQL) or a silent store (SQLite)."""
+    long_id = "x" * 201
+    put = client.put(f"/api/v1/products/{long_id}", headers=store.auth, json={"name": "Áo"})
+    assert put.status_code == 422, put.text
+    assert put.json()["error"]["code"] == "invalid"
+    assert client.get(f"/api/v1/products/{long_id}", headers=store.auth).status_code == 422
+    ok = client.put(f"/api/v1/products/{'x' * 200}", headers=store.auth, json={"name": "Áo"})
+    assert ok.status_code == 200
