@@ -158,6 +158,18 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
     return JSONResponse(data, status_code=status, headers=headers)
 
 
+def not_modified(request: Request, *etags: str) -> bool:
+    """Whether If-None-Match names one of ``etags`` (weak comparison, as RFC 9110 asks for
+    GET: a proxy that compresses a response may have turned its ETag into W/"...")."""
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return False
+    if header.strip() == "*":
+        return True
+    offered = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return any(tag in offered for tag in etags)
+
+
 _PATH_PARAM = re.compile(r"{([^}:]+)(?::([^}]+))?}")
 
 

@@ -24,7 +24,7 @@ from starlette.responses import Response
 
 from rcommerce.models import Store
 from rcommerce.stores import service as stores
-from rcommerce.web import Doc, endpoint, in_transaction, runtime_of
+from rcommerce.web import Doc, endpoint, in_transaction, not_modified, runtime_of
 
 SCRIPT_PATH = Path(__file__).parent / "static" / "embed.js"
 VERSION_MARK = "__RC_VERSION__"
@@ -217,16 +217,6 @@ def accepts_gzip(request: Request) -> bool:
         if name.strip() in ("gzip", "*"):
             return not re.search(r"q\s*=\s*0(\.0*)?\s*$", params.strip())
     return False
-
-
-def not_modified(request: Request, *etags: str) -> bool:
-    header = request.headers.get("if-none-match")
-    if header is None:
-        return False
-    if header.strip() == "*":
-        return True
-    offered = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return any(tag in offered for tag in etags)
 
 
 async def embed_js(request: Request) -> Response:

@@ -30,6 +30,7 @@ from rcommerce.web import (
     endpoint,
     in_transaction,
     json_response,
+    not_modified,
     parse_query,
     read_body,
     read_json,
@@ -189,7 +190,7 @@ async def _cached(
     meta, _, body = cached.partition(b"\n")
     info = json.loads(meta)
     headers = {"ETag": info["e"], "Cache-Control": CACHE_CONTROL}
-    if request.headers.get("if-none-match") == info["e"]:
+    if not_modified(request, info["e"]):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=info["t"], headers=headers)
 

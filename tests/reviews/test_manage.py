@@ -361,3 +361,16 @@ def test_a_forged_cursor_is_a_422_not_a_500(client: TestClient, shop: StoreKeys)
         response = client.get(url, params=params, headers={"Origin": ORIGIN})
         assert response.status_code == 422, (raw, response.text)
         assert response.json()["error"]["code"] == "invalid"
+
+
+def test_a_widget_read_revalidates_with_a_weak_or_listed_etag(
+    client: TestClient, shop: StoreKeys
+) -> None:
+    """A proxy that compresses the answer (nginx gzip) weakens its ETag to W/"..."; browsers
+    then send that back, and a cache may send several. Both still get a 304."""
+    url = f"/embed/v1/{shop.publishable_key}/products/ao-thun/reviews"
+    etag = client.get(url, headers={"Origin": ORIGIN}).headers["etag"]
+    for header in (f"W/{etag}", f'"stale", {etag}'):
+        again = client.get(url, headers={"Origin": ORIGIN, "If-None-Match": header})
+        assert again.status_code == 304, header
+    assert client.get(url, headers={"Origin": ORIGIN, "If-None-Match": '"x"'}).status_code == 200
