@@ -147,6 +147,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "open_report": ("Mở báo cáo đầy đủ", "Open the full report"),
     "pending_reviews": ("Đánh giá chờ duyệt", "Reviews waiting"),
     "held_conversions": ("Chuyển đổi tạm giữ", "Conversions held"),
+    "erased_advocate": ("Người giới thiệu đã xóa dữ liệu", "Advocate (data erased)"),
     "approve_conversion": ("Duyệt chuyển đổi", "Approve"),
     "reject_conversion": ("Từ chối", "Reject"),
     "status_received": ("Đang kiểm tra", "Being checked"),

@@ -757,13 +757,7 @@ async def conversions_page(request: Request) -> Response:
 
     def work(session: Session) -> tuple[Who, list[dict[str, Any]]]:
         who = auth.current(session, settings, token)
-        rows = []
-        for conversion in referrals.list_held_conversions(session=session, store=who.store):
-            data = referrals.conversion_data(session, conversion)
-            person = advocates.get_advocate(session, who.store, conversion.advocate_id)
-            data["advocate"] = person.name or person.email
-            rows.append(data)
-        return who, rows
+        return who, referrals.held_for_decision(session=session, store=who.store)
 
     who, rows = await in_transaction(request, work, readonly=True)
     return page(request, who, "conversions.html", rows=rows)

@@ -443,7 +443,7 @@ async def list_conversions(request: Request) -> Response:
         )
         return ConversionList(
             conversions=[
-                ConversionPublic.model_validate(service.conversion_data(session, c)) for c in rows
+                ConversionPublic.model_validate(c) for c in service.conversions_data(session, rows)
             ]
         )
 

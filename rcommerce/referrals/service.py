@@ -4,6 +4,7 @@ ledger and redemptions. Plain functions over a session; the caller owns the tran
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -957,9 +958,52 @@ def reward_data(reward: Reward) -> dict[str, Any]:
 
 def conversion_data(session: Session, conversion: Conversion) -> dict[str, Any]:
     order = session.get(Order, conversion.order_pk)
+    return _conversion_dict(conversion, order.order_id if order else None)
+
+
+def conversions_data(session: Session, conversions: Sequence[Conversion]) -> list[dict[str, Any]]:
+    """``conversion_data`` of many conversions, their orders' ids read in one query."""
+    order_pks = {c.order_pk for c in conversions}
+    order_ids: dict[int | None, str] = (
+        {
+            pk: order_id
+            for pk, order_id in session.exec(
+                select(Order.id, Order.order_id).where(col(Order.id).in_(order_pks))
+            )
+        }
+        if order_pks
+        else {}
+    )
+    return [_conversion_dict(c, order_ids.get(c.order_pk)) for c in conversions]
+
+
+def held_for_decision(*, session: Session, store: Store) -> list[dict[str, Any]]:
+    """The held conversions a manager decides on, each with its advocate's name or e-mail
+    under ``advocate`` ("" once the advocate's data was erased)."""
+    held = list_held_conversions(session=session, store=store)
+    ids = {c.advocate_id for c in held}
+    people = (
+        {
+            a.id: a
+            for a in session.exec(
+                select(Advocate).where(col(Advocate.id).in_(ids), Advocate.store_id == store.id)
+            )
+        }
+        if ids
+        else {}
+    )
+    rows = conversions_data(session, held)
+    for row in rows:
+        person = people.get(row["advocate_id"])
+        erased = person is None or person.status == "erased"
+        row["advocate"] = "" if erased or person is None else person.name or person.email
+    return rows
+
+
+def _conversion_dict(conversion: Conversion, order_id: str | None) -> dict[str, Any]:
     return {
         "id": conversion.id,
-        "order_id": order.order_id if order else None,
+        "order_id": order_id,
         "advocate_id": conversion.advocate_id,
         "campaign_id": conversion.campaign_id,
         "status": conversion.status,
@@ -1026,10 +1070,9 @@ def advocate_detail(
         }
         for c in recent
     ]
-    summary["conversion_list"] = [
-        conversion_data(session, c)
-        for c in list_conversions(session=session, store=store, advocate_id=advocate_id)
-    ]
+    summary["conversion_list"] = conversions_data(
+        session, list_conversions(session=session, store=store, advocate_id=advocate_id)
+    )
     summary["ledger"] = [
         {
             "id": e.id,

@@ -335,3 +335,35 @@ def test_overview_counts_every_waiting_review_and_held_conversion(
         re.findall(r'href="(/dashboard/[a-z?=]+)"><span[^>]*>[^<]*</span><strong>(\d+)<', overview)
     )
     assert to_do == {"/dashboard/reviews?status=pending": "203", "/dashboard/conversions": "102"}
+
+
+def test_held_conversions_page_lists_those_of_erased_advocates(
+    client: TestClient, manager: ManagerLogin
+) -> None:
+    """Erasing one advocate must not take the whole queue of held conversions down."""
+    keys = manager.store
+    order_ids = []
+    for email in ("kept@example.com", "erased@example.com"):
+        joined = client.post(
+            "/api/v1/advocates", headers=keys.auth, json={"email": email, "name": email[:4]}
+        ).json()
+        held = client.post(
+            "/api/v1/orders",
+            headers=keys.auth,
+            json={
+                "order_id": f"self-{joined['id']}",
+                "email": email,  # a self-referral: held for a manager
+                "total": "300000",
+                "currency": "VND",
+                "referral_code": joined["referral_code"],
+            },
+        ).json()
+        assert held["conversion_status"] == "held"
+        order_ids.append(held["order_id"])
+    erased = client.delete(f"/api/v1/advocates/{joined['id']}", headers=keys.auth)
+    assert erased.status_code == 200
+    log_in(client, manager)
+    page = client.get("/dashboard/conversions")
+    assert page.status_code == 200
+    assert all(order_id in page.text for order_id in order_ids)
+    assert "erased@example.com" not in page.text
