@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -21,6 +20,7 @@ from rcommerce.embed.cors import EmbedCORS
 from rcommerce.errors import ApiError
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
+from rcommerce.web import error_response
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +36,6 @@ _STATUS_CODES = {
     422: "invalid",
     429: "rate_limited",
 }
-
-
-def error_response(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:

@@ -152,6 +152,15 @@ def parse_query(request: Request, model: type[M]) -> M:
     return validate(model, dict(request.query_params))
 
 
+def error_response(
+    status: int, code: str, message: str, *, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    """The one error shape: ``{"error": {"code", "message", ...}}`` (what ApiError.body gives)."""
+    return JSONResponse(
+        {"error": {"code": code, "message": message, **extra}}, status_code=status, headers=headers
+    )
+
+
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     if isinstance(data, BaseModel):
         data = data.model_dump(mode="json")

@@ -11,11 +11,12 @@ import json
 
 from sqlmodel import select
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcommerce.models import Store
 from rcommerce.runtime import Runtime
+from rcommerce.web import error_response
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = "Content-Type, Accept, Accept-Language, X-RC-Visitor"
@@ -118,9 +119,5 @@ def _publishable_key(scope: Scope) -> str | None:
     return first if first.startswith("pk_") and "/" in rest else None
 
 
-def _json(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"code": code, "message": message}},
-        status_code=status,
-        headers={"Vary": "Origin"},
-    )
+def _json(status: int, code: str, message: str) -> Response:
+    return error_response(status, code, message, headers={"Vary": "Origin"})
