@@ -119,12 +119,10 @@ class HotPaths:
         request = Request(scope, receive)
         try:
             response = await route.endpoint(request)
-        except ApiError as exc:
-            response = JSONResponse(exc.body(), status_code=exc.status)
+        except ApiError as exc:  # answered as the app's handlers would (Retry-After included)
+            response = await _api_error(request, exc)
         except HTTPException as exc:
-            response = error_response(
-                exc.status_code, _STATUS_CODES.get(exc.status_code, "error"), str(exc.detail)
-            )
+            response = await _http_error(request, exc)
         await response(scope, receive, send)
 
 

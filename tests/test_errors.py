@@ -106,3 +106,34 @@ def test_openapi_describes_every_api_route(client: TestClient) -> None:
             assert (path, method) in documented, f"{method} {path} is missing from /openapi.json"
             checked += 1
     assert checked >= 5
+
+
+def test_a_hot_route_answers_errors_like_every_other_route() -> None:
+    """Hot routes skip the middleware stack, not the error shape: a 429 still carries
+    Retry-After as a header (not as a field of the body), a 404 the usual JSON."""
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from rcommerce.app import HotPaths
+    from rcommerce.errors import NotFound, RateLimited
+
+    async def limited(request: Request) -> Response:
+        raise RateLimited("Too many requests; try again shortly.", retry_after=7)
+
+    async def missing(request: Request) -> Response:
+        raise NotFound("No referral link with this code.")
+
+    async def fallback(scope: object, receive: object, send: object) -> None:
+        raise AssertionError("a hot route fell through to the app")
+
+    hot = HotPaths(fallback, [Route("/limited", limited), Route("/missing", missing)])
+    hot_client = TestClient(hot)  # no lifespan: only the hot routes are asked
+    response = hot_client.get("/limited")
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == "7"
+    assert error_of(response) == {
+        "code": "rate_limited",
+        "message": "Too many requests; try again shortly.",
+    }
+    assert error_of(hot_client.get("/missing"))["code"] == "not_found"
