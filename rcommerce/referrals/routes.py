@@ -26,7 +26,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
 from rcommerce.models import Store
 from rcommerce.referrals import clicks, service, webhooks
-from rcommerce.referrals.models import Campaign, Coupon
+from rcommerce.referrals.models import Campaign
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores.routes import authenticated
@@ -486,15 +486,11 @@ class CouponPublic(BaseModel):
 
 
 async def get_coupon(request: Request) -> Response:
-    code = request.path_params["code"].strip().upper()
+    code = request.path_params["code"]
 
     def work(session: Session) -> CouponPublic:
         store = authenticated(request, session)
-        coupon = session.exec(
-            select(Coupon).where(Coupon.store_id == store.id, Coupon.code == code)
-        ).first()
-        if coupon is None:
-            raise NotFound(f"No coupon {code!r} in this store.")
+        coupon = service.get_coupon(session, store, code)
         return CouponPublic.model_validate(coupon, from_attributes=True)
 
     return json_response(await in_transaction(request, work, readonly=True))

@@ -362,10 +362,7 @@ def _use_coupons(
     """Mark single-use coupons (rewards, redemptions) used; return a friend coupon if any."""
     friend: Coupon | None = None
     for raw in codes:
-        code = raw.strip().upper()
-        coupon = session.exec(
-            select(Coupon).where(Coupon.store_id == store.id, Coupon.code == code)
-        ).first()
+        coupon = find_coupon(session, store, raw)
         if coupon is None:
             continue
         if coupon.purpose == "friend":
@@ -489,6 +486,20 @@ def _fraud(
 
 
 # Rewards -----------------------------------------------------------------------------------
+
+
+def find_coupon(session: Session, store: Store, code: str) -> Coupon | None:
+    """The store's coupon with this code, as typed at checkout (case and spaces forgiven)."""
+    return session.exec(
+        select(Coupon).where(Coupon.store_id == store.id, Coupon.code == code.strip().upper())
+    ).first()
+
+
+def get_coupon(session: Session, store: Store, code: str) -> Coupon:
+    coupon = find_coupon(session, store, code)
+    if coupon is None:
+        raise NotFound(f"No coupon {code.strip().upper()!r} in this store.")
+    return coupon
 
 
 def new_coupon_code(prefix: str) -> str:

@@ -159,6 +159,10 @@ def test_another_stores_key_cannot_redeem_or_read(
         client.get(f"/api/v1/advocates/{advocate['id']}/export", headers=b.auth).status_code == 404
     )
     assert client.delete(f"/api/v1/advocates/{advocate['id']}", headers=b.auth).status_code == 404
+    friend_code = advocate["friend_coupon_code"]
+    assert client.get(f"/api/v1/coupons/{friend_code}", headers=b.auth).status_code == 404
+    typed = client.get(f"/api/v1/coupons/{friend_code.lower()}", headers=a.auth)
+    assert typed.status_code == 200 and typed.json()["code"] == friend_code
     with runtime.transaction(readonly=True) as session:
         assert service.balance(session, advocate["id"]) == Decimal("10000.00")
         assert session.get(Advocate, advocate["id"]) is not None
