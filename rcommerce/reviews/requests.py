@@ -233,17 +233,25 @@ def claim(
 
 def form_items(session: Session, store: Store, order: Order) -> list[FormItem]:
     """The order's distinct products (named as the catalogue knows them); the store itself
-    when the order carried no items."""
-    items = list(session.exec(select(OrderItem).where(OrderItem.order_pk == order.id)))
+    when the order carried no items. The form numbers them in this order on its page and in
+    its post, so the order is fixed (by item id) rather than left to the database."""
+    items = list(
+        session.exec(
+            select(OrderItem).where(OrderItem.order_pk == order.id).order_by(col(OrderItem.id))
+        )
+    )
+    ids = {item.product_id for item in items}
+    products = {
+        product.product_id: product
+        for product in session.exec(
+            select(Product).where(Product.store_id == store.id, col(Product.product_id).in_(ids))
+        )
+    }
     seen: dict[str, FormItem] = {}
     for item in items:
         if item.product_id in seen:
             continue
-        product = session.exec(
-            select(Product).where(
-                Product.store_id == store.id, Product.product_id == item.product_id
-            )
-        ).first()
+        product = products.get(item.product_id)
         name = (product.name if product and product.name else item.name) or item.product_id
         seen[item.product_id] = FormItem(
             item.product_id, name, product.image_url if product else None
