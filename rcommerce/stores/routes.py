@@ -124,24 +124,16 @@ async def get_store(request: Request) -> Response:
 
 async def update_store(request: Request) -> Response:
     data = await read_json(request, StoreUpdate)
-
     changes = data.model_dump(exclude_unset=True)
     for name, value in changes.items():
         if value is None and name not in NULLABLE_SETTINGS:
             raise InvalidInput(
                 f"{name}: may not be null", fields=[{"field": name, "message": "may not be null"}]
             )
-    if "allowed_origins" in changes:
-        changes["allowed_origins"] = list(
-            dict.fromkeys(service.normalise_origin(o) for o in changes["allowed_origins"])
-        )
 
     def work(session: Session) -> Store:
         store = authenticated(request, session)
-        for name, value in changes.items():
-            setattr(store, name, value)
-        session.add(store)
-        return store
+        return service.update_store(session=session, store=store, changes=changes)
 
     store = await in_transaction(request, work)
     forget_origins(runtime_of(request), store.publishable_key)

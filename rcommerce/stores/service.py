@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -101,6 +102,21 @@ def rotate_secret_key(*, session: Session, store: Store) -> str:
     store.secret_key_rotated_at = utcnow()
     session.add(store)
     return secret
+
+
+def update_store(*, session: Session, store: Store, changes: dict[str, Any]) -> Store:
+    """Apply a manager's settings change (already validated; origins are normalised here)."""
+    if "allowed_origins" in changes:
+        changes = {
+            **changes,
+            "allowed_origins": list(
+                dict.fromkeys(normalise_origin(o) for o in changes["allowed_origins"])
+            ),
+        }
+    for name, value in changes.items():
+        setattr(store, name, value)
+    session.add(store)
+    return store
 
 
 def rotate_webhook_secret(*, session: Session, store: Store) -> None:
