@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from rcommerce import catalog, signing
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
-from rcommerce.errors import ApiError, Conflict, InvalidInput, NotFound
+from rcommerce.errors import ApiError, Conflict, Forbidden, InvalidInput, NotFound
 from rcommerce.jobs import enqueue
 from rcommerce.models import Order, Store
 from rcommerce.privacy import keyed_hash
@@ -840,23 +840,19 @@ def redeem(
             )
         return RedemptionAnswer(earlier.response_status, dict(earlier.response))
     available = balance(session, advocate.id, unit)
+    # Refusals are answers kept under the key (not raised), so they are built from the domain
+    # errors' wire shape.
     if advocate.status not in ("active", "opted_out"):
-        answer = RedemptionAnswer(
-            403,
-            {"error": {"code": "advocate_blocked", "message": "This advocate is blocked."}},
-        )
+        refusal: ApiError = Forbidden("This advocate is blocked.", code="advocate_blocked")
+        answer = RedemptionAnswer(refusal.status, refusal.body())
         succeeded = False
     elif amount > available:
-        answer = RedemptionAnswer(
-            409,
-            {
-                "error": {
-                    "code": "insufficient_balance",
-                    "message": f"The balance ({available}) does not cover {amount}.",
-                    "balance": str(available),
-                }
-            },
+        refusal = Conflict(
+            f"The balance ({available}) does not cover {amount}.",
+            code="insufficient_balance",
+            balance=str(available),
         )
+        answer = RedemptionAnswer(refusal.status, refusal.body())
         succeeded = False
     else:
         answer = RedemptionAnswer(201, {})

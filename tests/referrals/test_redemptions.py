@@ -124,6 +124,7 @@ def test_repeated_key_returns_the_first_answer(
     )
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "insufficient_balance"
+    assert refused.json()["error"]["balance"] == "5000.00"
     credit(runtime, store, advocate["id"], 50_000)
     # The refusal is the first answer for k2, even though the balance now covers it.
     assert (
@@ -132,6 +133,12 @@ def test_repeated_key_returns_the_first_answer(
         ).status_code
         == 409
     )
+    client.patch(
+        f"/api/v1/advocates/{advocate['id']}", headers=store.auth, json={"status": "blocked"}
+    )
+    blocked = client.post(url, headers={**store.auth, "Idempotency-Key": "k4"}, json={"amount": 1})
+    assert blocked.status_code == 403
+    assert blocked.json()["error"]["code"] == "advocate_blocked"
     reused = client.post(url, headers={**store.auth, "Idempotency-Key": "k1"}, json={"amount": 1})
     assert reused.status_code == 422
     missing = client.post(url, headers=store.auth, json={"amount": 1})
