@@ -230,11 +230,15 @@ def manager_action(
     return handler
 
 
+def _own_path(target: str, default: str) -> str:
+    """``target`` if it is one of our dashboard paths, else ``default``: never an open redirect."""
+    if not target.startswith("/dashboard/") or "\\" in target:
+        return default
+    return target
+
+
 def _back(form: dict[str, str], default: str, notice: str) -> str:
-    target = form.get("back", "")
-    # Only our own dashboard paths: never an open redirect.
-    if not target.startswith("/dashboard/") or target.startswith("//") or "\\" in target:
-        target = default
+    target = _own_path(form.get("back", ""), default)
     joiner = "&" if "?" in target else "?"
     return f"{target}{joiner}notice={notice}"
 
@@ -256,9 +260,7 @@ def _login_page(request: Request, locale: str, error: str | None, status: int = 
     cookie = None
     if token is None:
         token, cookie = auth.new_login_csrf(settings)
-    next_path = request.query_params.get("next", "")
-    if not next_path.startswith("/dashboard/") or next_path.startswith("//"):
-        next_path = "/dashboard/"
+    next_path = _own_path(request.query_params.get("next", ""), "/dashboard/")
     body = render(
         "dashboard/login.html",
         t=translator(locale),
@@ -323,10 +325,7 @@ async def login(request: Request) -> Response:
         token = await in_transaction(request, work)
     except Unauthorized:
         return _login_page(request, locale, t("wrong_login"), 401)
-    target = form.get("next", "")
-    if not target.startswith("/dashboard/") or target.startswith("//") or "\\" in target:
-        target = "/dashboard/"
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(_own_path(form.get("next", ""), "/dashboard/"), status_code=303)
     auth.set_cookie(response, settings, auth.SESSION_COOKIE, token, 14 * 24 * 3600)
     auth.clear_cookie(response, settings, auth.LOGIN_CSRF_COOKIE)
     return response

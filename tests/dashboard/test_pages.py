@@ -367,3 +367,26 @@ def test_held_conversions_page_lists_those_of_erased_advocates(
     assert page.status_code == 200
     assert all(order_id in page.text for order_id in order_ids)
     assert "erased@example.com" not in page.text
+
+
+def test_login_goes_only_to_our_own_pages(client: TestClient, manager: ManagerLogin) -> None:
+    for asked, landed in (
+        ("/dashboard/advocates", "/dashboard/advocates"),
+        ("https://evil.example/dashboard/", "/dashboard/"),
+        ("//evil.example/", "/dashboard/"),
+        ("/dashboard/\\evil.example", "/dashboard/"),
+    ):
+        client.cookies.clear()
+        form = client.get("/dashboard/login", params={"next": asked})
+        response = client.post(
+            "/dashboard/login",
+            data={
+                "csrf": csrf_of(form.text),
+                "email": manager.email,
+                "password": manager.password,
+                "next": asked,
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == landed, asked
