@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -15,7 +14,7 @@ from rcommerce.referrals import service as referrals
 from rcommerce.reviews.models import PENDING, Review
 from rcommerce.stores.routes import StoreUpdate
 from rcommerce.stores.service import normalise_origin
-from rcommerce.web import validation_error
+from rcommerce.web import validate
 
 
 def settings_changes(form: dict[str, str]) -> dict[str, Any]:
@@ -31,11 +30,7 @@ def settings_changes(form: dict[str, str]) -> dict[str, Any]:
         "locale": form.get("locale", ""),
         "review_request_delay_days": form.get("review_request_delay_days", ""),
     }
-    try:
-        data = StoreUpdate.model_validate(raw)
-    except ValidationError as exc:
-        raise validation_error(exc) from None
-    changes = data.model_dump()
+    changes = validate(StoreUpdate, raw).model_dump()
     changes["allowed_origins"] = list(dict.fromkeys(normalise_origin(o) for o in origins))
     if not changes["allowed_origins"]:
         raise InvalidInput("A store needs at least one allowed origin for its widgets.")
