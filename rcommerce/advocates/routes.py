@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from rcommerce import privacy, ratelimit
 from rcommerce.advocates import personal_data, portal, service
 from rcommerce.advocates.models import Advocate
+from rcommerce.referrals import clicks
 from rcommerce.referrals import service as referrals
 from rcommerce.referrals.routes import forget_link
 from rcommerce.stores.routes import authenticated
@@ -348,7 +349,7 @@ async def join(request: Request) -> Response:
             locale=data.locale,
             visitor_id=visitor,
             ip_hash=ip_hash,
-            user_agent_hash=privacy.keyed_hash(settings, "ua", user_agent)[:8],
+            user_agent_hash=clicks.ua_hash(settings, user_agent),
         )
         advocate = enrolment.advocate
         joined = Joined(

@@ -30,7 +30,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from rcommerce.advocates.models import Advocate
+from rcommerce.privacy import keyed_hash
 from rcommerce.referrals.models import ClickSpool
+from rcommerce.settings import Settings
 
 if TYPE_CHECKING:
     from rcommerce.runtime import Runtime
@@ -86,6 +88,14 @@ def _is_bot(user_agent: str) -> bool:
         return True
     # Googlebot, bingbot, Twitterbot, Slackbot, TelegramBot, Discordbot, AdsBot, Applebot...
     return any(word.endswith("bot") for word in words)
+
+
+@functools.lru_cache(maxsize=8192)
+def ua_hash(settings: Settings, user_agent: str) -> str:
+    """The short keyed hash of a user agent that self-referral checks compare (the redirect,
+    the widget's join and the order must all use this one). Few distinct user agents carry
+    most clicks, so each is hashed once."""
+    return keyed_hash(settings, "ua", user_agent)[:8]
 
 
 def channel_of(value: str | None) -> str:

@@ -3,7 +3,6 @@ conversions awaiting a decision, coupons, and the webhook log."""
 
 from __future__ import annotations
 
-import functools
 import io
 import json
 import secrets
@@ -28,7 +27,6 @@ from rcommerce.models import Store
 from rcommerce.referrals import clicks, service, webhooks
 from rcommerce.referrals.models import Campaign
 from rcommerce.runtime import Runtime
-from rcommerce.settings import Settings
 from rcommerce.stores.routes import authenticated
 from rcommerce.web import (
     Doc,
@@ -143,12 +141,6 @@ _NO_STORE = [
 ]
 
 
-@functools.lru_cache(maxsize=8192)
-def _ua_hash(settings: Settings, user_agent: str) -> str:
-    # Few distinct user agents carry most clicks; hash each once.
-    return privacy.keyed_hash(settings, "ua", user_agent)[:8]
-
-
 def _found(location: str) -> Response:
     response = Response(status_code=302)
     response.raw_headers = [(b"location", location.encode("latin-1")), *_NO_STORE]
@@ -175,7 +167,7 @@ async def redirect(request: Request) -> Response:
         return _found(landing)
     settings = runtime.settings
     ip_hash = privacy.keyed_hash(settings, "ip", privacy.client_ip(request))
-    ua_hash = _ua_hash(settings, user_agent or "")
+    ua_hash = clicks.ua_hash(settings, user_agent or "")
     seen = runtime.cache.incr(f"uv:{link['a']}:{ip_hash[:16]}:{ua_hash}", UNIQUE_WINDOW)
     click = {
         "id": secrets.token_hex(8),

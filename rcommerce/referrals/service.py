@@ -26,6 +26,7 @@ from rcommerce.models import Order, Store
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
 from rcommerce.referrals.clicks import COMPACT_JSON
+from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.models import (
     Campaign,
     Click,
@@ -277,7 +278,7 @@ def record_order(
         else (token.ip_hash if token else None)
     )
     ua_hash = (
-        keyed_hash(settings, "ua", data.user_agent)[:8]
+        ua_hash_of(settings, data.user_agent)
         if data.user_agent
         else (token.ua_hash if token else None)
     )
