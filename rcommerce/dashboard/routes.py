@@ -34,8 +34,7 @@ from rcommerce.privacy import ip_hash
 from rcommerce.referrals import service as referrals
 from rcommerce.referrals.routes import CampaignFields
 from rcommerce.reports import report as reports
-from rcommerce.reports.routes import csv_response
-from rcommerce.reports.service import NeedsRollup
+from rcommerce.reports.routes import csv_response, read_report
 from rcommerce.reports.tasks import local_today, rebuild_later
 from rcommerce.reviews import moderation
 from rcommerce.reviews import service as reviews
@@ -485,10 +484,7 @@ async def _report_data(request: Request) -> tuple[Who, dict[str, Any]]:
         )
         return who, data
 
-    try:
-        return await in_transaction(request, lambda s: work(s, False), readonly=True)
-    except NeedsRollup:
-        return await in_transaction(request, lambda s: work(s, True))
+    return await read_report(request, work)
 
 
 @manager_page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlmodel import Session
@@ -24,6 +24,7 @@ from rcommerce.web import (
     runtime_of,
 )
 
+T = TypeVar("T")
 DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
@@ -64,9 +65,7 @@ def range_of(query: ReportQuery) -> tuple[date, date]:
     return first, last
 
 
-async def read_report(
-    request: Request, work: Callable[[Session, bool], dict[str, Any]]
-) -> dict[str, Any]:
+async def read_report(request: Request, work: Callable[[Session, bool], T]) -> T:
     """Read in a read-only transaction (concurrent on SQLite); only when some days were never
     rolled up, do it again in a writing one that rolls them up."""
     try:
