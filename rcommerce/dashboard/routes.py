@@ -420,7 +420,7 @@ async def save_settings(request: Request) -> Response:
 
     def change(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
         changes = dashboard.settings_changes(form)
-        store = dashboard.update_settings(session=session, store=who.store, changes=changes)
+        store = stores.update_store(session=session, store=who.store, changes=changes)
         key = store.publishable_key
         from rcommerce.db import after_commit
 

@@ -1,5 +1,5 @@
-"""What the dashboard changes that no other domain owns: the store's settings from the
-settings form, and a manager's language; and the overview's to-do counts."""
+"""What the dashboard needs that no other domain owns: the settings form read into a store
+change, a manager's language, and the overview's to-do counts."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from rcommerce.models import Manager, Store
 from rcommerce.referrals import service as referrals
 from rcommerce.reviews.models import PENDING, Review
 from rcommerce.stores.routes import StoreUpdate
-from rcommerce.stores.service import normalise_origin
 from rcommerce.web import validate
 
 
@@ -31,17 +30,9 @@ def settings_changes(form: dict[str, str]) -> dict[str, Any]:
         "review_request_delay_days": form.get("review_request_delay_days", ""),
     }
     changes = validate(StoreUpdate, raw).model_dump()
-    changes["allowed_origins"] = list(dict.fromkeys(normalise_origin(o) for o in origins))
-    if not changes["allowed_origins"]:
+    if not origins:
         raise InvalidInput("A store needs at least one allowed origin for its widgets.")
-    return changes
-
-
-def update_settings(*, session: Session, store: Store, changes: dict[str, Any]) -> Store:
-    for name, value in changes.items():
-        setattr(store, name, value)
-    session.add(store)
-    return store
+    return changes  # stores.service.update_store normalises the origins
 
 
 def set_manager_locale(*, session: Session, manager: Manager, locale: str) -> None:
