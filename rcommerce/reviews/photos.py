@@ -8,7 +8,9 @@ import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlmodel import Session
 
+from rcommerce.db import after_commit
 from rcommerce.errors import ApiError, InvalidInput
 from rcommerce.reviews.models import ReviewPhoto
 from rcommerce.settings import Settings
@@ -66,5 +68,9 @@ def save(settings: Settings, photo: ReviewPhoto, jpeg: bytes) -> None:
     tmp.replace(path)
 
 
-def delete(settings: Settings, photo: ReviewPhoto) -> None:
-    photo_path(settings, photo).unlink(missing_ok=True)
+def delete(session: Session, settings: Settings, photo: ReviewPhoto) -> None:
+    """Remove the photo's row now and its file once the transaction commits (a rollback keeps
+    both: the row never points at a file that is gone)."""
+    path = photo_path(settings, photo)
+    session.delete(photo)
+    after_commit(session, lambda: path.unlink(missing_ok=True))

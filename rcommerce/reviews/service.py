@@ -1203,8 +1203,10 @@ def person_erase(*, session: Session, store: Store, email: str, settings: Any) -
         with aggregates.tracking(session, review):
             review.status = REJECTED  # leaves the aggregate before the row goes
         for photo in session.exec(select(ReviewPhoto).where(ReviewPhoto.review_id == review.id)):
-            photos.delete(settings, photo)
-            session.delete(photo)
+            photos.delete(session, settings, photo)
+        # Photos first: the review's delete cascades to them in the database, and the unit of
+        # work would otherwise try to delete rows that are already gone.
+        session.flush()
         session.delete(review)
     testimonials = session.exec(
         delete(Testimonial).where(

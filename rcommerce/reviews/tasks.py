@@ -82,8 +82,7 @@ def sweep_photos(runtime: Runtime) -> None:
             .where(col(ReviewPhoto.review_id).is_(None), col(ReviewPhoto.created_at) < cutoff)
             .limit(500)
         ):
-            photos.delete(runtime.settings, photo)
-            session.delete(photo)
+            photos.delete(session, runtime.settings, photo)
 
 
 @job("reviews.demo_approve_testimonials")

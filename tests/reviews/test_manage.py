@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
 from sqlmodel import select
 from starlette.testclient import TestClient
@@ -374,3 +375,34 @@ def test_a_widget_read_revalidates_with_a_weak_or_listed_etag(
         again = client.get(url, headers={"Origin": ORIGIN, "If-None-Match": header})
         assert again.status_code == 304, header
     assert client.get(url, headers={"Origin": ORIGIN, "If-None-Match": '"x"'}).status_code == 200
+
+
+def test_erasing_a_photo_removes_its_file_only_when_the_erasure_commits(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    from rcommerce.models import Store
+    from rcommerce.reviews import service as reviews_service
+
+    uploaded = client.post(
+        f"/embed/v1/{shop.publishable_key}/photos",
+        content=_jpeg_with_exif(),
+        headers={"Origin": ORIGIN, "Content-Type": "image/jpeg"},
+    )
+    _published(runtime, submit, photo_ids=[uploaded.json()["id"]])
+    with runtime.transaction(readonly=True) as session:
+        photo = session.exec(select(ReviewPhoto)).one()
+    path = runtime.settings.media_path / "reviews" / str(shop.store_id) / photo.filename
+    assert path.exists()
+    with pytest.raises(RuntimeError), runtime.transaction() as session:
+        store = session.get(Store, shop.store_id)
+        assert store is not None
+        reviews_service.person_erase(
+            session=session, settings=runtime.settings, store=store, email="lan@example.com"
+        )
+        raise RuntimeError("the erasure's transaction fails")
+    assert path.exists()  # rolled back: the row still points at an existing file
+    erased = client.post(
+        "/api/v1/reviews/privacy/erase", headers=shop.auth, json={"email": "lan@example.com"}
+    )
+    assert erased.json()["reviews"] == 1
+    assert not path.exists()
