@@ -5,6 +5,7 @@ A token made for one purpose (a referral link) never verifies for another (a mag
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -36,7 +37,13 @@ class TokenExpired(ApiError):
 def serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:
     if purpose not in PURPOSES:
         raise KeyError(f"unknown token purpose {purpose!r}")
-    return URLSafeTimedSerializer(settings.secret_key, salt=f"rcommerce.{purpose}")
+    # hashlib.sha1 itself (itsdangerous's default wraps it in a Python function) lets hmac use
+    # OpenSSL's one-shot path: the same HMAC-SHA1 signatures, a few µs less per referral click.
+    return URLSafeTimedSerializer(
+        settings.secret_key,
+        salt=f"rcommerce.{purpose}",
+        signer_kwargs={"digest_method": hashlib.sha1},
+    )
 
 
 def sign(settings: Settings, purpose: str, payload: Any) -> str:
