@@ -238,14 +238,14 @@ async def update_advocate(request: Request) -> Response:
 
     def work(session: Session) -> AdvocateRow:
         store = authenticated(request, session)
-        advocate = service.get_advocate(session, store, advocate_id)
-        if data.status is not None:
-            advocate = service.set_status(
-                session=session, store=store, advocate_id=advocate_id, status=data.status
-            )
-        if data.name is not None:
-            advocate.name = data.name
-            session.add(advocate)
+        advocate = service.update_advocate(
+            session=session,
+            store=store,
+            advocate_id=advocate_id,
+            now=runtime.now(),
+            status=data.status,
+            name=data.name,
+        )
         return _row(advocate)
 
     row = await in_transaction(request, work)

@@ -192,6 +192,28 @@ def set_status(*, session: Session, store: Store, advocate_id: int, status: str)
     return advocate
 
 
+def update_advocate(
+    *,
+    session: Session,
+    store: Store,
+    advocate_id: int,
+    now: datetime,
+    status: str | None = None,
+    name: str | None = None,
+) -> Advocate:
+    """A manager's change to an advocate. Opting out also stops the programme's e-mails, as the
+    advocate's own opt-out does."""
+    advocate = get_advocate(session, store, advocate_id)
+    if status is not None:
+        advocate = set_status(session=session, store=store, advocate_id=advocate_id, status=status)
+        if status == "opted_out":
+            opt_out_of_emails(session=session, advocate=advocate, now=now)
+    if name is not None:
+        advocate.name = name
+        session.add(advocate)
+    return advocate
+
+
 def opt_out_of_emails(*, session: Session, advocate: Advocate, now: datetime) -> None:
     if advocate.emails_opted_out_at is None:
         advocate.emails_opted_out_at = now

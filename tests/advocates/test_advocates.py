@@ -136,6 +136,26 @@ def test_opt_out_stops_rewards_and_emails(
     assert order.json()["reasons"] == ["advocate_opted_out"]
 
 
+def test_opting_out_through_patch_also_stops_emails(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    from rcommerce.advocates.models import Advocate
+
+    advocate = client.post(
+        "/api/v1/advocates", headers=store.auth, json={"email": "p@example.com"}
+    ).json()
+    patched = client.patch(
+        f"/api/v1/advocates/{advocate['id']}",
+        headers=store.auth,
+        json={"status": "opted_out", "name": "Phương"},
+    )
+    assert patched.status_code == 200 and patched.json()["status"] == "opted_out"
+    with runtime.transaction(readonly=True) as session:
+        row = session.get(Advocate, advocate["id"])
+        assert row is not None
+        assert row.emails_opted_out_at is not None and row.name == "Phương"
+
+
 def test_export_and_erasure(client: TestClient, runtime: Runtime, store: StoreKeys) -> None:
     advocate = client.post(
         "/api/v1/advocates",
