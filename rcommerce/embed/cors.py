@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from sqlmodel import select
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -59,8 +60,6 @@ class EmbedCORS:
             await self._with_headers(scope, receive, send, "*", vary=False)
             return
         runtime: Runtime = scope["app"].state.runtime
-        from starlette.concurrency import run_in_threadpool
-
         origins = await run_in_threadpool(allowed_origins, runtime, key)
         if origins is None:
             await _json(404, "not_found", "Unknown publishable key.")(scope, receive, send)

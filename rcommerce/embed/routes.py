@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -260,18 +260,10 @@ class EmbedConfig(BaseModel):
 def default_offer(session: Session, store: Store, now: datetime) -> Offer | None:
     """The rewards of the store's default campaign while it runs (read only: the referral
     programme creates that campaign on first use; a widget load must not write)."""
-    from rcommerce.referrals.models import Campaign
+    from rcommerce.referrals import service as referrals
 
-    campaign = session.exec(
-        select(Campaign)
-        .where(Campaign.store_id == store.id, col(Campaign.is_default).is_(True))
-        .order_by(col(Campaign.id))
-    ).first()
-    if campaign is None or not campaign.active:
-        return None
-    if (campaign.starts_at and campaign.starts_at > now) or (
-        campaign.ends_at and campaign.ends_at <= now
-    ):
+    campaign = referrals.find_default_campaign(session, store)
+    if campaign is None or not referrals.campaign_running(campaign, now):
         return None
     return Offer.model_validate(campaign, from_attributes=True)
 

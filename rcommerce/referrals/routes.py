@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import segno
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
-from sqlmodel import Session, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -25,7 +25,6 @@ from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
 from rcommerce.models import Store
 from rcommerce.referrals import clicks, service, webhooks
-from rcommerce.referrals.models import Campaign
 from rcommerce.runtime import Runtime
 from rcommerce.stores.routes import authenticated
 from rcommerce.web import (
@@ -55,9 +54,7 @@ def _load_link(runtime: Runtime, code: str) -> dict[str, Any] | None:
             return None
         store = session.get(Store, advocate.store_id)
         assert store is not None
-        campaign = session.exec(
-            select(Campaign).where(Campaign.store_id == store.id, Campaign.is_default)
-        ).first()
+        campaign = service.find_default_campaign(session, store)
         running = campaign is not None and service.campaign_running(campaign, runtime.now())
         return {
             "s": store.id,

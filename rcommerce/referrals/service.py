@@ -50,13 +50,18 @@ class TokenWrongStore(ApiError):
 # Campaigns ---------------------------------------------------------------------------------
 
 
-def default_campaign(session: Session, store: Store) -> Campaign:
-    """The store's default campaign, created with sensible defaults the first time."""
-    found = session.exec(
+def find_default_campaign(session: Session, store: Store) -> Campaign | None:
+    """The store's default campaign if it has one yet (read only)."""
+    return session.exec(
         select(Campaign)
         .where(Campaign.store_id == store.id, col(Campaign.is_default).is_(True))
         .order_by(col(Campaign.id))
     ).first()
+
+
+def default_campaign(session: Session, store: Store) -> Campaign:
+    """The store's default campaign, created with sensible defaults the first time."""
+    found = find_default_campaign(session, store)
     if found is not None:
         return found
     assert store.id is not None
