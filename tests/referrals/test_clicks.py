@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import func, select
 from starlette.testclient import TestClient
 
@@ -193,3 +195,27 @@ def test_redis_down_falls_back_to_the_database(
 )
 def test_bot_detection(user_agent: str | None, bot: bool) -> None:
     assert clicks.is_bot(user_agent) is bot
+
+
+@given(
+    ua=st.text(max_size=300),
+    campaign=st.one_of(st.none(), st.integers(min_value=1, max_value=2**62)),
+    at=st.floats(min_value=0, max_value=4e9, allow_nan=False),
+    unique=st.booleans(),
+)
+def test_a_spool_line_is_the_click_as_json(
+    ua: str, campaign: int | None, at: float, unique: bool
+) -> None:
+    click = {
+        "id": "0123456789abcdef",
+        "s": 7,
+        "a": 2**40,
+        "c": campaign,
+        "ch": "zalo",
+        "q": unique,
+        "ih": "ab" * 16,
+        "uh": "0a1b2c3d",
+        "ua": ua,
+        "at": at,
+    }
+    assert json.loads(clicks.click_json(click)) == click
