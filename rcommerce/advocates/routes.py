@@ -41,11 +41,7 @@ class AdvocateIn(BaseModel):
     locale: Literal["vi", "en"] | None = None
 
 
-class JoinIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    email: EmailStr
-    name: Name = ""
-    locale: Literal["vi", "en"] | None = None
+JoinIn = AdvocateIn  # the widget's join takes exactly what the API's enrolment takes
 
 
 class AdvocateCreated(BaseModel):

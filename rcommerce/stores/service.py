@@ -51,6 +51,16 @@ def normalise_origin(origin: str) -> str:
     return f"{parts.scheme}://{host}{port}"
 
 
+def normalise_origins(origins: list[str]) -> list[str]:
+    """Each origin normalised, duplicates dropped, order kept (the first is the landing page)."""
+    return list(dict.fromkeys(normalise_origin(o) for o in origins))
+
+
+def _secret_key_columns(secret: str) -> tuple[str, str]:
+    """What is kept of a secret key: its hash, and a hint to recognise it by."""
+    return hash_key(secret), secret[: len(SECRET_PREFIX) + 4]
+
+
 @dataclass(frozen=True)
 class CreatedStore:
     store: Store
@@ -79,12 +89,13 @@ def create_store(
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(f"{timezone!r} is not an IANA time zone.") from None
     secret = new_secret_key()
+    secret_hash, secret_hint = _secret_key_columns(secret)
     store = Store(
         name=name,
-        secret_key_hash=hash_key(secret),
-        secret_key_hint=secret[: len(SECRET_PREFIX) + 4],
+        secret_key_hash=secret_hash,
+        secret_key_hint=secret_hint,
         publishable_key=new_publishable_key(),
-        allowed_origins=list(dict.fromkeys(normalise_origin(o) for o in origins)),
+        allowed_origins=normalise_origins(origins),
         currency=currency,
         locale=locale,
         timezone=timezone,
@@ -97,8 +108,7 @@ def create_store(
 def rotate_secret_key(*, session: Session, store: Store) -> str:
     """Replace the secret key; the old one stops working at once."""
     secret = new_secret_key()
-    store.secret_key_hash = hash_key(secret)
-    store.secret_key_hint = secret[: len(SECRET_PREFIX) + 4]
+    store.secret_key_hash, store.secret_key_hint = _secret_key_columns(secret)
     store.secret_key_rotated_at = utcnow()
     session.add(store)
     return secret
@@ -107,12 +117,7 @@ def rotate_secret_key(*, session: Session, store: Store) -> str:
 def update_store(*, session: Session, store: Store, changes: dict[str, Any]) -> Store:
     """Apply a manager's settings change (already validated; origins are normalised here)."""
     if "allowed_origins" in changes:
-        changes = {
-            **changes,
-            "allowed_origins": list(
-                dict.fromkeys(normalise_origin(o) for o in changes["allowed_origins"])
-            ),
-        }
+        changes = {**changes, "allowed_origins": normalise_origins(changes["allowed_origins"])}
     for name, value in changes.items():
         setattr(store, name, value)
     session.add(store)
