@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from rcommerce import __version__, db, domains
 from rcommerce.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from rcommerce.runtime import Runtime
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -19,6 +24,22 @@ def load_settings(**overrides: Any) -> Settings:
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
     return settings.with_overrides(**overrides) if overrides else settings
+
+
+@contextmanager
+def command_runtime() -> Iterator[Runtime]:
+    """A runtime for one command: closed at the end, and a refused input (ApiError) becomes a
+    clean error message and exit status 1 instead of a traceback."""
+    from rcommerce.errors import ApiError
+    from rcommerce.runtime import Runtime
+
+    runtime = Runtime(load_settings())
+    try:
+        yield runtime
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        runtime.close()
 
 
 def configure_logging(settings: Settings) -> None:
@@ -187,30 +208,22 @@ def stores_create(
     name: str, origins: tuple[str, ...], currency: str, locale: str, timezone: str
 ) -> None:
     """Create a store and print its id and keys as JSON (the secret key is shown only now)."""
-    from rcommerce.errors import ApiError
-    from rcommerce.runtime import Runtime
     from rcommerce.stores import service
 
-    runtime = Runtime(load_settings())
-    try:
-        with runtime.transaction() as session:
-            created = service.create_store(
-                session=session,
-                name=name,
-                origins=list(origins),
-                currency=currency,
-                locale=locale,
-                timezone=timezone,
-            )
-            out = {
-                "store_id": created.store.id,
-                "secret_key": created.secret_key,
-                "publishable_key": created.store.publishable_key,
-            }
-    except ApiError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        runtime.close()
+    with command_runtime() as runtime, runtime.transaction() as session:
+        created = service.create_store(
+            session=session,
+            name=name,
+            origins=list(origins),
+            currency=currency,
+            locale=locale,
+            timezone=timezone,
+        )
+        out = {
+            "store_id": created.store.id,
+            "secret_key": created.secret_key,
+            "publishable_key": created.store.publishable_key,
+        }
     click.echo(json.dumps(out))
 
 
@@ -220,45 +233,28 @@ def stores_list() -> None:
     from sqlmodel import select
 
     from rcommerce.models import Store
-    from rcommerce.runtime import Runtime
 
-    runtime = Runtime(load_settings())
-    try:
-        with runtime.transaction(readonly=True) as session:
-            for store in session.exec(select(Store).order_by(Store.id)):  # type: ignore[arg-type]
-                click.echo(
-                    json.dumps(
-                        {
-                            "store_id": store.id,
-                            "name": store.name,
-                            "publishable_key": store.publishable_key,
-                            "secret_key_hint": store.secret_key_hint + "...",
-                            "allowed_origins": store.allowed_origins,
-                        },
-                        ensure_ascii=False,
-                    )
-                )
-    finally:
-        runtime.close()
+    with command_runtime() as runtime, runtime.transaction(readonly=True) as session:
+        for store in session.exec(select(Store).order_by(Store.id)):  # type: ignore[arg-type]
+            row = {
+                "store_id": store.id,
+                "name": store.name,
+                "publishable_key": store.publishable_key,
+                "secret_key_hint": store.secret_key_hint + "...",
+                "allowed_origins": store.allowed_origins,
+            }
+            click.echo(json.dumps(row, ensure_ascii=False))
 
 
 @stores.command("rotate-key")
 @click.option("--store", "store_id", required=True, type=int, help="The store's id.")
 def stores_rotate_key(store_id: int) -> None:
     """Replace a store's secret key and print the new one (the old one stops working)."""
-    from rcommerce.errors import ApiError
-    from rcommerce.runtime import Runtime
     from rcommerce.stores import service
 
-    runtime = Runtime(load_settings())
-    try:
-        with runtime.transaction() as session:
-            store = service.get_store(session, store_id)
-            secret = service.rotate_secret_key(session=session, store=store)
-    except ApiError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        runtime.close()
+    with command_runtime() as runtime, runtime.transaction() as session:
+        store = service.get_store(session, store_id)
+        secret = service.rotate_secret_key(session=session, store=store)
     click.echo(json.dumps({"store_id": store_id, "secret_key": secret}))
 
 
@@ -274,22 +270,14 @@ def managers() -> None:
 @click.password_option(help="Password (asked for when not given; at least 10 characters).")
 def managers_create(store_id: int, email: str, name: str, password: str) -> None:
     """Create a dashboard login for a store."""
-    from rcommerce.errors import ApiError
-    from rcommerce.runtime import Runtime
     from rcommerce.stores import service
 
-    runtime = Runtime(load_settings())
-    try:
-        with runtime.transaction() as session:
-            store = service.get_store(session, store_id)
-            manager = service.create_manager(
-                session=session, store=store, email=email, password=password, name=name
-            )
-            out = {"manager_id": manager.id, "store_id": store_id, "email": manager.email}
-    except ApiError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        runtime.close()
+    with command_runtime() as runtime, runtime.transaction() as session:
+        store = service.get_store(session, store_id)
+        manager = service.create_manager(
+            session=session, store=store, email=email, password=password, name=name
+        )
+        out = {"manager_id": manager.id, "store_id": store_id, "email": manager.email}
     click.echo(json.dumps(out))
 
 
