@@ -24,18 +24,28 @@ ALLOWED_HEADERS = "Content-Type, Accept, Accept-Language, X-RC-Visitor"
 ORIGINS_TTL = 30  # seconds a store's origins are cached; a settings change applies this fast
 
 
-def allowed_origins(runtime: Runtime, publishable_key: str) -> list[str] | None:
-    """The store's allowed origins, or None when the key is unknown (cached briefly)."""
+def store_entry(runtime: Runtime, publishable_key: str) -> tuple[int, list[str]] | None:
+    """The store's id and allowed origins, or None when the key is unknown (cached briefly)."""
     cache_key = f"origins:{publishable_key}"
     cached = runtime.cache.get(cache_key)
     if cached is not None:
         value = json.loads(cached)
-        return value if isinstance(value, list) else None
+        if value is None:
+            return None
+        if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+            return value[0], list(value[1])
+        # Anything else is an entry in an older layout: look the key up again.
     with runtime.transaction(readonly=True) as session:
         store = session.exec(select(Store).where(Store.publishable_key == publishable_key)).first()
-        origins = list(store.allowed_origins) if store is not None else None
-    runtime.cache.set(cache_key, json.dumps(origins).encode(), ORIGINS_TTL)
-    return origins
+        entry = (store.id, list(store.allowed_origins)) if store and store.id is not None else None
+    runtime.cache.set(cache_key, json.dumps(entry).encode(), ORIGINS_TTL)
+    return entry
+
+
+def allowed_origins(runtime: Runtime, publishable_key: str) -> list[str] | None:
+    """The store's allowed origins, or None when the key is unknown (cached briefly)."""
+    entry = store_entry(runtime, publishable_key)
+    return entry[1] if entry is not None else None
 
 
 def forget_origins(runtime: Runtime, publishable_key: str) -> None:
@@ -60,10 +70,13 @@ class EmbedCORS:
             await self._with_headers(scope, receive, send, "*", vary=False)
             return
         runtime: Runtime = scope["app"].state.runtime
-        origins = await run_in_threadpool(allowed_origins, runtime, key)
-        if origins is None:
+        entry = await run_in_threadpool(store_entry, runtime, key)
+        if entry is None:
             await _json(404, "not_found", "Unknown publishable key.")(scope, receive, send)
             return
+        store_id, origins = entry
+        # Handlers read it as request.state.store_id instead of looking the key up again.
+        scope.setdefault("state", {})["store_id"] = store_id
         if origin is None:
             if method in ("GET", "HEAD"):
                 await self.app(scope, receive, send)

@@ -164,9 +164,8 @@ async def _cached(
     ip = privacy.ip_hash(runtime.settings, request)
     _limit(runtime, "reviews-read", ip, READS_PER_IP)
     pk = _pk(request)
-    store_key = f"reviews:pk:{pk}"
-    cached_id = runtime.cache.get(store_key)
-    store_id = int(cached_id) if cached_id else None
+    # The embed CORS policy has already resolved the publishable key (rcommerce.embed.cors).
+    store_id: int | None = getattr(request.state, "store_id", None)
     cached: bytes | None = None
     key = ""
     if store_id is not None:
@@ -182,7 +181,6 @@ async def _cached(
 
         store_id, body, media_type = await in_transaction(request, work, readonly=True)
         assert store_id is not None
-        runtime.cache.set(store_key, str(store_id).encode(), READ_CACHE_TTL)
         key = key or _read_key(runtime, store_id, product_id, request)
         etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
         cached = json.dumps({"e": etag, "t": media_type}).encode() + b"\n" + body
