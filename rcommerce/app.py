@@ -20,7 +20,7 @@ from rcommerce.embed.cors import EmbedCORS
 from rcommerce.errors import ApiError
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
-from rcommerce.web import error_response
+from rcommerce.web import AsgiEndpoint, error_response
 
 log = logging.getLogger(__name__)
 
@@ -97,32 +97,38 @@ class HotPaths:
     redirect) before the rest of the middleware and the router.
 
     They are also in the normal routing table (for /openapi.json and as a fallback); here they
-    skip compression, header rewriting and matching against every other route. Their handlers
-    set their own headers and must not need a request body.
+    skip compression, header rewriting and matching against every other route. Their endpoints
+    are AsgiEndpoints (no Request/Response objects), set their own headers and need no body.
     """
 
     def __init__(self, app: ASGIApp, routes: list[Route]) -> None:
         self.app = app
-        self.routes = routes
+        for route in routes:
+            if not isinstance(route.endpoint, AsgiEndpoint):
+                raise TypeError(f"hot route {route.path} must have an AsgiEndpoint")
+        # A literal prefix check first: most requests are not hot and skip the route regex.
+        self.routes = [(route.path.split("{", 1)[0], route) for route in routes]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            for route in self.routes:
-                match, child_scope = route.matches(scope)
-                if match is Match.FULL:
-                    scope.update(child_scope)
-                    await self._answer(route, scope, receive, send)
-                    return
+            path = scope["path"]
+            for prefix, route in self.routes:
+                if path.startswith(prefix):
+                    match, child_scope = route.matches(scope)
+                    if match is Match.FULL:
+                        scope.update(child_scope)
+                        await self._answer(route.app, scope, receive, send)
+                        return
         await self.app(scope, receive, send)
 
-    async def _answer(self, route: Route, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
+    async def _answer(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            response = await route.endpoint(request)
+            await app(scope, receive, send)
+            return
         except ApiError as exc:  # answered as the app's handlers would (Retry-After included)
-            response = await _api_error(request, exc)
+            response = await _api_error(Request(scope, receive), exc)
         except HTTPException as exc:
-            response = await _http_error(request, exc)
+            response = await _http_error(Request(scope, receive), exc)
         await response(scope, receive, send)
 
 

@@ -3,26 +3,35 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import hmac
 
 from starlette.requests import Request
+from starlette.types import Scope
 
 from rcommerce.settings import Settings
 
 
 def keyed_hash(settings: Settings, kind: str, value: str) -> str:
     """HMAC-SHA256 under the installation's secret, truncated to 128 bits (hex)."""
-    return hmac.digest(_key(settings.secret_key), f"{kind}:{value}".encode(), "sha256").hex()[:32]
+    mac = _keyed(settings.secret_key).copy()  # copying a keyed HMAC skips keying it again
+    mac.update(f"{kind}:{value}".encode())
+    return mac.hexdigest()[:32]
 
 
 @functools.lru_cache(maxsize=8)
-def _key(secret: str) -> bytes:
-    return secret.encode()
+def _keyed(secret: str) -> hmac.HMAC:
+    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
 
 
 def client_ip(request: Request) -> str:
+    return scope_client_ip(request.scope)
+
+
+def scope_client_ip(scope: Scope) -> str:
     # uvicorn's --proxy-headers (with --forwarded-allow-ips) already puts the real client here.
-    return request.client.host if request.client else "0.0.0.0"  # noqa: S104
+    client = scope.get("client")
+    return str(client[0]) if client else "0.0.0.0"  # noqa: S104
 
 
 def ip_hash(settings: Settings, request: Request) -> str:

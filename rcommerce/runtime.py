@@ -67,6 +67,10 @@ class Runtime:
     def now(self) -> datetime:
         return self.clock()
 
+    def timestamp(self) -> float:
+        """``now()`` as POSIX seconds; the real clock skips building a datetime."""
+        return time.time() if self.clock is utcnow else self.clock().timestamp()
+
     @contextmanager
     def transaction(self, *, readonly: bool = False) -> Iterator[Session]:
         with db.transaction(self.engine, readonly=readonly) as session:

@@ -19,6 +19,7 @@ from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rcommerce.errors import ApiError, InvalidInput, PayloadTooLarge, Unauthorized
 from rcommerce.runtime import Runtime
@@ -58,14 +59,28 @@ class Doc:
 
 def endpoint(
     path: str,
-    handler: Callable[[Request], Any],
+    handler: Callable[[Request], Any] | AsgiEndpoint,
     *,
     methods: Sequence[str] = ("GET",),
     doc: Doc,
     name: str | None = None,
 ) -> Route:
-    handler.__rc_doc__ = doc  # type: ignore[attr-defined]
+    handler.__rc_doc__ = doc  # type: ignore[union-attr]
     return Route(path, handler, methods=list(methods), name=name)
+
+
+class AsgiEndpoint:
+    """An endpoint answered at the ASGI level, with no Request or Response objects: Starlette's
+    Route calls it with (scope, receive, send). For the latency-critical routes a domain lists
+    in ``hot_routes`` (rcommerce.app.HotPaths answers them before the middleware and the
+    router). It may raise ApiError or HTTPException before it starts its answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.__doc__ = app.__doc__
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
 
 
 def runtime_of(request: Request) -> Runtime:

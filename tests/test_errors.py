@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import StoreKeys
@@ -112,22 +113,30 @@ def test_a_hot_route_answers_errors_like_every_other_route() -> None:
     """Hot routes skip the middleware stack, not the error shape: a 429 still carries
     Retry-After as a header (not as a field of the body), a 404 the usual JSON."""
     from starlette.requests import Request
-    from starlette.responses import Response
+    from starlette.responses import PlainTextResponse, Response
     from starlette.routing import Route
+    from starlette.types import Receive, Scope, Send
 
     from rcommerce.app import HotPaths
     from rcommerce.errors import NotFound, RateLimited
+    from rcommerce.web import AsgiEndpoint
 
-    async def limited(request: Request) -> Response:
+    async def limited(scope: Scope, receive: Receive, send: Send) -> None:
         raise RateLimited("Too many requests; try again shortly.", retry_after=7)
 
-    async def missing(request: Request) -> Response:
+    async def missing(scope: Scope, receive: Receive, send: Send) -> None:
         raise NotFound("No referral link with this code.")
 
-    async def fallback(scope: object, receive: object, send: object) -> None:
-        raise AssertionError("a hot route fell through to the app")
+    async def fallback(scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainTextResponse("not hot")(scope, receive, send)
 
-    hot = HotPaths(fallback, [Route("/limited", limited), Route("/missing", missing)])
+    hot = HotPaths(
+        fallback,
+        [
+            Route("/limited", AsgiEndpoint(limited)),
+            Route("/missing", AsgiEndpoint(missing), methods=["GET"]),
+        ],
+    )
     hot_client = TestClient(hot)  # no lifespan: only the hot routes are asked
     response = hot_client.get("/limited")
     assert response.status_code == 429
@@ -136,4 +145,12 @@ def test_a_hot_route_answers_errors_like_every_other_route() -> None:
         "code": "rate_limited",
         "message": "Too many requests; try again shortly.",
     }
+    assert hot_client.get("/limited/more").text == "not hot"  # a prefix alone is not a match
+    assert hot_client.post("/missing").text == "not hot"  # nor another method
+
+    async def routed(request: Request) -> Response:
+        return PlainTextResponse("")
+
+    with pytest.raises(TypeError):  # a hot route answers without Request/Response objects
+        HotPaths(fallback, [Route("/slow", routed)])
     assert error_of(hot_client.get("/missing"))["code"] == "not_found"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import secrets
+import os
 import time
 import weakref
 from datetime import datetime
@@ -19,6 +19,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from rcommerce import catalog, privacy, signing
 from rcommerce.advocates import service as advocates
@@ -28,6 +29,7 @@ from rcommerce.referrals import clicks, service, webhooks
 from rcommerce.runtime import Runtime
 from rcommerce.stores.routes import authenticated
 from rcommerce.web import (
+    AsgiEndpoint,
     Doc,
     endpoint,
     in_transaction,
@@ -138,49 +140,68 @@ _NO_STORE = [
 ]
 
 
-def _found(location: str) -> Response:
-    response = Response(status_code=302)
-    response.raw_headers = [(b"location", location.encode("latin-1")), *_NO_STORE]
-    return response
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
 
 
-async def redirect(request: Request) -> Response:
-    """The hot path: no database, no parsing beyond what it needs (see benchmarks/redirect.py)."""
-    runtime = runtime_of(request)
-    code = advocates.clean_code(request.path_params["referral_code"])
+async def click_location(runtime: Runtime, scope: Scope) -> str:
+    """Where /r/{code} sends this visitor; records the click when it is a person's.
+
+    The hot path: no database (the link is cached), no Request object, no parsing beyond what
+    it needs (see benchmarks/redirect.py)."""
+    code = advocates.clean_code(scope["path_params"]["referral_code"])
     link = await link_target(runtime, code)
     if link is None:
         raise NotFound("No referral link with this code.")
-    landing = link["u"]
+    landing: str = link["u"]
     if not landing:
         raise ApiError(
             "This store has no landing page yet (set landing_url or an allowed origin).",
             code="no_landing_url",
             status=409,
         )
-    user_agent = request.headers.get("user-agent")
+    user_agent = _header(scope, b"user-agent")
     # Previewers, crawlers, HEAD requests and inactive links land without a referral.
-    if request.method != "GET" or not link["on"] or clicks.is_bot(user_agent):
-        return _found(landing)
+    if scope["method"] != "GET" or not link["on"] or clicks.is_bot(user_agent):
+        return landing
     settings = runtime.settings
-    ip_hash = privacy.keyed_hash(settings, "ip", privacy.client_ip(request))
+    ip_hash = privacy.keyed_hash(settings, "ip", privacy.scope_client_ip(scope))
     ua_hash = clicks.ua_hash(settings, user_agent or "")
     seen = runtime.cache.incr(f"uv:{link['a']}:{ip_hash[:16]}:{ua_hash}", UNIQUE_WINDOW)
     click = {
-        "id": secrets.token_hex(8),
+        "id": os.urandom(8).hex(),
         "s": link["s"],
         "a": link["a"],
         "c": link["c"],
-        "ch": _channel(request.scope["query_string"]),
+        "ch": _channel(scope["query_string"]),
         "q": seen == 1,
         "ih": ip_hash,
         "uh": ua_hash,
         "ua": (user_agent or "")[:300],
-        "at": runtime.now().timestamp(),
+        "at": runtime.timestamp(),
     }
     token = service.make_token(link["sig"], click)
     clicks.record(runtime, click)
-    return _found(f"{landing}{link['j']}rc_ref={token}")
+    return f"{landing}{link['j']}rc_ref={token}"
+
+
+async def _redirect(scope: Scope, receive: Receive, send: Send) -> None:
+    """/r/{code}: the 302 sent as two ASGI messages."""
+    location = await click_location(scope["app"].state.runtime, scope)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 302,
+            "headers": [(b"location", location.encode("latin-1")), *_NO_STORE],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
+
+
+redirect = AsgiEndpoint(_redirect)
 
 
 def _qr(request: Request, kind: str) -> Response:
