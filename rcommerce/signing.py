@@ -5,6 +5,7 @@ A token made for one purpose (a referral link) never verifies for another (a mag
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import hmac
@@ -52,25 +53,29 @@ class _Signer(TimestampSigner):
     def _mac(self) -> hmac.HMAC:
         return hmac.new(self._default_key, digestmod=self.digest_method)
 
-    _stamp: tuple[int, bytes] = (-1, b"")
+    _stamp: tuple[int, bytes] = (-1, b"")  # (second, separator + its base64)
 
     def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
         if secret_key is None:
             return self._default_key
         return super().derive_key(secret_key)
 
+    @functools.cached_property
+    def _sep(self) -> bytes:
+        return want_bytes(self.sep)
+
     def get_signature(self, value: str | bytes) -> bytes:
         mac = self._mac.copy()
         mac.update(want_bytes(value))
-        return base64_encode(mac.digest())
+        return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=")  # base64_encode, inlined
 
     def sign(self, value: str | bytes) -> bytes:
         now = self.get_timestamp()
         stamp = self._stamp
         if stamp[0] != now:
-            stamp = self._stamp = (now, want_bytes(self.sep) + base64_encode(int_to_bytes(now)))
+            stamp = self._stamp = (now, self._sep + base64_encode(int_to_bytes(now)))
         signed = want_bytes(value) + stamp[1]
-        return signed + want_bytes(self.sep) + self.get_signature(signed)
+        return signed + self._sep + self.get_signature(signed)
 
 
 def serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:

@@ -91,6 +91,11 @@ def _is_bot(user_agent: str) -> bool:
     return any(word.endswith("bot") for word in words)
 
 
+# A referral token carries this much of the visitor's IP hash; the unique-visitor counter and
+# the self-referral check at order time compare the same prefix.
+IP_KEY_CHARS = 16
+
+
 @functools.lru_cache(maxsize=8192)
 def ua_hash(settings: Settings, user_agent: str) -> str:
     """The short keyed hash of a user agent that self-referral checks compare (the redirect,

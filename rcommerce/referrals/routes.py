@@ -170,7 +170,9 @@ async def click_location(runtime: Runtime, scope: Scope) -> str:
     settings = runtime.settings
     ip_hash = privacy.keyed_hash(settings, "ip", privacy.scope_client_ip(scope))
     ua_hash = clicks.ua_hash(settings, user_agent or "")
-    seen = runtime.cache.incr(f"uv:{link['a']}:{ip_hash[:16]}:{ua_hash}", UNIQUE_WINDOW)
+    seen = runtime.cache.incr(
+        f"uv:{link['a']}:{ip_hash[: clicks.IP_KEY_CHARS]}:{ua_hash}", UNIQUE_WINDOW
+    )
     click = {
         "id": os.urandom(8).hex(),
         "s": link["s"],

@@ -3,6 +3,7 @@ ledger and redemptions. Plain functions over a session; the caller owns the tran
 
 from __future__ import annotations
 
+import base64
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,6 @@ from typing import Any
 
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from itsdangerous import TimestampSigner
-from itsdangerous.encoding import base64_encode
 from pydantic import BaseModel
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
@@ -25,6 +25,7 @@ from rcommerce.jobs import enqueue
 from rcommerce.models import Order, Store
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
+from rcommerce.referrals.clicks import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.models import (
     Campaign,
@@ -150,9 +151,9 @@ def make_token(signer: TimestampSigner, click: dict[str, Any]) -> str:
     campaign = "null" if click.get("c") is None else int(click["c"])
     payload = (
         f'{{"s":{int(click["s"])},"a":{int(click["a"])},"c":{campaign},"k":"{click["id"]}",'
-        f'"t":{int(click["at"])},"i":"{(click.get("ih") or "")[:16]}","u":"{click.get("uh") or ""}"}}'
+        f'"t":{int(click["at"])},"i":"{(click.get("ih") or "")[:IP_KEY_CHARS]}","u":"{click.get("uh") or ""}"}}'
     )
-    raw = base64_encode(payload.encode())
+    raw = base64.urlsafe_b64encode(payload.encode()).rstrip(b"=")  # itsdangerous's base64_encode
     return signer.sign(raw).decode("ascii")
 
 
@@ -275,7 +276,7 @@ def record_order(
     if advocate is None:
         return OrderResult(order_id=order.order_id, attributed=False)
     ip_hash = (
-        keyed_hash(settings, "ip", data.customer_ip)[:16]
+        keyed_hash(settings, "ip", data.customer_ip)[:IP_KEY_CHARS]
         if data.customer_ip
         else (token.ip_hash if token else None)
     )
@@ -464,7 +465,7 @@ def _fraud(
     if (
         ip_hash
         and advocate.ip_hash
-        and ip_hash == advocate.ip_hash[:16]
+        and ip_hash == advocate.ip_hash[:IP_KEY_CHARS]
         and ua_hash
         and advocate.user_agent_hash
         and ua_hash == advocate.user_agent_hash[:8]
