@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 import click
-
-if TYPE_CHECKING:
-    from rcommerce.runtime import Runtime
-
-
-def _runtime() -> Runtime:
-    from rcommerce.cli import load_settings
-    from rcommerce.runtime import Runtime
-
-    return Runtime(load_settings())
 
 
 def _day(value: str, name: str) -> date:
@@ -39,13 +27,12 @@ def reports() -> None:
 def rebuild_command(store_id: int, first: str, last: str) -> None:
     """Recompute the roll-ups of every day in the range from the raw events (after an import
     of old orders, or a change older than the nightly window)."""
-    from rcommerce.errors import ApiError
+    from rcommerce.cli import command_runtime
     from rcommerce.reports import service
     from rcommerce.stores.service import get_store
 
     start, end = _day(first, "--from"), _day(last, "--to")
-    runtime = _runtime()
-    try:
+    with command_runtime() as runtime:
         done = 0
         day = start
         while day <= end:
@@ -61,11 +48,6 @@ def rebuild_command(store_id: int, first: str, last: str) -> None:
                     now=runtime.now(),
                 )
             day = chunk_end + timedelta(days=1)
-    except ApiError as exc:
-        click.echo(f"error: {exc.message}", err=True)
-        sys.exit(1)
-    finally:
-        runtime.close()
     click.echo(json.dumps({"store_id": store_id, "days": done}))
 
 
@@ -84,42 +66,35 @@ def rebuild_command(store_id: int, first: str, last: str) -> None:
 )
 def show_command(store_id: int, first: str, last: str, group: str, table: str | None) -> None:
     """Print the word-of-mouth report as JSON (or one of its tables as CSV)."""
-    from rcommerce.errors import ApiError
+    from rcommerce.cli import command_runtime
     from rcommerce.reports import report
     from rcommerce.stores.service import get_store
 
-    runtime = _runtime()
-    try:
+    start, end = _day(first, "--from"), _day(last, "--to")
+    with command_runtime() as runtime:
         with runtime.transaction() as session:
             data = report.word_of_mouth(
                 session=session,
                 settings=runtime.settings,
                 store=get_store(session, store_id),
-                first=_day(first, "--from"),
-                last=_day(last, "--to"),
+                first=start,
+                last=end,
                 group=group,  # type: ignore[arg-type]
                 now=runtime.now(),
             )
         click.echo(report.csv_table(data, table) if table else json.dumps(data, indent=2))
-    except ApiError as exc:
-        click.echo(f"error: {exc.message}", err=True)
-        sys.exit(1)
-    finally:
-        runtime.close()
 
 
 @reports.command("digest")
 @click.option("--store", "store_id", required=True, type=int, help="The store's id.")
 def digest_command(store_id: int) -> None:
     """Print last week's digest e-mails as they would be sent (nothing is sent)."""
+    from rcommerce.cli import command_runtime
     from rcommerce.reports.tasks import digest_preview
 
-    runtime = _runtime()
-    try:
+    with command_runtime() as runtime:
         for mail in digest_preview(runtime, store_id):
             click.echo(f"To: {mail.to}\nSubject: {mail.subject}\n\n{mail.text}\n")
-    finally:
-        runtime.close()
 
 
 commands: list[click.Command] = [reports]

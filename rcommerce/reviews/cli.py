@@ -5,23 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from sqlmodel import col, func, or_, select
 from tqdm import tqdm
 
 from rcommerce.models import Store
-
-if TYPE_CHECKING:
-    from rcommerce.runtime import Runtime
-
-
-def _runtime() -> Runtime:
-    from rcommerce.cli import load_settings
-    from rcommerce.runtime import Runtime
-
-    return Runtime(load_settings())
 
 
 @click.group("reviews")
@@ -42,13 +31,15 @@ def reviews() -> None:
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(store_id: int, fmt: str, csv_file: Path) -> None:
     """Import reviews from CSV_FILE and print a JSON report of imported and failed rows."""
-    from rcommerce.errors import ApiError
+    from rcommerce.cli import command_runtime
     from rcommerce.reviews import imports
     from rcommerce.stores.service import get_store
 
-    runtime = _runtime()
     try:
         text = csv_file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.ClickException("The CSV file must be UTF-8 encoded.") from None
+    with command_runtime() as runtime:
         with runtime.transaction() as session:
             store = get_store(session, store_id)
             report = imports.import_csv(
@@ -57,12 +48,6 @@ def import_command(store_id: int, fmt: str, csv_file: Path) -> None:
         drain = getattr(runtime.dispatcher, "drain", None)
         if drain is not None:  # embedded mode: score the imported reviews now
             drain()
-    except ApiError as exc:
-        raise click.ClickException(exc.message) from None
-    except UnicodeDecodeError:
-        raise click.ClickException("The CSV file must be UTF-8 encoded.") from None
-    finally:
-        runtime.close()
     click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     if report.failed:
         sys.exit(1)
@@ -84,18 +69,12 @@ def import_command(store_id: int, fmt: str, csv_file: Path) -> None:
 )
 def export_command(store_id: int, status: str | None, output: Path | None) -> None:
     """Export a store's reviews as CSV (the generic import format)."""
-    from rcommerce.errors import ApiError
+    from rcommerce.cli import command_runtime
     from rcommerce.reviews import imports
     from rcommerce.stores.service import get_store
 
-    runtime = _runtime()
-    try:
-        with runtime.transaction(readonly=True) as session:
-            text = imports.export_csv(session, get_store(session, store_id), status)
-    except ApiError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        runtime.close()
+    with command_runtime() as runtime, runtime.transaction(readonly=True) as session:
+        text = imports.export_csv(session, get_store(session, store_id), status)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -106,18 +85,12 @@ def export_command(store_id: int, status: str | None, output: Path | None) -> No
 @click.option("--store", "store_id", required=True, type=int, help="The store's id.")
 def rebuild_command(store_id: int) -> None:
     """Recompute the store's per-product rating summaries from its reviews."""
-    from rcommerce.errors import ApiError
+    from rcommerce.cli import command_runtime
     from rcommerce.reviews import aggregates
     from rcommerce.stores.service import get_store
 
-    runtime = _runtime()
-    try:
-        with runtime.transaction() as session:
-            count = aggregates.rebuild(session, get_store(session, store_id).id or 0)
-    except ApiError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        runtime.close()
+    with command_runtime() as runtime, runtime.transaction() as session:
+        count = aggregates.rebuild(session, get_store(session, store_id).id or 0)
     click.echo(json.dumps({"store_id": store_id, "products": count}))
 
 
@@ -135,14 +108,14 @@ def sentiment() -> None:
 def rescore(store_id: int | None, everything: bool, batch: int) -> None:
     """Score reviews and testimonials whose score is missing or from an older scorer version
     (all of them with --all); rating summaries follow."""
+    from rcommerce.cli import command_runtime
     from rcommerce.reviews import service
     from rcommerce.reviews.models import Review, Testimonial
     from rcommerce.sentiment import SCORER_VERSION, warm
 
     warm()
-    runtime = _runtime()
     done = {"reviews": 0, "testimonials": 0}
-    try:
+    with command_runtime() as runtime:
         models: tuple[tuple[type[Review] | type[Testimonial], str], ...] = (
             (Review, "reviews"),
             (Testimonial, "testimonials"),
@@ -184,8 +157,6 @@ def rescore(store_id: int | None, everything: bool, batch: int) -> None:
                                 session.add(row)
                     done[kind] += len(chunk)
                     bar.update(len(chunk))
-    finally:
-        runtime.close()
     click.echo(json.dumps({**done, "scorer_version": SCORER_VERSION}))
 
 
