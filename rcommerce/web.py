@@ -6,6 +6,7 @@ declaration carries what the OpenAPI document says about it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -192,6 +193,21 @@ def not_modified(request: Request, *etags: str) -> bool:
         return True
     offered = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     return any(tag in offered for tag in etags)
+
+
+def content_etag(body: bytes) -> str:
+    """A strong ETag that names these exact bytes (a prefix of their SHA-256)."""
+    return '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+
+
+def revalidated(
+    request: Request, body: bytes, *, etag: str, media_type: str, cache_control: str
+) -> Response:
+    """``body`` with its ETag and cache headers, or an empty 304 when If-None-Match names it."""
+    headers = {"ETag": etag, "Cache-Control": cache_control}
+    if not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 _PATH_PARAM = re.compile(r"{([^}:]+)(?::([^}]+))?}")

@@ -24,7 +24,15 @@ from starlette.responses import Response
 
 from rcommerce.models import Store
 from rcommerce.stores import service as stores
-from rcommerce.web import Doc, endpoint, in_transaction, not_modified, runtime_of
+from rcommerce.web import (
+    Doc,
+    content_etag,
+    endpoint,
+    in_transaction,
+    not_modified,
+    revalidated,
+    runtime_of,
+)
 
 SCRIPT_PATH = Path(__file__).parent / "static" / "embed.js"
 VERSION_MARK = "__RC_VERSION__"
@@ -268,15 +276,6 @@ def default_offer(session: Session, store: Store, now: datetime) -> Offer | None
     return Offer.model_validate(campaign, from_attributes=True)
 
 
-def json_with_etag(request: Request, model: BaseModel, cache_control: str) -> Response:
-    body = model.model_dump_json().encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
-    headers = {"ETag": etag, "Cache-Control": cache_control}
-    if not_modified(request, etag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
-
-
 async def embed_config(request: Request) -> Response:
     key = request.path_params["publishable_key"]
     now = runtime_of(request).now()
@@ -291,7 +290,14 @@ async def embed_config(request: Request) -> Response:
         )
 
     config = await in_transaction(request, load, readonly=True)
-    return json_with_etag(request, config, "public, max-age=60, stale-while-revalidate=600")
+    body = config.model_dump_json().encode()
+    return revalidated(
+        request,
+        body,
+        etag=content_etag(body),
+        media_type="application/json",
+        cache_control="public, max-age=60, stale-while-revalidate=600",
+    )
 
 
 def _doc_responses(ok: type[BaseModel] | str) -> dict[int, type[BaseModel] | str]:

@@ -27,13 +27,14 @@ from rcommerce.templating import render
 from rcommerce.web import (
     Doc,
     bearer_token,
+    content_etag,
     endpoint,
     in_transaction,
     json_response,
-    not_modified,
     parse_query,
     read_body,
     read_json,
+    revalidated,
     runtime_of,
 )
 
@@ -182,15 +183,14 @@ async def _cached(
         store_id, body, media_type = await in_transaction(request, work, readonly=True)
         assert store_id is not None
         key = key or _read_key(runtime, store_id, product_id, request)
-        etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
-        cached = json.dumps({"e": etag, "t": media_type}).encode() + b"\n" + body
+        meta = {"e": content_etag(body), "t": media_type}
+        cached = json.dumps(meta).encode() + b"\n" + body
         runtime.cache.set(key, cached, READ_CACHE_TTL)
-    meta, _, body = cached.partition(b"\n")
-    info = json.loads(meta)
-    headers = {"ETag": info["e"], "Cache-Control": CACHE_CONTROL}
-    if not_modified(request, info["e"]):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=info["t"], headers=headers)
+    head, _, body = cached.partition(b"\n")
+    info = json.loads(head)
+    return revalidated(
+        request, body, etag=info["e"], media_type=info["t"], cache_control=CACHE_CONTROL
+    )
 
 
 def _read_key(runtime: Runtime, store_id: int, product_id: str, request: Request) -> str:

@@ -11,6 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from rcommerce.embed.routes import SCRIPT_PATH, minify, script_asset
+from rcommerce.web import content_etag
 from tests.conftest import StoreKeys
 
 SHOP = "https://shop.example"
@@ -114,6 +115,24 @@ def test_config_answers_allowed_origins_only(
     assert other.status_code == 403
     assert "name" not in other.text and "access-control-allow-origin" not in other.headers
     assert client.get("/embed/v1/pk_live_nope/config", headers={"Origin": SHOP}).status_code == 404
+
+
+def test_config_etag_names_its_body_and_follows_a_change(
+    client: TestClient, store: StoreKeys
+) -> None:
+    path = f"/embed/v1/{store.publishable_key}/config"
+    first = client.get(path, headers={"Origin": SHOP})
+    etag = first.headers["etag"]
+    assert etag == content_etag(first.content)
+    cached = client.get(path, headers={"Origin": SHOP, "If-None-Match": f'"x", W/{etag}'})
+    assert cached.status_code == 304 and cached.content == b""
+    assert cached.headers["etag"] == etag
+    assert cached.headers["cache-control"] == first.headers["cache-control"]
+    renamed = client.patch("/api/v1/store", headers=store.auth, json={"name": "Renamed"})
+    assert renamed.status_code == 200, renamed.text
+    fresh = client.get(path, headers={"Origin": SHOP, "If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh.json()["name"] == "Renamed"
+    assert fresh.headers["etag"] == content_etag(fresh.content) != etag
 
 
 def test_one_stores_key_reads_only_its_own_settings(
