@@ -250,8 +250,9 @@ def insert_clicks(session: Session, clicks: Iterable[dict[str, Any]]) -> int:
         return 0
     connection = session.connection()
     if connection.dialect.name != "postgresql":
-        # The text form SQLAlchemy's DateTime uses on SQLite (UTCDateTime keeps naive UTC).
-        rows = [(*r[:8], r[8].strftime("%Y-%m-%d %H:%M:%S.%f")) for r in rows]
+        # The text form SQLAlchemy's DateTime uses on SQLite ("%Y-%m-%d %H:%M:%S.%f"; UTCDateTime
+        # keeps naive UTC), written by isoformat at a third of strftime's cost.
+        rows = [(*r[:8], r[8].isoformat(" ", "microseconds")) for r in rows]
     known = set(session.exec(select(Advocate.id).where(col(Advocate.id).in_({r[2] for r in rows}))))
     rows = [r for r in rows if r[2] in known]
     if not rows:
@@ -301,10 +302,10 @@ def _drain_redis(runtime: Runtime, client: redis.Redis) -> int:
             raw = client.lrange(REDIS_LIST, 0, DRAIN_BATCH - 1)
             if not raw:
                 break
-            items = list(raw)
-            clicks = [_parse(item) for item in items]
+            items = [item if isinstance(item, bytes) else item.encode() for item in raw]
+            clicks = parse_lines(items)
             with runtime.transaction() as session:
-                copied += insert_clicks(session, [c for c in clicks if c is not None])
+                copied += insert_clicks(session, clicks)
             # Trim only after the commit: a crash in between re-copies, and the insert skips.
             client.ltrim(REDIS_LIST, len(items), -1)
             if len(items) < DRAIN_BATCH:
@@ -313,6 +314,23 @@ def _drain_redis(runtime: Runtime, client: redis.Redis) -> int:
         if client.get(REDIS_LOCK) == token.encode():
             client.delete(REDIS_LOCK)
     return copied
+
+
+def parse_lines(lines: list[bytes]) -> list[dict[str, Any]]:
+    """Spooled or queued click lines as dicts. The batch is read as one JSON array (well under
+    the cost of a document per line, and the drain runs in the web process in embedded mode);
+    a batch with an unreadable line is read line by line, dropping and logging only that one."""
+    try:
+        values = json.loads(b"[" + b",".join(lines) + b"]")
+    except ValueError:
+        values = None
+    if (
+        isinstance(values, list)
+        and len(values) == len(lines)
+        and all(isinstance(v, dict) for v in values)
+    ):
+        return values
+    return [c for c in (_parse(line) for line in lines) if c is not None]
 
 
 def _parse(raw: bytes | str) -> dict[str, Any] | None:
@@ -358,7 +376,7 @@ def _drain_file(runtime: Runtime, path: Path) -> int:
             end = chunk.rfind(b"\n") + 1
             if end > 0:
                 lines = chunk[:end].splitlines()
-                clicks = [c for c in (_parse(line) for line in lines if line) if c is not None]
+                clicks = parse_lines([line for line in lines if line])
                 copied += insert_clicks(session, clicks)
                 mark.offset += end
                 mark.updated_at = runtime.now()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 import redis
@@ -21,6 +22,19 @@ from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from tests.conftest import Clock, ManualRunner, StoreKeys
 from tests.referrals.conftest import drain, enrol, follow
+
+_CLICK = {
+    "id": "0123456789abcdef",
+    "s": 1,
+    "a": 2,
+    "c": None,
+    "ch": "zalo",
+    "q": True,
+    "ih": "ab" * 16,
+    "uh": "0a1b2c3d",
+    "ua": "Mozilla/5.0",
+    "at": 1_800_000_000.25,
+}
 
 
 def count(runtime: Runtime) -> int:
@@ -219,3 +233,20 @@ def test_a_spool_line_is_the_click_as_json(
         "at": at,
     }
     assert json.loads(clicks.click_json(click)) == click
+
+
+def test_a_batch_with_an_unreadable_line_loses_only_that_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    good = [clicks.click_json({**_CLICK, "id": f"{i:016x}"}).encode() for i in range(3)]
+    batch = [good[0], b'{"id": "cut off', good[1], b"[1, 2]", good[2]]
+    assert [c["id"] for c in clicks.parse_lines(good)] == [f"{i:016x}" for i in range(3)]
+    assert [c["id"] for c in clicks.parse_lines(batch)] == [f"{i:016x}" for i in range(3)]
+    assert "unreadable click record" in caplog.text
+    assert clicks.parse_lines([b'{"a": 1}, {"b": 2}']) == []  # one line is one click, or none
+
+
+@given(at=st.floats(min_value=0, max_value=4e9, allow_nan=False))
+def test_sqlite_click_times_are_written_as_sqlalchemy_writes_them(at: float) -> None:
+    created = datetime.fromtimestamp(at, UTC).replace(tzinfo=None)
+    assert created.isoformat(" ", "microseconds") == created.strftime("%Y-%m-%d %H:%M:%S.%f")
