@@ -3,8 +3,10 @@
 Runs the real server (uvicorn subprocess, embedded mode: SQLite + click spool) and, the same
 way, a bare Starlette app whose only route answers a 302. A small keep-alive HTTP/1.1 load
 generator (asyncio sockets, loopback only, bounded in requests and time) drives both and
-prints requests/s, p50/p99 latency, the ratio between the two, and clicks recorded in the
-database vs 3xx responses sent.
+prints requests/s, p50/p99 latency, each server process's CPU time per request (rcommerce's
+includes the periodic copy of spooled clicks into SQLite when it runs during the measurement:
+in embedded mode it runs in the web process), the ratio between the two, and clicks recorded
+in the database vs 3xx responses sent.
 
     .venv/bin/python benchmarks/redirect.py [--requests 20000] [--connections 32]
 
@@ -25,6 +27,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -54,6 +57,7 @@ class Result:
     errors: int
     seconds: float
     latencies: list[float]
+    server_cpu: float | None = None  # seconds of the server process's CPU during the run
 
     @property
     def rps(self) -> float:
@@ -62,6 +66,15 @@ class Result:
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -205,10 +218,25 @@ def count_clicks(env: dict[str, str], drain: bool) -> int:
         runtime.close()
 
 
+def measure(process: subprocess.Popen[bytes], port: int, path: str, args: Any) -> Result:
+    before = cpu_seconds(process.pid)
+    result = asyncio.run(load(port, path, args.requests, args.connections, args.seconds))
+    after = cpu_seconds(process.pid)
+    if before is not None and after is not None:
+        result.server_cpu = after - before
+    return result
+
+
 def report(name: str, result: Result) -> None:
+    cpu = (
+        f"   server CPU {result.server_cpu / result.sent * 1e6:5.1f} µs/req"
+        if result.server_cpu is not None and result.sent
+        else ""
+    )
     print(
         f"{name:<22} {result.rps:9.0f} req/s   p50 {result.percentile(0.50):6.2f} ms   "
         f"p99 {result.percentile(0.99):6.2f} ms   3xx {result.redirects}   errors {result.errors}"
+        f"{cpu}"
     )
 
 
@@ -227,9 +255,7 @@ def main() -> None:
         bare = serve("redirect:bare_app", bare_port, env)
         try:
             asyncio.run(load(bare_port, path, 500, args.connections, 10))  # warm-up
-            baseline = asyncio.run(
-                load(bare_port, path, args.requests, args.connections, args.seconds)
-            )
+            baseline = measure(bare, bare_port, path, args)
         finally:
             stop(bare)
 
@@ -237,7 +263,7 @@ def main() -> None:
         app = serve("rcommerce.asgi:app", port, env)
         try:
             warm = asyncio.run(load(port, path, 500, args.connections, 10))
-            measured = asyncio.run(load(port, path, args.requests, args.connections, args.seconds))
+            measured = measure(app, port, path, args)
             time.sleep(7)  # the server's own periodic job drains the spool every 5 s
             drained_live = count_clicks(env, drain=False)
         finally:
