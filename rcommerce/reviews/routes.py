@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -726,63 +727,64 @@ def _write_page(
     )
 
 
+_FORM_FIELD = re.compile(r"(product|rating|title|body)-([0-9]{1,3})")
+
+
+def _form_answers(values: dict[str, str]) -> service.FormAnswers:
+    """The review form's fields (``rating-0``, ``body-0``, ... one group a product)."""
+    groups: dict[int, dict[str, str]] = {}
+    for key, value in values.items():
+        match = _FORM_FIELD.fullmatch(key)
+        if match is not None:
+            groups.setdefault(int(match[2]), {})[match[1]] = value
+    entries = []
+    for i in range(max(groups, default=-1) + 1):
+        group = groups.get(i, {})
+        entries.append(
+            service.FormEntry(
+                product_id=group.get("product", ""),
+                rating=group.get("rating", ""),
+                title=group.get("title", ""),
+                body=group.get("body", ""),
+            )
+        )
+    return service.FormAnswers(
+        entries=entries,
+        name=values.get("name", ""),
+        honeypot=bool(values.get("website", "").strip()),
+        testimonial_consent=values.get("consent") == "1",
+    )
+
+
 async def write_submit(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
     _limit(runtime, "review-form-ip", ip, FORM_PER_IP)
     token = str(request.path_params["token"])
-    form: FormData = await request.form(max_files=0, max_fields=200, max_part_size=20_000)
-    values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    posted: FormData = await request.form(max_files=0, max_fields=200, max_part_size=20_000)
+    values = {k: v for k, v in posted.items() if isinstance(v, str)}
+    answers = _form_answers(values)
 
-    def work(session: Session) -> tuple[Store, Order, list[requests.FormItem], str | None]:
-        now = runtime.now()
-        form = requests.open_form(session, runtime.settings, token, now, for_update=True)
-        review_request, store, order, items = form.request, form.store, form.order, form.items
-        t = strings(store.locale)
-        allowed = {item.product_id for item in items}
-        name = values.get("name", "").strip()[:100] or order.customer_name or "—"
-        entries = []
-        for i in range(len(items)):
-            rating_text = values.get(f"rating-{i}", "")
-            if not rating_text:
-                continue
-            product_id = values.get(f"product-{i}", "")
-            if product_id not in allowed or rating_text not in {"1", "2", "3", "4", "5"}:
-                raise InvalidInput("The form was altered.")
-            body = values.get(f"body-{i}", "").strip()[:5000]
-            title = values.get(f"title-{i}", "").strip()[:200]
-            entries.append((product_id, int(rating_text), title, body))
-        if not entries:
-            return store, order, items, t["need_one"]
-        requests.spend(session, review_request, now)
-        for product_id, rating, title, body in entries:
-            service.submit_review(
-                session=session,
-                store=store,
-                product_id=product_id or None,
-                rating=rating,
-                body=body,
-                name=name,
-                email=review_request.email,
-                title=title,
-                source="email",
-                ip_hash=ip,
-                honeypot=bool(values.get("website", "").strip()),
-                testimonial_consent=values.get("consent") == "1",
-                request=review_request,
-                now=now,
-            )
-        return store, order, items, None
+    def work(session: Session) -> tuple[requests.Form, bool]:
+        form, reviews = service.submit_request_form(
+            session=session,
+            settings=runtime.settings,
+            token=token,
+            answers=answers,
+            ip_hash=ip,
+            now=runtime.now(),
+        )
+        return form, bool(reviews)
 
     try:
-        store, order, items, error = await in_transaction(request, work)
+        form, submitted = await in_transaction(request, work)
     except ApiError as exc:
         if exc.code in ("link_used", "token_expired", "token_invalid"):
             return _link_error(exc, None)
         raise
-    if error is not None:
-        return _write_page(request, store, order, items, values, error, 422)
-    t = strings(store.locale)
+    store, t = form.store, strings(form.store.locale)
+    if not submitted:
+        return _write_page(request, store, form.order, form.items, values, t["need_one"], 422)
     return _page(
         "reviews/message.html",
         200,

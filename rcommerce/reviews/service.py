@@ -7,6 +7,7 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -19,7 +20,7 @@ from sqlmodel import Session, col, select
 from rcommerce import catalog, jobs
 from rcommerce.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rcommerce.models import Order, OrderItem, Store
-from rcommerce.reviews import aggregates, moderation, photos
+from rcommerce.reviews import aggregates, moderation, photos, requests
 from rcommerce.reviews.models import (
     PENDING,
     PUBLISHED,
@@ -38,6 +39,7 @@ from rcommerce.reviews.models import (
 
 if TYPE_CHECKING:
     from rcommerce.sentiment import SentimentResult
+    from rcommerce.settings import Settings
 
 SYSTEM = "system:moderation"
 VELOCITY_WINDOW = timedelta(hours=1)
@@ -527,6 +529,77 @@ def submit_review(
     assert review.id is not None
     jobs.enqueue(session, "reviews.moderate", {"review_id": review.id}, store_id=store.id)
     return review
+
+
+@dataclass(frozen=True)
+class FormEntry:
+    """One product's answers on the form of a review-request e-mail, as the buyer sent them;
+    the form's n-th entry answers its n-th product."""
+
+    product_id: str = ""  # "" for the store itself
+    rating: str = ""  # "1" to "5"; "" when the buyer left this product unrated
+    title: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class FormAnswers:
+    """The review-request form as the buyer sent it."""
+
+    entries: Sequence[FormEntry]
+    name: str = ""
+    honeypot: bool = False  # the hidden field that only bots fill in
+    testimonial_consent: bool = False
+
+
+def submit_request_form(
+    *,
+    session: Session,
+    settings: Settings,
+    token: str,
+    answers: FormAnswers,
+    ip_hash: str | None,
+    now: datetime,
+) -> tuple[requests.Form, list[Review]]:
+    """Spend a review link on its form: one verified review per rated product.
+
+    The link's errors are those of ``requests.open_form``; InvalidInput when the form names a
+    product the order lacks or a rating other than 1-5. With nothing rated no review is made
+    and the link stays usable (the list is empty).
+    """
+    form = requests.open_form(session, settings, token, now, for_update=True)
+    allowed = {item.product_id for item in form.items}
+    rated = []
+    for entry in answers.entries[: len(form.items)]:
+        if not entry.rating:
+            continue
+        if entry.product_id not in allowed or entry.rating not in {"1", "2", "3", "4", "5"}:
+            raise InvalidInput("The form was altered.")
+        rated.append(entry)
+    if not rated:
+        return form, []
+    requests.spend(session, form.request, now)
+    name = answers.name.strip()[:100] or form.order.customer_name or "—"
+    reviews = [
+        submit_review(
+            session=session,
+            store=form.store,
+            product_id=entry.product_id or None,
+            rating=int(entry.rating),
+            body=entry.body.strip()[:5000],
+            name=name,
+            email=form.request.email,
+            title=entry.title.strip()[:200],
+            source="email",
+            ip_hash=ip_hash,
+            honeypot=answers.honeypot,
+            testimonial_consent=answers.testimonial_consent,
+            request=form.request,
+            now=now,
+        )
+        for entry in rated
+    ]
+    return form, reviews
 
 
 def _fill(review: Review, rating: int, title: str, body: str, name: str, now: datetime) -> None:
