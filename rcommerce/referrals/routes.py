@@ -519,25 +519,6 @@ class WebhookSecret(BaseModel):
     events: list[str]
 
 
-class DeliveryPublic(BaseModel):
-    id: str
-    event: str
-    url: str | None
-    status: str
-    attempts: int
-    last_status_code: int | None
-    last_error: str | None
-    next_attempt_at: str | None
-    created_at: str
-    delivered_at: str | None
-
-
-class DeliveryList(BaseModel):
-    """The webhook delivery log, newest first."""
-
-    deliveries: list[DeliveryPublic]
-
-
 class DeliveryQuery(BaseModel):
     status: Literal["pending", "delivered", "failed"] | None = None
     limit: Annotated[int, Field(ge=1, le=500)] = 50
@@ -560,37 +541,9 @@ async def webhook_secret(request: Request) -> Response:
 async def webhook_deliveries(request: Request) -> Response:
     query = parse_query(request, DeliveryQuery)
 
-    def work(session: Session) -> DeliveryList:
+    def work(session: Session) -> webhooks.DeliveryList:
         store = authenticated(request, session)
-        out = []
-        for delivery, job_row in webhooks.deliveries(
-            session, store, limit=query.limit, status=query.status
-        ):
-            status = delivery.status
-            if status == "pending" and job_row is not None and job_row.status == "failed":
-                status = "failed"
-            attempts = max(delivery.attempts, job_row.attempts if job_row else 0)
-            out.append(
-                DeliveryPublic(
-                    id=delivery.id,
-                    event=delivery.event,
-                    url=delivery.url,
-                    status=status,
-                    attempts=attempts,
-                    last_status_code=delivery.last_status_code,
-                    last_error=delivery.last_error or (job_row.last_error if job_row else None),
-                    next_attempt_at=(
-                        job_row.run_at.isoformat()
-                        if job_row is not None and status == "pending"
-                        else None
-                    ),
-                    created_at=delivery.created_at.isoformat(),
-                    delivered_at=delivery.delivered_at.isoformat()
-                    if delivery.delivered_at
-                    else None,
-                )
-            )
-        return DeliveryList(deliveries=out)
+        return webhooks.delivery_log(session, store, limit=query.limit, status=query.status)
 
     return json_response(await in_transaction(request, work, readonly=True))
 
@@ -807,7 +760,7 @@ routes = [
             tags=["webhooks"],
             auth="secret",
             query=DeliveryQuery,
-            responses={200: DeliveryList},
+            responses={200: webhooks.DeliveryList},
         ),
         name="webhooks_deliveries",
     ),

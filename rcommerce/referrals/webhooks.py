@@ -15,6 +15,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel
+from sqlalchemy import and_, case
 from sqlmodel import Session, col, select
 
 from rcommerce.jobs import Job, enqueue
@@ -93,14 +95,61 @@ def body_of(delivery: WebhookDelivery) -> bytes:
     return json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def deliveries(
+class DeliveryPublic(BaseModel):
+    id: str
+    event: str
+    url: str | None
+    status: str
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    next_attempt_at: str | None
+    created_at: str
+    delivered_at: str | None
+
+
+class DeliveryList(BaseModel):
+    """The webhook delivery log, newest first."""
+
+    deliveries: list[DeliveryPublic]
+
+
+def delivery_log(
     session: Session, store: Store, *, limit: int = 50, status: str | None = None
-) -> list[tuple[WebhookDelivery, Job | None]]:
-    """The delivery log, newest first, with the retry state of each delivery's job."""
-    query = select(WebhookDelivery).where(WebhookDelivery.store_id == store.id)
+) -> DeliveryList:
+    """The delivery log, newest first, with the retry state of each delivery's job.
+
+    A delivery whose job gave up retrying is failed, although its own row still says pending
+    (the job system records the last attempt), and the ``status`` filter agrees with that.
+    """
+    gave_up = and_(col(WebhookDelivery.status) == "pending", col(Job.status) == "failed")
+    shown = case((gave_up, "failed"), else_=col(WebhookDelivery.status))
+    query = (
+        select(WebhookDelivery, Job)
+        .outerjoin(Job, col(Job.id) == col(WebhookDelivery.job_id))
+        .where(WebhookDelivery.store_id == store.id)
+    )
     if status:
-        query = query.where(WebhookDelivery.status == status)
-    rows = list(session.exec(query.order_by(col(WebhookDelivery.created_at).desc()).limit(limit)))
-    job_ids = [r.job_id for r in rows if r.job_id]
-    jobs = {j.id: j for j in session.exec(select(Job).where(col(Job.id).in_(job_ids)))}
-    return [(row, jobs.get(row.job_id or "")) for row in rows]
+        query = query.where(shown == status)
+    query = query.order_by(col(WebhookDelivery.created_at).desc()).limit(limit)
+    return DeliveryList(deliveries=[delivery_public(d, j) for d, j in session.exec(query)])
+
+
+def delivery_public(delivery: WebhookDelivery, job_row: Job | None) -> DeliveryPublic:
+    status = delivery.status
+    if status == "pending" and job_row is not None and job_row.status == "failed":
+        status = "failed"
+    return DeliveryPublic(
+        id=delivery.id,
+        event=delivery.event,
+        url=delivery.url,
+        status=status,
+        attempts=max(delivery.attempts, job_row.attempts if job_row else 0),
+        last_status_code=delivery.last_status_code,
+        last_error=delivery.last_error or (job_row.last_error if job_row else None),
+        next_attempt_at=(
+            job_row.run_at.isoformat() if job_row is not None and status == "pending" else None
+        ),
+        created_at=delivery.created_at.isoformat(),
+        delivered_at=delivery.delivered_at.isoformat() if delivery.delivered_at else None,
+    )

@@ -1,0 +1,69 @@
+"""The webhook delivery log: what each delivery's state is, and filtering by it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from rcommerce.models import Store
+from rcommerce.referrals import webhooks
+from rcommerce.runtime import Runtime
+from tests.conftest import Clock, StoreKeys
+from tests.referrals.conftest import WebhookServer
+
+
+def _emit(runtime: Runtime, keys: StoreKeys, n: int) -> str:
+    with runtime.transaction() as session:
+        store = session.get(Store, keys.store_id)
+        assert store is not None
+        delivery = webhooks.emit(session, store, "advocate.created", {"n": n}, now=runtime.now())
+        assert delivery is not None
+        return delivery.id
+
+
+def _log(client: TestClient, keys: StoreKeys, **params: Any) -> list[dict[str, Any]]:
+    response = client.get("/api/v1/webhooks/deliveries", headers=keys.auth, params=params)
+    assert response.status_code == 200, response.text
+    deliveries: list[dict[str, Any]] = response.json()["deliveries"]
+    return deliveries
+
+
+def test_a_delivery_that_ran_out_of_retries_is_failed_and_filtered_as_such(
+    client: TestClient,
+    runtime: Runtime,
+    store: StoreKeys,
+    clock: Clock,
+    webhook_server: WebhookServer,
+) -> None:
+    client.patch("/api/v1/store", headers=store.auth, json={"webhook_url": webhook_server.url})
+    webhook_server.fail_next = 1000
+    gave_up = _emit(runtime, store, 1)
+    for _ in range(12):  # ten attempts, 30 s to 6 h apart
+        runtime.dispatcher.drain()  # type: ignore[attr-defined]
+        clock.advance(hours=7)
+    webhook_server.fail_next = 0
+    clock.advance(seconds=1)
+    delivered = _emit(runtime, store, 2)
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    webhook_server.fail_next = 1
+    clock.advance(seconds=1)
+    retrying = _emit(runtime, store, 3)
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+
+    log = _log(client, store)
+    assert [(d["id"], d["status"]) for d in log] == [
+        (retrying, "pending"),
+        (delivered, "delivered"),
+        (gave_up, "failed"),
+    ]
+    failed = log[2]
+    assert failed["attempts"] == 10 and "HTTP 500" in failed["last_error"]
+    assert failed["next_attempt_at"] is None and failed["delivered_at"] is None
+    assert log[0]["attempts"] == 1 and log[0]["next_attempt_at"]
+    assert log[1]["last_status_code"] == 204 and log[1]["delivered_at"]
+    for status, expected in (("failed", gave_up), ("pending", retrying), ("delivered", delivered)):
+        assert [d["id"] for d in _log(client, store, status=status)] == [expected], status
+    assert [d["id"] for d in _log(client, store, limit=1)] == [retrying]
+    bad = client.get("/api/v1/webhooks/deliveries", headers=store.auth, params={"status": "x"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid"
