@@ -64,26 +64,43 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
     session.info.setdefault("after_commit", []).append(callback)
 
 
+def after_rollback(session: Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` if the session's transaction rolls back (never on commit): it undoes
+    what the unit of work did outside the database, such as a file it wrote."""
+    session.info.setdefault("after_rollback", []).append(callback)
+
+
 @contextmanager
 def transaction(engine: Engine, *, readonly: bool = False) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on error, then run after-commit hooks."""
+    """One unit of work: commit on success, roll back on error, then run the hooks of the
+    outcome (after-commit or after-rollback)."""
     bind = engine.execution_options(rc_readonly=True) if readonly else engine
     session = Session(bind, expire_on_commit=False)
+    committed = False
     try:
         yield session
         session.commit()
+        committed = True
     except BaseException:
         session.rollback()
         raise
     finally:
         callbacks: list[Callable[[], None]] = session.info.pop("after_commit", [])
+        undo: list[Callable[[], None]] = session.info.pop("after_rollback", [])
         session.close()
+        if not committed:
+            _run_hooks(undo, "after-rollback")
+    _run_hooks(callbacks, "after-commit")
+
+
+def _run_hooks(callbacks: list[Callable[[], None]], kind: str) -> None:
     for callback in callbacks:
         try:
             callback()
         except Exception:
-            # The data is committed; a failed notification is recovered by the job sweeper.
-            log.exception("after-commit hook failed")
+            # The outcome is settled: a failed hook is logged, never raised over it (a lost
+            # job notification is recovered by the job sweeper).
+            log.exception("%s hook failed", kind)
 
 
 def run_in_transaction(engine: Engine, fn: Callable[[Session], T], *, readonly: bool = False) -> T:

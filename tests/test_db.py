@@ -46,3 +46,18 @@ def test_after_commit_hooks_run_only_on_commit(runtime: Runtime) -> None:
     except RuntimeError:
         pass
     assert ran == ["committed"]
+
+
+def test_after_rollback_hooks_run_only_on_rollback(runtime: Runtime) -> None:
+    ran: list[str] = []
+    with runtime.transaction() as session:
+        db.after_rollback(session, lambda: ran.append("committed"))
+    try:
+        with runtime.transaction() as session:
+            db.after_rollback(session, lambda: ran.append("first"))
+            db.after_rollback(session, lambda: 1 / 0)  # logged; the others still run
+            db.after_rollback(session, lambda: ran.append("second"))
+            raise RuntimeError("abort")
+    except RuntimeError:
+        pass
+    assert ran == ["first", "second"]

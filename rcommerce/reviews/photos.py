@@ -4,13 +4,14 @@ without EXIF (location, camera serials) and kept under the media folder."""
 from __future__ import annotations
 
 import io
+import os
 import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlmodel import Session
 
-from rcommerce.db import after_commit
+from rcommerce.db import after_commit, after_rollback
 from rcommerce.errors import ApiError, InvalidInput
 from rcommerce.reviews.models import ReviewPhoto
 from rcommerce.settings import Settings
@@ -60,12 +61,28 @@ def process(settings: Settings, data: bytes) -> tuple[bytes, int, int]:
         raise InvalidInput("The image is damaged or truncated.") from None
 
 
-def save(settings: Settings, photo: ReviewPhoto, jpeg: bytes) -> None:
+def save(session: Session, settings: Settings, photo: ReviewPhoto, jpeg: bytes) -> None:
+    """Write the photo's file durably before its row commits, and remove it if the transaction
+    rolls back: a committed row always has its file, and a refused upload leaves none."""
     path = photo_path(settings, photo)
+    tmp = path.with_name(path.name + ".part")
+    after_rollback(session, lambda: _remove(tmp, path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".part")
-    tmp.write_bytes(jpeg)
-    tmp.replace(path)
+    with tmp.open("wb") as out:
+        out.write(jpeg)
+        out.flush()
+        os.fsync(out.fileno())
+    tmp.replace(path)  # never a half-written file under the photo's name
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a crash
+    finally:
+        os.close(directory)
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def delete(session: Session, settings: Settings, photo: ReviewPhoto) -> None:

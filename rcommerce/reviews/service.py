@@ -661,7 +661,7 @@ def store_photo(
         created_at=now,
     )
     photo.filename = f"{photo.id}.jpg"
-    photos.save(settings, photo, jpeg)
+    photos.save(session, settings, photo, jpeg)
     session.add(photo)
     return photo
 

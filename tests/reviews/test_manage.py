@@ -327,6 +327,59 @@ def test_photos_are_checked_by_content_and_lose_their_exif(
     assert reused.status_code == 422
 
 
+def _files(runtime: Runtime, keys: StoreKeys) -> list[str]:
+    folder = runtime.settings.media_path / "reviews" / str(keys.store_id)
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_a_photo_whose_transaction_fails_leaves_no_file(runtime: Runtime, shop: StoreKeys) -> None:
+    from rcommerce.models import Store
+    from rcommerce.reviews import photos
+    from rcommerce.reviews import service as reviews_service
+
+    jpeg, width, height = photos.process(runtime.settings, _jpeg_with_exif())
+    written: list[bool] = []
+    with pytest.raises(RuntimeError), runtime.transaction() as session:
+        store = session.get(Store, shop.store_id)
+        assert store is not None
+        photo = reviews_service.store_photo(
+            session=session,
+            settings=runtime.settings,
+            store=store,
+            jpeg=jpeg,
+            width=width,
+            height=height,
+            ip_hash=None,
+            now=runtime.now(),
+        )
+        session.flush()
+        written.append(photos.photo_path(runtime.settings, photo).read_bytes() == jpeg)
+        raise RuntimeError("a later step of the same transaction fails")
+    assert written == [True]  # the file was there while the row was pending
+    assert _files(runtime, shop) == []
+    with runtime.transaction(readonly=True) as session:
+        assert session.exec(select(ReviewPhoto)).all() == []
+
+
+def test_an_accepted_photo_is_on_disk_and_served(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    uploaded = client.post(
+        f"/embed/v1/{shop.publishable_key}/photos",
+        content=_jpeg_with_exif(),
+        headers={"Origin": ORIGIN, "Content-Type": "image/jpeg"},
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    photo_id = uploaded.json()["id"]
+    assert _files(runtime, shop) == [f"{photo_id}.jpg"]  # no temporary file is left over
+    _published(runtime, submit, photo_ids=[photo_id])
+    served = client.get(f"/media/reviews/{photo_id}.jpg")
+    assert served.status_code == 200
+    folder = runtime.settings.media_path / "reviews" / str(shop.store_id)
+    assert served.content == (folder / f"{photo_id}.jpg").read_bytes()
+    assert Image.open(io.BytesIO(served.content)).size == (64, 48)
+
+
 def test_a_persons_data_export_and_erasure(
     client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
 ) -> None:
