@@ -1,0 +1,42 @@
+"""The hand-written reviews and forum posts (reviews_vi.tsv) that train the Vietnamese models."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rcommerce.sentiment.normalize import canonical_tokens
+from rcommerce.sentiment.reviews_vi import read_reviews
+
+
+def test_shipped_reviews_cover_three_classes_without_duplicates() -> None:
+    rows = read_reviews()
+    counts = Counter(label for _, label in rows)
+    assert set(counts) == {"positive", "negative", "none"}
+    assert min(counts.values()) >= 400
+    canonical = [" ".join(canonical_tokens(text)) for text, _ in rows]
+    assert len(set(canonical)) == len(canonical)
+
+
+def test_reviews_mix_diacritics_and_plain_text() -> None:
+    rows = read_reviews()
+    plain = [text for text, _ in rows if text.isascii()]
+    for label in ("positive", "negative", "none"):
+        assert any(lab == label for text, lab in rows if text in plain), label
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("text\tlabel\nok\tpositive\n", "header"),
+        ("label\ttext\npositive\n", "label<TAB>text"),
+        ("label\ttext\nneutral\tmáy này bao nhiêu tiền\n", "unknown label"),
+    ],
+)
+def test_bad_rows_are_refused(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "reviews.tsv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        read_reviews(path)
