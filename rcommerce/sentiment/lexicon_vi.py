@@ -61,6 +61,9 @@ ACCENT_TAGS: dict[str, str] = {
     "cùi": "cuix",
     "buồn": "buonx",
     "điên": "dienx",
+    # "đỉnh" (top notch) collides with "định" (to plan: "định mua"), which forum questions
+    # and plans use all the time, and with "dính" (sticky, "mỏng dính").
+    "đỉnh": "dinhx",
 }
 
 # Sentiment words and phrases (canonical tokens joined by spaces), VADER scale -4..4.
@@ -169,8 +172,10 @@ LEXICON: dict[str, float] = {
     "thoai mai": 1.8,
     "an tam": 1.8,
     "yen tam": 1.8,
-    "dinh": 1.5,
+    "dinhx": 1.5,
+    "qua dinhx": 2.5,
     "qua dinh": 2.5,
+    "dinh that": 1.5,
     "xin xo": 2.0,
     "tuyet cu meo": 3.0,
     "ngon lanh": 2.0,
@@ -255,6 +260,7 @@ LEXICON: dict[str, float] = {
     "mongx": -0.8,
     "mong": -0.3,
     "mong dinh": -1.8,
+    "mongx dinh": -1.8,
     "rachx": -2.2,
     "rach": -1.8,
     "bi rach": -2.2,
@@ -472,6 +478,7 @@ INTENSIFIERS: dict[str, float] = {
     "qua troi": 1.5,
     "qua xa": 1.4,
     "dinh cao": 1.4,
+    "dinhx cao": 1.4,
     "vl": 1.4,
     "cuc ki la": 1.5,
     "het suc": 1.4,

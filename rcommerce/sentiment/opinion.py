@@ -4,22 +4,25 @@ that do not name a topic.
 Forum and chat text (questions, specifications, news, plans, instructions, comparisons without
 a verdict) often carries sentiment words without a verdict, and a bag-of-words model trained on
 reviews learns the *topic* of its training text instead of the absence of opinion. So this model
-sees only topic-free evidence: how much and which way the lexicon and the polarity model point,
+sees topic-free evidence (how much and which way the lexicon and the polarity model point,
 question marks and question particles, address words, numbers and spec tokens, plan and news
-words, negations, intensifiers and length. scripts/train_sentiment.py fits it on the
-hand-written sentences in sentences_vi.py and forum_vi.py only (the same topics on both sides)
-and writes opinion_vi.json; this module computes the features for both training and scoring.
+words, negations, intensifiers) plus word unigrams and bigrams learnt from hand-written text only,
+where every product domain appears on both sides, so the words it learns are the ones that state
+or withhold a verdict ("đáng tiền", "thất vọng" versus "bao nhiêu", "dự kiến"), not topics.
+scripts/train_sentiment.py fits it on the hand-written sentences in sentences_vi.py, forum_vi.py
+and reviews_vi.tsv and writes opinion_vi.json; this module computes the features for both
+training and scoring.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-OPINION_FORMAT = "rcommerce-vi-opinion-logreg/1"
+OPINION_FORMAT = "rcommerce-vi-opinion-logreg/2"
 OPINION_PATH = Path(__file__).with_name("opinion_vi.json")
 
 # Clause-final particles that turn a statement into a question ("... không?", "... chưa?",
@@ -121,17 +124,21 @@ def opinion_features(
 
 @dataclass(frozen=True, slots=True)
 class OpinionModel:
-    """Standardised logistic regression: P(opinion) = sigmoid(bias + sum w * (x - mean) / scale)."""
+    """Logistic regression: P(opinion) = sigmoid(bias + sum w * (x - mean) / scale + sum of the
+    weights of the n-grams present (binary, as in training))."""
 
     bias: float
     means: tuple[float, ...]
     scales: tuple[float, ...]
     weights: tuple[float, ...]
+    ngrams: dict[str, float]
 
-    def probability(self, features: Sequence[float]) -> float:
+    def probability(self, features: Sequence[float], grams: Iterable[str] = ()) -> float:
         z = self.bias
         for x, m, s, w in zip(features, self.means, self.scales, self.weights, strict=True):
             z += w * (x - m) / s
+        get = self.ngrams.get
+        z += sum(get(gram, 0.0) for gram in set(grams))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -147,4 +154,5 @@ def load_opinion_model(path: Path = OPINION_PATH) -> OpinionModel:
         means=tuple(float(x) for x in payload["means"]),
         scales=tuple(float(x) for x in payload["scales"]),
         weights=tuple(float(x) for x in payload["weights"]),
+        ngrams={str(k): float(v) for k, v in payload["ngrams"].items()},
     )

@@ -3,8 +3,9 @@
 Electronics, shop and forum style, with and without diacritics and in teencode, as buyers and
 forum members write. NEUTRAL: questions, information, advice, comparisons without a verdict and
 mixed reviews whose good and bad points cancel. OPINIONATED: a clear verdict either way. No
-sentence was copied from any dataset. They are not trained on: the rule's threshold
-(vietnamese.NO_OPINION) was read off their scores, and tests/sentiment checks the rule on them.
+sentence was copied from any dataset. The polarity model never sees them; they train the opinion
+model (with forum_vi.py and reviews_vi.tsv), the rule's threshold (vietnamese.NO_OPINION) was
+read off their scores, and tests/sentiment checks the rule on them.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from rcommerce.sentiment.lexicon_vi import (
     NEGATIONS,
 )
 from rcommerce.sentiment.model import Model
+from rcommerce.sentiment.model import features as ngrams
 from rcommerce.sentiment.normalize import canonical_tokens
 from rcommerce.sentiment.opinion import FEATURE_NAMES, OpinionModel, opinion_features
 from rcommerce.sentiment.ratings import ratings
@@ -204,13 +205,13 @@ class VietnameseScorer:
         compound, scores, lexicon_part, model_value = self._compound(text, tokens)
         if abs(compound) < NO_OPINION:
             # Weak evidence: features are computed only here, which keeps scoring fast.
-            features = self.features(tokens, lexicon_part, model_value, compound)
+            cues = self.features(tokens, lexicon_part, model_value, compound)
             if (
-                features[OPINION_ASKS]
-                or features[OPINION_CUES]
+                cues[OPINION_ASKS]
+                or cues[OPINION_CUES]
                 or (
                     self.opinion is not None
-                    and self.opinion.probability(features) < OPINION_THRESHOLD
+                    and self.opinion.probability(cues, ngrams(tokens)) < OPINION_THRESHOLD
                 )
             ):
                 # Scaled, not zeroed: the sign still says which way the text leans.

@@ -15,6 +15,7 @@ from rcommerce.sentiment.normalize import canonical_tokens
 from rcommerce.sentiment.opinion import (
     FEATURE_NAMES,
     OPINION_PATH,
+    OpinionModel,
     load_opinion_model,
 )
 from rcommerce.sentiment.vietnamese import NEUTRAL_BAND, NO_OPINION, VietnameseScorer
@@ -99,3 +100,26 @@ def test_opinion_model_file_is_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="features"):
         load_opinion_model(wrong_features)
+
+
+def test_ngram_weights_count_once_per_text() -> None:
+    zeros = (0.0,) * len(FEATURE_NAMES)
+    model = OpinionModel(
+        bias=0.0,
+        means=zeros,
+        scales=(1.0,) * len(FEATURE_NAMES),
+        weights=zeros,
+        ngrams={"bao nhieu": -2.0, "dang tien": 3.0},
+    )
+    assert model.probability(zeros) == 0.5
+    asks = model.probability(zeros, ["gia", "bao nhieu", "bao nhieu"])
+    assert asks == pytest.approx(model.probability(zeros, ["bao nhieu"]))
+    assert asks < 0.5 < model.probability(zeros, ["dang tien"])
+
+
+def test_shipped_opinion_model_reads_words_that_state_or_withhold_a_verdict() -> None:
+    ngrams = load_opinion_model().ngrams
+    for verdict in ("dang tien", "that vong", "hai long"):
+        assert ngrams[verdict] > 0, verdict
+    for report in ("du kien", "ra mat", "cong bo", "chua dung"):
+        assert ngrams[report] < 0, report
