@@ -30,6 +30,9 @@ M = TypeVar("M", bound=BaseModel)
 Auth = Literal["secret", "publishable", "session", "none"]
 
 
+MAX_ID = 10**18 - 1  # the largest id a request may name: it fits a BIGINT column
+
+
 class Int64Convertor(IntegerConvertor):
     """``{id:int}`` path parameters: at most 18 digits, so every match fits a BIGINT column.
 

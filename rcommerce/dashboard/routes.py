@@ -12,10 +12,11 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, quote, urlencode
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -40,7 +41,7 @@ from rcommerce.reviews import moderation
 from rcommerce.reviews import service as reviews
 from rcommerce.stores import service as stores
 from rcommerce.templating import format_money, render
-from rcommerce.web import in_transaction, read_body, runtime_of, validate
+from rcommerce.web import MAX_ID, in_transaction, parse_query, read_body, runtime_of, validate
 
 STATIC = Path(__file__).parent / "static"
 CSP = (
@@ -100,6 +101,9 @@ def page(
 ) -> Response:
     t = translator(who.locale)
     notice = request.query_params.get("notice")
+    # Where a form sends the manager back to: this page, without the notice it showed.
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "notice"]
+    here = request.url.path + (f"?{urlencode(kept)}" if kept else "")
     return html(
         render(
             f"dashboard/{template}",
@@ -110,7 +114,7 @@ def page(
             csrf=who.csrf,
             nav=NAV,
             path=request.url.path,
-            here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+            here=here,
             notice=t(notice) if notice in STRINGS else None,
             when=_when(who.store.timezone),
             money=lambda v: format_money(v, who.store.currency),
@@ -746,16 +750,30 @@ def advocate_status(request: Request, session: Session, who: Who, form: dict[str
     return _back(form, f"/dashboard/advocates/{advocate_id}", notice)
 
 
+class HeldQuery(BaseModel):
+    """Which page of held conversions: those older than ``before`` or newer than ``after``."""
+
+    model_config = ConfigDict(extra="ignore")
+    before: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
+    after: Annotated[int, Field(ge=0, le=MAX_ID)] | None = None
+
+
 @manager_page
 async def conversions_page(request: Request) -> Response:
     settings, token = _settings(request), _token(request)
+    query = parse_query(request, HeldQuery)
+    if query.before is not None and query.after is not None:
+        raise InvalidInput("Ask for the page before or after a conversion, not both.")
 
-    def work(session: Session) -> tuple[Who, list[dict[str, Any]]]:
+    def work(session: Session) -> tuple[Who, referrals.HeldPage]:
         who = auth.current(session, settings, token)
-        return who, referrals.held_for_decision(session=session, store=who.store)
+        held = referrals.held_for_decision(
+            session=session, store=who.store, before=query.before, after=query.after
+        )
+        return who, held
 
-    who, rows = await in_transaction(request, work, readonly=True)
-    return page(request, who, "conversions.html", rows=rows)
+    who, held = await in_transaction(request, work, readonly=True)
+    return page(request, who, "conversions.html", held=held)
 
 
 @manager_action

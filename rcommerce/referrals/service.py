@@ -727,10 +727,6 @@ def list_conversions(
     return list(session.exec(query.order_by(col(Conversion.id).desc()).limit(limit)))
 
 
-def list_held_conversions(*, session: Session, store: Store) -> list[Conversion]:
-    return list_conversions(session=session, store=store, status="held")
-
-
 def count_conversions(*, session: Session, store: Store, status: str) -> int:
     return int(
         session.exec(
@@ -988,10 +984,39 @@ def conversions_data(session: Session, conversions: Sequence[Conversion]) -> lis
     return [_conversion_dict(c, order_ids.get(c.order_pk)) for c in conversions]
 
 
-def held_for_decision(*, session: Session, store: Store) -> list[dict[str, Any]]:
-    """The held conversions a manager decides on, each with its advocate's name or e-mail
-    under ``advocate`` ("" once the advocate's data was erased)."""
-    held = list_held_conversions(session=session, store=store)
+HELD_PAGE = 50
+
+
+@dataclass(frozen=True)
+class HeldPage:
+    """One page of the held conversions, newest first, and where its neighbours start."""
+
+    rows: list[dict[str, Any]]
+    total: int  # held conversions in all
+    newer: int | None  # ``after`` of the previous page; None on the first page
+    older: int | None  # ``before`` of the next page; None on the last page
+
+
+def held_for_decision(
+    *,
+    session: Session,
+    store: Store,
+    before: int | None = None,
+    after: int | None = None,
+    limit: int = HELD_PAGE,
+) -> HeldPage:
+    """A page of the held conversions a manager decides on, newest first, each with its
+    advocate's name or e-mail under ``advocate`` ("" once the advocate's data was erased).
+
+    Keyset pages by id: the ``limit`` older than ``before``, or newer than ``after``, or the
+    newest. Deciding one moves no other onto another page. A page emptied by decisions gives
+    way to its neighbour (the last page, or the first).
+    """
+    held = _held_page(session, store, before=before, after=after, limit=limit)
+    if not held and before is not None:  # nothing older is left: the last page
+        held = _held_page(session, store, before=None, after=before - 1, limit=limit)
+    elif not held and after is not None:  # nothing newer is left: the first page
+        held = _held_page(session, store, before=None, after=None, limit=limit)
     ids = {c.advocate_id for c in held}
     people = (
         {
@@ -1008,7 +1033,33 @@ def held_for_decision(*, session: Session, store: Store) -> list[dict[str, Any]]
         person = people.get(row["advocate_id"])
         erased = person is None or person.status == "erased"
         row["advocate"] = "" if erased or person is None else person.name or person.email
-    return rows
+    return HeldPage(
+        rows=rows,
+        total=count_conversions(session=session, store=store, status="held"),
+        newer=held[0].id if held and _held_beyond(session, store, held[0], newer=True) else None,
+        older=held[-1].id if held and _held_beyond(session, store, held[-1], newer=False) else None,
+    )
+
+
+def _held(store: Store) -> Any:
+    return select(Conversion).where(Conversion.store_id == store.id, Conversion.status == "held")
+
+
+def _held_page(
+    session: Session, store: Store, *, before: int | None, after: int | None, limit: int
+) -> list[Conversion]:
+    if after is not None:  # the oldest ``limit`` newer than ``after``, shown newest first
+        query = _held(store).where(col(Conversion.id) > after).order_by(col(Conversion.id))
+        return list(reversed(session.exec(query.limit(limit)).all()))
+    query = _held(store)
+    if before is not None:
+        query = query.where(col(Conversion.id) < before)
+    return list(session.exec(query.order_by(col(Conversion.id).desc()).limit(limit)))
+
+
+def _held_beyond(session: Session, store: Store, edge: Conversion, *, newer: bool) -> bool:
+    beyond = col(Conversion.id) > edge.id if newer else col(Conversion.id) < edge.id
+    return session.exec(_held(store).where(beyond).limit(1)).first() is not None
 
 
 def _conversion_dict(conversion: Conversion, order_id: str | None) -> dict[str, Any]:

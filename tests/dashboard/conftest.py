@@ -3,11 +3,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from starlette.testclient import TestClient
 
-from rcommerce.models import Store
+from rcommerce.advocates.models import Advocate
+from rcommerce.models import Order, Store
+from rcommerce.referrals.models import Conversion
 from rcommerce.reviews.models import Review
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
@@ -81,3 +85,44 @@ def add_review(runtime: Runtime, keys: StoreKeys, **fields: object) -> int:
         session.flush()
         assert review.id is not None
         return review.id
+
+
+def hold_conversions(runtime: Runtime, keys: StoreKeys, count: int) -> list[int]:
+    """``count`` conversions held for a manager (orders ``held-0``, ``held-1``, ...) of one
+    advocate; returns their ids, oldest first."""
+    ids = []
+    with runtime.transaction() as session:
+        advocate = Advocate(
+            store_id=keys.store_id,
+            email="a@example.com",
+            email_canonical="a@example.com",
+            referral_code=f"HELD{keys.store_id}",
+        )
+        session.add(advocate)
+        session.flush()
+        assert advocate.id is not None
+        for n in range(count):
+            order = Order(
+                store_id=keys.store_id,
+                order_id=f"held-{n}",
+                email=f"b{n}@example.com",
+                total=Decimal(100000),
+                currency="VND",
+            )
+            session.add(order)
+            session.flush()
+            assert order.id is not None
+            conversion = Conversion(
+                store_id=keys.store_id,
+                order_pk=order.id,
+                advocate_id=advocate.id,
+                attributed_by="code",
+                status="held",
+                order_total=order.total,
+                approve_after=runtime.now() + timedelta(days=14),
+            )
+            session.add(conversion)
+            session.flush()
+            assert conversion.id is not None
+            ids.append(conversion.id)
+    return ids

@@ -11,7 +11,13 @@ from rcommerce.reviews.models import Review
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
 from tests.conftest import StoreKeys
-from tests.dashboard.conftest import ManagerLogin, add_review, csrf_of, log_in
+from tests.dashboard.conftest import (
+    ManagerLogin,
+    add_review,
+    csrf_of,
+    hold_conversions,
+    log_in,
+)
 
 
 def test_pages_need_a_login_and_send_a_strict_policy(client: TestClient) -> None:
@@ -275,17 +281,10 @@ def test_overview_counts_every_waiting_review_and_held_conversion(
     manager: ManagerLogin,
     make_store: Callable[..., StoreKeys],
 ) -> None:
-    """More than a page of each (the lists stop at 200 reviews and 100 conversions)."""
-    from datetime import timedelta
-    from decimal import Decimal
-
-    from rcommerce.advocates.models import Advocate
-    from rcommerce.models import Order
-    from rcommerce.referrals.models import Conversion
-
+    """More than a page of each (a page shows 25 reviews and 50 conversions)."""
     other = make_store(name="Other")
     with runtime.transaction() as session:
-        for keys, reviews, held in ((manager.store, 203, 102), (other, 5, 4)):
+        for keys, reviews in ((manager.store, 203), (other, 5)):
             for n in range(reviews):
                 session.add(
                     Review(
@@ -298,37 +297,8 @@ def test_overview_counts_every_waiting_review_and_held_conversion(
                         status="pending",
                     )
                 )
-            advocate = Advocate(
-                store_id=keys.store_id,
-                email="a@example.com",
-                email_canonical="a@example.com",
-                referral_code=f"HELD{keys.store_id}",
-            )
-            session.add(advocate)
-            session.flush()
-            assert advocate.id is not None
-            for n in range(held):
-                order = Order(
-                    store_id=keys.store_id,
-                    order_id=f"held-{n}",
-                    email=f"b{n}@example.com",
-                    total=Decimal(100000),
-                    currency="VND",
-                )
-                session.add(order)
-                session.flush()
-                assert order.id is not None
-                session.add(
-                    Conversion(
-                        store_id=keys.store_id,
-                        order_pk=order.id,
-                        advocate_id=advocate.id,
-                        attributed_by="code",
-                        status="held",
-                        order_total=order.total,
-                        approve_after=runtime.now() + timedelta(days=14),
-                    )
-                )
+    hold_conversions(runtime, manager.store, 102)
+    hold_conversions(runtime, other, 4)
     log_in(client, manager)
     overview = client.get("/dashboard/").text
     to_do = dict(
@@ -367,6 +337,78 @@ def test_held_conversions_page_lists_those_of_erased_advocates(
     assert page.status_code == 200
     assert all(order_id in page.text for order_id in order_ids)
     assert "erased@example.com" not in page.text
+
+
+HELD_ORDER = re.compile(r"<strong>[^<]* (held-\d+)</strong>")
+PAGE_LINK = re.compile(r'rel="(prev|next)" href="([^"]+)"')
+
+
+def _held_page(client: TestClient, url: str) -> tuple[list[str], dict[str, str]]:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    links = {rel: href.replace("&amp;", "&") for rel, href in PAGE_LINK.findall(response.text)}
+    return HELD_ORDER.findall(response.text), links
+
+
+def test_held_conversions_page_by_page_both_ways(
+    client: TestClient,
+    runtime: Runtime,
+    manager: ManagerLogin,
+    make_store: Callable[..., StoreKeys],
+) -> None:
+    hold_conversions(runtime, make_store(name="Other"), 3)  # another store's never show
+    hold_conversions(runtime, manager.store, 120)
+    newest_first = [f"held-{n}" for n in reversed(range(120))]
+    token = log_in(client, manager)
+    assert "(120)" in client.get("/dashboard/conversions").text
+    pages: list[list[str]] = []
+    links: list[dict[str, str]] = []
+    url: str | None = "/dashboard/conversions"
+    while url is not None:
+        orders, page_links = _held_page(client, url)
+        pages.append(orders)
+        links.append(page_links)
+        url = page_links.get("next")
+    assert [len(p) for p in pages] == [50, 50, 20]
+    assert [order for p in pages for order in p] == newest_first
+    assert "prev" not in links[0] and "next" not in links[2]
+    # And back with the previous links.
+    assert _held_page(client, links[2]["prev"])[0] == pages[1]
+    first, first_links = _held_page(client, links[1]["prev"])
+    assert first == pages[0] and "prev" not in first_links
+
+    # Deciding the first of the second page comes back to that page, its others still there.
+    second = links[0]["next"]
+    found = re.search(r'action="/dashboard/conversions/(\d+)"', client.get(second).text)
+    assert found is not None
+    response = client.post(
+        f"/dashboard/conversions/{found.group(1)}",
+        data={"csrf": token, "decision": "reject", "back": second},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == second + "&notice=decided"
+    again = client.get(response.headers["location"]).text
+    assert HELD_ORDER.findall(again) == pages[1][1:] + pages[2][:1]
+    assert f'name="back" value="{second}"' in again  # the notice is not sent back again
+    assert "(119)" in again
+
+
+def test_held_conversions_paging_refuses_bad_input_and_recovers_an_emptied_page(
+    client: TestClient, runtime: Runtime, manager: ManagerLogin
+) -> None:
+    ids = hold_conversions(runtime, manager.store, 60)
+    log_in(client, manager)
+    for query in ("before=x", "after=-1", "before=0", f"before={10**19}", "before=5&after=3"):
+        response = client.get(f"/dashboard/conversions?{query}")
+        assert response.status_code == 422, query
+        assert "<html" in response.text.lower() and "held-" not in response.text
+    # Nothing older than the oldest: the last page instead of an empty one; nothing newer
+    # than the newest: the first page.
+    last, links = _held_page(client, f"/dashboard/conversions?before={ids[0]}")
+    assert last == [f"held-{n}" for n in reversed(range(50))] and "next" not in links
+    first, links = _held_page(client, f"/dashboard/conversions?after={ids[-1]}")
+    assert first == [f"held-{n}" for n in reversed(range(10, 60))] and "prev" not in links
 
 
 def test_login_goes_only_to_our_own_pages(client: TestClient, manager: ManagerLogin) -> None:
