@@ -327,6 +327,17 @@ def test_photos_are_checked_by_content_and_lose_their_exif(
     assert reused.status_code == 422
 
 
+def _upload_photo(client: TestClient, keys: StoreKeys) -> str:
+    uploaded = client.post(
+        f"/embed/v1/{keys.publishable_key}/photos",
+        content=_jpeg_with_exif(),
+        headers={"Origin": ORIGIN, "Content-Type": "image/jpeg"},
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    photo_id: str = uploaded.json()["id"]
+    return photo_id
+
+
 def _files(runtime: Runtime, keys: StoreKeys) -> list[str]:
     folder = runtime.settings.media_path / "reviews" / str(keys.store_id)
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
@@ -364,13 +375,7 @@ def test_a_photo_whose_transaction_fails_leaves_no_file(runtime: Runtime, shop: 
 def test_an_accepted_photo_is_on_disk_and_served(
     client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
 ) -> None:
-    uploaded = client.post(
-        f"/embed/v1/{shop.publishable_key}/photos",
-        content=_jpeg_with_exif(),
-        headers={"Origin": ORIGIN, "Content-Type": "image/jpeg"},
-    )
-    assert uploaded.status_code == 201, uploaded.text
-    photo_id = uploaded.json()["id"]
+    photo_id = _upload_photo(client, shop)
     assert _files(runtime, shop) == [f"{photo_id}.jpg"]  # no temporary file is left over
     _published(runtime, submit, photo_ids=[photo_id])
     served = client.get(f"/media/reviews/{photo_id}.jpg")
@@ -440,12 +445,7 @@ def test_erasing_a_photo_removes_its_file_only_when_the_erasure_commits(
     from rcommerce.models import Store
     from rcommerce.reviews import service as reviews_service
 
-    uploaded = client.post(
-        f"/embed/v1/{shop.publishable_key}/photos",
-        content=_jpeg_with_exif(),
-        headers={"Origin": ORIGIN, "Content-Type": "image/jpeg"},
-    )
-    _published(runtime, submit, photo_ids=[uploaded.json()["id"]])
+    _published(runtime, submit, photo_ids=[_upload_photo(client, shop)])
     with runtime.transaction(readonly=True) as session:
         photo = session.exec(select(ReviewPhoto)).one()
     path = runtime.settings.media_path / "reviews" / str(shop.store_id) / photo.filename
