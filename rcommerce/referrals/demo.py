@@ -63,7 +63,7 @@ def seed(ctx: DemoContext) -> None:
             at = now - timedelta(days=rng.uniform(0, 60))
             records.append(
                 {
-                    "id": secrets.token_hex(8),
+                    "id": clicks.new_click_id(at.timestamp()),
                     "s": store.id,
                     "a": advocate.id,
                     "c": campaign.id,

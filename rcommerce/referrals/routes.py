@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import time
 import weakref
 from datetime import datetime
@@ -173,8 +172,9 @@ async def click_location(runtime: Runtime, scope: Scope) -> str:
     seen = runtime.cache.incr(
         f"uv:{link['a']}:{ip_hash[: clicks.IP_KEY_CHARS]}:{ua_hash}", UNIQUE_WINDOW
     )
+    at = runtime.timestamp()
     click = {
-        "id": os.urandom(8).hex(),
+        "id": clicks.new_click_id(at),
         "s": link["s"],
         "a": link["a"],
         "c": link["c"],
@@ -183,7 +183,7 @@ async def click_location(runtime: Runtime, scope: Scope) -> str:
         "ih": ip_hash,
         "uh": ua_hash,
         "ua": (user_agent or "")[:300],
-        "at": runtime.timestamp(),
+        "at": at,
     }
     token = service.make_token(link["sig"], click)
     clicks.record(runtime, click)

@@ -249,4 +249,19 @@ def test_a_batch_with_an_unreadable_line_loses_only_that_line(
 @given(at=st.floats(min_value=0, max_value=4e9, allow_nan=False))
 def test_sqlite_click_times_are_written_as_sqlalchemy_writes_them(at: float) -> None:
     created = datetime.fromtimestamp(at, UTC).replace(tzinfo=None)
-    assert created.isoformat(" ", "microseconds") == created.strftime("%Y-%m-%d %H:%M:%S.%f")
+    assert clicks.sqlite_time(at) == created.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+@pytest.mark.parametrize("at", [1_800_000_000.9999996, 1_800_000_000.0000005, 0.0, 59.5])
+def test_sqlite_click_times_round_like_datetime(at: float) -> None:
+    created = datetime.fromtimestamp(at, UTC).replace(tzinfo=None)
+    assert clicks.sqlite_time(at) == created.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def test_click_ids_are_unique_and_in_time_order() -> None:
+    ids = [clicks.new_click_id(1_800_000_000.0 + i / 1000) for i in range(2000)]
+    assert len(set(ids)) == len(ids)
+    assert ids[::100] == sorted(ids[::100])  # one per 0.1 s: the time prefix orders them
+    same_moment = {clicks.new_click_id(1_800_000_000.0) for _ in range(2000)}
+    assert len(same_moment) == 2000
+    assert all(len(i) == 28 and int(i, 16) >= 0 for i in same_moment)
