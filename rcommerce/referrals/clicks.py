@@ -143,8 +143,8 @@ class SpoolRecorder:
         )
         self._size = 0
 
-    def record(self, click: dict[str, Any]) -> None:
-        line = (click_json(click) + "\n").encode()
+    def write(self, click_line: str) -> None:
+        line = (click_line + "\n").encode()
         with self._lock:
             if self._closed:
                 raise RuntimeError("click spool is closed")
@@ -211,30 +211,62 @@ def spool_of(runtime: Runtime) -> SpoolRecorder:
     return recorder
 
 
-def click_json(click: dict[str, Any]) -> str:
-    """A click as compact JSON, formatted directly (the hot path's cost): the same document
-    COMPACT_JSON.encode writes for the redirect's click dict."""
-    campaign = "null" if click["c"] is None else int(click["c"])
-    q = "true" if click["q"] else "false"
+def line_prefix(store_id: int, advocate_id: int, campaign_id: int | None) -> str:
+    """The part of a click's line that is the same for every click on one link."""
+    campaign = "null" if campaign_id is None else int(campaign_id)
+    return f'"s":{int(store_id)},"a":{int(advocate_id)},"c":{campaign},'
+
+
+def click_line(
+    prefix: str,
+    click_id: str,
+    channel: str,
+    unique: bool,
+    ip_hash: str,
+    ua_hash: str,
+    user_agent: str,
+    at: float,
+) -> str:
+    """A click as compact JSON, formatted directly (this runs on every click): the document
+    COMPACT_JSON.encode writes for the same click dict (``click_json``). ``prefix`` is the
+    link's ``line_prefix``; ids, channels and hashes are hex or plain words."""
     return (
-        f'{{"id":"{click["id"]}","s":{int(click["s"])},"a":{int(click["a"])},"c":{campaign},'
-        f'"ch":"{click["ch"]}","q":{q},"ih":"{click["ih"]}","uh":"{click["uh"]}",'
-        f'"ua":{_json_string(click["ua"])},"at":{float(click["at"])!r}}}'
+        f'{{"id":"{click_id}",{prefix}"ch":"{channel}","q":{"true" if unique else "false"},'
+        f'"ih":"{ip_hash}","uh":"{ua_hash}","ua":{_json_string(user_agent)},"at":{float(at)!r}}}'
+    )
+
+
+def click_json(click: dict[str, Any]) -> str:
+    """A click dict (keys id s a c ch q ih uh ua at) as its spool or queue line."""
+    return click_line(
+        line_prefix(click["s"], click["a"], click["c"]),
+        click["id"],
+        click["ch"],
+        click["q"],
+        click["ih"],
+        click["uh"],
+        click["ua"],
+        click["at"],
     )
 
 
 def record(runtime: Runtime, click: dict[str, Any]) -> None:
     """Keep one click durably; the database sees it at the next drain."""
+    record_line(runtime, click_json(click))
+
+
+def record_line(runtime: Runtime, line: str) -> None:
+    """Keep one click (its ``click_line``) durably; the database sees it at the next drain."""
     if runtime.redis is not None:
         try:
-            runtime.redis.rpush(REDIS_LIST, click_json(click))
+            runtime.redis.rpush(REDIS_LIST, line)
             return
         except redis.RedisError:
             log.warning("Redis refused a click; writing it to the database directly")
             with runtime.transaction() as session:
-                insert_clicks(session, [click])
+                insert_clicks(session, [json.loads(line)])
             return
-    spool_of(runtime).record(click)
+    spool_of(runtime).write(line)
 
 
 _INSERT_PG = (

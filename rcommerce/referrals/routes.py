@@ -3,6 +3,7 @@ conversions awaiting a decision, coupons, and the webhook log."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import time
@@ -108,6 +109,8 @@ async def link_target(runtime: Runtime, code: str) -> dict[str, Any] | None:
         landing = link["u"]
         link["j"] = "&" if landing and urlsplit(landing).query else "?"
         link["sig"] = signing.serializer(runtime.settings, "referral").make_signer()
+        link["tp"] = service.token_prefix(link["s"], link["a"], link["c"])
+        link["lp"] = clicks.line_prefix(link["s"], link["a"], link["c"])
     local.put(code, link)
     return link
 
@@ -125,6 +128,7 @@ def with_query(url: str, **params: str) -> str:
     return urlunsplit(parts._replace(query=urlencode([*query, *params.items()])))
 
 
+@functools.lru_cache(maxsize=512)  # links are shared with a handful of query strings
 def _channel(query_string: bytes) -> str:
     for pair in query_string.split(b"&"):
         if pair.startswith(b"ch="):
@@ -173,20 +177,21 @@ async def click_location(runtime: Runtime, scope: Scope) -> str:
         f"uv:{link['a']}:{ip_hash[: clicks.IP_KEY_CHARS]}:{ua_hash}", UNIQUE_WINDOW
     )
     at = runtime.timestamp()
-    click = {
-        "id": clicks.new_click_id(at),
-        "s": link["s"],
-        "a": link["a"],
-        "c": link["c"],
-        "ch": _channel(scope["query_string"]),
-        "q": seen == 1,
-        "ih": ip_hash,
-        "uh": ua_hash,
-        "ua": (user_agent or "")[:300],
-        "at": at,
-    }
-    token = service.make_token(link["sig"], click)
-    clicks.record(runtime, click)
+    click_id = clicks.new_click_id(at)
+    token = service.make_token(link["sig"], link["tp"], click_id, at, ip_hash, ua_hash)
+    clicks.record_line(
+        runtime,
+        clicks.click_line(
+            link["lp"],
+            click_id,
+            _channel(scope["query_string"]),
+            seen == 1,
+            ip_hash,
+            ua_hash,
+            (user_agent or "")[:300],
+            at,
+        ),
+    )
     return f"{landing}{link['j']}rc_ref={token}"
 
 

@@ -138,21 +138,24 @@ class ReferralToken:
     ua_hash: str | None
 
 
-def make_token(signer: TimestampSigner, click: dict[str, Any]) -> str:
-    """The signed ``rc_ref``: store, advocate, campaign, click id, issue time, and keyed
-    hashes of the visitor's IP and user agent (for self-referral checks at order time).
+def token_prefix(store_id: int, advocate_id: int, campaign_id: int | None) -> str:
+    """The start of the ``rc_ref`` payload, the same for every click on one link."""
+    campaign = "null" if campaign_id is None else int(campaign_id)
+    return f'{{"s":{int(store_id)},"a":{int(advocate_id)},"c":{campaign},"k":"'
+
+
+def make_token(
+    signer: TimestampSigner, prefix: str, click_id: str, at: float, ip_hash: str, ua_hash: str
+) -> str:
+    """The signed ``rc_ref``: store, advocate, campaign (``prefix``, from ``token_prefix``),
+    click id, issue time, and keyed hashes of the visitor's IP and user agent (for
+    self-referral checks at order time).
 
     ``signer`` is ``signing.serializer(settings, "referral").make_signer()``, kept by the
-    caller. The payload is written uncompressed (the serializer's ``dumps`` tries zlib on
-    every call, a third of the redirect's time for a ~100-byte payload); ``signing.unsign``
-    reads both forms."""
-    # The same JSON a compact encoder writes, formatted directly: every field is an int, null
-    # or a hex string (this runs on every click).
-    campaign = "null" if click.get("c") is None else int(click["c"])
-    payload = (
-        f'{{"s":{int(click["s"])},"a":{int(click["a"])},"c":{campaign},"k":"{click["id"]}",'
-        f'"t":{int(click["at"])},"i":"{(click.get("ih") or "")[:IP_KEY_CHARS]}","u":"{click.get("uh") or ""}"}}'
-    )
+    caller. The payload is the JSON a compact encoder writes, formatted directly (every field
+    is an int, null or a hex string; this runs on every click) and left uncompressed (the
+    serializer's ``dumps`` tries zlib on every call); ``signing.unsign`` reads both forms."""
+    payload = f'{prefix}{click_id}","t":{int(at)},"i":"{ip_hash[:IP_KEY_CHARS]}","u":"{ua_hash}"}}'
     raw = base64.urlsafe_b64encode(payload.encode()).rstrip(b"=")  # itsdangerous's base64_encode
     return signer.sign(raw).decode("ascii")
 
