@@ -29,6 +29,7 @@ from rcommerce.referrals import clicks, service, webhooks
 from rcommerce.runtime import Runtime
 from rcommerce.stores.routes import authenticated
 from rcommerce.web import (
+    MAX_ID,
     AsgiEndpoint,
     Doc,
     endpoint,
@@ -431,16 +432,19 @@ class ConversionPublic(BaseModel):
 
 
 class ConversionList(BaseModel):
-    """Conversions, newest first."""
+    """Conversions, newest first; ``next`` is the cursor of the next page (null on the last)."""
 
     conversions: list[ConversionPublic]
+    next: str | None = None
 
 
 class ConversionQuery(BaseModel):
     status: Literal["pending", "held", "approved", "rejected", "reversed", "ineligible"] | None = (
         None
     )
-    advocate_id: int | None = None
+    advocate_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
+    cursor: Annotated[str, StringConstraints(max_length=200)] | None = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 100
 
 
 class Decision(BaseModel):
@@ -455,13 +459,19 @@ async def list_conversions(request: Request) -> Response:
 
     def work(session: Session) -> ConversionList:
         store = authenticated(request, session)
-        rows = service.list_conversions(
-            session=session, store=store, status=query.status, advocate_id=query.advocate_id
+        rows, cursor = service.list_conversions(
+            session=session,
+            store=store,
+            status=query.status,
+            advocate_id=query.advocate_id,
+            cursor=query.cursor,
+            limit=query.limit,
         )
         return ConversionList(
             conversions=[
                 ConversionPublic.model_validate(c) for c in service.conversions_data(session, rows)
-            ]
+            ],
+            next=cursor,
         )
 
     return json_response(await in_transaction(request, work, readonly=True))
@@ -714,7 +724,7 @@ routes = [
         "/api/v1/conversions",
         list_conversions,
         doc=Doc(
-            "Conversions (e.g. ?status=held for those awaiting a decision)",
+            "Conversions, newest first, a page at a time (?status=held: awaiting a decision)",
             tags=["conversions"],
             auth="secret",
             query=ConversionQuery,

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
-from rcommerce import catalog, signing
+from rcommerce import catalog, cursors, signing
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError, Conflict, Forbidden, InvalidInput, NotFound
@@ -720,14 +720,21 @@ def list_conversions(
     store: Store,
     status: str | None = None,
     advocate_id: int | None = None,
+    cursor: str | None = None,
     limit: int = 100,
-) -> list[Conversion]:
+) -> tuple[list[Conversion], str | None]:
+    """A page of the store's conversions, newest first, and the cursor of the next page."""
     query = select(Conversion).where(Conversion.store_id == store.id)
     if status:
         query = query.where(Conversion.status == status)
     if advocate_id is not None:
         query = query.where(Conversion.advocate_id == advocate_id)
-    return list(session.exec(query.order_by(col(Conversion.id).desc()).limit(limit)))
+    if cursor:
+        query = query.where(col(Conversion.id) < cursors.id_cursor(cursor))
+    rows = list(session.exec(query.order_by(col(Conversion.id).desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (cursors.encode([rows[-1].id]) if more and rows else None)
 
 
 def count_conversions(*, session: Session, store: Store, status: str) -> int:
@@ -1135,9 +1142,8 @@ def advocate_detail(
         }
         for c in recent
     ]
-    summary["conversion_list"] = conversions_data(
-        session, list_conversions(session=session, store=store, advocate_id=advocate_id)
-    )
+    latest, _ = list_conversions(session=session, store=store, advocate_id=advocate_id)
+    summary["conversion_list"] = conversions_data(session, latest)
     summary["ledger"] = [
         {
             "id": e.id,

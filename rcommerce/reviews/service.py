@@ -3,9 +3,6 @@ person's data. Plain keyword-only functions; the caller owns the transaction."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from rcommerce import catalog, jobs
+from rcommerce import catalog, cursors, jobs
 from rcommerce.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rcommerce.models import Order, OrderItem, Store
 from rcommerce.reviews import aggregates, moderation, photos, requests
@@ -914,11 +911,11 @@ def list_admin(
     if query.status is not None:
         stmt = stmt.where(Review.status == query.status)
     if query.cursor:
-        stmt = stmt.where(col(Review.id) < _int_cursor(query.cursor))
+        stmt = stmt.where(col(Review.id) < cursors.id_cursor(query.cursor))
     rows = list(session.exec(stmt.order_by(col(Review.id).desc()).limit(query.limit + 1)))
     more = len(rows) > query.limit
     rows = rows[: query.limit]
-    return rows, (_encode([rows[-1].id]) if more and rows else None)
+    return rows, (cursors.encode([rows[-1].id]) if more and rows else None)
 
 
 # ---- shoppers: votes and reports -----------------------------------------------------------
@@ -1002,29 +999,6 @@ _SORTS: dict[str, list[tuple[Any, bool]]] = {
 }
 
 
-def _encode(values: list[Any]) -> str:
-    raw = json.dumps(values, default=lambda v: v.isoformat(), separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> list[Any]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput("cursor: not a cursor this endpoint gave out.") from None
-    if not isinstance(values, list):
-        raise InvalidInput("cursor: not a cursor this endpoint gave out.")
-    return values
-
-
-def _int_cursor(cursor: str) -> int:
-    values = _decode(cursor)
-    if len(values) != 1 or not isinstance(values[0], int):
-        raise InvalidInput("cursor: not a cursor this endpoint gave out.")
-    return values[0]
-
-
 def _after(sort: list[tuple[Any, bool]], values: list[Any]) -> ColumnElement[bool]:
     columns = [*sort, (Review.id, True)]
     if len(values) != len(columns):
@@ -1065,7 +1039,7 @@ def list_published(
     if query.verified is not None:
         stmt = stmt.where(Review.verified == query.verified)
     if query.cursor:
-        stmt = stmt.where(_after(sort, _decode(query.cursor)))
+        stmt = stmt.where(_after(sort, cursors.decode(query.cursor)))
     order = [col(c).desc() if d else col(c).asc() for c, d in sort] + [col(Review.id).desc()]
     rows = list(session.exec(stmt.order_by(*order).limit(query.limit + 1)))
     more = len(rows) > query.limit
@@ -1073,7 +1047,7 @@ def list_published(
     cursor = None
     if more and rows:
         last = rows[-1]
-        cursor = _encode([getattr(last, c.key) for c, _ in sort] + [last.id])
+        cursor = cursors.encode([getattr(last, c.key) for c, _ in sort] + [last.id])
     return rows, cursor
 
 
