@@ -30,20 +30,25 @@ M = TypeVar("M", bound=BaseModel)
 Auth = Literal["secret", "publishable", "session", "none"]
 
 
-MAX_ID = 10**18 - 1  # the largest id a request may name: it fits a BIGINT column
+MAX_ID = 2**31 - 1  # the largest id a request may name: row ids are INTEGER columns
 
 
-class Int64Convertor(IntegerConvertor):
-    """``{id:int}`` path parameters: at most 18 digits, so every match fits a BIGINT column.
+class IdConvertor(IntegerConvertor):
+    """``{id:int}`` path parameters: 0 to MAX_ID, so every match fits an id column.
 
-    A longer number matches no route (404) instead of overflowing the database driver.
-    """
+    A larger number matches no route (404) instead of overflowing the database driver
+    (PostgreSQL refuses an INTEGER parameter above 2,147,483,647)."""
 
-    regex = "[0-9]{1,18}"
+    # Up to 9 digits, or 10 digits not above 2147483647, digit by digit.
+    regex = (
+        "[0-9]{1,9}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+        "|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
+        "|214748364[0-7]"
+    )
 
 
 # Registered before any route is built: every domain's routes import this module.
-register_url_convertor("int", Int64Convertor())
+register_url_convertor("int", IdConvertor())
 
 
 @dataclass(frozen=True)

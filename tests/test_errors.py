@@ -68,6 +68,29 @@ def test_wrong_types_are_422_with_the_field(client: TestClient, store: StoreKeys
     assert negative.status_code == 422
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/advocates/{}",
+        "/api/v1/advocates/{}/redemptions",
+        "/api/v1/conversions/{}/decision",
+        "/api/v1/reviews/{}",
+    ],
+)
+def test_ids_beyond_an_id_column_are_404_not_500(
+    client: TestClient, store: StoreKeys, path: str
+) -> None:
+    """Ids are INTEGER columns: PostgreSQL refuses a parameter above 2,147,483,647, so such a
+    path matches no route at all; the largest id that can exist is simply not found."""
+    for number in (2_147_483_647, 2_147_483_648, 99_999_999_999, 10**30):
+        url = path.format(number)
+        response = client.get(url, headers=store.auth)
+        if response.status_code == 405:
+            response = client.post(url, headers=store.auth, json={})
+        assert response.status_code in (404, 422), (url, response.status_code, response.text)
+        assert response.json()["error"]["code"] in ("not_found", "invalid")
+
+
 def test_health_reports_the_database(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
