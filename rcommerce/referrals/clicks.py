@@ -296,11 +296,29 @@ def insert_clicks(session: Session, clicks: Iterable[dict[str, Any]]) -> int:
         return 0
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(_INSERT_PG if postgres else _INSERT_SQLITE, rows)
-        inserted = int(cursor.rowcount)
+        if postgres:
+            cursor.executemany(_INSERT_PG, rows)
+            inserted = int(cursor.rowcount)
+            return inserted if inserted >= 0 else len(rows)
+        # SQLite: a few hundred rows per statement. executemany steps once per row, and the
+        # driver lets go of the GIL around every step: in the web process that is a thread
+        # switch per click against the event loop.
+        inserted = 0
+        for start in range(0, len(rows), _SQLITE_ROWS_PER_INSERT):
+            chunk = rows[start : start + _SQLITE_ROWS_PER_INSERT]
+            cursor.execute(_sqlite_insert(len(chunk)), [v for row in chunk for v in row])
+            inserted += int(cursor.rowcount)
+        return inserted
     finally:
         cursor.close()
-    return inserted if inserted >= 0 else len(rows)
+
+
+_SQLITE_ROWS_PER_INSERT = 500  # 4,500 parameters, under SQLite's 32,766
+
+
+@functools.lru_cache(maxsize=8)
+def _sqlite_insert(rows: int) -> str:
+    return _INSERT_SQLITE + ", (?, ?, ?, ?, ?, ?, ?, ?, ?)" * (rows - 1)
 
 
 def _row(click: dict[str, Any], *, as_text: bool) -> tuple[Any, ...]:

@@ -265,3 +265,29 @@ def test_click_ids_are_unique_and_in_time_order() -> None:
     same_moment = {clicks.new_click_id(1_800_000_000.0) for _ in range(2000)}
     assert len(same_moment) == 2000
     assert all(len(i) == 28 and int(i, 16) >= 0 for i in same_moment)
+
+
+def test_a_large_batch_is_copied_whole_once_and_other_advocates_skipped(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    advocate = enrol(client, store)
+    at = runtime.now().timestamp()
+    batch = [
+        {
+            **_CLICK,
+            "id": clicks.new_click_id(at + n / 1000),
+            "s": store.store_id,
+            "a": advocate["id"],
+        }
+        for n in range(1203)  # several multi-row statements on SQLite, the last one short
+    ]
+    gone = {**_CLICK, "id": clicks.new_click_id(at), "s": store.store_id, "a": 999_999}
+    with runtime.transaction() as session:
+        assert clicks.insert_clicks(session, [*batch, gone]) == 1203
+    with runtime.transaction() as session:
+        assert clicks.insert_clicks(session, [dict(c) for c in batch[:700]]) == 0
+    assert count(runtime) == 1203
+    with runtime.transaction(readonly=True) as session:
+        stored = session.get(Click, batch[-1]["id"])
+    assert stored is not None and stored.channel == "zalo" and stored.unique is True
+    assert stored.created_at.timestamp() == pytest.approx(batch[-1]["at"], abs=1e-6)
