@@ -168,7 +168,7 @@ def demo(host: str, port: int) -> None:
     """Migrate, seed the demo store "Cửa hàng Demo" and serve it (embedded mode)."""
     import uvicorn
 
-    from rcommerce.app import create_app
+    from rcommerce.app import create_app, freeze_startup_objects
     from rcommerce.demo.seed import seed_demo
     from rcommerce.runtime import Runtime
 
@@ -181,6 +181,7 @@ def demo(host: str, port: int) -> None:
     click.echo(seeded.banner())
     sys.stdout.flush()
     app = create_app(settings, runtime=runtime)
+    freeze_startup_objects()
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:
