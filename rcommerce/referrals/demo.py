@@ -13,7 +13,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.demo.seed import DemoContext
 from rcommerce.referrals import clicks, service
-from rcommerce.referrals.models import Conversion, Reward
+from rcommerce.referrals.models import Conversion
 
 ADVOCATES = [
     ("Nguyễn Thị Mai", "mai.nguyen@example.com"),
@@ -83,31 +83,16 @@ def seed(ctx: DemoContext) -> None:
         advocate = people[min(int(rng.expovariate(0.5)), len(people) - 1)]
         assert order.id is not None and advocate.id is not None and store.id is not None
         held = number == len(referred) - 1
-        conversion = Conversion(
-            store_id=store.id,
-            order_pk=order.id,
-            advocate_id=advocate.id,
-            campaign_id=campaign.id,
-            attributed_by=rng.choice(["token", "token", "token", "code", "coupon"]),
+        conversion = service.open_conversion(
+            session,
+            store,
+            order,
+            advocate,
+            campaign,
             status="held" if held else "pending",
             reasons=["disposable_email"] if held else [],
-            order_total=order.total,
-            created_at=order.placed_at,
-            approve_after=order.placed_at + timedelta(days=campaign.hold_days),
-        )
-        session.add(conversion)
-        session.flush()
-        assert conversion.id is not None
-        session.add(
-            Reward(
-                store_id=store.id,
-                conversion_id=conversion.id,
-                advocate_id=advocate.id,
-                recipient="advocate",
-                kind=campaign.advocate_reward_kind,
-                value=campaign.advocate_reward_value,
-                created_at=order.placed_at,
-            )
+            attributed_by=rng.choice(["token", "token", "token", "code", "coupon"]),
+            now=order.placed_at,
         )
         session.flush()
         if conversion.approve_after <= now and not held:

@@ -295,36 +295,20 @@ def record_order(
         else _fraud(session, store, campaign, advocate, data, ip_hash, ua_hash, now)
     )
     status = "ineligible" if ineligible else ("held" if fraud else "pending")
-    assert store.id is not None and order.id is not None and advocate.id is not None
-    conversion = Conversion(
-        store_id=store.id,
-        order_pk=order.id,
-        advocate_id=advocate.id,
-        campaign_id=campaign.id,
-        click_id=click_id,
-        attributed_by=how,
+    conversion = open_conversion(
+        session,
+        store,
+        order,
+        advocate,
+        campaign,
         status=status,
         reasons=ineligible or fraud,
-        order_total=order.total,
+        attributed_by=how,
+        click_id=click_id,
         ip_hash=ip_hash,
-        created_at=now,
-        approve_after=now + timedelta(days=campaign.hold_days),
+        now=now,
     )
-    session.add(conversion)
-    session.flush()
-    assert conversion.id is not None
-    if status != "ineligible":
-        session.add(
-            Reward(
-                store_id=store.id,
-                conversion_id=conversion.id,
-                advocate_id=advocate.id,
-                recipient="advocate",
-                kind=campaign.advocate_reward_kind,
-                value=campaign.advocate_reward_value,
-                created_at=now,
-            )
-        )
+    assert store.id is not None and conversion.id is not None and advocate.id is not None
     if friend_coupon is not None:
         # The friend's side of the double-sided reward was spent on this very order.
         session.add(
@@ -346,6 +330,55 @@ def record_order(
     event = "conversion.held" if status == "held" else "conversion.created"
     webhooks.emit(session, store, event, conversion_data(session, conversion), now=now)
     return _result_for(session, order, created=True)
+
+
+def open_conversion(
+    session: Session,
+    store: Store,
+    order: Order,
+    advocate: Advocate,
+    campaign: Campaign,
+    *,
+    status: str,
+    reasons: list[str],
+    attributed_by: str,
+    now: datetime,
+    click_id: str | None = None,
+    ip_hash: str | None = None,
+) -> Conversion:
+    """The order's conversion for this advocate, waiting out the campaign's hold period from
+    ``now``, with the advocate's pending reward unless it is ineligible."""
+    assert store.id is not None and order.id is not None and advocate.id is not None
+    conversion = Conversion(
+        store_id=store.id,
+        order_pk=order.id,
+        advocate_id=advocate.id,
+        campaign_id=campaign.id,
+        click_id=click_id,
+        attributed_by=attributed_by,
+        status=status,
+        reasons=reasons,
+        order_total=order.total,
+        ip_hash=ip_hash,
+        created_at=now,
+        approve_after=now + timedelta(days=campaign.hold_days),
+    )
+    session.add(conversion)
+    session.flush()
+    assert conversion.id is not None
+    if status != "ineligible":
+        session.add(
+            Reward(
+                store_id=store.id,
+                conversion_id=conversion.id,
+                advocate_id=advocate.id,
+                recipient="advocate",
+                kind=campaign.advocate_reward_kind,
+                value=campaign.advocate_reward_value,
+                created_at=now,
+            )
+        )
+    return conversion
 
 
 def _result_for(session: Session, order: Order, *, created: bool) -> OrderResult:
