@@ -82,6 +82,19 @@ def serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:
     return _serializer(settings.secret_key, purpose)
 
 
+def signer(settings: Settings, purpose: str) -> TimestampSigner:
+    """The purpose's signer itself, one per process, for code that signs on every request
+    (a serializer makes a new signer, with its set-up, for each ``dumps``)."""
+    return _signer(settings.secret_key, purpose)
+
+
+@functools.lru_cache(maxsize=64)
+def _signer(secret_key: str, purpose: str) -> TimestampSigner:
+    made = _serializer(secret_key, purpose).make_signer()
+    assert isinstance(made, TimestampSigner)  # a timed serializer's signer is timed
+    return made
+
+
 @functools.lru_cache(maxsize=64)
 def _serializer(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
     if purpose not in PURPOSES:

@@ -21,7 +21,7 @@ def settings() -> Settings:
 
 @given(value=st.binary(max_size=300), now=st.integers(min_value=0, max_value=2**40))
 def test_signatures_are_itsdangerous_signatures(value: bytes, now: int) -> None:
-    ours = signing.serializer(settings(), "referral").make_signer()
+    ours = signing.serializer(settings(), "referral").make_signer()  # monkeypatched: a new one
     plain = TimestampSigner(SECRET, salt="rcommerce.referral", digest_method=hashlib.sha1)
     ours.get_timestamp = plain.get_timestamp = lambda: now  # type: ignore[method-assign]
     signed = ours.sign(value)
@@ -40,6 +40,14 @@ def test_a_token_changes_with_the_second_and_still_verifies(
     assert first == same != later
     plain = TimestampSigner(SECRET, salt="rcommerce.referral", digest_method=hashlib.sha1)
     assert plain.unsign(later, return_timestamp=True)[1].timestamp() == 1_800_000_001
+
+
+def test_the_shared_signer_is_made_once_and_signs_like_the_serializer() -> None:
+    shared = signing.signer(settings(), "referral")
+    assert signing.signer(settings(), "referral") is shared
+    assert signing.signer(settings(), "magic-link") is not shared
+    plain = TimestampSigner(SECRET, salt="rcommerce.referral", digest_method=hashlib.sha1)
+    assert plain.unsign(shared.sign(b"payload")) == b"payload"
 
 
 def test_serializer_tokens_verify_with_plain_itsdangerous() -> None:

@@ -109,7 +109,7 @@ async def link_target(runtime: Runtime, code: str) -> dict[str, Any] | None:
     if link is not None:
         landing = link["u"]
         link["j"] = "&" if landing and urlsplit(landing).query else "?"
-        link["sig"] = signing.serializer(runtime.settings, "referral").make_signer()
+        link["sig"] = signing.signer(runtime.settings, "referral")
         link["tp"] = service.token_prefix(link["s"], link["a"], link["c"])
         link["lp"] = clicks.line_prefix(link["s"], link["a"], link["c"])
     local.put(code, link)

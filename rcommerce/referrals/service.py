@@ -151,10 +151,10 @@ def make_token(
     click id, issue time, and keyed hashes of the visitor's IP and user agent (for
     self-referral checks at order time).
 
-    ``signer`` is ``signing.serializer(settings, "referral").make_signer()``, kept by the
-    caller. The payload is the JSON a compact encoder writes, formatted directly (every field
-    is an int, null or a hex string; this runs on every click) and left uncompressed (the
-    serializer's ``dumps`` tries zlib on every call); ``signing.unsign`` reads both forms."""
+    ``signer`` is ``signing.signer(settings, "referral")``. The payload is the JSON a compact
+    encoder writes, formatted directly (every field is an int, null or a hex string; this runs
+    on every click) and left uncompressed (the serializer's ``dumps`` tries zlib on every
+    call); ``signing.unsign`` reads both forms."""
     payload = f'{prefix}{click_id}","t":{int(at)},"i":"{ip_hash[:IP_KEY_CHARS]}","u":"{ua_hash}"}}'
     raw = base64.urlsafe_b64encode(payload.encode()).rstrip(b"=")  # itsdangerous's base64_encode
     return signer.sign(raw).decode("ascii")
