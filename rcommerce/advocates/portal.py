@@ -211,7 +211,7 @@ async def unsubscribe_page(request: Request) -> Response:
             heading=t(lang, "portal.title"),
             message=None,
             action=f"/portal/{key}/unsubscribe/{token}",
-            button="Hủy đăng ký e-mail" if lang == "vi" else "Unsubscribe",
+            button=t(lang, "portal.unsubscribe"),
         )
 
     return await in_transaction(request, work, readonly=True)
