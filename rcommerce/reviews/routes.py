@@ -271,8 +271,10 @@ async def list_reviews(request: Request) -> Response:
     def work(session: Session) -> service.ReviewAdminPage:
         store = _secret_store(request, session)
         rows, cursor = service.list_admin(session=session, store=store, query=query)
+        pictures = service.photos_of(session, rows)
         return service.ReviewAdminPage(
-            reviews=[service.admin(session, r, base) for r in rows], next=cursor
+            reviews=[service.admin(session, r, base, pictures=pictures) for r in rows],
+            next=cursor,
         )
 
     return json_response(await in_transaction(request, work, readonly=True))

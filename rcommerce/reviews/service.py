@@ -302,9 +302,17 @@ def _sentiment(row: Review | Testimonial) -> dict[str, Any] | None:
 
 
 def admin(
-    session: Session, review: Review, base_url: str, *, with_decisions: bool = False
+    session: Session,
+    review: Review,
+    base_url: str,
+    *,
+    with_decisions: bool = False,
+    pictures: dict[int, list[ReviewPhoto]] | None = None,
 ) -> ReviewAdmin:
-    base = public(review, photos_of(session, [review]).get(review.id or 0, []), base_url)
+    """``pictures`` is ``photos_of`` a list the review is in: one query for a whole page."""
+    if pictures is None:
+        pictures = photos_of(session, [review])
+    base = public(review, pictures.get(review.id or 0, []), base_url)
     decisions = None
     if with_decisions:
         decisions = [
@@ -1220,9 +1228,12 @@ def person_export(*, session: Session, store: Store, email: str, base_url: str) 
             )
         )
     )
+    pictures = photos_of(session, reviews)
     return {
         "email": email,
-        "reviews": [admin(session, r, base_url).model_dump(mode="json") for r in reviews],
+        "reviews": [
+            admin(session, r, base_url, pictures=pictures).model_dump(mode="json") for r in reviews
+        ],
         "testimonials": [testimonial_admin(t).model_dump(mode="json") for t in testimonials],
         "review_requests": [
             {
