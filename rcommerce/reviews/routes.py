@@ -801,7 +801,7 @@ async def unsubscribe_page(request: Request) -> Response:
     runtime = runtime_of(request)
     token = str(request.path_params["token"])
     try:
-        store_id, _ = requests.read_unsubscribe(runtime.settings, token)
+        store_id, email = requests.read_unsubscribe(runtime.settings, token)
     except ApiError as exc:
         return _link_error(exc, None)
 
@@ -815,7 +815,6 @@ async def unsubscribe_page(request: Request) -> Response:
     if request.method == "POST":
 
         def work(session: Session) -> None:
-            _, email = requests.read_unsubscribe(runtime.settings, token)
             requests.opt_out(session=session, store_id=store_id, email=email, now=runtime.now())
 
         await in_transaction(request, work)
