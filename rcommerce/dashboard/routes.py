@@ -166,6 +166,17 @@ async def form_of(request: Request) -> dict[str, str]:
 Handler = Callable[[Request], Awaitable[Response]]
 
 
+async def _refused(request: Request, exc: ApiError) -> Response:
+    """A not-found or refused request as a page in the manager's language."""
+    try:
+        who = await who_of(request)
+    except NotLoggedIn:
+        return _login_redirect(request)
+    t = translator(who.locale)
+    title = t("not_found") if exc.status == 404 else t("forbidden_title")
+    return message(request, who, title, exc.message, exc.status)
+
+
 def manager_page(fn: Handler) -> Handler:
     """A GET page: log in first; not-found and refused requests become pages, not JSON."""
 
@@ -175,13 +186,7 @@ def manager_page(fn: Handler) -> Handler:
         except NotLoggedIn:
             return _login_redirect(request)
         except ApiError as exc:
-            try:
-                who = await who_of(request)
-            except NotLoggedIn:
-                return _login_redirect(request)
-            t = translator(who.locale)
-            title = t("not_found") if exc.status == 404 else t("forbidden_title")
-            return message(request, who, title, exc.message, exc.status)
+            return await _refused(request, exc)
 
     return handler
 
@@ -219,13 +224,7 @@ def manager_action(
             t = translator(who.locale if who else locale)
             return message(request, who, t("forbidden_title"), t("csrf"), 403, locale)
         except ApiError as exc:
-            try:
-                who = await who_of(request)
-            except NotLoggedIn:
-                return _login_redirect(request)
-            t = translator(who.locale)
-            title = t("not_found") if exc.status == 404 else t("forbidden_title")
-            return message(request, who, title, exc.message, exc.status)
+            return await _refused(request, exc)
         if isinstance(result, Response):
             return result
         return RedirectResponse(result, status_code=303)
