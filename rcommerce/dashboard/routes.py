@@ -29,6 +29,7 @@ from rcommerce.dashboard import auth, charts
 from rcommerce.dashboard import service as dashboard
 from rcommerce.dashboard.auth import CSRFRefused, NotLoggedIn, Who
 from rcommerce.dashboard.i18n import STRINGS, translator
+from rcommerce.db import after_commit
 from rcommerce.embed.cors import forget_origins
 from rcommerce.errors import ApiError, InvalidInput, NotFound, RateLimited, Unauthorized
 from rcommerce.privacy import ip_hash
@@ -418,20 +419,15 @@ async def settings_page(request: Request) -> Response:
     return page(request, who, "settings.html", form=None, error=None)
 
 
-async def save_settings(request: Request) -> Response:
+@manager_action
+def save_settings(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
     runtime = runtime_of(request)
-
-    def change(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
-        changes = dashboard.settings_changes(form)
-        store = stores.update_store(session=session, store=who.store, changes=changes)
-        key = store.publishable_key
-        from rcommerce.db import after_commit
-
-        # The embed API caches origins briefly; drop them once the change is committed.
-        after_commit(session, lambda: forget_origins(runtime, key))
-        return "/dashboard/settings?notice=saved"
-
-    return await manager_action(change)(request)
+    changes = dashboard.settings_changes(form)
+    store = stores.update_store(session=session, store=who.store, changes=changes)
+    key = store.publishable_key
+    # The embed API caches origins briefly; drop them once the change is committed.
+    after_commit(session, lambda: forget_origins(runtime, key))
+    return "/dashboard/settings?notice=saved"
 
 
 @manager_page
