@@ -588,9 +588,7 @@ async def reviews_page(request: Request) -> Response:
             reviews.AdminReviewQuery, {"status": status, "cursor": cursor, "limit": 25}
         )
         rows, more = reviews.list_admin(session=session, store=who.store, query=query)
-        featured = {
-            t.review_id for t in reviews.all_testimonials(session, who.store) if t.review_id
-        }
+        featured = reviews.featured_ids(session, who.store, rows)
         return who, [(r, r.id in featured) for r in rows], more
 
     who, rows, more = await in_transaction(request, work, readonly=True)

@@ -1207,6 +1207,17 @@ def all_testimonials(
     return list(session.exec(stmt.order_by(col(Testimonial.position), col(Testimonial.id))))
 
 
+def featured_ids(session: Session, store: Store, reviews: Sequence[Review]) -> set[int]:
+    """Which of ``reviews`` are already testimonials."""
+    ids = [r.id for r in reviews if r.id is not None]
+    if not ids:
+        return set()
+    stmt = select(Testimonial.review_id).where(
+        Testimonial.store_id == store.id, col(Testimonial.review_id).in_(ids)
+    )
+    return {i for i in session.exec(stmt) if i is not None}
+
+
 # ---- a person's data -----------------------------------------------------------------------
 
 

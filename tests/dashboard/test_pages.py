@@ -100,10 +100,13 @@ def test_moderation_queue_approve_reject_reply_feature(
     client.post(
         f"/dashboard/reviews/{first}/reply", data={"csrf": token, "body": "Cảm ơn chị Lan!"}
     )
+    feature_form = f'action="/dashboard/reviews/{first}/feature"'
+    assert feature_form in client.get("/dashboard/reviews?status=published").text
     featured = client.post(
         f"/dashboard/reviews/{first}/feature", data={"csrf": token}, follow_redirects=False
     )
     assert featured.status_code == 303
+    assert feature_form not in client.get("/dashboard/reviews?status=published").text
     with runtime.transaction() as session:
         one, two = session.get(Review, first), session.get(Review, second)
         assert one is not None and one.status == "published" and one.reply_body == "Cảm ơn chị Lan!"
