@@ -42,12 +42,6 @@ def store_entry(runtime: Runtime, publishable_key: str) -> tuple[int, list[str]]
     return entry
 
 
-def allowed_origins(runtime: Runtime, publishable_key: str) -> list[str] | None:
-    """The store's allowed origins, or None when the key is unknown (cached briefly)."""
-    entry = store_entry(runtime, publishable_key)
-    return entry[1] if entry is not None else None
-
-
 def forget_origins(runtime: Runtime, publishable_key: str) -> None:
     runtime.cache.delete(f"origins:{publishable_key}")
 
