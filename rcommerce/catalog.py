@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from rcommerce.errors import InvalidInput, NotFound
 from rcommerce.models import Order, OrderItem, Product, Store
@@ -127,7 +127,20 @@ def record_order(
     session.add(order)
     session.flush()
     assert order.id is not None
-    for item in items or []:
+    items = items or []
+    # Products are learned from named items the catalogue does not have yet: one query for
+    # all of them, and the first named line of a product names it.
+    named = {item.product_id for item in items if item.name}
+    known = set(
+        session.exec(
+            select(Product.product_id).where(
+                Product.store_id == store.id, col(Product.product_id).in_(named)
+            )
+        )
+        if named
+        else ()
+    )
+    for item in items:
         session.add(
             OrderItem(
                 order_pk=order.id,
@@ -137,12 +150,15 @@ def record_order(
                 price=item.price,
             )
         )
-        if item.name and get_product(session, store, item.product_id) is None:
-            upsert_product(
-                session=session,
-                store=store,
-                product_id=item.product_id,
-                data=ProductIn(name=item.name, price=item.price),
+        if item.name and item.product_id not in known:
+            known.add(item.product_id)
+            session.add(
+                Product(
+                    store_id=store.id,
+                    product_id=item.product_id,
+                    name=item.name,
+                    price=item.price,
+                )
             )
     session.flush()
     return order, True
