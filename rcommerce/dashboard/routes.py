@@ -8,7 +8,6 @@ our own stylesheet, charts as inline SVG.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -32,7 +31,7 @@ from rcommerce.dashboard.i18n import STRINGS, translator
 from rcommerce.db import after_commit
 from rcommerce.embed.cors import forget_origins
 from rcommerce.errors import ApiError, InvalidInput, NotFound, RateLimited, Unauthorized
-from rcommerce.privacy import ip_hash
+from rcommerce.privacy import ip_hash, keyed_hash
 from rcommerce.referrals import service as referrals
 from rcommerce.referrals.routes import CampaignFields
 from rcommerce.reports import report as reports
@@ -313,7 +312,7 @@ async def login(request: Request) -> Response:
         ratelimit.hit(
             runtime.cache,
             "dashboard-login-email",
-            hashlib.sha256(email.encode()).hexdigest(),
+            keyed_hash(settings, "email", email),
             limit=LOGIN_LIMIT_PER_EMAIL,
             window=900,
         )
