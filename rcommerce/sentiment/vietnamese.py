@@ -8,7 +8,7 @@ share of the model's decision value), so a clause or an aspect is scored by summ
 from __future__ import annotations
 
 import math
-from collections.abc import Container
+from collections.abc import Container, Iterable
 
 from rcommerce.sentiment.aspects import VI_ASPECT_KEYWORDS
 from rcommerce.sentiment.lexicon_vi import (
@@ -60,14 +60,13 @@ def normalize_score(score: float) -> float:
     return max(-1.0, min(1.0, score / math.sqrt(score * score + ALPHA)))
 
 
-def _phrase_index(keys: list[str]) -> tuple[dict[str, int], int]:
-    """First token of every multi-token key -> longest key length starting with it."""
+def _phrase_starts(keys: Iterable[str]) -> dict[str, int]:
+    """First token of every key -> longest key length (in tokens) starting with it."""
     starts: dict[str, int] = {}
     for key in keys:
         parts = key.split()
-        if len(parts) > 1:
-            starts[parts[0]] = max(starts.get(parts[0], 1), len(parts))
-    return starts, max((len(k.split()) for k in keys), default=1)
+        starts[parts[0]] = max(starts.get(parts[0], 1), len(parts))
+    return starts
 
 
 class VietnameseScorer:
@@ -77,22 +76,21 @@ class VietnameseScorer:
         self.model = model
         self.opinion = opinion
         self.lexicon = LEXICON
-        self.lex_starts, _ = _phrase_index(list(LEXICON))
-        self.cue_starts = {key.split()[0] for key in ADDRESS_CUES}
-        self.cue_longest = max(len(key.split()) for key in ADDRESS_CUES)
-        self.exc_starts = {key.split()[0] for key in EXCEPTIONS}
-        self.exc_longest = max(len(key.split()) for key in EXCEPTIONS)
-        self.mod_starts, _ = _phrase_index(list(INTENSIFIERS) + list(NEGATIONS) + list(CONTRAST))
+        self.lex_starts = _phrase_starts(LEXICON)
+        self.cue_starts = _phrase_starts(ADDRESS_CUES)
+        self.exc_starts = _phrase_starts(EXCEPTIONS)
         self.aspect_of: dict[str, str] = {}
         for aspect, words in VI_ASPECT_KEYWORDS.items():
             for word in words:
                 self.aspect_of.setdefault(word, aspect)
-        self.aspect_starts, _ = _phrase_index(list(self.aspect_of))
+        self.aspect_starts = _phrase_starts(self.aspect_of)
 
-    def _match(self, tokens: list[str], i: int, table: Container[str], longest: int) -> int:
-        """Length of the longest key of `table` starting at token i (0 if none)."""
-        n = len(tokens)
-        for span in range(min(longest, n - i), 1, -1):
+    @staticmethod
+    def _match(tokens: list[str], i: int, table: Container[str], starts: dict[str, int]) -> int:
+        """Length of the longest key of `table` starting at token i (0 if none); `starts` is
+        the table's _phrase_starts. Callers test `tokens[i] in starts` first: most tokens
+        start no key, and the test is cheaper than the call."""
+        for span in range(min(starts[tokens[i]], len(tokens) - i), 1, -1):
             if " ".join(tokens[i : i + span]) in table:
                 return span
         return 1 if tokens[i] in table else 0
@@ -114,9 +112,7 @@ class VietnameseScorer:
         i = 0
         while i < n:
             tok = tokens[i]
-            span = self._match(tokens, i, lexicon, lex_starts[tok]) if tok in lex_starts else 0
-            if span == 0 and tok in lexicon:
-                span = 1
+            span = self._match(tokens, i, lexicon, lex_starts) if tok in lex_starts else 0
             if span == 0:
                 if tok in CONTRAST and contrast_at < 0 and i > 0:
                     contrast_at = i
@@ -139,14 +135,10 @@ class VietnameseScorer:
         """'mọi thứ đều ổn ngoại trừ pin hơi yếu': the exception, up to the end of its
         sentence, counts half (the weight VADER gives the clause before "but")."""
         n = len(tokens)
+        starts = self.exc_starts
         i = 0
         while i < n:
-            span = (
-                self._match(tokens, i, EXCEPTIONS, self.exc_longest)
-                if tokens[i] in self.exc_starts
-                else 0
-            )
-            if span == 0:
+            if tokens[i] not in starts or not self._match(tokens, i, EXCEPTIONS, starts):
                 i += 1
                 continue
             j = i
@@ -238,7 +230,7 @@ class VietnameseScorer:
             lexicon_part,
             model_value * MODEL_WEIGHT,
             compound,
-            address_cues=self._count(tokens, ADDRESS_CUES, self.cue_starts, self.cue_longest),
+            address_cues=self._count(tokens, ADDRESS_CUES, self.cue_starts),
             intensifiers=sum(1 for tok in tokens if tok in INTENSIFIERS),
             negations=sum(1 for tok in tokens if tok in NEGATIONS),
         )
@@ -248,15 +240,13 @@ class VietnameseScorer:
         compound, _, lexicon_part, model_value = self._compound(text, tokens)
         return compound, self.features(tokens, lexicon_part, model_value, compound)
 
-    def _count(
-        self, tokens: list[str], table: Container[str], starts: set[str], longest: int
-    ) -> int:
+    def _count(self, tokens: list[str], table: Container[str], starts: dict[str, int]) -> int:
         """How many keys of `table` occur in tokens ("cho mình hỏi", "các bác")."""
-        count = 0
-        for i, tok in enumerate(tokens):
-            if tok in starts and self._match(tokens, i, table, longest):
-                count += 1
-        return count
+        return sum(
+            1
+            for i, tok in enumerate(tokens)
+            if tok in starts and self._match(tokens, i, table, starts)
+        )
 
     def aspects(self, tokens: list[str], scores: list[float]) -> dict[str, float]:
         """Score each aspect on the clauses that mention it."""
@@ -278,9 +268,7 @@ class VietnameseScorer:
                 clause_start = i + 1
                 i += 1
                 continue
-            span = self._match(tokens, i, aspect_of, starts[tok]) if tok in starts else 0
-            if span == 0 and tok in aspect_of:
-                span = 1
+            span = self._match(tokens, i, aspect_of, starts) if tok in starts else 0
             if span:
                 key = tok if span == 1 else " ".join(tokens[i : i + span])
                 if aspect_of[key] not in mentioned:
