@@ -411,44 +411,52 @@ def build(
 def _aspects(
     session: Session, store: Store, days: list[DayCounts], totals: dict[str, list[int]]
 ) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
+    ranked: list[tuple[str, str, int, list[tuple[float, int]]]] = []
     for index, polarity in enumerate(("praised", "complained")):
-        ranked = sorted(
+        top = sorted(
             ((name, counts[index]) for name, counts in totals.items() if counts[index] > 0),
             key=lambda item: (-item[1], item[0]),
         )[:TOP_ASPECTS]
-        rows = []
-        for name, count in ranked:
+        for name, count in top:
             candidates: list[tuple[float, int]] = []
             for d in reversed(days):  # the latest days' quotes first
                 for score, review_id in d.examples.get(name, {}).get(polarity, []):
                     candidates.append((float(score), int(review_id)))
                 if len(candidates) >= 6:
                     break
-            rows.append(
-                {"aspect": name, "count": count, "examples": _quotes(session, store, candidates)}
-            )
-        out[polarity] = rows
+            ranked.append((polarity, name, count, candidates))
+    # One query for the quotes of every aspect.
+    reviews = _published_reviews(session, store, [i for *_, c in ranked for _, i in c])
+    out: dict[str, list[dict[str, Any]]] = {"praised": [], "complained": []}
+    for polarity, name, count, candidates in ranked:
+        out[polarity].append(
+            {"aspect": name, "count": count, "examples": _quotes(reviews, candidates)}
+        )
     return out
 
 
-def _quotes(
-    session: Session, store: Store, candidates: list[tuple[float, int]]
-) -> list[dict[str, Any]]:
-    if not candidates:
-        return []
-    ids = [review_id for _, review_id in candidates]
-    found = {
+def _published_reviews(session: Session, store: Store, ids: list[int]) -> dict[int, Review]:
+    if not ids:
+        return {}
+    return {
         r.id: r
         for r in session.exec(
             select(Review).where(
-                col(Review.id).in_(ids), Review.store_id == store.id, Review.status == PUBLISHED
+                col(Review.id).in_(set(ids)),
+                Review.store_id == store.id,
+                Review.status == PUBLISHED,
             )
         )
+        if r.id is not None
     }
+
+
+def _quotes(
+    reviews: dict[int, Review], candidates: list[tuple[float, int]]
+) -> list[dict[str, Any]]:
     quotes: list[dict[str, Any]] = []
     for _, review_id in sorted(candidates, key=lambda c: -abs(c[0])):
-        review = found.get(review_id)
+        review = reviews.get(review_id)
         if review is None or any(q["review_id"] == review_id for q in quotes):
             continue
         body = (
@@ -557,10 +565,14 @@ def word_of_mouth(
 # ---- CSV -----------------------------------------------------------------------------------
 
 
-def csv_table(report: dict[str, Any], table: str) -> str:
-    """One table of the report as CSV (UTF-8, comma separated, header row)."""
+def check_table(table: str) -> None:
     if table not in TABLES:
         raise InvalidInput(f"table must be one of {', '.join(TABLES)}.")
+
+
+def csv_table(report: dict[str, Any], table: str) -> str:
+    """One table of the report as CSV (UTF-8, comma separated, header row)."""
+    check_table(table)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     if table == "periods":
