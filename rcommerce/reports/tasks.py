@@ -119,15 +119,13 @@ def weekly_digest(runtime: Runtime) -> None:
     """Once per store and week: enqueue the digest of the week that just ended."""
     now = runtime.now()
     with runtime.transaction() as session:
+        managed = set(session.exec(select(Manager.store_id).distinct()))
         for store in session.exec(select(Store)):
+            if store.id not in managed:
+                continue
             first, last = last_full_week(store, now)
             if store.created_at.astimezone(ZoneInfo(store.timezone)).date() > last:
                 continue  # the store did not exist during that week
-            has_manager = session.exec(
-                select(Manager.id).where(Manager.store_id == store.id).limit(1)
-            ).first()
-            if has_manager is None:
-                continue
             enqueue(
                 session,
                 "reports.digest",

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import timedelta
+
+from sqlmodel import select
 
 from rcommerce.jobs import Job
 from rcommerce.models import Store
@@ -47,3 +50,23 @@ def test_weekly_digest_reaches_each_manager_once_in_their_language(
     weekly_digest(runtime)
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
     assert len(smtp_server.inbox.wait_for(4)) == 4  # next week: one more each
+
+
+def test_weekly_digest_skips_stores_without_a_manager(
+    runtime: Runtime, make_store: Callable[..., StoreKeys]
+) -> None:
+    lonely, managed = make_store(name="Lonely"), make_store(name="Managed")
+    with runtime.transaction() as session:
+        for keys in (lonely, managed):
+            row = session.get(Store, keys.store_id)
+            assert row is not None
+            row.created_at = runtime.now() - timedelta(days=30)
+        shop = session.get(Store, managed.store_id)
+        assert shop is not None
+        service.create_manager(
+            session=session, store=shop, email="boss@shop.example", password="x" * 12
+        )
+    weekly_digest(runtime)
+    with runtime.transaction(readonly=True) as session:
+        jobs = session.exec(select(Job).where(Job.name == "reports.digest")).all()
+    assert [job.store_id for job in jobs] == [managed.store_id]
