@@ -246,25 +246,7 @@ def fit_opinion(
     scales[scales == 0] = 1.0
     z = (x - means) / scales
 
-    grams = [set(features(toks)) for toks in tokens]
-    df: Counter[str] = Counter()
-    for doc in grams:
-        df.update(doc)
-    vocab = sorted(g for g, n in df.items() if n >= OPINION_MIN_DF)
-    index = {g: i for i, g in enumerate(vocab)}
-    indptr = [0]
-    indices: list[int] = []
-    for doc in grams:
-        indices.extend(sorted(index[g] for g in doc if g in index))
-        indptr.append(len(indices))
-    binary = csr_matrix(
-        (
-            np.ones(len(indices)),
-            np.array(indices, dtype=np.int32),
-            np.array(indptr, dtype=np.int32),
-        ),
-        shape=(len(grams), len(vocab)),
-    )
+    vocab, binary = binary_matrix([features(toks) for toks in tokens], OPINION_MIN_DF)
     matrix = hstack([csr_matrix(z), binary], format="csr")
     matrix.indices = matrix.indices.astype(np.int32)
     matrix.indptr = matrix.indptr.astype(np.int32)
