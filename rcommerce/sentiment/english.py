@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import string
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -429,7 +430,9 @@ class FastVader(SentimentIntensityAnalyzer):  # type: ignore[misc]
         consts = self.constants
         self._punc = sorted(consts.PUNC_LIST, key=len, reverse=True)
         self._punc_chars = frozenset("".join(consts.PUNC_LIST))
-        self._remove_punc = consts.REGEX_REMOVE_PUNCTUATION
+        # What NLTK's REGEX_REMOVE_PUNCTUATION ("[" + re.escape(string.punctuation) + "]")
+        # removes; its nltk.redos pattern runs every sub under a timeout, translate does not.
+        self._remove_punc = str.maketrans("", "", string.punctuation)
         self._boosters = consts.BOOSTER_DICT
         # Views sharing everything but the lexicon: VADER's plus review words, and plus the
         # words that need a shop context. `self` keeps VADER's lexicon (plain_compound).
@@ -440,7 +443,7 @@ class FastVader(SentimentIntensityAnalyzer):  # type: ignore[misc]
 
     def tokens(self, text: str) -> tuple[list[str], list[bool]]:
         """VADER's words_and_emoticons, plus whether each token ended a clause."""
-        words_only = {w for w in self._remove_punc.sub("", text).split() if len(w) > 1}
+        words_only = {w for w in text.translate(self._remove_punc).split() if len(w) > 1}
         punc_chars = self._punc_chars
         out: list[str] = []
         ends: list[bool] = []
