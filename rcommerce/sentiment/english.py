@@ -604,7 +604,3 @@ class FastVader(SentimentIntensityAnalyzer):  # type: ignore[misc]
     def _close(found: dict[str, float], mentioned: set[str], clause: float) -> None:
         for aspect in mentioned:
             found[aspect] = found.get(aspect, 0.0) + clause
-
-
-def make_analyzer() -> FastVader:
-    return FastVader()

@@ -95,10 +95,6 @@ class VietnameseScorer:
                 return span
         return 1 if tokens[i] in table else 0
 
-    def token_scores(self, tokens: list[str]) -> list[float]:
-        """Valence points per token: lexicon (with modifiers) plus the model's share."""
-        return self._token_scores(tokens)[0]
-
     def _token_scores(self, tokens: list[str]) -> tuple[list[float], list[float], float]:
         """Per-token valence points, the lexicon's part alone (before contrast) and the model's
         decision value."""
