@@ -29,6 +29,7 @@ from sklearn.metrics import f1_score
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from rcommerce.sentiment import label_for  # noqa: E402
 from rcommerce.sentiment.forum_vi import NO_OPINION_SENTENCES, OPINION_SENTENCES  # noqa: E402
 from rcommerce.sentiment.lexicon_vi import HANDWRITTEN_SENTENCES  # noqa: E402
 from rcommerce.sentiment.model import MODEL_FORMAT, MODEL_PATH, features, load_model  # noqa: E402
@@ -326,9 +327,9 @@ def choose_repeat(rows: list[tuple[str, int]], reviews: list[tuple[str, str]]) -
                     load_model(polarity_path), load_opinion_model(opinion_path)
                 )
                 compounds = [scorer.score(text)[0] for text, _ in test]
+                # The analyser's labels; reviews_vi.tsv calls the neutral class "none".
                 got = [
-                    "positive" if c >= 0.05 else "negative" if c <= -0.05 else "none"
-                    for c in compounds
+                    "none" if label == "neutral" else label for label in map(label_for, compounds)
                 ]
                 three.append(float(f1_score([lab for _, lab in test], got, average="macro")))
                 pairs = [
