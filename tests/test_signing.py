@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -66,3 +68,15 @@ def test_a_token_for_one_purpose_never_verifies_for_another() -> None:
     tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
     with pytest.raises(signing.TokenInvalid):
         signing.unsign(settings(), "referral", tampered)
+
+
+@given(
+    key=st.binary(max_size=200),  # shorter than, as long as and longer than a hash block
+    message=st.binary(max_size=500),
+    digest=st.sampled_from([hashlib.sha1, hashlib.sha256, hashlib.sha512]),
+)
+def test_keyed_hmac_is_hmac(key: bytes, message: bytes, digest: Any) -> None:
+    keyed = signing.KeyedHmac(key, digest)
+    assert keyed.digest(message) == hmac.new(key, message, digest).digest()
+    assert keyed.hexdigest(message) == hmac.new(key, message, digest).hexdigest()
+    assert keyed.digest(message) == keyed.digest(message)  # the keyed states are not consumed
