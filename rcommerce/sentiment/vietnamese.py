@@ -50,6 +50,17 @@ NEGATION_WINDOW = 3
 # tests/sentiment, see docs/sentiment.md.
 MODEL_WEIGHT = 0.5
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s*s + ALPHA)
+CLAUSE_MARKERS = CONTRAST | CONCESSIVE
+
+
+def _marker(tokens: list[str], i: int, words: frozenset[str]) -> int:
+    """How many tokens at ``i`` make one of ``words`` (one- or two-word markers: "nhưng",
+    "tuy nhiên", "có điều", "mặc dù"); 0 when none starts there."""
+    if i + 1 < len(tokens) and f"{tokens[i]} {tokens[i + 1]}" in words:
+        return 2
+    return 1 if tokens[i] in words else 0
+
+
 BEFORE_CONTRAST = 0.5
 AFTER_CONTRAST = 1.5
 QUESTION_DAMPING = 0.5
@@ -110,7 +121,7 @@ class VietnameseScorer:
             tok = tokens[i]
             span = self._match(tokens, i, lexicon, lex_starts) if tok in lex_starts else 0
             if span == 0:
-                if tok in CONTRAST and contrast_at < 0 and i > 0:
+                if contrast_at < 0 and i > 0 and _marker(tokens, i, CONTRAST):
                     contrast_at = i
                 i += 1
                 continue
@@ -255,14 +266,15 @@ class VietnameseScorer:
         i = 0
         while i <= n:
             tok = tokens[i] if i < n else "."
-            if tok in BOUNDARIES or tok in CONTRAST or tok in CONCESSIVE or i == n:
+            marker = 1 if tok in BOUNDARIES or i == n else _marker(tokens, i, CLAUSE_MARKERS)
+            if marker:
                 if mentioned:
                     clause = sum(scores[clause_start:i])
                     for aspect in mentioned:
                         found[aspect] = found.get(aspect, 0.0) + clause
                     mentioned = []
-                clause_start = i + 1
-                i += 1
+                clause_start = i + marker
+                i += marker
                 continue
             span = self._match(tokens, i, aspect_of, starts) if tok in starts else 0
             if span:

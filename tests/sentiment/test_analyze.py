@@ -127,3 +127,22 @@ def test_compound_is_bounded(text: str, language: str | None) -> None:
     assert result.label in ("positive", "neutral", "negative")
     assert result.language in ("vi", "en", "other")
     assert all(-1.0 <= value <= 1.0 for value in result.aspects.values())
+
+
+@pytest.mark.parametrize("marker", ["tuy nhiên", "tuy nhien", "có điều", "co dieu"])
+def test_two_word_contrast_words_weigh_like_nhung(marker: str) -> None:
+    """ "A tuy nhiên B" and "A có điều B" give B the weight "A nhưng B" gives it (the words
+    themselves carry their own small model weights)."""
+    first, then = "Máy đẹp, chạy mượt", "pin yếu, sạc lâu"
+    listed = analyze(f"{first}, {then}", language="vi")
+    plain = analyze(f"{first} nhưng {then}", language="vi")
+    two_words = analyze(f"{first} {marker} {then}", language="vi")
+    assert listed.label == "positive"
+    assert plain.label == two_words.label == "negative"
+    assert two_words.compound == pytest.approx(plain.compound, abs=0.1)
+
+
+def test_vietnamese_aspects_split_at_two_word_markers() -> None:
+    result = analyze("Chất lượng tốt có điều giao hàng chậm quá", language="vi")
+    assert result.aspects["quality"] > 0
+    assert result.aspects["delivery"] < 0
