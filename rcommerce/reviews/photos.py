@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 import os
 import warnings
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from rcommerce.db import after_commit, after_rollback
 from rcommerce.errors import ApiError, InvalidInput
@@ -91,3 +93,46 @@ def delete(session: Session, settings: Settings, photo: ReviewPhoto) -> None:
     path = photo_path(settings, photo)
     session.delete(photo)
     after_commit(session, lambda: path.unlink(missing_ok=True))
+
+
+def sweep_files(session: Session, settings: Settings, older_than: datetime) -> int:
+    """Delete files under the photo folders that no row names, last written before
+    ``older_than``: a file left by a process that stopped between writing a photo and
+    committing its row, an unfinished ``.part`` file, or the file of an erased photo whose
+    removal after the commit did not happen. A photo being saved now is younger than any
+    cutoff the sweep uses, so it is never touched. Returns how many files were deleted."""
+    root = settings.media_path / "reviews"
+    if not root.is_dir():
+        return 0
+    cutoff = older_than.timestamp()
+    deleted = 0
+    for folder in root.iterdir():
+        if not (folder.is_dir() and folder.name.isdigit()):
+            continue
+        for batch in _old_files(folder, cutoff):
+            named = set(
+                session.exec(
+                    select(ReviewPhoto.filename).where(
+                        ReviewPhoto.store_id == int(folder.name),
+                        col(ReviewPhoto.filename).in_([path.name for path in batch]),
+                    )
+                )
+            )
+            for path in batch:
+                if path.name not in named:
+                    path.unlink(missing_ok=True)
+                    deleted += 1
+    return deleted
+
+
+def _old_files(folder: Path, cutoff: float, size: int = 500) -> Iterator[list[Path]]:
+    batch: list[Path] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                batch.append(Path(entry.path))
+                if len(batch) == size:
+                    yield batch
+                    batch = []
+    if batch:
+        yield batch

@@ -3,6 +3,7 @@ e-mails and their reminder, and sweeping photos that were uploaded but never att
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from sqlmodel import col, select
@@ -13,6 +14,7 @@ from rcommerce.reviews import aggregates, photos, requests, service
 from rcommerce.reviews.models import PENDING, PUBLISHED, RECEIVED, Review, ReviewPhoto, Testimonial
 from rcommerce.runtime import Runtime
 
+log = logging.getLogger(__name__)
 ORPHAN_PHOTO_AGE = timedelta(days=1)
 
 
@@ -83,6 +85,15 @@ def sweep_photos(runtime: Runtime) -> None:
             .limit(500)
         ):
             photos.delete(session, runtime.settings, photo)
+
+
+@periodic("reviews.sweep_photo_files", every=timedelta(days=1))
+def sweep_photo_files(runtime: Runtime) -> None:
+    """Delete photo files, a day old or more, that no row names (see photos.sweep_files)."""
+    with runtime.transaction(readonly=True) as session:
+        deleted = photos.sweep_files(session, runtime.settings, runtime.now() - ORPHAN_PHOTO_AGE)
+    if deleted:
+        log.info("deleted %d photo files that no review photo names", deleted)
 
 
 @job("reviews.demo_approve_testimonials")

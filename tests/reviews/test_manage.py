@@ -463,3 +463,36 @@ def test_erasing_a_photo_removes_its_file_only_when_the_erasure_commits(
     )
     assert erased.json()["reviews"] == 1
     assert not path.exists()
+
+
+def test_the_file_sweep_deletes_old_files_that_no_photo_names(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    """A process that stops between writing a photo's file and committing its row leaves a
+    file (and perhaps a .part file) that nothing names; the daily sweep deletes those once
+    they are a day old, and never a file a row names or one being written now."""
+    import os
+    from datetime import timedelta
+
+    from rcommerce.reviews import photos
+
+    kept = _upload_photo(client, shop)
+    _published(runtime, submit, photo_ids=[kept])
+    folder = runtime.settings.media_path / "reviews" / str(shop.store_id)
+    old = (runtime.now() - timedelta(days=2)).timestamp()
+    for name in ("lost.jpg", "lost.jpg.part"):
+        (folder / name).write_bytes(b"left by a crash")
+        os.utime(folder / name, (old, old))
+    os.utime(folder / f"{kept}.jpg", (old, old))
+    (folder / "young.jpg").write_bytes(b"a save in progress")
+    other = runtime.settings.media_path / "reviews" / str(shop.store_id + 1000)
+    other.mkdir(parents=True)
+    (other / f"{kept}.jpg").write_bytes(b"same name, another store, no row there")
+    os.utime(other / f"{kept}.jpg", (old, old))
+
+    with runtime.transaction(readonly=True) as session:
+        deleted = photos.sweep_files(session, runtime.settings, runtime.now() - timedelta(days=1))
+    assert deleted == 3
+    assert _files(runtime, shop) == sorted([f"{kept}.jpg", "young.jpg"])
+    assert list(other.iterdir()) == []
+    assert client.get(f"/media/reviews/{kept}.jpg").status_code == 200
