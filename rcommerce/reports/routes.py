@@ -13,10 +13,9 @@ from starlette.responses import Response
 
 from rcommerce.reports import report
 from rcommerce.reports.service import NeedsRollup
-from rcommerce.stores.service import store_for_secret_key
+from rcommerce.stores.routes import authenticated
 from rcommerce.web import (
     Doc,
-    bearer_token,
     endpoint,
     in_transaction,
     json_response,
@@ -100,7 +99,7 @@ async def word_of_mouth(request: Request) -> Response:
     runtime = runtime_of(request)
 
     def work(session: Session, fill: bool) -> dict[str, Any]:
-        store = store_for_secret_key(session, bearer_token(request))
+        store = authenticated(request, session)
         return report.word_of_mouth(
             session=session,
             settings=runtime.settings,

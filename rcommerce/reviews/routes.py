@@ -23,11 +23,11 @@ from rcommerce.reviews import aggregates, imports, markup, moderation, photos, r
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT
 from rcommerce.runtime import Runtime
-from rcommerce.stores.service import store_for_publishable_key, store_for_secret_key
+from rcommerce.stores.routes import authenticated
+from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.templating import render
 from rcommerce.web import (
     Doc,
-    bearer_token,
     content_etag,
     endpoint,
     in_transaction,
@@ -136,10 +136,6 @@ class JsonLd(BaseModel):
 # ---- helpers -------------------------------------------------------------------------------
 
 
-def _secret_store(request: Request, session: Session) -> Store:
-    return store_for_secret_key(session, bearer_token(request))
-
-
 def _limit(runtime: Runtime, scope: str, key: str, rule: tuple[int, int]) -> None:
     ratelimit.hit(runtime.cache, scope, key, limit=rule[0], window=rule[1])
 
@@ -215,7 +211,7 @@ async def fulfil(request: Request) -> Response:
     runtime = runtime_of(request)
 
     def work(session: Session) -> FulfilOut:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         order, review_request, skipped = requests.fulfil_order(
             session=session, store=store, order_id=order_id, now=runtime.now()
         )
@@ -240,7 +236,7 @@ async def create_review_api(request: Request) -> Response:
     runtime = runtime_of(request)
 
     def work(session: Session) -> service.Accepted:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         if data.order_id is not None:
             order = catalog.require_order(session, store, data.order_id)
             if order.email != catalog.normalise_email(data.email):
@@ -269,7 +265,7 @@ async def list_reviews(request: Request) -> Response:
     base = _base(request)
 
     def work(session: Session) -> service.ReviewAdminPage:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         rows, cursor = service.list_admin(session=session, store=store, query=query)
         pictures = service.photos_of(session, rows)
         return service.ReviewAdminPage(
@@ -285,7 +281,7 @@ async def get_review(request: Request) -> Response:
     base = _base(request)
 
     def work(session: Session) -> service.ReviewAdmin:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         review = service.get_review(session, store, review_id)
         return service.admin(session, review, base, with_decisions=True)
 
@@ -298,7 +294,7 @@ async def patch_review(request: Request) -> Response:
     runtime = runtime_of(request)
 
     def work(session: Session) -> service.ReviewAdmin:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         review = service.manager_update(
             session=session, store=store, review_id=review_id, data=data, now=runtime.now()
         )
@@ -321,7 +317,7 @@ async def _reply(request: Request, body: str | None) -> Response:
     runtime = runtime_of(request)
 
     def work(session: Session) -> service.ReviewAdmin:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         review = service.set_reply(
             session=session, store=store, review_id=review_id, body=body, now=runtime.now()
         )
@@ -335,7 +331,7 @@ async def feature(request: Request) -> Response:
     runtime = runtime_of(request)
 
     def work(session: Session) -> tuple[service.TestimonialAdmin, bool]:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         row, created = service.feature_review(
             session=session, store=store, review_id=review_id, now=runtime.now()
         )
@@ -362,7 +358,7 @@ async def import_reviews(request: Request) -> Response:
         raise InvalidInput("The CSV file must be UTF-8 encoded.") from None
 
     def work(session: Session) -> ImportOut:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         report = imports.import_csv(
             session=session, store=store, text=text, fmt=query.format, now=runtime.now()
         )
@@ -375,7 +371,7 @@ async def export_reviews(request: Request) -> Response:
     query = parse_query(request, ExportQuery)
 
     def work(session: Session) -> str:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         return imports.export_csv(session, store, query.status)
 
     text = await in_transaction(request, work, readonly=True)
@@ -391,7 +387,7 @@ async def person_export(request: Request) -> Response:
     base = _base(request)
 
     def work(session: Session) -> dict[str, Any]:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         return service.person_export(session=session, store=store, email=data.email, base_url=base)
 
     return json_response(await in_transaction(request, work, readonly=True))
@@ -402,7 +398,7 @@ async def person_erase(request: Request) -> Response:
     settings = runtime_of(request).settings
 
     def work(session: Session) -> dict[str, int]:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         return service.person_erase(
             session=session, store=store, email=data.email, settings=settings
         )
@@ -414,7 +410,7 @@ async def list_testimonials_admin(request: Request) -> Response:
     query = parse_query(request, TestimonialQuery)
 
     def work(session: Session) -> service.TestimonialAdminList:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         rows = service.all_testimonials(session, store, query.status)
         return service.TestimonialAdminList(
             testimonials=[service.testimonial_admin(r) for r in rows]
@@ -429,7 +425,7 @@ async def patch_testimonial(request: Request) -> Response:
     runtime = runtime_of(request)
 
     def work(session: Session) -> service.TestimonialAdmin:
-        store = _secret_store(request, session)
+        store = authenticated(request, session)
         row = service.update_testimonial(
             session=session,
             store=store,
