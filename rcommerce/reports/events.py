@@ -73,10 +73,6 @@ def day_start(tz: ZoneInfo, day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
-def local_day(tz: ZoneInfo, instant: datetime) -> date:
-    return instant.astimezone(tz).date()
-
-
 def segments(tz: ZoneInfo, first: date, last: date) -> list[tuple[datetime, datetime, int]]:
     """[start, end) UTC pieces covering the days, each with one constant UTC offset (seconds).
 
