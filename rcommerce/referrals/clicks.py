@@ -50,6 +50,7 @@ REDIS_LOCK = "rc:clicks:drain-lock"
 SPOOL_ROTATE_BYTES = 4 * 1024 * 1024
 FSYNC_INTERVAL = 0.2  # seconds: the most a power cut can take, as SQLite's synchronous=NORMAL
 DRAIN_BATCH = 2000
+SPOOL_SUFFIX = ".spool"  # a spool being written; renamed .closed when its writer is done
 
 # Link-preview fetchers and crawlers. In-app browsers of Zalo, Facebook and Messenger
 # (FBAN/FBAV/FB_IAB, "Zalo" with a browser UA) are people and are NOT matched here; only
@@ -126,7 +127,7 @@ def channel_of(value: str | None) -> str:
 
 
 class SpoolRecorder:
-    """Appends clicks to ``<data_dir>/clicks/<pid>-<id>.jsonl``; every write reaches the
+    """Appends clicks to ``<data_dir>/clicks/<pid>-<id>.spool``; every write reaches the
     kernel before the redirect is answered, and a flusher thread fsyncs in groups."""
 
     def __init__(self, folder: Path) -> None:
@@ -147,7 +148,9 @@ class SpoolRecorder:
     def _open(self) -> None:
         self._name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self._fd = os.open(
-            self.folder / f"{self._name}.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600
+            self.folder / f"{self._name}{SPOOL_SUFFIX}",
+            os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+            0o600,
         )
         self._size = 0
 
@@ -166,7 +169,7 @@ class SpoolRecorder:
     def _rotate(self) -> None:
         os.fsync(self._fd)
         os.close(self._fd)
-        path = self.folder / f"{self._name}.jsonl"
+        path = self.folder / f"{self._name}{SPOOL_SUFFIX}"
         path.rename(path.with_suffix(".closed"))
         self._open()
 
@@ -193,7 +196,7 @@ class SpoolRecorder:
             self._closed = True
             os.fsync(self._fd)
             os.close(self._fd)
-            path = self.folder / f"{self._name}.jsonl"
+            path = self.folder / f"{self._name}{SPOOL_SUFFIX}"
             with contextlib.suppress(OSError):
                 path.rename(path.with_suffix(".closed"))
         self._dirty.set()
@@ -230,22 +233,24 @@ def click_line(
     click_id: str,
     channel: str,
     unique: bool,
-    ip_hash: str,
-    ua_hash: str,
+    ip_hash: str | None,
+    ua_hash: str | None,
     user_agent: str,
     at: float,
 ) -> str:
-    """A click as compact JSON, formatted directly (this runs on every click): the document
-    COMPACT_JSON.encode writes for the same click dict (``click_json``). ``prefix`` is the
-    link's ``line_prefix``; ids, channels and hashes are hex or plain words."""
+    """A click as compact JSON, formatted directly (this runs on every click in distributed
+    mode): the document COMPACT_JSON.encode writes for the same click dict (``click_json``).
+    ``prefix`` is the link's ``line_prefix``; ids, channels and hashes are hex or plain words."""
+    ih = "null" if ip_hash is None else f'"{ip_hash}"'
+    uh = "null" if ua_hash is None else f'"{ua_hash}"'
     return (
         f'{{"id":"{click_id}",{prefix}"ch":"{channel}","q":{"true" if unique else "false"},'
-        f'"ih":"{ip_hash}","uh":"{ua_hash}","ua":{_json_string(user_agent)},"at":{float(at)!r}}}'
+        f'"ih":{ih},"uh":{uh},"ua":{_json_string(user_agent)},"at":{float(at)!r}}}'
     )
 
 
 def click_json(click: dict[str, Any]) -> str:
-    """A click dict (keys id s a c ch q ih uh ua at) as its spool or queue line."""
+    """A click dict (keys id s a c ch q ih uh ua at) as its queue line."""
     return click_line(
         line_prefix(click["s"], click["a"], click["c"]),
         click["id"],
@@ -258,23 +263,88 @@ def click_json(click: dict[str, Any]) -> str:
     )
 
 
+# The spool's own line format: tab-separated, read by the web process's own drain in embedded
+# mode, where its parsing cost is the redirect's cost (about a third of JSON's). Redis lines
+# stay JSON: there a worker reads them, and a worker of the previous release can read them
+# during a rolling upgrade. A spool line starts with its format tag; older spool lines, JSON,
+# start with "{" and are still read.
+SPOOL_TAG = "c2"
+_SPOOL_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_SPOOL_UNESCAPE = re.compile(r"\\(.)")
+_SPOOL_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def spool_prefix(store_id: int, advocate_id: int, campaign_id: int | None) -> str:
+    """The part of a click's spool line that is the same for every click on one link."""
+    campaign = "" if campaign_id is None else int(campaign_id)
+    return f"{int(store_id)}\t{int(advocate_id)}\t{campaign}\t"
+
+
+def spool_line(
+    prefix: str,
+    click_id: str,
+    channel: str,
+    unique: bool,
+    ip_hash: str | None,
+    ua_hash: str | None,
+    user_agent: str,
+    at: float,
+) -> str:
+    """A click as one spool line: tag, id, store, advocate, campaign, channel, unique (1/0),
+    IP hash, user-agent hash, time, user agent (backslash, tab and line breaks escaped).
+    ``prefix`` is the link's ``spool_prefix``."""
+    if "\t" in user_agent or "\\" in user_agent or "\n" in user_agent or "\r" in user_agent:
+        user_agent = user_agent.translate(_SPOOL_ESCAPES)
+    return (
+        f"{SPOOL_TAG}\t{click_id}\t{prefix}{channel}\t{1 if unique else 0}\t{ip_hash or ''}\t"
+        f"{ua_hash or ''}\t{float(at)!r}\t{user_agent}"
+    )
+
+
 def record(runtime: Runtime, click: dict[str, Any]) -> None:
-    """Keep one click durably; the database sees it at the next drain."""
-    record_line(runtime, click_json(click))
+    """Keep one click (a dict: keys id s a c ch q ih uh ua at) durably; the database sees it at
+    the next drain."""
+    record_click(
+        runtime,
+        line_prefix(click["s"], click["a"], click["c"]),
+        spool_prefix(click["s"], click["a"], click["c"]),
+        click["id"],
+        click["ch"],
+        click["q"],
+        click["ih"],
+        click["uh"],
+        click["ua"],
+        click["at"],
+    )
 
 
-def record_line(runtime: Runtime, line: str) -> None:
-    """Keep one click (its ``click_line``) durably; the database sees it at the next drain."""
-    if runtime.redis is not None:
-        try:
-            runtime.redis.rpush(REDIS_LIST, line)
-            return
-        except redis.RedisError:
-            log.warning("Redis refused a click; writing it to the database directly")
-            with runtime.transaction() as session:
-                insert_clicks(session, [json.loads(line)])
-            return
-    spool_of(runtime).write(line)
+def record_click(
+    runtime: Runtime,
+    json_prefix: str,
+    spool_prefix: str,
+    click_id: str,
+    channel: str,
+    unique: bool,
+    ip_hash: str | None,
+    ua_hash: str | None,
+    user_agent: str,
+    at: float,
+) -> None:
+    """Keep one click durably, before the redirect is answered: on the Redis list in
+    distributed mode (the database directly if Redis refuses it), else in this process's
+    spool file. The prefixes are the link's ``line_prefix`` and ``spool_prefix``."""
+    if runtime.redis is None:
+        spool_of(runtime).write(
+            spool_line(spool_prefix, click_id, channel, unique, ip_hash, ua_hash, user_agent, at)
+        )
+        return
+    line = click_line(json_prefix, click_id, channel, unique, ip_hash, ua_hash, user_agent, at)
+    try:
+        runtime.redis.rpush(REDIS_LIST, line)
+    except redis.RedisError:
+        log.warning("Redis refused a click; writing it to the database directly")
+        with runtime.transaction() as session:
+            insert_clicks(session, [json.loads(line)])
 
 
 _INSERT_PG = (
@@ -289,15 +359,21 @@ _INSERT_SQLITE = (
 
 
 def insert_clicks(session: Session, clicks: Iterable[dict[str, Any]]) -> int:
-    """Insert clicks whose advocate still exists; a click already copied is skipped.
+    """Insert clicks (dicts) whose advocate still exists; a click already copied is skipped."""
+    postgres = session.connection().dialect.name == "postgresql"
+    return insert_rows(session, [_row(c, as_text=not postgres) for c in clicks])
 
-    Plain DB-API ``executemany`` (the drain's cost is what a busy embedded server pays per
-    click, so it stays near the driver's speed)."""
-    connection = session.connection()
-    postgres = connection.dialect.name == "postgresql"
-    rows = [_row(c, as_text=not postgres) for c in clicks]
+
+def insert_rows(session: Session, rows: list[tuple[Any, ...]]) -> int:
+    """Insert click rows (``_row``'s tuples, times as text on SQLite) whose advocate still
+    exists; a click already copied is skipped.
+
+    Plain DB-API statements (the drain's cost is what a busy embedded server pays per click, so
+    it stays near the driver's speed)."""
     if not rows:
         return 0
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
     known = set(session.exec(select(Advocate.id).where(col(Advocate.id).in_({r[2] for r in rows}))))
     rows = [r for r in rows if r[2] in known]
     if not rows:
@@ -340,8 +416,54 @@ def _row(click: dict[str, Any], *, as_text: bool) -> tuple[Any, ...]:
         bool(click.get("q", True)),
         click.get("ih"),
         (click.get("ua") or "")[:300] or None,
-        sqlite_time(at) if as_text else datetime.fromtimestamp(at, UTC).replace(tzinfo=None),
+        sqlite_time(at) if as_text else _naive_utc(at),
     )
+
+
+def spool_rows(lines: list[bytes], *, as_text: bool) -> list[tuple[Any, ...]]:
+    """Spool lines as click rows (``_row``'s tuples): tab-separated lines (``spool_line``),
+    and JSON lines of spools written before that format. An unreadable line is logged and
+    dropped; the others are kept."""
+    rows: list[tuple[Any, ...]] = []
+    older: list[bytes] = []
+    tag = SPOOL_TAG.encode() + b"\t"
+    for line in lines:
+        if not line.startswith(tag):
+            older.append(line)
+            continue
+        try:
+            _, click_id, store, advocate, campaign, channel, unique, ip_hash, _, at, agent = (
+                line.decode().split("\t")
+            )
+            moment = float(at)
+            row = (
+                click_id,
+                int(store),
+                int(advocate),
+                int(campaign) if campaign else None,
+                channel,
+                unique == "1",
+                ip_hash or None,
+                _unescape(agent)[:300] or None,
+                sqlite_time(moment) if as_text else _naive_utc(moment),
+            )
+        except (ValueError, OverflowError):  # UnicodeDecodeError is a ValueError
+            log.error("dropping an unreadable click record: %r", line[:200])
+            continue
+        rows.append(row)
+    if older:
+        rows.extend(_row(click, as_text=as_text) for click in parse_lines(older))
+    return rows
+
+
+def _unescape(agent: str) -> str:
+    if "\\" not in agent:
+        return agent
+    return _SPOOL_UNESCAPE.sub(lambda m: _SPOOL_UNESCAPES.get(m.group(1), m.group(1)), agent)
+
+
+def _naive_utc(at: float) -> datetime:
+    return datetime.fromtimestamp(at, UTC).replace(tzinfo=None)
 
 
 def sqlite_time(at: float) -> str:
@@ -426,7 +548,7 @@ def _drain_spool(runtime: Runtime) -> int:
         return 0
     copied = 0
     for path in sorted(folder.iterdir()):
-        if path.suffix not in (".jsonl", ".closed"):
+        if path.suffix not in (SPOOL_SUFFIX, ".jsonl", ".closed"):  # .jsonl: older releases
             continue
         copied += _drain_file(runtime, path)
     return copied
@@ -453,9 +575,8 @@ def _drain_file(runtime: Runtime, path: Path) -> int:
                 return copied
             end = chunk.rfind(b"\n") + 1
             if end > 0:
-                lines = chunk[:end].splitlines()
-                clicks = parse_lines([line for line in lines if line])
-                copied += insert_clicks(session, clicks)
+                lines = [line for line in chunk[: end - 1].split(b"\n") if line]
+                copied += insert_rows(session, spool_rows(lines, as_text=dialect != "postgresql"))
                 mark.offset += end
                 mark.updated_at = runtime.now()
                 session.add(mark)

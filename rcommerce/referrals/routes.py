@@ -112,6 +112,7 @@ async def link_target(runtime: Runtime, code: str) -> dict[str, Any] | None:
         link["sig"] = signing.signer(runtime.settings, "referral")
         link["tp"] = service.token_prefix(link["s"], link["a"], link["c"])
         link["lp"] = clicks.line_prefix(link["s"], link["a"], link["c"])
+        link["sp"] = clicks.spool_prefix(link["s"], link["a"], link["c"])
     local.put(code, link)
     return link
 
@@ -180,18 +181,17 @@ async def click_location(runtime: Runtime, scope: Scope) -> str:
     at = runtime.timestamp()
     click_id = clicks.new_click_id(at)
     token = service.make_token(link["sig"], link["tp"], click_id, at, ip_hash, ua_hash)
-    clicks.record_line(
+    clicks.record_click(
         runtime,
-        clicks.click_line(
-            link["lp"],
-            click_id,
-            _channel(scope["query_string"]),
-            seen == 1,
-            ip_hash,
-            ua_hash,
-            (user_agent or "")[:300],
-            at,
-        ),
+        link["lp"],
+        link["sp"],
+        click_id,
+        _channel(scope["query_string"]),
+        seen == 1,
+        ip_hash,
+        ua_hash,
+        (user_agent or "")[:300],
+        at,
     )
     return f"{landing}{link['j']}rc_ref={token}"
 

@@ -49,7 +49,8 @@ def test_spooled_click_is_on_disk_before_the_redirect_returns(
     follow(client, advocate["referral_code"], "zalo")
     files = list(clicks.spool_folder(runtime).iterdir())
     lines = b"".join(f.read_bytes() for f in files).splitlines()
-    assert len(lines) == 1 and json.loads(lines[0])["ch"] == "zalo"
+    assert len(lines) == 1 and lines[0].startswith(b"c2\t")
+    assert clicks.spool_rows(lines, as_text=True)[0][4] == "zalo"
     assert count(runtime) == 0
     assert drain(runtime) == 1 and count(runtime) == 1
     assert drain(runtime) == 0 and count(runtime) == 1  # draining again copies nothing twice
@@ -98,7 +99,7 @@ def test_spool_rotates_and_closed_files_are_removed(
     assert any(p.suffix == ".closed" for p in folder.iterdir())
     assert drain(runtime) == 6
     assert not any(p.suffix == ".closed" for p in folder.iterdir())
-    open_files = [p for p in folder.iterdir() if p.suffix == ".jsonl"]
+    open_files = [p for p in folder.iterdir() if p.suffix == clicks.SPOOL_SUFFIX]
     assert len(open_files) == 1 and str(os.getpid()) in open_files[0].name
 
 
@@ -217,7 +218,7 @@ def test_bot_detection(user_agent: str | None, bot: bool) -> None:
     at=st.floats(min_value=0, max_value=4e9, allow_nan=False),
     unique=st.booleans(),
 )
-def test_a_spool_line_is_the_click_as_json(
+def test_a_queue_line_is_the_click_as_json(
     ua: str, campaign: int | None, at: float, unique: bool
 ) -> None:
     click = {
@@ -233,6 +234,58 @@ def test_a_spool_line_is_the_click_as_json(
         "at": at,
     }
     assert json.loads(clicks.click_json(click)) == click
+    assert json.loads(clicks.click_json({**click, "ih": None, "uh": None}))["ih"] is None
+
+
+@given(
+    ua=st.text(max_size=300) | st.sampled_from(["a\tb", "a\\tb", "x\\", "\\\\n\n\r", "\t"]),
+    campaign=st.one_of(st.none(), st.integers(min_value=1, max_value=2**62)),
+    at=st.floats(min_value=0, max_value=4e9, allow_nan=False),
+    unique=st.booleans(),
+    ip_hash=st.one_of(st.none(), st.just("ab" * 16)),
+)
+def test_a_spool_line_reads_back_as_the_clicks_row(
+    ua: str, campaign: int | None, at: float, unique: bool, ip_hash: str | None
+) -> None:
+    """Whatever the user agent holds (tabs, backslashes, line breaks), a spool line reads
+    back as exactly the row the click's dict gives, in both time forms."""
+    click = {
+        "id": "0123456789abcdef",
+        "s": 7,
+        "a": 2**40,
+        "c": campaign,
+        "ch": "zalo",
+        "q": unique,
+        "ih": ip_hash,
+        "uh": "0a1b2c3d",
+        "ua": ua,
+        "at": at,
+    }
+    prefix = clicks.spool_prefix(7, 2**40, campaign)
+    line = clicks.spool_line(prefix, click["id"], "zalo", unique, ip_hash, "0a1b2c3d", ua, at)
+    encoded = line.encode()
+    assert b"\n" not in encoded and b"\r" not in encoded  # one line, whatever the agent
+    for as_text in (True, False):
+        assert clicks.spool_rows([encoded], as_text=as_text) == [
+            clicks._row(click, as_text=as_text)
+        ]
+
+
+def test_spool_lines_of_both_formats_are_read_and_a_broken_one_dropped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A spool written before the tab-separated format (JSON lines) is still copied; a torn
+    line is logged and dropped, and only that one."""
+    prefix = clicks.spool_prefix(1, 2, None)
+    new = clicks.spool_line(prefix, "00ff", "qr", False, None, None, "UA", 1_800_000_000.5)
+    old = clicks.click_json({**_CLICK, "id": "0001"})
+    lines = [new.encode(), old.encode(), b"c2\t0002\t1\t2", "c2\t\xff".encode("latin-1")]
+    rows = clicks.spool_rows(lines, as_text=True)
+    assert [(r[0], r[4], r[5], r[6]) for r in rows] == [
+        ("00ff", "qr", False, None),
+        ("0001", "zalo", True, "ab" * 16),
+    ]
+    assert caplog.text.count("unreadable click record") == 2
 
 
 def test_a_batch_with_an_unreadable_line_loses_only_that_line(
