@@ -251,8 +251,14 @@ def click_line(
 
 def click_json(click: dict[str, Any]) -> str:
     """A click dict (keys id s a c ch q ih uh ua at) as its queue line."""
-    return click_line(
-        line_prefix(click["s"], click["a"], click["c"]),
+    return click_line(line_prefix(click["s"], click["a"], click["c"]), *_line_fields(click))
+
+
+def _line_fields(
+    click: dict[str, Any],
+) -> tuple[str, str, bool, str | None, str | None, str, float]:
+    """A click dict's values in the order the line formatters take them after the prefix."""
+    return (
         click["id"],
         click["ch"],
         click["q"],
@@ -304,18 +310,8 @@ def spool_line(
 def record(runtime: Runtime, click: dict[str, Any]) -> None:
     """Keep one click (a dict: keys id s a c ch q ih uh ua at) durably; the database sees it at
     the next drain."""
-    record_click(
-        runtime,
-        line_prefix(click["s"], click["a"], click["c"]),
-        spool_prefix(click["s"], click["a"], click["c"]),
-        click["id"],
-        click["ch"],
-        click["q"],
-        click["ih"],
-        click["uh"],
-        click["ua"],
-        click["at"],
-    )
+    link = (click["s"], click["a"], click["c"])
+    record_click(runtime, line_prefix(*link), spool_prefix(*link), *_line_fields(click))
 
 
 def record_click(

@@ -212,6 +212,23 @@ def test_bot_detection(user_agent: str | None, bot: bool) -> None:
     assert clicks.is_bot(user_agent) is bot
 
 
+def _hypothetical_click(
+    ua: str, campaign: int | None, at: float, unique: bool, ip_hash: str | None
+) -> dict[str, object]:
+    return {
+        "id": "0123456789abcdef",
+        "s": 7,
+        "a": 2**40,
+        "c": campaign,
+        "ch": "zalo",
+        "q": unique,
+        "ih": ip_hash,
+        "uh": "0a1b2c3d",
+        "ua": ua,
+        "at": at,
+    }
+
+
 @given(
     ua=st.text(max_size=300),
     campaign=st.one_of(st.none(), st.integers(min_value=1, max_value=2**62)),
@@ -221,18 +238,7 @@ def test_bot_detection(user_agent: str | None, bot: bool) -> None:
 def test_a_queue_line_is_the_click_as_json(
     ua: str, campaign: int | None, at: float, unique: bool
 ) -> None:
-    click = {
-        "id": "0123456789abcdef",
-        "s": 7,
-        "a": 2**40,
-        "c": campaign,
-        "ch": "zalo",
-        "q": unique,
-        "ih": "ab" * 16,
-        "uh": "0a1b2c3d",
-        "ua": ua,
-        "at": at,
-    }
+    click = _hypothetical_click(ua, campaign, at, unique, "ab" * 16)
     assert json.loads(clicks.click_json(click)) == click
     assert json.loads(clicks.click_json({**click, "ih": None, "uh": None}))["ih"] is None
 
@@ -249,18 +255,7 @@ def test_a_spool_line_reads_back_as_the_clicks_row(
 ) -> None:
     """Whatever the user agent holds (tabs, backslashes, line breaks), a spool line reads
     back as exactly the row the click's dict gives, in both time forms."""
-    click = {
-        "id": "0123456789abcdef",
-        "s": 7,
-        "a": 2**40,
-        "c": campaign,
-        "ch": "zalo",
-        "q": unique,
-        "ih": ip_hash,
-        "uh": "0a1b2c3d",
-        "ua": ua,
-        "at": at,
-    }
+    click = _hypothetical_click(ua, campaign, at, unique, ip_hash)
     prefix = clicks.spool_prefix(7, 2**40, campaign)
     line = clicks.spool_line(prefix, click["id"], "zalo", unique, ip_hash, "0a1b2c3d", ua, at)
     encoded = line.encode()
