@@ -50,17 +50,6 @@ NEGATION_WINDOW = 3
 # tests/sentiment, see docs/sentiment.md.
 MODEL_WEIGHT = 0.5
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s*s + ALPHA)
-CLAUSE_MARKERS = CONTRAST | CONCESSIVE
-
-
-def _marker(tokens: list[str], i: int, words: frozenset[str]) -> int:
-    """How many tokens at ``i`` make one of ``words`` (one- or two-word markers: "nhưng",
-    "tuy nhiên", "có điều", "mặc dù"); 0 when none starts there."""
-    if i + 1 < len(tokens) and f"{tokens[i]} {tokens[i + 1]}" in words:
-        return 2
-    return 1 if tokens[i] in words else 0
-
-
 BEFORE_CONTRAST = 0.5
 AFTER_CONTRAST = 1.5
 QUESTION_DAMPING = 0.5
@@ -90,6 +79,10 @@ class VietnameseScorer:
         self.lex_starts = _phrase_starts(LEXICON)
         self.cue_starts = _phrase_starts(ADDRESS_CUES)
         self.exc_starts = _phrase_starts(EXCEPTIONS)
+        # One- and two-word markers ("nhưng", "tuy nhiên", "có điều", "mặc dù").
+        self.contrast_starts = _phrase_starts(CONTRAST)
+        self.clause_markers = CONTRAST | CONCESSIVE  # where an aspect's clause ends
+        self.clause_starts = _phrase_starts(self.clause_markers)
         self.aspect_of: dict[str, str] = {}
         for aspect, words in VI_ASPECT_KEYWORDS.items():
             for word in words:
@@ -121,7 +114,12 @@ class VietnameseScorer:
             tok = tokens[i]
             span = self._match(tokens, i, lexicon, lex_starts) if tok in lex_starts else 0
             if span == 0:
-                if contrast_at < 0 and i > 0 and _marker(tokens, i, CONTRAST):
+                if (
+                    contrast_at < 0
+                    and i > 0
+                    and tok in self.contrast_starts
+                    and self._match(tokens, i, CONTRAST, self.contrast_starts)
+                ):
                     contrast_at = i
                 i += 1
                 continue
@@ -266,7 +264,12 @@ class VietnameseScorer:
         i = 0
         while i <= n:
             tok = tokens[i] if i < n else "."
-            marker = 1 if tok in BOUNDARIES or i == n else _marker(tokens, i, CLAUSE_MARKERS)
+            if tok in BOUNDARIES or i == n:
+                marker = 1
+            elif tok in self.clause_starts:
+                marker = self._match(tokens, i, self.clause_markers, self.clause_starts)
+            else:
+                marker = 0
             if marker:
                 if mentioned:
                     clause = sum(scores[clause_start:i])
