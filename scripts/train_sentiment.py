@@ -8,6 +8,7 @@ forum_vi.py, reviews_vi.tsv).
 Needs the optional `train` extra (scikit-learn, numpy); the runtime never imports them.
 
     .venv/bin/python scripts/train_sentiment.py [--datasets ../shared/datasets] [--check]
+        [--choose-repeat]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import json
 import random
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,20 +94,19 @@ def main() -> None:
     if args.choose_repeat:
         choose_repeat(rows, reviews)
         return
-    verdicts = [(text, int(label == "positive")) for text, label in reviews if label != "none"]
-    docs, labels = polarity_docs(rows, verdicts, REVIEWS_REPEAT)
+    docs, labels = polarity_docs(rows, reviews, REVIEWS_REPEAT)
+    vocab, matrix = binary_matrix(docs, MIN_DF)
 
     if args.check:
         held = set(foody_split(len(rows)))
         train_idx = [i for i in range(len(docs)) if i not in held]
         test_idx = sorted(held)
-        _, matrix = binary_matrix(docs, MIN_DF)
         clf = LogisticRegression(C=C, max_iter=2000, solver="liblinear", random_state=SEED)
         clf.fit(matrix[train_idx], labels[train_idx])
         pred = clf.predict(matrix[test_idx])
         print(f"held-out foody macro F1: {f1_score(labels[test_idx], pred, average='macro'):.4f}")
 
-    payload = fit_polarity(docs, labels)
+    payload = fit_polarity(vocab, matrix, labels)
     write_polarity(payload, args.out)
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()[:16]
     size = args.out.stat().st_size
@@ -121,10 +122,12 @@ def foody_split(n: int) -> list[int]:
 
 
 def polarity_docs(
-    rows: list[tuple[str, int]], verdicts: list[tuple[str, int]], repeat: int
+    rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]], repeat: int
 ) -> tuple[list[list[str]], np.ndarray]:
     """Features and labels of the polarity model's training rows: Foody, then the hand-written
-    sentences of lexicon_vi.py (x HANDWRITTEN_REPEAT), then the verdicts (x repeat)."""
+    sentences of lexicon_vi.py (x HANDWRITTEN_REPEAT), then the verdicts among the rows of
+    reviews_vi.tsv (x repeat; "none" rows state no verdict)."""
+    verdicts = [(text, int(label == "positive")) for text, label in reviews if label != "none"]
     hand = [(text, label) for text, label in HANDWRITTEN_SENTENCES] * HANDWRITTEN_REPEAT
     hand += verdicts * repeat
     docs = [features(canonical_tokens(text)) for text, _ in rows + hand]
@@ -158,9 +161,9 @@ def binary_matrix(docs: list[list[str]], min_df: int) -> tuple[list[str], Any]:
     return vocab, rows_matrix(docs, {f: i for i, f in enumerate(vocab)})
 
 
-def fit_polarity(docs: list[list[str]], labels: np.ndarray) -> dict[str, Any]:
-    """Fit the polarity model; its payload as written to vi_model.json.gz."""
-    vocab, matrix = binary_matrix(docs, MIN_DF)
+def fit_polarity(vocab: list[str], matrix: Any, labels: np.ndarray) -> dict[str, Any]:
+    """Fit the polarity model on ``binary_matrix``'s output; its payload as written to
+    vi_model.json.gz."""
     clf = LogisticRegression(C=C, max_iter=2000, solver="liblinear", random_state=SEED)
     clf.fit(matrix, labels)
     weights = {
@@ -193,7 +196,7 @@ def write_polarity(payload: dict[str, Any], path: Path) -> None:
         gz.write(raw)
 
 
-def opinion_rows(reviews: list[tuple[str, str]]) -> tuple[list[str], list[int]]:
+def opinion_rows(reviews: Sequence[tuple[str, str]]) -> tuple[list[str], list[int]]:
     """Hand-written sentences: 0 = states no opinion, 1 = states one (mixed reviews included);
     `reviews` are rows of reviews_vi.tsv (cross-validation leaves a fold out)."""
     texts: list[str] = []
@@ -211,7 +214,7 @@ def opinion_rows(reviews: list[tuple[str, str]]) -> tuple[list[str], list[int]]:
 
 
 def train_opinion(
-    polarity_path: Path, out: Path, reviews: list[tuple[str, str]], *, check: bool
+    polarity_path: Path, out: Path, reviews: Sequence[tuple[str, str]], *, check: bool
 ) -> None:
     """Fit the opinion model on features computed with the polarity model just written and
     write opinion_vi.json."""
@@ -288,7 +291,7 @@ def fit_opinion(
     }
 
 
-def choose_repeat(rows: list[tuple[str, int]], reviews: list[tuple[str, str]]) -> None:
+def choose_repeat(rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]]) -> None:
     """How many times each hand-written verdict should count (REVIEWS_REPEAT), measured on
     allowed data only: 5 folds over the rows of reviews_vi.tsv; per fold, the polarity model is
     trained on 90% of Foody plus the other folds' verdicts (x repeat) and the opinion model on the other
@@ -318,9 +321,9 @@ def choose_repeat(rows: list[tuple[str, int]], reviews: list[tuple[str, str]]) -
             for train_idx, test_idx in split:
                 train = [reviews[i] for i in train_idx]
                 test = [reviews[i] for i in test_idx]
-                verdicts = [(t, int(lab == "positive")) for t, lab in train if lab != "none"]
-                docs, labels = polarity_docs(foody_train, verdicts, repeat)
-                write_polarity(fit_polarity(docs, labels), polarity_path)
+                docs, labels = polarity_docs(foody_train, train, repeat)
+                vocab, matrix = binary_matrix(docs, MIN_DF)
+                write_polarity(fit_polarity(vocab, matrix, labels), polarity_path)
                 texts, opinion_labels = opinion_rows(train)
                 write_opinion(fit_opinion(polarity_path, texts, opinion_labels), opinion_path)
                 scorer = VietnameseScorer(

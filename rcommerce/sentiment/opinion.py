@@ -1,5 +1,5 @@
-"""Does a Vietnamese text state an opinion at all? A small logistic regression over features
-that do not name a topic.
+"""Does a Vietnamese text state an opinion at all? A small logistic regression over cues that
+do not name a topic, next to word n-grams learnt from hand-written text in many domains.
 
 Forum and chat text (questions, specifications, news, plans, instructions, comparisons without
 a verdict) often carries sentiment words without a verdict, and a bag-of-words model trained on

@@ -39,10 +39,7 @@ def read_reviews(path: Path = REVIEWS_PATH) -> list[tuple[str, ReviewLabel]]:
             label, sep, text = line.rstrip("\n").partition("\t")
             if not sep or not text.strip():
                 raise ValueError(f"{path}:{number}: expected 'label<TAB>text'")
-            for known in LABELS:
-                if label == known:
-                    rows.append((text, known))
-                    break
-            else:
+            if label not in LABELS:
                 raise ValueError(f"{path}:{number}: unknown label {label!r}")
+            rows.append((text, label))
     return rows

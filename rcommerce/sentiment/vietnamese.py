@@ -1,5 +1,6 @@
 """Vietnamese scorer: hand-written lexicon with negation, intensifiers and contrast, on top of
-the logistic-regression model trained on Foody reviews (model.py).
+the logistic-regression model trained on Foody reviews and the hand-written verdicts of
+reviews_vi.tsv (model.py).
 
 Each canonical token gets a share of the score (its lexicon valence after modifiers plus its
 share of the model's decision value), so a clause or an aspect is scored by summing its tokens.
