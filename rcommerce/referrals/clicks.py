@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANNELS = ("zalo", "facebook", "messenger", "whatsapp", "sms", "email", "qr", "copy", "direct")
-# One encoder for the hot path: json.dumps(..., separators=...) builds a new one per call.
-COMPACT_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True)
 _json_string = json.encoder.encode_basestring_ascii
 REDIS_LIST = "rc:clicks"
 REDIS_LOCK = "rc:clicks:drain-lock"
@@ -154,13 +152,13 @@ class SpoolRecorder:
         )
         self._size = 0
 
-    def write(self, click_line: str) -> None:
-        line = (click_line + "\n").encode()
+    def write(self, line: str) -> None:
+        data = (line + "\n").encode()
         with self._lock:
             if self._closed:
                 raise RuntimeError("click spool is closed")
-            os.write(self._fd, line)
-            self._size += len(line)
+            os.write(self._fd, data)
+            self._size += len(data)
             if self._size >= SPOOL_ROTATE_BYTES:
                 self._rotate()
         if not self._dirty.is_set():  # set() takes a lock and notifies; most clicks need neither
@@ -239,7 +237,8 @@ def click_line(
     at: float,
 ) -> str:
     """A click as compact JSON, formatted directly (this runs on every click in distributed
-    mode): the document COMPACT_JSON.encode writes for the same click dict (``click_json``).
+    mode): the document ``json.dumps(click, separators=(",", ":"))`` writes for the same click
+    dict (``click_json``).
     ``prefix`` is the link's ``line_prefix``; ids, channels and hashes are hex or plain words."""
     ih = "null" if ip_hash is None else f'"{ip_hash}"'
     uh = "null" if ua_hash is None else f'"{ua_hash}"'
@@ -292,18 +291,17 @@ def spool_line(
     channel: str,
     unique: bool,
     ip_hash: str | None,
-    ua_hash: str | None,
     user_agent: str,
     at: float,
 ) -> str:
     """A click as one spool line: tag, id, store, advocate, campaign, channel, unique (1/0),
-    IP hash, user-agent hash, time, user agent (backslash, tab and line breaks escaped).
-    ``prefix`` is the link's ``spool_prefix``."""
+    IP hash, time, user agent (backslash, tab and line breaks escaped): the click table's
+    columns. ``prefix`` is the link's ``spool_prefix``."""
     if "\t" in user_agent or "\\" in user_agent or "\n" in user_agent or "\r" in user_agent:
         user_agent = user_agent.translate(_SPOOL_ESCAPES)
     return (
         f"{SPOOL_TAG}\t{click_id}\t{prefix}{channel}\t{1 if unique else 0}\t{ip_hash or ''}\t"
-        f"{ua_hash or ''}\t{float(at)!r}\t{user_agent}"
+        f"{float(at)!r}\t{user_agent}"
     )
 
 
@@ -317,12 +315,12 @@ def record(runtime: Runtime, click: dict[str, Any]) -> None:
 def record_click(
     runtime: Runtime,
     json_prefix: str,
-    spool_prefix: str,
+    spool_start: str,
     click_id: str,
     channel: str,
     unique: bool,
     ip_hash: str | None,
-    ua_hash: str | None,
+    agent_hash: str | None,
     user_agent: str,
     at: float,
 ) -> None:
@@ -331,10 +329,10 @@ def record_click(
     spool file. The prefixes are the link's ``line_prefix`` and ``spool_prefix``."""
     if runtime.redis is None:
         spool_of(runtime).write(
-            spool_line(spool_prefix, click_id, channel, unique, ip_hash, ua_hash, user_agent, at)
+            spool_line(spool_start, click_id, channel, unique, ip_hash, user_agent, at)
         )
         return
-    line = click_line(json_prefix, click_id, channel, unique, ip_hash, ua_hash, user_agent, at)
+    line = click_line(json_prefix, click_id, channel, unique, ip_hash, agent_hash, user_agent, at)
     try:
         runtime.redis.rpush(REDIS_LIST, line)
     except redis.RedisError:
@@ -428,7 +426,7 @@ def spool_rows(lines: list[bytes], *, as_text: bool) -> list[tuple[Any, ...]]:
             older.append(line)
             continue
         try:
-            _, click_id, store, advocate, campaign, channel, unique, ip_hash, _, at, agent = (
+            _, click_id, store, advocate, campaign, channel, unique, ip_hash, at, agent = (
                 line.decode().split("\t")
             )
             moment = float(at)

@@ -130,12 +130,18 @@ def with_query(url: str, **params: str) -> str:
     return urlunsplit(parts._replace(query=urlencode([*query, *params.items()])))
 
 
-@functools.lru_cache(maxsize=512)  # links are shared with a handful of query strings
 def _channel(query_string: bytes) -> str:
     for pair in query_string.split(b"&"):
         if pair.startswith(b"ch="):
-            return clicks.channel_of(pair[3:13].decode("latin-1"))
+            return _channel_value(pair[3:13])
     return "direct"
+
+
+# Cached on the tag itself, not the whole query string: shared links gain a unique fbclid (and
+# other trackers' ids) per visit, while channel tags are a handful of words.
+@functools.lru_cache(maxsize=64)
+def _channel_value(raw: bytes) -> str:
+    return clicks.channel_of(raw.decode("latin-1"))
 
 
 _NO_STORE = [

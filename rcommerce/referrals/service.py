@@ -25,7 +25,7 @@ from rcommerce.jobs import enqueue
 from rcommerce.models import Order, Store
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
-from rcommerce.referrals.clicks import IP_KEY_CHARS
+from rcommerce.referrals.clicks import IP_KEY_CHARS, line_prefix
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.models import (
     Campaign,
@@ -139,9 +139,9 @@ class ReferralToken:
 
 
 def token_prefix(store_id: int, advocate_id: int, campaign_id: int | None) -> str:
-    """The start of the ``rc_ref`` payload, the same for every click on one link."""
-    campaign = "null" if campaign_id is None else int(campaign_id)
-    return f'{{"s":{int(store_id)},"a":{int(advocate_id)},"c":{campaign},"k":"'
+    """The start of the ``rc_ref`` payload, the same for every click on one link: the link's
+    fields as the queue line has them (``clicks.line_prefix``), then the click id's key."""
+    return "{" + line_prefix(store_id, advocate_id, campaign_id) + '"k":"'
 
 
 def make_token(

@@ -257,7 +257,7 @@ def test_a_spool_line_reads_back_as_the_clicks_row(
     back as exactly the row the click's dict gives, in both time forms."""
     click = _hypothetical_click(ua, campaign, at, unique, ip_hash)
     prefix = clicks.spool_prefix(7, 2**40, campaign)
-    line = clicks.spool_line(prefix, click["id"], "zalo", unique, ip_hash, "0a1b2c3d", ua, at)
+    line = clicks.spool_line(prefix, click["id"], "zalo", unique, ip_hash, ua, at)
     encoded = line.encode()
     assert b"\n" not in encoded and b"\r" not in encoded  # one line, whatever the agent
     for as_text in (True, False):
@@ -272,7 +272,7 @@ def test_spool_lines_of_both_formats_are_read_and_a_broken_one_dropped(
     """A spool written before the tab-separated format (JSON lines) is still copied; a torn
     line is logged and dropped, and only that one."""
     prefix = clicks.spool_prefix(1, 2, None)
-    new = clicks.spool_line(prefix, "00ff", "qr", False, None, None, "UA", 1_800_000_000.5)
+    new = clicks.spool_line(prefix, "00ff", "qr", False, None, "UA", 1_800_000_000.5)
     old = clicks.click_json({**_CLICK, "id": "0001"})
     lines = [new.encode(), old.encode(), b"c2\t0002\t1\t2", "c2\t\xff".encode("latin-1")]
     rows = clicks.spool_rows(lines, as_text=True)
