@@ -7,9 +7,11 @@ starts after it, so rows added or decided meanwhile never shift a page.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
-from typing import Any
+from typing import Any, Protocol, TypeVar
+
+from sqlmodel import Session, col
+from sqlmodel.sql.expression import SelectOfScalar
 
 from rcommerce.errors import InvalidInput
 from rcommerce.web import MAX_ID
@@ -26,7 +28,7 @@ def decode(cursor: str) -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
         raise InvalidInput(_NOT_OURS) from None
     if not isinstance(values, list):
         raise InvalidInput(_NOT_OURS)
@@ -44,3 +46,24 @@ def id_cursor(cursor: str) -> int:
     ):
         raise InvalidInput(_NOT_OURS)
     return values[0]
+
+
+class _Identified(Protocol):
+    id: int | None
+
+
+Row = TypeVar("Row", bound=_Identified)
+
+
+def newest_first(
+    session: Session, query: SelectOfScalar[Row], id_column: Any, cursor: str | None, limit: int
+) -> tuple[list[Row], str | None]:
+    """A page of ``query``'s rows, newest (highest id) first, after ``cursor``; and the cursor
+    of the next page, or None on the last one."""
+    if cursor:
+        query = query.where(col(id_column) < id_cursor(cursor))
+    rows = list(session.exec(query.order_by(col(id_column).desc()).limit(limit + 1)))
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode([rows[-1].id])

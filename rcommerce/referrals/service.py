@@ -762,12 +762,7 @@ def list_conversions(
         query = query.where(Conversion.status == status)
     if advocate_id is not None:
         query = query.where(Conversion.advocate_id == advocate_id)
-    if cursor:
-        query = query.where(col(Conversion.id) < cursors.id_cursor(cursor))
-    rows = list(session.exec(query.order_by(col(Conversion.id).desc()).limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (cursors.encode([rows[-1].id]) if more and rows else None)
+    return cursors.newest_first(session, query, Conversion.id, cursor, limit)
 
 
 def count_conversions(*, session: Session, store: Store, status: str) -> int:

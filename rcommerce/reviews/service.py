@@ -918,12 +918,7 @@ def list_admin(
         stmt = stmt.where(Review.product_id == query.product_id)
     if query.status is not None:
         stmt = stmt.where(Review.status == query.status)
-    if query.cursor:
-        stmt = stmt.where(col(Review.id) < cursors.id_cursor(query.cursor))
-    rows = list(session.exec(stmt.order_by(col(Review.id).desc()).limit(query.limit + 1)))
-    more = len(rows) > query.limit
-    rows = rows[: query.limit]
-    return rows, (cursors.encode([rows[-1].id]) if more and rows else None)
+    return cursors.newest_first(session, stmt, Review.id, query.cursor, query.limit)
 
 
 # ---- shoppers: votes and reports -----------------------------------------------------------
