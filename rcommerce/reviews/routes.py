@@ -267,11 +267,7 @@ async def list_reviews(request: Request) -> Response:
     def work(session: Session) -> service.ReviewAdminPage:
         store = authenticated(request, session)
         rows, cursor = service.list_admin(session=session, store=store, query=query)
-        pictures = service.photos_of(session, rows)
-        return service.ReviewAdminPage(
-            reviews=[service.admin(session, r, base, pictures=pictures) for r in rows],
-            next=cursor,
-        )
+        return service.ReviewAdminPage(reviews=service.admins(session, rows, base), next=cursor)
 
     return json_response(await in_transaction(request, work, readonly=True))
 

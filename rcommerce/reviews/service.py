@@ -301,18 +301,29 @@ def _sentiment(row: Review | Testimonial) -> dict[str, Any] | None:
     }
 
 
+def admins(session: Session, reviews: Sequence[Review], base_url: str) -> list[ReviewAdmin]:
+    """The manager's view of a page of reviews (their photos in one query)."""
+    pictures = photos_of(session, reviews)
+    return [_admin(session, r, pictures.get(r.id or 0, []), base_url) for r in reviews]
+
+
 def admin(
+    session: Session, review: Review, base_url: str, *, with_decisions: bool = False
+) -> ReviewAdmin:
+    """The manager's view of one review, with its moderation decisions if asked."""
+    pictures = photos_of(session, [review]).get(review.id or 0, [])
+    return _admin(session, review, pictures, base_url, with_decisions=with_decisions)
+
+
+def _admin(
     session: Session,
     review: Review,
+    pictures: list[ReviewPhoto],
     base_url: str,
     *,
     with_decisions: bool = False,
-    pictures: dict[int, list[ReviewPhoto]] | None = None,
 ) -> ReviewAdmin:
-    """``pictures`` is ``photos_of`` a list the review is in: one query for a whole page."""
-    if pictures is None:
-        pictures = photos_of(session, [review])
-    base = public(review, pictures.get(review.id or 0, []), base_url)
+    base = public(review, pictures, base_url)
     decisions = None
     if with_decisions:
         decisions = [
@@ -1234,12 +1245,9 @@ def person_export(*, session: Session, store: Store, email: str, base_url: str) 
             )
         )
     )
-    pictures = photos_of(session, reviews)
     return {
         "email": email,
-        "reviews": [
-            admin(session, r, base_url, pictures=pictures).model_dump(mode="json") for r in reviews
-        ],
+        "reviews": [r.model_dump(mode="json") for r in admins(session, reviews, base_url)],
         "testimonials": [testimonial_admin(t).model_dump(mode="json") for t in testimonials],
         "review_requests": [
             {
