@@ -72,6 +72,8 @@ def show_command(store_id: int, first: str, last: str, group: str, table: str | 
 
     start, end = _day(first, "--from"), _day(last, "--to")
     with command_runtime() as runtime:
+        if table:
+            report.check_table(table)  # before the report is computed
         with runtime.transaction() as session:
             data = report.word_of_mouth(
                 session=session,
