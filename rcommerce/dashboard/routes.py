@@ -167,13 +167,14 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 async def _refused(request: Request, exc: ApiError) -> Response:
-    """A not-found or refused request as a page in the manager's language."""
+    """A refused request (not found, forbidden, or a bad link such as a forged cursor) as a
+    page in the manager's language, under the status's title."""
     try:
         who = await who_of(request)
     except NotLoggedIn:
         return _login_redirect(request)
     t = translator(who.locale)
-    title = t("not_found") if exc.status == 404 else t("forbidden_title")
+    title = t("not_found") if exc.status == 404 else t("forbidden_title")  # 403 and 422 alike
     return message(request, who, title, exc.message, exc.status)
 
 
