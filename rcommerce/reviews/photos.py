@@ -24,8 +24,13 @@ MAX_SIDE = 2048
 MAX_PHOTOS_PER_REVIEW = 5
 
 
+def photos_root(settings: Settings) -> Path:
+    """The folder of every store's photo folder (``<media>/reviews/<store id>/``)."""
+    return settings.media_path / "reviews"
+
+
 def photo_path(settings: Settings, photo: ReviewPhoto) -> Path:
-    return settings.media_path / "reviews" / str(photo.store_id) / photo.filename
+    return photos_root(settings) / str(photo.store_id) / photo.filename
 
 
 def process(settings: Settings, data: bytes) -> tuple[bytes, int, int]:
@@ -101,7 +106,7 @@ def sweep_files(session: Session, settings: Settings, older_than: datetime) -> i
     committing its row, an unfinished ``.part`` file, or the file of an erased photo whose
     removal after the commit did not happen. A photo being saved now is younger than any
     cutoff the sweep uses, so it is never touched. Returns how many files were deleted."""
-    root = settings.media_path / "reviews"
+    root = photos_root(settings)
     if not root.is_dir():
         return 0
     cutoff = older_than.timestamp()
