@@ -119,10 +119,8 @@ def weekly_digest(runtime: Runtime) -> None:
     """Once per store and week: enqueue the digest of the week that just ended."""
     now = runtime.now()
     with runtime.transaction() as session:
-        managed = set(session.exec(select(Manager.store_id).distinct()))
-        for store in session.exec(select(Store)):
-            if store.id not in managed:
-                continue
+        managed = select(Store).where(col(Store.id).in_(select(Manager.store_id)))
+        for store in session.exec(managed):
             first, last = last_full_week(store, now)
             if store.created_at.astimezone(ZoneInfo(store.timezone)).date() > last:
                 continue  # the store did not exist during that week
