@@ -125,20 +125,19 @@ def delivery_log(
     gave_up = and_(col(WebhookDelivery.status) == "pending", col(Job.status) == "failed")
     shown = case((gave_up, "failed"), else_=col(WebhookDelivery.status))
     query = (
-        select(WebhookDelivery, Job)
+        select(WebhookDelivery, Job, shown)
         .outerjoin(Job, col(Job.id) == col(WebhookDelivery.job_id))
         .where(WebhookDelivery.store_id == store.id)
     )
     if status:
         query = query.where(shown == status)
     query = query.order_by(col(WebhookDelivery.created_at).desc()).limit(limit)
-    return DeliveryList(deliveries=[delivery_public(d, j) for d, j in session.exec(query)])
+    rows = session.exec(query)
+    return DeliveryList(deliveries=[delivery_public(d, j, str(s)) for d, j, s in rows])
 
 
-def delivery_public(delivery: WebhookDelivery, job_row: Job | None) -> DeliveryPublic:
-    status = delivery.status
-    if status == "pending" and job_row is not None and job_row.status == "failed":
-        status = "failed"
+def delivery_public(delivery: WebhookDelivery, job_row: Job | None, status: str) -> DeliveryPublic:
+    """One delivery as the log shows it; ``status`` is the log's (``delivery_log``)."""
     return DeliveryPublic(
         id=delivery.id,
         event=delivery.event,
