@@ -242,7 +242,7 @@ def fit_opinion(
 
     scorer = VietnameseScorer(load_model(polarity_path))
     tokens = [canonical_tokens(text) for text in texts]
-    rows = [scorer.evidence(text, toks)[1] for text, toks in zip(texts, tokens, strict=True)]
+    rows = [scorer.evidence(text)[1] for text in texts]
     x = np.array(rows, dtype=np.float64)
     y = np.array(labels, dtype=np.int64)
     means = x.mean(axis=0)

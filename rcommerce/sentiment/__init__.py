@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["SCORER_VERSION", "SentimentResult", "analyze", "label_for", "warm"]
 
 # Stored scores record this; bump it whenever lexicons, rules, thresholds or the model change.
-SCORER_VERSION = "2026.11-6"
+SCORER_VERSION = "2026.11-7"
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 

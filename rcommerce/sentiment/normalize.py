@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
-from rcommerce.sentiment.lexicon_vi import ACCENT_TAGS
+from rcommerce.sentiment.lexicon_vi import ACCENT_TAGS, LEXICON_SENSES, MODIFIER_SENSES
 
 # Emoji and emoticons become word tokens so that the lexicon and the model can read them.
 EMOTICON_TOKENS: dict[str, str] = {
@@ -150,6 +151,37 @@ TEENCODE: dict[str, str] = {
     "c": "chi",
 }
 
+# Teencode typed with accents. Any other accented word that strips to a teencode key is a word
+# of its own: "hồng" (pink) and "họng" are not "hông" (không), "hẻm" (alley) is not "hem",
+# "ỉu" (soggy) is not "iu" (yêu), and the particles "à", "ạ", "ê" are not "anh", "em".
+ACCENTED_TEENCODE: frozenset[str] = frozenset(
+    {
+        "kô",
+        "hôk",
+        "hông",
+        "hổng",
+        "khôg",
+        "đc",
+        "đk",
+        "đx",
+        "jì",
+        "okê",
+        "ôki",
+        "ôk",
+        "rùi",
+        "qá",
+        "wá",
+        "đt",
+        "mìk",
+        "mìh",
+        "ík",
+        "nhìu",
+        "íu",
+        "thík",
+        "fải",
+    }
+)
+
 _TEENCODE_SPLIT: dict[str, tuple[str, ...]] = {
     key: tuple(value.split()) for key, value in TEENCODE.items() if value != key
 }
@@ -157,7 +189,38 @@ _TOKEN_RE = re.compile(r"[a-z0-9_]+|[.!?]+|[,;]")
 _TAG_RE = re.compile(
     r"(?<!\w)(" + "|".join(sorted(ACCENT_TAGS, key=len, reverse=True)) + r")(?!\w)"
 )
-_REPEAT_RE = re.compile(r"([a-z])\1+")
+# Stretched letters. "uu" stays: it is how "ưu" strips (hữu, lưu, cứu, ưu đãi), and "hữu"
+# must not become "hu" (hư, broken); three or more u's are stretching.
+_REPEAT_RE = re.compile(r"([a-tv-z])\1+|(u)u{2,}")
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+class Tokens(NamedTuple):
+    """Canonical tokens of a text, and which of them were typed as another word than the one
+    a single-word key names (lexicon_vi.LEXICON_SENSES, MODIFIER_SENSES): token indices."""
+
+    words: list[str]
+    not_lexicon: frozenset[int]
+    not_modifier: frozenset[int]
+
+
+_TYPED_REPEAT_RE = re.compile(r"(\w)\1+")
+
+
+@lru_cache(maxsize=4096)
+def _spelling(word: str) -> tuple[str, str]:
+    """(the letters without the tone mark, the tone mark or ''), stretched letters collapsed:
+    'quá', 'qúa' and 'quáaa' are spelt the same."""
+    decomposed = unicodedata.normalize("NFD", _TYPED_REPEAT_RE.sub(r"\1", word))
+    tone = "".join(c for c in decomposed if c in _TONE_MARKS)
+    letters = "".join(c for c in decomposed if c not in _TONE_MARKS)
+    return unicodedata.normalize("NFC", letters), tone
+
+
+_LEXICON_SPELLINGS = {k: frozenset(map(_spelling, v)) for k, v in LEXICON_SENSES.items()}
+_MODIFIER_SPELLINGS = {k: frozenset(map(_spelling, v)) for k, v in MODIFIER_SENSES.items()}
+_SENSE_KEYS = frozenset(LEXICON_SENSES) | frozenset(MODIFIER_SENSES)
+_TEENCODE_SPELLINGS = frozenset(map(_spelling, ACCENTED_TEENCODE))
 
 
 # Words glued where a line break was lost ("rất kémSon fake", "mẫuK hài lòng"): a capital right
@@ -195,6 +258,19 @@ def strip_accents(text: str) -> str:
     return text.translate(_strip_table())
 
 
+# The tokens of the accented text, aligned with _TOKEN_RE's on its stripped form: the letters
+# are a-z and every character strip_accents maps to one of them.
+_TYPED_RE = re.compile(
+    "[a-z0-9_"
+    + "".join(
+        re.escape(chr(c))
+        for c in range(0xC0, 0x1EFF + 1)
+        if len(strip_accents(chr(c))) == 1 and "a" <= strip_accents(chr(c)) <= "z"
+    )
+    + "]+|[.!?]+|[,;]"
+)
+
+
 def _emoji_tokens(text: str) -> str:
     """Replace emoji by word tokens (only the characters that carry sentiment)."""
     out: list[str] = []
@@ -208,17 +284,26 @@ def _emoji_tokens(text: str) -> str:
     return "".join(out)
 
 
+_BEYOND_VIETNAMESE_RE = re.compile("[^\x00-\u2000]")  # emoji, symbols, other scripts
+
+
 def _has_emoji(text: str) -> bool:
-    return any(ord(char) > 0x2000 for char in text)
+    return _BEYOND_VIETNAMESE_RE.search(text) is not None
 
 
 def canonical_tokens(text: str) -> list[str]:
+    """Tokens of `text` in canonical form (see read_tokens)."""
+    return read_tokens(text).words
+
+
+def read_tokens(text: str) -> Tokens:
     """Tokens of `text` in canonical form: lower case, accent-stripped, teencode expanded.
 
     Stretched letters collapse ('quáaaa' -> 'qua', 'đẹppppp' -> 'dep'); Vietnamese syllables
-    never repeat a letter, so collapsing every doubled letter is safe enough.
-    Emoticons and emoji become 'emo_pos' / 'emo_neg'. Multi-syllable expansions become several tokens,
-    exactly as if the reviewer had typed them in full.
+    never repeat a letter except "ưu" (stripped "uu"), so collapsing doubled letters is safe.
+    Emoticons and emoji become 'emo_pos' / 'emo_neg'. Multi-syllable expansions become several
+    tokens, exactly as if the reviewer had typed them in full. Words typed with accents that
+    are another word than a single-word key's are listed (Tokens.not_lexicon, not_modifier).
     """
     text = unicodedata.normalize("NFC", text)
     if not text.islower():
@@ -228,19 +313,44 @@ def canonical_tokens(text: str) -> list[str]:
         lowered = _EMOTICON_RE.sub(lambda m: EMOTICON_TOKENS[m.group(0)], lowered)
     if _has_emoji(lowered):
         lowered = _emoji_tokens(lowered)
+    stripped = lowered
+    typed: list[str] = []  # the tokens as typed, with their accents
     if not lowered.isascii():
-        lowered = _TAG_RE.sub(lambda m: ACCENT_TAGS[m.group(0)], lowered)
-    stripped = _REPEAT_RE.sub(r"\1", strip_accents(lowered))
+        stripped = strip_accents(lowered)
+        # Characters line up one to one unless combining marks that did not compose were
+        # dropped; collapsing stretched letters never adds or removes a token.
+        if len(stripped) == len(lowered):
+            typed = _TYPED_RE.findall(lowered)
+        else:
+            stripped = strip_accents(_TAG_RE.sub(lambda m: ACCENT_TAGS[m.group(0)], lowered))
+    tokens = _TOKEN_RE.findall(_REPEAT_RE.sub(r"\1\2", stripped))
     out: list[str] = []
+    not_lexicon: list[int] = []
+    not_modifier: list[int] = []
     get = _TEENCODE_SPLIT.get
-    for tok in _TOKEN_RE.findall(stripped):
+    for tok, word in zip(tokens, typed or tokens, strict=True):
         if not tok[0].isalnum() and tok[0] != "_":
             # Clause boundaries: "." or "?" ends a sentence, "," a clause (aspects, contrast).
             out.append("?" if "?" in tok else "." if tok[0] in ".!" else ",")
             continue
         expansion = get(tok)
+        if not word.isascii():
+            # Typed with accents: a tagged word, teencode only if typed so, and a single-word
+            # key only in its own sense.
+            tag = ACCENT_TAGS.get(word)
+            if tag is not None:
+                out.append(tag)
+                continue
+            if expansion is not None or tok in _SENSE_KEYS:
+                spelling = _spelling(word)
+                if expansion is not None and spelling not in _TEENCODE_SPELLINGS:
+                    expansion = None
+                if spelling not in _LEXICON_SPELLINGS.get(tok, (spelling,)):
+                    not_lexicon.append(len(out))
+                if spelling not in _MODIFIER_SPELLINGS.get(tok, (spelling,)):
+                    not_modifier.append(len(out))
         if expansion is None:
             out.append(tok)
         else:
             out.extend(expansion)
-    return out
+    return Tokens(out, frozenset(not_lexicon), frozenset(not_modifier))

@@ -27,7 +27,8 @@ OPINION_PATH = Path(__file__).with_name("opinion_vi.json")
 
 # Clause-final particles that turn a statement into a question ("... không?", "... chưa?",
 # "... nhỉ", "... vậy", "... nào", "... ạ" (canonical "anh" after teencode)).
-QUESTION_FINALS = frozenset({"khong", "ko", "k", "chua", "nhi", "vay", "nao", "ha", "hong", "ta"})
+# ("hông" is read as "không"; "hong" is "hồng", "hóng"...)
+QUESTION_FINALS = frozenset({"khong", "ko", "k", "chua", "nhi", "vay", "nao", "ha", "ta"})
 # Question words anywhere ("bao nhiêu", "thế nào", "ở đâu", "khi nào", "gì", "sao", "mấy").
 QUESTION_WORDS = frozenset(
     {"bao nhieu", "the nao", "o dau", "khi nao", "bao gio", "bao lau", "gi", "sao", "may", "ai"}

@@ -23,7 +23,7 @@ from rcommerce.sentiment.lexicon_vi import (
 )
 from rcommerce.sentiment.model import Model
 from rcommerce.sentiment.model import features as ngrams
-from rcommerce.sentiment.normalize import canonical_tokens
+from rcommerce.sentiment.normalize import Tokens, read_tokens
 from rcommerce.sentiment.opinion import FEATURE_NAMES, OpinionModel, opinion_features
 from rcommerce.sentiment.ratings import ratings
 
@@ -100,9 +100,10 @@ class VietnameseScorer:
                 return span
         return 1 if tokens[i] in table else 0
 
-    def _token_scores(self, tokens: list[str]) -> tuple[list[float], list[float], float]:
+    def _token_scores(self, read: Tokens) -> tuple[list[float], list[float], float]:
         """Per-token valence points, the lexicon's part alone (before contrast) and the model's
         decision value."""
+        tokens = read.words
         n = len(tokens)
         model_part = self.model.contributions(tokens)
         scores = [c * MODEL_WEIGHT for c in model_part]
@@ -114,6 +115,8 @@ class VietnameseScorer:
         while i < n:
             tok = tokens[i]
             span = self._match(tokens, i, lexicon, lex_starts) if tok in lex_starts else 0
+            if span == 1 and i in read.not_lexicon:
+                span = 0  # another word than the key's ("tục" is not "tức")
             if span == 0:
                 if (
                     contrast_at < 0
@@ -127,7 +130,7 @@ class VietnameseScorer:
             key = tok if span == 1 else " ".join(tokens[i : i + span])
             valence = lexicon[key]
             if valence:
-                valence = self._modify(tokens, i, span, valence)
+                valence = self._modify(read, i, span, valence)
                 scores[i] += valence
                 lexicon_part[i] = valence
             i += span
@@ -153,8 +156,9 @@ class VietnameseScorer:
                 j += 1
             i = j
 
-    def _modify(self, tokens: list[str], i: int, span: int, valence: float) -> float:
+    def _modify(self, read: Tokens, i: int, span: int, valence: float) -> float:
         """Apply intensifiers before/after and negation before a sentiment phrase at i."""
+        tokens, not_modifier = read.words, read.not_modifier
         scale = 1.0
         negated = False
         negation_at = -1
@@ -163,16 +167,16 @@ class VietnameseScorer:
             if j < 0 or tokens[j] in BOUNDARIES:
                 break
             prev = tokens[j]
-            if prev in NEGATIONS:
+            if prev in NEGATIONS and j not in not_modifier:
                 negated = True
                 negation_at = j
-            elif back <= 2 and prev in INTENSIFIERS:
+            elif back <= 2 and prev in INTENSIFIERS and j not in not_modifier:
                 scale = (
                     max(scale, INTENSIFIERS[prev])
                     if INTENSIFIERS[prev] > 1
                     else min(scale, INTENSIFIERS[prev])
                 )
-            elif prev in self.lexicon and self.lexicon[prev] != 0.0:
+            elif prev in self.lexicon and self.lexicon[prev] != 0.0 and j not in read.not_lexicon:
                 break
         after = i + span
         if (
@@ -188,6 +192,7 @@ class VietnameseScorer:
             after < len(tokens)
             and tokens[after] in INTENSIFIERS
             and INTENSIFIERS[tokens[after]] > 1
+            and after not in not_modifier
         ):
             scale = max(scale, INTENSIFIERS[tokens[after]])
         valence *= scale
@@ -197,13 +202,14 @@ class VietnameseScorer:
 
     def score(self, text: str) -> tuple[float, dict[str, float]]:
         """Compound in [-1, 1] and per-aspect compounds for a Vietnamese review."""
-        tokens = canonical_tokens(text)
+        read = read_tokens(text)
+        tokens = read.words
         if not tokens:
             return 0.0, {}
-        compound, scores, lexicon_part, model_value = self._compound(text, tokens)
+        compound, scores, lexicon_part, model_value = self._compound(text, read)
         if abs(compound) < NO_OPINION:
             # Weak evidence: features are computed only here, which keeps scoring fast.
-            cues = self.features(tokens, lexicon_part, model_value, compound)
+            cues = self.features(read, lexicon_part, model_value, compound)
             if (
                 cues[OPINION_ASKS]
                 or cues[OPINION_CUES]
@@ -216,35 +222,39 @@ class VietnameseScorer:
                 compound *= NEUTRAL_BAND / NO_OPINION * 0.98
         return round(compound, 4), self.aspects(tokens, scores)
 
-    def _compound(
-        self, text: str, tokens: list[str]
-    ) -> tuple[float, list[float], list[float], float]:
+    def _compound(self, text: str, read: Tokens) -> tuple[float, list[float], list[float], float]:
         """Compound before the no-opinion rules, per-token scores, lexicon part, model value."""
-        scores, lexicon_part, model_value = self._token_scores(tokens)
+        scores, lexicon_part, model_value = self._token_scores(read)
         total = sum(scores) + self.model.bias * MODEL_WEIGHT
         total += sum(valence for _, valence in ratings(text))
-        if tokens[-1] == "?":
+        if read.words[-1] == "?":
             total *= QUESTION_DAMPING
         return normalize_score(total), scores, lexicon_part, model_value
 
     def features(
-        self, tokens: list[str], lexicon_part: list[float], model_value: float, compound: float
+        self, read: Tokens, lexicon_part: list[float], model_value: float, compound: float
     ) -> list[float]:
         """The opinion model's features (opinion.FEATURE_NAMES) for this text."""
+        tokens, not_modifier = read.words, read.not_modifier
         return opinion_features(
             tokens,
             lexicon_part,
             model_value * MODEL_WEIGHT,
             compound,
             address_cues=self._count(tokens, ADDRESS_CUES, self.cue_starts),
-            intensifiers=sum(1 for tok in tokens if tok in INTENSIFIERS),
-            negations=sum(1 for tok in tokens if tok in NEGATIONS),
+            intensifiers=sum(
+                1 for i, tok in enumerate(tokens) if tok in INTENSIFIERS and i not in not_modifier
+            ),
+            negations=sum(
+                1 for i, tok in enumerate(tokens) if tok in NEGATIONS and i not in not_modifier
+            ),
         )
 
-    def evidence(self, text: str, tokens: list[str]) -> tuple[float, list[float]]:
+    def evidence(self, text: str) -> tuple[float, list[float]]:
         """Compound before the no-opinion rules and the opinion features (used in training)."""
-        compound, _, lexicon_part, model_value = self._compound(text, tokens)
-        return compound, self.features(tokens, lexicon_part, model_value, compound)
+        read = read_tokens(text)
+        compound, _, lexicon_part, model_value = self._compound(text, read)
+        return compound, self.features(read, lexicon_part, model_value, compound)
 
     def _count(self, tokens: list[str], table: Container[str], starts: dict[str, int]) -> int:
         """How many keys of `table` occur in tokens ("cho mình hỏi", "các bác")."""

@@ -105,6 +105,34 @@ def test_vietnamese_rules(text: str, label: str) -> None:
     assert result.label == label, (text, result)
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # accented words that strip to a sentiment word, a negation or teencode of another
+        ("Màu hồng rất đẹp", "positive"),  # hồng is not hông (không)
+        ("Bài viết rất hữu ích", "positive"),  # hữu is not hư (broken)
+        ("Sẽ tiếp tục ủng hộ shop", "positive"),  # tục is not tức (angry)
+        ("Máy bản quốc tế, 2 sim", "neutral"),  # tế is not tệ
+        ("Cửa hàng sửa chữa nhanh, tốt", "positive"),  # chữa is not the negation chưa
+        ("Quán ngon nhất khu này", "positive"),  # nhất (most) is not nhạt (bland)
+        ("Phở hơi nhạt", "negative"),
+        ("pho hoi nhat", "negative"),  # without accents the lexicon word still applies
+        ("Dùng rất bất tiện", "negative"),  # tiện is tagged; the phrase is too
+        ("Giao đúng hẹn, đóng gói kỹ", "positive"),
+        # review words
+        ("Ghét cái thiết kế này", "negative"),
+        ("Giá cao quá", "negative"),
+        ("Không có gì đặc biệt", "negative"),
+        ("Cấu hình khủng, chơi game mượt", "positive"),
+        ("Mua được giá hời", "positive"),
+    ],
+)
+def test_vietnamese_words_read_by_their_accents(text: str, label: str) -> None:
+    result = analyze(text)
+    assert result.language == "vi"
+    assert result.label == label, (text, result)
+
+
 def test_no_opinion_keeps_the_sign() -> None:
     # On two-class use the sign of a neutral compound still says which way the text leans.
     leaning = analyze("Shop ơi hàng tốt không ạ?")
