@@ -77,6 +77,7 @@ ACCENT_TAGS: dict[str, str] = {
     "bẩn": "banx",  # dirty; "bạn", "bán", "bàn" are friend, sell, table
     "đểu": "deux",  # shoddy, crooked; "đều" is evenly, all
     "éo": "eox",  # a vulgar negation, like "đéo"; "eo" is a waist
+    "ế": "ex",  # finds no buyers; "e" is "em" in teencode
 }
 
 # Single words whose accent-stripped form is shared by several words: the accented spellings
@@ -96,6 +97,7 @@ LEXICON_SENSES: dict[str, frozenset[str]] = {
         "bui": "bụi",
         "chai": "",
         "cham": "chậm",
+        "chet": "chết",
         "chan": "",
         "chuan": "chuẩn",
         "coc": "cộc",
@@ -161,6 +163,8 @@ MODIFIER_SENSES: dict[str, frozenset[str]] = {
     key: frozenset(spellings.split())
     for key, spellings in {
         "cha": "chả",
+        "ghe": "ghê",
+        "tha": "thà",
         "chang": "chẳng",
         "chua": "chưa",
         "deo": "đéo",
@@ -417,6 +421,9 @@ LEXICON: dict[str, float] = {
     "tho kech": -1.8,
     "que mua": -1.5,
     "chet diem": -2.0,
+    "chet": -1.5,
+    "chet di duoc": 0.0,
+    "ex": -1.5,
     "ho sang": -1.5,
     "tham hoa": -2.5,
     "chanx ngat": -2.2,

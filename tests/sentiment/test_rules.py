@@ -82,6 +82,10 @@ def test_ratings_decide_short_reviews_in_both_languages() -> None:
         # the exception counts less than the verdict
         ("Mọi thứ đều ổn, ngoại trừ pin hơi yếu", "positive"),
         ("Máy đẹp, chạy mượt, mỗi tội hơi nóng", "positive"),
+        # "bao giờ" (ever) and "hề" (at all) extend a negation; "đâu có" negates
+        ("Logitech chưa bao giờ làm mình thất vọng", "positive"),
+        ("Chưa bao giờ thấy máy nào tệ như vậy", "negative"),
+        ("Máy đâu có tốt như quảng cáo", "negative"),
         # "could not be better / worse" is a superlative, not a negation
         ("Giá không thể hợp lý hơn", "positive"),
         ("Không thể xấu hơn được nữa", "negative"),
@@ -119,7 +123,14 @@ def test_vietnamese_rules(text: str, label: str) -> None:
         ("pho hoi nhat", "negative"),  # without accents the lexicon word still applies
         ("Dùng rất bất tiện", "negative"),  # tiện is tagged; the phrase is too
         ("Giao đúng hẹn, đóng gói kỹ", "positive"),
+        # "chán" after praise means plenty, "ghê" after any sentiment word intensifies it;
+        # praise after "thà" (rather) is for the alternative
+        ("Dùng tốt chán", "positive"),
+        ("Rẻ ghê", "positive"),  # "ghê" after a sentiment word intensifies it ...
+        ("Nhìn thấy ghê quá", "negative"),  # ... elsewhere it is "gross"
+        ("Thà mua con khác còn ngon hơn", "negative"),
         # review words
+        ("Mới dùng 2 tuần đã chết nguồn", "negative"),
         ("Ghét cái thiết kế này", "negative"),
         ("Giá cao quá", "negative"),
         ("Không có gì đặc biệt", "negative"),
