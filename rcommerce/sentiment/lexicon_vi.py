@@ -78,6 +78,10 @@ ACCENT_TAGS: dict[str, str] = {
     "đểu": "deux",  # shoddy, crooked; "đều" is evenly, all
     "éo": "eox",  # a vulgar negation, like "đéo"; "eo" is a waist
     "ế": "ex",  # finds no buyers; "e" is "em" in teencode
+    "nhạy": "nhayx",  # responsive; "nhảy" is to jump, "nháy" to blink
+    "ngốn": "ngonx",  # devours (battery, RAM); "ngon" is tasty, good
+    "vứt": "vutx",  # to throw away; "vút" is soaring
+    "nặng": "nangx",  # heavy; "nâng" is to lift, "nắng" sunshine
 }
 
 # Single words whose accent-stripped form is shared by several words: the accented spellings
@@ -159,6 +163,9 @@ LEXICON_SENSES: dict[str, frozenset[str]] = {
         "xinh": "",
     }.items()
 }
+# Keys whose plain spelling is itself another common word: in text typed with accents, the
+# plain "xin" is "please" ("cho em xin"), not "xịn" typed without its accent.
+PLAIN_WORDS: frozenset[str] = frozenset({"xin"})
 MODIFIER_SENSES: dict[str, frozenset[str]] = {
     key: frozenset(spellings.split())
     for key, spellings in {
@@ -238,6 +245,13 @@ LEXICON: dict[str, float] = {
     "xung dang": 2.0,
     "re": 1.0,
     "rex": 1.0,
+    "rex tien": -1.5,
+    "re tien": -1.5,
+    "nhayx": 1.5,
+    "nhanh nhayx": 1.8,
+    "da tai": 2.0,
+    "chayx hang": 1.5,
+    "ba chayx": 2.5,
     "gia re": 1.5,
     "gia tot": 2.0,
     "gia hop ly": 2.0,
@@ -318,6 +332,15 @@ LEXICON: dict[str, float] = {
     "manh me": 1.5,
     "lam viec tot": 2.0,
     "yeuz": 1.5,
+    # phrases holding a sentiment word that mean something else
+    "chu yeux": 0.0,  # chủ yếu, mainly
+    "yeux to": 0.0,  # yếu tố, a factor
+    "giai thich": 0.0,  # giải thích, to explain
+    "so thich": 0.0,  # sở thích, a liking
+    "tham khao": 0.0,  # tham khảo, to consult
+    "nhan tin": 0.0,  # nhắn tin, to message
+    "chong onx": 0.0,  # chống ồn, noise cancelling (a feature)
+    "chong on": 0.0,
     "yeuz thich": 2.2,
     "dang yeuz": 2.2,
     "yeuz cau": 0.0,
@@ -325,6 +348,7 @@ LEXICON: dict[str, float] = {
     "themx": 1.2,
     "khungx": 1.2,
     "khungx khiep": -2.5,
+    "kinh khungx": -2.5,
     "khungx hoang": -1.5,
     "khungx bo": -1.5,
     "khungx long": 0.0,
@@ -400,6 +424,13 @@ LEXICON: dict[str, float] = {
     "cong kenh": -1.3,
     "day com": -1.3,
     "nang ne": -1.3,
+    "nangx ne": -1.3,
+    "nangx": -0.8,
+    "ngonx": -1.2,
+    "vutx": -1.2,
+    "cu rich": -1.5,
+    "keo kiet": -1.5,
+    "an gach": -1.5,
     "op ep": -1.8,
     "long leo": -1.5,
     "i ach": -1.5,

@@ -11,7 +11,12 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from rcommerce.sentiment.lexicon_vi import ACCENT_TAGS, LEXICON_SENSES, MODIFIER_SENSES
+from rcommerce.sentiment.lexicon_vi import (
+    ACCENT_TAGS,
+    LEXICON_SENSES,
+    MODIFIER_SENSES,
+    PLAIN_WORDS,
+)
 
 # Emoji and emoticons become word tokens so that the lexicon and the model can read them.
 EMOTICON_TOKENS: dict[str, str] = {
@@ -349,6 +354,8 @@ def read_tokens(text: str) -> Tokens:
                     not_lexicon.append(len(out))
                 if spelling not in _MODIFIER_SPELLINGS.get(tok, (spelling,)):
                     not_modifier.append(len(out))
+        elif typed and tok in PLAIN_WORDS:
+            not_lexicon.append(len(out))  # plain in text typed with accents: "xin", please
         if expansion is None:
             out.append(tok)
         else:

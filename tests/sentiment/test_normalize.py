@@ -39,3 +39,9 @@ def test_words_of_another_sense_are_marked() -> None:
     assert read_tokens("tiep tuc sua chua ban quoc te").not_lexicon == frozenset()
     # a missing tone is another word: "thôi" is not "thối" (rotten)
     assert read_tokens("đẹp quá đi thôi").not_lexicon == {3}
+
+
+def test_plain_words_in_text_typed_with_accents() -> None:
+    # "xin" typed plainly among accented words is "please", not "xịn" without its accent
+    assert read_tokens("cho em xin tư vấn").not_lexicon == {2}
+    assert read_tokens("may xin qua").not_lexicon == frozenset()

@@ -123,6 +123,9 @@ def test_vietnamese_rules(text: str, label: str) -> None:
         ("pho hoi nhat", "negative"),  # without accents the lexicon word still applies
         ("Dùng rất bất tiện", "negative"),  # tiện is tagged; the phrase is too
         ("Giao đúng hẹn, đóng gói kỹ", "positive"),
+        # phrases holding a sentiment word that mean something else
+        ("Tai nghe chống ồn chủ động, pin 30 giờ", "neutral"),  # chống ồn, not ồn (noisy)
+        ("Mọi người cho em xin link mua với", "neutral"),  # xin (please), not xịn
         # "chán" after praise means plenty, "ghê" after any sentiment word intensifies it;
         # praise after "thà" (rather) is for the alternative
         ("Dùng tốt chán", "positive"),
@@ -134,7 +137,10 @@ def test_vietnamese_rules(text: str, label: str) -> None:
         ("Ghét cái thiết kế này", "negative"),
         ("Giá cao quá", "negative"),
         ("Không có gì đặc biệt", "negative"),
-        ("Cấu hình khủng, chơi game mượt", "positive"),
+        ("Cấu hình khủng, chơi game mượt", "positive"),  # khủng (great) is tagged ...
+        ("Pin tụt kinh khủng", "negative"),  # ... and "kinh khủng" (terrible) still matches
+        ("Nhìn đã thấy rẻ tiền", "negative"),  # cheap-looking, unlike "giá rẻ"
+        ("Chrome ngốn RAM quá", "negative"),  # ngốn (devours) is not ngon (good)
         ("Mua được giá hời", "positive"),
     ],
 )
