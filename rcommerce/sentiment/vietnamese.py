@@ -66,6 +66,15 @@ ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s*s + ALPHA)
 BEFORE_CONTRAST = 0.5
 AFTER_CONTRAST = 1.5
 QUESTION_DAMPING = 0.5
+# What may follow the particle "không" at the end of a yes/no question: "ạ" (canonical "a"),
+# "vậy", "nhỉ" and the people asked ("ae" -> anh em, "mn" -> mọi người, bác, bạn, shop ...).
+QUESTION_TAILS = frozenset(
+    {"a", "vay", "nhi", "ta", "anh", "em", "ae", "moi", "nguoi", "bac", "ban", "shop", "oi", "chi"}
+)
+# "Which one" asks: a classifier before "nào" (con nào, cái nào, loại nào, hãng nào ...).
+WHICH_CLASSIFIERS = frozenset(
+    {"con", "cai", "loai", "hang", "ben", "cho", "dong", "mau", "chiec", "may", "ban", "goi"}
+)
 
 
 def normalize_score(score: float) -> float:
@@ -152,8 +161,33 @@ class VietnameseScorer:
             for j in range(n):
                 scores[j] *= BEFORE_CONTRAST if j < contrast_at else AFTER_CONTRAST
         self._damp_exceptions(tokens, scores)
+        self._damp_questions(tokens, scores)
         self._prefer_alternative(read, scores)
         return scores, lexicon_part, sum(model_part) + self.model.bias
+
+    @staticmethod
+    def _damp_questions(tokens: list[str], scores: list[float]) -> None:
+        """'pin có trâu không ae', 'máy này ổn không ạ', 'con nào pin trâu hơn': a clause
+        ending in the question particle "không" (before a closing "ạ", "vậy" or the people
+        asked) or asking "which one" (con nào, loại nào ..., but not "con nào cũng", every
+        one) asserts nothing; it is damped as a text ending in "?" is."""
+        end = len(tokens)
+        while end > 0:
+            start = end - 1
+            while start >= 0 and tokens[start] not in BOUNDARIES:
+                start -= 1
+            j = end - 1
+            while j > start and tokens[j] in QUESTION_TAILS:
+                j -= 1
+            if (j > start + 1 and tokens[j] == "khong") or any(
+                tokens[k] == "nao"
+                and tokens[k - 1] in WHICH_CLASSIFIERS
+                and (k + 1 == end or tokens[k + 1] != "cung")
+                for k in range(start + 2, end)
+            ):
+                for k in range(start + 1, end):
+                    scores[k] *= QUESTION_DAMPING
+            end = start
 
     @staticmethod
     def _after_intensifier(read: Tokens, i: int, valence: float) -> bool:

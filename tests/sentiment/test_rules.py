@@ -98,6 +98,13 @@ def test_ratings_decide_short_reviews_in_both_languages() -> None:
         # asking or addressing someone, with no clear opinion
         ("Cho mình hỏi máy này có hỗ trợ sạc nhanh không ạ?", "neutral"),
         ("các bác cho hỏi cài driver cho máy in này ở đâu", "neutral"),
+        # yes/no and "which one" questions without a question mark assert nothing ...
+        ("Máy này pin trâu không ae", "neutral"),
+        ("Baseus với Ugreen thì hãng nào làm phụ kiện bền hơn vậy mn", "neutral"),
+        ("Con này chơi game có bị nóng máy không mọi người", "neutral"),
+        # ... "con nào cũng" is "every one", and "không" inside a clause still negates
+        ("Con nào cũng tốt", "positive"),
+        ("Máy dùng tốt, không lỗi gì", "positive"),
         # ... but a clear opinion addressed to others keeps its label
         ("Các bác đừng mua, máy lỗi liên tục, quá tệ", "negative"),
         ("Mọi người nên mua nhé, máy quá tốt", "positive"),
