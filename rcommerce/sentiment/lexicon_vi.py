@@ -78,6 +78,7 @@ ACCENT_TAGS: dict[str, str] = {
     "đểu": "deux",  # shoddy, crooked; "đều" is evenly, all
     "éo": "eox",  # a vulgar negation, like "đéo"; "eo" is a waist
     "ế": "ex",  # finds no buyers; "e" is "em" in teencode
+    "cáu": "caux",  # annoyed; "câu", "cầu", "cấu" (cấu hình) are other words
     "nhạy": "nhayx",  # responsive; "nhảy" is to jump, "nháy" to blink
     "ngốn": "ngonx",  # devours (battery, RAM); "ngon" is tasty, good
     "vứt": "vutx",  # to throw away; "vút" is soaring
@@ -101,6 +102,7 @@ LEXICON_SENSES: dict[str, frozenset[str]] = {
         "bui": "bụi",
         "chai": "",
         "cham": "chậm",
+        "chay": "",
         "chet": "chết",
         "chan": "",
         "chuan": "chuẩn",
@@ -341,6 +343,16 @@ LEXICON: dict[str, float] = {
     "nhan tin": 0.0,  # nhắn tin, to message
     "chong onx": 0.0,  # chống ồn, noise cancelling (a feature)
     "chong on": 0.0,
+    "khong gian": 0.0,  # không gian, space, ambience
+    "khong khi": 0.0,  # không khí, air, atmosphere
+    "lien tuc": 0.0,  # liên tục, continuously
+    "tiep tuc": 0.0,  # tiếp tục, to continue
+    "thu tuc": 0.0,  # thủ tục, procedure
+    "ket noi": 0.0,  # kết nối, connection
+    "lay net": 0.0,  # lấy nét, to focus
+    "hut net": -1.5,  # hụt nét, missed focus
+    "biet on": 2.0,  # biết ơn, grateful
+    "caux": -1.5,
     "yeuz thich": 2.2,
     "dang yeuz": 2.2,
     "yeuz cau": 0.0,
@@ -426,6 +438,8 @@ LEXICON: dict[str, float] = {
     "nang ne": -1.3,
     "nangx ne": -1.3,
     "nangx": -0.8,
+    "game nangx": 0.0,  # demanding games
+    "tac vu nangx": 0.0,  # demanding tasks
     "ngonx": -1.2,
     "vutx": -1.2,
     "cu rich": -1.5,

@@ -59,6 +59,8 @@ NEGATION_WINDOW = 3
 # Words that extend a negation without counting towards its window: "chưa bao giờ" (never),
 # "không hề" (not at all).
 NEGATION_FILLERS = frozenset({"bao", "gio", "he"})
+# Words that start with a negation but are nouns: "không khí" (air), "không gian" (space).
+NOT_NEGATIONS = frozenset({"khong khi", "khong gian"})
 # Model decision value -> valence points; chosen on foody (training data) and the examples in
 # tests/sentiment, see docs/sentiment.md.
 MODEL_WEIGHT = 0.5
@@ -246,8 +248,10 @@ class VietnameseScorer:
             if prev in NEGATION_FILLERS:
                 continue  # "chưa bao giờ làm mình thất vọng": "bao giờ" belongs to the negation
             back += 1
-            if j not in not_modifier and (
-                prev in NEGATIONS or (j > 0 and f"{tokens[j - 1]} {prev}" in NEGATIONS)
+            if (
+                j not in not_modifier
+                and (prev in NEGATIONS or (j > 0 and f"{tokens[j - 1]} {prev}" in NEGATIONS))
+                and f"{prev} {tokens[j + 1]}" not in NOT_NEGATIONS
             ):
                 negated = True
                 negation_at = j

@@ -139,6 +139,10 @@ def test_vietnamese_rules(text: str, label: str) -> None:
         ("Rẻ ghê", "positive"),  # "ghê" after a sentiment word intensifies it ...
         ("Nhìn thấy ghê quá", "negative"),  # ... elsewhere it is "gross"
         ("Thà mua con khác còn ngon hơn", "negative"),
+        # "không khí" (air) and "không gian" (space) are nouns, not negations
+        ("Máy lọc không khí chạy êm", "positive"),
+        ("Không gian đẹp", "positive"),
+        ("Không gian chật, nóng", "negative"),
         # review words
         ("Mới dùng 2 tuần đã chết nguồn", "negative"),
         ("Ghét cái thiết kế này", "negative"),
