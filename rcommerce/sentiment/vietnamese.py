@@ -69,9 +69,11 @@ BEFORE_CONTRAST = 0.5
 AFTER_CONTRAST = 1.5
 QUESTION_DAMPING = 0.5
 # What may follow the particle "không" at the end of a yes/no question: "ạ" (canonical "a"),
-# "vậy", "nhỉ" and the people asked ("ae" -> anh em, "mn" -> mọi người, bác, bạn, shop ...).
+# "vậy", "nhỉ", the people asked ("ae" -> anh em, "mn" -> mọi người, bác, bạn, shop ...) and
+# an emoji.
 QUESTION_TAILS = frozenset(
     {"a", "vay", "nhi", "ta", "anh", "em", "ae", "moi", "nguoi", "bac", "ban", "shop", "oi", "chi"}
+    | {"emo_pos", "emo_neg"}
 )
 # "Which one" asks: a classifier before "nào" (con nào, cái nào, loại nào, hãng nào ...).
 WHICH_CLASSIFIERS = frozenset(
@@ -233,8 +235,11 @@ class VietnameseScorer:
             i = j
 
     def _modify(self, read: Tokens, i: int, span: int, valence: float) -> float:
-        """Apply intensifiers before/after and negation before a sentiment phrase at i."""
+        """Apply intensifiers before/after and negation before a sentiment phrase at i
+        (emoji and emoticons are not negated: "... không 🙏" ends a question)."""
         tokens, not_modifier = read.words, read.not_modifier
+        if tokens[i].startswith("emo_"):
+            return valence
         scale = 1.0
         negated = False
         negation_at = -1

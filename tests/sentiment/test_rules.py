@@ -143,6 +143,10 @@ def test_vietnamese_rules(text: str, label: str) -> None:
         ("Máy lọc không khí chạy êm", "positive"),
         ("Không gian đẹp", "positive"),
         ("Không gian chật, nóng", "negative"),
+        # "vừa" is "just now" unless it fits; an emoji is not negated
+        ("LG vừa ra mắt dòng TV mới", "neutral"),
+        ("Áo mặc vừa, vải mát", "positive"),
+        ("Không thích 😞", "negative"),
         # review words
         ("Mới dùng 2 tuần đã chết nguồn", "negative"),
         ("Ghét cái thiết kế này", "negative"),
