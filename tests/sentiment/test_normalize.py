@@ -3,6 +3,8 @@ accent-stripped form with a lexicon key, a negation or an intensifier kept apart
 
 from __future__ import annotations
 
+import unicodedata
+
 from rcommerce.sentiment.normalize import canonical_tokens, read_tokens
 
 
@@ -45,3 +47,17 @@ def test_plain_words_in_text_typed_with_accents() -> None:
     # "xin" typed plainly among accented words is "please", not "xịn" without its accent
     assert read_tokens("cho em xin tư vấn").not_lexicon == {2}
     assert read_tokens("may xin qua").not_lexicon == frozenset()
+
+
+def test_any_text_is_read() -> None:
+    # decomposed accents, capitals, other scripts and symbols: tokens line up or fall back
+    texts = [
+        unicodedata.normalize("NFD", "Sản phẩm TỐT, giao hàng nhanh"),
+        "İstanbul ß straße 東京 тест đẹp quá 😍👍",
+        "ĐẸP QUÁÁÁ!!! hữuuu ích___ 10/10",
+        "a\u0301\u0301 e\u0323",
+    ]
+    for text in texts:
+        read = read_tokens(text)
+        assert all(i < len(read.words) for i in read.not_lexicon | read.not_modifier)
+    assert canonical_tokens(texts[0]) == canonical_tokens("Sản phẩm TỐT, giao hàng nhanh")
