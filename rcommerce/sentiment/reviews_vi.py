@@ -1,6 +1,6 @@
 """The hand-written Vietnamese reviews and forum posts in reviews_vi.tsv (written for rcommerce).
 
-7,909 rows (2,601 positive, 2,609 negative, 2,699 no opinion), the one place for them: the
+8,509 rows (2,801 positive, 2,809 negative, 2,899 no opinion), the one place for them: the
 first 1,309 (short and long product reviews and forum posts) were written in one round; the
 next 3,004 in a second round, longer and messier, like real forum posts and marketplace
 comments (a quarter without diacritics, teencode, emoji, sarcasm): 997 about technology
@@ -13,8 +13,9 @@ and insurance, travel and airlines, health, beauty, housing, repairs). A third r
 threads: 600 about phones, tablets, watches and earbuds, 600 about computers, audio, video
 and accessories, 600 about software, services, shops and tech companies (brand arguments,
 irony, price complaints, advice to buy something else, wishes and replies without a verdict).
-A fourth round of 1,796 (rows 6,114-7,909) are replies in such threads: about phones, about
-cameras, audio, TVs and home appliances, and about carriers, apps, shops and services. Labels: `positive` and
+A fourth round of 2,396 (rows 6,114-8,509) are replies in such threads: about phones, about
+cameras, audio, TVs and home appliances, about carriers, apps, shops and services, and about
+laptops, PC parts, consoles and games. Labels: `positive` and
 `negative` (verdicts, including contrast, sarcasm, mild complaints, rhetorical questions and
 "ok but" text, labelled by their overall verdict) and `none` (no opinion: questions and
 requests for advice, also those containing opinion words, specifications, news, prices, shop
