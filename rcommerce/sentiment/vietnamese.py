@@ -9,7 +9,8 @@ share of the model's decision value), so a clause or an aspect is scored by summ
 from __future__ import annotations
 
 import math
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
+from typing import TypeAlias
 
 from rcommerce.sentiment.aspects import VI_ASPECT_KEYWORDS
 from rcommerce.sentiment.lexicon_vi import (
@@ -59,6 +60,8 @@ NEGATION_WINDOW = 3
 # Words that extend a negation without counting towards its window: "chưa bao giờ" (never),
 # "không hề" (not at all).
 NEGATION_FILLERS = frozenset({"bao", "gio", "he"})
+# Last words of two-word negations ("đâu có").
+NEGATION_PAIR_ENDS = frozenset(key.split()[-1] for key in NEGATIONS if " " in key)
 # Words that start with a negation but are nouns: "không khí" (air), "không gian" (space).
 NOT_NEGATIONS = frozenset({"khong khi", "khong gian"})
 # Model decision value -> valence points; chosen on foody (training data) and the examples in
@@ -86,13 +89,20 @@ def normalize_score(score: float) -> float:
     return max(-1.0, min(1.0, score / math.sqrt(score * score + ALPHA)))
 
 
-def _phrase_starts(keys: Iterable[str]) -> dict[str, int]:
-    """First token of every key -> longest key length (in tokens) starting with it."""
-    starts: dict[str, int] = {}
+# A table of one- and several-word keys as a word trie: token -> node; the node of a key's
+# last word holds END. Matching walks one dict per word instead of joining candidate spans.
+Trie: TypeAlias = dict[str, "Trie"]
+END = ""  # never a token
+
+
+def _trie(keys: Iterable[str]) -> Trie:
+    root: Trie = {}
     for key in keys:
-        parts = key.split()
-        starts[parts[0]] = max(starts.get(parts[0], 1), len(parts))
-    return starts
+        node = root
+        for part in key.split():
+            node = node.setdefault(part, {})
+        node[END] = {}
+    return root
 
 
 class VietnameseScorer:
@@ -102,28 +112,33 @@ class VietnameseScorer:
         self.model = model
         self.opinion = opinion
         self.lexicon = LEXICON
-        self.lex_starts = _phrase_starts(LEXICON)
-        self.cue_starts = _phrase_starts(ADDRESS_CUES)
-        self.exc_starts = _phrase_starts(EXCEPTIONS)
+        self.lex_trie = _trie(LEXICON)
+        self.cue_trie = _trie(ADDRESS_CUES)
+        self.exc_trie = _trie(EXCEPTIONS)
         # One- and two-word markers ("nhưng", "tuy nhiên", "có điều", "mặc dù").
-        self.contrast_starts = _phrase_starts(CONTRAST)
-        self.clause_markers = CONTRAST | CONCESSIVE  # where an aspect's clause ends
-        self.clause_starts = _phrase_starts(self.clause_markers)
+        self.contrast_trie = _trie(CONTRAST)
+        self.clause_trie = _trie(CONTRAST | CONCESSIVE)  # where an aspect's clause ends
         self.aspect_of: dict[str, str] = {}
         for aspect, words in VI_ASPECT_KEYWORDS.items():
             for word in words:
                 self.aspect_of.setdefault(word, aspect)
-        self.aspect_starts = _phrase_starts(self.aspect_of)
+        self.aspect_trie = _trie(self.aspect_of)
 
     @staticmethod
-    def _match(tokens: list[str], i: int, table: Container[str], starts: dict[str, int]) -> int:
-        """Length of the longest key of `table` starting at token i (0 if none); `starts` is
-        the table's _phrase_starts. Callers test `tokens[i] in starts` first: most tokens
-        start no key, and the test is cheaper than the call."""
-        for span in range(min(starts[tokens[i]], len(tokens) - i), 1, -1):
-            if " ".join(tokens[i : i + span]) in table:
-                return span
-        return 1 if tokens[i] in table else 0
+    def _match(tokens: list[str], i: int, trie: Trie) -> int:
+        """Length in tokens of the longest key of `trie` starting at token i (0 if none).
+        Callers test `tokens[i] in trie` first: most tokens start no key, and the test is
+        cheaper than the call."""
+        node = trie[tokens[i]]
+        span = 1 if END in node else 0
+        n = len(tokens)
+        j = i + 1
+        while j < n and tokens[j] in node:
+            node = node[tokens[j]]
+            j += 1
+            if END in node:
+                span = j - i
+        return span
 
     def _token_scores(self, read: Tokens) -> tuple[list[float], list[float], float]:
         """Per-token valence points, the lexicon's part alone (before contrast) and the model's
@@ -134,20 +149,20 @@ class VietnameseScorer:
         scores = [c * MODEL_WEIGHT for c in model_part]
         lexicon_part = [0.0] * n
         lexicon = self.lexicon
-        lex_starts = self.lex_starts
+        lex_trie = self.lex_trie
         contrast_at = -1
         i = 0
         while i < n:
             tok = tokens[i]
-            span = self._match(tokens, i, lexicon, lex_starts) if tok in lex_starts else 0
+            span = self._match(tokens, i, lex_trie) if tok in lex_trie else 0
             if span == 1 and i in read.not_lexicon:
                 span = 0  # another word than the key's ("tục" is not "tức")
             if span == 0:
                 if (
                     contrast_at < 0
                     and i > 0
-                    and tok in self.contrast_starts
-                    and self._match(tokens, i, CONTRAST, self.contrast_starts)
+                    and tok in self.contrast_trie
+                    and self._match(tokens, i, self.contrast_trie)
                 ):
                     contrast_at = i
                 i += 1
@@ -158,7 +173,11 @@ class VietnameseScorer:
                 valence = self._modify(read, i, span, valence)
                 scores[i] += valence
                 lexicon_part[i] = valence
-                if self._after_intensifier(read, i + span, valence):
+                if (
+                    i + span < n
+                    and tokens[i + span] in AFTER_INTENSIFIERS
+                    and (self._after_intensifier(read, i + span, valence))
+                ):
                     span += 1  # "ngon ghê", "tốt chán": that word intensified it (_modify)
             i += span
         if contrast_at > 0:
@@ -175,23 +194,34 @@ class VietnameseScorer:
         ending in the question particle "không" (before a closing "ạ", "vậy" or the people
         asked) or asking "which one" (con nào, loại nào ..., but not "con nào cũng", every
         one) asserts nothing; it is damped as a text ending in "?" is."""
-        end = len(tokens)
-        while end > 0:
-            start = end - 1
-            while start >= 0 and tokens[start] not in BOUNDARIES:
-                start -= 1
-            j = end - 1
-            while j > start and tokens[j] in QUESTION_TAILS:
-                j -= 1
-            if (j > start + 1 and tokens[j] == "khong") or any(
-                tokens[k] == "nao"
-                and tokens[k - 1] in WHICH_CLASSIFIERS
-                and (k + 1 == end or tokens[k + 1] != "cung")
-                for k in range(start + 2, end)
-            ):
-                for k in range(start + 1, end):
-                    scores[k] *= QUESTION_DAMPING
-            end = start
+        n = len(tokens)
+        clauses: set[tuple[int, int]] = set()
+        for word in ("khong", "nao"):
+            k = -1
+            while word in tokens[k + 1 :]:
+                k = tokens.index(word, k + 1)
+                if word == "khong":
+                    after = k + 1
+                    while after < n and tokens[after] in QUESTION_TAILS:
+                        after += 1
+                    asks = after == n or tokens[after] in BOUNDARIES
+                    asks = asks and k > 0 and tokens[k - 1] not in BOUNDARIES
+                else:
+                    asks = (
+                        k > 0
+                        and tokens[k - 1] in WHICH_CLASSIFIERS
+                        and (k + 1 == n or tokens[k + 1] != "cung")
+                    )
+                if asks:
+                    start, end = k, k
+                    while start > 0 and tokens[start - 1] not in BOUNDARIES:
+                        start -= 1
+                    while end < n and tokens[end] not in BOUNDARIES:
+                        end += 1
+                    clauses.add((start, end))
+        for start, end in clauses:
+            for m in range(start, end):
+                scores[m] *= QUESTION_DAMPING
 
     @staticmethod
     def _after_intensifier(read: Tokens, i: int, valence: float) -> bool:
@@ -208,6 +238,8 @@ class VietnameseScorer:
         is praise of the alternative the writer prefers, so it counts against the product, as
         a negated word does."""
         tokens = read.words
+        if "tha" not in tokens:
+            return
         n = len(tokens)
         for i, tok in enumerate(tokens):
             if tok != "tha" or i in read.not_modifier:
@@ -222,10 +254,10 @@ class VietnameseScorer:
         """'mọi thứ đều ổn ngoại trừ pin hơi yếu': the exception, up to the end of its
         sentence, counts half (the weight VADER gives the clause before "but")."""
         n = len(tokens)
-        starts = self.exc_starts
+        trie = self.exc_trie
         i = 0
         while i < n:
-            if tokens[i] not in starts or not self._match(tokens, i, EXCEPTIONS, starts):
+            if tokens[i] not in trie or not self._match(tokens, i, trie):
                 i += 1
                 continue
             j = i
@@ -255,7 +287,14 @@ class VietnameseScorer:
             back += 1
             if (
                 j not in not_modifier
-                and (prev in NEGATIONS or (j > 0 and f"{tokens[j - 1]} {prev}" in NEGATIONS))
+                and (
+                    prev in NEGATIONS
+                    or (
+                        j > 0
+                        and prev in NEGATION_PAIR_ENDS
+                        and f"{tokens[j - 1]} {prev}" in NEGATIONS
+                    )
+                )
                 and f"{prev} {tokens[j + 1]}" not in NOT_NEGATIONS
             ):
                 negated = True
@@ -333,7 +372,7 @@ class VietnameseScorer:
             lexicon_part,
             model_value * MODEL_WEIGHT,
             compound,
-            address_cues=self._count(tokens, ADDRESS_CUES, self.cue_starts),
+            address_cues=self._count(tokens, self.cue_trie),
             intensifiers=sum(
                 1 for i, tok in enumerate(tokens) if tok in INTENSIFIERS and i not in not_modifier
             ),
@@ -348,19 +387,17 @@ class VietnameseScorer:
         compound, _, lexicon_part, model_value = self._compound(text, read)
         return compound, self.features(read, lexicon_part, model_value, compound)
 
-    def _count(self, tokens: list[str], table: Container[str], starts: dict[str, int]) -> int:
-        """How many keys of `table` occur in tokens ("cho mình hỏi", "các bác")."""
+    def _count(self, tokens: list[str], trie: Trie) -> int:
+        """How many keys of `trie` occur in tokens ("cho mình hỏi", "các bác")."""
         return sum(
-            1
-            for i, tok in enumerate(tokens)
-            if tok in starts and self._match(tokens, i, table, starts)
+            1 for i, tok in enumerate(tokens) if tok in trie and self._match(tokens, i, trie)
         )
 
     def aspects(self, tokens: list[str], scores: list[float]) -> dict[str, float]:
         """Score each aspect on the clauses that mention it."""
         found: dict[str, float] = {}
         aspect_of = self.aspect_of
-        starts = self.aspect_starts
+        trie = self.aspect_trie
         clause_start = 0
         mentioned: list[str] = []
         n = len(tokens)
@@ -369,8 +406,8 @@ class VietnameseScorer:
             tok = tokens[i] if i < n else "."
             if tok in BOUNDARIES or i == n:
                 marker = 1
-            elif tok in self.clause_starts:
-                marker = self._match(tokens, i, self.clause_markers, self.clause_starts)
+            elif tok in self.clause_trie:
+                marker = self._match(tokens, i, self.clause_trie)
             else:
                 marker = 0
             if marker:
@@ -382,7 +419,7 @@ class VietnameseScorer:
                 clause_start = i + marker
                 i += marker
                 continue
-            span = self._match(tokens, i, aspect_of, starts) if tok in starts else 0
+            span = self._match(tokens, i, trie) if tok in trie else 0
             if span:
                 key = tok if span == 1 else " ".join(tokens[i : i + span])
                 if aspect_of[key] not in mentioned:
