@@ -85,6 +85,12 @@ ACCENT_TAGS: dict[str, str] = {
     "nặng": "nangx",  # heavy; "nâng" is to lift, "nắng" sunshine
 }
 
+
+def _senses(spellings: dict[str, str]) -> dict[str, frozenset[str]]:
+    """Key -> the set of its space-separated spellings."""
+    return {key: frozenset(words.split()) for key, words in spellings.items()}
+
+
 # Single words whose accent-stripped form is shared by several words: the accented spellings
 # that carry the meaning of the lexicon key (LEXICON_SENSES) or of the negation or intensifier
 # (MODIFIER_SENSES). A word typed with accents that is not one of them is another word, and the
@@ -94,9 +100,8 @@ ACCENT_TAGS: dict[str, str] = {
 # is another word. Typed without accents, every key applies as before. Spellings are compared
 # by letters and tone, so a misplaced tone mark ("qúa") still matches; a missing one does not
 # ("thôi" is not "thối"). Phrases are not affected ("chắc chắn" is matched whole).
-LEXICON_SENSES: dict[str, frozenset[str]] = {
-    key: frozenset(spellings.split())
-    for key, spellings in {
+LEXICON_SENSES: dict[str, frozenset[str]] = _senses(
+    {
         "bo": "bỏ",
         "buc": "bực",
         "bui": "bụi",
@@ -162,14 +167,13 @@ LEXICON_SENSES: dict[str, frozenset[str]] = {
         "xau": "",
         "xin": "",
         "xinh": "",
-    }.items()
-}
+    }
+)
 # Keys whose plain spelling is itself another common word: in text typed with accents, the
 # plain "xin" is "please" ("cho em xin"), not "xịn" typed without its accent.
 PLAIN_WORDS: frozenset[str] = frozenset({"xin"})
-MODIFIER_SENSES: dict[str, frozenset[str]] = {
-    key: frozenset(spellings.split())
-    for key, spellings in {
+MODIFIER_SENSES: dict[str, frozenset[str]] = _senses(
+    {
         "cha": "chả",
         "ghe": "ghê",
         "tha": "thà",
@@ -188,8 +192,8 @@ MODIFIER_SENSES: dict[str, frozenset[str]] = {
         "hon": "hơn",
         "nhat": "nhất",
         "toan": "toàn",
-    }.items()
-}
+    }
+)
 
 # Sentiment words and phrases (canonical tokens joined by spaces), VADER scale -4..4.
 LEXICON: dict[str, float] = {
