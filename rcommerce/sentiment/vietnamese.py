@@ -198,8 +198,11 @@ class VietnameseScorer:
         clauses: set[tuple[int, int]] = set()
         for word in ("khong", "nao"):
             k = -1
-            while word in tokens[k + 1 :]:
-                k = tokens.index(word, k + 1)
+            while True:
+                try:
+                    k = tokens.index(word, k + 1)
+                except ValueError:
+                    break
                 if word == "khong":
                     after = k + 1
                     while after < n and tokens[after] in QUESTION_TAILS:
