@@ -191,9 +191,6 @@ _TEENCODE_SPLIT: dict[str, tuple[str, ...]] = {
     key: tuple(value.split()) for key, value in TEENCODE.items() if value != key
 }
 _TOKEN_RE = re.compile(r"[a-z0-9_]+|[.!?]+|[,;]")
-_TAG_RE = re.compile(
-    r"(?<!\w)(" + "|".join(sorted(ACCENT_TAGS, key=len, reverse=True)) + r")(?!\w)"
-)
 # Stretched letters. "uu" stays: it is how "ưu" strips (hữu, lưu, cứu, ưu đãi), and "hữu"
 # must not become "hu" (hư, broken); three or more u's are stretching.
 _REPEAT_RE = re.compile(r"([a-tv-z])\1+|(u)u{2,}")
@@ -243,6 +240,10 @@ _EMOTICON_RE = re.compile(
 )
 
 
+# Combining diacritical marks: str.translate deletes these keys (their value is None).
+_COMBINING_MARKS: dict[int, None] = dict.fromkeys(range(0x0300, 0x036F + 1))
+
+
 @lru_cache(maxsize=1)
 def _strip_table() -> dict[int, str]:
     """Map every precomposed Vietnamese letter to its base letter (đ -> d)."""
@@ -253,8 +254,7 @@ def _strip_table() -> dict[int, str]:
         if base != char and base.isascii() and base.isalpha():
             table[code] = base
     # Combining marks left over by decomposed input are dropped.
-    for code in range(0x0300, 0x036F + 1):
-        table[code] = ""
+    table.update(dict.fromkeys(_COMBINING_MARKS, ""))
     return table
 
 
@@ -322,12 +322,13 @@ def read_tokens(text: str) -> Tokens:
     typed: list[str] = []  # the tokens as typed, with their accents
     if not lowered.isascii():
         stripped = strip_accents(lowered)
-        # Characters line up one to one unless combining marks that did not compose were
-        # dropped; collapsing stretched letters never adds or removes a token.
-        if len(stripped) == len(lowered):
-            typed = _TYPED_RE.findall(lowered)
-        else:
-            stripped = strip_accents(_TAG_RE.sub(lambda m: ACCENT_TAGS[m.group(0)], lowered))
+        if len(stripped) != len(lowered):
+            # Combining marks that did not compose: strip_accents dropped them; drop them from
+            # the typed text too, so that the two line up character for character.
+            lowered = lowered.translate(_COMBINING_MARKS)
+        # Collapsing stretched letters never adds or removes a token, so the typed tokens
+        # line up with the canonical ones.
+        typed = _TYPED_RE.findall(lowered)
     tokens = _TOKEN_RE.findall(_REPEAT_RE.sub(r"\1\2", stripped))
     out: list[str] = []
     not_lexicon: list[int] = []
