@@ -35,7 +35,7 @@ from rcommerce.sentiment import label_for  # noqa: E402
 from rcommerce.sentiment.forum_vi import NO_OPINION_SENTENCES, OPINION_SENTENCES  # noqa: E402
 from rcommerce.sentiment.lexicon_vi import HANDWRITTEN_SENTENCES  # noqa: E402
 from rcommerce.sentiment.model import MODEL_FORMAT, MODEL_PATH, features, load_model  # noqa: E402
-from rcommerce.sentiment.normalize import canonical_tokens  # noqa: E402
+from rcommerce.sentiment.normalize import canonical_tokens, read_tokens  # noqa: E402
 from rcommerce.sentiment.opinion import FEATURE_NAMES, OPINION_FORMAT, OPINION_PATH  # noqa: E402
 from rcommerce.sentiment.reviews_vi import read_reviews  # noqa: E402
 from rcommerce.sentiment.sentences_vi import (  # noqa: E402
@@ -241,8 +241,8 @@ def fit_opinion(
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
     scorer = VietnameseScorer(load_model(polarity_path))
-    tokens = [canonical_tokens(text) for text in texts]
-    rows = [scorer.evidence(text)[1] for text in texts]
+    reads = [read_tokens(text) for text in texts]
+    rows = [scorer.evidence(text, read)[1] for text, read in zip(texts, reads, strict=True)]
     x = np.array(rows, dtype=np.float64)
     y = np.array(labels, dtype=np.int64)
     means = x.mean(axis=0)
@@ -250,7 +250,7 @@ def fit_opinion(
     scales[scales == 0] = 1.0
     z = (x - means) / scales
 
-    vocab, binary = binary_matrix([features(toks) for toks in tokens], OPINION_MIN_DF)
+    vocab, binary = binary_matrix([features(read.words) for read in reads], OPINION_MIN_DF)
     matrix = hstack([csr_matrix(z), binary], format="csr")
     matrix.indices = matrix.indices.astype(np.int32)
     matrix.indptr = matrix.indptr.astype(np.int32)

@@ -384,9 +384,9 @@ class VietnameseScorer:
             ),
         )
 
-    def evidence(self, text: str) -> tuple[float, list[float]]:
-        """Compound before the no-opinion rules and the opinion features (used in training)."""
-        read = read_tokens(text)
+    def evidence(self, text: str, read: Tokens) -> tuple[float, list[float]]:
+        """Compound before the no-opinion rules and the opinion features of a text and its
+        ``read_tokens`` (used in training)."""
         compound, _, lexicon_part, model_value = self._compound(text, read)
         return compound, self.features(read, lexicon_part, model_value, compound)
 

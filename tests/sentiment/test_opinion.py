@@ -11,6 +11,7 @@ import pytest
 from rcommerce.sentiment import analyze
 from rcommerce.sentiment.forum_vi import NO_OPINION_SENTENCES, OPINION_SENTENCES
 from rcommerce.sentiment.model import load_model
+from rcommerce.sentiment.normalize import read_tokens
 from rcommerce.sentiment.opinion import (
     FEATURE_NAMES,
     OPINION_PATH,
@@ -76,8 +77,12 @@ def test_opinion_model_separates_the_handwritten_sentences(
     assert gated.opinion is not None
     opinion = gated.opinion
     right = sum(
-        opinion.probability(gated.evidence(t)[1]) < 0.5 for t in NO_OPINION_SENTENCES
-    ) + sum(opinion.probability(gated.evidence(t)[1]) >= 0.5 for t, _ in OPINION_SENTENCES)
+        opinion.probability(gated.evidence(t, read_tokens(t))[1]) < 0.5
+        for t in NO_OPINION_SENTENCES
+    ) + sum(
+        opinion.probability(gated.evidence(t, read_tokens(t))[1]) >= 0.5
+        for t, _ in OPINION_SENTENCES
+    )
     assert right >= 0.8 * (len(NO_OPINION_SENTENCES) + len(OPINION_SENTENCES))
 
 
