@@ -173,11 +173,7 @@ class VietnameseScorer:
                 valence = self._modify(read, i, span, valence)
                 scores[i] += valence
                 lexicon_part[i] = valence
-                if (
-                    i + span < n
-                    and tokens[i + span] in AFTER_INTENSIFIERS
-                    and (self._after_intensifier(read, i + span, valence))
-                ):
+                if self._after_intensifier(read, i + span, valence):
                     span += 1  # "ngon ghê", "tốt chán": that word intensified it (_modify)
             i += span
         if contrast_at > 0:
@@ -207,8 +203,9 @@ class VietnameseScorer:
                     after = k + 1
                     while after < n and tokens[after] in QUESTION_TAILS:
                         after += 1
-                    asks = after == n or tokens[after] in BOUNDARIES
-                    asks = asks and k > 0 and tokens[k - 1] not in BOUNDARIES
+                    asks = (after == n or tokens[after] in BOUNDARIES) and (
+                        k > 0 and tokens[k - 1] not in BOUNDARIES
+                    )
                 else:
                     asks = (
                         k > 0
