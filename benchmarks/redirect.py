@@ -188,13 +188,13 @@ def prepare(data_dir: Path) -> tuple[dict[str, str], str]:
     sys.path.insert(0, str(ROOT))
     from rcommerce import db
     from rcommerce.advocates import service as advocates
-    from rcommerce.runtime import Runtime
+    from rcommerce.boot import start_runtime
     from rcommerce.settings import Settings
     from rcommerce.stores import service as stores
 
     settings = Settings.from_env(env)
     db.migrate(settings)
-    runtime = Runtime(settings)
+    runtime = start_runtime(settings)
     try:
         with runtime.transaction() as session:
             store = stores.create_store(
@@ -210,12 +210,12 @@ def prepare(data_dir: Path) -> tuple[dict[str, str], str]:
 def count_clicks(env: dict[str, str], drain: bool) -> int:
     from sqlmodel import func, select
 
+    from rcommerce.boot import start_runtime
     from rcommerce.referrals import clicks
     from rcommerce.referrals.models import Click
-    from rcommerce.runtime import Runtime
     from rcommerce.settings import Settings
 
-    runtime = Runtime(Settings.from_env(env))
+    runtime = start_runtime(Settings.from_env(env))
     try:
         if drain:
             clicks.drain(runtime)

@@ -34,11 +34,11 @@ sys.path.insert(0, str(REPO))
 from sqlmodel import SQLModel  # noqa: E402
 
 from rcommerce import db, domains  # noqa: E402
-from rcommerce.models import Store  # noqa: E402
+from rcommerce.boot import start_runtime  # noqa: E402
 from rcommerce.reports import report, service  # noqa: E402
-from rcommerce.runtime import Runtime  # noqa: E402
 from rcommerce.settings import Settings  # noqa: E402
 from rcommerce.stores import service as stores  # noqa: E402
+from rcommerce.stores.models import Store  # noqa: E402
 
 CHANNELS = ("zalo", "zalo", "zalo", "facebook", "facebook", "messenger", "email", "copy", "qr")
 ASPECTS = ("delivery", "quality", "price", "service", "packaging")
@@ -405,7 +405,7 @@ def main() -> None:
     try:
         db.migrate(settings)
         domains.load("models")
-        runtime = Runtime(settings)
+        runtime = start_runtime(settings)
         now = datetime.now(UTC).replace(microsecond=0)
         with runtime.transaction() as session:
             created = stores.create_store(

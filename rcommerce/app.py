@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcommerce import domains, openapi
+from rcommerce.boot import start_runtime
 from rcommerce.embed.cors import EmbedCORS
 from rcommerce.errors import ApiError
 from rcommerce.runtime import Runtime
@@ -164,7 +165,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = app.state.runtime is None
         if own:
-            app.state.runtime = Runtime(settings)
+            app.state.runtime = start_runtime(settings)
         app.state.runtime.dispatcher.start()
         try:
             yield

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 from sqlmodel import Session, col, select
 
 from rcommerce.errors import InvalidInput, NotFound
-from rcommerce.models import Order, OrderItem, Product, Store
+from rcommerce.orders.models import Order, OrderItem, Product
+from rcommerce.stores.models import Store
 
 ProductKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]

@@ -3,49 +3,12 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
 
 import click
 
 from rcommerce import __version__, db, domains
-from rcommerce.settings import Settings, SettingsError
-
-if TYPE_CHECKING:
-    from rcommerce.runtime import Runtime
-
-
-def load_settings(**overrides: Any) -> Settings:
-    try:
-        settings = Settings.from_env()
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from None
-    return settings.with_overrides(**overrides) if overrides else settings
-
-
-@contextmanager
-def command_runtime() -> Iterator[Runtime]:
-    """A runtime for one command: closed at the end, and a refused input (ApiError) becomes a
-    clean error message and exit status 1 instead of a traceback."""
-    from rcommerce.errors import ApiError
-    from rcommerce.runtime import Runtime
-
-    runtime = Runtime(load_settings())
-    try:
-        yield runtime
-    except ApiError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        runtime.close()
-
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+from rcommerce.commands import command_runtime, configure_logging, load_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -169,14 +132,14 @@ def demo(host: str, port: int) -> None:
     import uvicorn
 
     from rcommerce.app import create_app, freeze_startup_objects
+    from rcommerce.boot import start_runtime
     from rcommerce.demo.seed import seed_demo
-    from rcommerce.runtime import Runtime
 
     base_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
     settings = load_settings(demo=True, base_url=base_url)
     configure_logging(settings)
     db.migrate(settings)
-    runtime = Runtime(settings)
+    runtime = start_runtime(settings)
     seeded = seed_demo(runtime)
     click.echo(seeded.banner())
     sys.stdout.flush()
@@ -233,7 +196,7 @@ def stores_list() -> None:
     """List stores as JSON lines (never their secret keys)."""
     from sqlmodel import select
 
-    from rcommerce.models import Store
+    from rcommerce.stores.models import Store
 
     with command_runtime() as runtime, runtime.transaction(readonly=True) as session:
         for store in session.exec(select(Store).order_by(Store.id)):  # type: ignore[arg-type]

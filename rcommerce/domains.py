@@ -1,4 +1,5 @@
-"""The product's domain packages, and loading their models, routes, tasks and CLI commands."""
+"""The product's domain packages, and loading their models, routes, tasks, event subscribers
+and CLI commands."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from types import ModuleType
 # Order matters for routes only: earlier domains' paths are matched first.
 DOMAINS = (
     "stores",
+    "orders",
     "advocates",
     "referrals",
     "reviews",
     "sentiment",
     "reports",
+    "portal",
     "dashboard",
     "embed",
     "demo",
@@ -23,11 +26,8 @@ DOMAINS = (
 def load(kind: str) -> list[ModuleType]:
     """Import ``rcommerce.<domain>.<kind>`` for every domain that has one."""
     modules = []
-    if kind == "models":  # the shared tables live at the top of the package
-        modules += [
-            importlib.import_module("rcommerce.models"),
-            importlib.import_module("rcommerce.jobs"),
-        ]
+    if kind == "models":  # the jobs table is infrastructure, not a domain's
+        modules.append(importlib.import_module("rcommerce.jobs"))
     for domain in DOMAINS:
         name = f"rcommerce.{domain}.{kind}"
         try:
@@ -37,3 +37,10 @@ def load(kind: str) -> list[ModuleType]:
         if found is not None:
             modules.append(importlib.import_module(name))
     return modules
+
+
+def load_all() -> None:
+    """What a process needs before its first unit of work: every table, every job handler,
+    and every subscriber to the orders' events."""
+    for kind in ("models", "tasks", "subscribers"):
+        load(kind)

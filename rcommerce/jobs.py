@@ -14,16 +14,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import JSON, Column, Text, or_, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from rcommerce.db import after_commit
-from rcommerce.types import UTCDateTime, utcnow
-
-if TYPE_CHECKING:
-    from rcommerce.runtime import Runtime
+from rcommerce.runtime import Runtime
+from rcommerce.timestamps import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -1,15 +1,17 @@
-"""The Celery application: the same Settings as the web app, tasks from every domain's jobs."""
+"""Distributed mode's jobs: the Celery application (the same Settings as the web app, tasks
+from every domain's jobs) and the dispatcher that hands committed jobs to it through Redis."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import Celery, Task
 from celery.signals import worker_process_shutdown
 
 from rcommerce import domains
-from rcommerce.jobs import REGISTRY, RetryLater, execute
+from rcommerce.jobs import REGISTRY, RetryLater, due_jobs, execute, periodic
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 
@@ -19,7 +21,7 @@ _runtimes: dict[int, Runtime] = {}
 
 def create_celery(settings: Settings, *, runtime: Runtime | None = None) -> Celery:
     """Build the Celery app. ``runtime`` is given by a web process that only sends tasks."""
-    domains.load("tasks")
+    domains.load_all()
     app = Celery("rcommerce", broker=settings.redis_url or "memory://", set_as_current=False)
     app.conf.update(
         task_acks_late=True,
@@ -52,7 +54,7 @@ def create_celery(settings: Settings, *, runtime: Runtime | None = None) -> Cele
         # (after the pool forks, so no connection is shared across processes).
         key = id(app)
         if key not in _runtimes:
-            _runtimes[key] = Runtime(settings)
+            _runtimes[key] = Runtime(settings, dispatcher=lambda rt: CeleryDispatcher(rt, app))
         return _runtimes[key]
 
     for spec in REGISTRY.jobs.values():
@@ -84,3 +86,51 @@ def _close_runtimes(**_: Any) -> None:
     for runtime in _runtimes.values():
         runtime.close()
     _runtimes.clear()
+
+
+class CeleryDispatcher:
+    """Distributed mode: hand each committed job to Celery through Redis."""
+
+    def __init__(self, runtime: Runtime, celery: Celery | None = None) -> None:
+        self.runtime = runtime
+        self._celery = celery
+        self._own = celery is None
+
+    @property
+    def celery(self) -> Celery:
+        if self._celery is None:
+            self._celery = create_celery(self.runtime.settings, runtime=self.runtime)
+        return self._celery
+
+    def notify(self, job_id: str, name: str, run_at: datetime) -> None:
+        if run_at <= self.runtime.now():
+            self.celery.send_task(name, args=[job_id], task_id=job_id)
+        # Later jobs are sent by the jobs.sweep periodic task when they fall due.
+
+    def sweep(self) -> int:
+        """Send due jobs that were never sent or whose delivery was lost."""
+        settings = self.runtime.settings
+        now = self.runtime.now()
+        redispatch_after = timedelta(seconds=max(settings.task_visibility_timeout, 60) * 2)
+        with self.runtime.transaction() as session:
+            rows = due_jobs(session, now, redispatch_after=redispatch_after)
+            for row in rows:
+                row.dispatched_at = now
+            due = [(row.id, row.name) for row in rows]
+        for job_id, name in due:
+            self.celery.send_task(name, args=[job_id], task_id=job_id)
+        return len(due)
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        if self._own and self._celery is not None:
+            self._celery.close()
+
+
+@periodic("jobs.sweep", every=timedelta(seconds=30))
+def sweep_jobs(runtime: Runtime) -> None:
+    """Send jobs that fell due (delayed ones) or whose message was lost."""
+    if isinstance(runtime.dispatcher, CeleryDispatcher):
+        runtime.dispatcher.sweep()

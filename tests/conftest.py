@@ -16,11 +16,13 @@ from starlette.testclient import TestClient
 
 from rcommerce import db
 from rcommerce.app import create_app
+from rcommerce.boot import start_runtime
 from rcommerce.mail import SMTPMailer
-from rcommerce.runtime import InProcessRunner, Runtime
+from rcommerce.runner import InProcessRunner
+from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores import service
-from rcommerce.types import utcnow
+from rcommerce.timestamps import utcnow
 from tests.support import browser as browser_support
 from tests.support import servers
 from tests.support.smtp import SMTPServer
@@ -162,8 +164,7 @@ def clock() -> Clock:
 @pytest.fixture
 def runtime(settings: Settings, clock: Clock) -> Iterator[Runtime]:
     """Embedded-mode runtime; jobs run when a test calls ``runtime.dispatcher.drain()``."""
-    rt = Runtime(settings, clock=clock)
-    rt.dispatcher = ManualRunner(rt)
+    rt = start_runtime(settings, clock=clock, dispatcher=ManualRunner)
     yield rt
     rt.close()
 

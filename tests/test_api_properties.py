@@ -18,6 +18,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from rcommerce.app import create_app
+from rcommerce.boot import start_runtime
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores import service
@@ -29,15 +30,15 @@ EXAMPLES = 25
 
 @pytest.fixture
 def property_runtime(sqlite_url: str, tmp_path: Path) -> Iterator[Runtime]:
-    runtime = Runtime(
+    runtime = start_runtime(
         Settings(
             database_url=sqlite_url,
             secret_key=TEST_SECRET,
             data_dir=tmp_path,
             base_url="http://testserver",
-        )
+        ),
+        dispatcher=ManualRunner,
     )
-    runtime.dispatcher = ManualRunner(runtime)
     yield runtime
     runtime.close()
 

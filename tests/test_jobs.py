@@ -9,8 +9,9 @@ from sqlmodel import select
 
 import tests.support.tasks  # noqa: F401  (registers tests.rename_store)
 from rcommerce.jobs import Job, enqueue
-from rcommerce.models import Store
-from rcommerce.runtime import InProcessRunner, Runtime
+from rcommerce.runner import InProcessRunner
+from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 from tests.conftest import Clock, StoreKeys
 
 

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 import tests.support.tasks  # noqa: F401  (registers tests.rename_store here too)
+from rcommerce.boot import start_runtime
 from rcommerce.jobs import Job, enqueue
-from rcommerce.models import Store
-from rcommerce.runtime import CeleryDispatcher, Runtime
+from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores import service
+from rcommerce.stores.models import Store
+from rcommerce.worker import CeleryDispatcher
 from tests.conftest import TEST_SECRET, _empty_tables
 from tests.support.worker import WorkerProcess
 
@@ -36,7 +38,7 @@ def distributed(postgres_database: str, redis_url: str, tmp_path: Path) -> Itera
 @pytest.fixture
 def web(distributed: Settings) -> Iterator[Runtime]:
     """The web process's side: it only writes jobs and sends them."""
-    runtime = Runtime(distributed)
+    runtime = start_runtime(distributed)
     assert isinstance(runtime.dispatcher, CeleryDispatcher)
     yield runtime
     runtime.close()

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from rcommerce.types import UTCDateTime, utcnow
+from rcommerce.timestamps import UTCDateTime, utcnow
 
 
 class Advocate(SQLModel, table=True):

@@ -15,9 +15,9 @@ from sqlmodel import Session, col, select
 
 from rcommerce.advocates import service
 from rcommerce.advocates.models import Advocate, PortalLogin
-from rcommerce.models import Store
 from rcommerce.referrals.models import Click, Conversion, Coupon, LedgerEntry, Redemption, Reward
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -16,7 +16,7 @@ from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.advocates.tasks import describe_reward
 from rcommerce.errors import ApiError
-from rcommerce.models import Store
+from rcommerce.stores.models import Store
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.templating import render
 from rcommerce.web import Doc, endpoint, in_transaction, runtime_of

@@ -16,8 +16,8 @@ from rcommerce import signing
 from rcommerce.advocates.models import Advocate, PortalLogin
 from rcommerce.errors import Forbidden, InvalidInput, NotFound
 from rcommerce.jobs import enqueue
-from rcommerce.models import Store
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
 
 # No 0/O, 1/I/L, 2/Z, 5/S or 8/B pairs that people misread when a code is read out or typed.
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"

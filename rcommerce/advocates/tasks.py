@@ -10,7 +10,7 @@ from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.jobs import JobContext, job
 from rcommerce.mail import Mail
-from rcommerce.models import Store
+from rcommerce.stores.models import Store
 from rcommerce.templating import format_money
 
 

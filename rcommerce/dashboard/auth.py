@@ -19,8 +19,8 @@ from starlette.responses import Response
 
 from rcommerce import signing
 from rcommerce.errors import ApiError
-from rcommerce.models import Manager, Store
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Manager, Store
 
 SESSION_COOKIE = "rc_session"
 LOGIN_CSRF_COOKIE = "rc_login_csrf"

@@ -9,7 +9,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from rcommerce.errors import NotFound
-from rcommerce.models import Product, Store
+from rcommerce.orders.models import Product
+from rcommerce.stores.models import Store
 from rcommerce.templating import render
 from rcommerce.web import in_transaction, runtime_of
 

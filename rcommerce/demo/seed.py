@@ -17,9 +17,10 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from rcommerce import catalog, domains
-from rcommerce.models import Manager, Order, Store
+from rcommerce.orders.models import Order
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
+from rcommerce.stores.models import Manager, Store
 
 DEMO_STORE_NAME = "Cửa hàng Demo"
 DEMO_MANAGER_EMAIL = "quanly@demo.rcommerce.vn"

@@ -15,8 +15,8 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rcommerce.models import Store
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 from rcommerce.web import error_response
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"

@@ -22,8 +22,8 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcommerce.models import Store
 from rcommerce.stores import service as stores
+from rcommerce.stores.models import Store
 from rcommerce.web import (
     Doc,
     content_etag,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from rcommerce.types import UTCDateTime, utcnow
+from rcommerce.timestamps import UTCDateTime, utcnow
 
 
 class Campaign(SQLModel, table=True):

@@ -24,9 +24,9 @@ from starlette.types import Receive, Scope, Send
 from rcommerce import catalog, privacy, signing
 from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.models import Store
 from rcommerce.referrals import clicks, service, webhooks
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 from rcommerce.stores.routes import authenticated
 from rcommerce.web import (
     MAX_ID,

@@ -22,7 +22,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError, Conflict, Forbidden, InvalidInput, NotFound
 from rcommerce.jobs import enqueue
-from rcommerce.models import Order, Store
+from rcommerce.orders.models import Order
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
 from rcommerce.referrals.clicks import IP_KEY_CHARS, line_prefix
@@ -37,6 +37,7 @@ from rcommerce.referrals.models import (
     Reward,
 )
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
 
 REWARD_KINDS = ("coupon_percent", "coupon_fixed", "store_credit", "points")
 LEDGER_UNIT = {"store_credit": "credit", "points": "points", "coupon_fixed": "credit"}

@@ -12,10 +12,10 @@ from celery.signals import worker_ready
 from sqlmodel import col, select
 
 from rcommerce.jobs import JobContext, job, periodic
-from rcommerce.models import Store
 from rcommerce.referrals import clicks, service, webhooks
 from rcommerce.referrals.models import Conversion, WebhookDelivery
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 
 log = logging.getLogger(__name__)
 WEBHOOK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)

@@ -20,9 +20,9 @@ from sqlalchemy import and_, case
 from sqlmodel import Session, col, select
 
 from rcommerce.jobs import Job, enqueue
-from rcommerce.models import Store
 from rcommerce.referrals.models import WebhookDelivery
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
 
 EVENTS = (
     "advocate.created",

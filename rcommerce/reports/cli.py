@@ -27,7 +27,7 @@ def reports() -> None:
 def rebuild_command(store_id: int, first: str, last: str) -> None:
     """Recompute the roll-ups of every day in the range from the raw events (after an import
     of old orders, or a change older than the nightly window)."""
-    from rcommerce.cli import command_runtime
+    from rcommerce.commands import command_runtime
     from rcommerce.reports import service
     from rcommerce.stores.service import get_store
 
@@ -66,7 +66,7 @@ def rebuild_command(store_id: int, first: str, last: str) -> None:
 )
 def show_command(store_id: int, first: str, last: str, group: str, table: str | None) -> None:
     """Print the word-of-mouth report as JSON (or one of its tables as CSV)."""
-    from rcommerce.cli import command_runtime
+    from rcommerce.commands import command_runtime
     from rcommerce.reports import report
     from rcommerce.stores.service import get_store
 
@@ -91,7 +91,7 @@ def show_command(store_id: int, first: str, last: str, group: str, table: str | 
 @click.option("--store", "store_id", required=True, type=int, help="The store's id.")
 def digest_command(store_id: int) -> None:
     """Print last week's digest e-mails as they would be sent (nothing is sent)."""
-    from rcommerce.cli import command_runtime
+    from rcommerce.commands import command_runtime
     from rcommerce.reports.tasks import digest_preview
 
     with command_runtime() as runtime:

@@ -9,9 +9,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from rcommerce.mail import Mail
-from rcommerce.models import Manager, Store
 from rcommerce.reports.report import DEFINITIONS, word_of_mouth
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Manager, Store
 from rcommerce.templating import format_money, render
 
 DIGEST_METRICS = (

@@ -21,11 +21,12 @@ from sqlalchemy.sql.elements import ColumnElement as SAColumn
 from sqlmodel import Session, col
 
 from rcommerce.advocates.models import Advocate
-from rcommerce.models import Order, Store
+from rcommerce.orders.models import Order
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals.models import Click, Conversion, Reward
 from rcommerce.reviews.models import REJECTED, Review
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
 
 REFERRED_STATUSES = ("pending", "held", "approved")
 SPENT_REWARD_STATUSES = ("void", "clawed_back")

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from rcommerce.types import UTCDateTime, utcnow
+from rcommerce.timestamps import UTCDateTime, utcnow
 
 
 class ReportDay(SQLModel, table=True):

@@ -16,12 +16,12 @@ from sqlmodel import Session, col, select
 
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import InvalidInput
-from rcommerce.models import Store
 from rcommerce.referrals.models import Click
 from rcommerce.reports.events import SENTIMENTS, DayCounts, Members, day_start
 from rcommerce.reports.service import load_days, member_count, raw_days
 from rcommerce.reviews.models import PUBLISHED, Review
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
 
 Group = Literal["day", "week", "month"]
 GROUPS: tuple[Group, ...] = ("day", "week", "month")

@@ -17,10 +17,10 @@ from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
 
 from rcommerce.errors import InvalidInput
-from rcommerce.models import Store
 from rcommerce.reports.events import SENTIMENTS, DayCounts, Members, compute_days
 from rcommerce.reports.models import ReportAdvocateDay, ReportDay, ReportMember
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
 
 MAX_DAYS = 3 * 366 + 1
 # Days a report may name: local midnights on either side of the range must be representable

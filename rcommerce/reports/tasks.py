@@ -18,9 +18,9 @@ from sqlmodel import Session, col, select
 
 from rcommerce.jobs import JobContext, enqueue, job, periodic
 from rcommerce.mail import Mail
-from rcommerce.models import Manager, Store
 from rcommerce.reports import digest, service
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Manager, Store
 
 log = logging.getLogger(__name__)
 WINDOW_DAYS = 60

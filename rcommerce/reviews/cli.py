@@ -10,7 +10,7 @@ import click
 from sqlmodel import col, func, or_, select
 from tqdm import tqdm
 
-from rcommerce.models import Store
+from rcommerce.stores.models import Store
 
 
 @click.group("reviews")
@@ -31,7 +31,7 @@ def reviews() -> None:
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(store_id: int, fmt: str, csv_file: Path) -> None:
     """Import reviews from CSV_FILE and print a JSON report of imported and failed rows."""
-    from rcommerce.cli import command_runtime
+    from rcommerce.commands import command_runtime
     from rcommerce.reviews import imports
     from rcommerce.stores.service import get_store
 
@@ -69,7 +69,7 @@ def import_command(store_id: int, fmt: str, csv_file: Path) -> None:
 )
 def export_command(store_id: int, status: str | None, output: Path | None) -> None:
     """Export a store's reviews as CSV (the generic import format)."""
-    from rcommerce.cli import command_runtime
+    from rcommerce.commands import command_runtime
     from rcommerce.reviews import imports
     from rcommerce.stores.service import get_store
 
@@ -85,7 +85,7 @@ def export_command(store_id: int, status: str | None, output: Path | None) -> No
 @click.option("--store", "store_id", required=True, type=int, help="The store's id.")
 def rebuild_command(store_id: int) -> None:
     """Recompute the store's per-product rating summaries from its reviews."""
-    from rcommerce.cli import command_runtime
+    from rcommerce.commands import command_runtime
     from rcommerce.reviews import aggregates
     from rcommerce.stores.service import get_store
 
@@ -108,7 +108,7 @@ def sentiment() -> None:
 def rescore(store_id: int | None, everything: bool, batch: int) -> None:
     """Score reviews and testimonials whose score is missing or from an older scorer version
     (all of them with --all); rating summaries follow."""
-    from rcommerce.cli import command_runtime
+    from rcommerce.commands import command_runtime
     from rcommerce.reviews import service
     from rcommerce.reviews.models import Review, Testimonial
     from rcommerce.sentiment import SCORER_VERSION, warm

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import select
 
 from rcommerce import jobs
-from rcommerce.models import OrderItem
+from rcommerce.orders.models import OrderItem
 from rcommerce.reviews import service
 from rcommerce.reviews.models import Review
 

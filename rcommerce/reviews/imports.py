@@ -21,7 +21,6 @@ from sqlmodel import Session, col, select
 
 from rcommerce import catalog, jobs
 from rcommerce.errors import InvalidInput
-from rcommerce.models import Store
 from rcommerce.reviews import aggregates, moderation
 from rcommerce.reviews.models import (
     PUBLISHED,
@@ -31,6 +30,7 @@ from rcommerce.reviews.models import (
     ModerationDecision,
     Review,
 )
+from rcommerce.stores.models import Store
 
 FORMATS = ("judgeme", "yotpo", "generic")
 MAX_ROWS = 50_000

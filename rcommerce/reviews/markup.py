@@ -13,8 +13,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from rcommerce.models import Product, Store
+from rcommerce.orders.models import Product
 from rcommerce.reviews.models import Review
+from rcommerce.stores.models import Store
 
 MAX_MARKED_REVIEWS = 10
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from rcommerce.types import UTCDateTime, utcnow
+from rcommerce.timestamps import UTCDateTime, utcnow
 
 # Review and testimonial states. "received" is stored but not yet moderated.
 RECEIVED, PUBLISHED, PENDING, REJECTED, UNPUBLISHED = (

@@ -15,10 +15,11 @@ from sqlmodel import Session, col, select
 from rcommerce import catalog, jobs, signing
 from rcommerce.errors import ApiError, NotFound
 from rcommerce.mail import Mail
-from rcommerce.models import Order, OrderItem, Product, Store
+from rcommerce.orders.models import Order, OrderItem, Product
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT, ReviewOptOut, ReviewRequest
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
 from rcommerce.templating import render
 
 if TYPE_CHECKING:

@@ -18,11 +18,12 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from rcommerce import catalog, privacy, ratelimit, signing
 from rcommerce.errors import ApiError, InvalidInput, NotFound
-from rcommerce.models import Order, Store
+from rcommerce.orders.models import Order
 from rcommerce.reviews import aggregates, imports, markup, moderation, photos, requests, service
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 from rcommerce.stores.routes import authenticated
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.templating import render

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from rcommerce import catalog, cursors, jobs
 from rcommerce.errors import Conflict, Forbidden, InvalidInput, NotFound
-from rcommerce.models import Order, OrderItem, Store
+from rcommerce.orders.models import Order, OrderItem
 from rcommerce.reviews import aggregates, moderation, photos, requests
 from rcommerce.reviews.models import (
     PENDING,
@@ -33,6 +33,7 @@ from rcommerce.reviews.models import (
     ReviewVote,
     Testimonial,
 )
+from rcommerce.stores.models import Store
 
 if TYPE_CHECKING:
     from rcommerce.sentiment import SentimentResult

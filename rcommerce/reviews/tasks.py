@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from rcommerce.jobs import JobContext, job, periodic
-from rcommerce.models import Store
 from rcommerce.reviews import aggregates, photos, requests, service
 from rcommerce.reviews.models import PENDING, PUBLISHED, RECEIVED, Review, ReviewPhoto, Testimonial
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 
 log = logging.getLogger(__name__)
 ORPHAN_PHOTO_AGE = timedelta(days=1)

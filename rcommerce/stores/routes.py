@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse, Response
 from rcommerce import catalog, db
 from rcommerce.embed.cors import forget_origins
 from rcommerce.errors import InvalidInput
-from rcommerce.models import Store
 from rcommerce.stores import service
+from rcommerce.stores.models import Store
 from rcommerce.web import (
     Doc,
     bearer_token,

@@ -14,8 +14,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, select
 
 from rcommerce.errors import Conflict, InvalidInput, NotFound, Unauthorized
-from rcommerce.models import Manager, Store
-from rcommerce.types import utcnow
+from rcommerce.stores.models import Manager, Store
+from rcommerce.timestamps import utcnow
 
 SECRET_PREFIX = "sk_live_"  # noqa: S105 (a prefix, not a secret)
 PUBLISHABLE_PREFIX = "pk_live_"

@@ -9,9 +9,9 @@ from starlette.testclient import TestClient
 
 from rcommerce.advocates import service
 from rcommerce.advocates.models import Advocate
-from rcommerce.models import Store
 from rcommerce.referrals.models import Click
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 from tests.conftest import StoreKeys
 from tests.referrals.conftest import BROWSER, drain, follow
 

@@ -10,11 +10,12 @@ import pytest
 from starlette.testclient import TestClient
 
 from rcommerce.advocates.models import Advocate
-from rcommerce.models import Order, Store
+from rcommerce.orders.models import Order
 from rcommerce.referrals.models import Conversion
 from rcommerce.reviews.models import Review
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
+from rcommerce.stores.models import Store
 from tests.conftest import StoreKeys
 
 PASSWORD = "correct horse battery staple"

@@ -20,11 +20,12 @@ import uvicorn
 
 from rcommerce import db
 from rcommerce.app import create_app
-from rcommerce.models import Store
+from rcommerce.boot import start_runtime
 from rcommerce.reviews.models import Review
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores import service
+from rcommerce.stores.models import Store
 from tests.conftest import TEST_SECRET, ManualRunner
 from tests.reports.seed import seed
 from tests.support import servers
@@ -57,8 +58,7 @@ def live(tmp_path: Path, sqlite_template: Path) -> Iterator[Live]:
         base_url=f"http://127.0.0.1:{port}",
     )
     db.migrate(settings)
-    runtime = Runtime(settings)
-    runtime.dispatcher = ManualRunner(runtime)
+    runtime = start_runtime(settings, dispatcher=ManualRunner)
     today = runtime.now().date()
     first, last = today - timedelta(days=27), today
     with runtime.transaction() as session:

@@ -5,11 +5,11 @@ from collections.abc import Callable
 
 from starlette.testclient import TestClient
 
-from rcommerce.models import Manager, Store
 from rcommerce.reviews import models as review_models
 from rcommerce.reviews.models import Review
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
+from rcommerce.stores.models import Manager, Store
 from tests.conftest import StoreKeys
 from tests.dashboard.conftest import (
     ManagerLogin,

@@ -25,6 +25,7 @@ import uvicorn
 
 from rcommerce import catalog, db
 from rcommerce.app import create_app
+from rcommerce.boot import start_runtime
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores import service as stores
@@ -190,8 +191,8 @@ def serve(tmp_path: Path, sqlite_template: Path, **overrides: Any) -> Iterator[L
         **overrides,
     )
     db.migrate(settings)
-    runtime = Runtime(settings)
-    runtime.dispatcher = ManualRunner(runtime)  # jobs run when the test drains them
+    # jobs run when the test drains them
+    runtime = start_runtime(settings, dispatcher=ManualRunner)
     app = create_app(settings, runtime=runtime)
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws="none"

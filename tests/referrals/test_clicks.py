@@ -16,6 +16,7 @@ from sqlmodel import func, select
 from starlette.testclient import TestClient
 
 from rcommerce.app import create_app
+from rcommerce.boot import start_runtime
 from rcommerce.referrals import clicks
 from rcommerce.referrals.models import Click
 from rcommerce.runtime import Runtime
@@ -105,8 +106,9 @@ def test_spool_rotates_and_closed_files_are_removed(
 
 @pytest.fixture
 def distributed(settings: Settings, clock: Clock, redis_url: str) -> Iterator[Runtime]:
-    rt = Runtime(settings.with_overrides(redis_url=redis_url), clock=clock)
-    rt.dispatcher = ManualRunner(rt)
+    rt = start_runtime(
+        settings.with_overrides(redis_url=redis_url), clock=clock, dispatcher=ManualRunner
+    )
     assert rt.redis is not None
     rt.redis.delete(clicks.REDIS_LIST, clicks.REDIS_LOCK)
     yield rt
@@ -132,7 +134,7 @@ def test_redis_drain_that_crashed_before_trimming_copies_nothing_twice(
     distributed: Runtime, store: StoreKeys
 ) -> None:
     from rcommerce.advocates import service as advocates
-    from rcommerce.models import Store
+    from rcommerce.stores.models import Store
 
     with distributed.transaction() as session:
         shop = session.get(Store, store.store_id)
@@ -164,7 +166,7 @@ def test_redis_down_falls_back_to_the_database(
     distributed: Runtime, store: StoreKeys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rcommerce.advocates import service as advocates
-    from rcommerce.models import Store
+    from rcommerce.stores.models import Store
 
     with distributed.transaction() as session:
         shop = session.get(Store, store.store_id)

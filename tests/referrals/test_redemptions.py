@@ -9,10 +9,10 @@ from starlette.testclient import TestClient
 
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError
-from rcommerce.models import Store
 from rcommerce.referrals import service
 from rcommerce.referrals.models import LedgerEntry
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 from tests.conftest import StoreKeys
 from tests.referrals.conftest import enrol
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from rcommerce.models import Store
 from rcommerce.referrals import webhooks
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 from tests.conftest import Clock, StoreKeys
 from tests.referrals.conftest import WebhookServer
 

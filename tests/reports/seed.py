@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from rcommerce.advocates.models import Advocate
-from rcommerce.models import Order
+from rcommerce.orders.models import Order
 from rcommerce.referrals.models import Click, Conversion, Reward
 from rcommerce.reviews.models import Review
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlmodel import select
 
 from rcommerce.jobs import Job
-from rcommerce.models import Store
 from rcommerce.reports.tasks import last_full_week, weekly_digest
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
+from rcommerce.stores.models import Store
 from tests.conftest import Clock, StoreKeys
 from tests.reports.seed import seed
 from tests.support.smtp import Inbox, SMTPServer

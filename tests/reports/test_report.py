@@ -10,11 +10,11 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from rcommerce.models import Store
 from rcommerce.reports import report, service
 from rcommerce.reports.models import ReportDay
 from rcommerce.reports.tasks import refresh_store
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 from tests.conftest import StoreKeys
 from tests.reports.seed import Seeded, expected, seed
 

@@ -10,8 +10,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from rcommerce import catalog
-from rcommerce.models import Store
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 from tests.conftest import StoreKeys
 
 ORIGIN = "https://shop.example"

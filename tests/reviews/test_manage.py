@@ -344,9 +344,9 @@ def _files(runtime: Runtime, keys: StoreKeys) -> list[str]:
 
 
 def test_a_photo_whose_transaction_fails_leaves_no_file(runtime: Runtime, shop: StoreKeys) -> None:
-    from rcommerce.models import Store
     from rcommerce.reviews import photos
     from rcommerce.reviews import service as reviews_service
+    from rcommerce.stores.models import Store
 
     jpeg, width, height = photos.process(runtime.settings, _jpeg_with_exif())
     written: list[bool] = []
@@ -442,8 +442,8 @@ def test_a_widget_read_revalidates_with_a_weak_or_listed_etag(
 def test_erasing_a_photo_removes_its_file_only_when_the_erasure_commits(
     client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
 ) -> None:
-    from rcommerce.models import Store
     from rcommerce.reviews import service as reviews_service
+    from rcommerce.stores.models import Store
 
     _published(runtime, submit, photo_ids=[_upload_photo(client, shop)])
     with runtime.transaction(readonly=True) as session:

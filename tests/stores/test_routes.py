@@ -7,8 +7,8 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from rcommerce import catalog
-from rcommerce.models import Store
 from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
 from tests.conftest import StoreKeys
 
 

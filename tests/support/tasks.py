@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from rcommerce.jobs import JobContext, job
-from rcommerce.models import Store
+from rcommerce.stores.models import Store
 
 
 @job("tests.rename_store", max_attempts=3, base_backoff=1.0)

@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 
-import rcommerce.types
+import rcommerce.timestamps
 
 revision: str = '0001_core'
 down_revision: str | Sequence[str] | None = None
@@ -27,7 +27,7 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('secret_key_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('secret_key_hint', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('secret_key_rotated_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('secret_key_rotated_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.Column('publishable_key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('allowed_origins', sa.JSON(), nullable=False),
     sa.Column('landing_url', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
@@ -37,7 +37,7 @@ def upgrade() -> None:
     sa.Column('webhook_url', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
     sa.Column('webhook_secret_version', sa.Integer(), nullable=False),
     sa.Column('review_request_delay_days', sa.Integer(), nullable=False),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('publishable_key'),
     sa.UniqueConstraint('secret_key_hash')
@@ -49,13 +49,13 @@ def upgrade() -> None:
     sa.Column('store_id', sa.Integer(), nullable=True),
     sa.Column('dedupe_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('run_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('run_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('dispatched_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('started_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('finished_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('dispatched_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('started_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('finished_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('dedupe_key')
@@ -73,8 +73,8 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=256), nullable=False),
     sa.Column('locale', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('last_login_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('last_login_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('email')
@@ -92,10 +92,10 @@ def upgrade() -> None:
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('details', sa.JSON(), nullable=False),
-    sa.Column('placed_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('fulfilled_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('refunded_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('placed_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('fulfilled_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('refunded_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('store_id', 'order_id')
@@ -113,7 +113,7 @@ def upgrade() -> None:
     sa.Column('url', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
     sa.Column('image_url', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
     sa.Column('price', sa.Numeric(precision=18, scale=2), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('store_id', 'product_id')

@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 
-import rcommerce.types
+import rcommerce.timestamps
 
 revision: str = '0002_referrals'
 down_revision: str | Sequence[str] | None = '0001_core'
@@ -25,7 +25,7 @@ def upgrade() -> None:
     op.create_table('click_spool',
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('offset', sa.Integer(), nullable=False),
-    sa.Column('updated_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('name')
     )
     op.create_table('advocate',
@@ -41,9 +41,9 @@ def upgrade() -> None:
     sa.Column('ip_hash', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('user_agent_hash', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('emails_opted_out_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('erased_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('emails_opted_out_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('erased_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('referral_code'),
@@ -70,9 +70,9 @@ def upgrade() -> None:
     sa.Column('attribution_window_days', sa.Integer(), nullable=False),
     sa.Column('hold_days', sa.Integer(), nullable=False),
     sa.Column('velocity_limit', sa.Integer(), nullable=False),
-    sa.Column('starts_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('ends_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('starts_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('ends_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -90,9 +90,9 @@ def upgrade() -> None:
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_status_code', sa.Integer(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('last_attempt_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('delivered_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('last_attempt_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('delivered_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -110,7 +110,7 @@ def upgrade() -> None:
     sa.Column('unique', sa.Boolean(), nullable=False),
     sa.Column('ip_hash', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('user_agent', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['advocate_id'], ['advocate.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
@@ -132,13 +132,13 @@ def upgrade() -> None:
     sa.Column('reasons', sa.JSON(), nullable=False),
     sa.Column('order_total', sa.Numeric(precision=18, scale=2), nullable=False),
     sa.Column('ip_hash', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('approve_after', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('decided_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('approve_after', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('decided_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True),
     sa.Column('decision_note', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
-    sa.Column('approved_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('reversed_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('approved_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('reversed_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['advocate_id'], ['advocate.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['order_pk'], ['orders.id'], ondelete='CASCADE'),
@@ -156,8 +156,8 @@ def upgrade() -> None:
     op.create_table('portal_login',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('advocate_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('used_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('used_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['advocate_id'], ['advocate.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -174,7 +174,7 @@ def upgrade() -> None:
     sa.Column('succeeded', sa.Boolean(), nullable=False),
     sa.Column('response_status', sa.Integer(), nullable=False),
     sa.Column('response', sa.JSON(), nullable=False),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['advocate_id'], ['advocate.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
@@ -193,11 +193,11 @@ def upgrade() -> None:
     sa.Column('value', sa.Numeric(precision=18, scale=2), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('coupon_code', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('approved_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('issued_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('redeemed_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('voided_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('approved_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('issued_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('redeemed_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('voided_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['advocate_id'], ['advocate.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['conversion_id'], ['conversion.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
@@ -221,8 +221,8 @@ def upgrade() -> None:
     sa.Column('value', sa.Numeric(precision=18, scale=2), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('used_by_order_pk', sa.Integer(), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('used_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('used_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['advocate_id'], ['advocate.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['reward_id'], ['reward.id'], ondelete='SET NULL'),
@@ -245,7 +245,7 @@ def upgrade() -> None:
     sa.Column('reward_id', sa.Integer(), nullable=True),
     sa.Column('redemption_id', sa.Integer(), nullable=True),
     sa.Column('memo', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['advocate_id'], ['advocate.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['redemption_id'], ['redemption.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['reward_id'], ['reward.id'], ondelete='SET NULL'),

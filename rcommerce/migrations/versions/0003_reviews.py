@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 
-import rcommerce.types
+import rcommerce.timestamps
 
 revision: str = '0003_reviews'
 down_revision: str | Sequence[str] | None = '0001_core'
@@ -48,7 +48,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('store_id', sa.Integer(), nullable=False),
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('store_id', 'email')
@@ -82,15 +82,15 @@ def upgrade() -> None:
     sa.Column('report_count', sa.Integer(), nullable=False),
     sa.Column('testimonial_consent', sa.Boolean(), nullable=False),
     sa.Column('reply_body', sa.Text(), nullable=True),
-    sa.Column('reply_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('reply_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.Column('sentiment_label', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('sentiment_compound', sa.Float(), nullable=True),
     sa.Column('sentiment_aspects', sa.JSON(), nullable=True),
     sa.Column('sentiment_language', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
     sa.Column('scorer_version', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('published_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('published_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['order_pk'], ['orders.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
@@ -112,12 +112,12 @@ def upgrade() -> None:
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
     sa.Column('nonce', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('scheduled_for', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('sent_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('reminded_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('expires_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('used_at', rcommerce.types.UTCDateTime(), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('scheduled_for', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('reminded_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('expires_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('used_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['order_pk'], ['orders.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
@@ -137,7 +137,7 @@ def upgrade() -> None:
     sa.Column('height', sa.Integer(), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('ip_hash', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['review_id'], ['review.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
@@ -152,7 +152,7 @@ def upgrade() -> None:
     sa.Column('reporter', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['review_id'], ['review.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('review_id', 'reporter')
@@ -165,7 +165,7 @@ def upgrade() -> None:
     sa.Column('review_id', sa.Integer(), nullable=False),
     sa.Column('voter', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('value', sa.Integer(), nullable=False),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['review_id'], ['review.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('review_id', 'voter')
@@ -184,7 +184,7 @@ def upgrade() -> None:
     sa.Column('company', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('rating', sa.Integer(), nullable=True),
     sa.Column('consent', sa.Boolean(), nullable=False),
-    sa.Column('consent_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('consent_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('reason_code', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
@@ -198,8 +198,8 @@ def upgrade() -> None:
     sa.Column('sentiment_aspects', sa.JSON(), nullable=True),
     sa.Column('sentiment_language', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
     sa.Column('scorer_version', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
-    sa.Column('published_at', rcommerce.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
+    sa.Column('published_at', rcommerce.timestamps.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['review_id'], ['review.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
@@ -221,7 +221,7 @@ def upgrade() -> None:
     sa.Column('flags', sa.JSON(), nullable=False),
     sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-    sa.Column('created_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['review_id'], ['review.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['testimonial_id'], ['testimonial.id'], ondelete='CASCADE'),

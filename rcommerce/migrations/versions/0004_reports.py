@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 
-import rcommerce.types
+import rcommerce.timestamps
 
 revision: str = '0004_reports'
 down_revision: str | Sequence[str] | None = ('0002_referrals', '0003_reviews')
@@ -54,7 +54,7 @@ def upgrade() -> None:
     sa.Column('customers', sa.LargeBinary(), nullable=False),
     sa.Column('sharers', sa.LargeBinary(), nullable=False),
     sa.Column('referrers', sa.LargeBinary(), nullable=False),
-    sa.Column('computed_at', rcommerce.types.UTCDateTime(), nullable=False),
+    sa.Column('computed_at', rcommerce.timestamps.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('store_id', 'day')

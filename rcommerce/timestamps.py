@@ -1,4 +1,5 @@
-"""Column types and small value helpers shared by every domain's models."""
+"""UTC timestamps: the clock helper, and the column type that keeps them (naive UTC in
+SQLite, aware datetimes in Python)."""
 
 from __future__ import annotations
 

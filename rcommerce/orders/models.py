@@ -1,4 +1,4 @@
-"""Core records every domain shares: stores (tenants), managers, products and orders."""
+"""The shop's own records: products and orders as the store reports them."""
 
 from __future__ import annotations
 
@@ -9,46 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from rcommerce.types import UTCDateTime, utcnow
-
-
-class Store(SQLModel, table=True):
-    """A tenant: one online shop. Every other row belongs to exactly one store."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200)
-    secret_key_hash: str = Field(max_length=64, unique=True)
-    secret_key_hint: str = Field(max_length=16)
-    secret_key_rotated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    publishable_key: str = Field(max_length=64, unique=True)
-    allowed_origins: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    landing_url: str | None = Field(default=None, max_length=2000)
-    currency: str = Field(default="VND", max_length=3)
-    locale: str = Field(default="vi", max_length=8)
-    timezone: str = Field(default="Asia/Ho_Chi_Minh", max_length=64)
-    webhook_url: str | None = Field(default=None, max_length=2000)
-    webhook_secret_version: int = Field(default=1)
-    review_request_delay_days: int = Field(default=7)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-
-    @property
-    def default_landing_url(self) -> str | None:
-        if self.landing_url:
-            return self.landing_url
-        return self.allowed_origins[0] if self.allowed_origins else None
-
-
-class Manager(SQLModel, table=True):
-    """A dashboard login; belongs to one store."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
-    email: str = Field(max_length=320, unique=True)
-    name: str = Field(default="", max_length=200)
-    password_hash: str = Field(max_length=256)
-    locale: str | None = Field(default=None, max_length=8)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+from rcommerce.timestamps import UTCDateTime, utcnow
 
 
 class Product(SQLModel, table=True):
