@@ -17,7 +17,7 @@ from rcommerce.advocates.models import Advocate
 from rcommerce.referrals import clicks
 from rcommerce.referrals import service as referrals
 from rcommerce.referrals.routes import forget_link
-from rcommerce.stores.routes import authenticated
+from rcommerce.stores.auth import authenticated
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.web import (
     Doc,

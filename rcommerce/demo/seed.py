@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from rcommerce import catalog, domains
-from rcommerce.orders.models import Order
+from rcommerce import domains
+from rcommerce.orders import service as orders
+from rcommerce.orders.models import Order, OrderItemIn, ProductIn
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
 from rcommerce.stores.models import Manager, Store
@@ -142,11 +143,11 @@ def seed_demo(runtime: Runtime) -> SeededDemo:
 
 def _seed_catalogue(ctx: DemoContext) -> None:
     for product_id, name, price in PRODUCTS:
-        catalog.upsert_product(
+        orders.upsert_product(
             session=ctx.session,
             store=ctx.store,
             product_id=product_id,
-            data=catalog.ProductIn(
+            data=ProductIn(
                 name=name, price=price, url=f"{ctx.runtime.settings.base_url}/demo/#{product_id}"
             ),
         )
@@ -155,11 +156,11 @@ def _seed_catalogue(ctx: DemoContext) -> None:
         name, email = ctx.rng.choice(CUSTOMERS)
         picks = ctx.rng.sample(PRODUCTS, k=ctx.rng.randint(1, 3))
         items = [
-            catalog.OrderItemIn(product_id=p, name=n, quantity=ctx.rng.randint(1, 2), price=price)
+            OrderItemIn(product_id=p, name=n, quantity=ctx.rng.randint(1, 2), price=price)
             for p, n, price in picks
         ]
         total = sum((i.price or Decimal(0)) * i.quantity for i in items)
-        order, _ = catalog.record_order(
+        order, _ = orders.store_order(
             session=ctx.session,
             store=ctx.store,
             order_id=f"DH{1000 + number}",

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.demo.seed import DemoContext
+from rcommerce.orders import service as orders
 from rcommerce.referrals import clicks, service
 from rcommerce.referrals.models import Conversion
 
@@ -106,7 +107,7 @@ def seed(ctx: DemoContext) -> None:
     approved = list(session.exec(select(Conversion).where(Conversion.status == "approved")))
     if approved:
         order_id = next(o.order_id for o in referred if o.id == approved[0].order_pk)
-        service.refund_order(session=session, store=store, order_id=order_id, now=now)
+        orders.refund_order(session=session, store=store, order_id=order_id, now=now)
     top = people[0]
     assert top.id is not None
     if service.balance(session, top.id) >= Decimal(50000):

@@ -14,20 +14,20 @@ from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import segno
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from rcommerce import catalog, privacy, signing
+from rcommerce import privacy, signing
 from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
 from rcommerce.referrals import clicks, service, webhooks
 from rcommerce.runtime import Runtime
+from rcommerce.stores.auth import authenticated
 from rcommerce.stores.models import Store
-from rcommerce.stores.routes import authenticated
 from rcommerce.web import (
     MAX_ID,
     AsgiEndpoint,
@@ -242,80 +242,6 @@ async def qr_svg(request: Request) -> Response:
 
 async def qr_png(request: Request) -> Response:
     return await run_in_threadpool(_qr, request, "png")
-
-
-# Orders ------------------------------------------------------------------------------------
-
-
-class OrderBody(BaseModel):
-    """An order from the store's backend. ``referral_token`` is the ``rc_ref`` it kept."""
-
-    model_config = ConfigDict(extra="forbid")
-    order_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    email: EmailStr
-    total: Money
-    currency: catalog.Currency
-    referral_code: Annotated[str, StringConstraints(max_length=40)] | None = None
-    referral_token: Annotated[str, StringConstraints(max_length=1000)] | None = None
-    coupon_codes: Annotated[
-        list[Annotated[str, StringConstraints(max_length=64)]], Field(max_length=20)
-    ] = []
-    items: Annotated[list[catalog.OrderItemIn], Field(max_length=500)] = []
-    customer_name: Text200 = ""
-    visitor_id: Annotated[str, StringConstraints(max_length=64)] | None = None
-    customer_ip: Annotated[str, StringConstraints(max_length=64)] | None = None
-    user_agent: Annotated[str, StringConstraints(max_length=500)] | None = None
-
-
-class OrderOut(BaseModel):
-    """Whether the order was referred, and what became of its conversion."""
-
-    order_id: str
-    attributed: bool
-    advocate_id: int | None = None
-    conversion_status: str | None = None
-    conversion_id: int | None = None
-    reasons: list[str] = []
-
-
-class RefundOut(BaseModel):
-    """The order is refunded; its conversion is reversed and rewards voided or clawed back."""
-
-    order_id: str
-    status: str
-    conversion_status: str | None
-    balance: str | None = None
-
-
-async def post_order(request: Request) -> Response:
-    data = await read_json(request, OrderBody)
-    runtime = runtime_of(request)
-
-    def work(session: Session) -> service.OrderResult:
-        store = authenticated(request, session)
-        return service.record_order(
-            session=session,
-            settings=runtime.settings,
-            store=store,
-            data=service.OrderIn.model_validate(data.model_dump()),
-            now=runtime.now(),
-        )
-
-    result = await in_transaction(request, work)
-    return json_response(result.body(), 201 if result.created else 200)
-
-
-async def refund_order(request: Request) -> Response:
-    runtime = runtime_of(request)
-    order_id = request.path_params["order_id"]
-
-    def work(session: Session) -> dict[str, Any]:
-        store = authenticated(request, session)
-        return service.refund_order(
-            session=session, store=store, order_id=order_id, now=runtime.now()
-        )
-
-    return json_response(await in_transaction(request, work))
 
 
 # Campaigns ---------------------------------------------------------------------------------
@@ -658,36 +584,6 @@ routes = [
             "QR code of a referral link (PNG)", tags=["referrals"], responses={200: "image/png"}
         ),
         name="referral_qr_png",
-    ),
-    endpoint(
-        "/api/v1/orders",
-        post_order,
-        methods=["POST"],
-        doc=Doc(
-            "Record an order and attribute it to an advocate",
-            tags=["orders"],
-            auth="secret",
-            body=OrderBody,
-            responses={201: OrderOut, 200: "The order was recorded before (same answer)."},
-            description=(
-                "Idempotent by order_id. Attribution by referral_token (the rc_ref), "
-                "referral_code or a friend's coupon code. A tampered, expired or foreign "
-                "referral_token is refused with 400 and nothing is recorded."
-            ),
-        ),
-        name="orders_create",
-    ),
-    endpoint(
-        "/api/v1/orders/{order_id}/refund",
-        refund_order,
-        methods=["POST"],
-        doc=Doc(
-            "Refund an order: reverse its conversion, void or claw back rewards",
-            tags=["orders"],
-            auth="secret",
-            responses={200: RefundOut},
-        ),
-        name="orders_refund",
     ),
     endpoint(
         "/api/v1/campaigns",

@@ -6,23 +6,22 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from itsdangerous import TimestampSigner
-from pydantic import BaseModel
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
-from rcommerce import catalog, cursors, signing
+from rcommerce import cursors, signing
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError, Conflict, Forbidden, InvalidInput, NotFound
 from rcommerce.jobs import enqueue
-from rcommerce.orders.models import Order
+from rcommerce.orders.models import Order, OrderIn
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
 from rcommerce.referrals.clicks import IP_KEY_CHARS, line_prefix
@@ -206,79 +205,29 @@ def read_token(
 # Orders and attribution --------------------------------------------------------------------
 
 
-class OrderIn(BaseModel):
-    """What the store sends for an order (fixed fields from the contract plus optional ones)."""
+def attribute_order(
+    *,
+    session: Session,
+    settings: Settings,
+    store: Store,
+    order: Order,
+    data: OrderIn,
+    now: datetime,
+) -> Conversion | None:
+    """Attribute a newly recorded order to an advocate (token, then code, then a friend's
+    coupon), apply the fraud rules and open its conversion; marks its single-use coupons used.
 
-    order_id: str
-    email: str
-    total: Decimal
-    currency: str
-    referral_code: str | None = None
-    referral_token: str | None = None
-    coupon_codes: list[str] = []
-    items: list[catalog.OrderItemIn] = []
-    customer_name: str = ""
-    visitor_id: str | None = None
-    customer_ip: str | None = None
-    user_agent: str | None = None
-
-
-@dataclass
-class OrderResult:
-    order_id: str
-    attributed: bool
-    advocate_id: int | None = None
-    conversion_status: str | None = None
-    conversion_id: int | None = None
-    reasons: list[str] = field(default_factory=list)
-    created: bool = True
-
-    def body(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"order_id": self.order_id, "attributed": self.attributed}
-        if self.attributed:
-            out.update(
-                advocate_id=self.advocate_id,
-                conversion_status=self.conversion_status,
-                conversion_id=self.conversion_id,
-                reasons=self.reasons,
-            )
-        return out
-
-
-def record_order(
-    *, session: Session, settings: Settings, store: Store, data: OrderIn, now: datetime
-) -> OrderResult:
-    """Record the order once (a retried order_id returns the first answer) and attribute it."""
-    existing = catalog.get_order(session, store, data.order_id)
-    if existing is not None:
-        return _result_for(session, existing, created=False)
+    A tampered, expired or foreign referral token raises (the order is refused with it)."""
     campaign = default_campaign(session, store)
     token = None
     if data.referral_token:
         token, campaign = read_token(
             session, settings, store, data.referral_token, now=now, default=campaign
         )
-    details: dict[str, object] = {}
-    if data.coupon_codes:
-        details["coupon_codes"] = data.coupon_codes
-    if data.visitor_id:
-        details["visitor_id"] = data.visitor_id
-    order, _ = catalog.record_order(
-        session=session,
-        store=store,
-        order_id=data.order_id,
-        email=data.email,
-        total=data.total,
-        currency=data.currency,
-        customer_name=data.customer_name,
-        items=data.items,
-        placed_at=now,
-        details=details,
-    )
     friend_coupon = _use_coupons(session, store, order, data.coupon_codes, now)
     advocate, how, click_id = _attribute(session, store, data, token, friend_coupon)
     if advocate is None:
-        return OrderResult(order_id=order.order_id, attributed=False)
+        return None
     ip_hash = (
         keyed_hash(settings, "ip", data.customer_ip)[:IP_KEY_CHARS]
         if data.customer_ip
@@ -330,7 +279,7 @@ def record_order(
     session.flush()
     event = "conversion.held" if status == "held" else "conversion.created"
     webhooks.emit(session, store, event, conversion_data(session, conversion), now=now)
-    return _result_for(session, order, created=True)
+    return conversion
 
 
 def open_conversion(
@@ -382,19 +331,19 @@ def open_conversion(
     return conversion
 
 
-def _result_for(session: Session, order: Order, *, created: bool) -> OrderResult:
+def attribution_of(session: Session, order: Order) -> dict[str, Any]:
+    """What the referral programme made of an order: its conversion, if it has one."""
     conversion = session.exec(select(Conversion).where(Conversion.order_pk == order.id)).first()
     if conversion is None:
-        return OrderResult(order_id=order.order_id, attributed=False, created=created)
-    return OrderResult(
-        order_id=order.order_id,
-        attributed=True,
-        advocate_id=conversion.advocate_id,
-        conversion_status=conversion.status,
-        conversion_id=conversion.id,
-        reasons=list(conversion.reasons),
-        created=created,
-    )
+        return {"attributed": False}
+    return {
+        "attributed": True,
+        "advocate_id": conversion.advocate_id,
+        "conversion_status": conversion.status,
+        "conversion_id": conversion.id,
+        "reasons": list(conversion.reasons),
+        "attributed_by": conversion.attributed_by,
+    }
 
 
 def _use_coupons(
@@ -678,16 +627,12 @@ def _rewards_of(
     return list(session.exec(query.order_by(col(Reward.id))))
 
 
-def refund_order(*, session: Session, store: Store, order_id: str, now: datetime) -> dict[str, Any]:
-    """Refund an order: void rewards not yet issued, claw back issued ones with negative
-    ledger entries. Repeating the refund changes nothing."""
-    order = catalog.require_order(session, store, order_id)
-    if order.status != "refunded":
-        order.status, order.refunded_at = "refunded", now
-        session.add(order)
+def reverse_order(*, session: Session, store: Store, order: Order, now: datetime) -> dict[str, Any]:
+    """A refunded order's conversion is reversed: rewards not yet issued are voided, issued
+    ones clawed back with negative ledger entries. Repeating it changes nothing."""
     conversion = session.exec(select(Conversion).where(Conversion.order_pk == order.id)).first()
     if conversion is None:
-        return {"order_id": order.order_id, "status": "refunded", "conversion_status": None}
+        return {"conversion_status": None}
     if conversion.status in ("pending", "held", "approved"):
         _lock_advocate(session, conversion.advocate_id)
         conversion.status, conversion.reversed_at = "reversed", now
@@ -699,8 +644,6 @@ def refund_order(*, session: Session, store: Store, order_id: str, now: datetime
             session, store, "conversion.reversed", conversion_data(session, conversion), now=now
         )
     return {
-        "order_id": order.order_id,
-        "status": "refunded",
         "conversion_status": conversion.status,
         "balance": str(balance(session, conversion.advocate_id)),
     }

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from rcommerce.reports import report
 from rcommerce.reports.service import NeedsRollup
-from rcommerce.stores.routes import authenticated
+from rcommerce.stores.auth import authenticated
 from rcommerce.web import (
     Doc,
     endpoint,

@@ -19,8 +19,9 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select
 
-from rcommerce import catalog, jobs
+from rcommerce import jobs
 from rcommerce.errors import InvalidInput
+from rcommerce.orders import service as orders
 from rcommerce.reviews import aggregates, moderation
 from rcommerce.reviews.models import (
     PUBLISHED,
@@ -175,7 +176,7 @@ def _parse(
         product_id = row["product_handle"]
     if len(product_id) > 200:
         errors.append("product_id is longer than 200 characters")
-    elif product_id and catalog.get_product(session, store, product_id) is None:
+    elif product_id and orders.get_product(session, store, product_id) is None:
         errors.append(f"product {product_id!r} is not in this store's catalogue")
     out["product_id"] = product_id or STORE_SUBJECT
     body = row.get("body", "")
@@ -192,7 +193,7 @@ def _parse(
     email = row.get("email")
     if email:
         try:
-            out["email"] = catalog.normalise_email(
+            out["email"] = orders.normalise_email(
                 validate_email(email, check_deliverability=False).normalized
             )
         except EmailNotValidError:

@@ -12,9 +12,10 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from rcommerce import catalog, jobs, signing
+from rcommerce import jobs, signing
 from rcommerce.errors import ApiError, NotFound
 from rcommerce.mail import Mail
+from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem, Product
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT, ReviewOptOut, ReviewRequest
@@ -40,24 +41,20 @@ class FormItem:
     image_url: str | None
 
 
-def fulfil_order(
-    *, session: Session, store: Store, order_id: str, now: datetime
-) -> tuple[Order, ReviewRequest | None, str | None]:
-    """Mark the order fulfilled and schedule its review request (idempotent).
+def schedule_request(
+    *, session: Session, store: Store, order: Order, now: datetime
+) -> tuple[ReviewRequest | None, str | None]:
+    """Schedule the review request of a fulfilled order (idempotent).
 
-    Returns the order, the request (None when none is sent) and why none is sent.
+    Returns the request (None when none is sent) and why none is sent.
     """
-    order = catalog.require_order(session, store, order_id)
-    if order.fulfilled_at is None:
-        order.fulfilled_at = now
-        session.add(order)
     existing = session.exec(select(ReviewRequest).where(ReviewRequest.order_pk == order.id)).first()
     if existing is not None:
-        return order, existing, None
+        return existing, None
     if order.status == "refunded":
-        return order, None, "refunded"
+        return None, "refunded"
     if is_opted_out(session, store, order.email):
-        return order, None, "unsubscribed"
+        return None, "unsubscribed"
     assert store.id is not None and order.id is not None
     due = now + timedelta(days=store.review_request_delay_days)
     request = ReviewRequest(
@@ -74,7 +71,6 @@ def fulfil_order(
             session.flush()
     except IntegrityError:  # a concurrent fulfil of the same order
         return (
-            order,
             session.exec(select(ReviewRequest).where(ReviewRequest.order_pk == order.id)).one(),
             None,
         )
@@ -87,7 +83,20 @@ def fulfil_order(
         run_at=due,
         dedupe_key=f"review-request:{request.id}",
     )
-    return order, request, None
+    return request, None
+
+
+def request_state(session: Session, order: Order) -> dict[str, Any] | None:
+    """The order's review request as the API shows it, or None when it has none."""
+    request = session.exec(select(ReviewRequest).where(ReviewRequest.order_pk == order.id)).first()
+    if request is None:
+        return None
+    return {
+        "status": request.status,
+        "scheduled_for": request.scheduled_for.isoformat(),
+        "sent_at": request.sent_at.isoformat() if request.sent_at else None,
+        "used_at": request.used_at.isoformat() if request.used_at else None,
+    }
 
 
 def is_opted_out(session: Session, store: Store, email: str) -> bool:
@@ -95,7 +104,7 @@ def is_opted_out(session: Session, store: Store, email: str) -> bool:
         session.exec(
             select(ReviewOptOut.id).where(
                 ReviewOptOut.store_id == store.id,
-                ReviewOptOut.email == catalog.normalise_email(email),
+                ReviewOptOut.email == orders.normalise_email(email),
             )
         ).first()
         is not None
@@ -103,7 +112,7 @@ def is_opted_out(session: Session, store: Store, email: str) -> bool:
 
 
 def opt_out(*, session: Session, store_id: int, email: str, now: datetime) -> None:
-    email = catalog.normalise_email(email)
+    email = orders.normalise_email(email)
     if (
         session.exec(
             select(ReviewOptOut.id).where(
@@ -224,7 +233,7 @@ def claim(
     form = open_form(session, settings, token, now, for_update=True)
     if (
         form.store.id != store.id
-        or form.request.email != catalog.normalise_email(email)
+        or form.request.email != orders.normalise_email(email)
         or product_id not in {item.product_id for item in form.items}
     ):
         raise signing.TokenInvalid("This review link is for another order or product.")

@@ -16,15 +16,16 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
-from rcommerce import catalog, privacy, ratelimit, signing
+from rcommerce import privacy, ratelimit, signing
 from rcommerce.errors import ApiError, InvalidInput, NotFound
-from rcommerce.orders.models import Order
+from rcommerce.orders import service as orders
+from rcommerce.orders.models import Order, ProductKey
 from rcommerce.reviews import aggregates, imports, markup, moderation, photos, requests, service
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT
 from rcommerce.runtime import Runtime
+from rcommerce.stores.auth import authenticated
 from rcommerce.stores.models import Store
-from rcommerce.stores.routes import authenticated
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.templating import render
 from rcommerce.web import (
@@ -55,26 +56,17 @@ FORM_PER_IP = (30, 600)
 # ---- small shapes --------------------------------------------------------------------------
 
 
-class FulfilOut(BaseModel):
-    """The order is fulfilled; its review request is scheduled (or why none is)."""
-
-    order_id: str
-    fulfilled_at: str
-    review_request: dict[str, Any] | None
-    skipped: str | None = None
-
-
 class ApiReviewIn(BaseModel):
     """A review sent by the store's backend; verified when order_id is one of this buyer's."""
 
     model_config = ConfigDict(extra="forbid")
-    product_id: catalog.ProductKey | None = None
+    product_id: ProductKey | None = None
     rating: service.Rating
     body: service.Body
     name: service.Name
     email: EmailStr
     title: service.Text200 = ""
-    order_id: catalog.ProductKey | None = None
+    order_id: ProductKey | None = None
     testimonial_consent: bool = False
 
 
@@ -207,31 +199,6 @@ def _json_bytes(data: Any) -> bytes:
 # ---- the store's API -----------------------------------------------------------------------
 
 
-async def fulfil(request: Request) -> Response:
-    order_id = str(request.path_params["order_id"])
-    runtime = runtime_of(request)
-
-    def work(session: Session) -> FulfilOut:
-        store = authenticated(request, session)
-        order, review_request, skipped = requests.fulfil_order(
-            session=session, store=store, order_id=order_id, now=runtime.now()
-        )
-        assert order.fulfilled_at is not None
-        return FulfilOut(
-            order_id=order.order_id,
-            fulfilled_at=order.fulfilled_at.isoformat(),
-            review_request={
-                "status": review_request.status,
-                "scheduled_for": review_request.scheduled_for.isoformat(),
-            }
-            if review_request
-            else None,
-            skipped=skipped,
-        )
-
-    return json_response(await in_transaction(request, work), 202)
-
-
 async def create_review_api(request: Request) -> Response:
     data = await read_json(request, ApiReviewIn)
     runtime = runtime_of(request)
@@ -239,8 +206,8 @@ async def create_review_api(request: Request) -> Response:
     def work(session: Session) -> service.Accepted:
         store = authenticated(request, session)
         if data.order_id is not None:
-            order = catalog.require_order(session, store, data.order_id)
-            if order.email != catalog.normalise_email(data.email):
+            order = orders.require_order(session, store, data.order_id)
+            if order.email != orders.normalise_email(data.email):
                 raise InvalidInput("order_id belongs to another e-mail address.")
         review = service.submit_review(
             session=session,
@@ -457,7 +424,7 @@ async def embed_summary(request: Request) -> Response:
 
     def build(session: Session, store: Store) -> tuple[bytes, str]:
         assert store.id is not None
-        catalog.require_product(session, store, product_id)
+        orders.require_product(session, store, product_id)
         summary = service.Summary(**aggregates.summary(session, store.id, product_id))
         return _json_bytes(summary), "application/json"
 
@@ -466,7 +433,7 @@ async def embed_summary(request: Request) -> Response:
 
 def _jsonld(session: Session, store: Store, product_id: str) -> dict[str, Any]:
     assert store.id is not None
-    product = catalog.require_product(session, store, product_id)
+    product = orders.require_product(session, store, product_id)
     rows, _ = service.list_published(
         session=session,
         store=store,
@@ -508,7 +475,7 @@ async def embed_submit(request: Request) -> Response:
     _limit(
         runtime,
         "review-submit-email",
-        privacy.keyed_hash(runtime.settings, "email", catalog.normalise_email(data.email)),
+        privacy.keyed_hash(runtime.settings, "email", orders.normalise_email(data.email)),
         SUBMIT_PER_EMAIL,
     )
     pk = _pk(request)
@@ -858,21 +825,6 @@ _TT = ["testimonials"]
 Token = Annotated[str, StringConstraints(max_length=1000)]
 
 routes = [
-    endpoint(
-        "/api/v1/orders/{order_id}/fulfil",
-        fulfil,
-        methods=["POST"],
-        doc=Doc(
-            "Mark an order fulfilled and schedule its review-request e-mail",
-            tags=["orders", "reviews"],
-            auth="secret",
-            responses={202: FulfilOut, 404: "No such order."},
-            description="The e-mail goes out after the store's review_request_delay_days, with "
-            "one reminder; its signed link opens a review form for the order's products and "
-            "works once. Calling this again changes nothing.",
-        ),
-        name="order_fulfil",
-    ),
     endpoint(
         "/api/v1/reviews",
         list_reviews,

@@ -14,9 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from rcommerce import catalog, cursors, jobs
+from rcommerce import cursors, jobs
 from rcommerce.errors import Conflict, Forbidden, InvalidInput, NotFound
-from rcommerce.orders.models import Order, OrderItem
+from rcommerce.orders import service as orders
+from rcommerce.orders.models import Order, OrderItem, ProductKey
 from rcommerce.reviews import aggregates, moderation, photos, requests
 from rcommerce.reviews.models import (
     PENDING,
@@ -58,7 +59,7 @@ class ReviewIn(BaseModel):
     """A review from the widget. ``website`` is a honeypot: people leave it empty."""
 
     model_config = ConfigDict(extra="forbid")
-    product_id: catalog.ProductKey | None = None
+    product_id: ProductKey | None = None
     rating: Rating
     body: Body
     name: Name
@@ -164,7 +165,7 @@ class ReviewQuery(BaseModel):
 
 class AdminReviewQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    product_id: catalog.ProductKey | None = None
+    product_id: ProductKey | None = None
     status: Literal["received", "published", "pending", "rejected", "unpublished"] | None = None
     cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
@@ -494,8 +495,8 @@ def submit_review(
     assert store.id is not None
     subject = product_id or STORE_SUBJECT
     if subject != STORE_SUBJECT:
-        catalog.require_product(session, store, subject)
-    email = catalog.normalise_email(email) if email else None
+        orders.require_product(session, store, subject)
+    email = orders.normalise_email(email) if email else None
     order: Order | None = None
     if request is not None:
         order = session.get(Order, request.order_pk)
@@ -1071,7 +1072,7 @@ def review_page(
 ) -> ReviewPage:
     assert store.id is not None
     if product_id != STORE_SUBJECT:
-        catalog.require_product(session, store, product_id)
+        orders.require_product(session, store, product_id)
     rows, cursor = list_published(session=session, store=store, product_id=product_id, query=query)
     pictures = photos_of(session, rows)
     return ReviewPage(
@@ -1097,7 +1098,7 @@ def submit_testimonial(
         store_id=store.id,
         body=data.body,
         author_name=data.name,
-        email=catalog.normalise_email(data.email),
+        email=orders.normalise_email(data.email),
         role=data.role,
         company=data.company,
         rating=data.rating,
@@ -1230,7 +1231,7 @@ def featured_ids(session: Session, store: Store, reviews: Sequence[Review]) -> s
 
 def person_export(*, session: Session, store: Store, email: str, base_url: str) -> dict[str, Any]:
     """Everything this store keeps about one e-mail address in reviews and testimonials."""
-    email = catalog.normalise_email(email)
+    email = orders.normalise_email(email)
     reviews = list(
         session.exec(select(Review).where(Review.store_id == store.id, Review.email == email))
     )
@@ -1268,7 +1269,7 @@ def person_erase(*, session: Session, store: Store, email: str, settings: Any) -
 
     An unsubscribe is kept: it is what stops further e-mail to the address.
     """
-    email = catalog.normalise_email(email)
+    email = orders.normalise_email(email)
     reviews = list(
         session.exec(select(Review).where(Review.store_id == store.id, Review.email == email))
     )

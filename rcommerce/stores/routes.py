@@ -9,20 +9,19 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from rcommerce import catalog, db
+from rcommerce import db
 from rcommerce.embed.cors import forget_origins
 from rcommerce.errors import InvalidInput
 from rcommerce.stores import service
+from rcommerce.stores.auth import authenticated
 from rcommerce.stores.models import Store
 from rcommerce.web import (
     Doc,
-    bearer_token,
     endpoint,
     in_transaction,
     json_response,
     read_json,
     runtime_of,
-    validate,
 )
 
 
@@ -69,12 +68,6 @@ class StoreUpdate(BaseModel):
 NULLABLE_SETTINGS = {"landing_url", "webhook_url"}
 
 
-class ProductPath(BaseModel):
-    """The product id in the path: the catalogue's key (at most 200 characters)."""
-
-    product_id: catalog.ProductKey
-
-
 class SecretKeyOut(BaseModel):
     """The new secret key, shown this once."""
 
@@ -88,10 +81,6 @@ class Health(BaseModel):
     database: str
     redis: str
     mode: str
-
-
-def authenticated(request: Request, session: Session) -> Store:
-    return service.store_for_secret_key(session, bearer_token(request))
 
 
 async def healthz(request: Request) -> Response:
@@ -147,31 +136,6 @@ async def rotate_secret(request: Request) -> Response:
     return json_response(SecretKeyOut(secret_key=await in_transaction(request, work)), 201)
 
 
-async def put_product(request: Request) -> Response:
-    product_id = validate(ProductPath, request.path_params).product_id
-    data = await read_json(request, catalog.ProductIn)
-
-    def work(session: Session) -> catalog.ProductPublic:
-        store = authenticated(request, session)
-        product = catalog.upsert_product(
-            session=session, store=store, product_id=product_id, data=data
-        )
-        return catalog.ProductPublic.model_validate(product, from_attributes=True)
-
-    return json_response(await in_transaction(request, work))
-
-
-async def get_product(request: Request) -> Response:
-    product_id = validate(ProductPath, request.path_params).product_id
-
-    def work(session: Session) -> catalog.ProductPublic:
-        store = authenticated(request, session)
-        product = catalog.require_product(session, store, product_id)
-        return catalog.ProductPublic.model_validate(product, from_attributes=True)
-
-    return json_response(await in_transaction(request, work, readonly=True))
-
-
 routes = [
     endpoint(
         "/healthz",
@@ -224,26 +188,5 @@ routes = [
             responses={201: SecretKeyOut},
         ),
         name="store_rotate_secret",
-    ),
-    endpoint(
-        "/api/v1/products/{product_id}",
-        put_product,
-        methods=["PUT"],
-        doc=Doc(
-            "Create or update a product",
-            tags=["catalogue"],
-            auth="secret",
-            body=catalog.ProductIn,
-            responses={200: catalog.ProductPublic},
-        ),
-        name="product_put",
-    ),
-    endpoint(
-        "/api/v1/products/{product_id}",
-        get_product,
-        doc=Doc(
-            "A product", tags=["catalogue"], auth="secret", responses={200: catalog.ProductPublic}
-        ),
-        name="product_get",
     ),
 ]

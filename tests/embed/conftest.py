@@ -23,9 +23,11 @@ import httpx
 import pytest
 import uvicorn
 
-from rcommerce import catalog, db
+from rcommerce import db
 from rcommerce.app import create_app
 from rcommerce.boot import start_runtime
+from rcommerce.orders import service as orders
+from rcommerce.orders.models import OrderItemIn
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores import service as stores
@@ -78,16 +80,14 @@ class Live:
     def order(self, keys: StoreKeys, order_id: str, email: str, product_id: str) -> None:
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
-            catalog.record_order(
+            orders.store_order(
                 session=session,
                 store=store,
                 order_id=order_id,
                 email=email,
                 total=Decimal(189000),
                 currency="VND",
-                items=[
-                    catalog.OrderItemIn(product_id=product_id, quantity=1, price=Decimal(189000))
-                ],
+                items=[OrderItemIn(product_id=product_id, quantity=1, price=Decimal(189000))],
                 placed_at=self.runtime.now() - timedelta(days=10),
             )
 

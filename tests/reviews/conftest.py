@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from rcommerce import catalog
+from rcommerce.orders import service as orders
+from rcommerce.orders.models import OrderItemIn, ProductIn
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
 from tests.conftest import StoreKeys
@@ -27,11 +28,11 @@ def add_products(runtime: Runtime, keys: StoreKeys, products: dict[str, str] = P
         store = session.get(Store, keys.store_id)
         assert store is not None
         for product_id, name in products.items():
-            catalog.upsert_product(
+            orders.upsert_product(
                 session=session,
                 store=store,
                 product_id=product_id,
-                data=catalog.ProductIn(
+                data=ProductIn(
                     name=name,
                     price=Decimal("189000"),
                     url=f"https://shop.example/p/{product_id}",
@@ -51,7 +52,7 @@ def make_order(
     with runtime.transaction() as session:
         store = session.get(Store, keys.store_id)
         assert store is not None
-        catalog.record_order(
+        orders.store_order(
             session=session,
             store=store,
             order_id=order_id,
@@ -60,7 +61,7 @@ def make_order(
             currency="VND",
             customer_name=customer_name,
             items=[
-                catalog.OrderItemIn(product_id=p, name=PRODUCTS.get(p, p), price=Decimal("189000"))
+                OrderItemIn(product_id=p, name=PRODUCTS.get(p, p), price=Decimal("189000"))
                 for p in products
             ],
         )

@@ -6,7 +6,8 @@ from decimal import Decimal
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from rcommerce import catalog
+from rcommerce.orders import service as orders
+from rcommerce.orders.models import OrderItemIn
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
 from tests.conftest import StoreKeys
@@ -103,7 +104,7 @@ def test_orders_teach_the_catalogue_products_it_does_not_have(
     with runtime.transaction() as session:
         shop = session.get(Store, store.store_id)
         assert shop is not None
-        catalog.record_order(
+        orders.store_order(
             session=session,
             store=shop,
             order_id="DH1",
@@ -111,10 +112,10 @@ def test_orders_teach_the_catalogue_products_it_does_not_have(
             total=Decimal("30"),
             currency=shop.currency,
             items=[
-                catalog.OrderItemIn(product_id="known", name="Renamed", price=Decimal("9")),
-                catalog.OrderItemIn(product_id="new", name="First name", price=Decimal("10")),
-                catalog.OrderItemIn(product_id="new", name="Second name", price=Decimal("11")),
-                catalog.OrderItemIn(product_id="unnamed"),
+                OrderItemIn(product_id="known", name="Renamed", price=Decimal("9")),
+                OrderItemIn(product_id="new", name="First name", price=Decimal("10")),
+                OrderItemIn(product_id="new", name="Second name", price=Decimal("11")),
+                OrderItemIn(product_id="unnamed"),
             ],
         )
     known = client.get("/api/v1/products/known", headers=store.auth).json()
