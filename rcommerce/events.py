@@ -43,3 +43,8 @@ def publish(event: object) -> None:
 
 def subscribers_of(kind: type) -> list[Handler]:
     return list(_HANDLERS.get(kind, ()))
+
+
+def unsubscribe(kind: type, fn: Handler) -> None:
+    """Remove ``fn`` from the subscribers of ``kind`` (tests, plug-ins that are switched off)."""
+    _HANDLERS[kind] = [h for h in _HANDLERS.get(kind, []) if h is not fn]

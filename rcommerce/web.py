@@ -191,6 +191,18 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
     return JSONResponse(data, status_code=status, headers=headers)
 
 
+def csv_response(text: str, filename: str) -> Response:
+    """A CSV download; a byte-order mark lets spreadsheet programs read Vietnamese as UTF-8."""
+    return Response(
+        "\ufeff" + text,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 def not_modified(request: Request, *etags: str) -> bool:
     """Whether If-None-Match names one of ``etags`` (weak comparison, as RFC 9110 asks for
     GET: a proxy that compresses a response may have turned its ETag into W/"...")."""

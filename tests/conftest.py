@@ -5,29 +5,24 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
 from starlette.testclient import TestClient
 
 from rcommerce import db
 from rcommerce.app import create_app
 from rcommerce.boot import start_runtime
 from rcommerce.mail import SMTPMailer
-from rcommerce.runner import InProcessRunner
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores import service
-from rcommerce.timestamps import utcnow
 from tests.support import browser as browser_support
 from tests.support import servers
+from tests.support.runtime import TEST_SECRET, Clock, ManualRunner, StoreKeys, empty_tables
 from tests.support.smtp import SMTPServer
 
-TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 SERVICES_USED: dict[str, str] = {}
 
 
@@ -96,19 +91,6 @@ def postgres_database(postgres: servers.Postgres | None) -> Iterator[str]:
         postgres.drop_database(name)
 
 
-def _empty_tables(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        names = [n for n in inspect(conn).get_table_names() if n != "alembic_version"]
-        if names:
-            conn.execute(
-                text(
-                    f"TRUNCATE {', '.join(chr(34) + n + chr(34) for n in names)} RESTART IDENTITY CASCADE"
-                )
-            )
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
@@ -123,7 +105,7 @@ def database_url(
     try:
         yield url
     finally:
-        _empty_tables(url)
+        empty_tables(url)
 
 
 @pytest.fixture
@@ -143,19 +125,6 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     )
 
 
-class Clock:
-    """The runtime's clock, moved by tests (hold periods, expiry) without sleeping."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def __call__(self) -> datetime:
-        return utcnow() + self.offset
-
-    def advance(self, **delta: float) -> None:
-        self.offset += timedelta(**delta)
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -169,13 +138,6 @@ def runtime(settings: Settings, clock: Clock) -> Iterator[Runtime]:
     rt.close()
 
 
-class ManualRunner(InProcessRunner):
-    """The in-process runner without its thread: ``drain()`` runs due jobs in the test."""
-
-    def start(self) -> None:
-        pass
-
-
 @pytest.fixture
 def app(settings: Settings, runtime: Runtime) -> Any:
     return create_app(settings, runtime=runtime)
@@ -187,17 +149,6 @@ def client(app: Any) -> Iterator[TestClient]:
         app, base_url="http://testserver", raise_server_exceptions=False
     ) as test_client:
         yield test_client
-
-
-@dataclass
-class StoreKeys:
-    store_id: int
-    secret_key: str
-    publishable_key: str
-
-    @property
-    def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.secret_key}"}
 
 
 @pytest.fixture

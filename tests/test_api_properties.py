@@ -22,7 +22,7 @@ from rcommerce.boot import start_runtime
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores import service
-from tests.conftest import TEST_SECRET, ManualRunner
+from tests.support.runtime import TEST_SECRET, ManualRunner
 
 ORIGIN = "https://shop.example"
 EXAMPLES = 25

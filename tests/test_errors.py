@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import StoreKeys
+from tests.support.runtime import StoreKeys
 
 
 def error_of(response: object) -> dict[str, str]:

@@ -12,7 +12,7 @@ from rcommerce.jobs import Job, enqueue
 from rcommerce.runner import InProcessRunner
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
-from tests.conftest import Clock, StoreKeys
+from tests.support.runtime import Clock, StoreKeys
 
 
 def store_name(runtime: Runtime, store_id: int) -> str:

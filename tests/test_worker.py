@@ -16,7 +16,7 @@ from rcommerce.settings import Settings
 from rcommerce.stores import service
 from rcommerce.stores.models import Store
 from rcommerce.worker import CeleryDispatcher
-from tests.conftest import TEST_SECRET, _empty_tables
+from tests.support.runtime import TEST_SECRET, empty_tables
 from tests.support.worker import WorkerProcess
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.postgres]
@@ -32,7 +32,7 @@ def distributed(postgres_database: str, redis_url: str, tmp_path: Path) -> Itera
         task_visibility_timeout=4,
     )
     yield settings
-    _empty_tables(postgres_database)
+    empty_tables(postgres_database)
 
 
 @pytest.fixture

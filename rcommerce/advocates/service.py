@@ -12,7 +12,8 @@ from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from rcommerce import signing
+from rcommerce import events, signing
+from rcommerce.advocates.events import AdvocateChanged
 from rcommerce.advocates.models import Advocate, PortalLogin
 from rcommerce.errors import Forbidden, InvalidInput, NotFound
 from rcommerce.jobs import enqueue
@@ -189,6 +190,7 @@ def set_status(*, session: Session, store: Store, advocate_id: int, status: str)
     advocate = get_advocate(session, store, advocate_id)
     advocate.status = status
     session.add(advocate)
+    events.publish(AdvocateChanged(session, advocate))
     return advocate
 
 
@@ -211,6 +213,7 @@ def update_advocate(
     if name is not None:
         advocate.name = name
         session.add(advocate)
+        events.publish(AdvocateChanged(session, advocate))
     return advocate
 
 

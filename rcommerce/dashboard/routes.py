@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -28,20 +29,26 @@ from rcommerce.dashboard import auth, charts
 from rcommerce.dashboard import service as dashboard
 from rcommerce.dashboard.auth import CSRFRefused, NotLoggedIn, Who
 from rcommerce.dashboard.i18n import STRINGS, translator
-from rcommerce.db import after_commit
-from rcommerce.embed.cors import forget_origins
 from rcommerce.errors import ApiError, InvalidInput, NotFound, RateLimited, Unauthorized
 from rcommerce.privacy import ip_hash, keyed_hash
 from rcommerce.referrals import service as referrals
-from rcommerce.referrals.routes import CampaignFields
+from rcommerce.referrals.models import CampaignFields
 from rcommerce.reports import report as reports
-from rcommerce.reports.routes import csv_response, read_report
-from rcommerce.reports.tasks import local_today, rebuild_later
+from rcommerce.reports.service import read_with_rollup
+from rcommerce.reports.tasks import local_today
 from rcommerce.reviews import moderation
 from rcommerce.reviews import service as reviews
 from rcommerce.stores import service as stores
 from rcommerce.templating import format_money, render
-from rcommerce.web import MAX_ID, in_transaction, parse_query, read_body, runtime_of, validate
+from rcommerce.web import (
+    MAX_ID,
+    csv_response,
+    in_transaction,
+    parse_query,
+    read_body,
+    runtime_of,
+    validate,
+)
 
 STATIC = Path(__file__).parent / "static"
 CSP = (
@@ -421,12 +428,9 @@ async def settings_page(request: Request) -> Response:
 
 @manager_action
 def save_settings(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
-    runtime = runtime_of(request)
+    runtime_of(request)
     changes = dashboard.settings_changes(form)
-    store = stores.update_store(session=session, store=who.store, changes=changes)
-    key = store.publishable_key
-    # The embed API caches origins briefly; drop them once the change is committed.
-    after_commit(session, lambda: forget_origins(runtime, key))
+    stores.update_store(session=session, store=who.store, changes=changes)
     return "/dashboard/settings?notice=saved"
 
 
@@ -483,7 +487,7 @@ async def _report_data(request: Request) -> tuple[Who, dict[str, Any]]:
         )
         return who, data
 
-    return await read_report(request, work)
+    return await run_in_threadpool(read_with_rollup, runtime, work)
 
 
 @manager_page
@@ -611,7 +615,7 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
     now = runtime.now()
     actor = f"manager:{who.manager.email}"[:100]
     if action == "approve":
-        review = reviews.manager_update(
+        reviews.manager_update(
             session=session,
             store=who.store,
             review_id=review_id,
@@ -621,7 +625,7 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
         )
         notice = "approved"
     elif action == "reject":
-        review = reviews.manager_update(
+        reviews.manager_update(
             session=session,
             store=who.store,
             review_id=review_id,
@@ -639,18 +643,14 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
         notice = "rejected"
     elif action == "reply":
         body = validate(reviews.ReplyIn, {"body": form.get("body", "")}).body
-        review = reviews.set_reply(
-            session=session, store=who.store, review_id=review_id, body=body, now=now
-        )
+        reviews.set_reply(session=session, store=who.store, review_id=review_id, body=body, now=now)
         notice = "replied"
     elif action == "feature":
         reviews.feature_review(session=session, store=who.store, review_id=review_id, now=now)
-        review = reviews.get_review(session, who.store, review_id)
+        reviews.get_review(session, who.store, review_id)
         notice = "featured"
     else:
         raise NotFound(f"Nothing at {request.url.path}.")
-    day = review.created_at.astimezone(ZoneInfo(who.store.timezone)).date()
-    rebuild_later(session, who.store, day, now)
     return _back(form, "/dashboard/reviews", notice)
 
 
@@ -775,7 +775,7 @@ def conversion_action(request: Request, session: Session, who: Who, form: dict[s
     decision = form.get("decision")
     if decision not in ("approve", "reject"):
         raise InvalidInput("decision must be approve or reject.")
-    conversion = referrals.decide_conversion(
+    referrals.decide_conversion(
         session=session,
         store=who.store,
         conversion_id=int(request.path_params["conversion_id"]),
@@ -784,8 +784,6 @@ def conversion_action(request: Request, session: Session, who: Who, form: dict[s
         note=form.get("note", "")[:1000] or None,
         now=runtime.now(),
     )
-    day = conversion.created_at.astimezone(ZoneInfo(who.store.timezone)).date()
-    rebuild_later(session, who.store, day, runtime.now())
     return _back(form, "/dashboard/conversions", "decided")
 
 

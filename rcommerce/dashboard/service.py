@@ -11,8 +11,7 @@ from sqlmodel import Session, select
 from rcommerce.errors import InvalidInput
 from rcommerce.referrals import service as referrals
 from rcommerce.reviews.models import PENDING, Review
-from rcommerce.stores.models import Manager, Store
-from rcommerce.stores.routes import StoreUpdate
+from rcommerce.stores.models import Manager, Store, StoreUpdate
 from rcommerce.web import validate
 
 

@@ -7,43 +7,17 @@ here. Requests without an Origin (server-side rendering, crawlers) may read but 
 
 from __future__ import annotations
 
-import json
-
-from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcommerce.runtime import Runtime
-from rcommerce.stores.models import Store
+from rcommerce.stores.service import store_entry
 from rcommerce.web import error_response
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = "Content-Type, Accept, Accept-Language, X-RC-Visitor"
-ORIGINS_TTL = 30  # seconds a store's origins are cached; a settings change applies this fast
-
-
-def store_entry(runtime: Runtime, publishable_key: str) -> tuple[int, list[str]] | None:
-    """The store's id and allowed origins, or None when the key is unknown (cached briefly)."""
-    cache_key = f"origins:{publishable_key}"
-    cached = runtime.cache.get(cache_key)
-    if cached is not None:
-        value = json.loads(cached)
-        if value is None:
-            return None
-        if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
-            return value[0], list(value[1])
-        # Anything else is an entry in an older layout: look the key up again.
-    with runtime.transaction(readonly=True) as session:
-        store = session.exec(select(Store).where(Store.publishable_key == publishable_key)).first()
-        entry = (store.id, list(store.allowed_origins)) if store and store.id is not None else None
-    runtime.cache.set(cache_key, json.dumps(entry).encode(), ORIGINS_TTL)
-    return entry
-
-
-def forget_origins(runtime: Runtime, publishable_key: str) -> None:
-    runtime.cache.delete(f"origins:{publishable_key}")
 
 
 class EmbedCORS:

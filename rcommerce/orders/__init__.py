@@ -1,0 +1,1 @@
+"""The shop's own records: products, orders, fulfilments and refunds."""

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import Field as Constraint
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -185,3 +187,58 @@ class WebhookDelivery(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     last_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# ---- shapes on the wire ------------------------------------------------------------------
+
+Money = Annotated[Decimal, Constraint(ge=0, max_digits=18, decimal_places=2)]
+RewardKind = Literal["coupon_percent", "coupon_fixed", "store_credit", "points"]
+
+
+class CampaignFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+        | None
+    ) = None
+    is_default: bool | None = None
+    active: bool | None = None
+    advocate_reward_kind: RewardKind | None = None
+    advocate_reward_value: Money | None = None
+    friend_reward_kind: Literal["coupon_percent", "coupon_fixed"] | None = None
+    friend_reward_value: Money | None = None
+    min_order_total: Money | None = None
+    cap_per_advocate: Annotated[int, Constraint(ge=1, le=100_000)] | None = None
+    cap_period_days: Annotated[int, Constraint(ge=1, le=3650)] | None = None
+    attribution_window_days: Annotated[int, Constraint(ge=1, le=90)] | None = None
+    hold_days: Annotated[int, Constraint(ge=0, le=365)] | None = None
+    velocity_limit: Annotated[int, Constraint(ge=1, le=100_000)] | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+class CampaignPublic(BaseModel):
+    """A campaign: what each side earns, when and how often."""
+
+    id: int
+    name: str
+    is_default: bool
+    active: bool
+    advocate_reward_kind: str
+    advocate_reward_value: Decimal
+    friend_reward_kind: str
+    friend_reward_value: Decimal
+    min_order_total: Decimal
+    cap_per_advocate: int | None
+    cap_period_days: int
+    attribution_window_days: int
+    hold_days: int
+    velocity_limit: int
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+class CampaignList(BaseModel):
+    """The store's campaigns (the default one is created on first use)."""
+
+    campaigns: list[CampaignPublic]

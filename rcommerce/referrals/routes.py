@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import functools
 import io
-import json
-import time
-import weakref
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -21,13 +18,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from rcommerce import privacy, signing
+from rcommerce import privacy
 from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.referrals import clicks, service, webhooks
+from rcommerce.referrals import advocates_api, clicks, service, webhooks
+from rcommerce.referrals.links import link_target
+from rcommerce.referrals.models import CampaignFields, CampaignList, CampaignPublic
 from rcommerce.runtime import Runtime
 from rcommerce.stores.auth import authenticated
-from rcommerce.stores.models import Store
 from rcommerce.web import (
     MAX_ID,
     AsgiEndpoint,
@@ -40,88 +38,11 @@ from rcommerce.web import (
     runtime_of,
 )
 
-LINK_TTL = 30  # seconds a referral code's target is cached; blocking applies this fast
 UNIQUE_WINDOW = 3600  # repeat visits by one visitor within an hour count once as unique
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
-RewardKind = Literal["coupon_percent", "coupon_fixed", "store_credit", "points"]
 
 
 # The redirect ------------------------------------------------------------------------------
-
-
-def _load_link(runtime: Runtime, code: str) -> dict[str, Any] | None:
-    with runtime.transaction(readonly=True) as session:
-        advocate = advocates.by_code(session, code)
-        if advocate is None:
-            return None
-        store = session.get(Store, advocate.store_id)
-        assert store is not None
-        campaign = service.find_default_campaign(session, store)
-        running = campaign is not None and service.campaign_running(campaign, runtime.now())
-        return {
-            "s": store.id,
-            "a": advocate.id,
-            "c": campaign.id if campaign is not None else None,
-            "on": advocate.status == "active" and (campaign is None or running),
-            "u": store.default_landing_url,
-        }
-
-
-class _LocalLinks:
-    """A per-process layer over the shared cache: the hot path parses nothing it has seen in
-    the last LINK_TTL seconds."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self.size = size
-        self.items: dict[str, tuple[float, dict[str, Any] | None]] = {}
-
-    def get(self, code: str) -> tuple[bool, dict[str, Any] | None]:
-        hit = self.items.get(code)
-        if hit is None or hit[0] < time.monotonic():
-            return False, None
-        return True, hit[1]
-
-    def put(self, code: str, link: dict[str, Any] | None) -> None:
-        if len(self.items) >= self.size:
-            self.items.clear()
-        self.items[code] = (time.monotonic() + LINK_TTL, link)
-
-
-_local: weakref.WeakKeyDictionary[Runtime, _LocalLinks] = weakref.WeakKeyDictionary()
-
-
-async def link_target(runtime: Runtime, code: str) -> dict[str, Any] | None:
-    local = _local.get(runtime)
-    if local is None:
-        local = _local.setdefault(runtime, _LocalLinks())
-    found, link = local.get(code)
-    if found:
-        return link
-    key = f"ref:{code}"
-    cached = runtime.cache.get(key)
-    if cached is not None:
-        value = json.loads(cached)
-        link = value if isinstance(value, dict) else None
-    else:
-        link = await run_in_threadpool(_load_link, runtime, code)
-        runtime.cache.set(key, json.dumps(link).encode(), LINK_TTL)
-    if link is not None:
-        landing = link["u"]
-        link["j"] = "&" if landing and urlsplit(landing).query else "?"
-        link["sig"] = signing.signer(runtime.settings, "referral")
-        link["tp"] = service.token_prefix(link["s"], link["a"], link["c"])
-        link["lp"] = clicks.line_prefix(link["s"], link["a"], link["c"])
-        link["sp"] = clicks.spool_prefix(link["s"], link["a"], link["c"])
-    local.put(code, link)
-    return link
-
-
-def forget_link(runtime: Runtime, code: str) -> None:
-    runtime.cache.delete(f"ref:{code}")
-    local = _local.get(runtime)
-    if local is not None:
-        local.items.pop(code, None)
 
 
 def with_query(url: str, **params: str) -> str:
@@ -245,55 +166,6 @@ async def qr_png(request: Request) -> Response:
 
 
 # Campaigns ---------------------------------------------------------------------------------
-
-
-class CampaignFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-        | None
-    ) = None
-    is_default: bool | None = None
-    active: bool | None = None
-    advocate_reward_kind: RewardKind | None = None
-    advocate_reward_value: Money | None = None
-    friend_reward_kind: Literal["coupon_percent", "coupon_fixed"] | None = None
-    friend_reward_value: Money | None = None
-    min_order_total: Money | None = None
-    cap_per_advocate: Annotated[int, Field(ge=1, le=100_000)] | None = None
-    cap_period_days: Annotated[int, Field(ge=1, le=3650)] | None = None
-    attribution_window_days: Annotated[int, Field(ge=1, le=90)] | None = None
-    hold_days: Annotated[int, Field(ge=0, le=365)] | None = None
-    velocity_limit: Annotated[int, Field(ge=1, le=100_000)] | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-
-
-class CampaignPublic(BaseModel):
-    """A campaign: what each side earns, when and how often."""
-
-    id: int
-    name: str
-    is_default: bool
-    active: bool
-    advocate_reward_kind: str
-    advocate_reward_value: Decimal
-    friend_reward_kind: str
-    friend_reward_value: Decimal
-    min_order_total: Decimal
-    cap_per_advocate: int | None
-    cap_period_days: int
-    attribution_window_days: int
-    hold_days: int
-    velocity_limit: int
-    starts_at: datetime | None
-    ends_at: datetime | None
-
-
-class CampaignList(BaseModel):
-    """The store's campaigns (the default one is created on first use)."""
-
-    campaigns: list[CampaignPublic]
 
 
 def _changes(data: CampaignFields) -> dict[str, Any]:
@@ -567,6 +439,7 @@ redirect_route = endpoint(
 hot_routes = [redirect_route]
 
 routes = [
+    *advocates_api.routes,
     endpoint(
         "/r/{referral_code}/qr.svg",
         qr_svg,
@@ -684,6 +557,7 @@ routes = [
 ]
 
 embed_routes = [
+    *advocates_api.embed_routes,
     endpoint(
         "/{publishable_key}/referral-offer",
         friend_offer,

@@ -16,8 +16,9 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
-from rcommerce import cursors, signing
+from rcommerce import cursors, events, signing
 from rcommerce.advocates import service as advocates
+from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError, Conflict, Forbidden, InvalidInput, NotFound
 from rcommerce.jobs import enqueue
@@ -26,6 +27,7 @@ from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
 from rcommerce.referrals.clicks import IP_KEY_CHARS, line_prefix
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
+from rcommerce.referrals.events import ConversionDecided
 from rcommerce.referrals.models import (
     Campaign,
     Click,
@@ -37,6 +39,7 @@ from rcommerce.referrals.models import (
 )
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
+from rcommerce.templating import format_money
 
 REWARD_KINDS = ("coupon_percent", "coupon_fixed", "store_credit", "points")
 LEDGER_UNIT = {"store_credit": "credit", "points": "points", "coupon_fixed": "credit"}
@@ -609,8 +612,8 @@ def issue_reward(
         return
     enqueue(
         session,
-        "advocates.email",
-        {"advocate_id": reward.advocate_id, "template": "reward", "reward_id": reward.id},
+        "referrals.reward_email",
+        {"advocate_id": reward.advocate_id, "reward_id": reward.id},
         store_id=store.id,
         dedupe_key=f"reward-email:{reward.id}",
     )
@@ -688,6 +691,15 @@ def _reverse_reward(session: Session, store: Store, reward: Reward, now: datetim
     webhooks.emit(session, store, event, reward_data(reward), now=now)
 
 
+def describe_reward(kind: str, value: Decimal, currency: str, locale: str | None) -> str:
+    """A reward in words, in the advocate's language ("Giảm 10%", "50.000 ₫ store credit")."""
+    if kind == "coupon_percent" or kind == "points":
+        shown = f"{value.normalize():f}"
+    else:
+        shown = format_money(value, currency)
+    return t(locale, f"kind.{kind}", value=shown)
+
+
 # Manager decisions -------------------------------------------------------------------------
 
 
@@ -758,6 +770,7 @@ def decide_conversion(
         webhooks.emit(
             session, store, "conversion.rejected", conversion_data(session, conversion), now=now
         )
+    events.publish(ConversionDecided(session, store, conversion, now))
     return conversion
 
 

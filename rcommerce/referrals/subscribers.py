@@ -1,11 +1,14 @@
-"""The referral programme's side of an order: attribution when it is recorded, reversal when
-it is refunded, and the attribution shown when it is read."""
+"""The referral programme's side of an order (attribution when it is recorded, reversal when
+it is refunded, the attribution shown when it is read) and of an advocate who changed."""
 
 from __future__ import annotations
 
+from rcommerce.advocates.events import AdvocateChanged
+from rcommerce.db import after_commit
 from rcommerce.events import subscriber
 from rcommerce.orders.events import OrderDescribed, OrderPlaced, OrderRefunded
-from rcommerce.referrals import service
+from rcommerce.referrals import links, service
+from rcommerce.runtime import Runtime
 
 
 @subscriber(OrderPlaced)
@@ -32,3 +35,10 @@ def reverse(event: OrderRefunded) -> None:
 @subscriber(OrderDescribed)
 def describe(event: OrderDescribed) -> None:
     event.view["attribution"] = service.attribution_of(event.session, event.order)
+
+
+@subscriber(AdvocateChanged)
+def forget_changed_link(event: AdvocateChanged) -> None:
+    runtime: Runtime = event.session.info["runtime"]
+    code = event.advocate.referral_code
+    after_commit(event.session, lambda: links.forget_link(runtime, code))

@@ -11,11 +11,15 @@ import httpx
 from celery.signals import worker_ready
 from sqlmodel import col, select
 
+from rcommerce.advocates import emails
+from rcommerce.advocates.i18n import t
+from rcommerce.advocates.models import Advocate
 from rcommerce.jobs import JobContext, job, periodic
 from rcommerce.referrals import clicks, service, webhooks
-from rcommerce.referrals.models import Conversion, WebhookDelivery
+from rcommerce.referrals.models import Conversion, Reward, WebhookDelivery
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
+from rcommerce.templating import format_money
 
 log = logging.getLogger(__name__)
 WEBHOOK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -113,3 +117,30 @@ def deliver_webhook(ctx: JobContext, *, delivery_id: str) -> None:
     delivery.last_error = None
     delivery.delivered_at = ctx.now()
     ctx.session.add(delivery)
+
+
+@job("referrals.reward_email", max_attempts=6)
+def send_reward_email(ctx: JobContext, *, advocate_id: int, reward_id: int) -> None:
+    """Tell the advocate a reward was issued (what it is, its coupon, the new balance)."""
+    advocate = ctx.session.get(Advocate, advocate_id)
+    reward = ctx.session.get(Reward, reward_id)
+    if advocate is None or advocate.status == "erased" or advocate.emails_opted_out_at:
+        return
+    if reward is None or reward.status not in ("issued", "redeemed"):
+        return
+    store = ctx.session.get(Store, advocate.store_id)
+    assert store is not None
+    locale = advocate.locale or store.locale
+    values = emails.values_for(ctx.runtime.settings, store, advocate)
+    values["reward"] = service.describe_reward(reward.kind, reward.value, store.currency, locale)
+    values["coupon"] = (
+        t(locale, "reward.coupon", code=reward.coupon_code) if reward.coupon_code else ""
+    )
+    values["balance"] = format_money(service.balance(ctx.session, advocate_id), store.currency)
+    emails.send(
+        ctx,
+        advocate,
+        subject=t(locale, "reward.subject", **values),
+        body=t(locale, "reward.body", **values),
+        unsubscribe=values["unsubscribe"],
+    )

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcommerce.reports import report
-from rcommerce.reports.service import NeedsRollup
+from rcommerce.reports import report, service
 from rcommerce.stores.auth import authenticated
-from rcommerce.web import (
-    Doc,
-    endpoint,
-    in_transaction,
-    json_response,
-    parse_query,
-    runtime_of,
-)
+from rcommerce.web import Doc, csv_response, endpoint, json_response, parse_query, runtime_of
 
-T = TypeVar("T")
 DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
@@ -64,30 +55,9 @@ def range_of(query: ReportQuery) -> tuple[date, date]:
     return first, last
 
 
-async def read_report(request: Request, work: Callable[[Session, bool], T]) -> T:
-    """Read in a read-only transaction (concurrent on SQLite); only when some days were never
-    rolled up, do it again in a writing one that rolls them up."""
-    try:
-        return await in_transaction(request, lambda s: work(s, False), readonly=True)
-    except NeedsRollup:
-        return await in_transaction(request, lambda s: work(s, True))
-
-
 def wants_csv(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     return "text/csv" in accept.lower()
-
-
-def csv_response(text: str, filename: str) -> Response:
-    return Response(
-        # A byte-order mark lets spreadsheet programs read Vietnamese text as UTF-8.
-        "\ufeff" + text,
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 async def word_of_mouth(request: Request) -> Response:
@@ -111,7 +81,7 @@ async def word_of_mouth(request: Request) -> Response:
             fill=fill,
         )
 
-    data = await read_report(request, work)
+    data = await run_in_threadpool(service.read_with_rollup, runtime, work)
     if as_csv:
         name = f"word-of-mouth-{query.table}-{first.isoformat()}-{last.isoformat()}.csv"
         return csv_response(report.csv_table(data, query.table), name)

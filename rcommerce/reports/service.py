@@ -8,10 +8,10 @@ day; a day that has never been rolled up is computed from the events on the spot
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from rcommerce.errors import InvalidInput
 from rcommerce.reports.events import SENTIMENTS, DayCounts, Members, compute_days
 from rcommerce.reports.models import ReportAdvocateDay, ReportDay, ReportMember
+from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
@@ -29,6 +30,8 @@ EARLIEST_DAY = date(1970, 1, 1)
 LATEST_DAY = date(9999, 12, 30)
 _CHUNK = 500
 _LOAD_ALL = 2000
+
+T = TypeVar("T")
 
 
 # ---- bitmaps of member numbers -------------------------------------------------------------
@@ -219,6 +222,17 @@ def _counts(row: ReportDay) -> DayCounts:
 
 class NeedsRollup(Exception):
     """Some days of the range were never rolled up, and this transaction may not write."""
+
+
+def read_with_rollup(runtime: Runtime, work: Callable[[Session, bool], T]) -> T:
+    """Run ``work(session, fill)`` in a read-only transaction (concurrent on SQLite); only
+    when some days were never rolled up, run it again in a writing one that rolls them up."""
+    try:
+        with runtime.transaction(readonly=True) as session:
+            return work(session, False)
+    except NeedsRollup:
+        with runtime.transaction() as session:
+            return work(session, True)
 
 
 def load_days(

@@ -14,11 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from rcommerce import cursors, jobs
+from rcommerce import cursors, events, jobs
 from rcommerce.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem, ProductKey
 from rcommerce.reviews import aggregates, moderation, photos, requests
+from rcommerce.reviews.events import ReviewUpdated
 from rcommerce.reviews.models import (
     PENDING,
     PUBLISHED,
@@ -851,6 +852,7 @@ def manager_update(
             note=data.note,
             now=now,
         )
+    events.publish(ReviewUpdated(session, store, review, now))
     return review
 
 
@@ -874,6 +876,7 @@ def set_reply(
         )
     )
     aggregates.invalidate(session, review.store_id, review.product_id)
+    events.publish(ReviewUpdated(session, store, review, now))
     return review
 
 
@@ -920,6 +923,7 @@ def feature_review(
     session.flush()
     record(session, row, to_status=PUBLISHED, actor="manager:api", note="featured review", now=now)
     aggregates.invalidate(session, store.id, aggregates.TESTIMONIALS)
+    events.publish(ReviewUpdated(session, store, review, now))
     return row, True
 
 

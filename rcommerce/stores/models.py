@@ -1,9 +1,13 @@
-"""Stores (tenants) and their managers (dashboard logins)."""
+"""Stores (tenants) and their managers (dashboard logins), and the store's settings on the
+wire."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
+from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import Field as Constraint
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
@@ -47,3 +51,51 @@ class Manager(SQLModel, table=True):
     locale: str | None = Field(default=None, max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# ---- shapes on the wire ------------------------------------------------------------------
+
+
+class StorePublic(BaseModel):
+    """The store's settings (never its secret key)."""
+
+    id: int
+    name: str
+    publishable_key: str
+    secret_key_hint: str
+    allowed_origins: list[str]
+    landing_url: str | None
+    currency: str
+    locale: str
+    timezone: str
+    webhook_url: str | None
+    review_request_delay_days: int
+
+    @classmethod
+    def of(cls, store: Store) -> StorePublic:
+        return cls.model_validate(store, from_attributes=True)
+
+
+class StoreUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+        | None
+    ) = None
+    allowed_origins: (
+        Annotated[
+            list[Annotated[str, StringConstraints(max_length=300)]], Constraint(max_length=50)
+        ]
+        | None
+    ) = None
+    landing_url: (
+        Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None
+    ) = None
+    locale: Annotated[str, StringConstraints(pattern=r"^(vi|en)$")] | None = None
+    webhook_url: (
+        Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None
+    ) = None
+    review_request_delay_days: Annotated[int, Constraint(ge=0, le=90)] | None = None
+
+
+NULLABLE_SETTINGS = {"landing_url", "webhook_url"}

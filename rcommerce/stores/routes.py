@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from rcommerce import db
-from rcommerce.embed.cors import forget_origins
 from rcommerce.errors import InvalidInput
 from rcommerce.stores import service
 from rcommerce.stores.auth import authenticated
-from rcommerce.stores.models import Store
+from rcommerce.stores.models import NULLABLE_SETTINGS, Store, StorePublic, StoreUpdate
 from rcommerce.web import (
     Doc,
     endpoint,
@@ -23,49 +20,6 @@ from rcommerce.web import (
     read_json,
     runtime_of,
 )
-
-
-class StorePublic(BaseModel):
-    """The store's settings (never its secret key)."""
-
-    id: int
-    name: str
-    publishable_key: str
-    secret_key_hint: str
-    allowed_origins: list[str]
-    landing_url: str | None
-    currency: str
-    locale: str
-    timezone: str
-    webhook_url: str | None
-    review_request_delay_days: int
-
-    @classmethod
-    def of(cls, store: Store) -> StorePublic:
-        return cls.model_validate(store, from_attributes=True)
-
-
-class StoreUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-        | None
-    ) = None
-    allowed_origins: (
-        Annotated[list[Annotated[str, StringConstraints(max_length=300)]], Field(max_length=50)]
-        | None
-    ) = None
-    landing_url: (
-        Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None
-    ) = None
-    locale: Annotated[str, StringConstraints(pattern=r"^(vi|en)$")] | None = None
-    webhook_url: (
-        Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None
-    ) = None
-    review_request_delay_days: Annotated[int, Field(ge=0, le=90)] | None = None
-
-
-NULLABLE_SETTINGS = {"landing_url", "webhook_url"}
 
 
 class SecretKeyOut(BaseModel):
@@ -125,7 +79,6 @@ async def update_store(request: Request) -> Response:
         return service.update_store(session=session, store=store, changes=changes)
 
     store = await in_transaction(request, work)
-    forget_origins(runtime_of(request), store.publishable_key)
     return json_response(StorePublic.of(store))
 
 

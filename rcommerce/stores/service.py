@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, select
 
+from rcommerce.db import after_commit
 from rcommerce.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Manager, Store
 from rcommerce.timestamps import utcnow
 
@@ -21,6 +24,8 @@ SECRET_PREFIX = "sk_live_"  # noqa: S105 (a prefix, not a secret)
 PUBLISHABLE_PREFIX = "pk_live_"
 SUPPORTED_LOCALES = ("vi", "en")
 _hasher = PasswordHasher()
+
+ORIGINS_TTL = 30  # seconds a store's origins are cached; a settings change applies this fast
 
 
 def hash_key(key: str) -> str:
@@ -121,6 +126,10 @@ def update_store(*, session: Session, store: Store, changes: dict[str, Any]) -> 
     for name, value in changes.items():
         setattr(store, name, value)
     session.add(store)
+    runtime: Runtime = session.info["runtime"]
+    key = store.publishable_key
+    # The embed API caches each key's origins briefly: drop them once the change commits.
+    after_commit(session, lambda: forget_origins(runtime, key))
     return store
 
 
@@ -192,3 +201,28 @@ def authenticate_manager(*, session: Session, email: str, password: str) -> Mana
     manager.last_login_at = utcnow()
     session.add(manager)
     return manager
+
+
+# ---- the publishable key's store, cached for the embed API --------------------------------
+
+
+def store_entry(runtime: Runtime, publishable_key: str) -> tuple[int, list[str]] | None:
+    """The store's id and allowed origins, or None when the key is unknown (cached briefly)."""
+    cache_key = f"origins:{publishable_key}"
+    cached = runtime.cache.get(cache_key)
+    if cached is not None:
+        value = json.loads(cached)
+        if value is None:
+            return None
+        if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+            return value[0], list(value[1])
+        # Anything else is an entry in an older layout: look the key up again.
+    with runtime.transaction(readonly=True) as session:
+        store = session.exec(select(Store).where(Store.publishable_key == publishable_key)).first()
+        entry = (store.id, list(store.allowed_origins)) if store and store.id is not None else None
+    runtime.cache.set(cache_key, json.dumps(entry).encode(), ORIGINS_TTL)
+    return entry
+
+
+def forget_origins(runtime: Runtime, publishable_key: str) -> None:
+    runtime.cache.delete(f"origins:{publishable_key}")

@@ -1,32 +1,17 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
-from decimal import Decimal
 
 import pytest
-from starlette.testclient import TestClient
 
-from rcommerce.advocates.models import Advocate
-from rcommerce.orders.models import Order
-from rcommerce.referrals.models import Conversion
-from rcommerce.reviews.models import Review
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
 from rcommerce.stores.models import Store
-from tests.conftest import StoreKeys
-
-PASSWORD = "correct horse battery staple"
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-@dataclass
-class ManagerLogin:
-    email: str
-    password: str
-    store: StoreKeys
+from tests.support.dashboard import (
+    PASSWORD,
+    ManagerLogin,
+)
+from tests.support.runtime import StoreKeys
 
 
 @pytest.fixture
@@ -46,84 +31,3 @@ def manager(
     store: StoreKeys, make_manager: Callable[[StoreKeys, str], ManagerLogin]
 ) -> ManagerLogin:
     return make_manager(store, "quanly@shop.example")
-
-
-def csrf_of(html: str) -> str:
-    found = CSRF.search(html)
-    assert found, "no CSRF field on the page"
-    return found.group(1)
-
-
-def log_in(client: TestClient, who: ManagerLogin) -> str:
-    """Logs in and returns the session's CSRF token."""
-    page = client.get("/dashboard/login")
-    response = client.post(
-        "/dashboard/login",
-        data={"csrf": csrf_of(page.text), "email": who.email, "password": who.password},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    overview = client.get("/dashboard/")
-    assert overview.status_code == 200
-    return csrf_of(overview.text)
-
-
-def add_review(runtime: Runtime, keys: StoreKeys, **fields: object) -> int:
-    values: dict[str, object] = {
-        "store_id": keys.store_id,
-        "product_id": "ao-thun",
-        "rating": 2,
-        "body": "Giao hàng chậm <script>alert(1)</script> nhưng áo đẹp",
-        "author_name": "Lan",
-        "email": "lan@example.com",
-        "status": "pending",
-        "testimonial_consent": True,
-    }
-    values.update(fields)
-    with runtime.transaction() as session:
-        review = Review(**values)  # type: ignore[arg-type]
-        session.add(review)
-        session.flush()
-        assert review.id is not None
-        return review.id
-
-
-def hold_conversions(runtime: Runtime, keys: StoreKeys, count: int) -> list[int]:
-    """``count`` conversions held for a manager (orders ``held-0``, ``held-1``, ...) of one
-    advocate; returns their ids, oldest first."""
-    ids = []
-    with runtime.transaction() as session:
-        advocate = Advocate(
-            store_id=keys.store_id,
-            email="a@example.com",
-            email_canonical="a@example.com",
-            referral_code=f"HELD{keys.store_id}",
-        )
-        session.add(advocate)
-        session.flush()
-        assert advocate.id is not None
-        for n in range(count):
-            order = Order(
-                store_id=keys.store_id,
-                order_id=f"held-{n}",
-                email=f"b{n}@example.com",
-                total=Decimal(100000),
-                currency="VND",
-            )
-            session.add(order)
-            session.flush()
-            assert order.id is not None
-            conversion = Conversion(
-                store_id=keys.store_id,
-                order_pk=order.id,
-                advocate_id=advocate.id,
-                attributed_by="code",
-                status="held",
-                order_total=order.total,
-                approve_after=runtime.now() + timedelta(days=14),
-            )
-            session.add(conversion)
-            session.flush()
-            assert conversion.id is not None
-            ids.append(conversion.id)
-    return ids

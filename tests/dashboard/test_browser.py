@@ -26,9 +26,9 @@ from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores import service
 from rcommerce.stores.models import Store
-from tests.conftest import TEST_SECRET, ManualRunner
 from tests.reports.seed import seed
 from tests.support import servers
+from tests.support.runtime import TEST_SECRET, ManualRunner
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
 PASSWORD = "mat-khau-that-dai-2026"

@@ -10,14 +10,14 @@ from rcommerce.reviews.models import Review
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
 from rcommerce.stores.models import Manager, Store
-from tests.conftest import StoreKeys
-from tests.dashboard.conftest import (
+from tests.support.dashboard import (
     ManagerLogin,
     add_review,
     csrf_of,
     hold_conversions,
     log_in,
 )
+from tests.support.runtime import StoreKeys
 
 
 def test_pages_need_a_login_and_send_a_strict_policy(client: TestClient) -> None:

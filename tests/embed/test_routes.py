@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from rcommerce.embed.routes import SCRIPT_PATH, minify, script_asset
 from rcommerce.web import content_etag
-from tests.conftest import StoreKeys
+from tests.support.runtime import StoreKeys
 
 SHOP = "https://shop.example"
 TARGET_GZIP_BYTES = 12 * 1024

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from tests.conftest import StoreKeys
-from tests.embed.conftest import ARTIFACTS, Live, Shop, Tab, serve, widget_page
+from tests.support.runtime import StoreKeys
+from tests.support.widgets import ARTIFACTS, Live, Shop, Tab, serve, widget_page
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from starlette.testclient import TestClient
 
 from rcommerce.referrals import tasks
 from rcommerce.runtime import Runtime
-from tests.conftest import Clock, StoreKeys
-from tests.referrals.conftest import enrol, follow
+from tests.support.referrals import enrol, follow
+from tests.support.runtime import Clock, StoreKeys
 
 
 def post_order(client: TestClient, store: StoreKeys, order_id: str, **extra: Any) -> dict[str, Any]:

@@ -21,8 +21,8 @@ from rcommerce.referrals import clicks
 from rcommerce.referrals.models import Click
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
-from tests.conftest import Clock, ManualRunner, StoreKeys
-from tests.referrals.conftest import drain, enrol, follow
+from tests.support.referrals import drain, enrol, follow
+from tests.support.runtime import Clock, ManualRunner, StoreKeys
 
 _CLICK = {
     "id": "0123456789abcdef",

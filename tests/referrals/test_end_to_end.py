@@ -6,8 +6,8 @@ from starlette.testclient import TestClient
 
 from rcommerce.referrals import tasks, webhooks
 from rcommerce.runtime import Runtime
-from tests.conftest import Clock, StoreKeys
-from tests.referrals.conftest import WebhookServer, drain, enrol, follow
+from tests.support.referrals import WebhookServer, drain, enrol, follow
+from tests.support.runtime import Clock, StoreKeys
 
 
 def balance(client: TestClient, store: StoreKeys, advocate_id: int) -> str:

@@ -13,8 +13,8 @@ from starlette.testclient import TestClient
 from rcommerce import signing
 from rcommerce.referrals.models import Click, Conversion
 from rcommerce.runtime import Runtime
-from tests.conftest import Clock, StoreKeys
-from tests.referrals.conftest import BROWSER, drain, enrol, follow
+from tests.support.referrals import BROWSER, drain, enrol, follow
+from tests.support.runtime import Clock, StoreKeys
 
 PREVIEWERS = [
     "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",

@@ -13,8 +13,8 @@ from rcommerce.referrals import service
 from rcommerce.referrals.models import LedgerEntry
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
-from tests.conftest import StoreKeys
-from tests.referrals.conftest import enrol
+from tests.support.referrals import enrol
+from tests.support.runtime import StoreKeys
 
 
 def credit(runtime: Runtime, store: StoreKeys, advocate_id: int, amount: int) -> None:

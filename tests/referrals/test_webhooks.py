@@ -9,8 +9,8 @@ from starlette.testclient import TestClient
 from rcommerce.referrals import webhooks
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
-from tests.conftest import Clock, StoreKeys
-from tests.referrals.conftest import WebhookServer
+from tests.support.referrals import WebhookServer
+from tests.support.runtime import Clock, StoreKeys
 
 
 def _emit(runtime: Runtime, keys: StoreKeys, n: int) -> str:

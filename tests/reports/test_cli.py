@@ -9,7 +9,7 @@ from click.testing import CliRunner, Result
 
 from rcommerce.cli import main
 from rcommerce.settings import Settings
-from tests.conftest import StoreKeys
+from tests.support.runtime import StoreKeys
 
 
 def _invoke(settings: Settings, *args: str) -> Result:

@@ -11,8 +11,8 @@ from rcommerce.reports.tasks import last_full_week, weekly_digest
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
 from rcommerce.stores.models import Store
-from tests.conftest import Clock, StoreKeys
 from tests.reports.seed import seed
+from tests.support.runtime import Clock, StoreKeys
 from tests.support.smtp import Inbox, SMTPServer
 
 

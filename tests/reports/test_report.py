@@ -15,8 +15,8 @@ from rcommerce.reports.models import ReportDay
 from rcommerce.reports.tasks import refresh_store
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
-from tests.conftest import StoreKeys
 from tests.reports.seed import Seeded, expected, seed
+from tests.support.runtime import StoreKeys
 
 FIRST, LAST = date(2026, 3, 2), date(2026, 3, 22)
 

@@ -12,7 +12,7 @@ from rcommerce.demo.seed import DemoContext, _seed_catalogue
 from rcommerce.reviews import demo, models
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
-from tests.conftest import Clock
+from tests.support.runtime import Clock
 
 
 def test_demo_seed_reviews_are_moderated_and_scored(

@@ -14,8 +14,8 @@ from rcommerce.cli import main
 from rcommerce.reviews.models import Review
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
-from tests.conftest import StoreKeys
-from tests.reviews.conftest import reviews_of
+from tests.support.reviews import reviews_of
+from tests.support.runtime import StoreKeys
 
 DATA = Path(__file__).parent / "data"
 CSV = {"Content-Type": "text/csv"}
@@ -98,7 +98,7 @@ def test_export_round_trips_through_the_generic_import(
     assert all("@" in r["email"] for r in rows)
 
     other = make_store(name="Second shop")  # type: ignore[operator]
-    from tests.reviews.conftest import add_products
+    from tests.support.reviews import add_products
 
     add_products(runtime, other)
     response = client.post(

@@ -15,8 +15,8 @@ from starlette.testclient import TestClient
 from rcommerce.reviews.models import ReviewPhoto
 from rcommerce.runtime import Runtime
 from rcommerce.web import content_etag
-from tests.conftest import StoreKeys
-from tests.reviews.conftest import ORIGIN, Submit, reviews_of
+from tests.support.reviews import ORIGIN, Submit, reviews_of
+from tests.support.runtime import StoreKeys
 
 
 def _published(runtime: Runtime, submit: Submit, **fields: Any) -> int:

@@ -8,8 +8,8 @@ from starlette.testclient import TestClient
 from rcommerce.reviews import moderation
 from rcommerce.reviews.models import ModerationDecision, Review
 from rcommerce.runtime import Runtime
-from tests.conftest import StoreKeys
-from tests.reviews.conftest import ORIGIN, Submit, make_order, reviews_of
+from tests.support.reviews import ORIGIN, Submit, make_order, reviews_of
+from tests.support.runtime import StoreKeys
 
 
 def _only(runtime: Runtime, **where: object) -> Review:

@@ -11,8 +11,8 @@ from starlette.testclient import TestClient
 from rcommerce.reviews import requests, service
 from rcommerce.reviews.models import Review, ReviewRequest
 from rcommerce.runtime import Runtime
-from tests.conftest import Clock, StoreKeys
-from tests.reviews.conftest import make_order, reviews_of
+from tests.support.reviews import make_order, reviews_of
+from tests.support.runtime import Clock, StoreKeys
 from tests.support.smtp import Inbox, SMTPServer
 
 LINK = re.compile(r"http://testserver(/reviews/write/\S+)")

@@ -13,7 +13,9 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from rcommerce import events
 from rcommerce.advocates import service
+from rcommerce.advocates.events import AdvocateChanged
 from rcommerce.advocates.models import Advocate, PortalLogin
 from rcommerce.referrals.models import Click, Conversion, Coupon, LedgerEntry, Redemption, Reward
 from rcommerce.settings import Settings
@@ -120,6 +122,7 @@ def erase(*, session: Session, store: Store, advocate_id: int, now: datetime) ->
     advocate.locale = None
     advocate.status = "erased"
     advocate.erased_at = now
+    events.publish(AdvocateChanged(session, advocate))
     advocate.emails_opted_out_at = advocate.emails_opted_out_at or now
     session.add(advocate)
     session.execute(

@@ -12,10 +12,8 @@ from rcommerce.advocates.models import Advocate
 from rcommerce.referrals.models import Click
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
-from tests.conftest import StoreKeys
-from tests.referrals.conftest import BROWSER, drain, follow
-
-LOOK_ALIKES = set("0O1IL2Z5S8B")
+from tests.support.referrals import BROWSER, drain, follow
+from tests.support.runtime import StoreKeys
 
 
 def test_enrol_is_idempotent_by_normalised_email(client: TestClient, store: StoreKeys) -> None:
@@ -30,19 +28,6 @@ def test_enrol_is_idempotent_by_normalised_email(client: TestClient, store: Stor
     assert again.status_code == 200 and again.json()["id"] == body["id"]
     bad = client.post("/api/v1/advocates", headers=store.auth, json={"email": "nope"})
     assert bad.status_code == 422
-
-
-def test_codes_are_short_and_have_no_look_alikes() -> None:
-    codes = {service.new_referral_code() for _ in range(2000)}
-    assert len(codes) == 2000
-    for code in codes:
-        assert len(code) == 7 and not LOOK_ALIKES & set(code)
-    assert service.clean_code(" ab-c d ") == "ABCD"
-
-
-def test_canonical_email_for_self_referral() -> None:
-    assert service.canonical_email("A.Li+shop@GoogleMail.com") == "ali@gmail.com"
-    assert service.canonical_email("a.li+x@example.com") == "a.li@example.com"
 
 
 def test_the_same_email_in_two_stores_is_two_advocates(

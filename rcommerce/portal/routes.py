@@ -14,8 +14,8 @@ from rcommerce import privacy, ratelimit, signing
 from rcommerce.advocates import service
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
-from rcommerce.advocates.tasks import describe_reward
 from rcommerce.errors import ApiError
+from rcommerce.referrals import service as referrals
 from rcommerce.stores.models import Store
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.templating import render
@@ -69,8 +69,6 @@ async def home(request: Request) -> Response:
     key = request.path_params["publishable_key"]
 
     def work(session: Session) -> Response:
-        from rcommerce.referrals import service as referrals
-
         store = store_for_publishable_key(session, key)
         advocate_id = _signed_in(request, store)
         advocate: Advocate | None = None
@@ -84,7 +82,9 @@ async def home(request: Request) -> Response:
         rewards = [
             {
                 **r,
-                "label": describe_reward(r["kind"], Decimal(r["value"]), store.currency, lang),
+                "label": referrals.describe_reward(
+                    r["kind"], Decimal(r["value"]), store.currency, lang
+                ),
             }
             for r in summary["rewards"]
         ]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from starlette.testclient import TestClient
 
 from rcommerce.runtime import Runtime
-from tests.conftest import StoreKeys
+from tests.support.runtime import StoreKeys
 from tests.support.smtp import Inbox, SMTPServer
 
 

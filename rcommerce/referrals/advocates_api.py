@@ -1,5 +1,6 @@
-"""HTTP for advocates: the server-to-server API, the widget's join endpoint, and redemptions.
-The advocate portal's pages live in rcommerce.advocates.portal."""
+"""HTTP for the referral programme's advocates: the server-to-server API (enrol, read with
+clicks, conversions, balance and rewards, block, export, erase, redeem) and the widget's join.
+The advocate portal's pages live in rcommerce.portal."""
 
 from __future__ import annotations
 
@@ -12,11 +13,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from rcommerce import privacy, ratelimit
-from rcommerce.advocates import personal_data, portal, service
+from rcommerce.advocates import service
 from rcommerce.advocates.models import Advocate
-from rcommerce.referrals import clicks
+from rcommerce.referrals import clicks, personal_data
 from rcommerce.referrals import service as referrals
-from rcommerce.referrals.routes import forget_link
 from rcommerce.stores.auth import authenticated
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.web import (
@@ -244,9 +244,7 @@ async def update_advocate(request: Request) -> Response:
         )
         return _row(advocate)
 
-    row = await in_transaction(request, work)
-    forget_link(runtime, row.referral_code)
-    return json_response(row)
+    return json_response(await in_transaction(request, work))
 
 
 async def opt_out(request: Request) -> Response:
@@ -261,9 +259,7 @@ async def opt_out(request: Request) -> Response:
         service.opt_out_of_emails(session=session, advocate=advocate, now=runtime.now())
         return _row(advocate)
 
-    row = await in_transaction(request, work)
-    forget_link(runtime, row.referral_code)
-    return json_response(row)
+    return json_response(await in_transaction(request, work))
 
 
 async def export_advocate(request: Request) -> Response:
@@ -285,17 +281,15 @@ async def erase_advocate(request: Request) -> Response:
     advocate_id = request.path_params["advocate_id"]
     runtime = runtime_of(request)
 
-    def work(session: Session) -> tuple[Erased, str]:
+    def work(session: Session) -> Erased:
         store = authenticated(request, session)
         advocate = personal_data.erase(
             session=session, store=store, advocate_id=advocate_id, now=runtime.now()
         )
         assert advocate.id is not None
-        return Erased(id=advocate.id, status=advocate.status), advocate.referral_code
+        return Erased(id=advocate.id, status=advocate.status)
 
-    erased, code = await in_transaction(request, work)
-    forget_link(runtime, code)
-    return json_response(erased)
+    return json_response(await in_transaction(request, work))
 
 
 async def redeem(request: Request) -> Response:
@@ -462,7 +456,6 @@ routes = [
         ),
         name="advocates_redeem",
     ),
-    *portal.routes,
 ]
 
 embed_routes = [

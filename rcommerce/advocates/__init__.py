@@ -1,0 +1,1 @@
+"""Advocates: the people who recommend the store, their referral codes and sign-in links."""

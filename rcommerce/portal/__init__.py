@@ -1,0 +1,1 @@
+"""The advocate portal: magic-link sign-in, the referral link, earnings and the ledger."""

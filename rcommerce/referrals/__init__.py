@@ -1,0 +1,1 @@
+"""The referral programme: campaigns, signed links, clicks, attribution, rewards, the ledger."""

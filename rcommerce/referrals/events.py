@@ -1,0 +1,21 @@
+"""What the referrals package tells the rest of the product, through ``rcommerce.events``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from rcommerce.referrals.models import Conversion
+from rcommerce.stores.models import Store
+
+
+@dataclass
+class ConversionDecided:
+    """A manager approved or rejected a held conversion, through the API or the dashboard."""
+
+    session: Session
+    store: Store
+    conversion: Conversion
+    now: datetime

@@ -1,0 +1,95 @@
+"""Referral links as the redirect needs them: each code's store, advocate, campaign, landing
+URL and whether it is live, cached in the process and in the shared cache for a few seconds,
+and forgotten as soon as an advocate changes."""
+
+from __future__ import annotations
+
+import json
+import time
+import weakref
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+
+from rcommerce import signing
+from rcommerce.advocates import service as advocates
+from rcommerce.referrals import clicks, service
+from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
+
+LINK_TTL = 30  # seconds a referral code's target is cached; blocking applies this fast
+
+
+def _load_link(runtime: Runtime, code: str) -> dict[str, Any] | None:
+    with runtime.transaction(readonly=True) as session:
+        advocate = advocates.by_code(session, code)
+        if advocate is None:
+            return None
+        store = session.get(Store, advocate.store_id)
+        assert store is not None
+        campaign = service.find_default_campaign(session, store)
+        running = campaign is not None and service.campaign_running(campaign, runtime.now())
+        return {
+            "s": store.id,
+            "a": advocate.id,
+            "c": campaign.id if campaign is not None else None,
+            "on": advocate.status == "active" and (campaign is None or running),
+            "u": store.default_landing_url,
+        }
+
+
+class _LocalLinks:
+    """A per-process layer over the shared cache: the hot path parses nothing it has seen in
+    the last LINK_TTL seconds."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self.items: dict[str, tuple[float, dict[str, Any] | None]] = {}
+
+    def get(self, code: str) -> tuple[bool, dict[str, Any] | None]:
+        hit = self.items.get(code)
+        if hit is None or hit[0] < time.monotonic():
+            return False, None
+        return True, hit[1]
+
+    def put(self, code: str, link: dict[str, Any] | None) -> None:
+        if len(self.items) >= self.size:
+            self.items.clear()
+        self.items[code] = (time.monotonic() + LINK_TTL, link)
+
+
+_local: weakref.WeakKeyDictionary[Runtime, _LocalLinks] = weakref.WeakKeyDictionary()
+
+
+async def link_target(runtime: Runtime, code: str) -> dict[str, Any] | None:
+    local = _local.get(runtime)
+    if local is None:
+        local = _local.setdefault(runtime, _LocalLinks())
+    found, link = local.get(code)
+    if found:
+        return link
+    key = f"ref:{code}"
+    cached = runtime.cache.get(key)
+    if cached is not None:
+        value = json.loads(cached)
+        link = value if isinstance(value, dict) else None
+    else:
+        link = await run_in_threadpool(_load_link, runtime, code)
+        runtime.cache.set(key, json.dumps(link).encode(), LINK_TTL)
+    if link is not None:
+        landing = link["u"]
+        link["j"] = "&" if landing and urlsplit(landing).query else "?"
+        link["sig"] = signing.signer(runtime.settings, "referral")
+        link["tp"] = service.token_prefix(link["s"], link["a"], link["c"])
+        link["lp"] = clicks.line_prefix(link["s"], link["a"], link["c"])
+        link["sp"] = clicks.spool_prefix(link["s"], link["a"], link["c"])
+    local.put(code, link)
+    return link
+
+
+def forget_link(runtime: Runtime, code: str) -> None:
+    runtime.cache.delete(f"ref:{code}")
+    local = _local.get(runtime)
+    if local is not None:
+        local.items.pop(code, None)
