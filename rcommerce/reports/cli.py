@@ -67,13 +67,13 @@ def rebuild_command(store_id: int, first: str, last: str) -> None:
 def show_command(store_id: int, first: str, last: str, group: str, table: str | None) -> None:
     """Print the word-of-mouth report as JSON (or one of its tables as CSV)."""
     from rcommerce.commands import command_runtime
-    from rcommerce.reports import report
+    from rcommerce.reports import report, tables
     from rcommerce.stores.service import get_store
 
     start, end = _day(first, "--from"), _day(last, "--to")
     with command_runtime() as runtime:
         if table:
-            report.check_table(table)  # before the report is computed
+            tables.check_table(table)  # before the report is computed
         with runtime.transaction() as session:
             data = report.word_of_mouth(
                 session=session,
@@ -84,7 +84,7 @@ def show_command(store_id: int, first: str, last: str, group: str, table: str | 
                 group=group,  # type: ignore[arg-type]
                 now=runtime.now(),
             )
-        click.echo(report.csv_table(data, table) if table else json.dumps(data, indent=2))
+        click.echo(tables.csv_table(data, table) if table else json.dumps(data, indent=2))
 
 
 @reports.command("digest")

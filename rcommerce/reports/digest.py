@@ -9,7 +9,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from rcommerce.mail import Mail
-from rcommerce.reports.report import DEFINITIONS, word_of_mouth
+from rcommerce.reports.definitions import DEFINITIONS
+from rcommerce.reports.report import word_of_mouth
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Manager, Store
 from rcommerce.templating import format_money, render

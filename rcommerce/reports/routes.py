@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcommerce.reports import report, service
+from rcommerce.reports import report, service, tables
+from rcommerce.reports.definitions import TABLES
 from rcommerce.stores.auth import authenticated
 from rcommerce.web import Doc, csv_response, endpoint, json_response, parse_query, runtime_of
 
@@ -25,7 +26,7 @@ class ReportQuery(BaseModel):
     group: report.Group = Field(default="day", description="Group the periods by.")
     table: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,20}$")] = Field(
         default="periods",
-        description="With Accept: text/csv, which table: " + ", ".join(report.TABLES) + ".",
+        description="With Accept: text/csv, which table: " + ", ".join(TABLES) + ".",
     )
 
 
@@ -65,7 +66,7 @@ async def word_of_mouth(request: Request) -> Response:
     first, last = range_of(query)
     as_csv = wants_csv(request)
     if as_csv:
-        report.check_table(query.table)  # before the report is computed
+        tables.check_table(query.table)  # before the report is computed
     runtime = runtime_of(request)
 
     def work(session: Session, fill: bool) -> dict[str, Any]:
@@ -84,7 +85,7 @@ async def word_of_mouth(request: Request) -> Response:
     data = await run_in_threadpool(service.read_with_rollup, runtime, work)
     if as_csv:
         name = f"word-of-mouth-{query.table}-{first.isoformat()}-{last.isoformat()}.csv"
-        return csv_response(report.csv_table(data, query.table), name)
+        return csv_response(tables.csv_table(data, query.table), name)
     return json_response(data, headers={"Cache-Control": "no-store"})
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from rcommerce.reports import report, service
+from rcommerce.reports import report, service, tables
+from rcommerce.reports.definitions import TABLES
 from rcommerce.reports.models import ReportDay
 from rcommerce.reports.tasks import refresh_store
 from rcommerce.runtime import Runtime
@@ -145,7 +146,7 @@ def test_api_answers_json_and_csv_for_the_secret_key_only(
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert rows[0]["clicks"] == str(want["clicks"])
     assert rows[0]["revenue"] == want["revenue"]
-    for table in report.TABLES:
+    for table in TABLES:
         answer = client.get(url + f"&table={table}", headers={**keys.auth, "Accept": "text/csv"})
         assert answer.status_code == 200, table
     assert client.get(url).status_code == 401
@@ -176,7 +177,7 @@ def test_api_refuses_bad_ranges_with_clear_errors(client: TestClient, store: Sto
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas() -> None:
-    text = report.csv_table(
+    text = tables.csv_table(
         {
             "aspects": {
                 "praised": [

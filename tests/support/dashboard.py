@@ -109,3 +109,14 @@ def hold_conversions(runtime: Runtime, keys: StoreKeys, count: int) -> list[int]
             assert conversion.id is not None
             ids.append(conversion.id)
     return ids
+
+
+HELD_ORDER = re.compile(r"<strong>[^<]* (held-\d+)</strong>")
+PAGE_LINK = re.compile(r'rel="(prev|next)" href="([^"]+)"')
+
+
+def held_page(client: TestClient, url: str) -> tuple[list[str], dict[str, str]]:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    links = {rel: href.replace("&amp;", "&") for rel, href in PAGE_LINK.findall(response.text)}
+    return HELD_ORDER.findall(response.text), links

@@ -1,0 +1,171 @@
+"""Advocates (search, block), held conversions to decide, and campaigns."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import Response
+
+from rcommerce.advocates import service as advocates
+from rcommerce.dashboard import auth
+from rcommerce.dashboard.auth import Who
+from rcommerce.dashboard.pages import (
+    back_to,
+    manager_action,
+    manager_page,
+    page,
+    session_cookie,
+    settings_of,
+)
+from rcommerce.errors import InvalidInput
+from rcommerce.referrals import service as referrals
+from rcommerce.referrals.models import CampaignFields
+from rcommerce.web import (
+    MAX_ID,
+    in_transaction,
+    parse_query,
+    runtime_of,
+    validate,
+)
+
+
+@manager_page
+async def advocates_page(request: Request) -> Response:
+    settings, token = settings_of(request), session_cookie(request)
+    search = request.query_params.get("q", "")[:200]
+    try:
+        offset = max(int(request.query_params.get("offset", "0")), 0)
+    except ValueError:
+        offset = 0
+
+    def work(session: Session) -> tuple[Who, list[Any], int]:
+        who = auth.current(session, settings, token)
+        rows, total = advocates.list_advocates(
+            session=session, store=who.store, search=search or None, limit=50, offset=offset
+        )
+        return who, rows, total
+
+    who, rows, total = await in_transaction(request, work, readonly=True)
+    return page(
+        request,
+        who,
+        "advocates.html",
+        rows=rows,
+        total=total,
+        search=search,
+        offset=offset,
+        limit=50,
+    )
+
+
+@manager_page
+async def advocate_page(request: Request) -> Response:
+    settings, token = settings_of(request), session_cookie(request)
+    advocate_id = int(request.path_params["advocate_id"])
+
+    def work(session: Session) -> tuple[Who, dict[str, Any]]:
+        who = auth.current(session, settings, token)
+        return who, referrals.advocate_detail(session, settings, who.store, advocate_id)
+
+    who, detail = await in_transaction(request, work, readonly=True)
+    return page(request, who, "advocate.html", a=detail)
+
+
+@manager_action
+def advocate_status(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
+    advocate_id = int(request.path_params["advocate_id"])
+    status = form.get("status", "")
+    advocates.set_status(session=session, store=who.store, advocate_id=advocate_id, status=status)
+    notice = "blocked" if status == "blocked" else "unblocked"
+    return back_to(form, f"/dashboard/advocates/{advocate_id}", notice)
+
+
+class HeldQuery(BaseModel):
+    """Which page of held conversions: those older than ``before`` or newer than ``after``."""
+
+    model_config = ConfigDict(extra="ignore")
+    before: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
+    after: Annotated[int, Field(ge=0, le=MAX_ID)] | None = None
+
+
+@manager_page
+async def conversions_page(request: Request) -> Response:
+    settings, token = settings_of(request), session_cookie(request)
+    query = parse_query(request, HeldQuery)
+    if query.before is not None and query.after is not None:
+        raise InvalidInput("Ask for the page before or after a conversion, not both.")
+
+    def work(session: Session) -> tuple[Who, referrals.HeldPage]:
+        who = auth.current(session, settings, token)
+        held = referrals.held_for_decision(
+            session=session, store=who.store, before=query.before, after=query.after
+        )
+        return who, held
+
+    who, held = await in_transaction(request, work, readonly=True)
+    return page(request, who, "conversions.html", held=held)
+
+
+@manager_action
+def conversion_action(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
+    runtime = runtime_of(request)
+    decision = form.get("decision")
+    if decision not in ("approve", "reject"):
+        raise InvalidInput("decision must be approve or reject.")
+    referrals.decide_conversion(
+        session=session,
+        store=who.store,
+        conversion_id=int(request.path_params["conversion_id"]),
+        approve=decision == "approve",
+        decided_by=who.manager.email,
+        note=form.get("note", "")[:1000] or None,
+        now=runtime.now(),
+    )
+    return back_to(form, "/dashboard/conversions", "decided")
+
+
+@manager_page
+async def campaigns_page(request: Request) -> Response:
+    settings, token = settings_of(request), session_cookie(request)
+
+    def work(session: Session) -> tuple[Who, list[Any]]:
+        who = auth.current(session, settings, token)
+        referrals.default_campaign(session, who.store)
+        return who, referrals.list_campaigns(session, who.store)
+
+    who, rows = await in_transaction(request, work)
+    return page(request, who, "campaigns.html", rows=rows)
+
+
+CAMPAIGN_FIELDS = (
+    "name",
+    "advocate_reward_kind",
+    "advocate_reward_value",
+    "friend_reward_kind",
+    "friend_reward_value",
+    "min_order_total",
+    "cap_per_advocate",
+    "cap_period_days",
+    "attribution_window_days",
+    "hold_days",
+    "velocity_limit",
+)
+
+
+@manager_action
+def save_campaign(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
+    raw: dict[str, Any] = {
+        name: form[name].strip() for name in CAMPAIGN_FIELDS if form.get(name, "").strip()
+    }
+    raw["active"] = form.get("active") == "on"
+    raw["is_default"] = form.get("is_default") == "on"
+    changes = validate(CampaignFields, raw).model_dump(exclude_none=True)
+    if "cap_per_advocate" not in raw:
+        changes["cap_per_advocate"] = None  # an empty field means no cap
+    campaign_id = request.path_params.get("campaign_id")
+    campaign = referrals.get_campaign(session, who.store, int(campaign_id)) if campaign_id else None
+    referrals.save_campaign(session=session, store=who.store, changes=changes, campaign=campaign)
+    return "/dashboard/campaigns?notice=saved"

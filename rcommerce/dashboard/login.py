@@ -1,0 +1,134 @@
+"""Logging in and out of the dashboard (CSRF-protected, rate-limited), and the manager's language."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from rcommerce import ratelimit
+from rcommerce.dashboard import auth
+from rcommerce.dashboard import service as dashboard
+from rcommerce.dashboard.auth import CSRFRefused, NotLoggedIn, Who
+from rcommerce.dashboard.i18n import translator
+from rcommerce.dashboard.pages import (
+    back_to,
+    form_of,
+    html,
+    manager_action,
+    message,
+    own_path,
+    settings_of,
+    who_of,
+)
+from rcommerce.errors import RateLimited, Unauthorized
+from rcommerce.privacy import ip_hash, keyed_hash
+from rcommerce.stores import service as stores
+from rcommerce.templating import render
+from rcommerce.web import (
+    in_transaction,
+    runtime_of,
+)
+
+LOGIN_LIMIT_PER_IP = 20  # per 5 minutes
+LOGIN_LIMIT_PER_EMAIL = 10  # per 15 minutes
+
+
+def _login_locale(request: Request) -> str:
+    chosen = request.query_params.get("lang") or request.cookies.get(auth.LANG_COOKIE)
+    if chosen in ("vi", "en"):
+        return chosen
+    accept = request.headers.get("accept-language", "").lower()
+    return "en" if accept.startswith("en") else "vi"
+
+
+def _login_page(request: Request, locale: str, error: str | None, status: int = 200) -> Response:
+    settings = settings_of(request)
+    token = auth.login_csrf(settings, request.cookies.get(auth.LOGIN_CSRF_COOKIE))
+    cookie = None
+    if token is None:
+        token, cookie = auth.new_login_csrf(settings)
+    next_path = own_path(request.query_params.get("next", ""), "/dashboard/")
+    body = render(
+        "dashboard/login.html",
+        t=translator(locale),
+        locale=locale,
+        csrf=token,
+        error=error,
+        next=next_path,
+        email=request.query_params.get("email", ""),
+    )
+    response = html(body, status)
+    if cookie is not None:
+        auth.set_cookie(response, settings, auth.LOGIN_CSRF_COOKIE, cookie, 12 * 3600)
+    if request.query_params.get("lang") in ("vi", "en"):
+        auth.set_cookie(response, settings, auth.LANG_COOKIE, locale, 365 * 24 * 3600)
+    return response
+
+
+async def login_form(request: Request) -> Response:
+    try:
+        await who_of(request)
+        return RedirectResponse("/dashboard/", status_code=303)
+    except NotLoggedIn:
+        return _login_page(request, _login_locale(request), None)
+
+
+async def login(request: Request) -> Response:
+    settings = settings_of(request)
+    runtime = runtime_of(request)
+    locale = _login_locale(request)
+    t = translator(locale)
+    form = await form_of(request)
+    expected = auth.login_csrf(settings, request.cookies.get(auth.LOGIN_CSRF_COOKIE))
+    try:
+        auth.check_csrf(expected or "", form.get("csrf"))
+    except CSRFRefused:
+        return message(request, None, t("forbidden_title"), t("csrf"), 403, locale)
+    email = form.get("email", "").strip().lower()[:320]
+    password = form.get("password", "")[:1024]
+    try:
+        ratelimit.hit(
+            runtime.cache,
+            "dashboard-login-ip",
+            ip_hash(settings, request),
+            limit=LOGIN_LIMIT_PER_IP,
+            window=300,
+        )
+        ratelimit.hit(
+            runtime.cache,
+            "dashboard-login-email",
+            keyed_hash(settings, "email", email),
+            limit=LOGIN_LIMIT_PER_EMAIL,
+            window=900,
+        )
+    except RateLimited:
+        return _login_page(request, locale, t("too_many"), 429)
+
+    def work(session: Session) -> str:
+        manager = stores.authenticate_manager(session=session, email=email, password=password)
+        return auth.session_token(settings, manager)
+
+    try:
+        token = await in_transaction(request, work)
+    except Unauthorized:
+        return _login_page(request, locale, t("wrong_login"), 401)
+    response = RedirectResponse(own_path(form.get("next", ""), "/dashboard/"), status_code=303)
+    auth.set_cookie(response, settings, auth.SESSION_COOKIE, token, 14 * 24 * 3600)
+    auth.clear_cookie(response, settings, auth.LOGIN_CSRF_COOKIE)
+    return response
+
+
+@manager_action
+def logout(request: Request, session: Session, who: Who, form: dict[str, str]) -> Response:
+    response = RedirectResponse("/dashboard/login", status_code=303)
+    auth.clear_cookie(response, settings_of(request), auth.SESSION_COOKIE)
+    return response
+
+
+@manager_action
+def set_locale(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
+    dashboard.set_manager_locale(
+        session=session, manager=who.manager, locale=form.get("locale", "")
+    )
+    return back_to(form, "/dashboard/", "saved")

@@ -1,0 +1,111 @@
+"""Dashboard held conversions: listing and paging."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from starlette.testclient import TestClient
+
+from rcommerce.runtime import Runtime
+from tests.support.dashboard import (
+    HELD_ORDER,
+    ManagerLogin,
+    held_page,
+    hold_conversions,
+    log_in,
+)
+from tests.support.runtime import StoreKeys
+
+
+def test_held_conversions_page_lists_those_of_erased_advocates(
+    client: TestClient, manager: ManagerLogin
+) -> None:
+    """Erasing one advocate must not take the whole queue of held conversions down."""
+    keys = manager.store
+    order_ids = []
+    for email in ("kept@example.com", "erased@example.com"):
+        joined = client.post(
+            "/api/v1/advocates", headers=keys.auth, json={"email": email, "name": email[:4]}
+        ).json()
+        held = client.post(
+            "/api/v1/orders",
+            headers=keys.auth,
+            json={
+                "order_id": f"self-{joined['id']}",
+                "email": email,  # a self-referral: held for a manager
+                "total": "300000",
+                "currency": "VND",
+                "referral_code": joined["referral_code"],
+            },
+        ).json()
+        assert held["conversion_status"] == "held"
+        order_ids.append(held["order_id"])
+    erased = client.delete(f"/api/v1/advocates/{joined['id']}", headers=keys.auth)
+    assert erased.status_code == 200
+    log_in(client, manager)
+    page = client.get("/dashboard/conversions")
+    assert page.status_code == 200
+    assert all(order_id in page.text for order_id in order_ids)
+    assert "erased@example.com" not in page.text
+
+
+def test_held_conversions_page_by_page_both_ways(
+    client: TestClient,
+    runtime: Runtime,
+    manager: ManagerLogin,
+    make_store: Callable[..., StoreKeys],
+) -> None:
+    hold_conversions(runtime, make_store(name="Other"), 3)  # another store's never show
+    hold_conversions(runtime, manager.store, 120)
+    newest_first = [f"held-{n}" for n in reversed(range(120))]
+    token = log_in(client, manager)
+    assert "(120)" in client.get("/dashboard/conversions").text
+    pages: list[list[str]] = []
+    links: list[dict[str, str]] = []
+    url: str | None = "/dashboard/conversions"
+    while url is not None:
+        orders, page_links = held_page(client, url)
+        pages.append(orders)
+        links.append(page_links)
+        url = page_links.get("next")
+    assert [len(p) for p in pages] == [50, 50, 20]
+    assert [order for p in pages for order in p] == newest_first
+    assert "prev" not in links[0] and "next" not in links[2]
+    # And back with the previous links.
+    assert held_page(client, links[2]["prev"])[0] == pages[1]
+    first, first_links = held_page(client, links[1]["prev"])
+    assert first == pages[0] and "prev" not in first_links
+
+    # Deciding the first of the second page comes back to that page, its others still there.
+    second = links[0]["next"]
+    found = re.search(r'action="/dashboard/conversions/(\d+)"', client.get(second).text)
+    assert found is not None
+    response = client.post(
+        f"/dashboard/conversions/{found.group(1)}",
+        data={"csrf": token, "decision": "reject", "back": second},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == second + "&notice=decided"
+    again = client.get(response.headers["location"]).text
+    assert HELD_ORDER.findall(again) == pages[1][1:] + pages[2][:1]
+    assert f'name="back" value="{second}"' in again  # the notice is not sent back again
+    assert "(119)" in again
+
+
+def test_held_conversions_paging_refuses_bad_input_and_recovers_an_emptied_page(
+    client: TestClient, runtime: Runtime, manager: ManagerLogin
+) -> None:
+    ids = hold_conversions(runtime, manager.store, 60)
+    log_in(client, manager)
+    for query in ("before=x", "after=-1", "before=0", f"before={10**19}", "before=5&after=3"):
+        response = client.get(f"/dashboard/conversions?{query}")
+        assert response.status_code == 422, query
+        assert "<html" in response.text.lower() and "held-" not in response.text
+    # Nothing older than the oldest: the last page instead of an empty one; nothing newer
+    # than the newest: the first page.
+    last, links = held_page(client, f"/dashboard/conversions?before={ids[0]}")
+    assert last == [f"held-{n}" for n in reversed(range(50))] and "next" not in links
+    first, links = held_page(client, f"/dashboard/conversions?after={ids[-1]}")
+    assert first == [f"held-{n}" for n in reversed(range(10, 60))] and "prev" not in links

@@ -1,0 +1,61 @@
+"""Dashboard moderation: approving, rejecting, replying to and featuring reviews."""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from rcommerce.reviews import models as review_models
+from rcommerce.reviews.models import Review
+from rcommerce.runtime import Runtime
+from tests.support.dashboard import (
+    ManagerLogin,
+    add_review,
+    log_in,
+)
+
+
+def test_moderation_queue_approve_reject_reply_feature(
+    client: TestClient, runtime: Runtime, manager: ManagerLogin
+) -> None:
+    first = add_review(runtime, manager.store)
+    second = add_review(runtime, manager.store, email="b@example.com", body="Spam spam")
+    token = log_in(client, manager)
+    queue = client.get("/dashboard/reviews?status=pending")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in queue.text  # user text is inert
+    assert "<script>alert(1)" not in queue.text
+    approved = client.post(
+        f"/dashboard/reviews/{first}/approve",
+        data={"csrf": token, "back": "/dashboard/reviews?status=pending"},
+        follow_redirects=False,
+    )
+    assert approved.status_code == 303
+    assert approved.headers["location"] == "/dashboard/reviews?status=pending&notice=approved"
+    no_reason = client.post(f"/dashboard/reviews/{second}/reject", data={"csrf": token})
+    assert no_reason.status_code == 422
+    rejected = client.post(
+        f"/dashboard/reviews/{second}/reject",
+        data={"csrf": token, "reason": "spam"},
+        follow_redirects=False,
+    )
+    assert rejected.status_code == 303
+    client.post(
+        f"/dashboard/reviews/{first}/reply", data={"csrf": token, "body": "Cảm ơn chị Lan!"}
+    )
+    feature_form = f'action="/dashboard/reviews/{first}/feature"'
+    assert feature_form in client.get("/dashboard/reviews?status=published").text
+    featured = client.post(
+        f"/dashboard/reviews/{first}/feature", data={"csrf": token}, follow_redirects=False
+    )
+    assert featured.status_code == 303
+    assert feature_form not in client.get("/dashboard/reviews?status=published").text
+    with runtime.transaction() as session:
+        one, two = session.get(Review, first), session.get(Review, second)
+        assert one is not None and one.status == "published" and one.reply_body == "Cảm ơn chị Lan!"
+        assert two is not None and two.status == "rejected" and two.reason_code == "spam"
+        assert session.exec(review_models.Testimonial.__table__.select()).first() is not None  # type: ignore[attr-defined]
+    open_redirect = client.post(
+        f"/dashboard/reviews/{first}/reply",
+        data={"csrf": token, "body": "x", "back": "//evil.example/"},
+        follow_redirects=False,
+    )
+    assert open_redirect.headers["location"].startswith("/dashboard/reviews?")
