@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from rcommerce.messaging.messages import ReviewRequestMessage, Sender, SendResult, send_first
 from rcommerce.messaging.sms import SMSConfig, SMSSender
-from rcommerce.messaging.zalo_ratings import ZNSRating, parse_zns_rating, verify_event_signature
+from rcommerce.messaging.zalo_ratings import (
+    ZaloOAConfig,
+    ZNSRating,
+    parse_zns_rating,
+    verify_event_signature,
+)
 from rcommerce.messaging.zns import ZNSConfig, ZNSSender
 
 __all__ = [
@@ -21,6 +26,7 @@ __all__ = [
     "ZNSConfig",
     "ZNSRating",
     "ZNSSender",
+    "ZaloOAConfig",
     "parse_zns_rating",
     "send_first",
     "verify_event_signature",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -147,6 +148,22 @@ def parse_zns_rating(payload: Mapping[str, Any]) -> ZNSRating:
         submitted_at=_moment(pick("submit_time", "submitDate", "submit_date")),
         aspects=aspects_of(tags, stars),
     )
+
+
+@dataclass(frozen=True)
+class ZaloOAConfig:
+    """What verifies the OA's webhook events (rating callbacks)."""
+
+    app_id: str
+    oa_secret: str = field(repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ZaloOAConfig | None:
+        """From RCOMMERCE_ZALO_APP_ID and RCOMMERCE_ZALO_OA_SECRET; None when either is unset."""
+        env = os.environ if environ is None else environ
+        app_id = env.get("RCOMMERCE_ZALO_APP_ID", "").strip()
+        secret = env.get("RCOMMERCE_ZALO_OA_SECRET", "").strip()
+        return cls(app_id, secret) if app_id and secret else None
 
 
 def verify_event_signature(

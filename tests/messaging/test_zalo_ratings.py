@@ -121,3 +121,14 @@ def test_event_signature() -> None:
             oa_secret=OA_SECRET,
             timestamp=event["timestamp"],
         )
+
+
+def test_oa_config_from_the_environment() -> None:
+    from rcommerce.messaging import ZaloOAConfig
+
+    assert ZaloOAConfig.from_env({}) is None
+    config = ZaloOAConfig.from_env(
+        {"RCOMMERCE_ZALO_APP_ID": "3972457551268168177", "RCOMMERCE_ZALO_OA_SECRET": OA_SECRET}
+    )
+    assert config == ZaloOAConfig("3972457551268168177", OA_SECRET)
+    assert OA_SECRET not in repr(config)
