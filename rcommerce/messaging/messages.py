@@ -1,0 +1,99 @@
+"""A review request for a buyer known by phone, the result of one send, and the fallback chain.
+
+Channels are tried in the order the store configures (Zalo ZNS, then SMS; e-mail is the mailer's):
+the first that accepts the message ends the chain, and every attempt is kept for the log.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import httpx
+
+# ZNS refuses a tracking_id longer than this; our ids are far shorter.
+MAX_TRACKING_ID = 48
+
+_SMS_TEXT = {
+    "vi": "{store}Cảm ơn {name} đã mua đơn {order}. Mời bạn đánh giá sản phẩm tại: {url}",
+    "en": "{store}Thank you {name} for order {order}. Tell us what you think: {url}",
+}
+
+
+@dataclass(frozen=True)
+class ReviewRequestMessage:
+    """What a review request says, whatever the channel.
+
+    ``phone`` is E.164; ``review_url`` the signed single-use link; ``tracking_id`` our id for the
+    request, which ZNS echoes back in delivery and rating callbacks.
+    """
+
+    phone: str
+    buyer_name: str
+    order_code: str
+    review_url: str
+    tracking_id: str
+    store_name: str = ""
+    locale: str = "vi"
+
+    def __post_init__(self) -> None:
+        if not self.phone.startswith("+"):
+            raise ValueError("the phone must be in E.164 (+84...)")
+        if not 0 < len(self.tracking_id) <= MAX_TRACKING_ID:
+            raise ValueError(f"tracking_id must be 1-{MAX_TRACKING_ID} characters")
+
+    def sms_text(self, *, ascii_only: bool = False) -> str:
+        """The SMS body: an SMS has no button, so the link is in the text."""
+        template = _SMS_TEXT.get(self.locale, _SMS_TEXT["en"])
+        text = template.format(
+            store=f"{self.store_name}: " if self.store_name else "",
+            name=self.buyer_name or ("bạn" if self.locale == "vi" else "you"),
+            order=self.order_code,
+            url=self.review_url,
+        )
+        return unaccented(text) if ascii_only else text
+
+
+def unaccented(text: str) -> str:
+    """Vietnamese without diacritics (``Cảm ơn`` -> ``Cam on``): many brandname SMS gateways
+    accept only GSM characters, and an unaccented SMS costs half as many segments."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """The outcome of one attempt on one channel."""
+
+    channel: str  # "zns" | "sms" | ...
+    ok: bool
+    message_id: str | None = None
+    error_code: str | None = None  # the provider's code ("-118") or "http_503", "timeout"
+    detail: str = ""
+    retryable: bool = False  # a failure worth retrying later (timeouts, 5xx, quota)
+
+
+class Sender(Protocol):
+    channel: str
+
+    def send(self, message: ReviewRequestMessage, *, http: httpx.Client) -> SendResult: ...
+
+
+def send_first(
+    senders: Sequence[Sender], message: ReviewRequestMessage, *, http: httpx.Client
+) -> list[SendResult]:
+    """Try each channel in order until one accepts; every attempt's result, in order.
+
+    The last result is the success, or the last failure when every channel failed (then the
+    caller retries later if any failure was ``retryable``, or falls back to e-mail).
+    """
+    results: list[SendResult] = []
+    for sender in senders:
+        result = sender.send(message, http=http)
+        results.append(result)
+        if result.ok:
+            break
+    return results

@@ -1,0 +1,131 @@
+"""Zalo ZNS: a registered template message to the Zalo account behind a phone number.
+
+``POST https://business.openapi.zalo.me/message/template`` with the OA's ``access_token`` header
+and ``{"phone": "84901234567", "template_id", "template_data", "tracking_id"}``; Zalo answers
+``{"error": 0, "data": {"msg_id", ...}}`` or ``{"error": -118, "message": "Zalo account not
+existed"}``. The review link goes in the template's CTA-button parameter, never in the body
+text (ZNS approval rules forbid links in the body).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import httpx
+
+from rcommerce.identity import zalo_phone
+from rcommerce.messaging.messages import ReviewRequestMessage, SendResult
+
+ZNS_URL = "https://business.openapi.zalo.me/message/template"
+DEFAULT_PARAMS = {
+    "buyer_name": "customer_name",
+    "order_code": "order_code",
+    "review_url": "review_url",
+}
+# Template parameters have length limits; a customer name longer than this is refused.
+MAX_NAME = 30
+# Failures that are about this message or account, where a later retry cannot help.
+PERMANENT = {"-108", "-118", "-131", "-132", "-201", "-217", "-218", "-124"}
+
+
+@dataclass(frozen=True)
+class ZNSConfig:
+    """One Zalo OA's ZNS settings (platform-wide from the environment, or per store)."""
+
+    access_token: str = field(repr=False)
+    template_id: str
+    url: str = ZNS_URL
+    # our field -> the template's parameter name: buyer_name, order_code, review_url (the CTA)
+    params: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PARAMS))
+    development: bool = False  # ZNS "development" mode: delivered to the OA's admins only
+    timeout: float = 10.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ZNSConfig | None:
+        """From RCOMMERCE_ZNS_*; None when ZNS is not configured (token or template missing).
+
+        RCOMMERCE_ZNS_PARAMS maps our fields to the template's parameter names, e.g.
+        ``buyer_name=ten_khach,order_code=ma_don,review_url=link_danh_gia``.
+        """
+        env = os.environ if environ is None else environ
+        token = env.get("RCOMMERCE_ZNS_ACCESS_TOKEN", "").strip()
+        template = env.get("RCOMMERCE_ZNS_TEMPLATE_ID", "").strip()
+        if not token or not template:
+            return None
+        params = dict(DEFAULT_PARAMS)
+        for pair in env.get("RCOMMERCE_ZNS_PARAMS", "").split(","):
+            ours, _, theirs = pair.partition("=")
+            if ours.strip() in params and theirs.strip():
+                params[ours.strip()] = theirs.strip()
+        return cls(
+            access_token=token,
+            template_id=template,
+            url=env.get("RCOMMERCE_ZNS_URL", "").strip() or ZNS_URL,
+            params=params,
+            development=env.get("RCOMMERCE_ZNS_DEVELOPMENT", "").lower() in {"1", "true", "yes"},
+            timeout=float(env.get("RCOMMERCE_ZNS_TIMEOUT", "10")),
+        )
+
+
+class ZNSSender:
+    channel = "zns"
+
+    def __init__(self, config: ZNSConfig) -> None:
+        self.config = config
+
+    def request_body(self, message: ReviewRequestMessage) -> dict[str, object]:
+        names = self.config.params
+        body: dict[str, object] = {
+            "phone": zalo_phone(message.phone),
+            "template_id": self.config.template_id,
+            "template_data": {
+                names["buyer_name"]: (message.buyer_name or "Quý khách")[:MAX_NAME],
+                names["order_code"]: message.order_code,
+                names["review_url"]: message.review_url,
+            },
+            "tracking_id": message.tracking_id,
+        }
+        if self.config.development:
+            body["mode"] = "development"
+        return body
+
+    def send(self, message: ReviewRequestMessage, *, http: httpx.Client) -> SendResult:
+        try:
+            response = http.post(
+                self.config.url,
+                json=self.request_body(message),
+                headers={"access_token": self.config.access_token},
+                timeout=self.config.timeout,
+            )
+        except httpx.TimeoutException as exc:
+            return SendResult("zns", False, error_code="timeout", detail=str(exc), retryable=True)
+        except httpx.TransportError as exc:
+            return SendResult("zns", False, error_code="transport", detail=str(exc), retryable=True)
+        if response.status_code != 200:
+            return SendResult(
+                "zns",
+                False,
+                error_code=f"http_{response.status_code}",
+                detail=response.text[:300],
+                retryable=response.status_code == 429 or response.status_code >= 500,
+            )
+        try:
+            answer = response.json()
+        except ValueError:
+            return SendResult("zns", False, error_code="bad_answer", detail=response.text[:300])
+        if not isinstance(answer, Mapping):
+            return SendResult("zns", False, error_code="bad_answer", detail=repr(answer)[:300])
+        error = str(answer.get("error", "")).strip()
+        if error == "0":
+            data = answer.get("data")
+            message_id = data.get("msg_id") if isinstance(data, Mapping) else None
+            return SendResult("zns", True, message_id=str(message_id) if message_id else None)
+        return SendResult(
+            "zns",
+            False,
+            error_code=error or "unknown",
+            detail=str(answer.get("message", ""))[:300],
+            retryable=error not in PERMANENT,
+        )
