@@ -125,7 +125,7 @@ def _judge(user_agent: str) -> bool:
 # agent (about 2 ms per user agent on this project's machine). Here the plain words become
 # one trie-shaped expression (at each position, one branch per next character) and only the
 # few real expressions stay as they are; the answer is the libraries' own (tests check it
-# on the whole corpus), at a few tens of microseconds for a user agent not seen before.
+# on the whole corpus), at tens of microseconds for a user agent not seen before.
 
 
 class CrawlerLists:
