@@ -10,13 +10,14 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TypeAlias
 
-# A user agent shorter than this is no browser's (browsers send 60 characters and more).
+# A user agent shorter than MIN_LENGTH or longer than MAX_LENGTH is no browser's (browsers
+# send 60 to about 500 characters); not looking at longer ones keeps the cache under a few
+# megabytes and the regular expressions' work bounded, whatever is sent.
 MIN_LENGTH = 10
+MAX_LENGTH = 1024
 # Verdicts remembered: real traffic repeats a few thousand user agents (phone models, app
-# builds). Longer strings than CACHED_LENGTH are judged without being remembered, so the
-# cache stays under a few megabytes whatever is sent.
+# builds).
 CACHE_SIZE = 16384
-CACHED_LENGTH = 1024
 
 # Link-preview fetchers of chat and social apps, ours: when a link is pasted in a chat, the
 # app's server fetches it to draw the preview card, and that is no click. Facebook and
@@ -79,10 +80,8 @@ _ANDROID_MODEL = re.compile(
 def is_bot(user_agent: str | None) -> bool:
     """True when a request with this user agent is not a person's browser: a crawler, a
     link-preview fetcher, another program, or no user agent at all."""
-    if not user_agent or len(user_agent) < MIN_LENGTH:
+    if not user_agent or not MIN_LENGTH <= len(user_agent) <= MAX_LENGTH:
         return True
-    if len(user_agent) > CACHED_LENGTH:
-        return _judge(user_agent)
     return _verdict(user_agent)
 
 

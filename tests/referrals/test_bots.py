@@ -151,16 +151,20 @@ def test_the_redirect_asks_this_module() -> None:
     assert clicks.is_bot is bots.is_bot
 
 
-def test_verdicts_are_cached_per_user_agent_and_long_strings_are_not_kept() -> None:
+def test_verdicts_are_cached_per_user_agent() -> None:
     ua = BROWSERS[0][1]
     bots.is_bot(ua)
     hits = bots._verdict.cache_info().hits
     assert bots.is_bot(ua) is False
     assert bots._verdict.cache_info().hits == hits + 1
-    size = bots._verdict.cache_info().currsize
-    assert bots.is_bot(ua + " x" * bots.CACHED_LENGTH) is False
-    assert bots._verdict.cache_info().currsize == size
     assert bots._verdict.cache_info().maxsize == bots.CACHE_SIZE
+
+
+def test_a_user_agent_longer_than_any_browser_s_is_not_looked_at() -> None:
+    assert max(len(ua) for _, ua in BROWSERS) < bots.MAX_LENGTH
+    size = bots._verdict.cache_info().currsize
+    assert bots.is_bot(BROWSERS[0][1] + " x@a" * bots.MAX_LENGTH) is True
+    assert bots._verdict.cache_info().currsize == size
 
 
 def test_the_fast_lists_answer_as_the_libraries_do() -> None:
