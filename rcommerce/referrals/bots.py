@@ -91,6 +91,8 @@ def _verdict(user_agent: str) -> bool:
 
 
 def _judge(user_agent: str) -> bool:
+    """docs/referrals.md's rules in their order: our preview fetchers and scanners, in-app
+    browsers, the two crawler lists (phone model masked), no browser engine, an address."""
     low = user_agent.lower()
     if (
         _PREVIEW_FETCHERS.search(low)
