@@ -1,5 +1,5 @@
-"""Clicks that can be trusted: bot filtering, and recording that never loses a click nor
-makes the redirect wait for the database.
+"""Clicks that can be trusted: bot filtering (rcommerce.referrals.bots), and recording that
+never loses a click nor makes the redirect wait for the database.
 
 Distributed mode pushes each click onto a Redis list; embedded mode appends it to a local
 spool file (one per process, written before the 302 is sent, fsync'd in small groups). A
@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 
 from rcommerce.advocates.models import Advocate
 from rcommerce.privacy import keyed_hash
+from rcommerce.referrals.bots import is_bot as is_bot  # the redirect asks clicks.is_bot
 from rcommerce.referrals.models import ClickSpool
 from rcommerce.settings import Settings
 
@@ -49,48 +50,6 @@ SPOOL_ROTATE_BYTES = 4 * 1024 * 1024
 FSYNC_INTERVAL = 0.2  # seconds: the most a power cut can take, as SQLite's synchronous=NORMAL
 DRAIN_BATCH = 2000
 SPOOL_SUFFIX = ".spool"  # a spool being written; renamed .closed when its writer is done
-
-# Link-preview fetchers and crawlers. In-app browsers of Zalo, Facebook and Messenger
-# (FBAN/FBAV/FB_IAB, "Zalo" with a browser UA) are people and are NOT matched here; only
-# their previewers are (facebookexternalhit / Facebot for Facebook and Messenger, Zalo's
-# link crawler, WhatsApp's fetcher, which sends "WhatsApp/x" without a browser engine).
-_BOT_WORDS = frozenset(
-    (
-        "crawl", "crawler", "spider", "slurp", "preview", "facebookexternalhit",
-        "facebookcatalog", "facebot", "externalagent", "externalfetcher", "skypeuripreview",
-        "embedly", "pinterest", "vkshare", "headlesschrome", "phantomjs", "lighthouse",
-        "curl", "wget", "python", "httpx", "aiohttp", "okhttp", "java", "libwww", "scrapy",
-        "axios", "fetch", "imgproxy", "linkexpanding", "unfurl", "outlook", "mailscanner",
-        "proofpoint", "barracuda", "mimecast", "yandex", "baiduspider", "coccoc",
-        "mediapartners", "inspectiontool", "bingpreview", "go",
-    )
-)  # fmt: skip
-_ZALO_FETCHER = frozenset(("link", "crawler", "preview", "bot"))
-_WORD = re.compile(r"[a-z]+")
-
-
-def is_bot(user_agent: str | None) -> bool:
-    """True for crawlers and link-preview fetchers (and for a missing user agent)."""
-    if not user_agent or len(user_agent) < 10:
-        return True
-    return _is_bot(user_agent)
-
-
-# Real traffic repeats a few thousand user agents (phone models, in-app browsers): remember
-# the verdict instead of tokenising the same string on every click.
-@functools.lru_cache(maxsize=8192)
-def _is_bot(user_agent: str) -> bool:
-    ua = user_agent.lower()
-    if ua.startswith("whatsapp/"):
-        return True
-    words = set(_WORD.findall(ua))
-    if words & _BOT_WORDS:
-        return True
-    if "zalo" in words and words & _ZALO_FETCHER:
-        return True
-    # Googlebot, bingbot, Twitterbot, Slackbot, TelegramBot, Discordbot, AdsBot, Applebot...
-    return any(word.endswith("bot") for word in words)
-
 
 # A referral token carries this much of the visitor's IP hash; the unique-visitor counter and
 # the self-referral check at order time compare the same prefix.

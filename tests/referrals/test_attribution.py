@@ -62,6 +62,13 @@ def test_self_referral_is_held_with_reasons(client: TestClient, store: StoreKeys
     assert "self_referral_email" in held["reasons"]
 
 
+# A phone's browser (tests/referrals/data/browsers.txt): the redirect counts only browsers.
+PHONE = (
+    "Mozilla/5.0 (Linux; Android 11; Live 4) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/89.0.4389.90 Mobile Safari/537.36"
+)
+
+
 def test_same_visitor_and_same_device_are_self_referral(
     client: TestClient, store: StoreKeys
 ) -> None:
@@ -70,13 +77,13 @@ def test_same_visitor_and_same_device_are_self_referral(
         headers={
             "Origin": "https://shop.example",
             "X-RC-Visitor": "v-123",
-            "User-Agent": "Mozilla/5.0 phone 1",
+            "User-Agent": PHONE,
         },
         json={"email": "lan@example.com"},
     )
     assert joined.status_code == 201, joined.text
     code = joined.json()["referral_code"]
-    token = follow(client, code, ua="Mozilla/5.0 phone 1")
+    token = follow(client, code, ua=PHONE)
     held = post_order(client, store, "V1", referral_token=token, visitor_id="v-123")
     assert held["conversion_status"] == "held"
     assert {"self_referral_visitor", "self_referral_device"} <= set(held["reasons"])
