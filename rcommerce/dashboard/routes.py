@@ -36,7 +36,7 @@ from rcommerce.referrals.models import CampaignFields
 from rcommerce.reports import report as reports
 from rcommerce.reports.service import read_with_rollup
 from rcommerce.reports.tasks import local_today
-from rcommerce.reviews import moderation
+from rcommerce.reviews import rules
 from rcommerce.reviews import service as reviews
 from rcommerce.stores import service as stores
 from rcommerce.templating import format_money, render
@@ -604,7 +604,7 @@ async def reviews_page(request: Request) -> Response:
         status=status,
         tabs=REVIEW_TABS,
         more=more,
-        reasons=list(moderation.REJECT_REASONS),
+        reasons=list(rules.REJECT_REASONS),
     )
 
 
@@ -666,9 +666,7 @@ async def testimonials_page(request: Request) -> Response:
         return who, reviews.all_testimonials(session, who.store)
 
     who, rows = await in_transaction(request, work, readonly=True)
-    return page(
-        request, who, "testimonials.html", rows=rows, reasons=list(moderation.REJECT_REASONS)
-    )
+    return page(request, who, "testimonials.html", rows=rows, reasons=list(rules.REJECT_REASONS))
 
 
 @manager_action

@@ -20,7 +20,7 @@ from rcommerce import privacy, ratelimit, signing
 from rcommerce.errors import ApiError, InvalidInput, NotFound
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, ProductKey
-from rcommerce.reviews import aggregates, imports, markup, moderation, photos, requests, service
+from rcommerce.reviews import aggregates, imports, markup, photos, requests, rules, service
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT
 from rcommerce.runtime import Runtime
@@ -872,7 +872,7 @@ routes = [
             body=service.StatusUpdate,
             responses={200: service.ReviewAdmin},
             description="Rejecting or unpublishing needs a reason from: "
-            + ", ".join(f"{k} ({v})" for k, v in moderation.REJECT_REASONS.items())
+            + ", ".join(f"{k} ({v})" for k, v in rules.REJECT_REASONS.items())
             + ". Being negative is not a reason. Every decision is kept in the audit trail.",
         ),
         name="review_patch",

@@ -18,7 +18,7 @@ from rcommerce import cursors, events, jobs
 from rcommerce.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem, ProductKey
-from rcommerce.reviews import aggregates, moderation, photos, requests
+from rcommerce.reviews import aggregates, photos, requests, rules
 from rcommerce.reviews.events import ReviewUpdated
 from rcommerce.reviews.models import (
     PENDING,
@@ -437,15 +437,13 @@ def record(
 def check_reason(reason: str | None) -> str:
     if reason is None:
         raise InvalidInput(
-            "Rejecting or unpublishing needs a reason: "
-            + ", ".join(moderation.REJECT_REASONS)
-            + ".",
+            "Rejecting or unpublishing needs a reason: " + ", ".join(rules.REJECT_REASONS) + ".",
             fields=[{"field": "reason", "message": "required"}],
         )
-    if reason not in moderation.REJECT_REASONS:
+    if reason not in rules.REJECT_REASONS:
         raise InvalidInput(
             f"{reason!r} is not a reason a review may be removed for. Allowed: "
-            + ", ".join(moderation.REJECT_REASONS)
+            + ", ".join(rules.REJECT_REASONS)
             + ". Honest negative reviews stay published (FTC 16 CFR 465).",
             code="reason_not_allowed",
             fields=[{"field": "reason", "message": "not allowed"}],
@@ -537,7 +535,7 @@ def submit_review(
     review.ip_hash = ip_hash
     review.honeypot = honeypot
     review.testimonial_consent = testimonial_consent or review.testimonial_consent
-    review.fingerprint = moderation.fingerprint(f"{title} {body}")
+    review.fingerprint = rules.fingerprint(f"{title} {body}")
     if order is not None:
         review.verified = True
         review.order_pk = order.id
@@ -727,13 +725,13 @@ def score_review(session: Session, review: Review, store: Store) -> None:
         session.add(review)
 
 
-def _signals(session: Session, review: Review, now: datetime) -> moderation.Signals:
+def _signals(session: Session, review: Review, now: datetime) -> rules.Signals:
     text = f"{review.title}\n{review.body}"
-    signals = moderation.Signals(
+    signals = rules.Signals(
         honeypot=review.honeypot,
-        links=moderation.count_links(text),
-        profanity=moderation.profanity(f"{review.author_name}\n{text}"),
-        personal_data=moderation.has_personal_data(text),
+        links=rules.count_links(text),
+        profanity=rules.profanity(f"{review.author_name}\n{text}"),
+        personal_data=rules.has_personal_data(text),
     )
     # Only earlier reviews count: the first of two identical texts is the original.
     assert review.id is not None
@@ -742,16 +740,13 @@ def _signals(session: Session, review: Review, now: datetime) -> moderation.Sign
         .where(Review.store_id == review.store_id, col(Review.id) < review.id)
         .where(or_(col(Review.email).is_(None), col(Review.email) != review.email))
     )
-    if (
-        review.fingerprint
-        and moderation.normalised_length(review.body) >= moderation.MIN_DUPLICATE_CHARS
-    ):
+    if review.fingerprint and rules.normalised_length(review.body) >= rules.MIN_DUPLICATE_CHARS:
         signals.duplicate = (
             session.exec(others.where(Review.fingerprint == review.fingerprint).limit(1)).first()
             is not None
         )
         if not signals.duplicate:
-            mine = moderation.shingles(review.body)
+            mine = rules.shingles(review.body)
             recent = session.exec(
                 select(Review.body)
                 .where(Review.store_id == review.store_id, col(Review.id) < review.id)
@@ -760,10 +755,9 @@ def _signals(session: Session, review: Review, now: datetime) -> moderation.Sign
                 .limit(NEAR_DUPLICATE_WINDOW)
             )
             signals.near_duplicate = any(
-                moderation.similarity(mine, moderation.shingles(body))
-                >= moderation.NEAR_DUPLICATE_SIMILARITY
+                rules.similarity(mine, rules.shingles(body)) >= rules.NEAR_DUPLICATE_SIMILARITY
                 for body in recent
-                if moderation.normalised_length(body) >= moderation.MIN_DUPLICATE_CHARS
+                if rules.normalised_length(body) >= rules.MIN_DUPLICATE_CHARS
             )
     if review.ip_hash:
         from_ip = session.exec(
@@ -799,8 +793,8 @@ def moderate_review(*, session: Session, review: Review, store: Store, now: date
     signals = _signals(session, review, now)
     with aggregates.tracking(session, review):
         apply_score(review, score_text(f"{review.title}. {review.body}".strip(". "), store.locale))
-        signals.rating_mismatch = moderation.mismatch(review.rating, review.sentiment_compound)
-        outcome = moderation.decide(signals)
+        signals.rating_mismatch = rules.mismatch(review.rating, review.sentiment_compound)
+        outcome = rules.decide(signals)
         record(
             session,
             review,
@@ -1110,7 +1104,7 @@ def submit_testimonial(
         consent_at=now,
         ip_hash=ip_hash,
         honeypot=bool(data.website.strip()),
-        fingerprint=moderation.fingerprint(data.body),
+        fingerprint=rules.fingerprint(data.body),
         created_at=now,
     )
     session.add(row)
@@ -1127,13 +1121,13 @@ def moderate_testimonial(
     if row.status != RECEIVED:
         return
     text = row.body
-    signals = moderation.Signals(
+    signals = rules.Signals(
         honeypot=row.honeypot,
-        links=moderation.count_links(text),
-        profanity=moderation.profanity(f"{row.author_name}\n{row.role}\n{row.company}\n{text}"),
-        personal_data=moderation.has_personal_data(text),
+        links=rules.count_links(text),
+        profanity=rules.profanity(f"{row.author_name}\n{row.role}\n{row.company}\n{text}"),
+        personal_data=rules.has_personal_data(text),
     )
-    if moderation.normalised_length(text) >= moderation.MIN_DUPLICATE_CHARS:
+    if rules.normalised_length(text) >= rules.MIN_DUPLICATE_CHARS:
         signals.duplicate = (
             session.exec(
                 select(Testimonial.id).where(
@@ -1146,8 +1140,8 @@ def moderate_testimonial(
             is not None
         )
     apply_score(row, score_text(text, store.locale))
-    signals.rating_mismatch = moderation.mismatch(row.rating, row.sentiment_compound)
-    outcome = moderation.decide(signals)
+    signals.rating_mismatch = rules.mismatch(row.rating, row.sentiment_compound)
+    outcome = rules.decide(signals)
     status = REJECTED if outcome.status == REJECTED else PENDING
     record(
         session,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from rcommerce.reviews import moderation
 from rcommerce.reviews.models import ModerationDecision, Review
 from rcommerce.runtime import Runtime
 from tests.support.reviews import ORIGIN, Submit, make_order, reviews_of
@@ -87,24 +86,6 @@ def test_profane_vietnamese_without_diacritics_is_rejected(
         review = _only(runtime, email=email)
         assert review.status == "rejected" and review.reason_code == "abuse"
     assert reviews_of(client, shop.publishable_key)["reviews"] == []
-
-
-def test_word_lists_know_diacritics() -> None:
-    assert moderation.profanity("Đm shop") == "severe"
-    assert moderation.profanity("đéo bao giờ mua lại") == "severe"
-    assert moderation.profanity("deo biet lam an") == "mild"
-    assert moderation.profanity("ngon vl") == "mild"  # an intensifier as often as an insult
-    # Honest complaints and ordinary words that collide once the marks are gone:
-    for text in (
-        "Shop lừa đảo, hàng giả",
-        "lua dao, hang gia",
-        "đeo tai nghe rất êm, size hơi lớn",
-        "deo tai nghe rat em, size hoi lon",
-        "vải đẹp, các bạn nên mua, cực kỳ ổn",
-        "cac ban nen mua, buoi sang giao",
-        "crap quality, it sucks",
-    ):
-        assert moderation.profanity(text) is None, text
 
 
 def test_duplicate_text_from_another_person_is_rejected(
