@@ -38,6 +38,7 @@ from rcommerce.reports.service import read_with_rollup
 from rcommerce.reports.tasks import local_today
 from rcommerce.reviews import rules
 from rcommerce.reviews import service as reviews
+from rcommerce.reviews.shapes import AdminReviewQuery, ReplyIn, StatusUpdate, TestimonialUpdate
 from rcommerce.stores import service as stores
 from rcommerce.templating import format_money, render
 from rcommerce.web import (
@@ -588,9 +589,7 @@ async def reviews_page(request: Request) -> Response:
 
     def work(session: Session) -> tuple[Who, list[Any], str | None]:
         who = auth.current(session, settings, token)
-        query = validate(
-            reviews.AdminReviewQuery, {"status": status, "cursor": cursor, "limit": 25}
-        )
+        query = validate(AdminReviewQuery, {"status": status, "cursor": cursor, "limit": 25})
         rows, more = reviews.list_admin(session=session, store=who.store, query=query)
         featured = reviews.featured_ids(session, who.store, rows)
         return who, [(r, r.id in featured) for r in rows], more
@@ -619,7 +618,7 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
             session=session,
             store=who.store,
             review_id=review_id,
-            data=reviews.StatusUpdate(status="published"),
+            data=StatusUpdate(status="published"),
             actor=actor,
             now=now,
         )
@@ -630,7 +629,7 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
             store=who.store,
             review_id=review_id,
             data=validate(
-                reviews.StatusUpdate,
+                StatusUpdate,
                 {
                     "status": "rejected",
                     "reason": form.get("reason") or None,
@@ -642,7 +641,7 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
         )
         notice = "rejected"
     elif action == "reply":
-        body = validate(reviews.ReplyIn, {"body": form.get("body", "")}).body
+        body = validate(ReplyIn, {"body": form.get("body", "")}).body
         reviews.set_reply(session=session, store=who.store, review_id=review_id, body=body, now=now)
         notice = "replied"
     elif action == "feature":
@@ -681,7 +680,7 @@ def testimonial_action(request: Request, session: Session, who: Who, form: dict[
         session=session,
         store=who.store,
         testimonial_id=int(request.path_params["testimonial_id"]),
-        data=validate(reviews.TestimonialUpdate, data),
+        data=validate(TestimonialUpdate, data),
         now=runtime_of(request).now(),
     )
     return _back(form, "/dashboard/testimonials", "saved")

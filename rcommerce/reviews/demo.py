@@ -15,6 +15,7 @@ from rcommerce import jobs
 from rcommerce.orders.models import OrderItem
 from rcommerce.reviews import service
 from rcommerce.reviews.models import Review
+from rcommerce.reviews.shapes import TestimonialIn
 
 if TYPE_CHECKING:
     from rcommerce.demo.seed import DemoContext
@@ -415,7 +416,7 @@ def seed(ctx: DemoContext) -> None:
         row = service.submit_testimonial(
             session=ctx.session,
             store=store,
-            data=service.TestimonialIn(
+            data=TestimonialIn(
                 body=body,
                 name=name,
                 email=f"chungthuc{position}@example.com",

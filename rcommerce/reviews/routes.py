@@ -7,9 +7,9 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
+from pydantic import BaseModel, StringConstraints
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -19,8 +19,8 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from rcommerce import privacy, ratelimit, signing
 from rcommerce.errors import ApiError, InvalidInput, NotFound
 from rcommerce.orders import service as orders
-from rcommerce.orders.models import Order, ProductKey
-from rcommerce.reviews import aggregates, imports, markup, photos, requests, rules, service
+from rcommerce.orders.models import Order
+from rcommerce.reviews import aggregates, imports, markup, photos, requests, rules, service, shapes
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT
 from rcommerce.runtime import Runtime
@@ -51,79 +51,6 @@ REPORTS_PER_IP = (20, 3600)
 TESTIMONIALS_PER_IP = (5, 3600)
 READS_PER_IP = (600, 60)
 FORM_PER_IP = (30, 600)
-
-
-# ---- small shapes --------------------------------------------------------------------------
-
-
-class ApiReviewIn(BaseModel):
-    """A review sent by the store's backend; verified when order_id is one of this buyer's."""
-
-    model_config = ConfigDict(extra="forbid")
-    product_id: ProductKey | None = None
-    rating: service.Rating
-    body: service.Body
-    name: service.Name
-    email: EmailStr
-    title: service.Text200 = ""
-    order_id: ProductKey | None = None
-    testimonial_consent: bool = False
-
-
-class EmailIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    email: EmailStr
-
-
-class ImportQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    format: Literal["judgeme", "yotpo", "generic"] = "generic"
-
-
-class ImportOut(BaseModel):
-    """Rows imported, rows already imported before, and every failed row with its reasons."""
-
-    format: str
-    imported: int
-    unchanged: int
-    failed: list[dict[str, Any]]
-
-
-class ExportQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    status: Literal["received", "published", "pending", "rejected", "unpublished"] | None = None
-
-
-class TestimonialQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    status: Literal["received", "published", "pending", "rejected", "unpublished"] | None = None
-
-
-class PersonExport(BaseModel):
-    email: str
-    reviews: list[dict[str, Any]]
-    testimonials: list[dict[str, Any]]
-    review_requests: list[dict[str, Any]]
-
-
-class PersonErased(BaseModel):
-    reviews: int
-    testimonials: int
-    review_requests: int
-
-
-class PhotoOut(BaseModel):
-    """The stored photo; pass its id in the review's photo_ids."""
-
-    id: str
-    width: int
-    height: int
-
-
-class JsonLd(BaseModel):
-    """schema.org Product with AggregateRating and Review (JSON-LD)."""
-
-    model_config = ConfigDict(extra="allow")
 
 
 # ---- helpers -------------------------------------------------------------------------------
@@ -200,10 +127,10 @@ def _json_bytes(data: Any) -> bytes:
 
 
 async def create_review_api(request: Request) -> Response:
-    data = await read_json(request, ApiReviewIn)
+    data = await read_json(request, shapes.ApiReviewIn)
     runtime = runtime_of(request)
 
-    def work(session: Session) -> service.Accepted:
+    def work(session: Session) -> shapes.Accepted:
         store = authenticated(request, session)
         if data.order_id is not None:
             order = orders.require_order(session, store, data.order_id)
@@ -223,19 +150,19 @@ async def create_review_api(request: Request) -> Response:
             now=runtime.now(),
         )
         assert review.id is not None
-        return service.Accepted(id=review.id, status=review.status)
+        return shapes.Accepted(id=review.id, status=review.status)
 
     return json_response(await in_transaction(request, work), 202)
 
 
 async def list_reviews(request: Request) -> Response:
-    query = parse_query(request, service.AdminReviewQuery)
+    query = parse_query(request, shapes.AdminReviewQuery)
     base = _base(request)
 
-    def work(session: Session) -> service.ReviewAdminPage:
+    def work(session: Session) -> shapes.ReviewAdminPage:
         store = authenticated(request, session)
         rows, cursor = service.list_admin(session=session, store=store, query=query)
-        return service.ReviewAdminPage(reviews=service.admins(session, rows, base), next=cursor)
+        return shapes.ReviewAdminPage(reviews=service.admins(session, rows, base), next=cursor)
 
     return json_response(await in_transaction(request, work, readonly=True))
 
@@ -244,7 +171,7 @@ async def get_review(request: Request) -> Response:
     review_id = _review_id(request)
     base = _base(request)
 
-    def work(session: Session) -> service.ReviewAdmin:
+    def work(session: Session) -> shapes.ReviewAdmin:
         store = authenticated(request, session)
         review = service.get_review(session, store, review_id)
         return service.admin(session, review, base, with_decisions=True)
@@ -253,11 +180,11 @@ async def get_review(request: Request) -> Response:
 
 
 async def patch_review(request: Request) -> Response:
-    data = await read_json(request, service.StatusUpdate)
+    data = await read_json(request, shapes.StatusUpdate)
     review_id = _review_id(request)
     runtime = runtime_of(request)
 
-    def work(session: Session) -> service.ReviewAdmin:
+    def work(session: Session) -> shapes.ReviewAdmin:
         store = authenticated(request, session)
         review = service.manager_update(
             session=session, store=store, review_id=review_id, data=data, now=runtime.now()
@@ -268,7 +195,7 @@ async def patch_review(request: Request) -> Response:
 
 
 async def put_reply(request: Request) -> Response:
-    data = await read_json(request, service.ReplyIn)
+    data = await read_json(request, shapes.ReplyIn)
     return await _reply(request, data.body)
 
 
@@ -280,7 +207,7 @@ async def _reply(request: Request, body: str | None) -> Response:
     review_id = _review_id(request)
     runtime = runtime_of(request)
 
-    def work(session: Session) -> service.ReviewAdmin:
+    def work(session: Session) -> shapes.ReviewAdmin:
         store = authenticated(request, session)
         review = service.set_reply(
             session=session, store=store, review_id=review_id, body=body, now=runtime.now()
@@ -294,7 +221,7 @@ async def feature(request: Request) -> Response:
     review_id = _review_id(request)
     runtime = runtime_of(request)
 
-    def work(session: Session) -> tuple[service.TestimonialAdmin, bool]:
+    def work(session: Session) -> tuple[shapes.TestimonialAdmin, bool]:
         store = authenticated(request, session)
         row, created = service.feature_review(
             session=session, store=store, review_id=review_id, now=runtime.now()
@@ -306,7 +233,7 @@ async def feature(request: Request) -> Response:
 
 
 async def import_reviews(request: Request) -> Response:
-    query = parse_query(request, ImportQuery)
+    query = parse_query(request, shapes.ImportQuery)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in ("text/csv", "application/csv", "text/plain"):
         raise ApiError(
@@ -321,18 +248,18 @@ async def import_reviews(request: Request) -> Response:
     except UnicodeDecodeError:
         raise InvalidInput("The CSV file must be UTF-8 encoded.") from None
 
-    def work(session: Session) -> ImportOut:
+    def work(session: Session) -> shapes.ImportOut:
         store = authenticated(request, session)
         report = imports.import_csv(
             session=session, store=store, text=text, fmt=query.format, now=runtime.now()
         )
-        return ImportOut(**report.as_dict())
+        return shapes.ImportOut(**report.as_dict())
 
     return json_response(await in_transaction(request, work))
 
 
 async def export_reviews(request: Request) -> Response:
-    query = parse_query(request, ExportQuery)
+    query = parse_query(request, shapes.ExportQuery)
 
     def work(session: Session) -> str:
         store = authenticated(request, session)
@@ -347,7 +274,7 @@ async def export_reviews(request: Request) -> Response:
 
 
 async def person_export(request: Request) -> Response:
-    data = await read_json(request, EmailIn)
+    data = await read_json(request, shapes.EmailIn)
     base = _base(request)
 
     def work(session: Session) -> dict[str, Any]:
@@ -358,7 +285,7 @@ async def person_export(request: Request) -> Response:
 
 
 async def person_erase(request: Request) -> Response:
-    data = await read_json(request, EmailIn)
+    data = await read_json(request, shapes.EmailIn)
     settings = runtime_of(request).settings
 
     def work(session: Session) -> dict[str, int]:
@@ -371,12 +298,12 @@ async def person_erase(request: Request) -> Response:
 
 
 async def list_testimonials_admin(request: Request) -> Response:
-    query = parse_query(request, TestimonialQuery)
+    query = parse_query(request, shapes.TestimonialQuery)
 
-    def work(session: Session) -> service.TestimonialAdminList:
+    def work(session: Session) -> shapes.TestimonialAdminList:
         store = authenticated(request, session)
         rows = service.all_testimonials(session, store, query.status)
-        return service.TestimonialAdminList(
+        return shapes.TestimonialAdminList(
             testimonials=[service.testimonial_admin(r) for r in rows]
         )
 
@@ -384,11 +311,11 @@ async def list_testimonials_admin(request: Request) -> Response:
 
 
 async def patch_testimonial(request: Request) -> Response:
-    data = await read_json(request, service.TestimonialUpdate)
+    data = await read_json(request, shapes.TestimonialUpdate)
     testimonial_id = int(request.path_params["testimonial_id"])
     runtime = runtime_of(request)
 
-    def work(session: Session) -> service.TestimonialAdmin:
+    def work(session: Session) -> shapes.TestimonialAdmin:
         store = authenticated(request, session)
         row = service.update_testimonial(
             session=session,
@@ -407,7 +334,7 @@ async def patch_testimonial(request: Request) -> Response:
 
 async def embed_reviews(request: Request) -> Response:
     product_id = str(request.path_params.get("product_id", STORE_SUBJECT))
-    query = parse_query(request, service.ReviewQuery)
+    query = parse_query(request, shapes.ReviewQuery)
     base = _base(request)
 
     def build(session: Session, store: Store) -> tuple[bytes, str]:
@@ -425,7 +352,7 @@ async def embed_summary(request: Request) -> Response:
     def build(session: Session, store: Store) -> tuple[bytes, str]:
         assert store.id is not None
         orders.require_product(session, store, product_id)
-        summary = service.Summary(**aggregates.summary(session, store.id, product_id))
+        summary = shapes.Summary(**aggregates.summary(session, store.id, product_id))
         return _json_bytes(summary), "application/json"
 
     return await _cached(request, product_id, build)
@@ -438,7 +365,7 @@ def _jsonld(session: Session, store: Store, product_id: str) -> dict[str, Any]:
         session=session,
         store=store,
         product_id=product_id,
-        query=service.ReviewQuery(limit=markup.MAX_MARKED_REVIEWS),
+        query=shapes.ReviewQuery(limit=markup.MAX_MARKED_REVIEWS),
     )
     return markup.product_jsonld(
         store=store,
@@ -471,7 +398,7 @@ async def embed_submit(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
     _limit(runtime, "review-submit-ip", ip, SUBMIT_PER_IP)
-    data = await read_json(request, service.ReviewIn)
+    data = await read_json(request, shapes.ReviewIn)
     _limit(
         runtime,
         "review-submit-email",
@@ -480,7 +407,7 @@ async def embed_submit(request: Request) -> Response:
     )
     pk = _pk(request)
 
-    def work(session: Session) -> service.Accepted:
+    def work(session: Session) -> shapes.Accepted:
         store = store_for_publishable_key(session, pk)
         now = runtime.now()
         review_request = None
@@ -512,7 +439,7 @@ async def embed_submit(request: Request) -> Response:
             now=now,
         )
         assert review.id is not None
-        return service.Accepted(id=review.id, status=review.status)
+        return shapes.Accepted(id=review.id, status=review.status)
 
     return json_response(await in_transaction(request, work), 202)
 
@@ -533,7 +460,7 @@ async def embed_photo(request: Request) -> Response:
     # Decoding an image is CPU work: off the event loop, before the transaction.
     jpeg, width, height = await run_in_threadpool(photos.process, runtime.settings, data)
 
-    def work(session: Session) -> PhotoOut:
+    def work(session: Session) -> shapes.PhotoOut:
         photo = service.store_photo(
             session=session,
             store=store_for_publishable_key(session, pk),
@@ -544,7 +471,7 @@ async def embed_photo(request: Request) -> Response:
             ip_hash=ip,
             now=runtime.now(),
         )
-        return PhotoOut(id=photo.id, width=width, height=height)
+        return shapes.PhotoOut(id=photo.id, width=width, height=height)
 
     return json_response(await in_transaction(request, work), 201)
 
@@ -558,10 +485,10 @@ def _visitor(request: Request, runtime: Runtime, store_id: int) -> str:
 async def embed_vote(request: Request) -> Response:
     runtime = runtime_of(request)
     _limit(runtime, "review-vote-ip", privacy.ip_hash(runtime.settings, request), VOTES_PER_IP)
-    data = await read_json(request, service.VoteIn)
+    data = await read_json(request, shapes.VoteIn)
     pk, review_id = _pk(request), _review_id(request)
 
-    def work(session: Session) -> service.VoteOut:
+    def work(session: Session) -> shapes.VoteOut:
         store = store_for_publishable_key(session, pk)
         assert store.id is not None
         review = service.vote(
@@ -571,7 +498,7 @@ async def embed_vote(request: Request) -> Response:
             voter=_visitor(request, runtime, store.id),
             helpful=data.helpful,
         )
-        return service.VoteOut(helpful=review.helpful_count, not_helpful=review.not_helpful_count)
+        return shapes.VoteOut(helpful=review.helpful_count, not_helpful=review.not_helpful_count)
 
     return json_response(await in_transaction(request, work))
 
@@ -579,7 +506,7 @@ async def embed_vote(request: Request) -> Response:
 async def embed_report(request: Request) -> Response:
     runtime = runtime_of(request)
     _limit(runtime, "review-report-ip", privacy.ip_hash(runtime.settings, request), REPORTS_PER_IP)
-    data = await read_json(request, service.ReportIn)
+    data = await read_json(request, shapes.ReportIn)
     pk, review_id = _pk(request), _review_id(request)
 
     def work(session: Session) -> None:
@@ -600,7 +527,7 @@ async def embed_report(request: Request) -> Response:
 async def embed_testimonials(request: Request) -> Response:
     def build(session: Session, store: Store) -> tuple[bytes, str]:
         rows = service.published_testimonials(session, store)
-        out = service.TestimonialList(testimonials=[service.testimonial_public(r) for r in rows])
+        out = shapes.TestimonialList(testimonials=[service.testimonial_public(r) for r in rows])
         return _json_bytes(out.model_dump(mode="json")), "application/json"
 
     return await _cached(request, aggregates.TESTIMONIALS, build)
@@ -610,16 +537,16 @@ async def embed_submit_testimonial(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
     _limit(runtime, "testimonial-submit-ip", ip, TESTIMONIALS_PER_IP)
-    data = await read_json(request, service.TestimonialIn)
+    data = await read_json(request, shapes.TestimonialIn)
     pk = _pk(request)
 
-    def work(session: Session) -> service.Accepted:
+    def work(session: Session) -> shapes.Accepted:
         store = store_for_publishable_key(session, pk)
         row = service.submit_testimonial(
             session=session, store=store, data=data, ip_hash=ip, now=runtime.now()
         )
         assert row.id is not None
-        return service.Accepted(id=row.id, status=row.status)
+        return shapes.Accepted(id=row.id, status=row.status)
 
     return json_response(await in_transaction(request, work), 202)
 
@@ -832,8 +759,8 @@ routes = [
             "Reviews of the store, newest first (every status)",
             tags=_T,
             auth="secret",
-            query=service.AdminReviewQuery,
-            responses={200: service.ReviewAdminPage},
+            query=shapes.AdminReviewQuery,
+            responses={200: shapes.ReviewAdminPage},
         ),
         name="reviews_list",
     ),
@@ -845,8 +772,8 @@ routes = [
             "Submit a review from the store's backend (moderated like any other)",
             tags=_T,
             auth="secret",
-            body=ApiReviewIn,
-            responses={202: service.Accepted},
+            body=shapes.ApiReviewIn,
+            responses={202: shapes.Accepted},
         ),
         name="reviews_create",
     ),
@@ -857,7 +784,7 @@ routes = [
             "One review with its audit trail",
             tags=_T,
             auth="secret",
-            responses={200: service.ReviewAdmin},
+            responses={200: shapes.ReviewAdmin},
         ),
         name="review_get",
     ),
@@ -869,8 +796,8 @@ routes = [
             "Approve, reject or unpublish a review",
             tags=_T,
             auth="secret",
-            body=service.StatusUpdate,
-            responses={200: service.ReviewAdmin},
+            body=shapes.StatusUpdate,
+            responses={200: shapes.ReviewAdmin},
             description="Rejecting or unpublishing needs a reason from: "
             + ", ".join(f"{k} ({v})" for k, v in rules.REJECT_REASONS.items())
             + ". Being negative is not a reason. Every decision is kept in the audit trail.",
@@ -885,8 +812,8 @@ routes = [
             "Set the store's public reply to a review",
             tags=_T,
             auth="secret",
-            body=service.ReplyIn,
-            responses={200: service.ReviewAdmin},
+            body=shapes.ReplyIn,
+            responses={200: shapes.ReviewAdmin},
         ),
         name="review_reply",
     ),
@@ -898,7 +825,7 @@ routes = [
             "Remove the store's public reply",
             tags=_T,
             auth="secret",
-            responses={200: service.ReviewAdmin},
+            responses={200: shapes.ReviewAdmin},
         ),
         name="review_reply_delete",
     ),
@@ -910,7 +837,7 @@ routes = [
             "Feature a published review as a testimonial (needs its author's consent)",
             tags=_T + _TT,
             auth="secret",
-            responses={201: service.TestimonialAdmin, 200: service.TestimonialAdmin},
+            responses={201: shapes.TestimonialAdmin, 200: shapes.TestimonialAdmin},
         ),
         name="review_feature",
     ),
@@ -923,8 +850,8 @@ routes = [
             tags=_T,
             auth="secret",
             body_type="text/csv",
-            query=ImportQuery,
-            responses={200: ImportOut},
+            query=shapes.ImportQuery,
+            responses={200: shapes.ImportOut},
             description="Valid rows are kept; failed rows are listed with their line number "
             "and reasons. Importing the same file again changes nothing.",
         ),
@@ -937,7 +864,7 @@ routes = [
             "Export reviews as CSV (the generic import format)",
             tags=_T,
             auth="secret",
-            query=ExportQuery,
+            query=shapes.ExportQuery,
             responses={200: "text/csv"},
         ),
         name="reviews_export",
@@ -950,8 +877,8 @@ routes = [
             "Everything kept about one e-mail address in reviews and testimonials",
             tags=[*_T, "privacy"],
             auth="secret",
-            body=EmailIn,
-            responses={200: PersonExport},
+            body=shapes.EmailIn,
+            responses={200: shapes.PersonExport},
         ),
         name="reviews_person_export",
     ),
@@ -963,8 +890,8 @@ routes = [
             "Erase one e-mail address's reviews, photos, testimonials and review requests",
             tags=[*_T, "privacy"],
             auth="secret",
-            body=EmailIn,
-            responses={200: PersonErased},
+            body=shapes.EmailIn,
+            responses={200: shapes.PersonErased},
         ),
         name="reviews_person_erase",
     ),
@@ -975,8 +902,8 @@ routes = [
             "Testimonials of the store in display order",
             tags=_TT,
             auth="secret",
-            query=TestimonialQuery,
-            responses={200: service.TestimonialAdminList},
+            query=shapes.TestimonialQuery,
+            responses={200: shapes.TestimonialAdminList},
         ),
         name="testimonials_list",
     ),
@@ -988,8 +915,8 @@ routes = [
             "Approve, reject, unpublish or reorder a testimonial",
             tags=_TT,
             auth="secret",
-            body=service.TestimonialUpdate,
-            responses={200: service.TestimonialAdmin},
+            body=shapes.TestimonialUpdate,
+            responses={200: shapes.TestimonialAdmin},
         ),
         name="testimonial_patch",
     ),
@@ -1049,8 +976,8 @@ embed_routes = [
             "A product's published reviews with its summary",
             tags=_E,
             auth="publishable",
-            query=service.ReviewQuery,
-            responses={200: service.ReviewPage, 304: "Not modified (ETag)."},
+            query=shapes.ReviewQuery,
+            responses={200: shapes.ReviewPage, 304: "Not modified (ETag)."},
         ),
         name="embed_reviews",
     ),
@@ -1061,7 +988,7 @@ embed_routes = [
             "A product's rating summary (star badges)",
             tags=_E,
             auth="publishable",
-            responses={200: service.Summary, 304: "Not modified (ETag)."},
+            responses={200: shapes.Summary, 304: "Not modified (ETag)."},
         ),
         name="embed_summary",
     ),
@@ -1072,7 +999,7 @@ embed_routes = [
             "schema.org Product + AggregateRating + Review as JSON-LD",
             tags=_E,
             auth="publishable",
-            responses={200: JsonLd, 304: "Not modified (ETag)."},
+            responses={200: shapes.JsonLd, 304: "Not modified (ETag)."},
         ),
         name="embed_jsonld",
     ),
@@ -1094,8 +1021,8 @@ embed_routes = [
             "The store's own published reviews with their summary",
             tags=_E,
             auth="publishable",
-            query=service.ReviewQuery,
-            responses={200: service.ReviewPage, 304: "Not modified (ETag)."},
+            query=shapes.ReviewQuery,
+            responses={200: shapes.ReviewPage, 304: "Not modified (ETag)."},
         ),
         name="embed_store_reviews",
     ),
@@ -1107,8 +1034,8 @@ embed_routes = [
             "Submit a review (stored at once; moderated and scored in the background)",
             tags=_E,
             auth="publishable",
-            body=service.ReviewIn,
-            responses={202: service.Accepted, 429: "Too many submissions."},
+            body=shapes.ReviewIn,
+            responses={202: shapes.Accepted, 429: "Too many submissions."},
             description="Leave product_id out to review the store itself. `token` is the "
             "review-request link's token (verified buyer). `website` must stay empty.",
         ),
@@ -1123,7 +1050,7 @@ embed_routes = [
             tags=_E,
             auth="publishable",
             body_type="image/jpeg",
-            responses={201: PhotoOut, 413: "Too large.", 422: "Not an image."},
+            responses={201: shapes.PhotoOut, 413: "Too large.", 422: "Not an image."},
         ),
         name="embed_photo",
     ),
@@ -1135,9 +1062,9 @@ embed_routes = [
             "Helpful / not helpful (one vote per visitor; voting again changes it)",
             tags=_E,
             auth="publishable",
-            body=service.VoteIn,
+            body=shapes.VoteIn,
             headers={"X-RC-Visitor": "the widget's anonymous visitor id"},
-            responses={200: service.VoteOut},
+            responses={200: shapes.VoteOut},
         ),
         name="embed_vote",
     ),
@@ -1149,7 +1076,7 @@ embed_routes = [
             "Report a review to the store's managers (never hides it by itself)",
             tags=_E,
             auth="publishable",
-            body=service.ReportIn,
+            body=shapes.ReportIn,
             headers={"X-RC-Visitor": "the widget's anonymous visitor id"},
             responses={202: "Received."},
         ),
@@ -1162,7 +1089,7 @@ embed_routes = [
             "The store's published testimonials in display order",
             tags=_ET,
             auth="publishable",
-            responses={200: service.TestimonialList, 304: "Not modified (ETag)."},
+            responses={200: shapes.TestimonialList, 304: "Not modified (ETag)."},
         ),
         name="embed_testimonials",
     ),
@@ -1174,8 +1101,8 @@ embed_routes = [
             "Submit a testimonial (consent required; published after approval)",
             tags=_ET,
             auth="publishable",
-            body=service.TestimonialIn,
-            responses={202: service.Accepted},
+            body=shapes.TestimonialIn,
+            responses={202: shapes.Accepted},
         ),
         name="embed_testimonial_submit",
     ),

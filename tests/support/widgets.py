@@ -102,6 +102,7 @@ class Live:
     ) -> int:
         """A published review, through the reviews service and a manager's approval."""
         from rcommerce.reviews import service as reviews
+        from rcommerce.reviews.shapes import StatusUpdate
 
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
@@ -126,7 +127,7 @@ class Live:
                     session=session,
                     store=store,
                     review_id=review_id,
-                    data=reviews.StatusUpdate(status="published"),
+                    data=StatusUpdate(status="published"),
                     now=self.runtime.now(),
                 )
             if reply:
@@ -142,13 +143,14 @@ class Live:
     def testimonial(self, keys: StoreKeys, *, body: str, name: str, rating: int = 5) -> int:
         """A published testimonial, through the reviews service and a manager's approval."""
         from rcommerce.reviews import service as reviews
+        from rcommerce.reviews.shapes import TestimonialIn, TestimonialUpdate
 
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
             row = reviews.submit_testimonial(
                 session=session,
                 store=store,
-                data=reviews.TestimonialIn(
+                data=TestimonialIn(
                     body=body,
                     name=name,
                     email=f"t{time.monotonic_ns()}@example.com",
@@ -167,7 +169,7 @@ class Live:
                 session=session,
                 store=store,
                 testimonial_id=testimonial_id,
-                data=reviews.TestimonialUpdate(status="published"),
+                data=TestimonialUpdate(status="published"),
                 now=self.runtime.now(),
             )
         return testimonial_id
