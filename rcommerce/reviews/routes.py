@@ -20,7 +20,17 @@ from rcommerce import privacy, ratelimit, signing
 from rcommerce.errors import ApiError, InvalidInput, NotFound
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order
-from rcommerce.reviews import aggregates, imports, markup, photos, requests, rules, service, shapes
+from rcommerce.reviews import (
+    aggregates,
+    imports,
+    markup,
+    photos,
+    requests,
+    rules,
+    serialise,
+    service,
+    shapes,
+)
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT
 from rcommerce.runtime import Runtime
@@ -162,7 +172,7 @@ async def list_reviews(request: Request) -> Response:
     def work(session: Session) -> shapes.ReviewAdminPage:
         store = authenticated(request, session)
         rows, cursor = service.list_admin(session=session, store=store, query=query)
-        return shapes.ReviewAdminPage(reviews=service.admins(session, rows, base), next=cursor)
+        return shapes.ReviewAdminPage(reviews=serialise.admins(session, rows, base), next=cursor)
 
     return json_response(await in_transaction(request, work, readonly=True))
 
@@ -174,7 +184,7 @@ async def get_review(request: Request) -> Response:
     def work(session: Session) -> shapes.ReviewAdmin:
         store = authenticated(request, session)
         review = service.get_review(session, store, review_id)
-        return service.admin(session, review, base, with_decisions=True)
+        return serialise.admin(session, review, base, with_decisions=True)
 
     return json_response(await in_transaction(request, work, readonly=True))
 
@@ -189,7 +199,7 @@ async def patch_review(request: Request) -> Response:
         review = service.manager_update(
             session=session, store=store, review_id=review_id, data=data, now=runtime.now()
         )
-        return service.admin(session, review, runtime.settings.base_url, with_decisions=True)
+        return serialise.admin(session, review, runtime.settings.base_url, with_decisions=True)
 
     return json_response(await in_transaction(request, work))
 
@@ -212,7 +222,7 @@ async def _reply(request: Request, body: str | None) -> Response:
         review = service.set_reply(
             session=session, store=store, review_id=review_id, body=body, now=runtime.now()
         )
-        return service.admin(session, review, runtime.settings.base_url)
+        return serialise.admin(session, review, runtime.settings.base_url)
 
     return json_response(await in_transaction(request, work))
 
@@ -226,7 +236,7 @@ async def feature(request: Request) -> Response:
         row, created = service.feature_review(
             session=session, store=store, review_id=review_id, now=runtime.now()
         )
-        return service.testimonial_admin(row), created
+        return serialise.testimonial_admin(row), created
 
     out, created = await in_transaction(request, work)
     return json_response(out, 201 if created else 200)
@@ -304,7 +314,7 @@ async def list_testimonials_admin(request: Request) -> Response:
         store = authenticated(request, session)
         rows = service.all_testimonials(session, store, query.status)
         return shapes.TestimonialAdminList(
-            testimonials=[service.testimonial_admin(r) for r in rows]
+            testimonials=[serialise.testimonial_admin(r) for r in rows]
         )
 
     return json_response(await in_transaction(request, work, readonly=True))
@@ -324,7 +334,7 @@ async def patch_testimonial(request: Request) -> Response:
             data=data,
             now=runtime.now(),
         )
-        return service.testimonial_admin(row)
+        return serialise.testimonial_admin(row)
 
     return json_response(await in_transaction(request, work))
 
@@ -527,7 +537,7 @@ async def embed_report(request: Request) -> Response:
 async def embed_testimonials(request: Request) -> Response:
     def build(session: Session, store: Store) -> tuple[bytes, str]:
         rows = service.published_testimonials(session, store)
-        out = shapes.TestimonialList(testimonials=[service.testimonial_public(r) for r in rows])
+        out = shapes.TestimonialList(testimonials=[serialise.testimonial_public(r) for r in rows])
         return _json_bytes(out.model_dump(mode="json")), "application/json"
 
     return await _cached(request, aggregates.TESTIMONIALS, build)
