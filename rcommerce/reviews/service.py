@@ -17,7 +17,7 @@ from rcommerce import cursors, events, jobs
 from rcommerce.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem
-from rcommerce.reviews import aggregates, photos, requests, rules, serialise
+from rcommerce.reviews import aggregates, decisions, photos, requests, rules, serialise
 from rcommerce.reviews.events import ReviewUpdated
 from rcommerce.reviews.models import (
     PENDING,
@@ -55,61 +55,6 @@ VELOCITY_WINDOW = timedelta(hours=1)
 VELOCITY_PER_IP = 5
 VELOCITY_PER_EMAIL_DAY = 10
 NEAR_DUPLICATE_WINDOW = 300  # recent reviews compared for near-duplicates
-
-# ---- decisions and the audit trail ---------------------------------------------------------
-
-
-def record(
-    session: Session,
-    row: Review | Testimonial,
-    *,
-    to_status: str,
-    actor: str,
-    reason_code: str | None = None,
-    flags: Sequence[str] = (),
-    note: str = "",
-    now: datetime,
-) -> None:
-    """Change a review's or testimonial's status and write the decision to the audit trail."""
-    decision = ModerationDecision(
-        store_id=row.store_id,
-        review_id=row.id if isinstance(row, Review) else None,
-        testimonial_id=row.id if isinstance(row, Testimonial) else None,
-        from_status=row.status,
-        to_status=to_status,
-        reason_code=reason_code,
-        flags=list(flags),
-        actor=actor,
-        note=note[:2000],
-        created_at=now,
-    )
-    row.status = to_status
-    row.reason_code = reason_code if to_status in (REJECTED, UNPUBLISHED) else None
-    row.flags = list(flags)
-    if to_status == PUBLISHED and row.published_at is None:
-        row.published_at = now
-    if isinstance(row, Review):
-        row.updated_at = now
-    session.add(row)
-    session.add(decision)
-
-
-def check_reason(reason: str | None) -> str:
-    if reason is None:
-        raise InvalidInput(
-            "Rejecting or unpublishing needs a reason: " + ", ".join(rules.REJECT_REASONS) + ".",
-            fields=[{"field": "reason", "message": "required"}],
-        )
-    if reason not in rules.REJECT_REASONS:
-        raise InvalidInput(
-            f"{reason!r} is not a reason a review may be removed for. Allowed: "
-            + ", ".join(rules.REJECT_REASONS)
-            + ". Honest negative reviews stay published (FTC 16 CFR 465).",
-            code="reason_not_allowed",
-            fields=[{"field": "reason", "message": "not allowed"}],
-        )
-    return reason
-
 
 # ---- submission ----------------------------------------------------------------------------
 
@@ -191,7 +136,9 @@ def submit_review(
         review = existing
         with aggregates.tracking(session, review):
             _fill(review, rating, title, body, name, now)
-            record(session, review, to_status=RECEIVED, actor="author", note="edited", now=now)
+            decisions.record(
+                session, review, to_status=RECEIVED, actor="author", note="edited", now=now
+            )
     review.ip_hash = ip_hash
     review.honeypot = honeypot
     review.testimonial_consent = testimonial_consent or review.testimonial_consent
@@ -455,7 +402,7 @@ def moderate_review(*, session: Session, review: Review, store: Store, now: date
         apply_score(review, score_text(f"{review.title}. {review.body}".strip(". "), store.locale))
         signals.rating_mismatch = rules.mismatch(review.rating, review.sentiment_compound)
         outcome = rules.decide(signals)
-        record(
+        decisions.record(
             session,
             review,
             to_status=outcome.status,
@@ -488,7 +435,7 @@ def manager_update(
     review = get_review(session, store, review_id)
     reason = None
     if data.status in (REJECTED, UNPUBLISHED):
-        reason = check_reason(data.reason)
+        reason = decisions.check_reason(data.reason)
     if data.status == UNPUBLISHED and review.status != PUBLISHED:
         raise Conflict("Only a published review can be unpublished; reject it instead.")
     if data.status == PUBLISHED and review.status == RECEIVED:
@@ -496,7 +443,7 @@ def manager_update(
     if review.status == data.status and review.reason_code == reason:
         return review
     with aggregates.tracking(session, review):
-        record(
+        decisions.record(
             session,
             review,
             to_status=data.status,
@@ -575,7 +522,9 @@ def feature_review(
     row.scorer_version = review.scorer_version
     session.add(row)
     session.flush()
-    record(session, row, to_status=PUBLISHED, actor="manager:api", note="featured review", now=now)
+    decisions.record(
+        session, row, to_status=PUBLISHED, actor="manager:api", note="featured review", now=now
+    )
     aggregates.invalidate(session, store.id, aggregates.TESTIMONIALS)
     events.publish(ReviewUpdated(session, store, review, now))
     return row, True
@@ -803,7 +752,7 @@ def moderate_testimonial(
     signals.rating_mismatch = rules.mismatch(row.rating, row.sentiment_compound)
     outcome = rules.decide(signals)
     status = REJECTED if outcome.status == REJECTED else PENDING
-    record(
+    decisions.record(
         session,
         row,
         to_status=status,
@@ -830,12 +779,14 @@ def update_testimonial(
         row.position = data.position
         session.add(row)
     if data.status is not None and data.status != row.status:
-        reason = check_reason(data.reason) if data.status in (REJECTED, UNPUBLISHED) else None
+        reason = (
+            decisions.check_reason(data.reason) if data.status in (REJECTED, UNPUBLISHED) else None
+        )
         if data.status == PUBLISHED and not row.consent:
             raise Forbidden("No consent from the author to publish this testimonial.")
         if data.status == PUBLISHED and row.status == RECEIVED:
             raise Conflict("This testimonial is still being checked.")
-        record(
+        decisions.record(
             session,
             row,
             to_status=data.status,

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from rcommerce.jobs import JobContext, job, periodic
-from rcommerce.reviews import aggregates, photos, requests, service
+from rcommerce.reviews import aggregates, decisions, photos, requests, service
 from rcommerce.reviews.models import PENDING, PUBLISHED, RECEIVED, Review, ReviewPhoto, Testimonial
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
@@ -105,7 +105,7 @@ def approve_demo_testimonials(ctx: JobContext, *, store_id: int) -> None:
         raise RuntimeError("testimonials are still waiting for moderation")
     for row in rows:
         if row.status == PENDING and not row.flags:
-            service.record(
+            decisions.record(
                 ctx.session,
                 row,
                 to_status=PUBLISHED,
