@@ -1,4 +1,5 @@
 """The moderation rules a submission goes through: what they look at and what they decide.
+Pure functions of text and counts; moderation.py gathers those and applies the outcome.
 
 Rules look at behaviour (honeypot, velocity, duplicates, links, personal data) and at words
 (profanity and abuse lists in Vietnamese and English, with and without diacritics). No rule

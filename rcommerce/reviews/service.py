@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, exists, false, func, or_, update
+from sqlalchemy import and_, delete, exists, false, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -20,7 +20,6 @@ from rcommerce.orders.models import Order, OrderItem
 from rcommerce.reviews import aggregates, decisions, photos, requests, rules, serialise
 from rcommerce.reviews.events import ReviewUpdated
 from rcommerce.reviews.models import (
-    PENDING,
     PUBLISHED,
     RECEIVED,
     REJECTED,
@@ -47,14 +46,7 @@ from rcommerce.reviews.shapes import (
 from rcommerce.stores.models import Store
 
 if TYPE_CHECKING:
-    from rcommerce.sentiment import SentimentResult
     from rcommerce.settings import Settings
-
-SYSTEM = "system:moderation"
-VELOCITY_WINDOW = timedelta(hours=1)
-VELOCITY_PER_IP = 5
-VELOCITY_PER_EMAIL_DAY = 10
-NEAR_DUPLICATE_WINDOW = 300  # recent reviews compared for near-duplicates
 
 # ---- submission ----------------------------------------------------------------------------
 
@@ -301,116 +293,6 @@ def published_photo(session: Session, photo_id: str) -> ReviewPhoto:
     if published is None:
         raise NotFound("No such photo.")
     return photo
-
-
-# ---- moderation and scoring ----------------------------------------------------------------
-
-
-def score_text(text: str, language: str | None) -> SentimentResult:
-    """The sentiment scorer, imported when first needed. If it cannot be imported the job
-    fails loudly and is retried; a review never gets an invented score."""
-    try:
-        from rcommerce.sentiment import analyze
-    except ImportError as exc:  # pragma: no cover - the package ships with the scorer
-        raise RuntimeError(f"the sentiment scorer is not available: {exc}") from exc
-    return analyze(text, language=language)
-
-
-def apply_score(row: Review | Testimonial, result: SentimentResult) -> None:
-    row.sentiment_label = result.label
-    row.sentiment_compound = round(float(result.compound), 4)
-    row.sentiment_aspects = {k: round(float(v), 4) for k, v in result.aspects.items()}
-    row.sentiment_language = result.language
-    row.scorer_version = result.scorer_version
-    if isinstance(row, Review) and not row.language:
-        row.language = result.language
-
-
-def score_review(session: Session, review: Review, store: Store) -> None:
-    with aggregates.tracking(session, review):
-        apply_score(review, score_text(f"{review.title}. {review.body}".strip(". "), store.locale))
-        session.add(review)
-
-
-def _signals(session: Session, review: Review, now: datetime) -> rules.Signals:
-    text = f"{review.title}\n{review.body}"
-    signals = rules.Signals(
-        honeypot=review.honeypot,
-        links=rules.count_links(text),
-        profanity=rules.profanity(f"{review.author_name}\n{text}"),
-        personal_data=rules.has_personal_data(text),
-    )
-    # Only earlier reviews count: the first of two identical texts is the original.
-    assert review.id is not None
-    others = (
-        select(Review.id)
-        .where(Review.store_id == review.store_id, col(Review.id) < review.id)
-        .where(or_(col(Review.email).is_(None), col(Review.email) != review.email))
-    )
-    if review.fingerprint and rules.normalised_length(review.body) >= rules.MIN_DUPLICATE_CHARS:
-        signals.duplicate = (
-            session.exec(others.where(Review.fingerprint == review.fingerprint).limit(1)).first()
-            is not None
-        )
-        if not signals.duplicate:
-            mine = rules.shingles(review.body)
-            recent = session.exec(
-                select(Review.body)
-                .where(Review.store_id == review.store_id, col(Review.id) < review.id)
-                .where(or_(col(Review.email).is_(None), col(Review.email) != review.email))
-                .order_by(col(Review.id).desc())
-                .limit(NEAR_DUPLICATE_WINDOW)
-            )
-            signals.near_duplicate = any(
-                rules.similarity(mine, rules.shingles(body)) >= rules.NEAR_DUPLICATE_SIMILARITY
-                for body in recent
-                if rules.normalised_length(body) >= rules.MIN_DUPLICATE_CHARS
-            )
-    if review.ip_hash:
-        from_ip = session.exec(
-            select(func.count())
-            .select_from(Review)
-            .where(
-                Review.store_id == review.store_id,
-                Review.ip_hash == review.ip_hash,
-                Review.id != review.id,
-                col(Review.created_at) >= now - VELOCITY_WINDOW,
-            )
-        ).one()
-        signals.velocity = from_ip >= VELOCITY_PER_IP
-    if review.email and not signals.velocity:
-        from_email = session.exec(
-            select(func.count())
-            .select_from(Review)
-            .where(
-                Review.store_id == review.store_id,
-                Review.email == review.email,
-                Review.id != review.id,
-                col(Review.created_at) >= now - timedelta(days=1),
-            )
-        ).one()
-        signals.velocity = from_email >= VELOCITY_PER_EMAIL_DAY
-    return signals
-
-
-def moderate_review(*, session: Session, review: Review, store: Store, now: datetime) -> None:
-    """Run the rules and the scorer on a received review and publish, hold or reject it."""
-    if review.status != RECEIVED:
-        return  # already decided (a redelivered job)
-    signals = _signals(session, review, now)
-    with aggregates.tracking(session, review):
-        apply_score(review, score_text(f"{review.title}. {review.body}".strip(". "), store.locale))
-        signals.rating_mismatch = rules.mismatch(review.rating, review.sentiment_compound)
-        outcome = rules.decide(signals)
-        decisions.record(
-            session,
-            review,
-            to_status=outcome.status,
-            actor=SYSTEM,
-            reason_code=outcome.reason_code,
-            flags=outcome.flags,
-            now=now,
-        )
 
 
 # ---- manager actions -----------------------------------------------------------------------
@@ -721,47 +603,6 @@ def submit_testimonial(
     assert row.id is not None
     jobs.enqueue(session, "testimonials.moderate", {"testimonial_id": row.id}, store_id=store.id)
     return row
-
-
-def moderate_testimonial(
-    *, session: Session, row: Testimonial, store: Store, now: datetime
-) -> None:
-    """Same rules as reviews; what passes waits for a manager's approval (home-page copy)."""
-    if row.status != RECEIVED:
-        return
-    text = row.body
-    signals = rules.Signals(
-        honeypot=row.honeypot,
-        links=rules.count_links(text),
-        profanity=rules.profanity(f"{row.author_name}\n{row.role}\n{row.company}\n{text}"),
-        personal_data=rules.has_personal_data(text),
-    )
-    if rules.normalised_length(text) >= rules.MIN_DUPLICATE_CHARS:
-        signals.duplicate = (
-            session.exec(
-                select(Testimonial.id).where(
-                    Testimonial.store_id == row.store_id,
-                    col(Testimonial.id) < (row.id or 0),
-                    Testimonial.fingerprint == row.fingerprint,
-                    or_(col(Testimonial.email).is_(None), col(Testimonial.email) != row.email),
-                )
-            ).first()
-            is not None
-        )
-    apply_score(row, score_text(text, store.locale))
-    signals.rating_mismatch = rules.mismatch(row.rating, row.sentiment_compound)
-    outcome = rules.decide(signals)
-    status = REJECTED if outcome.status == REJECTED else PENDING
-    decisions.record(
-        session,
-        row,
-        to_status=status,
-        actor=SYSTEM,
-        reason_code=outcome.reason_code,
-        flags=outcome.flags,
-        note="" if status == REJECTED else "awaiting a manager's approval",
-        now=now,
-    )
 
 
 def get_testimonial(session: Session, store: Store, testimonial_id: int) -> Testimonial:
