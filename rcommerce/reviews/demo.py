@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from rcommerce import jobs
 from rcommerce.orders.models import OrderItem
-from rcommerce.reviews import service
+from rcommerce.reviews import service, submission
 from rcommerce.reviews.models import Review
 from rcommerce.reviews.shapes import TestimonialIn
 
@@ -392,7 +392,7 @@ def seed(ctx: DemoContext) -> None:
                 break
         used.add((product_id, email))
         when = now - timedelta(days=ctx.rng.randint(1, 75), hours=ctx.rng.randint(0, 23))
-        review = service.submit_review(
+        review = submission.submit_review(
             session=ctx.session,
             store=store,
             product_id=product_id,

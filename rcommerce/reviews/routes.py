@@ -30,6 +30,7 @@ from rcommerce.reviews import (
     serialise,
     service,
     shapes,
+    submission,
 )
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT
@@ -146,7 +147,7 @@ async def create_review_api(request: Request) -> Response:
             order = orders.require_order(session, store, data.order_id)
             if order.email != orders.normalise_email(data.email):
                 raise InvalidInput("order_id belongs to another e-mail address.")
-        review = service.submit_review(
+        review = submission.submit_review(
             session=session,
             store=store,
             product_id=data.product_id,
@@ -431,7 +432,7 @@ async def embed_submit(request: Request) -> Response:
                 product_id=data.product_id or STORE_SUBJECT,
                 now=now,
             )
-        review = service.submit_review(
+        review = submission.submit_review(
             session=session,
             store=store,
             product_id=data.product_id,
@@ -471,7 +472,7 @@ async def embed_photo(request: Request) -> Response:
     jpeg, width, height = await run_in_threadpool(photos.process, runtime.settings, data)
 
     def work(session: Session) -> shapes.PhotoOut:
-        photo = service.store_photo(
+        photo = photos.store_photo(
             session=session,
             store=store_for_publishable_key(session, pk),
             settings=runtime.settings,
@@ -629,7 +630,7 @@ def _write_page(
 _FORM_FIELD = re.compile(r"(product|rating|title|body)-([0-9]{1,3})")
 
 
-def _form_answers(values: dict[str, str]) -> service.FormAnswers:
+def _form_answers(values: dict[str, str]) -> submission.FormAnswers:
     """The review form's fields (``rating-0``, ``body-0``, ... one group a product)."""
     groups: dict[int, dict[str, str]] = {}
     for key, value in values.items():
@@ -640,14 +641,14 @@ def _form_answers(values: dict[str, str]) -> service.FormAnswers:
     for i in range(max(groups, default=-1) + 1):
         group = groups.get(i, {})
         entries.append(
-            service.FormEntry(
+            submission.FormEntry(
                 product_id=group.get("product", ""),
                 rating=group.get("rating", ""),
                 title=group.get("title", ""),
                 body=group.get("body", ""),
             )
         )
-    return service.FormAnswers(
+    return submission.FormAnswers(
         entries=entries,
         name=values.get("name", ""),
         honeypot=bool(values.get("website", "").strip()),
@@ -665,7 +666,7 @@ async def write_submit(request: Request) -> Response:
     answers = _form_answers(values)
 
     def work(session: Session) -> tuple[requests.Form, bool]:
-        form, reviews = service.submit_request_form(
+        form, reviews = submission.submit_request_form(
             session=session,
             settings=runtime.settings,
             token=token,
@@ -742,7 +743,7 @@ async def photo_file(request: Request) -> Response:
         raise NotFound("No such photo.")
 
     photo = await in_transaction(
-        request, lambda session: service.published_photo(session, photo_id), readonly=True
+        request, lambda session: photos.published_photo(session, photo_id), readonly=True
     )
     path = photos.photo_path(runtime.settings, photo)
     if not path.exists():

@@ -345,7 +345,6 @@ def _files(runtime: Runtime, keys: StoreKeys) -> list[str]:
 
 def test_a_photo_whose_transaction_fails_leaves_no_file(runtime: Runtime, shop: StoreKeys) -> None:
     from rcommerce.reviews import photos
-    from rcommerce.reviews import service as reviews_service
     from rcommerce.stores.models import Store
 
     jpeg, width, height = photos.process(runtime.settings, _jpeg_with_exif())
@@ -353,7 +352,7 @@ def test_a_photo_whose_transaction_fails_leaves_no_file(runtime: Runtime, shop: 
     with pytest.raises(RuntimeError), runtime.transaction() as session:
         store = session.get(Store, shop.store_id)
         assert store is not None
-        photo = reviews_service.store_photo(
+        photo = photos.store_photo(
             session=session,
             settings=runtime.settings,
             store=store,

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from rcommerce.reviews import requests, service
+from rcommerce.reviews import requests, submission
 from rcommerce.reviews.models import Review, ReviewRequest
 from rcommerce.runtime import Runtime
 from tests.support.reviews import make_order, reviews_of
@@ -263,20 +263,20 @@ def test_submit_request_form_is_a_service_without_http(
     runtime = smtp_runtime
     make_order(runtime, shop, "DH8", "vy@example.com", ["ca-phe"], customer_name="Vy")
     token = _link(runtime, client, smtp_server, clock, shop, "DH8").rsplit("/", 1)[1]
-    entry = service.FormEntry(product_id="ca-phe", rating="4", body="Thơm, đậm vị.")
+    entry = submission.FormEntry(product_id="ca-phe", rating="4", body="Thơm, đậm vị.")
 
-    def submit(*entries: service.FormEntry) -> tuple[requests.Form, list[Review]]:
+    def submit(*entries: submission.FormEntry) -> tuple[requests.Form, list[Review]]:
         with runtime.transaction() as session:
-            return service.submit_request_form(
+            return submission.submit_request_form(
                 session=session,
                 settings=runtime.settings,
                 token=token,
-                answers=service.FormAnswers(entries=entries, honeypot=True),
+                answers=submission.FormAnswers(entries=entries, honeypot=True),
                 ip_hash=None,
                 now=runtime.now(),
             )
 
-    form, made = submit(service.FormEntry(product_id="ca-phe"))
+    form, made = submit(submission.FormEntry(product_id="ca-phe"))
     assert made == [] and [item.product_id for item in form.items] == ["ca-phe"]
     form, [review] = submit(entry)
     assert review.author_name == "Vy" and review.honeypot and review.verified

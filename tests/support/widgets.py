@@ -102,11 +102,12 @@ class Live:
     ) -> int:
         """A published review, through the reviews service and a manager's approval."""
         from rcommerce.reviews import service as reviews
+        from rcommerce.reviews import submission
         from rcommerce.reviews.shapes import StatusUpdate
 
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
-            row = reviews.submit_review(
+            row = submission.submit_review(
                 session=session,
                 store=store,
                 product_id=product_id,
