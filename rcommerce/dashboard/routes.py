@@ -36,8 +36,7 @@ from rcommerce.referrals.models import CampaignFields
 from rcommerce.reports import report as reports
 from rcommerce.reports.service import read_with_rollup
 from rcommerce.reports.tasks import local_today
-from rcommerce.reviews import rules
-from rcommerce.reviews import service as reviews
+from rcommerce.reviews import manage, rules, testimonials
 from rcommerce.reviews.shapes import AdminReviewQuery, ReplyIn, StatusUpdate, TestimonialUpdate
 from rcommerce.stores import service as stores
 from rcommerce.templating import format_money, render
@@ -590,8 +589,8 @@ async def reviews_page(request: Request) -> Response:
     def work(session: Session) -> tuple[Who, list[Any], str | None]:
         who = auth.current(session, settings, token)
         query = validate(AdminReviewQuery, {"status": status, "cursor": cursor, "limit": 25})
-        rows, more = reviews.list_admin(session=session, store=who.store, query=query)
-        featured = reviews.featured_ids(session, who.store, rows)
+        rows, more = manage.list_admin(session=session, store=who.store, query=query)
+        featured = testimonials.featured_ids(session, who.store, rows)
         return who, [(r, r.id in featured) for r in rows], more
 
     who, rows, more = await in_transaction(request, work, readonly=True)
@@ -614,7 +613,7 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
     now = runtime.now()
     actor = f"manager:{who.manager.email}"[:100]
     if action == "approve":
-        reviews.manager_update(
+        manage.manager_update(
             session=session,
             store=who.store,
             review_id=review_id,
@@ -624,7 +623,7 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
         )
         notice = "approved"
     elif action == "reject":
-        reviews.manager_update(
+        manage.manager_update(
             session=session,
             store=who.store,
             review_id=review_id,
@@ -642,11 +641,11 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
         notice = "rejected"
     elif action == "reply":
         body = validate(ReplyIn, {"body": form.get("body", "")}).body
-        reviews.set_reply(session=session, store=who.store, review_id=review_id, body=body, now=now)
+        manage.set_reply(session=session, store=who.store, review_id=review_id, body=body, now=now)
         notice = "replied"
     elif action == "feature":
-        reviews.feature_review(session=session, store=who.store, review_id=review_id, now=now)
-        reviews.get_review(session, who.store, review_id)
+        manage.feature_review(session=session, store=who.store, review_id=review_id, now=now)
+        manage.get_review(session, who.store, review_id)
         notice = "featured"
     else:
         raise NotFound(f"Nothing at {request.url.path}.")
@@ -662,7 +661,7 @@ async def testimonials_page(request: Request) -> Response:
 
     def work(session: Session) -> tuple[Who, list[Any]]:
         who = auth.current(session, settings, token)
-        return who, reviews.all_testimonials(session, who.store)
+        return who, testimonials.all_testimonials(session, who.store)
 
     who, rows = await in_transaction(request, work, readonly=True)
     return page(request, who, "testimonials.html", rows=rows, reasons=list(rules.REJECT_REASONS))
@@ -676,7 +675,7 @@ def testimonial_action(request: Request, session: Session, who: Who, form: dict[
         data["reason"] = form.get("reason") or None
     if form.get("position", "").strip():
         data["position"] = form["position"].strip()
-    reviews.update_testimonial(
+    testimonials.update_testimonial(
         session=session,
         store=who.store,
         testimonial_id=int(request.path_params["testimonial_id"]),

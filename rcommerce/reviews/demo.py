@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from rcommerce import jobs
 from rcommerce.orders.models import OrderItem
-from rcommerce.reviews import service, submission
+from rcommerce.reviews import submission, testimonials
 from rcommerce.reviews.models import Review
 from rcommerce.reviews.shapes import TestimonialIn
 
@@ -413,7 +413,7 @@ def seed(ctx: DemoContext) -> None:
             review.helpful_count = ctx.rng.randint(1, 12)
             review.not_helpful_count = ctx.rng.randint(0, 2)
     for position, (body, name, role, company, rating) in enumerate(TESTIMONIALS):
-        row = service.submit_testimonial(
+        row = testimonials.submit_testimonial(
             session=ctx.session,
             store=store,
             data=TestimonialIn(

@@ -23,14 +23,18 @@ from rcommerce.orders.models import Order
 from rcommerce.reviews import (
     aggregates,
     imports,
+    manage,
     markup,
+    personal_data,
     photos,
+    reads,
     requests,
     rules,
     serialise,
-    service,
     shapes,
     submission,
+    testimonials,
+    votes,
 )
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT
@@ -172,7 +176,7 @@ async def list_reviews(request: Request) -> Response:
 
     def work(session: Session) -> shapes.ReviewAdminPage:
         store = authenticated(request, session)
-        rows, cursor = service.list_admin(session=session, store=store, query=query)
+        rows, cursor = manage.list_admin(session=session, store=store, query=query)
         return shapes.ReviewAdminPage(reviews=serialise.admins(session, rows, base), next=cursor)
 
     return json_response(await in_transaction(request, work, readonly=True))
@@ -184,7 +188,7 @@ async def get_review(request: Request) -> Response:
 
     def work(session: Session) -> shapes.ReviewAdmin:
         store = authenticated(request, session)
-        review = service.get_review(session, store, review_id)
+        review = manage.get_review(session, store, review_id)
         return serialise.admin(session, review, base, with_decisions=True)
 
     return json_response(await in_transaction(request, work, readonly=True))
@@ -197,7 +201,7 @@ async def patch_review(request: Request) -> Response:
 
     def work(session: Session) -> shapes.ReviewAdmin:
         store = authenticated(request, session)
-        review = service.manager_update(
+        review = manage.manager_update(
             session=session, store=store, review_id=review_id, data=data, now=runtime.now()
         )
         return serialise.admin(session, review, runtime.settings.base_url, with_decisions=True)
@@ -220,7 +224,7 @@ async def _reply(request: Request, body: str | None) -> Response:
 
     def work(session: Session) -> shapes.ReviewAdmin:
         store = authenticated(request, session)
-        review = service.set_reply(
+        review = manage.set_reply(
             session=session, store=store, review_id=review_id, body=body, now=runtime.now()
         )
         return serialise.admin(session, review, runtime.settings.base_url)
@@ -234,7 +238,7 @@ async def feature(request: Request) -> Response:
 
     def work(session: Session) -> tuple[shapes.TestimonialAdmin, bool]:
         store = authenticated(request, session)
-        row, created = service.feature_review(
+        row, created = manage.feature_review(
             session=session, store=store, review_id=review_id, now=runtime.now()
         )
         return serialise.testimonial_admin(row), created
@@ -290,7 +294,9 @@ async def person_export(request: Request) -> Response:
 
     def work(session: Session) -> dict[str, Any]:
         store = authenticated(request, session)
-        return service.person_export(session=session, store=store, email=data.email, base_url=base)
+        return personal_data.person_export(
+            session=session, store=store, email=data.email, base_url=base
+        )
 
     return json_response(await in_transaction(request, work, readonly=True))
 
@@ -301,7 +307,7 @@ async def person_erase(request: Request) -> Response:
 
     def work(session: Session) -> dict[str, int]:
         store = authenticated(request, session)
-        return service.person_erase(
+        return personal_data.person_erase(
             session=session, store=store, email=data.email, settings=settings
         )
 
@@ -313,7 +319,7 @@ async def list_testimonials_admin(request: Request) -> Response:
 
     def work(session: Session) -> shapes.TestimonialAdminList:
         store = authenticated(request, session)
-        rows = service.all_testimonials(session, store, query.status)
+        rows = testimonials.all_testimonials(session, store, query.status)
         return shapes.TestimonialAdminList(
             testimonials=[serialise.testimonial_admin(r) for r in rows]
         )
@@ -328,7 +334,7 @@ async def patch_testimonial(request: Request) -> Response:
 
     def work(session: Session) -> shapes.TestimonialAdmin:
         store = authenticated(request, session)
-        row = service.update_testimonial(
+        row = testimonials.update_testimonial(
             session=session,
             store=store,
             testimonial_id=testimonial_id,
@@ -349,7 +355,7 @@ async def embed_reviews(request: Request) -> Response:
     base = _base(request)
 
     def build(session: Session, store: Store) -> tuple[bytes, str]:
-        page = service.review_page(
+        page = reads.review_page(
             session=session, store=store, product_id=product_id, query=query, base_url=base
         )
         return _json_bytes(page.model_dump(mode="json", exclude_none=False)), "application/json"
@@ -372,7 +378,7 @@ async def embed_summary(request: Request) -> Response:
 def _jsonld(session: Session, store: Store, product_id: str) -> dict[str, Any]:
     assert store.id is not None
     product = orders.require_product(session, store, product_id)
-    rows, _ = service.list_published(
+    rows, _ = reads.list_published(
         session=session,
         store=store,
         product_id=product_id,
@@ -502,7 +508,7 @@ async def embed_vote(request: Request) -> Response:
     def work(session: Session) -> shapes.VoteOut:
         store = store_for_publishable_key(session, pk)
         assert store.id is not None
-        review = service.vote(
+        review = votes.vote(
             session=session,
             store=store,
             review_id=review_id,
@@ -523,7 +529,7 @@ async def embed_report(request: Request) -> Response:
     def work(session: Session) -> None:
         store = store_for_publishable_key(session, pk)
         assert store.id is not None
-        service.report(
+        votes.report(
             session=session,
             store=store,
             review_id=review_id,
@@ -537,7 +543,7 @@ async def embed_report(request: Request) -> Response:
 
 async def embed_testimonials(request: Request) -> Response:
     def build(session: Session, store: Store) -> tuple[bytes, str]:
-        rows = service.published_testimonials(session, store)
+        rows = testimonials.published_testimonials(session, store)
         out = shapes.TestimonialList(testimonials=[serialise.testimonial_public(r) for r in rows])
         return _json_bytes(out.model_dump(mode="json")), "application/json"
 
@@ -553,7 +559,7 @@ async def embed_submit_testimonial(request: Request) -> Response:
 
     def work(session: Session) -> shapes.Accepted:
         store = store_for_publishable_key(session, pk)
-        row = service.submit_testimonial(
+        row = testimonials.submit_testimonial(
             session=session, store=store, data=data, ip_hash=ip, now=runtime.now()
         )
         assert row.id is not None

@@ -441,7 +441,7 @@ def test_a_widget_read_revalidates_with_a_weak_or_listed_etag(
 def test_erasing_a_photo_removes_its_file_only_when_the_erasure_commits(
     client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
 ) -> None:
-    from rcommerce.reviews import service as reviews_service
+    from rcommerce.reviews import personal_data
     from rcommerce.stores.models import Store
 
     _published(runtime, submit, photo_ids=[_upload_photo(client, shop)])
@@ -452,7 +452,7 @@ def test_erasing_a_photo_removes_its_file_only_when_the_erasure_commits(
     with pytest.raises(RuntimeError), runtime.transaction() as session:
         store = session.get(Store, shop.store_id)
         assert store is not None
-        reviews_service.person_erase(
+        personal_data.person_erase(
             session=session, settings=runtime.settings, store=store, email="lan@example.com"
         )
         raise RuntimeError("the erasure's transaction fails")

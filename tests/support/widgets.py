@@ -101,8 +101,7 @@ class Live:
         reply: str | None = None,
     ) -> int:
         """A published review, through the reviews service and a manager's approval."""
-        from rcommerce.reviews import service as reviews
-        from rcommerce.reviews import submission
+        from rcommerce.reviews import manage, submission
         from rcommerce.reviews.shapes import StatusUpdate
 
         with self.runtime.transaction() as session:
@@ -123,8 +122,8 @@ class Live:
         self.runtime.dispatcher.drain()
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
-            if reviews.get_review(session, store, review_id).status != "published":
-                reviews.manager_update(
+            if manage.get_review(session, store, review_id).status != "published":
+                manage.manager_update(
                     session=session,
                     store=store,
                     review_id=review_id,
@@ -132,7 +131,7 @@ class Live:
                     now=self.runtime.now(),
                 )
             if reply:
-                reviews.set_reply(
+                manage.set_reply(
                     session=session,
                     store=store,
                     review_id=review_id,
@@ -143,12 +142,12 @@ class Live:
 
     def testimonial(self, keys: StoreKeys, *, body: str, name: str, rating: int = 5) -> int:
         """A published testimonial, through the reviews service and a manager's approval."""
-        from rcommerce.reviews import service as reviews
+        from rcommerce.reviews import testimonials
         from rcommerce.reviews.shapes import TestimonialIn, TestimonialUpdate
 
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
-            row = reviews.submit_testimonial(
+            row = testimonials.submit_testimonial(
                 session=session,
                 store=store,
                 data=TestimonialIn(
@@ -166,7 +165,7 @@ class Live:
         self.runtime.dispatcher.drain()
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
-            reviews.update_testimonial(
+            testimonials.update_testimonial(
                 session=session,
                 store=store,
                 testimonial_id=testimonial_id,
