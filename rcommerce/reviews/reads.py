@@ -1,5 +1,5 @@
 """What widgets read: a product's (or the store's) published reviews, sorted, filtered and paged by
-an opaque cursor, with its summary."""
+an opaque cursor, its rating summary and its schema.org markup."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from rcommerce import cursors
 from rcommerce.errors import InvalidInput
 from rcommerce.orders import service as orders
-from rcommerce.reviews import aggregates, serialise
+from rcommerce.reviews import aggregates, markup, serialise
 from rcommerce.reviews.models import PUBLISHED, STORE_SUBJECT, Review
 from rcommerce.reviews.shapes import ReviewPage, ReviewQuery, Summary
 from rcommerce.stores.models import Store
@@ -92,4 +92,29 @@ def review_page(
         summary=Summary(**aggregates.summary(session, store.id, product_id)),
         reviews=[serialise.public(r, pictures.get(r.id or 0, []), base_url) for r in rows],
         next=cursor,
+    )
+
+
+def summary(*, session: Session, store: Store, product_id: str) -> Summary:
+    """A product's rating summary (star badges); NotFound for a product the store lacks."""
+    assert store.id is not None
+    orders.require_product(session, store, product_id)
+    return Summary(**aggregates.summary(session, store.id, product_id))
+
+
+def product_jsonld(*, session: Session, store: Store, product_id: str) -> dict[str, Any]:
+    """schema.org Product with its AggregateRating and latest Reviews, as JSON-LD."""
+    assert store.id is not None
+    product = orders.require_product(session, store, product_id)
+    rows, _ = list_published(
+        session=session,
+        store=store,
+        product_id=product_id,
+        query=ReviewQuery(limit=markup.MAX_MARKED_REVIEWS),
+    )
+    return markup.product_jsonld(
+        store=store,
+        product=product,
+        summary=aggregates.summary(session, store.id, product_id),
+        reviews=rows,
     )

@@ -18,6 +18,7 @@ from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem
 from rcommerce.reviews import aggregates, decisions, photos, requests, rules
 from rcommerce.reviews.models import RECEIVED, STORE_SUBJECT, Review, ReviewRequest
+from rcommerce.reviews.shapes import ApiReviewIn, ReviewIn
 from rcommerce.stores.models import Store
 
 if TYPE_CHECKING:
@@ -118,6 +119,70 @@ def submit_review(
     assert review.id is not None
     jobs.enqueue(session, "reviews.moderate", {"review_id": review.id}, store_id=store.id)
     return review
+
+
+def submit_from_store(
+    *, session: Session, store: Store, data: ApiReviewIn, now: datetime
+) -> Review:
+    """A review sent by the store's backend; an ``order_id`` must be this buyer's order."""
+    if data.order_id is not None:
+        order = orders.require_order(session, store, data.order_id)
+        if order.email != orders.normalise_email(data.email):
+            raise InvalidInput("order_id belongs to another e-mail address.")
+    return submit_review(
+        session=session,
+        store=store,
+        product_id=data.product_id,
+        rating=data.rating,
+        body=data.body,
+        name=data.name,
+        email=data.email,
+        title=data.title,
+        source="api",
+        testimonial_consent=data.testimonial_consent,
+        now=now,
+    )
+
+
+def submit_from_widget(
+    *,
+    session: Session,
+    settings: Settings,
+    store: Store,
+    data: ReviewIn,
+    ip_hash: str | None,
+    now: datetime,
+) -> Review:
+    """A review from a widget; with a review link's token it is the order's verified review
+    (the link is spent, and its errors are those of ``requests.claim``)."""
+    review_request = None
+    if data.token:
+        review_request = requests.claim(
+            session,
+            settings,
+            data.token,
+            store=store,
+            email=data.email,
+            product_id=data.product_id or STORE_SUBJECT,
+            now=now,
+        )
+    return submit_review(
+        session=session,
+        store=store,
+        product_id=data.product_id,
+        rating=data.rating,
+        body=data.body,
+        name=data.name,
+        email=data.email,
+        title=data.title,
+        source="email" if review_request else "widget",
+        ip_hash=ip_hash,
+        honeypot=bool(data.website.strip()),
+        photo_ids=data.photo_ids,
+        testimonial_consent=data.testimonial_consent,
+        request=review_request,
+        now=now,
+    )
 
 
 @dataclass(frozen=True)

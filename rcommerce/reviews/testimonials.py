@@ -12,14 +12,7 @@ from rcommerce import jobs
 from rcommerce.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rcommerce.orders import service as orders
 from rcommerce.reviews import aggregates, decisions, rules
-from rcommerce.reviews.models import (
-    PUBLISHED,
-    RECEIVED,
-    REJECTED,
-    UNPUBLISHED,
-    Review,
-    Testimonial,
-)
+from rcommerce.reviews.models import PUBLISHED, RECEIVED, REJECTED, UNPUBLISHED, Review, Testimonial
 from rcommerce.reviews.shapes import TestimonialIn, TestimonialUpdate
 from rcommerce.stores.models import Store
 
