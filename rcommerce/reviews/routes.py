@@ -1,5 +1,5 @@
-"""The HTTP routes of reviews and testimonials, as the app loads them: the store's API (api.py)
-and the HTML pages (pages.py) at the top level, the widgets' embed API (widgets.py) under /embed/v1."""
+"""The HTTP routes of reviews and testimonials as the app loads them: the store's API (api.py) and
+the pages (pages.py) at the top level, the widgets' embed API (widgets.py) under /embed/v1."""
 
 from __future__ import annotations
 
