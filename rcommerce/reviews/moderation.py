@@ -1,6 +1,5 @@
-"""The moderation of a received review or testimonial, in one place and one direction: gather
-what the rules look at, score the text, let the rules decide, record the decision, and keep the
-product's aggregate and cached reads in step. The rules themselves are in rules.py."""
+"""Moderation of a received review or testimonial, in one place and one direction: gather what the
+rules look at, score, let rules.py decide, record the decision, keep the aggregate in step."""
 
 from __future__ import annotations
 

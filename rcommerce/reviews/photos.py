@@ -1,6 +1,5 @@
-"""Review photos: checked by their content (not their name or header), size-capped, re-encoded
-without EXIF (location, camera serials), kept under the media folder, attached to one review
-and shown only once that review is published."""
+"""Review photos: checked by their content, size-capped, re-encoded without EXIF, kept under the
+media folder, attached to one review and served only once that review is published."""
 
 from __future__ import annotations
 
