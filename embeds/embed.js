@@ -392,7 +392,7 @@ Reviews.css = `:host{min-height:16rem}
 .actions{margin-top:.4em}.small{min-height:32px;padding:.1em .7em;font-size:.9em}`;
 
 // ---- <rc-review-form product> ----
-// Limits match the server's (rcommerce/reviews/service.py ReviewIn): 1-5 stars, body 1-5000, name 1-100, title 200.
+// Limits match the server's (rcommerce/reviews/shapes.py ReviewIn): 1-5 stars, body 1-5000, name 1-100, title 200.
 const LIMITS = { body: [1, 5000], name: [1, 100], title: [0, 200] };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 class ReviewForm extends Widget {

@@ -19,8 +19,8 @@ from rcommerce.dashboard.pages import (
     settings_of,
 )
 from rcommerce.errors import NotFound
-from rcommerce.reviews import moderation
-from rcommerce.reviews import service as reviews
+from rcommerce.reviews import manage, rules, testimonials
+from rcommerce.reviews.shapes import AdminReviewQuery, ReplyIn, StatusUpdate, TestimonialUpdate
 from rcommerce.web import (
     in_transaction,
     runtime_of,
@@ -40,11 +40,9 @@ async def reviews_page(request: Request) -> Response:
 
     def work(session: Session) -> tuple[Who, list[Any], str | None]:
         who = auth.current(session, settings, token)
-        query = validate(
-            reviews.AdminReviewQuery, {"status": status, "cursor": cursor, "limit": 25}
-        )
-        rows, more = reviews.list_admin(session=session, store=who.store, query=query)
-        featured = reviews.featured_ids(session, who.store, rows)
+        query = validate(AdminReviewQuery, {"status": status, "cursor": cursor, "limit": 25})
+        rows, more = manage.list_admin(session=session, store=who.store, query=query)
+        featured = testimonials.featured_ids(session, who.store, rows)
         return who, [(r, r.id in featured) for r in rows], more
 
     who, rows, more = await in_transaction(request, work, readonly=True)
@@ -56,7 +54,7 @@ async def reviews_page(request: Request) -> Response:
         status=status,
         tabs=REVIEW_TABS,
         more=more,
-        reasons=list(moderation.REJECT_REASONS),
+        reasons=list(rules.REJECT_REASONS),
     )
 
 
@@ -67,22 +65,22 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
     now = runtime.now()
     actor = f"manager:{who.manager.email}"[:100]
     if action == "approve":
-        reviews.manager_update(
+        manage.manager_update(
             session=session,
             store=who.store,
             review_id=review_id,
-            data=reviews.StatusUpdate(status="published"),
+            data=StatusUpdate(status="published"),
             actor=actor,
             now=now,
         )
         notice = "approved"
     elif action == "reject":
-        reviews.manager_update(
+        manage.manager_update(
             session=session,
             store=who.store,
             review_id=review_id,
             data=validate(
-                reviews.StatusUpdate,
+                StatusUpdate,
                 {
                     "status": "rejected",
                     "reason": form.get("reason") or None,
@@ -94,12 +92,12 @@ def _review_action(request: Request, session: Session, who: Who, form: dict[str,
         )
         notice = "rejected"
     elif action == "reply":
-        body = validate(reviews.ReplyIn, {"body": form.get("body", "")}).body
-        reviews.set_reply(session=session, store=who.store, review_id=review_id, body=body, now=now)
+        body = validate(ReplyIn, {"body": form.get("body", "")}).body
+        manage.set_reply(session=session, store=who.store, review_id=review_id, body=body, now=now)
         notice = "replied"
     elif action == "feature":
-        reviews.feature_review(session=session, store=who.store, review_id=review_id, now=now)
-        reviews.get_review(session, who.store, review_id)
+        manage.feature_review(session=session, store=who.store, review_id=review_id, now=now)
+        manage.get_review(session, who.store, review_id)
         notice = "featured"
     else:
         raise NotFound(f"Nothing at {request.url.path}.")
@@ -115,12 +113,10 @@ async def testimonials_page(request: Request) -> Response:
 
     def work(session: Session) -> tuple[Who, list[Any]]:
         who = auth.current(session, settings, token)
-        return who, reviews.all_testimonials(session, who.store)
+        return who, testimonials.all_testimonials(session, who.store)
 
     who, rows = await in_transaction(request, work, readonly=True)
-    return page(
-        request, who, "testimonials.html", rows=rows, reasons=list(moderation.REJECT_REASONS)
-    )
+    return page(request, who, "testimonials.html", rows=rows, reasons=list(rules.REJECT_REASONS))
 
 
 @manager_action
@@ -131,11 +127,11 @@ def testimonial_action(request: Request, session: Session, who: Who, form: dict[
         data["reason"] = form.get("reason") or None
     if form.get("position", "").strip():
         data["position"] = form["position"].strip()
-    reviews.update_testimonial(
+    testimonials.update_testimonial(
         session=session,
         store=who.store,
         testimonial_id=int(request.path_params["testimonial_id"]),
-        data=validate(reviews.TestimonialUpdate, data),
+        data=validate(TestimonialUpdate, data),
         now=runtime_of(request).now(),
     )
     return back_to(form, "/dashboard/testimonials", "saved")

@@ -109,7 +109,7 @@ def rescore(store_id: int | None, everything: bool, batch: int) -> None:
     """Score reviews and testimonials whose score is missing or from an older scorer version
     (all of them with --all); rating summaries follow."""
     from rcommerce.commands import command_runtime
-    from rcommerce.reviews import service
+    from rcommerce.reviews import scoring
     from rcommerce.reviews.models import Review, Testimonial
     from rcommerce.sentiment import SCORER_VERSION, warm
 
@@ -150,11 +150,7 @@ def rescore(store_id: int | None, everything: bool, batch: int) -> None:
                             store = stores.get(row.store_id) or session.get(Store, row.store_id)
                             assert store is not None
                             stores[row.store_id] = store
-                            if isinstance(row, Review):
-                                service.score_review(session, row, store)
-                            else:
-                                service.apply_score(row, service.score_text(row.body, store.locale))
-                                session.add(row)
+                            scoring.rescore(session=session, row=row, store=store)
                     done[kind] += len(chunk)
                     bar.update(len(chunk))
     click.echo(json.dumps({**done, "scorer_version": SCORER_VERSION}))

@@ -13,8 +13,9 @@ from sqlmodel import select
 
 from rcommerce import jobs
 from rcommerce.orders.models import OrderItem
-from rcommerce.reviews import service
+from rcommerce.reviews import submission, testimonials
 from rcommerce.reviews.models import Review
+from rcommerce.reviews.shapes import TestimonialIn
 
 if TYPE_CHECKING:
     from rcommerce.demo.seed import DemoContext
@@ -391,7 +392,7 @@ def seed(ctx: DemoContext) -> None:
                 break
         used.add((product_id, email))
         when = now - timedelta(days=ctx.rng.randint(1, 75), hours=ctx.rng.randint(0, 23))
-        review = service.submit_review(
+        review = submission.submit_review(
             session=ctx.session,
             store=store,
             product_id=product_id,
@@ -412,10 +413,10 @@ def seed(ctx: DemoContext) -> None:
             review.helpful_count = ctx.rng.randint(1, 12)
             review.not_helpful_count = ctx.rng.randint(0, 2)
     for position, (body, name, role, company, rating) in enumerate(TESTIMONIALS):
-        row = service.submit_testimonial(
+        row = testimonials.submit_testimonial(
             session=ctx.session,
             store=store,
-            data=service.TestimonialIn(
+            data=TestimonialIn(
                 body=body,
                 name=name,
                 email=f"chungthuc{position}@example.com",

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from rcommerce import jobs
 from rcommerce.errors import InvalidInput
 from rcommerce.orders import service as orders
-from rcommerce.reviews import aggregates, moderation
+from rcommerce.reviews import aggregates, rules
 from rcommerce.reviews.models import (
     PUBLISHED,
     REJECTED,
@@ -284,7 +284,7 @@ def import_csv(
             source_ref=data["source_ref"],
             verified=data["verified"],
             status="received",
-            fingerprint=moderation.fingerprint(f"{data['title']} {data['body']}"),
+            fingerprint=rules.fingerprint(f"{data['title']} {data['body']}"),
             reply_body=data["reply"],
             reply_at=data["reply_date"],
             created_at=data["date"],

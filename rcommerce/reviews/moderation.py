@@ -1,216 +1,146 @@
-"""The moderation rules a submission goes through: what they look at and what they decide.
-
-Rules look at behaviour (honeypot, velocity, duplicates, links, personal data) and at words
-(profanity and abuse lists in Vietnamese and English, with and without diacritics). No rule
-looks at the star rating or the sentiment alone: a 1-star review with no abuse is published
-exactly like a 5-star one. The only rule that reads both compares them (5 stars with a strongly
-negative text, or the reverse) and can only ask a human to look, never reject.
-"""
+"""Moderation of a received review or testimonial, in one place and one direction: gather what the
+rules look at, score, let rules.py decide, record the decision, keep the aggregate in step."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-# Reason codes a review or testimonial may be rejected or unpublished with. Anything else (and
-# notably "negative") is refused: hiding honest negative reviews is deceptive (FTC 16 CFR 465).
-REJECT_REASONS: dict[str, str] = {
-    "spam": "advertising, link spam or bot submission",
-    "abuse": "profanity, insults, threats or hate against a person or group",
-    "off_topic": "not about the product, the store or the buying experience",
-    "personal_data": "contains someone's phone number, address or other personal data",
-    "fake": "not written by a real customer, or paid for / incentivised without disclosure",
-    "duplicate": "the same text submitted again",
-    "conflict_of_interest": "written by the store's staff, owner or a competitor",
-    "illegal": "unlawful content",
-    "author_request": "the author asked for it to be removed",
-}
+from sqlmodel import Session, col, func, or_, select
 
-# Why a submission waits for a human instead of being published at once.
-PENDING_FLAGS = (
-    "profanity",
-    "link",
-    "near_duplicate",
-    "velocity",
-    "personal_data",
-    "rating_mismatch",
-)
+from rcommerce.reviews import aggregates, decisions, rules, scoring
+from rcommerce.reviews.models import PENDING, RECEIVED, REJECTED, Review, Testimonial
+from rcommerce.stores.models import Store
 
-MIN_DUPLICATE_CHARS = 30  # "Tốt", "ok", "Hàng đẹp" are not spam when many people write them
-NEAR_DUPLICATE_SIMILARITY = 0.8
-MISMATCH_COMPOUND = 0.5
-
-# The lists are matched as whole words and phrases on two views of the text:
-# - words written WITHOUT tone marks ("dm", "vcl", "deo biet") against the *_PLAIN lists, with
-#   đ read as d, because that is how people type them on a phone;
-# - words written WITH tone marks against the *_ACCENTED lists, because the marks settle the
-#   meaning: "đéo" is profane, "đeo" (wear) is not; "lồn" is, "lớn" (big) and "lon" (can) are not.
-# An accented word never matches a plain entry, so "vải" (fabric), "các" (the), "buổi"
-# (session) and "cực kỳ" (extremely) are safe however the letters collide.
-# "lừa đảo" (a scam), "tệ" (bad), "thất vọng" (disappointed), "crap", "sucks" are honest
-# complaints, not abuse, and appear in no list.
-SEVERE_PLAIN = {
-    "dm", "dmm", "dcm", "dkm", "dcmm", "dmcs", "dit", "djt", "dit me", "dit con me",
-    "du ma", "du me", "dau buoi", "cc", "cl", "clgt", "vcl", "vkl", "vcc", "vai lon",
-    "vai cut", "fuck", "fucking", "fuckin", "fucked", "fucker", "motherfucker", "cunt",
-    "retard", "retarded", "whore", "slut", "faggot", "nigger",
-}  # fmt: skip
-SEVERE_ACCENTED = {
-    "đéo", "lồn", "cặc", "buồi", "địt", "đụ", "đĩ", "đụ má", "đù má", "vãi lồn", "vãi cứt",
-    "đầu buồi", "địt mẹ",
-}  # fmt: skip
-# Insults and words that are usually, not always, abuse ("ngon vl" is praise; "thằng chó"
-# is an insult, "đồ chó" may be dog gear): a human looks, nothing is rejected for them.
-MILD_PLAIN = {
-    "vl", "deo biet", "deo hieu", "deo mua", "deo bao gio", "deo thay", "deo ra gi",
-    "deo tra loi", "deo chiu", "deo on", "thang cho", "do cho", "oc cho", "oc lon",
-    "ngu nhu bo", "ngu nhu cho", "khon nan", "mat day", "suc vat", "shit", "bullshit",
-    "bitch", "asshole", "bastard", "dickhead", "idiot", "idiots", "moron",
-}  # fmt: skip
-MILD_ACCENTED = {
-    "vãi", "cứt", "thằng chó", "đồ chó", "óc chó", "óc lợn", "ngu như bò", "ngu như chó",
-    "khốn nạn", "mất dạy", "súc vật", "ngu học",
-}  # fmt: skip
-_LONGEST_PHRASE = 4
-
-_URL = re.compile(
-    r"(https?://|www\.)\S+|\b[\w-]+\.(com|net|vn|org|info|xyz|top|shop|link|ly|me|io|co)\b(/\S*)?",
-    re.IGNORECASE,
-)
-_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+SYSTEM = "system:moderation"
+VELOCITY_WINDOW = timedelta(hours=1)
+VELOCITY_PER_IP = 5
+VELOCITY_PER_EMAIL_DAY = 10
+NEAR_DUPLICATE_WINDOW = 300  # recent reviews compared for near-duplicates
 
 
-def strip_diacritics(text: str) -> str:
-    """'Đẹp quá' -> 'Dep qua' (Vietnamese đ included, which NFD does not decompose)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+def moderate_review(*, session: Session, review: Review, store: Store, now: datetime) -> None:
+    """Run the rules and the scorer on a received review and publish, hold or reject it."""
+    if review.status != RECEIVED:
+        return  # already decided (a redelivered job)
+    signals = _review_signals(session, review, now)
+    with aggregates.tracking(session, review):
+        scoring.score(review, store)
+        signals.rating_mismatch = rules.mismatch(review.rating, review.sentiment_compound)
+        outcome = rules.decide(signals)
+        decisions.record(
+            session,
+            review,
+            to_status=outcome.status,
+            actor=SYSTEM,
+            reason_code=outcome.reason_code,
+            flags=outcome.flags,
+            now=now,
+        )
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
-
-
-def folded_words(text: str) -> list[str]:
-    return [strip_diacritics(word) for word in words(text)]
-
-
-def fingerprint(text: str) -> str:
-    """Equal for texts that differ only in case, diacritics, spacing, punctuation or emoji."""
-    normal = " ".join(folded_words(text))
-    return hashlib.sha256(normal.encode()).hexdigest()[:32] if normal else ""
-
-
-def normalised_length(text: str) -> int:
-    return len(" ".join(folded_words(text)))
-
-
-def shingles(text: str, size: int = 3) -> set[str]:
-    tokens = folded_words(text)
-    if len(tokens) < size:
-        return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
-
-
-def similarity(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
-def count_links(text: str) -> int:
-    return len(_URL.findall(text))
-
-
-def has_personal_data(text: str) -> bool:
-    return bool(_PHONE.search(text) or _EMAIL.search(text))
-
-
-def _has_tone(word: str) -> bool:
-    plain_d = word.replace("đ", "d")
-    return strip_diacritics(plain_d) != plain_d
-
-
-def _phrases(tokens: list[str]) -> set[str]:
-    found = set()
-    for size in range(1, _LONGEST_PHRASE + 1):
-        for i in range(len(tokens) - size + 1):
-            found.add(" ".join(tokens[i : i + size]))
-    return found
-
-
-def profanity(text: str) -> str | None:
-    """'severe', 'mild' or None (see the lists above for how words are matched)."""
-    raw = words(text)
-    # A gap marker keeps phrases from matching across a word of the other view.
-    plain = _phrases(["·" if _has_tone(w) else strip_diacritics(w) for w in raw])
-    accented = _phrases([w if _has_tone(w) or "đ" in w else "·" for w in raw])
-    if plain & SEVERE_PLAIN or accented & SEVERE_ACCENTED:
-        return "severe"
-    if plain & MILD_PLAIN or accented & MILD_ACCENTED:
-        return "mild"
-    return None
-
-
-@dataclass
-class Signals:
-    """What the rules learned about one submission; decide() turns it into an outcome."""
-
-    honeypot: bool = False
-    links: int = 0
-    duplicate: bool = False
-    near_duplicate: bool = False
-    profanity: str | None = None
-    personal_data: bool = False
-    velocity: bool = False
-    rating_mismatch: bool = False
-    flags: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: str  # published | pending | rejected
-    reason_code: str | None
-    flags: list[str]
-
-
-def mismatch(rating: int | None, compound: float | None) -> bool:
-    """Stars and text disagree strongly: 5 stars with a clearly negative text, or 1 star with
-    a clearly positive one (often a mis-click). Only ever a reason for a human to look; 4 and
-    2 stars are left alone ("minus one star because..." reads negative and is honest)."""
-    if rating is None or compound is None:
-        return False
-    return (rating == 5 and compound <= -MISMATCH_COMPOUND) or (
-        rating == 1 and compound >= MISMATCH_COMPOUND + 0.1
+def moderate_testimonial(
+    *, session: Session, row: Testimonial, store: Store, now: datetime
+) -> None:
+    """Same rules as reviews; what passes waits for a manager's approval (home-page copy)."""
+    if row.status != RECEIVED:
+        return
+    signals = _testimonial_signals(session, row)
+    scoring.score(row, store)
+    signals.rating_mismatch = rules.mismatch(row.rating, row.sentiment_compound)
+    outcome = rules.decide(signals)
+    status = REJECTED if outcome.status == REJECTED else PENDING
+    decisions.record(
+        session,
+        row,
+        to_status=status,
+        actor=SYSTEM,
+        reason_code=outcome.reason_code,
+        flags=outcome.flags,
+        note="" if status == REJECTED else "awaiting a manager's approval",
+        now=now,
     )
+    aggregates.invalidate(session, row.store_id, aggregates.TESTIMONIALS)
 
 
-def decide(signals: Signals) -> Outcome:
-    flags: list[str] = []
-    if signals.honeypot:
-        return Outcome("rejected", "spam", ["honeypot"])
-    if signals.links >= 2:
-        return Outcome("rejected", "spam", ["links"])
-    if signals.duplicate:
-        return Outcome("rejected", "duplicate", ["duplicate"])
-    if signals.profanity == "severe":
-        return Outcome("rejected", "abuse", ["profanity"])
-    if signals.profanity == "mild":
-        flags.append("profanity")
-    if signals.links == 1:
-        flags.append("link")
-    if signals.near_duplicate:
-        flags.append("near_duplicate")
-    if signals.velocity:
-        flags.append("velocity")
-    if signals.personal_data:
-        flags.append("personal_data")
-    if signals.rating_mismatch:
-        flags.append("rating_mismatch")
-    if flags:
-        return Outcome("pending", None, flags)
-    return Outcome("published", None, [])
+def _review_signals(session: Session, review: Review, now: datetime) -> rules.Signals:
+    text = f"{review.title}\n{review.body}"
+    signals = rules.Signals(
+        honeypot=review.honeypot,
+        links=rules.count_links(text),
+        profanity=rules.profanity(f"{review.author_name}\n{text}"),
+        personal_data=rules.has_personal_data(text),
+    )
+    # Only earlier reviews count: the first of two identical texts is the original.
+    assert review.id is not None
+    others = (
+        select(Review.id)
+        .where(Review.store_id == review.store_id, col(Review.id) < review.id)
+        .where(or_(col(Review.email).is_(None), col(Review.email) != review.email))
+    )
+    if review.fingerprint and rules.normalised_length(review.body) >= rules.MIN_DUPLICATE_CHARS:
+        signals.duplicate = (
+            session.exec(others.where(Review.fingerprint == review.fingerprint).limit(1)).first()
+            is not None
+        )
+        if not signals.duplicate:
+            mine = rules.shingles(review.body)
+            recent = session.exec(
+                select(Review.body)
+                .where(Review.store_id == review.store_id, col(Review.id) < review.id)
+                .where(or_(col(Review.email).is_(None), col(Review.email) != review.email))
+                .order_by(col(Review.id).desc())
+                .limit(NEAR_DUPLICATE_WINDOW)
+            )
+            signals.near_duplicate = any(
+                rules.similarity(mine, rules.shingles(body)) >= rules.NEAR_DUPLICATE_SIMILARITY
+                for body in recent
+                if rules.normalised_length(body) >= rules.MIN_DUPLICATE_CHARS
+            )
+    if review.ip_hash:
+        from_ip = session.exec(
+            select(func.count())
+            .select_from(Review)
+            .where(
+                Review.store_id == review.store_id,
+                Review.ip_hash == review.ip_hash,
+                Review.id != review.id,
+                col(Review.created_at) >= now - VELOCITY_WINDOW,
+            )
+        ).one()
+        signals.velocity = from_ip >= VELOCITY_PER_IP
+    if review.email and not signals.velocity:
+        from_email = session.exec(
+            select(func.count())
+            .select_from(Review)
+            .where(
+                Review.store_id == review.store_id,
+                Review.email == review.email,
+                Review.id != review.id,
+                col(Review.created_at) >= now - timedelta(days=1),
+            )
+        ).one()
+        signals.velocity = from_email >= VELOCITY_PER_EMAIL_DAY
+    return signals
+
+
+def _testimonial_signals(session: Session, row: Testimonial) -> rules.Signals:
+    text = row.body
+    signals = rules.Signals(
+        honeypot=row.honeypot,
+        links=rules.count_links(text),
+        profanity=rules.profanity(f"{row.author_name}\n{row.role}\n{row.company}\n{text}"),
+        personal_data=rules.has_personal_data(text),
+    )
+    if rules.normalised_length(text) >= rules.MIN_DUPLICATE_CHARS:
+        signals.duplicate = (
+            session.exec(
+                select(Testimonial.id).where(
+                    Testimonial.store_id == row.store_id,
+                    col(Testimonial.id) < (row.id or 0),
+                    Testimonial.fingerprint == row.fingerprint,
+                    or_(col(Testimonial.email).is_(None), col(Testimonial.email) != row.email),
+                )
+            ).first()
+            is not None
+        )
+    return signals

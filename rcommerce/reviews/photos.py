@@ -1,22 +1,23 @@
-"""Review photos: checked by their content (not their name or header), size-capped, re-encoded
-without EXIF (location, camera serials) and kept under the media folder."""
+"""Review photos: checked by their content, size-capped, re-encoded without EXIF, kept under the
+media folder, attached to one review and served only once that review is published."""
 
 from __future__ import annotations
 
 import io
 import os
 import warnings
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlmodel import Session, col, select
 
 from rcommerce.db import after_commit, after_rollback
-from rcommerce.errors import ApiError, InvalidInput
-from rcommerce.reviews.models import ReviewPhoto
+from rcommerce.errors import ApiError, InvalidInput, NotFound
+from rcommerce.reviews.models import PUBLISHED, Review, ReviewPhoto
 from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
@@ -98,6 +99,74 @@ def delete(session: Session, settings: Settings, photo: ReviewPhoto) -> None:
     path = photo_path(settings, photo)
     session.delete(photo)
     after_commit(session, lambda: path.unlink(missing_ok=True))
+
+
+def attach_photos(
+    session: Session, store: Store, review: Review, photo_ids: Sequence[str], *, now: datetime
+) -> None:
+    rows = list(
+        session.exec(
+            select(ReviewPhoto).where(
+                col(ReviewPhoto.id).in_(list(dict.fromkeys(photo_ids))),
+                ReviewPhoto.store_id == store.id,
+                col(ReviewPhoto.created_at) >= now - timedelta(days=1),
+            )
+        )
+    )
+    usable = [p for p in rows if p.review_id in (None, review.id)]
+    if len(usable) != len(set(photo_ids)):
+        raise InvalidInput("photo_ids: unknown, expired or already used photo.")
+    for photo in usable:
+        photo.review_id = review.id
+        session.add(photo)
+    session.flush()
+    review.photo_count = len(
+        session.exec(select(ReviewPhoto.id).where(ReviewPhoto.review_id == review.id)).all()
+    )
+    session.add(review)
+
+
+def store_photo(
+    *,
+    session: Session,
+    store: Store,
+    settings: Settings,
+    jpeg: bytes,
+    width: int,
+    height: int,
+    ip_hash: str | None,
+    now: datetime,
+) -> ReviewPhoto:
+    """Keep an uploaded photo (already checked and re-encoded by ``process``, which is
+    CPU work the caller runs before its transaction) until a review names it."""
+    assert store.id is not None
+    photo = ReviewPhoto(
+        store_id=store.id,
+        filename="",
+        content_type="image/jpeg",
+        width=width,
+        height=height,
+        size=len(jpeg),
+        ip_hash=ip_hash,
+        created_at=now,
+    )
+    photo.filename = f"{photo.id}.jpg"
+    save(session, settings, photo, jpeg)
+    session.add(photo)
+    return photo
+
+
+def published_photo(session: Session, photo_id: str) -> ReviewPhoto:
+    """A photo shoppers may see: attached to a published review (NotFound otherwise)."""
+    photo = session.get(ReviewPhoto, photo_id)
+    if photo is None or photo.review_id is None:
+        raise NotFound("No such photo.")
+    published = session.exec(
+        select(Review.id).where(Review.id == photo.review_id, Review.status == PUBLISHED)
+    ).first()
+    if published is None:
+        raise NotFound("No such photo.")
+    return photo
 
 
 def sweep_files(session: Session, settings: Settings, older_than: datetime) -> int:

@@ -161,6 +161,15 @@ def read_unsubscribe(settings: Settings, token: str) -> tuple[int, str]:
     return int(payload["s"]), str(payload.get("e", ""))
 
 
+def unsubscribe_target(session: Session, settings: Settings, token: str) -> tuple[Store, str]:
+    """The store and the address an unsubscribe link names (TokenInvalid if no such store)."""
+    store_id, email = read_unsubscribe(settings, token)
+    store = session.get(Store, store_id)
+    if store is None:
+        raise signing.TokenInvalid("unknown store")
+    return store, email
+
+
 def open_request(
     session: Session, settings: Settings, token: str, now: datetime, *, for_update: bool = False
 ) -> ReviewRequest:

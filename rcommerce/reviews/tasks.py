@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from rcommerce.jobs import JobContext, job, periodic
-from rcommerce.reviews import aggregates, photos, requests, service
+from rcommerce.reviews import aggregates, decisions, moderation, photos, requests, scoring
 from rcommerce.reviews.models import PENDING, PUBLISHED, RECEIVED, Review, ReviewPhoto, Testimonial
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
@@ -26,7 +26,7 @@ def moderate(ctx: JobContext, *, review_id: int) -> None:
         return
     store = ctx.session.get(Store, review.store_id)
     assert store is not None
-    service.moderate_review(session=ctx.session, review=review, store=store, now=ctx.now())
+    moderation.moderate_review(session=ctx.session, review=review, store=store, now=ctx.now())
 
 
 @job("reviews.score")
@@ -39,7 +39,7 @@ def score(ctx: JobContext, *, review_id: int, force: bool = False) -> None:
         return
     store = ctx.session.get(Store, review.store_id)
     assert store is not None
-    service.score_review(ctx.session, review, store)
+    scoring.rescore(session=ctx.session, row=review, store=store)
 
 
 @job("testimonials.moderate")
@@ -49,8 +49,7 @@ def moderate_testimonial(ctx: JobContext, *, testimonial_id: int) -> None:
         return
     store = ctx.session.get(Store, row.store_id)
     assert store is not None
-    service.moderate_testimonial(session=ctx.session, row=row, store=store, now=ctx.now())
-    aggregates.invalidate(ctx.session, row.store_id, aggregates.TESTIMONIALS)
+    moderation.moderate_testimonial(session=ctx.session, row=row, store=store, now=ctx.now())
 
 
 @job("testimonials.score")
@@ -60,8 +59,7 @@ def score_testimonial(ctx: JobContext, *, testimonial_id: int) -> None:
         return
     store = ctx.session.get(Store, row.store_id)
     assert store is not None
-    service.apply_score(row, service.score_text(row.body, store.locale))
-    ctx.session.add(row)
+    scoring.rescore(session=ctx.session, row=row, store=store)
 
 
 @job("reviews.send_request", max_attempts=6, base_backoff=60.0)
@@ -105,7 +103,7 @@ def approve_demo_testimonials(ctx: JobContext, *, store_id: int) -> None:
         raise RuntimeError("testimonials are still waiting for moderation")
     for row in rows:
         if row.status == PENDING and not row.flags:
-            service.record(
+            decisions.record(
                 ctx.session,
                 row,
                 to_status=PUBLISHED,

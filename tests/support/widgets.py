@@ -101,11 +101,12 @@ class Live:
         reply: str | None = None,
     ) -> int:
         """A published review, through the reviews service and a manager's approval."""
-        from rcommerce.reviews import service as reviews
+        from rcommerce.reviews import manage, submission
+        from rcommerce.reviews.shapes import StatusUpdate
 
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
-            row = reviews.submit_review(
+            row = submission.submit_review(
                 session=session,
                 store=store,
                 product_id=product_id,
@@ -121,16 +122,16 @@ class Live:
         self.runtime.dispatcher.drain()
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
-            if reviews.get_review(session, store, review_id).status != "published":
-                reviews.manager_update(
+            if manage.get_review(session, store, review_id).status != "published":
+                manage.manager_update(
                     session=session,
                     store=store,
                     review_id=review_id,
-                    data=reviews.StatusUpdate(status="published"),
+                    data=StatusUpdate(status="published"),
                     now=self.runtime.now(),
                 )
             if reply:
-                reviews.set_reply(
+                manage.set_reply(
                     session=session,
                     store=store,
                     review_id=review_id,
@@ -141,14 +142,15 @@ class Live:
 
     def testimonial(self, keys: StoreKeys, *, body: str, name: str, rating: int = 5) -> int:
         """A published testimonial, through the reviews service and a manager's approval."""
-        from rcommerce.reviews import service as reviews
+        from rcommerce.reviews import testimonials
+        from rcommerce.reviews.shapes import TestimonialIn, TestimonialUpdate
 
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
-            row = reviews.submit_testimonial(
+            row = testimonials.submit_testimonial(
                 session=session,
                 store=store,
-                data=reviews.TestimonialIn(
+                data=TestimonialIn(
                     body=body,
                     name=name,
                     email=f"t{time.monotonic_ns()}@example.com",
@@ -163,11 +165,11 @@ class Live:
         self.runtime.dispatcher.drain()
         with self.runtime.transaction() as session:
             store = stores.get_store(session, keys.store_id)
-            reviews.update_testimonial(
+            testimonials.update_testimonial(
                 session=session,
                 store=store,
                 testimonial_id=testimonial_id,
-                data=reviews.TestimonialUpdate(status="published"),
+                data=TestimonialUpdate(status="published"),
                 now=self.runtime.now(),
             )
         return testimonial_id

@@ -1,0 +1,72 @@
+"""Status changes of reviews and testimonials, each written to the audit trail with who made it,
+and the reasons a review may be removed for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session
+
+from rcommerce.errors import InvalidInput
+from rcommerce.reviews import rules
+from rcommerce.reviews.models import (
+    PUBLISHED,
+    REJECTED,
+    UNPUBLISHED,
+    ModerationDecision,
+    Review,
+    Testimonial,
+)
+
+
+def record(
+    session: Session,
+    row: Review | Testimonial,
+    *,
+    to_status: str,
+    actor: str,
+    reason_code: str | None = None,
+    flags: Sequence[str] = (),
+    note: str = "",
+    now: datetime,
+) -> None:
+    """Change a review's or testimonial's status and write the decision to the audit trail."""
+    decision = ModerationDecision(
+        store_id=row.store_id,
+        review_id=row.id if isinstance(row, Review) else None,
+        testimonial_id=row.id if isinstance(row, Testimonial) else None,
+        from_status=row.status,
+        to_status=to_status,
+        reason_code=reason_code,
+        flags=list(flags),
+        actor=actor,
+        note=note[:2000],
+        created_at=now,
+    )
+    row.status = to_status
+    row.reason_code = reason_code if to_status in (REJECTED, UNPUBLISHED) else None
+    row.flags = list(flags)
+    if to_status == PUBLISHED and row.published_at is None:
+        row.published_at = now
+    if isinstance(row, Review):
+        row.updated_at = now
+    session.add(row)
+    session.add(decision)
+
+
+def check_reason(reason: str | None) -> str:
+    if reason is None:
+        raise InvalidInput(
+            "Rejecting or unpublishing needs a reason: " + ", ".join(rules.REJECT_REASONS) + ".",
+            fields=[{"field": "reason", "message": "required"}],
+        )
+    if reason not in rules.REJECT_REASONS:
+        raise InvalidInput(
+            f"{reason!r} is not a reason a review may be removed for. Allowed: "
+            + ", ".join(rules.REJECT_REASONS)
+            + ". Honest negative reviews stay published (FTC 16 CFR 465).",
+            code="reason_not_allowed",
+            fields=[{"field": "reason", "message": "not allowed"}],
+        )
+    return reason

@@ -1,0 +1,261 @@
+"""Reviews' HTML pages: the review form a review-request e-mail links to, the unsubscribe page,
+and the photos of published reviews."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlmodel import Session
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+
+from rcommerce import privacy, ratelimit
+from rcommerce.errors import ApiError, NotFound
+from rcommerce.orders.models import Order
+from rcommerce.reviews import photos, requests, submission
+from rcommerce.reviews.i18n import strings
+from rcommerce.stores.models import Store
+from rcommerce.templating import render
+from rcommerce.web import Doc, endpoint, in_transaction, runtime_of
+
+FORM_PER_IP = (30, 600)  # (requests, seconds)
+
+
+def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    response = HTMLResponse(render(template, **context), status_code=status)
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the URL carries the token
+    return response
+
+
+def _link_error(exc: ApiError, locale: str | None) -> HTMLResponse:
+    t = strings(locale)
+    kind = {"link_used": "used", "token_expired": "expired"}.get(exc.code, "invalid")
+    return _page(
+        "reviews/message.html",
+        exc.status,
+        lang=locale or "vi",
+        title=t[f"{kind}_title"],
+        body=t[f"{kind}_body"],
+        action=None,
+    )
+
+
+async def write_form(request: Request) -> Response:
+    runtime = runtime_of(request)
+    token = str(request.path_params["token"])
+    try:
+        form = await in_transaction(
+            request,
+            lambda s: requests.open_form(s, runtime.settings, token, runtime.now()),
+            readonly=True,
+        )
+    except ApiError as exc:
+        return _link_error(exc, None)
+    return _write_page(request, form.store, form.order, form.items, {}, None, 200)
+
+
+def _write_page(
+    request: Request,
+    store: Store,
+    order: Order,
+    items: list[requests.FormItem],
+    values: dict[str, str],
+    error: str | None,
+    status: int,
+) -> HTMLResponse:
+    return _page(
+        "reviews/write.html",
+        status,
+        lang=store.locale,
+        t=strings(store.locale),
+        store=store,
+        order=order,
+        items=items,
+        name=order.customer_name,
+        values=values,
+        error=error,
+        action=str(request.url.path),
+    )
+
+
+_FORM_FIELD = re.compile(r"(product|rating|title|body)-([0-9]{1,3})")
+
+
+def _form_answers(values: dict[str, str]) -> submission.FormAnswers:
+    """The review form's fields (``rating-0``, ``body-0``, ... one group a product)."""
+    groups: dict[int, dict[str, str]] = {}
+    for key, value in values.items():
+        match = _FORM_FIELD.fullmatch(key)
+        if match is not None:
+            groups.setdefault(int(match[2]), {})[match[1]] = value
+    entries = []
+    for i in range(max(groups, default=-1) + 1):
+        group = groups.get(i, {})
+        entries.append(
+            submission.FormEntry(
+                product_id=group.get("product", ""),
+                rating=group.get("rating", ""),
+                title=group.get("title", ""),
+                body=group.get("body", ""),
+            )
+        )
+    return submission.FormAnswers(
+        entries=entries,
+        name=values.get("name", ""),
+        honeypot=bool(values.get("website", "").strip()),
+        testimonial_consent=values.get("consent") == "1",
+    )
+
+
+async def write_submit(request: Request) -> Response:
+    runtime = runtime_of(request)
+    ip = privacy.ip_hash(runtime.settings, request)
+    ratelimit.hit(runtime.cache, "review-form-ip", ip, limit=FORM_PER_IP[0], window=FORM_PER_IP[1])
+    token = str(request.path_params["token"])
+    posted: FormData = await request.form(max_files=0, max_fields=200, max_part_size=20_000)
+    values = {k: v for k, v in posted.items() if isinstance(v, str)}
+    answers = _form_answers(values)
+
+    def work(session: Session) -> tuple[requests.Form, bool]:
+        form, reviews = submission.submit_request_form(
+            session=session,
+            settings=runtime.settings,
+            token=token,
+            answers=answers,
+            ip_hash=ip,
+            now=runtime.now(),
+        )
+        return form, bool(reviews)
+
+    try:
+        form, submitted = await in_transaction(request, work)
+    except ApiError as exc:
+        if exc.code in ("link_used", "token_expired", "token_invalid"):
+            return _link_error(exc, None)
+        raise
+    store, t = form.store, strings(form.store.locale)
+    if not submitted:
+        return _write_page(request, store, form.order, form.items, values, t["need_one"], 422)
+    return _page(
+        "reviews/message.html",
+        200,
+        lang=store.locale,
+        title=t["thanks_title"],
+        body=t["thanks_body"],
+        action=None,
+    )
+
+
+async def unsubscribe_page(request: Request) -> Response:
+    runtime = runtime_of(request)
+    token = str(request.path_params["token"])
+    try:
+        store, email = await in_transaction(
+            request,
+            lambda session: requests.unsubscribe_target(session, runtime.settings, token),
+            readonly=True,
+        )
+    except ApiError as exc:
+        return _link_error(exc, None)
+    store_id = store.id
+    assert store_id is not None
+    t = strings(store.locale)
+    if request.method == "POST":
+
+        def work(session: Session) -> None:
+            requests.opt_out(session=session, store_id=store_id, email=email, now=runtime.now())
+
+        await in_transaction(request, work)
+        return _page(
+            "reviews/message.html",
+            200,
+            lang=store.locale,
+            title=t["unsub_title"],
+            body=t["unsub_done"].format(store=store.name),
+            action=None,
+        )
+    # A GET only asks: mail scanners follow links, and must not unsubscribe anyone.
+    return _page(
+        "reviews/message.html",
+        200,
+        lang=store.locale,
+        title=t["unsub_title"],
+        body=t["unsub_body"].format(store=store.name),
+        action=str(request.url.path),
+        button=t["unsub_confirm"],
+    )
+
+
+async def photo_file(request: Request) -> Response:
+    runtime = runtime_of(request)
+    photo_id = str(request.path_params["photo_id"])
+    if len(photo_id) != 32 or not all(c in "0123456789abcdef" for c in photo_id):
+        raise NotFound("No such photo.")
+
+    photo = await in_transaction(
+        request, lambda session: photos.published_photo(session, photo_id), readonly=True
+    )
+    path = photos.photo_path(runtime.settings, photo)
+    if not path.exists():
+        raise NotFound("No such photo.")
+    return FileResponse(
+        path,
+        media_type="image/jpeg",
+        headers={"Cache-Control": "public, max-age=86400", "Content-Security-Policy": "sandbox"},
+    )
+
+
+# ---- declarations --------------------------------------------------------------------------
+
+routes = [
+    endpoint(
+        "/reviews/write/{token}",
+        write_form,
+        doc=Doc(
+            "The review form of a review-request e-mail (HTML)",
+            tags=["pages"],
+            responses={200: "text/html", 400: "Invalid or expired link.", 410: "Link used."},
+        ),
+        name="review_form",
+    ),
+    endpoint(
+        "/reviews/write/{token}",
+        write_submit,
+        methods=["POST"],
+        doc=Doc(
+            "Send the review form (HTML form post); spends the link",
+            tags=["pages"],
+            body_type="application/x-www-form-urlencoded",
+            responses={200: "text/html", 410: "Link used."},
+        ),
+        name="review_form_submit",
+    ),
+    endpoint(
+        "/reviews/unsubscribe/{token}",
+        unsubscribe_page,
+        methods=["GET", "POST"],
+        doc=Doc(
+            "Stop review-request e-mails (GET asks, POST confirms; RFC 8058 one-click)",
+            tags=["pages"],
+            responses={200: "text/html"},
+        ),
+        name="review_unsubscribe",
+    ),
+    endpoint(
+        "/media/reviews/{photo_id}.jpg",
+        photo_file,
+        doc=Doc(
+            "A photo of a published review",
+            tags=["reviews"],
+            responses={200: "image/jpeg", 404: "No such photo."},
+        ),
+        name="review_photo",
+    ),
+]

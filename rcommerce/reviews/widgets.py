@@ -1,0 +1,390 @@
+"""The widgets' embed API for reviews and testimonials (publishable key, CORS per store, mounted
+under /embed/v1): reads, submissions, photo uploads, votes and reports."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from rcommerce import privacy, ratelimit
+from rcommerce.errors import ApiError
+from rcommerce.orders import service as orders
+from rcommerce.reviews import (
+    aggregates,
+    markup,
+    photos,
+    reads,
+    serialise,
+    shapes,
+    submission,
+    testimonials,
+    votes,
+    widget_cache,
+)
+from rcommerce.reviews.models import STORE_SUBJECT
+from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
+from rcommerce.stores.service import store_for_publishable_key
+from rcommerce.web import (
+    Doc,
+    endpoint,
+    in_transaction,
+    json_response,
+    parse_query,
+    read_body,
+    read_json,
+    runtime_of,
+)
+
+SUBMIT_PER_IP = (10, 600)  # (requests, seconds)
+SUBMIT_PER_EMAIL = (5, 3600)
+PHOTOS_PER_IP = (20, 600)
+VOTES_PER_IP = (60, 60)
+REPORTS_PER_IP = (20, 3600)
+TESTIMONIALS_PER_IP = (5, 3600)
+
+
+def _limit(runtime: Runtime, scope: str, key: str, rule: tuple[int, int]) -> None:
+    ratelimit.hit(runtime.cache, scope, key, limit=rule[0], window=rule[1])
+
+
+def _pk(request: Request) -> str:
+    return str(request.path_params["publishable_key"])
+
+
+def _review_id(request: Request) -> int:
+    return int(request.path_params["review_id"])
+
+
+def _base(request: Request) -> str:
+    return runtime_of(request).settings.base_url
+
+
+async def embed_reviews(request: Request) -> Response:
+    product_id = str(request.path_params.get("product_id", STORE_SUBJECT))
+    query = parse_query(request, shapes.ReviewQuery)
+    base = _base(request)
+
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        page = reads.review_page(
+            session=session, store=store, product_id=product_id, query=query, base_url=base
+        )
+        return widget_cache.json_bytes(
+            page.model_dump(mode="json", exclude_none=False)
+        ), "application/json"
+
+    return await widget_cache.serve(request, product_id, build)
+
+
+async def embed_summary(request: Request) -> Response:
+    product_id = str(request.path_params["product_id"])
+
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        summary = reads.summary(session=session, store=store, product_id=product_id)
+        return widget_cache.json_bytes(summary), "application/json"
+
+    return await widget_cache.serve(request, product_id, build)
+
+
+async def embed_jsonld(request: Request) -> Response:
+    product_id = str(request.path_params["product_id"])
+
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        data = reads.product_jsonld(session=session, store=store, product_id=product_id)
+        return widget_cache.json_bytes(data), "application/ld+json"
+
+    return await widget_cache.serve(request, product_id, build)
+
+
+async def embed_snippet(request: Request) -> Response:
+    product_id = str(request.path_params["product_id"])
+
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        data = reads.product_jsonld(session=session, store=store, product_id=product_id)
+        tag = markup.script_tag(data)
+        return tag.encode(), "text/html; charset=utf-8"
+
+    return await widget_cache.serve(request, product_id, build)
+
+
+async def embed_submit(request: Request) -> Response:
+    runtime = runtime_of(request)
+    ip = privacy.ip_hash(runtime.settings, request)
+    _limit(runtime, "review-submit-ip", ip, SUBMIT_PER_IP)
+    data = await read_json(request, shapes.ReviewIn)
+    _limit(
+        runtime,
+        "review-submit-email",
+        privacy.keyed_hash(runtime.settings, "email", orders.normalise_email(data.email)),
+        SUBMIT_PER_EMAIL,
+    )
+    pk = _pk(request)
+
+    def work(session: Session) -> shapes.Accepted:
+        review = submission.submit_from_widget(
+            session=session,
+            settings=runtime.settings,
+            store=store_for_publishable_key(session, pk),
+            data=data,
+            ip_hash=ip,
+            now=runtime.now(),
+        )
+        assert review.id is not None
+        return shapes.Accepted(id=review.id, status=review.status)
+
+    return json_response(await in_transaction(request, work), 202)
+
+
+async def embed_photo(request: Request) -> Response:
+    runtime = runtime_of(request)
+    ip = privacy.ip_hash(runtime.settings, request)
+    _limit(runtime, "review-photo-ip", ip, PHOTOS_PER_IP)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not content_type.startswith("image/"):
+        raise ApiError(
+            "Send the photo itself as the body with an image/* Content-Type.",
+            code="unsupported_media_type",
+            status=415,
+        )
+    data = await read_body(request, limit=runtime.settings.max_upload_bytes)
+    pk = _pk(request)
+    # Decoding an image is CPU work: off the event loop, before the transaction.
+    jpeg, width, height = await run_in_threadpool(photos.process, runtime.settings, data)
+
+    def work(session: Session) -> shapes.PhotoOut:
+        photo = photos.store_photo(
+            session=session,
+            store=store_for_publishable_key(session, pk),
+            settings=runtime.settings,
+            jpeg=jpeg,
+            width=width,
+            height=height,
+            ip_hash=ip,
+            now=runtime.now(),
+        )
+        return shapes.PhotoOut(id=photo.id, width=width, height=height)
+
+    return json_response(await in_transaction(request, work), 201)
+
+
+def _visitor(request: Request, runtime: Runtime, store_id: int) -> str:
+    visitor = request.headers.get("x-rc-visitor", "").strip()[:64]
+    who = f"v:{visitor}" if visitor else f"ip:{privacy.client_ip(request)}"
+    return privacy.keyed_hash(runtime.settings, "voter", f"{store_id}:{who}")
+
+
+async def embed_vote(request: Request) -> Response:
+    runtime = runtime_of(request)
+    _limit(runtime, "review-vote-ip", privacy.ip_hash(runtime.settings, request), VOTES_PER_IP)
+    data = await read_json(request, shapes.VoteIn)
+    pk, review_id = _pk(request), _review_id(request)
+
+    def work(session: Session) -> shapes.VoteOut:
+        store = store_for_publishable_key(session, pk)
+        assert store.id is not None
+        review = votes.vote(
+            session=session,
+            store=store,
+            review_id=review_id,
+            voter=_visitor(request, runtime, store.id),
+            helpful=data.helpful,
+        )
+        return shapes.VoteOut(helpful=review.helpful_count, not_helpful=review.not_helpful_count)
+
+    return json_response(await in_transaction(request, work))
+
+
+async def embed_report(request: Request) -> Response:
+    runtime = runtime_of(request)
+    _limit(runtime, "review-report-ip", privacy.ip_hash(runtime.settings, request), REPORTS_PER_IP)
+    data = await read_json(request, shapes.ReportIn)
+    pk, review_id = _pk(request), _review_id(request)
+
+    def work(session: Session) -> None:
+        store = store_for_publishable_key(session, pk)
+        assert store.id is not None
+        votes.report(
+            session=session,
+            store=store,
+            review_id=review_id,
+            reporter=_visitor(request, runtime, store.id),
+            data=data,
+        )
+
+    await in_transaction(request, work)
+    return json_response({"status": "received"}, 202)
+
+
+async def embed_testimonials(request: Request) -> Response:
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        rows = testimonials.published_testimonials(session, store)
+        out = shapes.TestimonialList(testimonials=[serialise.testimonial_public(r) for r in rows])
+        return widget_cache.json_bytes(out.model_dump(mode="json")), "application/json"
+
+    return await widget_cache.serve(request, aggregates.TESTIMONIALS, build)
+
+
+async def embed_submit_testimonial(request: Request) -> Response:
+    runtime = runtime_of(request)
+    ip = privacy.ip_hash(runtime.settings, request)
+    _limit(runtime, "testimonial-submit-ip", ip, TESTIMONIALS_PER_IP)
+    data = await read_json(request, shapes.TestimonialIn)
+    pk = _pk(request)
+
+    def work(session: Session) -> shapes.Accepted:
+        store = store_for_publishable_key(session, pk)
+        row = testimonials.submit_testimonial(
+            session=session, store=store, data=data, ip_hash=ip, now=runtime.now()
+        )
+        assert row.id is not None
+        return shapes.Accepted(id=row.id, status=row.status)
+
+    return json_response(await in_transaction(request, work), 202)
+
+
+# ---- declarations --------------------------------------------------------------------------
+
+_E = ["embed", "reviews"]
+_ET = ["embed", "testimonials"]
+
+routes = [
+    endpoint(
+        "/{publishable_key}/products/{product_id}/reviews",
+        embed_reviews,
+        doc=Doc(
+            "A product's published reviews with its summary",
+            tags=_E,
+            auth="publishable",
+            query=shapes.ReviewQuery,
+            responses={200: shapes.ReviewPage, 304: "Not modified (ETag)."},
+        ),
+        name="embed_reviews",
+    ),
+    endpoint(
+        "/{publishable_key}/products/{product_id}/summary",
+        embed_summary,
+        doc=Doc(
+            "A product's rating summary (star badges)",
+            tags=_E,
+            auth="publishable",
+            responses={200: shapes.Summary, 304: "Not modified (ETag)."},
+        ),
+        name="embed_summary",
+    ),
+    endpoint(
+        "/{publishable_key}/products/{product_id}/jsonld",
+        embed_jsonld,
+        doc=Doc(
+            "schema.org Product + AggregateRating + Review as JSON-LD",
+            tags=_E,
+            auth="publishable",
+            responses={200: shapes.JsonLd, 304: "Not modified (ETag)."},
+        ),
+        name="embed_jsonld",
+    ),
+    endpoint(
+        "/{publishable_key}/products/{product_id}/snippet",
+        embed_snippet,
+        doc=Doc(
+            "The JSON-LD as an HTML <script> snippet for server-rendered pages",
+            tags=_E,
+            auth="publishable",
+            responses={200: "text/html", 304: "Not modified (ETag)."},
+        ),
+        name="embed_snippet",
+    ),
+    endpoint(
+        "/{publishable_key}/store/reviews",
+        embed_reviews,
+        doc=Doc(
+            "The store's own published reviews with their summary",
+            tags=_E,
+            auth="publishable",
+            query=shapes.ReviewQuery,
+            responses={200: shapes.ReviewPage, 304: "Not modified (ETag)."},
+        ),
+        name="embed_store_reviews",
+    ),
+    endpoint(
+        "/{publishable_key}/reviews",
+        embed_submit,
+        methods=["POST"],
+        doc=Doc(
+            "Submit a review (stored at once; moderated and scored in the background)",
+            tags=_E,
+            auth="publishable",
+            body=shapes.ReviewIn,
+            responses={202: shapes.Accepted, 429: "Too many submissions."},
+            description="Leave product_id out to review the store itself. `token` is the "
+            "review-request link's token (verified buyer). `website` must stay empty.",
+        ),
+        name="embed_review_submit",
+    ),
+    endpoint(
+        "/{publishable_key}/photos",
+        embed_photo,
+        methods=["POST"],
+        doc=Doc(
+            "Upload one review photo (the image as the body); use its id in photo_ids",
+            tags=_E,
+            auth="publishable",
+            body_type="image/jpeg",
+            responses={201: shapes.PhotoOut, 413: "Too large.", 422: "Not an image."},
+        ),
+        name="embed_photo",
+    ),
+    endpoint(
+        "/{publishable_key}/reviews/{review_id:int}/votes",
+        embed_vote,
+        methods=["POST"],
+        doc=Doc(
+            "Helpful / not helpful (one vote per visitor; voting again changes it)",
+            tags=_E,
+            auth="publishable",
+            body=shapes.VoteIn,
+            headers={"X-RC-Visitor": "the widget's anonymous visitor id"},
+            responses={200: shapes.VoteOut},
+        ),
+        name="embed_vote",
+    ),
+    endpoint(
+        "/{publishable_key}/reviews/{review_id:int}/reports",
+        embed_report,
+        methods=["POST"],
+        doc=Doc(
+            "Report a review to the store's managers (never hides it by itself)",
+            tags=_E,
+            auth="publishable",
+            body=shapes.ReportIn,
+            headers={"X-RC-Visitor": "the widget's anonymous visitor id"},
+            responses={202: "Received."},
+        ),
+        name="embed_report",
+    ),
+    endpoint(
+        "/{publishable_key}/testimonials",
+        embed_testimonials,
+        doc=Doc(
+            "The store's published testimonials in display order",
+            tags=_ET,
+            auth="publishable",
+            responses={200: shapes.TestimonialList, 304: "Not modified (ETag)."},
+        ),
+        name="embed_testimonials",
+    ),
+    endpoint(
+        "/{publishable_key}/testimonials",
+        embed_submit_testimonial,
+        methods=["POST"],
+        doc=Doc(
+            "Submit a testimonial (consent required; published after approval)",
+            tags=_ET,
+            auth="publishable",
+            body=shapes.TestimonialIn,
+            responses={202: shapes.Accepted},
+        ),
+        name="embed_testimonial_submit",
+    ),
+]

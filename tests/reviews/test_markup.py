@@ -1,0 +1,42 @@
+"""schema.org markup of a product's reviews (JSON-LD and its HTML snippet)."""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from rcommerce.runtime import Runtime
+from tests.support.reviews import (
+    Submit,
+    published,
+)
+from tests.support.runtime import StoreKeys
+
+
+def test_product_jsonld_has_every_field_google_requires(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    pk = shop.publishable_key
+    empty = client.get(f"/embed/v1/{pk}/products/ao-thun/jsonld").json()
+    assert "aggregateRating" not in empty and "review" not in empty  # no ratings, no stars
+    published(runtime, submit, rating=4, title="Đáng tiền")
+    published(runtime, submit, rating=2, email="b@example.com", body="Màu không giống ảnh.")
+    response = client.get(f"/embed/v1/{pk}/products/ao-thun/jsonld")
+    assert response.headers["content-type"].startswith("application/ld+json")
+    data = response.json()
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Product"
+    assert data["name"] == "Áo thun cotton"
+    assert data["offers"]["priceCurrency"] == "VND" and data["offers"]["price"] == "189000.00"
+    rating = data["aggregateRating"]
+    assert rating["@type"] == "AggregateRating"
+    assert rating["ratingValue"] == 3 and rating["reviewCount"] == 2
+    assert rating["bestRating"] == 5 and rating["worstRating"] == 1
+    assert len(data["review"]) == 2
+    for review in data["review"]:
+        assert review["@type"] == "Review"
+        assert review["author"]["@type"] == "Person" and 0 < len(review["author"]["name"]) < 100
+        assert review["reviewRating"]["@type"] == "Rating"
+        assert 1 <= review["reviewRating"]["ratingValue"] <= 5
+        assert review["reviewRating"]["bestRating"] == 5
+        assert review["datePublished"][:2] == "20" and review["reviewBody"]
+    snippet = client.get(f"/embed/v1/{pk}/products/ao-thun/snippet").text
+    assert snippet.startswith('<script type="application/ld+json">')

@@ -1,0 +1,56 @@
+"""The review form of a review-request e-mail, as a page."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from rcommerce.reviews.models import Review, ReviewRequest
+from rcommerce.runtime import Runtime
+from tests.support.reviews import make_order, review_link
+from tests.support.runtime import Clock, StoreKeys
+from tests.support.smtp import SMTPServer
+
+
+def test_the_form_needs_one_rating_and_refuses_an_altered_form(
+    client: TestClient,
+    smtp_runtime: Runtime,
+    smtp_server: SMTPServer,
+    shop: StoreKeys,
+    clock: Clock,
+) -> None:
+    runtime = smtp_runtime
+    make_order(runtime, shop, "DH7", "ha@example.com", ["ao-thun", "tai-nghe"])
+    link = review_link(runtime, client, smtp_server, clock, shop, "DH7")
+    base = {"product-0": "ao-thun", "product-1": "tai-nghe", "name": "Hà"}
+
+    unrated = client.post(link, data={**base, "body-0": "Chưa chấm sao."})
+    assert unrated.status_code == 422
+    assert "Hãy chấm sao cho ít nhất một sản phẩm." in unrated.text
+    assert "Chưa chấm sao." in unrated.text  # what was typed is kept
+    # A rating beyond the order's products is not one of the form's.
+    beyond = client.post(link, data={**base, "product-2": "ao-thun", "rating-2": "5"})
+    assert beyond.status_code == 422 and "ít nhất một" in beyond.text
+    for altered in ({"product-0": "ca-phe", "rating-0": "5"}, {"rating-1": "6"}):
+        refused = client.post(link, data={**base, **altered})
+        assert refused.status_code == 422, altered
+        assert refused.json()["error"] == {"code": "invalid", "message": "The form was altered."}
+
+    assert client.get(link).status_code == 200  # none of that spent the link
+    with runtime.transaction(readonly=True) as session:
+        assert session.exec(select(Review)).all() == []
+
+    sent = client.post(
+        link, data={**base, "rating-0": "5", "title-0": "  Ưng  ", "rating-1": "3", "consent": "1"}
+    )
+    assert sent.status_code == 200, sent.text
+    with runtime.transaction(readonly=True) as session:
+        reviews = {r.product_id: r for r in session.exec(select(Review))}
+        [review_request] = session.exec(select(ReviewRequest)).all()
+    assert {p: r.rating for p, r in reviews.items()} == {"ao-thun": 5, "tai-nghe": 3}
+    assert reviews["ao-thun"].title == "Ưng" and reviews["ao-thun"].author_name == "Hà"
+    assert all(
+        r.verified and r.source == "email" and r.testimonial_consent for r in reviews.values()
+    )
+    assert review_request.used_at is not None
+    assert client.post(link, data={**base, "rating-0": "4"}).status_code == 410
