@@ -31,6 +31,7 @@ from rcommerce.dashboard.auth import CSRFRefused, NotLoggedIn, Who
 from rcommerce.dashboard.i18n import STRINGS, translator
 from rcommerce.errors import ApiError, InvalidInput, NotFound, RateLimited, Unauthorized
 from rcommerce.privacy import ip_hash, keyed_hash
+from rcommerce.referrals import campaigns
 from rcommerce.referrals import service as referrals
 from rcommerce.referrals.models import CampaignFields
 from rcommerce.reports import report as reports
@@ -793,8 +794,8 @@ async def campaigns_page(request: Request) -> Response:
 
     def work(session: Session) -> tuple[Who, list[Any]]:
         who = auth.current(session, settings, token)
-        referrals.default_campaign(session, who.store)
-        return who, referrals.list_campaigns(session, who.store)
+        campaigns.default_campaign(session, who.store)
+        return who, campaigns.list_campaigns(session, who.store)
 
     who, rows = await in_transaction(request, work)
     return page(request, who, "campaigns.html", rows=rows)
@@ -826,8 +827,8 @@ def save_campaign(request: Request, session: Session, who: Who, form: dict[str, 
     if "cap_per_advocate" not in raw:
         changes["cap_per_advocate"] = None  # an empty field means no cap
     campaign_id = request.path_params.get("campaign_id")
-    campaign = referrals.get_campaign(session, who.store, int(campaign_id)) if campaign_id else None
-    referrals.save_campaign(session=session, store=who.store, changes=changes, campaign=campaign)
+    campaign = campaigns.get_campaign(session, who.store, int(campaign_id)) if campaign_id else None
+    campaigns.save_campaign(session=session, store=who.store, changes=changes, campaign=campaign)
     return "/dashboard/campaigns?notice=saved"
 
 

@@ -13,7 +13,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.demo.seed import DemoContext
 from rcommerce.orders import service as orders
-from rcommerce.referrals import clicks, service
+from rcommerce.referrals import campaigns, clicks, service
 from rcommerce.referrals.models import Conversion
 
 ADVOCATES = [
@@ -37,7 +37,7 @@ BROWSERS = [
 
 def seed(ctx: DemoContext) -> None:
     session, store, rng = ctx.session, ctx.store, ctx.rng
-    campaign = service.default_campaign(session, store)
+    campaign = campaigns.default_campaign(session, store)
     if not ctx.fresh:
         first = session.exec(
             select(Advocate).where(Advocate.store_id == store.id).order_by(col(Advocate.id))

@@ -21,7 +21,7 @@ from starlette.types import Receive, Scope, Send
 from rcommerce import privacy
 from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.referrals import advocates_api, clicks, service, webhooks
+from rcommerce.referrals import advocates_api, campaigns, clicks, service, webhooks
 from rcommerce.referrals.links import link_target
 from rcommerce.referrals.models import CampaignFields, CampaignList, CampaignPublic
 from rcommerce.runtime import Runtime
@@ -180,11 +180,11 @@ def _changes(data: CampaignFields) -> dict[str, Any]:
 async def list_campaigns(request: Request) -> Response:
     def work(session: Session) -> CampaignList:
         store = authenticated(request, session)
-        service.default_campaign(session, store)
+        campaigns.default_campaign(session, store)
         return CampaignList(
             campaigns=[
                 CampaignPublic.model_validate(c, from_attributes=True)
-                for c in service.list_campaigns(session, store)
+                for c in campaigns.list_campaigns(session, store)
             ]
         )
 
@@ -196,7 +196,7 @@ async def create_campaign(request: Request) -> Response:
 
     def work(session: Session) -> CampaignPublic:
         store = authenticated(request, session)
-        campaign = service.save_campaign(session=session, store=store, changes=_changes(data))
+        campaign = campaigns.save_campaign(session=session, store=store, changes=_changes(data))
         return CampaignPublic.model_validate(campaign, from_attributes=True)
 
     return json_response(await in_transaction(request, work), 201)
@@ -208,8 +208,8 @@ async def update_campaign(request: Request) -> Response:
 
     def work(session: Session) -> CampaignPublic:
         store = authenticated(request, session)
-        campaign = service.get_campaign(session, store, campaign_id)
-        campaign = service.save_campaign(
+        campaign = campaigns.get_campaign(session, store, campaign_id)
+        campaign = campaigns.save_campaign(
             session=session, store=store, changes=_changes(data), campaign=campaign
         )
         return CampaignPublic.model_validate(campaign, from_attributes=True)
@@ -394,7 +394,7 @@ async def friend_offer(request: Request) -> Response:
         from rcommerce.stores.service import store_for_publishable_key
 
         store = store_for_publishable_key(session, publishable_key)
-        campaign = service.default_campaign(session, store)
+        campaign = campaigns.default_campaign(session, store)
         advocate = None
         if query.rc_ref:
             token, campaign = service.read_token(
