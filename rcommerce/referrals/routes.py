@@ -21,7 +21,7 @@ from starlette.types import Receive, Scope, Send
 from rcommerce import privacy
 from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.referrals import advocates_api, campaigns, clicks, service, webhooks
+from rcommerce.referrals import advocates_api, campaigns, clicks, service, tokens, webhooks
 from rcommerce.referrals.links import link_target
 from rcommerce.referrals.models import CampaignFields, CampaignList, CampaignPublic
 from rcommerce.runtime import Runtime
@@ -107,7 +107,7 @@ async def click_location(runtime: Runtime, scope: Scope) -> str:
     )
     at = runtime.timestamp()
     click_id = clicks.new_click_id(at)
-    token = service.make_token(link["sig"], link["tp"], click_id, at, ip_hash, ua_hash)
+    token = tokens.make_token(link["sig"], link["tp"], click_id, at, ip_hash, ua_hash)
     clicks.record_click(
         runtime,
         link["lp"],
@@ -397,7 +397,7 @@ async def friend_offer(request: Request) -> Response:
         campaign = campaigns.default_campaign(session, store)
         advocate = None
         if query.rc_ref:
-            token, campaign = service.read_token(
+            token, campaign = tokens.read_token(
                 session, runtime.settings, store, query.rc_ref, now=runtime.now(), default=campaign
             )
             advocate = advocates.get_advocate(session, store, token.advocate_id)

@@ -3,7 +3,6 @@ ledger and redemptions. Plain functions over a session; the caller owns the tran
 
 from __future__ import annotations
 
-import base64
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,11 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
-from itsdangerous import TimestampSigner
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
-from rcommerce import cursors, events, signing
+from rcommerce import cursors, events
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
@@ -26,7 +24,7 @@ from rcommerce.orders.models import Order, OrderIn
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
 from rcommerce.referrals.campaigns import campaign_running, default_campaign
-from rcommerce.referrals.clicks import IP_KEY_CHARS, line_prefix
+from rcommerce.referrals.clicks import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.events import ConversionDecided
 from rcommerce.referrals.models import (
@@ -38,6 +36,7 @@ from rcommerce.referrals.models import (
     Redemption,
     Reward,
 )
+from rcommerce.referrals.tokens import ReferralToken, read_token
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 from rcommerce.templating import format_money
@@ -45,88 +44,6 @@ from rcommerce.templating import format_money
 REWARD_KINDS = ("coupon_percent", "coupon_fixed", "store_credit", "points")
 LEDGER_UNIT = {"store_credit": "credit", "points": "points", "coupon_fixed": "credit"}
 COUPON_ALPHABET = advocates.CODE_ALPHABET
-
-
-class TokenWrongStore(ApiError):
-    status, code = 400, "token_wrong_store"
-
-
-# Signed links ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReferralToken:
-    store_id: int
-    advocate_id: int
-    campaign_id: int | None
-    click_id: str
-    issued_at: datetime
-    ip_hash: str | None
-    ua_hash: str | None
-
-
-def token_prefix(store_id: int, advocate_id: int, campaign_id: int | None) -> str:
-    """The start of the ``rc_ref`` payload, the same for every click on one link: the link's
-    fields as the queue line has them (``clicks.line_prefix``), then the click id's key."""
-    return "{" + line_prefix(store_id, advocate_id, campaign_id) + '"k":"'
-
-
-def make_token(
-    signer: TimestampSigner, prefix: str, click_id: str, at: float, ip_hash: str, ua_hash: str
-) -> str:
-    """The signed ``rc_ref``: store, advocate, campaign (``prefix``, from ``token_prefix``),
-    click id, issue time, and keyed hashes of the visitor's IP and user agent (for
-    self-referral checks at order time).
-
-    ``signer`` is ``signing.signer(settings, "referral")``. The payload is the JSON a compact
-    encoder writes, formatted directly (every field is an int, null or a hex string; this runs
-    on every click) and left uncompressed (the serializer's ``dumps`` tries zlib on every
-    call); ``signing.unsign`` reads both forms."""
-    payload = f'{prefix}{click_id}","t":{int(at)},"i":"{ip_hash[:IP_KEY_CHARS]}","u":"{ua_hash}"}}'
-    raw = base64.urlsafe_b64encode(payload.encode()).rstrip(b"=")  # itsdangerous's base64_encode
-    return signer.sign(raw).decode("ascii")
-
-
-def read_token(
-    session: Session,
-    settings: Settings,
-    store: Store,
-    token: str,
-    *,
-    now: datetime,
-    default: Campaign,
-) -> tuple[ReferralToken, Campaign]:
-    """Verify an ``rc_ref`` the store handed back: signed by us, for this store, within its
-    campaign's attribution window. Tampered, foreign or stale tokens raise a clear 400."""
-    payload = signing.unsign(settings, "referral", token.strip())
-    if not isinstance(payload, dict):
-        raise signing.TokenInvalid("This referral token is not valid (malformed).")
-    try:
-        parsed = ReferralToken(
-            store_id=int(payload["s"]),
-            advocate_id=int(payload["a"]),
-            campaign_id=int(payload["c"]) if payload.get("c") is not None else None,
-            click_id=str(payload["k"]),
-            issued_at=datetime.fromtimestamp(int(payload["t"]), now.tzinfo),
-            ip_hash=str(payload.get("i") or "") or None,
-            ua_hash=str(payload.get("u") or "") or None,
-        )
-    except (KeyError, TypeError, ValueError):
-        raise signing.TokenInvalid("This referral token is not valid (malformed).") from None
-    if parsed.store_id != store.id:
-        raise TokenWrongStore("This referral token was issued for another store.")
-    campaign = default
-    if parsed.campaign_id is not None and parsed.campaign_id != default.id:
-        found = session.get(Campaign, parsed.campaign_id)
-        if found is not None and found.store_id == store.id:
-            campaign = found
-    window = campaign.attribution_window_days
-    if now - parsed.issued_at > timedelta(days=window):
-        raise signing.TokenExpired(
-            f"This referral token is older than the {window}-day attribution window; "
-            "send the order without referral_token to record it unattributed."
-        )
-    return parsed, campaign
 
 
 # Orders and attribution --------------------------------------------------------------------
