@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from rcommerce import privacy, ratelimit
 from rcommerce.advocates import service
 from rcommerce.advocates.models import Advocate
-from rcommerce.referrals import clicks, personal_data
+from rcommerce.referrals import clicks, coupons, personal_data
 from rcommerce.referrals import service as referrals
 from rcommerce.stores.auth import authenticated
 from rcommerce.stores.service import store_for_publishable_key
@@ -189,7 +189,7 @@ async def create_advocate(request: Request) -> Response:
             id=advocate.id,
             referral_code=advocate.referral_code,
             referral_url=service.referral_url(settings, advocate),
-            friend_coupon_code=referrals.friend_coupon(session, store, advocate).code,
+            friend_coupon_code=coupons.friend_coupon(session, store, advocate).code,
         )
         return out, enrolment.created
 
@@ -345,7 +345,7 @@ async def join(request: Request) -> Response:
         joined = Joined(
             referral_code=advocate.referral_code,
             referral_url=service.referral_url(settings, advocate),
-            friend_coupon_code=referrals.friend_coupon(session, store, advocate).code,
+            friend_coupon_code=coupons.friend_coupon(session, store, advocate).code,
             portal_url=service.portal_url(settings, store),
         )
         return joined, enrolment.created

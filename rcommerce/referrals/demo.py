@@ -13,7 +13,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.demo.seed import DemoContext
 from rcommerce.orders import service as orders
-from rcommerce.referrals import campaigns, clicks, service
+from rcommerce.referrals import campaigns, clicks, coupons, service
 from rcommerce.referrals.models import Conversion
 
 ADVOCATES = [
@@ -53,7 +53,7 @@ def seed(ctx: DemoContext) -> None:
         ).advocate
         advocate.created_at = now - timedelta(days=rng.randint(60, 90))
         session.add(advocate)
-        service.friend_coupon(session, store, advocate)
+        coupons.friend_coupon(session, store, advocate)
         people.append(advocate)
     session.flush()
 

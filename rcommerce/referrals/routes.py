@@ -21,11 +21,12 @@ from starlette.types import Receive, Scope, Send
 from rcommerce import privacy
 from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.referrals import advocates_api, campaigns, clicks, service, tokens, webhooks
+from rcommerce.referrals import advocates_api, campaigns, clicks, coupons, service, tokens, webhooks
 from rcommerce.referrals.links import link_target
 from rcommerce.referrals.models import CampaignFields, CampaignList, CampaignPublic
 from rcommerce.runtime import Runtime
 from rcommerce.stores.auth import authenticated
+from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.web import (
     MAX_ID,
     AsgiEndpoint,
@@ -321,7 +322,7 @@ async def get_coupon(request: Request) -> Response:
 
     def work(session: Session) -> CouponPublic:
         store = authenticated(request, session)
-        coupon = service.get_coupon(session, store, code)
+        coupon = coupons.get_coupon(session, store, code)
         return CouponPublic.model_validate(coupon, from_attributes=True)
 
     return json_response(await in_transaction(request, work, readonly=True))
@@ -391,29 +392,22 @@ async def friend_offer(request: Request) -> Response:
     publishable_key = request.path_params["publishable_key"]
 
     def work(session: Session) -> FriendOffer:
-        from rcommerce.stores.service import store_for_publishable_key
-
         store = store_for_publishable_key(session, publishable_key)
-        campaign = campaigns.default_campaign(session, store)
-        advocate = None
-        if query.rc_ref:
-            token, campaign = tokens.read_token(
-                session, runtime.settings, store, query.rc_ref, now=runtime.now(), default=campaign
-            )
-            advocate = advocates.get_advocate(session, store, token.advocate_id)
-        elif query.code:
-            advocate = advocates.by_code(session, query.code)
-            if advocate is not None and advocate.store_id != store.id:
-                advocate = None
-        if advocate is None or advocate.status != "active":
-            raise NotFound("No active referral for this link or code.")
-        coupon = service.friend_coupon(session, store, advocate)
+        offer = coupons.friend_offer(
+            session=session,
+            settings=runtime.settings,
+            store=store,
+            rc_ref=query.rc_ref,
+            code=query.code,
+            now=runtime.now(),
+        )
+        name = offer.advocate.name
         return FriendOffer(
-            advocate_name=advocate.name.split(" ")[-1] if advocate.name else "",
-            coupon_code=coupon.code,
-            kind=coupon.kind,
-            value=coupon.value,
-            min_order_total=campaign.min_order_total,
+            advocate_name=name.split(" ")[-1] if name else "",
+            coupon_code=offer.coupon.code,
+            kind=offer.coupon.kind,
+            value=offer.coupon.value,
+            min_order_total=offer.campaign.min_order_total,
         )
 
     return json_response(await in_transaction(request, work))

@@ -3,7 +3,6 @@ ledger and redemptions. Plain functions over a session; the caller owns the tran
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from rcommerce.referrals import webhooks
 from rcommerce.referrals.campaigns import campaign_running, default_campaign
 from rcommerce.referrals.clicks import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
+from rcommerce.referrals.coupons import find_coupon, friend_coupon, new_coupon_code
 from rcommerce.referrals.events import ConversionDecided
 from rcommerce.referrals.models import (
     Campaign,
@@ -43,7 +43,6 @@ from rcommerce.templating import format_money
 
 REWARD_KINDS = ("coupon_percent", "coupon_fixed", "store_credit", "points")
 LEDGER_UNIT = {"store_credit": "credit", "points": "points", "coupon_fixed": "credit"}
-COUPON_ALPHABET = advocates.CODE_ALPHABET
 
 
 # Orders and attribution --------------------------------------------------------------------
@@ -320,54 +319,6 @@ def _fraud(
 
 
 # Rewards -----------------------------------------------------------------------------------
-
-
-def find_coupon(session: Session, store: Store, code: str) -> Coupon | None:
-    """The store's coupon with this code, as typed at checkout (case and spaces forgiven)."""
-    return session.exec(
-        select(Coupon).where(Coupon.store_id == store.id, Coupon.code == code.strip().upper())
-    ).first()
-
-
-def get_coupon(session: Session, store: Store, code: str) -> Coupon:
-    coupon = find_coupon(session, store, code)
-    if coupon is None:
-        raise NotFound(f"No coupon {code.strip().upper()!r} in this store.")
-    return coupon
-
-
-def new_coupon_code(prefix: str) -> str:
-    return prefix + "".join(secrets.choice(COUPON_ALPHABET) for _ in range(8))
-
-
-def friend_coupon(session: Session, store: Store, advocate: Advocate) -> Coupon:
-    """The friend's welcome code of this advocate (one per advocate and campaign)."""
-    campaign = default_campaign(session, store)
-    found = session.exec(
-        select(Coupon).where(
-            Coupon.advocate_id == advocate.id,
-            Coupon.purpose == "friend",
-            Coupon.campaign_id == campaign.id,
-        )
-    ).first()
-    if found is not None:
-        return found
-    assert store.id is not None and advocate.id is not None
-    kind = campaign.friend_reward_kind
-    coupon = Coupon(
-        store_id=store.id,
-        code=f"BAN{advocate.referral_code}"
-        if store.locale == "vi"
-        else f"FR{advocate.referral_code}",
-        purpose="friend",
-        advocate_id=advocate.id,
-        campaign_id=campaign.id,
-        kind=kind if kind.startswith("coupon_") else "coupon_fixed",
-        value=campaign.friend_reward_value,
-    )
-    session.add(coupon)
-    session.flush()
-    return coupon
 
 
 def approve_due(*, session: Session, store: Store, now: datetime, limit: int = 200) -> int:
