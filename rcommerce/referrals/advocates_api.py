@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from rcommerce import privacy, ratelimit
 from rcommerce.advocates import service
 from rcommerce.advocates.models import Advocate
-from rcommerce.referrals import clicks, coupons, personal_data
+from rcommerce.referrals import clicks, coupons, ledger, personal_data
 from rcommerce.referrals import service as referrals
 from rcommerce.stores.auth import authenticated
 from rcommerce.stores.service import store_for_publishable_key
@@ -298,9 +298,9 @@ async def redeem(request: Request) -> Response:
     runtime = runtime_of(request)
     key = request.headers.get("idempotency-key", "")
 
-    def work(session: Session) -> referrals.RedemptionAnswer:
+    def work(session: Session) -> ledger.RedemptionAnswer:
         store = authenticated(request, session)
-        return referrals.redeem(
+        return ledger.redeem(
             session=session,
             store=store,
             advocate_id=advocate_id,

@@ -13,7 +13,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.demo.seed import DemoContext
 from rcommerce.orders import service as orders
-from rcommerce.referrals import campaigns, clicks, coupons, service
+from rcommerce.referrals import campaigns, clicks, coupons, ledger, service
 from rcommerce.referrals.models import Conversion
 
 ADVOCATES = [
@@ -110,8 +110,8 @@ def seed(ctx: DemoContext) -> None:
         orders.refund_order(session=session, store=store, order_id=order_id, now=now)
     top = people[0]
     assert top.id is not None
-    if service.balance(session, top.id) >= Decimal(50000):
-        service.redeem(
+    if ledger.balance(session, top.id) >= Decimal(50000):
+        ledger.redeem(
             session=session,
             store=store,
             advocate_id=top.id,

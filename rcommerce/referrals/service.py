@@ -17,7 +17,7 @@ from rcommerce import cursors, events
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
-from rcommerce.errors import ApiError, Conflict, Forbidden, InvalidInput, NotFound
+from rcommerce.errors import Conflict, NotFound
 from rcommerce.jobs import enqueue
 from rcommerce.orders.models import Order, OrderIn
 from rcommerce.privacy import keyed_hash
@@ -27,13 +27,13 @@ from rcommerce.referrals.clicks import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.coupons import find_coupon, friend_coupon, new_coupon_code
 from rcommerce.referrals.events import ConversionDecided
+from rcommerce.referrals.ledger import balance, lock_advocate
 from rcommerce.referrals.models import (
     Campaign,
     Click,
     Conversion,
     Coupon,
     LedgerEntry,
-    Redemption,
     Reward,
 )
 from rcommerce.referrals.tokens import ReferralToken, read_token
@@ -429,7 +429,7 @@ def reverse_order(*, session: Session, store: Store, order: Order, now: datetime
     if conversion is None:
         return {"conversion_status": None}
     if conversion.status in ("pending", "held", "approved"):
-        _lock_advocate(session, conversion.advocate_id)
+        lock_advocate(session, conversion.advocate_id)
         conversion.status, conversion.reversed_at = "reversed", now
         session.add(conversion)
         for reward in _rewards_of(session, conversion):
@@ -564,143 +564,6 @@ def decide_conversion(
         )
     events.publish(ConversionDecided(session, store, conversion, now))
     return conversion
-
-
-# Ledger and redemptions --------------------------------------------------------------------
-
-
-def balance(session: Session, advocate_id: int, unit: str = "credit") -> Decimal:
-    total = session.exec(
-        select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
-            LedgerEntry.advocate_id == advocate_id, LedgerEntry.unit == unit
-        )
-    ).one()
-    return Decimal(str(total)).quantize(Decimal("0.01"))
-
-
-def _lock_advocate(session: Session, advocate_id: int) -> Advocate | None:
-    """Serialise balance changes of one advocate: FOR UPDATE on PostgreSQL; on SQLite the
-    write transaction (BEGIN IMMEDIATE) already holds the database's write lock."""
-    return session.exec(
-        select(Advocate)
-        .where(Advocate.id == advocate_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
-
-
-@dataclass(frozen=True)
-class RedemptionAnswer:
-    status: int
-    body: dict[str, Any]
-
-
-def redeem(
-    *,
-    session: Session,
-    store: Store,
-    advocate_id: int,
-    amount: Decimal,
-    idempotency_key: str,
-    unit: str = "credit",
-    now: datetime,
-) -> RedemptionAnswer:
-    """Spend balance: 201 with a coupon for the amount, or 409 when the balance does not
-    cover it. The answer is kept under the key, so a repeated request gets it again."""
-    key = idempotency_key.strip()
-    if not key or len(key) > 200:
-        raise InvalidInput("Send an Idempotency-Key header of 1 to 200 characters.")
-    if amount <= 0:
-        raise InvalidInput("amount must be greater than zero.")
-    advocates.get_advocate(session, store, advocate_id)
-    advocate = _lock_advocate(session, advocate_id)
-    assert advocate is not None and advocate.id is not None and store.id is not None
-    earlier = session.exec(
-        select(Redemption).where(
-            Redemption.advocate_id == advocate.id, Redemption.idempotency_key == key
-        )
-    ).first()
-    if earlier is not None:
-        if earlier.amount != amount or earlier.unit != unit:
-            raise InvalidInput(
-                "This Idempotency-Key was used for a different request.", code="idempotency_reused"
-            )
-        return RedemptionAnswer(earlier.response_status, dict(earlier.response))
-    available = balance(session, advocate.id, unit)
-    # Refusals are answers kept under the key (not raised), so they are built from the domain
-    # errors' wire shape.
-    if advocate.status not in ("active", "opted_out"):
-        refusal: ApiError = Forbidden("This advocate is blocked.", code="advocate_blocked")
-        answer = RedemptionAnswer(refusal.status, refusal.body())
-        succeeded = False
-    elif amount > available:
-        refusal = Conflict(
-            f"The balance ({available}) does not cover {amount}.",
-            code="insufficient_balance",
-            balance=str(available),
-        )
-        answer = RedemptionAnswer(refusal.status, refusal.body())
-        succeeded = False
-    else:
-        answer = RedemptionAnswer(201, {})
-        succeeded = True
-    redemption = Redemption(
-        store_id=store.id,
-        advocate_id=advocate.id,
-        idempotency_key=key,
-        unit=unit,
-        amount=amount,
-        succeeded=succeeded,
-        response_status=answer.status,
-        response=answer.body,
-        created_at=now,
-    )
-    session.add(redemption)
-    session.flush()
-    if not succeeded:
-        return answer
-    assert redemption.id is not None
-    session.add(
-        LedgerEntry(
-            store_id=store.id,
-            advocate_id=advocate.id,
-            unit=unit,
-            kind="redemption",
-            amount=-amount,
-            redemption_id=redemption.id,
-            memo=f"redemption {redemption.id}",
-            created_at=now,
-        )
-    )
-    code = None
-    if unit == "credit":
-        code = new_coupon_code("RC")
-        session.add(
-            Coupon(
-                store_id=store.id,
-                code=code,
-                purpose="redemption",
-                advocate_id=advocate.id,
-                kind="coupon_fixed",
-                value=amount,
-                created_at=now,
-            )
-        )
-    session.flush()
-    body = {
-        "id": redemption.id,
-        "advocate_id": advocate.id,
-        "amount": str(amount),
-        "unit": unit,
-        "currency": store.currency if unit == "credit" else None,
-        "coupon_code": code,
-        "balance": str(available - amount),
-        "created_at": now.isoformat(),
-    }
-    redemption.response = body
-    session.add(redemption)
-    webhooks.emit(session, store, "redemption.created", body, now=now)
-    return RedemptionAnswer(201, body)
 
 
 # Read models (API, portal, dashboard) ------------------------------------------------------

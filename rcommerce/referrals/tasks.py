@@ -15,7 +15,7 @@ from rcommerce.advocates import emails
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.jobs import JobContext, job, periodic
-from rcommerce.referrals import clicks, service, webhooks
+from rcommerce.referrals import clicks, ledger, service, webhooks
 from rcommerce.referrals.models import Conversion, Reward, WebhookDelivery
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
@@ -136,7 +136,7 @@ def send_reward_email(ctx: JobContext, *, advocate_id: int, reward_id: int) -> N
     values["coupon"] = (
         t(locale, "reward.coupon", code=reward.coupon_code) if reward.coupon_code else ""
     )
-    values["balance"] = format_money(service.balance(ctx.session, advocate_id), store.currency)
+    values["balance"] = format_money(ledger.balance(ctx.session, advocate_id), store.currency)
     emails.send(
         ctx,
         advocate,
