@@ -31,7 +31,7 @@ from rcommerce.dashboard.auth import CSRFRefused, NotLoggedIn, Who
 from rcommerce.dashboard.i18n import STRINGS, translator
 from rcommerce.errors import ApiError, InvalidInput, NotFound, RateLimited, Unauthorized
 from rcommerce.privacy import ip_hash, keyed_hash
-from rcommerce.referrals import campaigns
+from rcommerce.referrals import campaigns, read_models
 from rcommerce.referrals import service as referrals
 from rcommerce.referrals.models import CampaignFields
 from rcommerce.reports import report as reports
@@ -729,7 +729,7 @@ async def advocate_page(request: Request) -> Response:
 
     def work(session: Session) -> tuple[Who, dict[str, Any]]:
         who = auth.current(session, settings, token)
-        return who, referrals.advocate_detail(session, settings, who.store, advocate_id)
+        return who, read_models.advocate_detail(session, settings, who.store, advocate_id)
 
     who, detail = await in_transaction(request, work, readonly=True)
     return page(request, who, "advocate.html", a=detail)
@@ -759,9 +759,9 @@ async def conversions_page(request: Request) -> Response:
     if query.before is not None and query.after is not None:
         raise InvalidInput("Ask for the page before or after a conversion, not both.")
 
-    def work(session: Session) -> tuple[Who, referrals.HeldPage]:
+    def work(session: Session) -> tuple[Who, read_models.HeldPage]:
         who = auth.current(session, settings, token)
-        held = referrals.held_for_decision(
+        held = read_models.held_for_decision(
             session=session, store=who.store, before=query.before, after=query.after
         )
         return who, held

@@ -15,6 +15,7 @@ from rcommerce.advocates import service
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError
+from rcommerce.referrals import read_models
 from rcommerce.referrals import service as referrals
 from rcommerce.stores.models import Store
 from rcommerce.stores.service import store_for_publishable_key
@@ -76,7 +77,7 @@ async def home(request: Request) -> Response:
             advocate = session.get(Advocate, advocate_id)
         if advocate is None or advocate.store_id != store.id or advocate.status == "erased":
             return _page(request, store, "login.html", sent=False)
-        summary = referrals.advocate_summary(session, settings, store, advocate)
+        summary = read_models.advocate_summary(session, settings, store, advocate)
         lang = _lang(request, store)
         link = service.referral_url(settings, advocate)
         rewards = [

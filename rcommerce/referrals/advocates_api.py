@@ -15,8 +15,7 @@ from starlette.responses import JSONResponse, Response
 from rcommerce import privacy, ratelimit
 from rcommerce.advocates import service
 from rcommerce.advocates.models import Advocate
-from rcommerce.referrals import clicks, coupons, ledger, personal_data
-from rcommerce.referrals import service as referrals
+from rcommerce.referrals import clicks, coupons, ledger, personal_data, read_models
 from rcommerce.stores.auth import authenticated
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.web import (
@@ -222,7 +221,7 @@ async def get_advocate(request: Request) -> Response:
     def work(session: Session) -> dict[str, Any]:
         store = authenticated(request, session)
         advocate = service.get_advocate(session, store, advocate_id)
-        return referrals.advocate_summary(session, settings, store, advocate)
+        return read_models.advocate_summary(session, settings, store, advocate)
 
     return json_response(AdvocatePublic.model_validate(await in_transaction(request, work)))
 

@@ -21,7 +21,16 @@ from starlette.types import Receive, Scope, Send
 from rcommerce import privacy
 from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.referrals import advocates_api, campaigns, clicks, coupons, service, tokens, webhooks
+from rcommerce.referrals import (
+    advocates_api,
+    campaigns,
+    clicks,
+    coupons,
+    read_models,
+    service,
+    tokens,
+    webhooks,
+)
 from rcommerce.referrals.links import link_target
 from rcommerce.referrals.models import CampaignFields, CampaignList, CampaignPublic
 from rcommerce.runtime import Runtime
@@ -264,7 +273,7 @@ async def list_conversions(request: Request) -> Response:
 
     def work(session: Session) -> ConversionList:
         store = authenticated(request, session)
-        rows, cursor = service.list_conversions(
+        rows, cursor = read_models.list_conversions(
             session=session,
             store=store,
             status=query.status,
@@ -274,7 +283,8 @@ async def list_conversions(request: Request) -> Response:
         )
         return ConversionList(
             conversions=[
-                ConversionPublic.model_validate(c) for c in service.conversions_data(session, rows)
+                ConversionPublic.model_validate(c)
+                for c in read_models.conversions_data(session, rows)
             ],
             next=cursor,
         )
@@ -298,7 +308,7 @@ async def decide_conversion(request: Request) -> Response:
             note=data.note,
             now=runtime.now(),
         )
-        return ConversionPublic.model_validate(service.conversion_data(session, conversion))
+        return ConversionPublic.model_validate(read_models.conversion_data(session, conversion))
 
     return json_response(await in_transaction(request, work))
 
