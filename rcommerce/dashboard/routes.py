@@ -31,8 +31,7 @@ from rcommerce.dashboard.auth import CSRFRefused, NotLoggedIn, Who
 from rcommerce.dashboard.i18n import STRINGS, translator
 from rcommerce.errors import ApiError, InvalidInput, NotFound, RateLimited, Unauthorized
 from rcommerce.privacy import ip_hash, keyed_hash
-from rcommerce.referrals import campaigns, read_models
-from rcommerce.referrals import service as referrals
+from rcommerce.referrals import campaigns, decisions, read_models
 from rcommerce.referrals.models import CampaignFields
 from rcommerce.reports import report as reports
 from rcommerce.reports.service import read_with_rollup
@@ -776,7 +775,7 @@ def conversion_action(request: Request, session: Session, who: Who, form: dict[s
     decision = form.get("decision")
     if decision not in ("approve", "reject"):
         raise InvalidInput("decision must be approve or reject.")
-    referrals.decide_conversion(
+    decisions.decide_conversion(
         session=session,
         store=who.store,
         conversion_id=int(request.path_params["conversion_id"]),

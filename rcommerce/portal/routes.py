@@ -16,7 +16,7 @@ from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError
 from rcommerce.referrals import read_models
-from rcommerce.referrals import service as referrals
+from rcommerce.referrals.rewards import describe_reward
 from rcommerce.stores.models import Store
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.templating import render
@@ -83,9 +83,7 @@ async def home(request: Request) -> Response:
         rewards = [
             {
                 **r,
-                "label": referrals.describe_reward(
-                    r["kind"], Decimal(r["value"]), store.currency, lang
-                ),
+                "label": describe_reward(r["kind"], Decimal(r["value"]), store.currency, lang),
             }
             for r in summary["rewards"]
         ]

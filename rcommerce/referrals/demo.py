@@ -13,7 +13,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.demo.seed import DemoContext
 from rcommerce.orders import service as orders
-from rcommerce.referrals import campaigns, clicks, coupons, ledger, service
+from rcommerce.referrals import campaigns, clicks, coupons, ledger, rewards, service
 from rcommerce.referrals.models import Conversion
 
 ADVOCATES = [
@@ -97,7 +97,7 @@ def seed(ctx: DemoContext) -> None:
         )
         session.flush()
         if conversion.approve_after <= now and not held:
-            service.approve_conversion(
+            rewards.approve_conversion(
                 session=session,
                 store=store,
                 conversion=conversion,

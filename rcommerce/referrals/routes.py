@@ -26,8 +26,8 @@ from rcommerce.referrals import (
     campaigns,
     clicks,
     coupons,
+    decisions,
     read_models,
-    service,
     tokens,
     webhooks,
 )
@@ -299,7 +299,7 @@ async def decide_conversion(request: Request) -> Response:
 
     def work(session: Session) -> ConversionPublic:
         store = authenticated(request, session)
-        conversion = service.decide_conversion(
+        conversion = decisions.decide_conversion(
             session=session,
             store=store,
             conversion_id=conversion_id,

@@ -4,44 +4,31 @@ ledger and redemptions. Plain functions over a session; the caller owns the tran
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from rcommerce import events
 from rcommerce.advocates import service as advocates
-from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
-from rcommerce.errors import Conflict, NotFound
-from rcommerce.jobs import enqueue
 from rcommerce.orders.models import Order, OrderIn
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
 from rcommerce.referrals.campaigns import campaign_running, default_campaign
 from rcommerce.referrals.clicks import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
-from rcommerce.referrals.coupons import find_coupon, new_coupon_code
-from rcommerce.referrals.events import ConversionDecided
-from rcommerce.referrals.ledger import balance, lock_advocate
+from rcommerce.referrals.coupons import find_coupon
 from rcommerce.referrals.models import (
     Campaign,
     Conversion,
     Coupon,
-    LedgerEntry,
     Reward,
 )
-from rcommerce.referrals.read_models import conversion_data, reward_data
+from rcommerce.referrals.read_models import conversion_data
 from rcommerce.referrals.tokens import ReferralToken, read_token
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
-from rcommerce.templating import format_money
-
-REWARD_KINDS = ("coupon_percent", "coupon_fixed", "store_credit", "points")
-LEDGER_UNIT = {"store_credit": "credit", "points": "points", "coupon_fixed": "credit"}
-
 
 # Orders and attribution --------------------------------------------------------------------
 
@@ -314,223 +301,3 @@ def _fraud(
     if domain in DISPOSABLE_DOMAINS:
         reasons.append("disposable_email")
     return reasons
-
-
-# Rewards -----------------------------------------------------------------------------------
-
-
-def approve_due(*, session: Session, store: Store, now: datetime, limit: int = 200) -> int:
-    """Approve and issue the rewards of conversions whose hold period has passed."""
-    due = list(
-        session.exec(
-            select(Conversion)
-            .where(
-                Conversion.store_id == store.id,
-                Conversion.status == "pending",
-                col(Conversion.approve_after) <= now,
-            )
-            .order_by(col(Conversion.id))
-            .limit(limit)
-        )
-    )
-    for conversion in due:
-        approve_conversion(session=session, store=store, conversion=conversion, now=now)
-    return len(due)
-
-
-def approve_conversion(
-    *, session: Session, store: Store, conversion: Conversion, now: datetime, notify: bool = True
-) -> None:
-    # The conditional update is the claim: a refund racing this approval wins or loses whole.
-    claimed = session.execute(
-        update(Conversion)
-        .where(col(Conversion.id) == conversion.id, col(Conversion.status) == "pending")
-        .values(status="approved", approved_at=now)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return
-    session.refresh(conversion)
-    webhooks.emit(
-        session, store, "conversion.approved", conversion_data(session, conversion), now=now
-    )
-    for reward in _rewards_of(session, conversion, status="pending"):
-        reward.status, reward.approved_at = "approved", now
-        session.add(reward)
-        session.flush()
-        webhooks.emit(session, store, "reward.approved", reward_data(reward), now=now)
-        issue_reward(session=session, store=store, reward=reward, now=now, notify=notify)
-
-
-def issue_reward(
-    *, session: Session, store: Store, reward: Reward, now: datetime, notify: bool = True
-) -> None:
-    """Credit the ledger (store credit, points) or generate a coupon code."""
-    assert reward.id is not None
-    if reward.kind in ("store_credit", "points"):
-        session.add(
-            LedgerEntry(
-                store_id=store.id or 0,
-                advocate_id=reward.advocate_id,
-                unit=LEDGER_UNIT[reward.kind],
-                kind="reward",
-                amount=reward.value,
-                reward_id=reward.id,
-                memo=f"conversion {reward.conversion_id}",
-                created_at=now,
-            )
-        )
-    else:
-        code = new_coupon_code("RW")
-        session.add(
-            Coupon(
-                store_id=store.id or 0,
-                code=code,
-                purpose="reward",
-                advocate_id=reward.advocate_id,
-                reward_id=reward.id,
-                kind=reward.kind,
-                value=reward.value,
-                created_at=now,
-            )
-        )
-        reward.coupon_code = code
-    reward.status, reward.issued_at = "issued", now
-    session.add(reward)
-    session.flush()
-    webhooks.emit(session, store, "reward.issued", reward_data(reward), now=now)
-    if not notify:
-        return
-    enqueue(
-        session,
-        "referrals.reward_email",
-        {"advocate_id": reward.advocate_id, "reward_id": reward.id},
-        store_id=store.id,
-        dedupe_key=f"reward-email:{reward.id}",
-    )
-
-
-def _rewards_of(
-    session: Session, conversion: Conversion, status: str | None = None
-) -> list[Reward]:
-    query = select(Reward).where(
-        Reward.conversion_id == conversion.id, Reward.recipient == "advocate"
-    )
-    if status:
-        query = query.where(Reward.status == status)
-    return list(session.exec(query.order_by(col(Reward.id))))
-
-
-def reverse_order(*, session: Session, store: Store, order: Order, now: datetime) -> dict[str, Any]:
-    """A refunded order's conversion is reversed: rewards not yet issued are voided, issued
-    ones clawed back with negative ledger entries. Repeating it changes nothing."""
-    conversion = session.exec(select(Conversion).where(Conversion.order_pk == order.id)).first()
-    if conversion is None:
-        return {"conversion_status": None}
-    if conversion.status in ("pending", "held", "approved"):
-        lock_advocate(session, conversion.advocate_id)
-        conversion.status, conversion.reversed_at = "reversed", now
-        session.add(conversion)
-        for reward in _rewards_of(session, conversion):
-            _reverse_reward(session, store, reward, now)
-        session.flush()
-        webhooks.emit(
-            session, store, "conversion.reversed", conversion_data(session, conversion), now=now
-        )
-    return {
-        "conversion_status": conversion.status,
-        "balance": str(balance(session, conversion.advocate_id)),
-    }
-
-
-def _reverse_reward(session: Session, store: Store, reward: Reward, now: datetime) -> None:
-    if reward.status in ("pending", "approved"):
-        reward.status, reward.voided_at = "void", now
-        event = "reward.voided"
-    elif reward.status in ("issued", "redeemed"):
-        coupon = (
-            session.exec(select(Coupon).where(Coupon.reward_id == reward.id)).first()
-            if reward.coupon_code
-            else None
-        )
-        if coupon is not None and coupon.status == "active":
-            coupon.status = "void"
-            session.add(coupon)
-            reward.status, reward.voided_at = "void", now
-            event = "reward.voided"
-        else:
-            unit = LEDGER_UNIT.get(reward.kind)
-            if unit is not None:  # a spent percentage coupon has no amount to take back
-                session.add(
-                    LedgerEntry(
-                        store_id=store.id or 0,
-                        advocate_id=reward.advocate_id,
-                        unit=unit,
-                        kind="clawback",
-                        amount=-reward.value,
-                        reward_id=reward.id,
-                        memo=f"refund of conversion {reward.conversion_id}",
-                        created_at=now,
-                    )
-                )
-            reward.status, reward.voided_at = "clawed_back", now
-            event = "reward.clawed_back"
-    else:
-        return
-    session.add(reward)
-    session.flush()
-    webhooks.emit(session, store, event, reward_data(reward), now=now)
-
-
-def describe_reward(kind: str, value: Decimal, currency: str, locale: str | None) -> str:
-    """A reward in words, in the advocate's language ("Giảm 10%", "50.000 ₫ store credit")."""
-    if kind == "coupon_percent" or kind == "points":
-        shown = f"{value.normalize():f}"
-    else:
-        shown = format_money(value, currency)
-    return t(locale, f"kind.{kind}", value=shown)
-
-
-# Manager decisions -------------------------------------------------------------------------
-
-
-def get_conversion(session: Session, store: Store, conversion_id: int) -> Conversion:
-    conversion = session.get(Conversion, conversion_id)
-    if conversion is None or conversion.store_id != store.id:
-        raise NotFound(f"No conversion {conversion_id} in this store.")
-    return conversion
-
-
-def decide_conversion(
-    *,
-    session: Session,
-    store: Store,
-    conversion_id: int,
-    approve: bool,
-    decided_by: str,
-    note: str | None,
-    now: datetime,
-) -> Conversion:
-    """A manager's decision on a held conversion: approve (it then waits out the hold period
-    like any other) or reject (its rewards are voided)."""
-    conversion = get_conversion(session, store, conversion_id)
-    if conversion.status != "held":
-        raise Conflict(f"Conversion {conversion_id} is {conversion.status}, not held.")
-    conversion.decided_at, conversion.decided_by, conversion.decision_note = now, decided_by, note
-    if approve:
-        conversion.status = "pending"
-        session.add(conversion)
-        session.flush()
-        if conversion.approve_after <= now:
-            approve_conversion(session=session, store=store, conversion=conversion, now=now)
-    else:
-        conversion.status = "rejected"
-        session.add(conversion)
-        for reward in _rewards_of(session, conversion, status="pending"):
-            reward.status, reward.voided_at = "void", now
-            session.add(reward)
-        session.flush()
-        webhooks.emit(
-            session, store, "conversion.rejected", conversion_data(session, conversion), now=now
-        )
-    events.publish(ConversionDecided(session, store, conversion, now))
-    return conversion

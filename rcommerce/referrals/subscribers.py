@@ -7,7 +7,7 @@ from rcommerce.advocates.events import AdvocateChanged
 from rcommerce.db import after_commit
 from rcommerce.events import subscriber
 from rcommerce.orders.events import OrderDescribed, OrderPlaced, OrderRefunded
-from rcommerce.referrals import links, service
+from rcommerce.referrals import links, rewards, service
 from rcommerce.runtime import Runtime
 
 
@@ -26,7 +26,7 @@ def attribute(event: OrderPlaced) -> None:
 @subscriber(OrderRefunded)
 def reverse(event: OrderRefunded) -> None:
     event.answer.update(
-        service.reverse_order(
+        rewards.reverse_order(
             session=event.session, store=event.store, order=event.order, now=event.now
         )
     )
