@@ -13,7 +13,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.demo.seed import DemoContext
 from rcommerce.orders import service as orders
-from rcommerce.referrals import campaigns, clicks, coupons, ledger, rewards, service
+from rcommerce.referrals import attribution, campaigns, clicks, coupons, ledger, rewards
 from rcommerce.referrals.models import Conversion
 
 ADVOCATES = [
@@ -84,7 +84,7 @@ def seed(ctx: DemoContext) -> None:
         advocate = people[min(int(rng.expovariate(0.5)), len(people) - 1)]
         assert order.id is not None and advocate.id is not None and store.id is not None
         held = number == len(referred) - 1
-        conversion = service.open_conversion(
+        conversion = attribution.open_conversion(
             session,
             store,
             order,

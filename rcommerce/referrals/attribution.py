@@ -1,5 +1,5 @@
-"""Referrals: campaigns, signed links, attribution of orders, fraud rules, rewards, the
-ledger and redemptions. Plain functions over a session; the caller owns the transaction."""
+"""Attribution of a recorded order to the advocate who referred it: the referral token,
+code or friend coupon it carries, the campaign's rules and the fraud rules, its conversion."""
 
 from __future__ import annotations
 
@@ -19,18 +19,11 @@ from rcommerce.referrals.campaigns import campaign_running, default_campaign
 from rcommerce.referrals.clicks import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.coupons import find_coupon
-from rcommerce.referrals.models import (
-    Campaign,
-    Conversion,
-    Coupon,
-    Reward,
-)
+from rcommerce.referrals.models import Campaign, Conversion, Coupon, Reward
 from rcommerce.referrals.read_models import conversion_data
 from rcommerce.referrals.tokens import ReferralToken, read_token
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
-
-# Orders and attribution --------------------------------------------------------------------
 
 
 def attribute_order(
@@ -42,10 +35,12 @@ def attribute_order(
     data: OrderIn,
     now: datetime,
 ) -> Conversion | None:
-    """Attribute a newly recorded order to an advocate (token, then code, then a friend's
-    coupon), apply the fraud rules and open its conversion; marks its single-use coupons used.
+    """Attribute a newly recorded order to an advocate and open its conversion, in one pass:
+    what the order carries, who referred it, what it earns, and the record of it.
 
     A tampered, expired or foreign referral token raises (the order is refused with it)."""
+    # What the order carries: a verified token (its campaign's window applies) and coupons;
+    # single-use ones (rewards, redemptions) are spent here.
     campaign = default_campaign(session, store)
     token = None
     if data.referral_token:
@@ -53,9 +48,14 @@ def attribute_order(
             session, settings, store, data.referral_token, now=now, default=campaign
         )
     friend_coupon = _use_coupons(session, store, order, data.coupon_codes, now)
-    advocate, how, click_id = _attribute(session, store, data, token, friend_coupon)
+
+    # Who referred it: the token's advocate, else a typed code's, else the friend coupon's.
+    advocate, attributed_by, click_id = _attribute(session, store, data, token, friend_coupon)
     if advocate is None:
         return None
+
+    # What it earns: nothing when the campaign's rules exclude it, a hold for a manager when a
+    # fraud rule fires. The visitor is known by the order's IP and browser, else the click's.
     ip_hash = (
         keyed_hash(settings, "ip", data.customer_ip)[:IP_KEY_CHARS]
         if data.customer_ip
@@ -66,13 +66,14 @@ def attribute_order(
         if data.user_agent
         else (token.ua_hash if token else None)
     )
-    ineligible = _ineligibility(session, store, campaign, advocate, order, now)
-    fraud = (
-        []
-        if ineligible
-        else _fraud(session, store, campaign, advocate, data, ip_hash, ua_hash, now)
-    )
-    status = "ineligible" if ineligible else ("held" if fraud else "pending")
+    reasons = _ineligibility(session, store, campaign, advocate, order, now)
+    status = "ineligible" if reasons else "pending"
+    if not reasons:
+        reasons = _fraud(session, store, campaign, advocate, data, ip_hash, ua_hash, now)
+        status = "held" if reasons else "pending"
+
+    # The record: the conversion with the advocate's pending reward, the friend's side of the
+    # double-sided reward (spent on this very order), and the store's webhook.
     conversion = open_conversion(
         session,
         store,
@@ -80,30 +81,14 @@ def attribute_order(
         advocate,
         campaign,
         status=status,
-        reasons=ineligible or fraud,
-        attributed_by=how,
+        reasons=reasons,
+        attributed_by=attributed_by,
         click_id=click_id,
         ip_hash=ip_hash,
         now=now,
     )
-    assert store.id is not None and conversion.id is not None and advocate.id is not None
     if friend_coupon is not None:
-        # The friend's side of the double-sided reward was spent on this very order.
-        session.add(
-            Reward(
-                store_id=store.id,
-                conversion_id=conversion.id,
-                advocate_id=advocate.id,
-                recipient="friend",
-                kind=friend_coupon.kind,
-                value=friend_coupon.value,
-                status="redeemed",
-                coupon_code=friend_coupon.code,
-                created_at=now,
-                issued_at=now,
-                redeemed_at=now,
-            )
-        )
+        session.add(_spent_friend_reward(conversion, friend_coupon, now))
     session.flush()
     event = "conversion.held" if status == "held" else "conversion.created"
     webhooks.emit(session, store, event, conversion_data(session, conversion), now=now)
@@ -221,6 +206,23 @@ def _attribute(
     return None, "", None
 
 
+def _spent_friend_reward(conversion: Conversion, coupon: Coupon, now: datetime) -> Reward:
+    assert conversion.id is not None
+    return Reward(
+        store_id=conversion.store_id,
+        conversion_id=conversion.id,
+        advocate_id=conversion.advocate_id,
+        recipient="friend",
+        kind=coupon.kind,
+        value=coupon.value,
+        status="redeemed",
+        coupon_code=coupon.code,
+        created_at=now,
+        issued_at=now,
+        redeemed_at=now,
+    )
+
+
 def _ineligibility(
     session: Session,
     store: Store,
@@ -229,6 +231,7 @@ def _ineligibility(
     order: Order,
     now: datetime,
 ) -> list[str]:
+    """The campaign's rules this order breaks; any of them means it earns nothing."""
     reasons = []
     if advocate.status != "active":
         reasons.append(f"advocate_{advocate.status}")
