@@ -70,7 +70,7 @@ def friend_coupon(session: Session, store: Store, advocate: Advocate) -> Coupon:
 
 
 @dataclass(frozen=True)
-class FriendOffer:
+class FriendWelcome:
     """Who referred the friend, the welcome coupon they get and the campaign it is under."""
 
     advocate: Advocate
@@ -78,7 +78,7 @@ class FriendOffer:
     campaign: Campaign
 
 
-def friend_offer(
+def friend_welcome(
     *,
     session: Session,
     settings: Settings,
@@ -86,7 +86,7 @@ def friend_offer(
     rc_ref: str | None,
     code: str | None,
     now: datetime,
-) -> FriendOffer:
+) -> FriendWelcome:
     """The welcome offer for a friend who landed with ``rc_ref`` (verified like an order's
     token) or typed an advocate's ``code``; only an active advocate of this store has one."""
     campaign = default_campaign(session, store)
@@ -100,4 +100,4 @@ def friend_offer(
             advocate = None
     if advocate is None or advocate.status != "active":
         raise NotFound("No active referral for this link or code.")
-    return FriendOffer(advocate, friend_coupon(session, store, advocate), campaign)
+    return FriendWelcome(advocate, friend_coupon(session, store, advocate), campaign)
