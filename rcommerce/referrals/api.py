@@ -1,6 +1,5 @@
-"""The store's server-to-server API of the referral programme (secret key): campaigns,
-conversions and the decision on held ones, coupon lookup at checkout, the webhook secret and
-delivery log."""
+"""The store's referral API (secret key): campaigns, conversions and the decision on held ones,
+coupon lookup at checkout, the webhook secret and delivery log."""
 
 from __future__ import annotations
 

@@ -67,8 +67,9 @@ def attribute_order(
         else (token.ua_hash if token else None)
     )
     reasons = _ineligibility(session, store, campaign, advocate, order, now)
-    status = "ineligible" if reasons else "pending"
-    if not reasons:
+    if reasons:
+        status = "ineligible"
+    else:
         reasons = _fraud(session, store, campaign, advocate, data, ip_hash, ua_hash, now)
         status = "held" if reasons else "pending"
 
@@ -93,70 +94,6 @@ def attribute_order(
     event = "conversion.held" if status == "held" else "conversion.created"
     webhooks.emit(session, store, event, conversion_data(session, conversion), now=now)
     return conversion
-
-
-def open_conversion(
-    session: Session,
-    store: Store,
-    order: Order,
-    advocate: Advocate,
-    campaign: Campaign,
-    *,
-    status: str,
-    reasons: list[str],
-    attributed_by: str,
-    now: datetime,
-    click_id: str | None = None,
-    ip_hash: str | None = None,
-) -> Conversion:
-    """The order's conversion for this advocate, waiting out the campaign's hold period from
-    ``now``, with the advocate's pending reward unless it is ineligible."""
-    assert store.id is not None and order.id is not None and advocate.id is not None
-    conversion = Conversion(
-        store_id=store.id,
-        order_pk=order.id,
-        advocate_id=advocate.id,
-        campaign_id=campaign.id,
-        click_id=click_id,
-        attributed_by=attributed_by,
-        status=status,
-        reasons=reasons,
-        order_total=order.total,
-        ip_hash=ip_hash,
-        created_at=now,
-        approve_after=now + timedelta(days=campaign.hold_days),
-    )
-    session.add(conversion)
-    session.flush()
-    assert conversion.id is not None
-    if status != "ineligible":
-        session.add(
-            Reward(
-                store_id=store.id,
-                conversion_id=conversion.id,
-                advocate_id=advocate.id,
-                recipient="advocate",
-                kind=campaign.advocate_reward_kind,
-                value=campaign.advocate_reward_value,
-                created_at=now,
-            )
-        )
-    return conversion
-
-
-def attribution_of(session: Session, order: Order) -> dict[str, Any]:
-    """What the referral programme made of an order: its conversion, if it has one."""
-    conversion = session.exec(select(Conversion).where(Conversion.order_pk == order.id)).first()
-    if conversion is None:
-        return {"attributed": False}
-    return {
-        "attributed": True,
-        "advocate_id": conversion.advocate_id,
-        "conversion_status": conversion.status,
-        "conversion_id": conversion.id,
-        "reasons": list(conversion.reasons),
-        "attributed_by": conversion.attributed_by,
-    }
 
 
 def _use_coupons(
@@ -204,23 +141,6 @@ def _attribute(
     if friend_coupon is not None:
         return session.get(Advocate, friend_coupon.advocate_id), "coupon", None
     return None, "", None
-
-
-def _spent_friend_reward(conversion: Conversion, coupon: Coupon, now: datetime) -> Reward:
-    assert conversion.id is not None
-    return Reward(
-        store_id=conversion.store_id,
-        conversion_id=conversion.id,
-        advocate_id=conversion.advocate_id,
-        recipient="friend",
-        kind=coupon.kind,
-        value=coupon.value,
-        status="redeemed",
-        coupon_code=coupon.code,
-        created_at=now,
-        issued_at=now,
-        redeemed_at=now,
-    )
 
 
 def _ineligibility(
@@ -304,3 +224,84 @@ def _fraud(
     if domain in DISPOSABLE_DOMAINS:
         reasons.append("disposable_email")
     return reasons
+
+
+def open_conversion(
+    session: Session,
+    store: Store,
+    order: Order,
+    advocate: Advocate,
+    campaign: Campaign,
+    *,
+    status: str,
+    reasons: list[str],
+    attributed_by: str,
+    now: datetime,
+    click_id: str | None = None,
+    ip_hash: str | None = None,
+) -> Conversion:
+    """The order's conversion for this advocate, waiting out the campaign's hold period from
+    ``now``, with the advocate's pending reward unless it is ineligible."""
+    assert store.id is not None and order.id is not None and advocate.id is not None
+    conversion = Conversion(
+        store_id=store.id,
+        order_pk=order.id,
+        advocate_id=advocate.id,
+        campaign_id=campaign.id,
+        click_id=click_id,
+        attributed_by=attributed_by,
+        status=status,
+        reasons=reasons,
+        order_total=order.total,
+        ip_hash=ip_hash,
+        created_at=now,
+        approve_after=now + timedelta(days=campaign.hold_days),
+    )
+    session.add(conversion)
+    session.flush()
+    assert conversion.id is not None
+    if status != "ineligible":
+        session.add(
+            Reward(
+                store_id=store.id,
+                conversion_id=conversion.id,
+                advocate_id=advocate.id,
+                recipient="advocate",
+                kind=campaign.advocate_reward_kind,
+                value=campaign.advocate_reward_value,
+                created_at=now,
+            )
+        )
+    return conversion
+
+
+def _spent_friend_reward(conversion: Conversion, coupon: Coupon, now: datetime) -> Reward:
+    assert conversion.id is not None
+    return Reward(
+        store_id=conversion.store_id,
+        conversion_id=conversion.id,
+        advocate_id=conversion.advocate_id,
+        recipient="friend",
+        kind=coupon.kind,
+        value=coupon.value,
+        status="redeemed",
+        coupon_code=coupon.code,
+        created_at=now,
+        issued_at=now,
+        redeemed_at=now,
+    )
+
+
+def attribution_of(session: Session, order: Order) -> dict[str, Any]:
+    """What the referral programme made of an order: its conversion, if it has one."""
+    conversion = session.exec(select(Conversion).where(Conversion.order_pk == order.id)).first()
+    if conversion is None:
+        return {"attributed": False}
+    return {
+        "attributed": True,
+        "advocate_id": conversion.advocate_id,
+        "conversion_status": conversion.status,
+        "conversion_id": conversion.id,
+        "reasons": list(conversion.reasons),
+        "attributed_by": conversion.attributed_by,
+    }

@@ -1,6 +1,5 @@
-"""What the API, the advocate portal, the dashboard and webhooks show of the programme:
-conversions and rewards as data, pages of conversions, held ones awaiting a decision, and an
-advocate's summary and detail."""
+"""What the API, portal, dashboard and webhooks show of the programme: conversions and rewards
+as data, pages of conversions, the held page, an advocate's summary and detail."""
 
 from __future__ import annotations
 
