@@ -21,7 +21,7 @@ from rcommerce.dashboard.pages import (
     settings_of,
 )
 from rcommerce.errors import InvalidInput
-from rcommerce.referrals import service as referrals
+from rcommerce.referrals import campaigns, decisions, read_models
 from rcommerce.referrals.models import CampaignFields
 from rcommerce.web import (
     MAX_ID,
@@ -68,7 +68,7 @@ async def advocate_page(request: Request) -> Response:
 
     def work(session: Session) -> tuple[Who, dict[str, Any]]:
         who = auth.current(session, settings, token)
-        return who, referrals.advocate_detail(session, settings, who.store, advocate_id)
+        return who, read_models.advocate_detail(session, settings, who.store, advocate_id)
 
     who, detail = await in_transaction(request, work, readonly=True)
     return page(request, who, "advocate.html", a=detail)
@@ -98,9 +98,9 @@ async def conversions_page(request: Request) -> Response:
     if query.before is not None and query.after is not None:
         raise InvalidInput("Ask for the page before or after a conversion, not both.")
 
-    def work(session: Session) -> tuple[Who, referrals.HeldPage]:
+    def work(session: Session) -> tuple[Who, read_models.HeldPage]:
         who = auth.current(session, settings, token)
-        held = referrals.held_for_decision(
+        held = read_models.held_for_decision(
             session=session, store=who.store, before=query.before, after=query.after
         )
         return who, held
@@ -115,7 +115,7 @@ def conversion_action(request: Request, session: Session, who: Who, form: dict[s
     decision = form.get("decision")
     if decision not in ("approve", "reject"):
         raise InvalidInput("decision must be approve or reject.")
-    referrals.decide_conversion(
+    decisions.decide_conversion(
         session=session,
         store=who.store,
         conversion_id=int(request.path_params["conversion_id"]),
@@ -133,8 +133,8 @@ async def campaigns_page(request: Request) -> Response:
 
     def work(session: Session) -> tuple[Who, list[Any]]:
         who = auth.current(session, settings, token)
-        referrals.default_campaign(session, who.store)
-        return who, referrals.list_campaigns(session, who.store)
+        campaigns.default_campaign(session, who.store)
+        return who, campaigns.list_campaigns(session, who.store)
 
     who, rows = await in_transaction(request, work)
     return page(request, who, "campaigns.html", rows=rows)
@@ -166,6 +166,6 @@ def save_campaign(request: Request, session: Session, who: Who, form: dict[str, 
     if "cap_per_advocate" not in raw:
         changes["cap_per_advocate"] = None  # an empty field means no cap
     campaign_id = request.path_params.get("campaign_id")
-    campaign = referrals.get_campaign(session, who.store, int(campaign_id)) if campaign_id else None
-    referrals.save_campaign(session=session, store=who.store, changes=changes, campaign=campaign)
+    campaign = campaigns.get_campaign(session, who.store, int(campaign_id)) if campaign_id else None
+    campaigns.save_campaign(session=session, store=who.store, changes=changes, campaign=campaign)
     return "/dashboard/campaigns?notice=saved"

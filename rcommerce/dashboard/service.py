@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from rcommerce.errors import InvalidInput
-from rcommerce.referrals import service as referrals
+from rcommerce.referrals import read_models
 from rcommerce.reviews.models import PENDING, Review
 from rcommerce.stores.models import Manager, Store, StoreUpdate
 from rcommerce.web import validate
@@ -48,5 +48,5 @@ def to_do(*, session: Session, store: Store) -> tuple[int, int]:
         .select_from(Review)
         .where(Review.store_id == store.id, Review.status == PENDING)
     ).one()
-    held = referrals.count_conversions(session=session, store=store, status="held")
+    held = read_models.count_conversions(session=session, store=store, status="held")
     return int(waiting), held

@@ -268,10 +268,10 @@ class EmbedConfig(BaseModel):
 def default_offer(session: Session, store: Store, now: datetime) -> Offer | None:
     """The rewards of the store's default campaign while it runs (read only: the referral
     programme creates that campaign on first use; a widget load must not write)."""
-    from rcommerce.referrals import service as referrals
+    from rcommerce.referrals import campaigns
 
-    campaign = referrals.find_default_campaign(session, store)
-    if campaign is None or not referrals.campaign_running(campaign, now):
+    campaign = campaigns.find_default_campaign(session, store)
+    if campaign is None or not campaigns.campaign_running(campaign, now):
         return None
     return Offer.model_validate(campaign, from_attributes=True)
 

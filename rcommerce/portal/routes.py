@@ -15,7 +15,8 @@ from rcommerce.advocates import service
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError
-from rcommerce.referrals import service as referrals
+from rcommerce.referrals import read_models
+from rcommerce.referrals.rewards import describe_reward
 from rcommerce.stores.models import Store
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.templating import render
@@ -76,15 +77,13 @@ async def home(request: Request) -> Response:
             advocate = session.get(Advocate, advocate_id)
         if advocate is None or advocate.store_id != store.id or advocate.status == "erased":
             return _page(request, store, "login.html", sent=False)
-        summary = referrals.advocate_summary(session, settings, store, advocate)
+        summary = read_models.advocate_summary(session, settings, store, advocate)
         lang = _lang(request, store)
         link = service.referral_url(settings, advocate)
         rewards = [
             {
                 **r,
-                "label": referrals.describe_reward(
-                    r["kind"], Decimal(r["value"]), store.currency, lang
-                ),
+                "label": describe_reward(r["kind"], Decimal(r["value"]), store.currency, lang),
             }
             for r in summary["rewards"]
         ]

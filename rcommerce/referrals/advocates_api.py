@@ -15,8 +15,7 @@ from starlette.responses import JSONResponse, Response
 from rcommerce import privacy, ratelimit
 from rcommerce.advocates import service
 from rcommerce.advocates.models import Advocate
-from rcommerce.referrals import clicks, personal_data
-from rcommerce.referrals import service as referrals
+from rcommerce.referrals import clicks, coupons, ledger, personal_data, read_models
 from rcommerce.stores.auth import authenticated
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.web import (
@@ -189,7 +188,7 @@ async def create_advocate(request: Request) -> Response:
             id=advocate.id,
             referral_code=advocate.referral_code,
             referral_url=service.referral_url(settings, advocate),
-            friend_coupon_code=referrals.friend_coupon(session, store, advocate).code,
+            friend_coupon_code=coupons.friend_coupon(session, store, advocate).code,
         )
         return out, enrolment.created
 
@@ -222,7 +221,7 @@ async def get_advocate(request: Request) -> Response:
     def work(session: Session) -> dict[str, Any]:
         store = authenticated(request, session)
         advocate = service.get_advocate(session, store, advocate_id)
-        return referrals.advocate_summary(session, settings, store, advocate)
+        return read_models.advocate_summary(session, settings, store, advocate)
 
     return json_response(AdvocatePublic.model_validate(await in_transaction(request, work)))
 
@@ -298,9 +297,9 @@ async def redeem(request: Request) -> Response:
     runtime = runtime_of(request)
     key = request.headers.get("idempotency-key", "")
 
-    def work(session: Session) -> referrals.RedemptionAnswer:
+    def work(session: Session) -> ledger.RedemptionAnswer:
         store = authenticated(request, session)
-        return referrals.redeem(
+        return ledger.redeem(
             session=session,
             store=store,
             advocate_id=advocate_id,
@@ -345,7 +344,7 @@ async def join(request: Request) -> Response:
         joined = Joined(
             referral_code=advocate.referral_code,
             referral_url=service.referral_url(settings, advocate),
-            friend_coupon_code=referrals.friend_coupon(session, store, advocate).code,
+            friend_coupon_code=coupons.friend_coupon(session, store, advocate).code,
             portal_url=service.portal_url(settings, store),
         )
         return joined, enrolment.created

@@ -33,7 +33,6 @@ from sqlmodel import Session, col, select
 
 from rcommerce.advocates.models import Advocate
 from rcommerce.privacy import keyed_hash
-from rcommerce.referrals.bots import is_bot as is_bot  # the redirect asks clicks.is_bot
 from rcommerce.referrals.models import ClickSpool
 from rcommerce.settings import Settings
 

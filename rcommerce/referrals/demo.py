@@ -13,7 +13,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.demo.seed import DemoContext
 from rcommerce.orders import service as orders
-from rcommerce.referrals import clicks, service
+from rcommerce.referrals import attribution, campaigns, clicks, coupons, ledger, rewards
 from rcommerce.referrals.models import Conversion
 
 ADVOCATES = [
@@ -37,7 +37,7 @@ BROWSERS = [
 
 def seed(ctx: DemoContext) -> None:
     session, store, rng = ctx.session, ctx.store, ctx.rng
-    campaign = service.default_campaign(session, store)
+    campaign = campaigns.default_campaign(session, store)
     if not ctx.fresh:
         first = session.exec(
             select(Advocate).where(Advocate.store_id == store.id).order_by(col(Advocate.id))
@@ -53,7 +53,7 @@ def seed(ctx: DemoContext) -> None:
         ).advocate
         advocate.created_at = now - timedelta(days=rng.randint(60, 90))
         session.add(advocate)
-        service.friend_coupon(session, store, advocate)
+        coupons.friend_coupon(session, store, advocate)
         people.append(advocate)
     session.flush()
 
@@ -84,7 +84,7 @@ def seed(ctx: DemoContext) -> None:
         advocate = people[min(int(rng.expovariate(0.5)), len(people) - 1)]
         assert order.id is not None and advocate.id is not None and store.id is not None
         held = number == len(referred) - 1
-        conversion = service.open_conversion(
+        conversion = attribution.open_conversion(
             session,
             store,
             order,
@@ -97,7 +97,7 @@ def seed(ctx: DemoContext) -> None:
         )
         session.flush()
         if conversion.approve_after <= now and not held:
-            service.approve_conversion(
+            rewards.approve_conversion(
                 session=session,
                 store=store,
                 conversion=conversion,
@@ -110,8 +110,8 @@ def seed(ctx: DemoContext) -> None:
         orders.refund_order(session=session, store=store, order_id=order_id, now=now)
     top = people[0]
     assert top.id is not None
-    if service.balance(session, top.id) >= Decimal(50000):
-        service.redeem(
+    if ledger.balance(session, top.id) >= Decimal(50000):
+        ledger.redeem(
             session=session,
             store=store,
             advocate_id=top.id,

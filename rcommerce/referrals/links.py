@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from rcommerce import signing
 from rcommerce.advocates import service as advocates
-from rcommerce.referrals import clicks, service
+from rcommerce.referrals import campaigns, clicks, tokens
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
 
@@ -28,8 +28,8 @@ def _load_link(runtime: Runtime, code: str) -> dict[str, Any] | None:
             return None
         store = session.get(Store, advocate.store_id)
         assert store is not None
-        campaign = service.find_default_campaign(session, store)
-        running = campaign is not None and service.campaign_running(campaign, runtime.now())
+        campaign = campaigns.find_default_campaign(session, store)
+        running = campaign is not None and campaigns.campaign_running(campaign, runtime.now())
         return {
             "s": store.id,
             "a": advocate.id,
@@ -81,7 +81,7 @@ async def link_target(runtime: Runtime, code: str) -> dict[str, Any] | None:
         landing = link["u"]
         link["j"] = "&" if landing and urlsplit(landing).query else "?"
         link["sig"] = signing.signer(runtime.settings, "referral")
-        link["tp"] = service.token_prefix(link["s"], link["a"], link["c"])
+        link["tp"] = tokens.token_prefix(link["s"], link["a"], link["c"])
         link["lp"] = clicks.line_prefix(link["s"], link["a"], link["c"])
         link["sp"] = clicks.spool_prefix(link["s"], link["a"], link["c"])
     local.put(code, link)

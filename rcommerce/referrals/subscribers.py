@@ -7,13 +7,13 @@ from rcommerce.advocates.events import AdvocateChanged
 from rcommerce.db import after_commit
 from rcommerce.events import subscriber
 from rcommerce.orders.events import OrderDescribed, OrderPlaced, OrderRefunded
-from rcommerce.referrals import links, service
+from rcommerce.referrals import attribution, links, rewards
 from rcommerce.runtime import Runtime
 
 
 @subscriber(OrderPlaced)
 def attribute(event: OrderPlaced) -> None:
-    service.attribute_order(
+    attribution.attribute_order(
         session=event.session,
         settings=event.settings,
         store=event.store,
@@ -26,7 +26,7 @@ def attribute(event: OrderPlaced) -> None:
 @subscriber(OrderRefunded)
 def reverse(event: OrderRefunded) -> None:
     event.answer.update(
-        service.reverse_order(
+        rewards.reverse_order(
             session=event.session, store=event.store, order=event.order, now=event.now
         )
     )
@@ -34,7 +34,7 @@ def reverse(event: OrderRefunded) -> None:
 
 @subscriber(OrderDescribed)
 def describe(event: OrderDescribed) -> None:
-    event.view["attribution"] = service.attribution_of(event.session, event.order)
+    event.view["attribution"] = attribution.attribution_of(event.session, event.order)
 
 
 @subscriber(AdvocateChanged)

@@ -15,7 +15,7 @@ from rcommerce.advocates import emails
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.jobs import JobContext, job, periodic
-from rcommerce.referrals import clicks, service, webhooks
+from rcommerce.referrals import clicks, ledger, rewards, webhooks
 from rcommerce.referrals.models import Conversion, Reward, WebhookDelivery
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
@@ -64,7 +64,7 @@ def approve_rewards(runtime: Runtime) -> None:
                 store = session.get(Store, store_id)
                 if store is None:
                     break
-                done = service.approve_due(session=session, store=store, now=now, limit=200)
+                done = rewards.approve_due(session=session, store=store, now=now, limit=200)
             if done < 200:
                 break
 
@@ -132,11 +132,11 @@ def send_reward_email(ctx: JobContext, *, advocate_id: int, reward_id: int) -> N
     assert store is not None
     locale = advocate.locale or store.locale
     values = emails.values_for(ctx.runtime.settings, store, advocate)
-    values["reward"] = service.describe_reward(reward.kind, reward.value, store.currency, locale)
+    values["reward"] = rewards.describe_reward(reward.kind, reward.value, store.currency, locale)
     values["coupon"] = (
         t(locale, "reward.coupon", code=reward.coupon_code) if reward.coupon_code else ""
     )
-    values["balance"] = format_money(service.balance(ctx.session, advocate_id), store.currency)
+    values["balance"] = format_money(ledger.balance(ctx.session, advocate_id), store.currency)
     emails.send(
         ctx,
         advocate,

@@ -5,7 +5,7 @@ import random
 from sqlmodel import func, select
 
 from rcommerce.demo.seed import DemoContext, _seed_catalogue
-from rcommerce.referrals import demo, service
+from rcommerce.referrals import campaigns, demo
 from rcommerce.referrals.models import Click, Conversion, Reward
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service as stores
@@ -29,7 +29,7 @@ def test_demo_seed_gives_a_living_programme(runtime: Runtime) -> None:
         for line in ctx.banner_lines:
             assert "/r/" in line and "?ch=zalo" in line
         assert len(ctx.banner_lines) == 1
-        assert service.list_campaigns(session, store)[0].is_default
+        assert campaigns.list_campaigns(session, store)[0].is_default
         again = DemoContext(runtime, session, store, random.Random(1), fresh=False)
         demo.seed(again)
         assert again.banner_lines == ctx.banner_lines

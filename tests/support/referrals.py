@@ -1,5 +1,5 @@
 """Referral helpers for tests: a phone browser's user agent, a real webhook receiver, enrolling an
-advocate, following a link, copying buffered clicks."""
+advocate, following a link, sending a friend's order, copying buffered clicks."""
 
 from __future__ import annotations
 
@@ -57,6 +57,35 @@ def follow(client: TestClient, code: str, channel: str | None = None, ua: str = 
     assert response.status_code == 302, response.text
     query = parse_qs(urlsplit(response.headers["location"]).query)
     return query["rc_ref"][0]
+
+
+def post_order(client: TestClient, store: StoreKeys, order_id: str, **extra: Any) -> dict[str, Any]:
+    """Record a friend's order (300 000 VND); ``extra`` adds or overrides fields."""
+    body = {
+        "order_id": order_id,
+        "email": "friend@example.com",
+        "total": "300000",
+        "currency": "VND",
+    }
+    response = client.post("/api/v1/orders", headers=store.auth, json={**body, **extra})
+    assert response.status_code in (200, 201), response.text
+    out: dict[str, Any] = response.json()
+    return out
+
+
+def order(client: TestClient, store: StoreKeys, order_id: str, **extra: object) -> object:
+    """Send a friend's order like ``post_order`` and return the response, whatever its status."""
+    return client.post(
+        "/api/v1/orders",
+        headers=store.auth,
+        json={
+            "order_id": order_id,
+            "email": "friend@example.com",
+            "total": "300000",
+            "currency": "VND",
+            **extra,
+        },
+    )
 
 
 def drain(runtime: Runtime) -> int:

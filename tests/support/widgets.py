@@ -61,10 +61,10 @@ class Live:
 
     def campaign(self, keys: StoreKeys) -> None:
         """The store's default referral campaign (10% for friends, 50.000 ₫ per referral)."""
-        from rcommerce.referrals import service as referrals
+        from rcommerce.referrals import campaigns
 
         with self.runtime.transaction() as session:
-            referrals.default_campaign(session, stores.get_store(session, keys.store_id))
+            campaigns.default_campaign(session, stores.get_store(session, keys.store_id))
 
     def product(self, keys: StoreKeys, product_id: str, name: str, price: int) -> None:
         response = self.http.put(

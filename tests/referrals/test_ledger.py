@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError
-from rcommerce.referrals import service
+from rcommerce.referrals import ledger
 from rcommerce.referrals.models import LedgerEntry
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
@@ -46,7 +46,7 @@ def test_fifty_racing_redemptions_spend_exactly_the_balance(
             with runtime.transaction() as session:
                 shop = session.get(Store, store.store_id)
                 assert shop is not None
-                answer = service.redeem(
+                answer = ledger.redeem(
                     session=session,
                     store=shop,
                     advocate_id=advocate["id"],
@@ -67,7 +67,7 @@ def test_fifty_racing_redemptions_spend_exactly_the_balance(
     assert errors == []
     assert sorted(answers) == [201] * 10 + [409] * 40
     with runtime.transaction(readonly=True) as session:
-        assert service.balance(session, advocate["id"]) == Decimal("0.00")
+        assert ledger.balance(session, advocate["id"]) == Decimal("0.00")
         entries = session.exec(
             LedgerEntry.__table__.select().where(  # type: ignore[attr-defined]
                 LedgerEntry.kind == "redemption"
@@ -171,13 +171,13 @@ def test_another_stores_key_cannot_redeem_or_read(
     typed = client.get(f"/api/v1/coupons/{friend_code.lower()}", headers=a.auth)
     assert typed.status_code == 200 and typed.json()["code"] == friend_code
     with runtime.transaction(readonly=True) as session:
-        assert service.balance(session, advocate["id"]) == Decimal("10000.00")
+        assert ledger.balance(session, advocate["id"]) == Decimal("10000.00")
         assert session.get(Advocate, advocate["id"]) is not None
     try:
         with runtime.transaction() as session:
             shop = session.get(Store, b.store_id)
             assert shop is not None
-            service.redeem(
+            ledger.redeem(
                 session=session,
                 store=shop,
                 advocate_id=advocate["id"],

@@ -1,0 +1,113 @@
+"""The signed ``rc_ref`` token a referral link hands the store: made on every click by the
+redirect, read back when the store sends the order or asks for the friend's offer."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from itsdangerous import TimestampSigner
+from sqlmodel import Session
+
+from rcommerce import signing
+from rcommerce.errors import ApiError
+from rcommerce.referrals.clicks import IP_KEY_CHARS, line_prefix
+from rcommerce.referrals.models import Campaign
+from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
+
+# The rc_ref payload is a compact JSON object with one-letter keys (it travels in every landing
+# URL and is written on every click). ``token_prefix`` and ``make_token`` build it, and this
+# is the one list of its keys:
+#   s  store id                                  } from ``clicks.line_prefix``: the same text
+#   a  advocate id                               } starts each click's queue line
+#   c  campaign id (null: the store's default)   }
+#   k  click id (``clicks.new_click_id``), the ``click`` row's primary key
+#   t  issue time, whole seconds since the epoch (the attribution window counts from it)
+#   i  keyed hash of the visitor's IP, its first ``clicks.IP_KEY_CHARS`` characters
+#   u  keyed hash of the visitor's user agent (``clicks.ua_hash``)
+# ``read_token`` reads them back into a ``ReferralToken``, taking a missing or empty ``i`` or
+# ``u`` as unknown.
+
+
+class TokenWrongStore(ApiError):
+    status, code = 400, "token_wrong_store"
+
+
+@dataclass(frozen=True)
+class ReferralToken:
+    """A verified rc_ref (its payload's keys in the comment above)."""
+
+    store_id: int  # s
+    advocate_id: int  # a
+    campaign_id: int | None  # c
+    click_id: str  # k
+    issued_at: datetime  # t
+    ip_hash: str | None  # i
+    ua_hash: str | None  # u
+
+
+def token_prefix(store_id: int, advocate_id: int, campaign_id: int | None) -> str:
+    """The start of the ``rc_ref`` payload, the same for every click on one link: ``{``, the
+    keys ``s``, ``a``, ``c`` as the queue line has them (``clicks.line_prefix``), then ``k``'s
+    opening quote."""
+    return "{" + line_prefix(store_id, advocate_id, campaign_id) + '"k":"'
+
+
+def make_token(
+    signer: TimestampSigner, prefix: str, click_id: str, at: float, ip_hash: str, ua_hash: str
+) -> str:
+    """The signed ``rc_ref``: store, advocate, campaign (``prefix``, from ``token_prefix``),
+    then ``k`` click id, ``t`` issue time, and ``i``/``u`` keyed hashes of the visitor's IP
+    and user agent (for self-referral checks at order time).
+
+    ``signer`` is ``signing.signer(settings, "referral")``. The payload is the JSON a compact
+    encoder writes, formatted directly (every field is an int, null or a hex string; this runs
+    on every click) and left uncompressed (the serializer's ``dumps`` tries zlib on every
+    call); ``signing.unsign`` reads both forms."""
+    payload = f'{prefix}{click_id}","t":{int(at)},"i":"{ip_hash[:IP_KEY_CHARS]}","u":"{ua_hash}"}}'
+    raw = base64.urlsafe_b64encode(payload.encode()).rstrip(b"=")  # itsdangerous's base64_encode
+    return signer.sign(raw).decode("ascii")
+
+
+def read_token(
+    session: Session,
+    settings: Settings,
+    store: Store,
+    token: str,
+    *,
+    now: datetime,
+    default: Campaign,
+) -> tuple[ReferralToken, Campaign]:
+    """Verify an ``rc_ref`` the store handed back: signed by us, for this store, within its
+    campaign's attribution window. Tampered, foreign or stale tokens raise a clear 400."""
+    payload = signing.unsign(settings, "referral", token.strip())
+    if not isinstance(payload, dict):
+        raise signing.TokenInvalid("This referral token is not valid (malformed).")
+    try:
+        parsed = ReferralToken(
+            store_id=int(payload["s"]),
+            advocate_id=int(payload["a"]),
+            campaign_id=int(payload["c"]) if payload.get("c") is not None else None,
+            click_id=str(payload["k"]),
+            issued_at=datetime.fromtimestamp(int(payload["t"]), now.tzinfo),
+            ip_hash=str(payload.get("i") or "") or None,
+            ua_hash=str(payload.get("u") or "") or None,
+        )
+    except (KeyError, TypeError, ValueError):
+        raise signing.TokenInvalid("This referral token is not valid (malformed).") from None
+    if parsed.store_id != store.id:
+        raise TokenWrongStore("This referral token was issued for another store.")
+    campaign = default
+    if parsed.campaign_id is not None and parsed.campaign_id != default.id:
+        found = session.get(Campaign, parsed.campaign_id)
+        if found is not None and found.store_id == store.id:
+            campaign = found
+    window = campaign.attribution_window_days
+    if now - parsed.issued_at > timedelta(days=window):
+        raise signing.TokenExpired(
+            f"This referral token is older than the {window}-day attribution window; "
+            "send the order without referral_token to record it unattributed."
+        )
+    return parsed, campaign
