@@ -11,7 +11,7 @@ import pytest
 from crawlerdetect import CrawlerDetect
 from crawlerdetect.providers import crawlers
 
-from rcommerce.referrals import bots, clicks
+from rcommerce.referrals import bots, redirect
 
 DATA = Path(__file__).parent / "data"
 
@@ -148,7 +148,7 @@ def test_no_user_agent_or_a_few_letters_is_no_browser(user_agent: str | None) ->
 
 
 def test_the_redirect_asks_this_module() -> None:
-    assert clicks.is_bot is bots.is_bot
+    assert redirect.bots is bots
 
 
 def test_verdicts_are_cached_per_user_agent() -> None:

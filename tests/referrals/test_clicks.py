@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 
 from rcommerce.app import create_app
 from rcommerce.boot import start_runtime
-from rcommerce.referrals import clicks
+from rcommerce.referrals import bots, clicks
 from rcommerce.referrals.models import Click
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
@@ -211,7 +211,7 @@ def test_redis_down_falls_back_to_the_database(
     ],
 )
 def test_bot_detection(user_agent: str | None, bot: bool) -> None:
-    assert clicks.is_bot(user_agent) is bot
+    assert bots.is_bot(user_agent) is bot
 
 
 def _hypothetical_click(
