@@ -154,6 +154,7 @@ def serve(
         "--port",
         str(port),
         "--no-access-log",
+        "--no-server-header",  # as `rcommerce serve` runs
         "--log-level",
         "warning",
         "--app-dir",
@@ -214,6 +215,26 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bytes
             if size == 0:
                 return status, head, b"".join(part[:-2] for part in parts)
     return status, head, await reader.readexactly(length) if length else b""
+
+
+def fetch(port: int, request: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+    """One request on a fresh connection: status, headers (in order) and the body as sent."""
+
+    async def once() -> tuple[int, bytes, bytes]:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            writer.write(request)
+            return await read_response(reader)
+        finally:
+            writer.close()
+
+    status, head, body = asyncio.run(once())
+    headers = []
+    for line in head.decode("latin-1").split("\r\n")[1:]:
+        if line:
+            name, _, value = line.partition(":")
+            headers.append((name.strip().lower(), value.strip()))
+    return status, headers, body
 
 
 async def _connection(
