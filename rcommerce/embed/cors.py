@@ -7,6 +7,7 @@ here. Requests without an Origin (server-side rendering, crawlers) may read but 
 
 from __future__ import annotations
 
+import functools
 import json
 
 from sqlmodel import select
@@ -15,6 +16,7 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from rcommerce.cache import MemoryCache
 from rcommerce.models import Store
 from rcommerce.runtime import Runtime
 from rcommerce.web import error_response
@@ -24,22 +26,47 @@ ALLOWED_HEADERS = "Content-Type, Accept, Accept-Language, X-RC-Visitor"
 ORIGINS_TTL = 30  # seconds a store's origins are cached; a settings change applies this fast
 
 
-def store_entry(runtime: Runtime, publishable_key: str) -> tuple[int, list[str]] | None:
+Entry = tuple[int, tuple[str, ...]]  # a store's id and its allowed origins
+
+
+def cached_entry(runtime: Runtime, publishable_key: str) -> tuple[bool, Entry | None]:
+    """(found, entry) from the cache alone: (False, None) when the cache has no answer."""
+    cached = runtime.cache.get(f"origins:{publishable_key}")
+    if cached is None:
+        return False, None
+    return _decode(cached)
+
+
+@functools.lru_cache(maxsize=1024)
+def _decode(cached: bytes) -> tuple[bool, Entry | None]:
+    value = json.loads(cached)
+    if value is None:
+        return True, None
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+        return True, (value[0], tuple(value[1]))
+    return False, None  # an entry in an older layout: look the key up again
+
+
+def store_entry(runtime: Runtime, publishable_key: str) -> Entry | None:
     """The store's id and allowed origins, or None when the key is unknown (cached briefly)."""
-    cache_key = f"origins:{publishable_key}"
-    cached = runtime.cache.get(cache_key)
-    if cached is not None:
-        value = json.loads(cached)
-        if value is None:
-            return None
-        if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
-            return value[0], list(value[1])
-        # Anything else is an entry in an older layout: look the key up again.
+    found, entry = cached_entry(runtime, publishable_key)
+    if found:
+        return entry
     with runtime.transaction(readonly=True) as session:
         store = session.exec(select(Store).where(Store.publishable_key == publishable_key)).first()
-        entry = (store.id, list(store.allowed_origins)) if store and store.id is not None else None
-    runtime.cache.set(cache_key, json.dumps(entry).encode(), ORIGINS_TTL)
+        entry = (store.id, tuple(store.allowed_origins)) if store and store.id is not None else None
+    runtime.cache.set(f"origins:{publishable_key}", json.dumps(entry).encode(), ORIGINS_TTL)
     return entry
+
+
+async def lookup(runtime: Runtime, publishable_key: str) -> Entry | None:
+    """``store_entry`` without leaving the event loop when the cache is in process memory
+    (embedded mode): only a miss, which reads the database, goes to a worker thread."""
+    if isinstance(runtime.cache, MemoryCache):
+        found, entry = cached_entry(runtime, publishable_key)
+        if found:
+            return entry
+    return await run_in_threadpool(store_entry, runtime, publishable_key)
 
 
 def forget_origins(runtime: Runtime, publishable_key: str) -> None:
@@ -64,7 +91,7 @@ class EmbedCORS:
             await self._with_headers(scope, receive, send, "*", vary=False)
             return
         runtime: Runtime = scope["app"].state.runtime
-        entry = await run_in_threadpool(store_entry, runtime, key)
+        entry = await lookup(runtime, key)
         if entry is None:
             await _json(404, "not_found", "Unknown publishable key.")(scope, receive, send)
             return

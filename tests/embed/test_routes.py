@@ -148,3 +148,36 @@ def test_one_stores_key_reads_only_its_own_settings(
         f"/embed/v1/{first.publishable_key}/config", headers={"Origin": "https://second.example"}
     )
     assert crossed.status_code == 403
+
+
+def test_a_public_widget_read_is_gzipped_once_and_served_alike(
+    client: TestClient, store: StoreKeys
+) -> None:
+    put = client.put("/api/v1/products/ao", headers=store.auth, json={"name": "Áo thun"})
+    assert put.status_code == 200, put.text
+    rows = ["product_id,rating,body,name,email,status"] + [
+        f"ao,5,Áo mặc rất mát và giao hàng nhanh; đánh giá số {n} của khách quen,Khách {n},"
+        f"k{n}@example.com,published"
+        for n in range(8)
+    ]
+    imported = client.post(
+        "/api/v1/reviews/import",
+        headers={**store.auth, "Content-Type": "text/csv"},
+        content="\n".join(rows).encode(),
+    )
+    assert imported.json()["imported"] == 8, imported.text
+    path = f"/embed/v1/{store.publishable_key}/products/ao/reviews"
+    plain = client.get(path, headers={"Origin": SHOP, "Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and "content-encoding" not in plain.headers
+    assert len(plain.content) > 800
+    answers = [client.get(path, headers={"Origin": SHOP, "Accept-Encoding": "gzip"}) for _ in "ab"]
+    for answer in answers:
+        assert answer.headers["content-encoding"] == "gzip"
+        assert {v.strip() for v in answer.headers["vary"].split(",")} == {
+            "Accept-Encoding",
+            "Origin",
+        }
+        assert answer.headers["etag"] == plain.headers["etag"]
+        assert answer.content == plain.content  # httpx decodes the gzip body
+    assert answers[0].headers["content-length"] == answers[1].headers["content-length"]
+    assert int(answers[0].headers["content-length"]) < len(plain.content)
