@@ -591,7 +591,8 @@ class Lazy extends Widget {
     if (!this.def) { this.def = def; this.shadowRoot.append(h('style', null, def.css || '')); }
     return def.load && def.load.call(this);
   }
-  view() { return this.def.view.call(this); }
+  // Painted early (setLang while the module is still on its way): nothing yet.
+  view() { return this.def ? this.def.view.call(this) : []; }
 }
 
 const TAGS = { 'rc-stars': Stars, 'rc-reviews': Reviews, 'rc-review-form': ReviewForm, 'rc-referral': Referral };
