@@ -1,7 +1,10 @@
-// rcommerce widgets: <rc-stars>, <rc-reviews>, <rc-review-form>, <rc-testimonials>, <rc-referral>.
+// rcommerce widgets, the core: <rc-stars>, <rc-reviews>, <rc-review-form>, <rc-referral>, and the
+// loader of the widgets that live in modules (embeds/modules/*.js, e.g. <rc-testimonials>).
 // Plain JavaScript custom elements, each in its own shadow root; no framework, no build step.
 // Rules kept throughout: data from the API is only ever set as text (textContent, Text nodes,
 // setAttribute on inert attributes), never parsed as HTML; links from data must be http(s).
+// The widgets' texts are in embeds/strings.json; the store's config delivers them (one request
+// every widget waits for anyway), so the script carries no language.
 // Served minified by rcommerce/embed/routes.py, which drops whole-line `//` comments and
 // indentation: keep comments on their own lines and never start a line inside a string with `//`.
 (() => {
@@ -49,85 +52,21 @@ const keepReferral = () => {
 };
 keepReferral();
 
-// ---- strings ----
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+// ---- strings: embeds/strings.json, from the config; {0} {1} are arguments, and a pair
+// [one, many] is picked by the first argument. Only the error of a failed config is built in. ----
 const STR = {
-  en: {
-    rated: (a) => `Rated ${a} out of 5`,
-    nReviews: (n) => plural(n, 'review', 'reviews'),
-    noReviews: 'No reviews yet',
-    based: (n) => `Based on ${plural(n, 'review', 'reviews')}`,
-    nStars: (n) => plural(n, 'star', 'stars'),
-    rowLabel: (s, n, p) => `${s} stars: ${plural(n, 'review', 'reviews')} (${p}%)`,
-    sort: 'Sort by', newest: 'Newest', highest: 'Highest rating', lowest: 'Lowest rating', helpful: 'Most helpful',
-    photos: 'With photos first', onlyVerified: 'Verified buyers only',
-    verified: 'Verified buyer', reply: 'Reply from the shop',
-    helpfulQ: 'Helpful?', yes: 'Yes', thanks: 'Thanks for your feedback.',
-    report: 'Report', reported: 'Reported. Thank you.',
-    more: 'Load more reviews', loading: 'Loading…', loadError: 'Could not load this. Please try again later.',
-    firstOne: 'Be the first to review this product.', photoOf: (n) => `Photo from ${n}`,
-    write: 'Write a review', yourRating: 'Your rating', title: 'Title (optional)', body: 'Your review',
-    name: 'Your name', email: 'E-mail (never published)', photo: 'Photo (optional)',
-    consent: 'I agree that my review, name and photo are published on this shop.',
-    asTestimonial: 'The shop may also quote my review on its home page.',
-    submit: 'Submit review', sending: 'Sending…',
-    sent: 'Thank you! Your review will appear after a quick check.',
-    eRating: 'Choose a rating from 1 to 5 stars.', eBody: 'Write a few words about the product.',
-    eMax: (n) => `Keep it under ${n} characters.`, eName: 'Enter your name.',
-    eEmail: 'Enter a valid e-mail address.', eConsent: 'Please agree so we can publish your review.',
-    ePhoto: 'Choose a JPEG, PNG or WebP image under 5 MB.',
-    eRate: 'Too many attempts. Try again in a minute.', eFail: 'Something went wrong. Please try again.',
-    testimonials: 'What customers say', prev: 'Previous', next: 'Next', slide: (i, n) => `${i} of ${n}`,
-    joinTitle: 'Invite friends: they get a welcome gift, you earn a reward',
-    orderTitle: (o) => `Thank you for order ${o}! Share the love: invite friends and both of you earn a reward.`,
-    offer: (f, a) => `Your friends get ${f}, you get ${a} for each friend who orders.`,
-    getLink: 'Get my link', yourLink: 'Your referral link', yourCode: 'Your code',
-    yourEmail: 'Your e-mail', copy: 'Copy link', copied: 'Link copied.', shareOn: 'Share with friends', shareMore: 'More…',
-    qr: 'QR code of your referral link', notYou: 'Use another e-mail',
-    sms: 'SMS', mail: 'E-mail', points: 'points', shareText: 'A gift for you from a friend:',
-  },
-  vi: {
-    rated: (a) => `Đánh giá ${a} trên 5 sao`,
-    nReviews: (n) => `${n} đánh giá`,
-    noReviews: 'Chưa có đánh giá',
-    based: (n) => `Dựa trên ${n} đánh giá`,
-    nStars: (n) => `${n} sao`,
-    rowLabel: (s, n, p) => `${s} sao: ${n} đánh giá (${p}%)`,
-    sort: 'Sắp xếp', newest: 'Mới nhất', highest: 'Điểm cao nhất', lowest: 'Điểm thấp nhất', helpful: 'Hữu ích nhất',
-    photos: 'Có hình ảnh trước', onlyVerified: 'Chỉ người đã mua',
-    verified: 'Đã mua hàng', reply: 'Phản hồi của cửa hàng',
-    helpfulQ: 'Hữu ích?', yes: 'Có', thanks: 'Cảm ơn bạn đã góp ý.',
-    report: 'Báo cáo', reported: 'Đã báo cáo. Cảm ơn bạn.',
-    more: 'Xem thêm đánh giá', loading: 'Đang tải…', loadError: 'Không tải được. Vui lòng thử lại sau.',
-    firstOne: 'Hãy là người đầu tiên đánh giá sản phẩm này.', photoOf: (n) => `Ảnh của ${n}`,
-    write: 'Viết đánh giá', yourRating: 'Bạn chấm mấy sao?', title: 'Tiêu đề (không bắt buộc)', body: 'Nội dung đánh giá',
-    name: 'Tên của bạn', email: 'E-mail (không hiển thị công khai)', photo: 'Hình ảnh (không bắt buộc)',
-    consent: 'Tôi đồng ý cho cửa hàng đăng đánh giá, tên và hình ảnh của tôi.',
-    asTestimonial: 'Cửa hàng có thể trích dẫn đánh giá này trên trang chủ.',
-    submit: 'Gửi đánh giá', sending: 'Đang gửi…',
-    sent: 'Cảm ơn bạn! Đánh giá sẽ hiển thị sau khi được kiểm tra.',
-    eRating: 'Vui lòng chọn từ 1 đến 5 sao.', eBody: 'Vui lòng viết vài dòng về sản phẩm.',
-    eMax: (n) => `Tối đa ${n} ký tự.`, eName: 'Vui lòng nhập tên.',
-    eEmail: 'E-mail chưa hợp lệ.', eConsent: 'Vui lòng đồng ý để chúng tôi đăng đánh giá.',
-    ePhoto: 'Chọn ảnh JPEG, PNG hoặc WebP dưới 5 MB.',
-    eRate: 'Thao tác quá nhanh. Thử lại sau một phút.', eFail: 'Có lỗi xảy ra. Vui lòng thử lại.',
-    testimonials: 'Khách hàng nói gì', prev: 'Trước', next: 'Tiếp', slide: (i, n) => `${i} / ${n}`,
-    joinTitle: 'Giới thiệu bạn bè: bạn bè nhận quà, bạn nhận thưởng',
-    orderTitle: (o) => `Cảm ơn bạn đã đặt đơn ${o}! Giới thiệu bạn bè để cả hai cùng nhận quà.`,
-    offer: (f, a) => `Bạn bè được ${f}, bạn nhận ${a} cho mỗi người bạn đặt hàng.`,
-    getLink: 'Lấy link giới thiệu', yourLink: 'Link giới thiệu của bạn', yourCode: 'Mã giới thiệu',
-    yourEmail: 'E-mail của bạn', copy: 'Sao chép link', copied: 'Đã sao chép link.', shareOn: 'Chia sẻ với bạn bè', shareMore: 'Khác…',
-    qr: 'Mã QR của link giới thiệu', notYou: 'Dùng e-mail khác',
-    sms: 'Tin nhắn', mail: 'E-mail', points: 'điểm', shareText: 'Quà tặng từ bạn của bạn:',
-  },
+  en: { loadError: 'Could not load this. Please try again later.' },
+  vi: { loadError: 'Không tải được. Vui lòng thử lại sau.' },
 };
+const addStrings = (more) => { for (const l in more || {}) Object.assign(STR[l] || (STR[l] = {}), more[l]); };
+const format = (s, args) => String(Array.isArray(s) ? s[args[0] === 1 ? 0 : 1] : s).replace(/\{(\d)\}/g, (m, i) => args[i]);
+const LOCALE = { vi: 'vi-VN', en: 'en-GB' };
 let forcedLang = null;
 let storeLang = null;
 let currency = 'VND';
 const lang2 = (l) => (l || '').toLowerCase().slice(0, 2);
 const langOf = (el) => [el.getAttribute('lang'), forcedLang, SCRIPT.dataset.lang, storeLang, D.documentElement.lang]
-  .map(lang2).find((l) => STR[l]) || 'vi';
-const LOCALE = { vi: 'vi-VN', en: 'en-GB' };
+  .map(lang2).find((l) => LOCALE[l]) || 'vi';
 const money = (n, cur = currency, l = 'vi') => new Intl.NumberFormat(LOCALE[l] || l, { style: 'currency', currency: cur }).format(n);
 const safeUrl = (u) => { try { const x = new URL(u, API); return /^https?:$/.test(x.protocol) ? x.href : null; } catch (e) { return null; } };
 
@@ -158,7 +97,7 @@ const get = (path) => {
   if (!memo.has(path)) memo.set(path, api(path).catch((e) => { memo.delete(path); throw e; }));
   return memo.get(path);
 };
-const config = get('/config').then((c) => { storeLang = c.locale; currency = c.currency || currency; return c; });
+const config = get('/config').then((c) => { storeLang = c.locale; currency = c.currency || currency; addStrings(c.strings); return c; });
 config.catch(() => {});
 const summaryOf = (product) => get(`/products/${encodeURIComponent(product)}/summary`);
 
@@ -219,7 +158,7 @@ class Widget extends HTMLElement {
     root.append(h('style', null, STYLE + this.constructor.css), (this.box = h('div', { part: 'container', class: 'wrap' })));
   }
   get L() { return langOf(this); }
-  t(key, ...args) { const s = STR[this.L][key]; return typeof s === 'function' ? s(...args) : s; }
+  t(key, ...args) { const s = STR[this.L]; return format(key in s ? s[key] : key, args); }
   connectedCallback() { if (!this.started) { this.started = 1; this.setup(); this.start(); } }
   setup() {}
   attributeChangedCallback(name, old, val) {
@@ -319,7 +258,7 @@ class Reviews extends Widget {
           const c = +dist[star] || 0, pct = n ? Math.round((c / n) * 100) : 0;
           return h('li', null, h('button', {
             class: 'ghost bar-row', 'aria-pressed': String(this.q.rating === String(star)),
-            'aria-label': this.t('rowLabel', star, c, pct), disabled: !c && this.q.rating !== String(star),
+            'aria-label': this.t('rowLabel', c, star, pct), disabled: !c && this.q.rating !== String(star),
             onclick: () => this.refilter('rating', this.q.rating === String(star) ? '' : String(star)),
           }, h('span', { 'aria-hidden': 'true' }, `${star}★`),
           h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width:${pct}%` })),
@@ -506,39 +445,6 @@ input.sr:focus-visible+label{outline:3px solid var(--rc-focus,#1a7f37);outline-o
 button[type=submit]{margin-top:1rem;width:100%}
 .done{padding:1.5rem}`;
 
-// ---- <rc-testimonials layout="carousel|wall"> ----
-class Testimonials extends Widget {
-  async load() { this.items = (await get('/testimonials')).testimonials || []; }
-  view() {
-    const wall = this.getAttribute('layout') === 'wall', n = this.items.length;
-    this.toggleAttribute('data-empty', !n);
-    if (!n) return [];
-    const items = this.items.map((x, i) => h('li', wall ? { class: 'card', part: 'testimonial' } : {
-      class: 'card', part: 'testimonial', role: 'group', 'aria-roledescription': 'slide', 'aria-label': this.t('slide', i + 1, n),
-    }, h('figure', null,
-      x.rating ? starBar(x.rating, this.t('rated', x.rating)) : null,
-      h('blockquote', { part: 'testimonial-body' }, String(x.body || '')),
-      h('figcaption', { part: 'testimonial-name' }, h('strong', null, String(x.author || '')),
-        x.role || x.company ? h('span', { class: 'muted' }, ` · ${[x.role, x.company].filter(Boolean).map(String).join(', ')}`) : null))));
-    const list = h('ul', { class: wall ? 'wall' : 'track', part: 'list', tabindex: wall ? null : '0', 'aria-label': this.t('testimonials') }, items);
-    if (wall) return list;
-    const step = (dir) => () => list.scrollBy({ left: dir * (list.firstChild.offsetWidth + 16), behavior: 'smooth' });
-    return h('section', { 'aria-roledescription': 'carousel', 'aria-label': this.t('testimonials'), class: 'carousel' }, list,
-      h('div', { class: 'row nav' },
-        h('button', { class: 'ghost', part: 'button prev', 'aria-label': this.t('prev'), onclick: step(-1) }, '‹'),
-        h('button', { class: 'ghost', part: 'button next', 'aria-label': this.t('next'), onclick: step(1) }, '›')));
-  }
-}
-Testimonials.css = `:host{min-height:12rem}:host([data-empty]){min-height:0}
-.card{background:var(--bg);border:1px solid var(--b);border-radius:var(--r);padding:1rem}
-blockquote{white-space:pre-line;overflow-wrap:anywhere;margin:.4em 0}
-blockquote::before{content:"“"}blockquote::after{content:"”"}
-figcaption{overflow-wrap:anywhere}
-.track{display:grid;grid-auto-flow:column;grid-auto-columns:min(100%,20rem);gap:16px;overflow-x:auto;scroll-snap-type:x mandatory;padding-bottom:.5rem;overscroll-behavior-x:contain}
-.track>li{scroll-snap-align:start}
-.nav{justify-content:flex-end;margin-top:.5rem}
-.wall{columns:16rem;column-gap:1rem}.wall>li{break-inside:avoid;margin-bottom:1rem}`;
-
 // ---- <rc-referral [order] [email]> ----
 const withChannel = (url, ch) => { const u = new URL(url); u.searchParams.set('ch', ch); return u.href; };
 const CHANNELS = [
@@ -589,7 +495,7 @@ class Referral extends Widget {
       return h('a', {
         class: `btn ghost ch-${ch}`, part: `share-button share-${ch}`, href,
         target: /^https:/.test(href) ? '_blank' : null, rel: 'noopener noreferrer', onclick: share(ch),
-      }, STR[this.L][label] || label);
+      }, this.t(label));
     });
     if (navigator.share) {
       buttons.push(h('button', {
@@ -656,13 +562,50 @@ Referral.css = `:host{min-height:14rem}
 .small{min-height:32px;margin-top:.75rem;font-size:.9em}
 button[type=submit]{margin-top:1rem}`;
 
-const TAGS = { 'rc-stars': Stars, 'rc-reviews': Reviews, 'rc-review-form': ReviewForm, 'rc-testimonials': Testimonials, 'rc-referral': Referral };
+// ---- widgets in modules ----
+// A module is embeds/modules/NAME.js, an ES module fetched (once, from a content-hashed URL
+// cached for a year) the first time one of its elements is on the page; pages without its
+// elements never load it. Its first lines name its elements and the height each reserves
+// while it loads (`// @element rc-testimonials 12rem`); the server lists them here:
+// tag -> [file, reserved height]. To add a widget, add a module file: nothing else changes.
+// It looks like this:
+//   export default (rc) => ({            // rc: what the core shares (h, get, api, Widget, ...)
+//     strings: { vi: {...}, en: {...} },   // added to the texts this.t(key, ...args) reads
+//     elements: { 'rc-thing': {
+//       css: `...`,                        // styles inside the element's shadow root
+//       async load() { ... },              // this = the element: fetch its data
+//       view() { return nodes; },          // this = the element: render what load() kept
+//     } },
+//   });
+const MODULES = __RC_MODULES__;
+const RC = { W, D, API, KEY, VERSION, h, api, get, config, starBar, fmtAvg, safeUrl, money, nextId, Widget };
+const loaded = {};
+const useModule = (file) => loaded[file] || (loaded[file] = import(`${API}/m/${file}`)
+  .then((m) => { const mod = m.default(RC); addStrings(mod.strings); return mod; })
+  .catch((e) => { delete loaded[file]; throw e; }));
+class Lazy extends Widget {
+  // Fetched as the element arrives, beside the config every widget waits for.
+  setup() { useModule(MODULES[this.localName][0]).catch(() => {}); }
+  async load() {
+    const def = (await useModule(MODULES[this.localName][0])).elements[this.localName];
+    if (!this.def) { this.def = def; this.shadowRoot.append(h('style', null, def.css || '')); }
+    return def.load && def.load.call(this);
+  }
+  // Painted early (setLang while the module is still on its way): nothing yet.
+  view() { return this.def ? this.def.view.call(this) : []; }
+}
+
+const TAGS = { 'rc-stars': Stars, 'rc-reviews': Reviews, 'rc-review-form': ReviewForm, 'rc-referral': Referral };
+for (const tag in MODULES) {
+  TAGS[tag] = class extends Lazy {};
+  TAGS[tag].css = `:host{min-height:${MODULES[tag][1] || 0}}`;
+}
 W.rcommerce = Object.assign(W.rcommerce || {}, {
   version: VERSION,
   referral,
   clearReferral() { ls.del(REF); cookie(REF, '', 0); },
   setLang(l) {
-    forcedLang = STR[lang2(l)] ? lang2(l) : null;
+    forcedLang = LOCALE[lang2(l)] ? lang2(l) : null;
     D.querySelectorAll(Object.keys(TAGS).join(',')).forEach((el) => el.started && el.paint());
   },
   formatMoney: (n, cur, l) => money(n, cur || currency, l || 'vi'),

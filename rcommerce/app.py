@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gc
 import logging
+import zlib
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -26,6 +29,7 @@ from rcommerce.settings import Settings
 from rcommerce.web import AsgiEndpoint, error_response
 
 log = logging.getLogger(__name__)
+GZIP_MINIMUM_SIZE = 800  # bytes; smaller answers go as they are
 
 _STATUS_CODES = {
     400: "bad_request",
@@ -95,6 +99,88 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class PublicGzipCache:
+    """Compresses each public response body once: a widget read sends the same bytes to every
+    shopper (``Cache-Control: public``), so its gzip form is kept in a small LRU keyed by the
+    body and reused, instead of compressing ~2 KB at level 9 on every request.
+
+    Sits inside GZipMiddleware, which passes an answer it finds already encoded through and
+    compresses everything else as before (private answers, streams, larger bodies).
+    """
+
+    COMPRESSIBLE = (b"application/json", b"application/ld+json", b"text/")
+
+    def __init__(
+        self, app: ASGIApp, minimum_size: int, max_body: int = 64 * 1024, max_items: int = 512
+    ) -> None:
+        self.app = app
+        self.minimum_size = minimum_size
+        self.max_body = max_body
+        self.max_items = max_items
+        self.gzipped: OrderedDict[bytes, bytes] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _accepts_gzip(scope):
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+
+        async def send_gzipped(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start" and self._eligible(message):
+                start = message  # held until the body shows whether it is whole
+                return
+            if start is not None:
+                held, start = start, None
+                body = message.get("body", b"")
+                if (
+                    message["type"] == "http.response.body"
+                    and not message.get("more_body", False)
+                    and self.minimum_size <= len(body) <= self.max_body
+                ):
+                    message = {**message, "body": self._gzip(body)}
+                    headers = MutableHeaders(raw=held["headers"])
+                    headers["Content-Encoding"] = "gzip"
+                    headers["Content-Length"] = str(len(message["body"]))
+                    headers.add_vary_header("Accept-Encoding")
+                await send(held)
+            await send(message)
+
+        await self.app(scope, receive, send_gzipped)
+
+    def _eligible(self, start: Message) -> bool:
+        if start["status"] != 200:
+            return False
+        public = compressible = False
+        for name, value in start.get("headers", []):
+            if name == b"content-encoding":
+                return False
+            if name == b"cache-control":
+                public = b"public" in value and b"no-transform" not in value
+            elif name == b"content-type":
+                compressible = value.startswith(self.COMPRESSIBLE)
+        return public and compressible
+
+    def _gzip(self, body: bytes) -> bytes:
+        hit = self.gzipped.get(body)
+        if hit is not None:
+            self.gzipped.move_to_end(body)
+            return hit
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        hit = compressor.compress(body) + compressor.flush()
+        self.gzipped[body] = hit
+        if len(self.gzipped) > self.max_items:
+            self.gzipped.popitem(last=False)
+        return hit
+
+
+def _accepts_gzip(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"accept-encoding":
+            return b"gzip" in value
+    return False
+
+
 class HotPaths:
     """Answers a few latency-critical routes (a domain's ``hot_routes``, e.g. the referral
     redirect) before the rest of the middleware and the router.
@@ -146,7 +232,10 @@ def collect_routes() -> tuple[list[BaseRoute], list[Route]]:
         routes += list(getattr(module, "routes", []))
         embed_routes += list(getattr(module, "embed_routes", []))
     if embed_routes:
-        routes.append(Mount("/embed/v1", routes=embed_routes, middleware=[Middleware(EmbedCORS)]))
+        # First after the hot routes: every product page view of every shop reads through it,
+        # and the router tries its routes in order (no other route starts with /embed/v1).
+        mount = Mount("/embed/v1", routes=embed_routes, middleware=[Middleware(EmbedCORS)])
+        routes.insert(0, mount)
     return [*hot, *routes], hot
 
 
@@ -189,7 +278,8 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
         middleware=[
             Middleware(HotPaths, routes=hot_routes),
             Middleware(SecurityHeaders),
-            Middleware(GZipMiddleware, minimum_size=800),
+            Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE),
+            Middleware(PublicGzipCache, minimum_size=GZIP_MINIMUM_SIZE),
         ],
         exception_handlers={
             ApiError: _api_error,

@@ -12,12 +12,23 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from rcommerce.cache import MemoryCache
 from rcommerce.runtime import Runtime
-from rcommerce.stores.service import store_entry
+from rcommerce.stores.service import Entry, cached_entry, store_entry
 from rcommerce.web import error_response
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = "Content-Type, Accept, Accept-Language, X-RC-Visitor"
+
+
+async def lookup(runtime: Runtime, publishable_key: str) -> Entry | None:
+    """The store's id and origins without leaving the event loop when the cache is in process
+    memory (embedded mode): only a miss, which reads the database, goes to a worker thread."""
+    if isinstance(runtime.cache, MemoryCache):
+        found, entry = cached_entry(runtime, publishable_key)
+        if found:
+            return entry
+    return await run_in_threadpool(store_entry, runtime, publishable_key)
 
 
 class EmbedCORS:
@@ -38,7 +49,7 @@ class EmbedCORS:
             await self._with_headers(scope, receive, send, "*", vary=False)
             return
         runtime: Runtime = scope["app"].state.runtime
-        entry = await run_in_threadpool(store_entry, runtime, key)
+        entry = await lookup(runtime, key)
         if entry is None:
             await _json(404, "not_found", "Unknown publishable key.")(scope, receive, send)
             return

@@ -1,27 +1,32 @@
 """The widget script and the embed endpoints the widgets need besides the domains' own.
 
-``GET /embed/v1/embed.js`` serves ``embeds/embed.js`` (reached through the package's
-``rcommerce/embed/static`` link, so an installed wheel carries the file), lightly minified,
-gzip-compressed once, with a content-hash ETag and cache headers. The store's public settings
-(locale, currency, the referral programme's offer) is served here too.
+``GET /embed/v1/embed.js`` serves the core, ``embeds/embed.js``, and ``GET /embed/v1/m/{file}``
+the widgets kept in modules, ``embeds/modules/*.js``, each at a content-hashed file name that the
+core lists (reached through the package's ``rcommerce/embed/static`` link, so an installed wheel
+carries the files). All are lightly minified, gzip-compressed once, with a content-hash ETag
+and cache headers. The store's public settings (locale, currency, the referral programme's
+offer) and the widgets' texts (``embeds/strings.json``) are served here too.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
+from rcommerce.errors import NotFound
 from rcommerce.stores import service as stores
 from rcommerce.stores.models import Store
 from rcommerce.web import (
@@ -34,8 +39,14 @@ from rcommerce.web import (
     runtime_of,
 )
 
-SCRIPT_PATH = Path(__file__).parent / "static" / "embed.js"
+STATIC = Path(__file__).parent / "static"
+SCRIPT_PATH = STATIC / "embed.js"
+MODULES_DIR = STATIC / "modules"
+STRINGS_PATH = STATIC / "strings.json"
 VERSION_MARK = "__RC_VERSION__"
+MODULES_MARK = "__RC_MODULES__"
+# A module's first lines name its elements and the height each reserves while it loads.
+_ELEMENT = re.compile(r"^// @element (rc-[a-z0-9-]+)(?: ([0-9.]+(?:rem|em|px)))?$", re.MULTILINE)
 # The unversioned URL is what shops paste: short freshness, long stale-while-revalidate, so a
 # release reaches every shop within minutes while pages never wait on us. A URL carrying the
 # current ?v= hash never changes and is cached for a year.
@@ -82,7 +93,7 @@ def minify(source: str) -> str:
 
     def emit(token: str) -> None:
         nonlocal gap, last
-        if gap == "\n" and out:
+        if gap == "\n" and out and last not in ";{,[(" and token[0] not in "})]":
             out.append("\n")
         elif (
             gap == " "
@@ -195,28 +206,92 @@ def minify(source: str) -> str:
     return "".join(out).strip() + "\n"
 
 
-def build_asset(path: Path) -> Asset:
-    source = path.read_text(encoding="utf-8")
-    version = hashlib.sha256(source.encode()).hexdigest()[:16]
-    plain = minify(source).replace(VERSION_MARK, version).encode()
+def _asset(plain: bytes, version: str) -> Asset:
     return Asset(version, plain, gzip.compress(plain, compresslevel=9, mtime=0))
 
 
+@dataclass(frozen=True)
+class Module:
+    """A widget module: its asset, the file name the core fetches it by, its elements."""
+
+    asset: Asset
+    file: str
+    elements: dict[str, str]  # tag -> the height it reserves while loading ("" for none)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    core: Asset
+    modules: dict[str, Module]  # module name (the file's stem) -> module
+
+
+def build_module(path: Path) -> Module:
+    source = path.read_text(encoding="utf-8")
+    elements = {tag: reserve or "" for tag, reserve in _ELEMENT.findall(source)}
+    if not elements:
+        raise ValueError(f"{path.name} names no element (// @element rc-... on its first lines)")
+    version = hashlib.sha256(source.encode()).hexdigest()[:16]
+    asset = _asset(minify(source).encode(), version)
+    return Module(asset, f"{path.stem}.{version}.js", elements)
+
+
+def build_bundle(core: Path, modules: list[Path]) -> Bundle:
+    """The core with the module list filled in (its version covers the modules' too)."""
+    built = {path.stem: build_module(path) for path in modules}
+    listing = {
+        tag: [module.file, reserve]
+        for module in built.values()
+        for tag, reserve in module.elements.items()
+    }
+    source = core.read_text(encoding="utf-8")
+    manifest = json.dumps(listing, separators=(",", ":"), sort_keys=True)
+    version = hashlib.sha256(f"{source}\n{manifest}".encode()).hexdigest()[:16]
+    plain = minify(source).replace(VERSION_MARK, version).replace(MODULES_MARK, manifest)
+    return Bundle(_asset(plain.encode(), version), built)
+
+
+def build_asset(path: Path) -> Asset:
+    """The core script alone, as served when ``path``'s folder has no modules."""
+    return build_bundle(path, _module_paths(path.parent / "modules")).core
+
+
+def _module_paths(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.js")) if folder.is_dir() else []
+
+
 _lock = threading.Lock()
-_cached: dict[Path, tuple[tuple[int, int], Asset]] = {}
+_cached: dict[Path, tuple[tuple[tuple[str, int, int], ...], Bundle]] = {}
 
 
-def script_asset(path: Path = SCRIPT_PATH) -> Asset:
-    """The built script, rebuilt only when the file changes (a stat per request)."""
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
+def bundle(path: Path = SCRIPT_PATH) -> Bundle:
+    """The built core and modules, rebuilt only when a file changes (a few stats per request)."""
+    files = [path, *_module_paths(path.parent / "modules")]
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     with _lock:
         hit = _cached.get(path)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        asset = build_asset(path)
-        _cached[path] = (stamp, asset)
-        return asset
+        built = build_bundle(path, files[1:])
+        _cached[path] = (stamp, built)
+        return built
+
+
+def script_asset(path: Path = SCRIPT_PATH) -> Asset:
+    """The built core script."""
+    return bundle(path).core
+
+
+_strings: dict[Path, tuple[int, dict[str, Any]]] = {}
+
+
+def widget_strings(path: Path = STRINGS_PATH) -> dict[str, Any]:
+    """The widgets' texts by language (embeds/strings.json), re-read when the file changes."""
+    mtime = path.stat().st_mtime_ns
+    hit = _strings.get(path)
+    if hit is None or hit[0] != mtime:
+        hit = (mtime, json.loads(path.read_text(encoding="utf-8")))
+        _strings[path] = hit
+    return hit[1]
 
 
 def accepts_gzip(request: Request) -> bool:
@@ -227,9 +302,7 @@ def accepts_gzip(request: Request) -> bool:
     return False
 
 
-async def embed_js(request: Request) -> Response:
-    asset = script_asset()
-    pinned = request.query_params.get("v") == asset.version
+def _asset_response(request: Request, asset: Asset, *, pinned: bool) -> Response:
     use_gzip = accepts_gzip(request)
     etag = asset.etag_gzip if use_gzip else asset.etag
     headers = {
@@ -247,6 +320,21 @@ async def embed_js(request: Request) -> Response:
     return Response(body, media_type="text/javascript; charset=utf-8", headers=headers)
 
 
+async def embed_js(request: Request) -> Response:
+    asset = script_asset()
+    return _asset_response(request, asset, pinned=request.query_params.get("v") == asset.version)
+
+
+async def embed_module(request: Request) -> Response:
+    """A widget module by its content-hashed name: cached for a year. An older name (a core
+    cached before a release asks for it) gets the current module with the core's short cache."""
+    file = str(request.path_params["file"])
+    module = bundle().modules.get(file.split(".", 1)[0])
+    if module is None:
+        raise NotFound(f"No widget module {file}.")
+    return _asset_response(request, module.asset, pinned=file == module.file)
+
+
 class Offer(BaseModel):
     """What the store's referral programme gives each side (for the widget's invitation)."""
 
@@ -257,12 +345,17 @@ class Offer(BaseModel):
 
 
 class EmbedConfig(BaseModel):
-    """The store's public settings the widgets need before they render."""
+    """The store's public settings the widgets need before they render, and their texts."""
 
     name: str
     locale: str
     currency: str
     offer: Offer | None = None
+    strings: dict[str, dict[str, str | list[str]]] = Field(
+        default_factory=dict,
+        description="The widgets' texts by language: {0} {1} are arguments; a pair [one, many] "
+        "is picked by the first argument.",
+    )
 
 
 def default_offer(session: Session, store: Store, now: datetime) -> Offer | None:
@@ -287,6 +380,7 @@ async def embed_config(request: Request) -> Response:
             locale=store.locale,
             currency=store.currency,
             offer=default_offer(session, store, now),
+            strings=widget_strings(),
         )
 
     config = await in_transaction(request, load, readonly=True)
@@ -319,6 +413,20 @@ embed_routes = [
             responses=_doc_responses("JavaScript."),
         ),
         name="embed_js",
+    ),
+    endpoint(
+        "/m/{file}",
+        embed_module,
+        doc=Doc(
+            "A widget module (e.g. <rc-testimonials>), fetched by embed.js",
+            tags=["widgets"],
+            description=(
+                "Fetched by the core script only on pages that use one of the module's "
+                "elements, by the content-hashed name the core lists: cached for a year."
+            ),
+            responses={**_doc_responses("JavaScript (an ES module)."), 404: "No such module."},
+        ),
+        name="embed_module",
     ),
     endpoint(
         "/{publishable_key}/config",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
@@ -206,21 +207,36 @@ def authenticate_manager(*, session: Session, email: str, password: str) -> Mana
 # ---- the publishable key's store, cached for the embed API --------------------------------
 
 
-def store_entry(runtime: Runtime, publishable_key: str) -> tuple[int, list[str]] | None:
+Entry = tuple[int, tuple[str, ...]]  # a store's id and its allowed origins
+
+
+def cached_entry(runtime: Runtime, publishable_key: str) -> tuple[bool, Entry | None]:
+    """(found, entry) from the cache alone: (False, None) when the cache has no answer."""
+    cached = runtime.cache.get(f"origins:{publishable_key}")
+    if cached is None:
+        return False, None
+    return _decode(cached)
+
+
+@functools.lru_cache(maxsize=1024)
+def _decode(cached: bytes) -> tuple[bool, Entry | None]:
+    value = json.loads(cached)
+    if value is None:
+        return True, None
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+        return True, (value[0], tuple(value[1]))
+    return False, None  # an entry in an older layout: look the key up again
+
+
+def store_entry(runtime: Runtime, publishable_key: str) -> Entry | None:
     """The store's id and allowed origins, or None when the key is unknown (cached briefly)."""
-    cache_key = f"origins:{publishable_key}"
-    cached = runtime.cache.get(cache_key)
-    if cached is not None:
-        value = json.loads(cached)
-        if value is None:
-            return None
-        if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
-            return value[0], list(value[1])
-        # Anything else is an entry in an older layout: look the key up again.
+    found, entry = cached_entry(runtime, publishable_key)
+    if found:
+        return entry
     with runtime.transaction(readonly=True) as session:
         store = session.exec(select(Store).where(Store.publishable_key == publishable_key)).first()
-        entry = (store.id, list(store.allowed_origins)) if store and store.id is not None else None
-    runtime.cache.set(cache_key, json.dumps(entry).encode(), ORIGINS_TTL)
+        entry = (store.id, tuple(store.allowed_origins)) if store and store.id is not None else None
+    runtime.cache.set(f"origins:{publishable_key}", json.dumps(entry).encode(), ORIGINS_TTL)
     return entry
 
 

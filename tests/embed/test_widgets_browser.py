@@ -216,6 +216,40 @@ def test_testimonials_carousel_and_wall(live: Live, shop: Shop, tab: Tab) -> Non
     assert tab.errors == []
 
 
+def test_modules_load_only_on_pages_that_use_them(live: Live, shop: Shop, tab: Tab) -> None:
+    keys = seeded(live, shop)
+    live.testimonial(keys, body="Giao hàng nhanh, shop dễ thương.", name="Lan")
+    requested: list[str] = []
+    tab.page.on("request", lambda request: requested.append(request.url))
+    shop.pages["/core"] = widget_page(
+        live.base_url,
+        keys.publishable_key,
+        f'<rc-stars product="{PRODUCT}"></rc-stars><rc-reviews product="{PRODUCT}"></rc-reviews>'
+        f'<rc-review-form product="{PRODUCT}"></rc-review-form><rc-referral></rc-referral>',
+    )
+    tab.page.goto(shop.origin + "/core")
+    wait_rendered(tab, "rc-stars, rc-reviews, rc-review-form, rc-referral")
+    assert not [url for url in requested if "/embed/v1/m/" in url]
+    shop.pages["/home"] = widget_page(
+        live.base_url,
+        keys.publishable_key,
+        f'<rc-stars product="{PRODUCT}"></rc-stars><rc-testimonials></rc-testimonials>',
+    )
+    requested.clear()
+    tab.page.goto(shop.origin + "/home")
+    wait_rendered(tab, "rc-stars, rc-testimonials")
+    modules = [url for url in requested if "/embed/v1/m/" in url]
+    assert len(modules) == 1 and re.search(r"/m/testimonials\.[0-9a-f]{16}\.js$", modules[0])
+    assert "Giao hàng nhanh" in shadow_text(tab, "rc-testimonials")
+    # Added later (a single-page app): the module is fetched once, the element renders.
+    tab.page.evaluate(
+        "document.body.append(Object.assign(document.createElement('rc-testimonials'), {id: 'late'}))"
+    )
+    wait_rendered(tab, "#late")
+    assert len([url for url in requested if "/embed/v1/m/" in url]) == 1
+    assert tab.errors == []
+
+
 def test_join_the_referral_programme_and_share(live: Live, shop: Shop, tab: Tab) -> None:
     keys = live.store(origins=[shop.origin])
     live.campaign(keys)
