@@ -53,6 +53,8 @@ class Settings:
     rate_limit_per_minute: int = 60
     demo: bool = False
     log_level: str = "INFO"
+    # The Facebook app whose Send dialog shares referral links to Messenger from a computer.
+    facebook_app_id: str | None = None
 
     @property
     def distributed(self) -> bool:
@@ -108,6 +110,7 @@ class Settings:
             rate_limit_per_minute=int(env.get("RCOMMERCE_RATE_LIMIT_PER_MINUTE", "60")),
             demo=_bool(env.get("RCOMMERCE_DEMO", "")),
             log_level=env.get("RCOMMERCE_LOG_LEVEL", "INFO").upper(),
+            facebook_app_id=env.get("RCOMMERCE_FACEBOOK_APP_ID") or None,
         )
 
 

@@ -3,19 +3,25 @@ share buttons, clicks, conversions, rewards and balance. Vietnamese and English.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
 
 from rcommerce import privacy, ratelimit, signing
 from rcommerce.advocates import service
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError
-from rcommerce.referrals import read_models
+from rcommerce.portal import redeem_form, share
+from rcommerce.referrals import ledger, read_models, wallet
 from rcommerce.referrals.rewards import describe_reward
 from rcommerce.stores.models import Store
 from rcommerce.stores.service import store_for_publishable_key
@@ -24,6 +30,12 @@ from rcommerce.web import Doc, endpoint, in_transaction, runtime_of
 
 COOKIE = "rc_portal"
 LOGIN_PER_IP_PER_MINUTE = 5
+STATIC = Path(__file__).parent / "static"
+# Our own stylesheet and one small script of our own (copy, native share); nothing inline.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 def _lang(request: Request, store: Store) -> str:
@@ -44,7 +56,11 @@ def _page(request: Request, store: Store, template: str, status: int = 200, **ct
     return HTMLResponse(
         html,
         status_code=status,
-        headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"},
+        headers={
+            "Cache-Control": "no-store",
+            "X-Frame-Options": "DENY",
+            "Content-Security-Policy": CSP,
+        },
     )
 
 
@@ -65,8 +81,6 @@ def _signed_in(request: Request, store: Store) -> int | None:
 
 
 async def home(request: Request) -> Response:
-    runtime = runtime_of(request)
-    settings = runtime.settings
     key = request.path_params["publishable_key"]
 
     def work(session: Session) -> Response:
@@ -77,29 +91,7 @@ async def home(request: Request) -> Response:
             advocate = session.get(Advocate, advocate_id)
         if advocate is None or advocate.store_id != store.id or advocate.status == "erased":
             return _page(request, store, "login.html", sent=False)
-        summary = read_models.advocate_summary(session, settings, store, advocate)
-        lang = _lang(request, store)
-        link = service.referral_url(settings, advocate)
-        rewards = [
-            {
-                **r,
-                "label": describe_reward(r["kind"], Decimal(r["value"]), store.currency, lang),
-            }
-            for r in summary["rewards"]
-        ]
-        channels = ("copy", "zalo", "facebook", "messenger", "whatsapp", "sms", "email")
-        return _page(
-            request,
-            store,
-            "home.html",
-            advocate=advocate,
-            summary=summary,
-            rewards=rewards,
-            link=link,
-            links={ch: f"{link}?ch={ch}" for ch in channels},
-            qr=f"/r/{advocate.referral_code}/qr.svg",
-            share_text=t(lang, "portal.share_text", store=store.name),
-        )
+        return _home_page(request, session, store, advocate)
 
     return await in_transaction(request, work)
 
@@ -241,11 +233,100 @@ async def unsubscribe(request: Request) -> Response:
     return await in_transaction(request, work)
 
 
+def _day(store: Store, lang: str) -> Any:
+    zone = ZoneInfo(store.timezone)
+    pattern = "%d/%m/%Y" if lang == "vi" else "%Y-%m-%d"
+
+    def day(value: datetime) -> str:
+        return value.astimezone(zone).strftime(pattern)
+
+    return day
+
+
+def _home_page(request: Request, session: Session, store: Store, advocate: Advocate) -> Response:
+    """The signed-in page: link and share buttons, figures, and the wallet."""
+    settings = runtime_of(request).settings
+    assert advocate.id is not None
+    summary = read_models.advocate_summary(session, settings, store, advocate)
+    lang = _lang(request, store)
+    link = service.referral_url(settings, advocate)
+    purse = wallet.advocate_wallet(session=session, advocate_id=advocate.id)
+    notice = request.query_params.get("notice")
+    base = f"/portal/{store.publishable_key}/"
+    buttons = share.share_buttons(
+        link=link,
+        text=t(lang, "portal.share_text", store=store.name),
+        subject=store.name,
+        phone=share.on_phone(
+            request.headers.get("user-agent", ""), request.headers.get("sec-ch-ua-mobile")
+        ),
+        facebook_app_id=settings.facebook_app_id,
+        back_to=settings.base_url + base,
+    )
+    return _page(
+        request,
+        store,
+        "home.html",
+        advocate=advocate,
+        summary=summary,
+        wallet=purse,
+        describe=lambda kind, value: describe_reward(kind, Decimal(value), store.currency, lang),
+        link=link,
+        copy_link=share.tagged(link, "copy"),
+        share_buttons=buttons,
+        qr=f"/r/{advocate.referral_code}/qr.svg",
+        notice=notice if notice in redeem_form.NOTICES else None,
+        new_coupon=wallet.newest_redemption_coupon(purse) if notice == "redeemed" else None,
+        form_token=redeem_form.form_token(settings, request.cookies.get(COOKIE, "")),
+        idempotency_key=redeem_form.new_idempotency_key(),
+        day=_day(store, lang),
+        plain=lambda value: f"{Decimal(value).normalize():f}",
+    )
+
+
+async def redeem(request: Request) -> Response:
+    """Spend the balance from the portal: the same idempotent ledger call as the API."""
+    runtime = runtime_of(request)
+    settings = runtime.settings
+    key = request.path_params["publishable_key"]
+    form = await request.form(max_files=0, max_fields=10)
+    lang = str(form.get("lang") or "")
+
+    def work(session: Session) -> Response:
+        store = store_for_publishable_key(session, key)
+        home = f"/portal/{key}/" + (f"?lang={lang}&" if lang in ("vi", "en") else "?")
+        advocate_id = _signed_in(request, store)
+        cookie = request.cookies.get(COOKIE)
+        if advocate_id is None or not redeem_form.token_ok(
+            settings, cookie, str(form.get("token") or "")
+        ):
+            # No session, or a form this session never showed (cross-site): nothing is spent.
+            return RedirectResponse(f"/portal/{key}/", status_code=303)
+        amount = redeem_form.parse_amount(str(form.get("amount") or ""))
+        if amount is None:
+            return RedirectResponse(home + "notice=invalid_amount", status_code=303)
+        answer = ledger.redeem(
+            session=session,
+            store=store,
+            advocate_id=advocate_id,
+            amount=amount,
+            idempotency_key=str(form.get("idempotency_key") or "")[:200],
+            now=runtime.now(),
+        )
+        notice = redeem_form.redemption_notice(
+            answer.status, answer.body, ledger.balance(session, advocate_id)
+        )
+        return RedirectResponse(home + f"notice={notice}", status_code=303)
+
+    return await in_transaction(request, work)
+
+
 def _doc(summary: str) -> Doc:
     return Doc(summary, tags=["portal"], responses={200: "An HTML page."})
 
 
-routes = [
+routes: list[BaseRoute] = [
+    Mount("/portal/static", StaticFiles(directory=STATIC), name="portal_static"),
     endpoint("/portal/{publishable_key}/", home, doc=_doc("Advocate portal"), name="portal_home"),
     endpoint(
         "/portal/{publishable_key}/login",
@@ -295,5 +376,17 @@ routes = [
         methods=["POST"],
         doc=_doc("Unsubscribe from programme e-mails"),
         name="portal_unsubscribe",
+    ),
+    endpoint(
+        "/portal/{publishable_key}/redeem",
+        redeem,
+        methods=["POST"],
+        doc=Doc(
+            "Spend the advocate's balance for a coupon code (signed in; one form, one spend)",
+            tags=["portal"],
+            body_type="application/x-www-form-urlencoded",
+            responses={303: "Back to the portal with the outcome."},
+        ),
+        name="portal_redeem",
     ),
 ]
