@@ -6,6 +6,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, or_, update
@@ -161,6 +162,18 @@ def list_advocates(
     offset: int = 0,
 ) -> tuple[list[Advocate], int]:
     """A page of the store's advocates (newest first) and the total matching ``search``."""
+    query = advocates_query(store=store, search=search, status=status)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(col(Advocate.created_at).desc(), col(Advocate.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), int(total)
+
+
+def advocates_query(*, store: Store, search: str | None = None, status: str | None = None) -> Any:
+    """The store's advocates (not erased) matching ``search`` (e-mail, name, referral code)."""
     query = select(Advocate).where(Advocate.store_id == store.id, Advocate.status != "erased")
     if status:
         query = query.where(Advocate.status == status)
@@ -173,13 +186,7 @@ def list_advocates(
                 col(Advocate.referral_code) == clean_code(search),
             )
         )
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(Advocate.created_at).desc(), col(Advocate.id).desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(rows), int(total)
+    return query
 
 
 def set_status(*, session: Session, store: Store, advocate_id: int, status: str) -> Advocate:

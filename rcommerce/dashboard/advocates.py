@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,8 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rcommerce.advocates import service as advocates
-from rcommerce.dashboard import auth
+from rcommerce.dashboard import auth, numbers
+from rcommerce.dashboard import service as dashboard
 from rcommerce.dashboard.auth import Who
+from rcommerce.dashboard.forms import FormInvalid
 from rcommerce.dashboard.pages import (
     back_to,
     manager_action,
@@ -21,30 +25,39 @@ from rcommerce.dashboard.pages import (
     settings_of,
 )
 from rcommerce.errors import InvalidInput
-from rcommerce.referrals import campaigns, decisions, read_models
-from rcommerce.referrals.models import CampaignFields
+from rcommerce.referrals import advocate_figures, campaigns, decisions, read_models
 from rcommerce.web import (
     MAX_ID,
     in_transaction,
     parse_query,
     runtime_of,
-    validate,
 )
 
 
 @manager_page
 async def advocates_page(request: Request) -> Response:
     settings, token = settings_of(request), session_cookie(request)
-    search = request.query_params.get("q", "")[:200]
+    params = request.query_params
+    search = params.get("q", "")[:200]
+    sort = params.get("sort", "joined")
+    if sort not in advocate_figures.SORTS:
+        sort = "joined"
+    descending = params.get("dir", "desc") != "asc"
     try:
-        offset = max(int(request.query_params.get("offset", "0")), 0)
+        offset = max(int(params.get("offset", "0")), 0)
     except ValueError:
         offset = 0
 
-    def work(session: Session) -> tuple[Who, list[Any], int]:
+    def work(session: Session) -> tuple[Who, list[dict[str, Any]], int]:
         who = auth.current(session, settings, token)
-        rows, total = advocates.list_advocates(
-            session=session, store=who.store, search=search or None, limit=50, offset=offset
+        rows, total = advocate_figures.advocates_with_figures(
+            session=session,
+            store=who.store,
+            search=search or None,
+            sort=sort,  # type: ignore[arg-type]
+            descending=descending,
+            limit=50,
+            offset=offset,
         )
         return who, rows, total
 
@@ -56,6 +69,9 @@ async def advocates_page(request: Request) -> Response:
         rows=rows,
         total=total,
         search=search,
+        sort=sort,
+        descending=descending,
+        sorts=advocate_figures.SORTS,
         offset=offset,
         limit=50,
     )
@@ -71,7 +87,20 @@ async def advocate_page(request: Request) -> Response:
         return who, read_models.advocate_detail(session, settings, who.store, advocate_id)
 
     who, detail = await in_transaction(request, work, readonly=True)
-    return page(request, who, "advocate.html", a=detail)
+    return page(request, who, "advocate.html", a=detail, reward=_reward_value(who))
+
+
+def _reward_value(who: Who) -> Callable[[str, Any], str]:
+    """A reward's value as what it is: a percentage, points, or money."""
+
+    def write(kind: str, value: Any) -> str:
+        if kind == "coupon_percent":
+            return numbers.percent(Decimal(str(value)) / 100, who.locale)
+        if kind == "points":
+            return numbers.decimal(value, who.locale, 2)
+        return numbers.money(value, who.store.currency, who.locale)
+
+    return write
 
 
 @manager_action
@@ -98,15 +127,15 @@ async def conversions_page(request: Request) -> Response:
     if query.before is not None and query.after is not None:
         raise InvalidInput("Ask for the page before or after a conversion, not both.")
 
-    def work(session: Session) -> tuple[Who, read_models.HeldPage]:
+    def work(session: Session) -> tuple[Who, read_models.HeldPage, dict[int, dict[str, str]]]:
         who = auth.current(session, settings, token)
         held = read_models.held_for_decision(
             session=session, store=who.store, before=query.before, after=query.after
         )
-        return who, held
+        return who, held, read_models.buyers(session, held.rows)
 
-    who, held = await in_transaction(request, work, readonly=True)
-    return page(request, who, "conversions.html", held=held)
+    who, held, buyers = await in_transaction(request, work, readonly=True)
+    return page(request, who, "conversions.html", held=held, buyers=buyers)
 
 
 @manager_action
@@ -137,35 +166,29 @@ async def campaigns_page(request: Request) -> Response:
         return who, campaigns.list_campaigns(session, who.store)
 
     who, rows = await in_transaction(request, work)
-    return page(request, who, "campaigns.html", rows=rows)
-
-
-CAMPAIGN_FIELDS = (
-    "name",
-    "advocate_reward_kind",
-    "advocate_reward_value",
-    "friend_reward_kind",
-    "friend_reward_value",
-    "min_order_total",
-    "cap_per_advocate",
-    "cap_period_days",
-    "attribution_window_days",
-    "hold_days",
-    "velocity_limit",
-)
+    return page(request, who, "campaigns.html", rows=rows, errors={}, typed={})
 
 
 @manager_action
-def save_campaign(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
-    raw: dict[str, Any] = {
-        name: form[name].strip() for name in CAMPAIGN_FIELDS if form.get(name, "").strip()
-    }
-    raw["active"] = form.get("active") == "on"
-    raw["is_default"] = form.get("is_default") == "on"
-    changes = validate(CampaignFields, raw).model_dump(exclude_none=True)
-    if "cap_per_advocate" not in raw:
-        changes["cap_per_advocate"] = None  # an empty field means no cap
+def save_campaign(
+    request: Request, session: Session, who: Who, form: dict[str, str]
+) -> str | Response:
     campaign_id = request.path_params.get("campaign_id")
     campaign = campaigns.get_campaign(session, who.store, int(campaign_id)) if campaign_id else None
+    try:
+        changes = dashboard.campaign_changes(form, who.locale)
+    except FormInvalid as exc:
+        # The form again, the manager's values kept, each error next to its field.
+        key = str(campaign_id or "new")
+        rows = campaigns.list_campaigns(session, who.store)
+        return page(
+            request,
+            who,
+            "campaigns.html",
+            422,
+            rows=rows,
+            errors={key: exc.errors},
+            typed={key: form},
+        )
     campaigns.save_campaign(session=session, store=who.store, changes=changes, campaign=campaign)
     return "/dashboard/campaigns?notice=saved"

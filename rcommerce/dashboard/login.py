@@ -1,4 +1,5 @@
-"""Logging in and out of the dashboard (CSRF-protected, rate-limited), and the manager's language."""
+"""Logging in and out of the dashboard (CSRF-protected, rate-limited), the manager's language
+and password."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from rcommerce.dashboard.pages import (
     form_of,
     html,
     manager_action,
+    manager_page,
     message,
     own_path,
+    page,
     settings_of,
     who_of,
 )
@@ -132,3 +135,41 @@ def set_locale(request: Request, session: Session, who: Who, form: dict[str, str
         session=session, manager=who.manager, locale=form.get("locale", "")
     )
     return back_to(form, "/dashboard/", "saved")
+
+
+# ---- the manager's password ------------------------------------------------------------------
+
+
+@manager_page
+async def password_page(request: Request) -> Response:
+    who = await who_of(request)
+    return page(request, who, "password.html", errors={})
+
+
+@manager_action
+def change_password(request: Request, session: Session, who: Who, form: dict[str, str]) -> Response:
+    """The current password proves it is the manager; the new one ends every other session,
+    and this one goes on with a fresh cookie."""
+    t = translator(who.locale)
+    new, again = form.get("new_password", "")[:1024], form.get("new_password_again", "")[:1024]
+    errors: dict[str, str] = {}
+    if len(new) < stores.MIN_PASSWORD:
+        errors["new_password"] = t("password_too_short")
+    elif new != again:
+        errors["new_password_again"] = t("password_mismatch")
+    if not errors:
+        try:
+            stores.change_password(
+                session=session,
+                manager=who.manager,
+                current=form.get("current_password", "")[:1024],
+                new=new,
+            )
+        except Unauthorized:
+            errors["current_password"] = t("password_wrong")
+    if errors:
+        return page(request, who, "password.html", 422, errors=errors)
+    response = RedirectResponse("/dashboard/password?notice=password_changed", status_code=303)
+    token = auth.session_token(settings_of(request), who.manager)
+    auth.set_cookie(response, settings_of(request), auth.SESSION_COOKIE, token, 14 * 24 * 3600)
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import Any
 
@@ -9,9 +10,10 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcommerce.dashboard import auth, charts
+from rcommerce.dashboard import auth, charts, figures, numbers
 from rcommerce.dashboard import service as dashboard
 from rcommerce.dashboard.auth import Who
+from rcommerce.dashboard.forms import FormInvalid
 from rcommerce.dashboard.i18n import translator
 from rcommerce.dashboard.pages import (
     manager_action,
@@ -21,9 +23,7 @@ from rcommerce.dashboard.pages import (
     settings_of,
     who_of,
 )
-from rcommerce.dashboard.report import metric_names
-from rcommerce.reports import report as reports
-from rcommerce.reports.definitions import DEFINITIONS
+from rcommerce.reports.current import word_of_mouth_current
 from rcommerce.reports.tasks import local_today
 from rcommerce.stores import service as stores
 from rcommerce.web import (
@@ -39,7 +39,7 @@ async def overview(request: Request) -> Response:
     def work(session: Session) -> tuple[Who, dict[str, Any], int, int]:
         who = auth.current(session, settings, token)
         today = local_today(who.store, runtime.now())
-        data = reports.word_of_mouth(
+        data = word_of_mouth_current(
             session=session,
             settings=settings,
             store=who.store,
@@ -52,19 +52,18 @@ async def overview(request: Request) -> Response:
         return who, data, waiting, held
 
     who, data, waiting, held = await in_transaction(request, work)
-    t = translator(who.locale)
-    labels = [p["start"][5:] for p in data["periods"]]
+    names = figures.names(who.locale)
+    clicks = functools.partial(numbers.CLICKS.of, locale=who.locale)
+    orders = functools.partial(numbers.ORDERS.of, locale=who.locale)
     chart = charts.lines(
-        t("trend_clicks"),
-        labels,
+        translator(who.locale)("trend_clicks"),
+        [p["start"][5:] for p in data["periods"]],
         [
-            (t("unique_clicks"), [p["unique_clicks"] for p in data["periods"]]),
-            (
-                DEFINITIONS["referred_orders"][0 if who.locale == "en" else 1],
-                [p["referred_orders"] for p in data["periods"]],
-            ),
+            (names["unique_clicks"], [p["unique_clicks"] for p in data["periods"]], clicks),
+            (names["referred_orders"], [p["referred_orders"] for p in data["periods"]], orders),
         ],
-        t("no_data"),
+        axis=functools.partial(numbers.decimal, locale=who.locale),
+        period=translator(who.locale)("day"),
     )
     snippet = (
         f'<script src="{settings.base_url}/embed/v1/embed.js" '
@@ -79,20 +78,24 @@ async def overview(request: Request) -> Response:
         held=held,
         chart=chart,
         snippet=snippet,
-        names=metric_names(who.locale),
+        names=names,
     )
 
 
 @manager_page
 async def settings_page(request: Request) -> Response:
     who = await who_of(request)
-    return page(request, who, "settings.html", form=None, error=None)
+    return page(request, who, "settings.html", errors={}, typed=None)
 
 
 @manager_action
-def save_settings(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
-
-    changes = dashboard.settings_changes(form)
+def save_settings(
+    request: Request, session: Session, who: Who, form: dict[str, str]
+) -> str | Response:
+    try:
+        changes = dashboard.settings_changes(form, who.locale)
+    except FormInvalid as exc:
+        return page(request, who, "settings.html", 422, errors=exc.errors, typed=form)
     stores.update_store(session=session, store=who.store, changes=changes)
     return "/dashboard/settings?notice=saved"
 

@@ -14,11 +14,12 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from rcommerce.dashboard import auth
+from rcommerce.dashboard import auth, figures, numbers
 from rcommerce.dashboard.auth import CSRFRefused, NotLoggedIn, Who
 from rcommerce.dashboard.i18n import STRINGS, translator
+from rcommerce.dashboard.labels import labeller
 from rcommerce.errors import ApiError, InvalidInput
-from rcommerce.templating import format_money, render
+from rcommerce.templating import render
 from rcommerce.web import (
     in_transaction,
     read_body,
@@ -93,7 +94,10 @@ def page(
             here=here,
             notice=t(notice) if notice in STRINGS else None,
             when=_when(who.store.timezone),
-            money=lambda v: format_money(v, who.store.currency),
+            label=labeller(who.locale),
+            count=lambda v: numbers.count(v, who.locale),
+            money=lambda v: numbers.money(v, who.store.currency, who.locale),
+            figure=lambda name, v: figures.write(name, v, who.locale, who.store.currency),
             **context,
         ),
         http_status,
@@ -151,7 +155,27 @@ async def refused(request: Request, exc: ApiError) -> Response:
         return login_redirect(request)
     t = translator(who.locale)
     title = t("not_found") if exc.status == 404 else t("forbidden_title")  # 403 and 422 alike
-    return message(request, who, title, exc.message, exc.status)
+    return message(request, who, title, t(refusal_key(exc)), exc.status)
+
+
+# A refusal in the manager's words: by its code where one says more, else by its status.
+REFUSAL_CODES = {
+    "reason_not_allowed": "refused_invalid_reason",
+    "no_consent": "no_consent",
+    "too_large": "refused_too_large",
+    "rate_limited": "refused_rate_limited",
+}
+REFUSAL_STATUSES = {
+    404: "refused_not_found",
+    403: "refused_forbidden",
+    409: "refused_conflict",
+    413: "refused_too_large",
+    429: "refused_rate_limited",
+}
+
+
+def refusal_key(exc: ApiError) -> str:
+    return REFUSAL_CODES.get(exc.code) or REFUSAL_STATUSES.get(exc.status, "refused_invalid")
 
 
 def manager_page(fn: Handler) -> Handler:
@@ -179,7 +203,10 @@ def manager_action(
         try:
             form = await form_of(request)
         except ApiError as exc:
-            return message(request, None, "", exc.message, exc.status)
+            locale = request.cookies.get(auth.LANG_COOKIE, "vi")
+            return message(
+                request, None, "", translator(locale)(refusal_key(exc)), exc.status, locale
+            )
 
         def work(session: Session) -> str | Response:
             try:

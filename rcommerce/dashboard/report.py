@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -11,13 +12,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcommerce.dashboard import auth, charts
+from rcommerce.dashboard import auth, charts, figures, numbers
 from rcommerce.dashboard.auth import Who
 from rcommerce.dashboard.i18n import translator
+from rcommerce.dashboard.labels import labeller
 from rcommerce.dashboard.pages import manager_page, page, session_cookie, settings_of
 from rcommerce.errors import InvalidInput
 from rcommerce.reports import report as reports
-from rcommerce.reports.definitions import DEFINITIONS, PERIOD_COLUMNS, TABLES
+from rcommerce.reports.definitions import PERIOD_COLUMNS, TABLES
 from rcommerce.reports.service import read_with_rollup
 from rcommerce.reports.tables import csv_table
 from rcommerce.reports.tasks import local_today
@@ -25,16 +27,6 @@ from rcommerce.web import (
     csv_response,
     runtime_of,
 )
-
-
-def metric_names(locale: str) -> dict[str, str]:
-    index = 1 if locale == "vi" else 0
-    return {name: entry[index] for name, entry in DEFINITIONS.items()}
-
-
-def metric_definitions(locale: str) -> dict[str, str]:
-    index = 3 if locale == "vi" else 2
-    return {name: entry[index] for name, entry in DEFINITIONS.items()}
 
 
 def _report_range(request: Request, who: Who, now: datetime) -> tuple[date, date, str]:
@@ -73,75 +65,99 @@ async def _report_data(request: Request) -> tuple[Who, dict[str, Any]]:
     return await run_in_threadpool(read_with_rollup, runtime, work)
 
 
-@manager_page
-async def report_page(request: Request) -> Response:
-    who, data = await _report_data(request)
-    t = translator(who.locale)
-    names = metric_names(who.locale)
+def report_charts(who: Who, data: dict[str, Any]) -> dict[str, charts.Chart]:
+    """The report's six charts, in the manager's language."""
+    locale, currency = who.locale, who.store.currency
+    t = translator(locale)
+    names = figures.names(locale)
+    label = labeller(locale)
     periods = data["periods"]
     labels = [p["start"] if data["group"] != "day" else p["start"][5:] for p in periods]
-    figures = {
+    clicks = functools.partial(numbers.CLICKS.of, locale=locale)
+    orders = functools.partial(numbers.ORDERS.of, locale=locale)
+    reviews = functools.partial(numbers.REVIEWS.of, locale=locale)
+    money = functools.partial(numbers.money, currency=currency, locale=locale)
+    plain = functools.partial(numbers.decimal, locale=locale)
+    period = t("period")
+    return {
         "clicks": charts.lines(
             t("trend_clicks"),
             labels,
             [
-                (names["clicks"], [p["clicks"] for p in periods]),
-                (names["unique_clicks"], [p["unique_clicks"] for p in periods]),
-                (names["referred_orders"], [p["referred_orders"] for p in periods]),
+                (names["clicks"], [p["clicks"] for p in periods], clicks),
+                (names["unique_clicks"], [p["unique_clicks"] for p in periods], clicks),
+                (names["referred_orders"], [p["referred_orders"] for p in periods], orders),
             ],
-            t("no_data"),
+            axis=plain,
+            period=period,
         ),
         "revenue": charts.bars(
             t("trend_revenue"),
             labels,
             [
-                (names["referred_revenue"], [float(p["referred_revenue"]) for p in periods]),
-                (names["reward_cost"], [float(p["reward_cost"]) for p in periods]),
+                (names["referred_revenue"], [float(p["referred_revenue"]) for p in periods], money),
+                (names["reward_cost"], [float(p["reward_cost"]) for p in periods], money),
             ],
-            t("no_data"),
+            axis=money,
+            period=period,
         ),
         "rating": charts.lines(
             t("trend_rating"),
             labels,
-            [(names["average_rating"], [p["average_rating"] for p in periods])],
-            t("no_data"),
+            [
+                (
+                    names["average_rating"],
+                    [p["average_rating"] for p in periods],
+                    functools.partial(numbers.STARS.of, locale=locale, places=2),
+                )
+            ],
+            axis=functools.partial(numbers.STARS.of, locale=locale),
+            period=period,
+            y_range=(0, 5),
         ),
         "distribution": charts.bars(
             t("rating_distribution"),
-            ["★1", "★2", "★3", "★4", "★5"],
-            [(names["reviews"], [float(v) for v in data["ratings"].values()])],
-            t("no_data"),
+            [figures.names(locale)[f"rating_{i}"] for i in range(1, 6)],
+            [(names["reviews"], [float(v) for v in data["ratings"].values()], reviews)],
+            axis=reviews,
+            period=t("rating"),
         ),
         "sentiment": charts.bars(
             t("trend_sentiment"),
             labels,
             [
-                (names["positive"], [p["positive"] for p in periods]),
-                (names["neutral"], [p["neutral"] for p in periods]),
-                (names["negative"], [p["negative"] for p in periods]),
+                (label("sentiment", name), [p[name] for p in periods], reviews)
+                for name in ("positive", "neutral", "negative")
             ],
-            t("no_data"),
+            axis=reviews,
+            period=period,
             stacked=True,
         ),
         "channels": charts.bars(
             t("channels"),
-            [c["channel"] for c in data["channels"]],
+            [label("channel", c["channel"]) for c in data["channels"]],
             [
-                (names["clicks"], [c["clicks"] for c in data["channels"]]),
-                (names["unique_clicks"], [c["unique_clicks"] for c in data["channels"]]),
+                (names["clicks"], [c["clicks"] for c in data["channels"]], clicks),
+                (names["unique_clicks"], [c["unique_clicks"] for c in data["channels"]], clicks),
             ],
-            t("no_data"),
+            axis=clicks,
+            period=t("channel"),
         ),
     }
+
+
+@manager_page
+async def report_page(request: Request) -> Response:
+    who, data = await _report_data(request)
     query = urlencode({"from": data["from"], "to": data["to"], "group": data["group"]})
     return page(
         request,
         who,
         "report.html",
         data=data,
-        figures=figures,
-        names=names,
-        definitions=metric_definitions(who.locale),
+        figures=report_charts(who, data),
+        names=figures.names(who.locale),
+        definitions=figures.definitions(who.locale),
         columns=PERIOD_COLUMNS,
         tables=TABLES,
         query=query,

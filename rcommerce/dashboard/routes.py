@@ -22,7 +22,14 @@ from rcommerce.dashboard.advocates import (
     conversions_page,
     save_campaign,
 )
-from rcommerce.dashboard.login import login, login_form, logout, set_locale
+from rcommerce.dashboard.login import (
+    change_password,
+    login,
+    login_form,
+    logout,
+    password_page,
+    set_locale,
+)
 from rcommerce.dashboard.overview import (
     keys_page,
     overview,
@@ -38,6 +45,7 @@ from rcommerce.dashboard.reviews import (
     testimonial_action,
     testimonials_page,
 )
+from rcommerce.dashboard.testimonials import move_testimonial
 
 
 async def dashboard_root_redirect(request: Request) -> Response:
@@ -51,6 +59,8 @@ routes: list[BaseRoute] = [
     Route("/dashboard/login", login, methods=["POST"]),
     Route("/dashboard/logout", logout, methods=["POST"], name="dashboard_logout"),
     Route("/dashboard/locale", set_locale, methods=["POST"]),
+    Route("/dashboard/password", password_page, methods=["GET"], name="dashboard_password"),
+    Route("/dashboard/password", change_password, methods=["POST"]),
     Route("/dashboard/settings", settings_page, methods=["GET"], name="dashboard_settings"),
     Route("/dashboard/settings", save_settings, methods=["POST"]),
     Route("/dashboard/keys", keys_page, methods=["GET"], name="dashboard_keys"),
@@ -61,6 +71,7 @@ routes: list[BaseRoute] = [
     Route("/dashboard/reviews/{review_id:int}/{action:str}", review_action, methods=["POST"]),
     Route("/dashboard/testimonials", testimonials_page, name="dashboard_testimonials"),
     Route("/dashboard/testimonials/{testimonial_id:int}", testimonial_action, methods=["POST"]),
+    Route("/dashboard/testimonials/{testimonial_id:int}/move", move_testimonial, methods=["POST"]),
     Route("/dashboard/advocates", advocates_page, name="dashboard_advocates"),
     Route("/dashboard/advocates/{advocate_id:int}", advocate_page, name="dashboard_advocate"),
     Route("/dashboard/advocates/{advocate_id:int}/status", advocate_status, methods=["POST"]),

@@ -1,22 +1,37 @@
-"""What the dashboard needs that no other domain owns: the settings form read into a store
-change, a manager's language, and the overview's to-do counts."""
+"""What the dashboard needs that no other domain owns: the settings and campaign forms read into
+changes (with translated per-field errors), a manager's language, and the overview's to-do
+counts."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from rcommerce.dashboard import forms
 from rcommerce.errors import InvalidInput
 from rcommerce.referrals import read_models
+from rcommerce.referrals.models import CampaignFields
 from rcommerce.reviews.models import PENDING, Review
 from rcommerce.stores.models import Manager, Store, StoreUpdate
-from rcommerce.web import validate
+from rcommerce.stores.service import normalise_origin
+
+NEED_ORIGIN = (
+    "Cần ít nhất một tên miền cho widget, ví dụ https://shop.example",
+    "A store needs at least one origin for its widgets, such as https://shop.example",
+)
+BAD_ORIGIN = (
+    "{origin} không phải tên miền dạng https://shop.example (không có đường dẫn).",
+    "{origin} is not an origin such as https://shop.example (no path).",
+)
+PERCENT_OVER = ("Phần trăm không được vượt quá 100.", "A percentage cannot be above 100.")
 
 
-def settings_changes(form: dict[str, str]) -> dict[str, Any]:
-    """The settings form's fields, checked like PATCH /api/v1/store checks them."""
+def settings_changes(form: dict[str, str], locale: str) -> dict[str, Any]:
+    """The settings form's fields, checked like PATCH /api/v1/store checks them; FormInvalid
+    names each wrong field in the manager's language."""
     origins = [
         line.strip() for line in form.get("allowed_origins", "").splitlines() if line.strip()
     ]
@@ -28,10 +43,66 @@ def settings_changes(form: dict[str, str]) -> dict[str, Any]:
         "locale": form.get("locale", ""),
         "review_request_delay_days": form.get("review_request_delay_days", ""),
     }
-    changes = validate(StoreUpdate, raw).model_dump()
+    errors: dict[str, str] = {}
+    try:
+        changes = forms.check(StoreUpdate, raw, locale).model_dump()
+    except forms.FormInvalid as exc:
+        errors, changes = exc.errors, {}
+    index = 0 if locale == "vi" else 1
     if not origins:
-        raise InvalidInput("A store needs at least one allowed origin for its widgets.")
+        errors.setdefault("allowed_origins", NEED_ORIGIN[index])
+    for origin in origins:
+        try:
+            normalise_origin(origin)
+        except InvalidInput:
+            errors.setdefault("allowed_origins", BAD_ORIGIN[index].format(origin=origin))
+    if errors:
+        raise forms.FormInvalid(errors)
     return changes  # stores.service.update_store normalises the origins
+
+
+CAMPAIGN_FIELDS = (
+    "name",
+    "advocate_reward_kind",
+    "advocate_reward_value",
+    "friend_reward_kind",
+    "friend_reward_value",
+    "min_order_total",
+    "cap_per_advocate",
+    "cap_period_days",
+    "attribution_window_days",
+    "hold_days",
+    "velocity_limit",
+)
+
+
+def campaign_changes(form: dict[str, str], locale: str) -> dict[str, Any]:
+    """The campaign form's fields, checked like the API checks them, and a percentage coupon
+    never above 100%; FormInvalid names each wrong field in the manager's language."""
+    raw: dict[str, Any] = {
+        name: form[name].strip() for name in CAMPAIGN_FIELDS if form.get(name, "").strip()
+    }
+    raw["active"] = form.get("active") == "on"
+    raw["is_default"] = form.get("is_default") == "on"
+    errors: dict[str, str] = {}
+    try:
+        changes = forms.check(CampaignFields, raw, locale).model_dump(exclude_none=True)
+    except forms.FormInvalid as exc:
+        errors, changes = exc.errors, {}
+    for side in ("advocate", "friend"):
+        field = f"{side}_reward_value"
+        if raw.get(f"{side}_reward_kind") == "coupon_percent" and field not in errors:
+            try:
+                too_much = Decimal(str(raw.get(field, "0"))) > 100
+            except InvalidOperation:
+                too_much = False
+            if too_much:
+                errors[field] = PERCENT_OVER[0 if locale == "vi" else 1]
+    if errors:
+        raise forms.FormInvalid(errors)
+    if "cap_per_advocate" not in raw:
+        changes["cap_per_advocate"] = None  # an empty field means no cap
+    return changes
 
 
 def set_manager_locale(*, session: Session, manager: Manager, locale: str) -> None:

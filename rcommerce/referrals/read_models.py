@@ -285,3 +285,24 @@ def advocate_detail(
         )
     ]
     return summary
+
+
+# Buyers of held conversions ---------------------------------------------------------------
+
+
+def buyers(session: Session, rows: Sequence[dict[str, Any]]) -> dict[int, dict[str, str]]:
+    """The buyer (name, e-mail) of each conversion in ``rows``, by conversion id: a manager
+    deciding a held conversion compares the buyer with the advocate."""
+    ids = [row["id"] for row in rows if row.get("id") is not None]
+    if not ids:
+        return {}
+    found = session.exec(
+        select(Conversion.id, Order.customer_name, Order.email)
+        .join(Order, col(Order.id) == Conversion.order_pk)
+        .where(col(Conversion.id).in_(ids))
+    )
+    return {
+        cid: {"name": name or "", "email": email or ""}
+        for cid, name, email in found
+        if cid is not None
+    }

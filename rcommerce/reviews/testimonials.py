@@ -117,3 +117,29 @@ def featured_ids(session: Session, store: Store, reviews: Sequence[Review]) -> s
         Testimonial.store_id == store.id, col(Testimonial.review_id).in_(ids)
     )
     return {i for i in session.exec(stmt) if i is not None}
+
+
+def move_testimonial(
+    *, session: Session, store: Store, testimonial_id: int, direction: str
+) -> Testimonial:
+    """Swap a testimonial with its neighbour above (``up``) or below (``down``) in display order.
+
+    Positions are first renumbered 10, 20, 30... in the current order, so testimonials that
+    shared a position (0 by default) move too; an end one stays where it is."""
+    if direction not in ("up", "down"):
+        raise InvalidInput("direction must be up or down.")
+    row = get_testimonial(session, store, testimonial_id)
+    ordered = all_testimonials(session, store)
+    for index, item in enumerate(ordered):
+        if item.position != (index + 1) * 10:
+            item.position = (index + 1) * 10
+            session.add(item)
+    here = next(i for i, item in enumerate(ordered) if item.id == row.id)
+    there = here - 1 if direction == "up" else here + 1
+    if 0 <= there < len(ordered):
+        other = ordered[there]
+        row.position, other.position = other.position, row.position
+        session.add(other)
+        session.add(row)
+    aggregates.invalidate(session, store.id or 0, aggregates.TESTIMONIALS)
+    return row

@@ -204,6 +204,26 @@ def authenticate_manager(*, session: Session, email: str, password: str) -> Mana
     return manager
 
 
+MIN_PASSWORD = 10
+
+
+def change_password(*, session: Session, manager: Manager, current: str, new: str) -> Manager:
+    """A manager's new password, once the current one is proven. Every session made with the
+    old password ends (sessions carry a tag of the password hash)."""
+    try:
+        _hasher.verify(manager.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise Unauthorized("The current password is wrong.", code="wrong_password") from None
+    if len(new) < MIN_PASSWORD:
+        raise InvalidInput(
+            f"A manager password must have at least {MIN_PASSWORD} characters.",
+            code="password_too_short",
+        )
+    manager.password_hash = hash_password(new)
+    session.add(manager)
+    return manager
+
+
 # ---- the publishable key's store, cached for the embed API --------------------------------
 
 
