@@ -15,6 +15,7 @@ from tests.support.dashboard import (
     hold_conversions,
     log_in,
 )
+from tests.support.every_kind import seed_every_kind
 from tests.support.runtime import StoreKeys
 
 
@@ -109,3 +110,37 @@ def test_held_conversions_paging_refuses_bad_input_and_recovers_an_emptied_page(
     assert last == [f"held-{n}" for n in reversed(range(50))] and "next" not in links
     first, links = held_page(client, f"/dashboard/conversions?after={ids[-1]}")
     assert first == [f"held-{n}" for n in reversed(range(10, 60))] and "prev" not in links
+
+
+def _listed(client: TestClient, query: str) -> list[list[str]]:
+    page = client.get(f"/dashboard/advocates?{query}")
+    assert page.status_code == 200
+    body = page.text[page.text.index('<table class="data" id="advocates">') :]
+    rows = re.findall(r"<tr><td><a [^>]*>([^<]*)</a></td>(.*?)</tr>", body, re.S)
+    return [
+        [name, *(re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", rest))]
+        for name, rest in rows
+    ]
+
+
+def test_advocates_list_shows_figures_and_sorts_by_them(
+    client: TestClient, runtime: Runtime, manager: ManagerLogin
+) -> None:
+    with runtime.transaction() as session:
+        seed_every_kind(session, manager.store.store_id, runtime.now())
+    log_in(client, manager)
+    rows = _listed(client, "sort=clicks&dir=desc")
+    top = rows[0]
+    # name, e-mail, code, status, clicks, referred orders, revenue, balance, joined
+    assert top[0] == "Người giới thiệu 0" and top[3] == "Hoạt động"
+    assert top[4] == "45"  # 1 + 2 + ... + 9 clicks over the nine channels
+    assert top[5] == "3"  # pending, held and approved count; the others do not
+    assert top[6] == "780.000\u00a0₫"  # 250 000 + 260 000 + 270 000
+    assert top[7] == "-30.000\u00a0₫"  # 50 000 earned, 30 000 redeemed, 50 000 clawed back
+    assert [r[4] for r in _listed(client, "sort=clicks&dir=asc")][-1] == "45"
+    by_balance = _listed(client, "sort=balance&dir=asc")
+    assert by_balance[0][0] == "Người giới thiệu 0"
+    assert {r[3] for r in rows} == {"Hoạt động", "Bị chặn", "Đã rời chương trình"}
+    searched = _listed(client, "q=nguoi2&sort=revenue")
+    assert [r[0] for r in searched] == ["Người giới thiệu 2"]
+    assert 'aria-sort="descending"' in client.get("/dashboard/advocates?sort=revenue").text

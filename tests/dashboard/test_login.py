@@ -85,3 +85,45 @@ def test_login_goes_only_to_our_own_pages(client: TestClient, manager: ManagerLo
         )
         assert response.status_code == 303
         assert response.headers["location"] == landed, asked
+
+
+def test_a_manager_changes_the_password_and_other_sessions_end(
+    client: TestClient, app: object, manager: ManagerLogin
+) -> None:
+    other = TestClient(app)  # type: ignore[arg-type]
+    log_in(other, manager)
+    token = log_in(client, manager)
+    wrong = client.post(
+        "/dashboard/password",
+        data={
+            "csrf": token,
+            "current_password": "not the password",
+            "new_password": "a brand new long password",
+            "new_password_again": "a brand new long password",
+        },
+    )
+    assert wrong.status_code == 422 and "Mật khẩu hiện tại không đúng." in wrong.text
+    short = client.post(
+        "/dashboard/password",
+        data={
+            "csrf": token,
+            "current_password": manager.password,
+            "new_password": "short",
+            "new_password_again": "short",
+        },
+    )
+    assert short.status_code == 422 and "Mật khẩu mới cần ít nhất 10 ký tự." in short.text
+    changed = client.post(
+        "/dashboard/password",
+        data={
+            "csrf": token,
+            "current_password": manager.password,
+            "new_password": "a brand new long password",
+            "new_password_again": "a brand new long password",
+        },
+    )
+    assert changed.status_code == 200 and "Đã đổi mật khẩu" in changed.text  # still signed in
+    assert other.get("/dashboard/", follow_redirects=False).status_code == 303  # ended
+    other.close()
+    client.cookies.clear()
+    log_in(client, ManagerLogin(manager.email, "a brand new long password", manager.store))

@@ -112,3 +112,34 @@ def test_overview_counts_every_waiting_review_and_held_conversion(
         re.findall(r'href="(/dashboard/[a-z?=]+)"><span[^>]*>[^<]*</span><strong>(\d+)<', overview)
     )
     assert to_do == {"/dashboard/reviews?status=pending": "203", "/dashboard/conversions": "102"}
+
+
+def test_todays_figures_are_current_though_today_was_rolled_up_before(
+    client: TestClient, runtime: Runtime, manager: ManagerLogin
+) -> None:
+    """The scheduled roll-up ran (today counted 0 orders); an order arriving since shows at once."""
+    log_in(client, manager)
+    first = client.get("/dashboard/").text  # rolls the 30 days up, today included
+    assert _referred_orders(first) == "0"
+    joined = client.post(
+        "/api/v1/advocates", headers=manager.store.auth, json={"email": "lan@example.com"}
+    ).json()
+    order = client.post(
+        "/api/v1/orders",
+        headers=manager.store.auth,
+        json={
+            "order_id": "today-1",
+            "email": "ban@example.com",
+            "total": "300000",
+            "currency": "VND",
+            "referral_code": joined["referral_code"],
+        },
+    )
+    assert order.json()["attributed"] is True
+    assert _referred_orders(client.get("/dashboard/").text) == "1"
+
+
+def _referred_orders(html: str) -> str:
+    found = re.search(r"Đơn được giới thiệu</span>\s*<strong>([^<]+)</strong>", html)
+    assert found is not None, "no referred orders card"
+    return found.group(1)
