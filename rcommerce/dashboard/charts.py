@@ -24,6 +24,7 @@ from rcommerce.dashboard.numbers import Number
 WIDTH, HEIGHT = 640, 300
 MAX_X_LABELS = 8
 _DROP = {"script", "style", "defs", "desc"}
+_SCRIPT_CLASSES = {"reactive", "tooltip-trigger", "activate-serie"}
 _GEOMETRY = {"d", "x", "y", "cx", "cy", "r", "width", "height", "transform", "points"}
 _DECIMALS = re.compile(r"\d+\.\d{2,}")
 _STYLE = Style(
@@ -69,6 +70,7 @@ def _config(labels: Sequence[str], fmt: Format) -> dict[str, Any]:
         "x_labels_major_every": every,
         "show_minor_x_labels": every == 1,
         "include_x_axis": True,
+        "max_scale": 6,  # at most six steps up the value axis: readable labels
         "show_x_guides": False,
         "margin": 12,
         "tooltip_fancy_mode": False,
@@ -90,6 +92,9 @@ def _svg(chart: Any, title: str, names: Sequence[str]) -> Markup:
     _tooltips(root, names)
     for parent in list(root.iter()):
         parent.attrib.pop("style", None)
+        if "class" in parent.attrib:  # the hooks of pygal's script, which does not run here
+            kept = [c for c in parent.get("class", "").split() if c not in _SCRIPT_CLASSES]
+            parent.set("class", " ".join(kept))
         for name in _GEOMETRY.intersection(parent.attrib):
             parent.set(name, _DECIMALS.sub(_round, parent.get(name, "")))
         if parent.get("id", "").startswith("activate-serie"):

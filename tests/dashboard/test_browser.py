@@ -1,4 +1,5 @@
-"""The dashboard in Debian's chromium: log in, moderate a review, read the report.
+"""The dashboard in Debian's chromium: log in, moderate a review, read the report; walk every
+page in Vietnamese looking for raw codes and developers' messages.
 
 Screenshots are saved under test-artifacts/dashboard/.
 """
@@ -28,6 +29,8 @@ from rcommerce.stores import service
 from rcommerce.stores.models import Store
 from tests.reports.seed import seed
 from tests.support import servers
+from tests.support.every_kind import seed_every_kind
+from tests.support.page_text import problems
 from tests.support.runtime import TEST_SECRET, ManualRunner
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
@@ -151,4 +154,104 @@ def test_manager_logs_in_moderates_a_review_and_reads_the_report(live: Live, bro
         assert store is not None
     assert "Cửa hàng Hoa <b>Sen</b>" in page.locator(".brand").inner_text()
     assert problems == []  # no CSP violation, no script error, no dialog
+    context.close()
+
+
+def test_every_page_in_vietnamese_shows_words_not_codes(live: Live, browser: Any) -> None:
+    """Every page of the navigation (and those behind it: review tabs, an advocate, report
+    groupings, refusals), and every form sent wrong, with data showing every kind of status,
+    reason, flag, reward kind and channel: no raw code, no developer's English."""
+    walk = ARTIFACTS / "walk"
+    walk.mkdir(parents=True, exist_ok=True)
+    with live.runtime.transaction() as session:
+        seeded = seed_every_kind(session, live.store_id, live.runtime.now())
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    seen: list[str] = []
+
+    def check(name: str) -> None:
+        page.wait_for_load_state()
+        found = problems(page.content())
+        assert found == [], f"{name} ({page.url}): {found}"
+        assert page.locator("html").get_attribute("lang") == "vi", name
+        page.screenshot(path=str(walk / f"{len(seen):02d}-{name}.png"), full_page=True)
+        seen.append(name)
+
+    page.goto(f"{live.base_url}/dashboard/login")
+    check("login")
+    page.fill("input[name=email]", "quanly@hoasen.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{live.base_url}/dashboard/")
+    nav = [a.get_attribute("href") for a in page.locator("nav.side a").all()]
+    assert len(nav) >= 9
+    for href in nav:
+        page.goto(f"{live.base_url}{href}")
+        check(href.strip("/").replace("/", "-") or "overview")
+    for status in ("received", "pending", "published", "rejected", "unpublished"):
+        page.goto(f"{live.base_url}/dashboard/reviews?status={status}")
+        check(f"reviews-{status}")
+    for query in ("sort=clicks&dir=desc", "sort=balance&dir=asc", "q=nguoi"):
+        page.goto(f"{live.base_url}/dashboard/advocates?{query}")
+        check("advocates-" + query.split("&")[0].replace("=", "-"))
+    page.goto(f"{live.base_url}/dashboard/advocates/{seeded.advocate_id}")
+    check("advocate")
+    for group in ("week", "month"):
+        page.goto(
+            f"{live.base_url}/dashboard/reports?from={live.first}&to={live.last}&group={group}"
+        )
+        check(f"report-{group}")
+        page.locator("figure.chart details").first.click()  # a chart's table, opened
+    page.goto(f"{live.base_url}/dashboard/password")
+    check("password")
+    # Refusals: an unknown advocate, a forged paging link, a date that is no date.
+    for name, path in (
+        ("not-found", "/dashboard/advocates/999999"),
+        ("bad-link", "/dashboard/conversions?before=x"),
+        ("bad-date", "/dashboard/reports?from=2026-13-01"),
+    ):
+        page.goto(f"{live.base_url}{path}")
+        check(name)
+
+    # Forms sent wrong (the browser's own checks switched off, so the server answers).
+    def send(selector: str, values: dict[str, str], name: str) -> None:
+        form = page.locator(selector).first
+        form.evaluate("f => { f.noValidate = true; }")
+        for field, value in values.items():
+            form.locator(f"[name={field}]").fill(value)
+        form.locator("button.primary").click()
+        check(name)
+        assert page.locator(".field-error").count() >= 1, name
+
+    page.goto(f"{live.base_url}/dashboard/campaigns")
+    send("form.campaign", {"advocate_reward_value": "-1", "hold_days": "mười"}, "campaign-negative")
+    assert "Không được là số âm." in page.locator(".field-error").first.inner_text()
+    page.goto(f"{live.base_url}/dashboard/campaigns")
+    send("form.campaign", {"friend_reward_value": "150"}, "campaign-percent")
+    page.goto(f"{live.base_url}/dashboard/settings")
+    send(
+        "form.form",
+        {"landing_url": "ftp://x", "allowed_origins": "shop", "review_request_delay_days": "999"},
+        "settings-invalid",
+    )
+    page.goto(f"{live.base_url}/dashboard/password")
+    send(
+        "form.form",
+        {
+            "current_password": "sai-mat-khau-roi",
+            "new_password": "mot-mat-khau-moi-dai",
+            "new_password_again": "mot-mat-khau-moi-dai",
+        },
+        "password-wrong",
+    )
+    page.goto(f"{live.base_url}/dashboard/keys")
+    page.click("button.danger")  # rotating without ticking the confirmation
+    check("keys-unconfirmed")
+    # Refusals and forms sent wrong answer 404 and 422 on purpose; anything else (a policy
+    # violation, a script error) is a problem.
+    refused = "Failed to load resource: the server responded with a status of 4"
+    assert [m for m in console if not m.startswith(refused)] == []
+    assert len(seen) >= 25
     context.close()
