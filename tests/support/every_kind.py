@@ -84,7 +84,10 @@ def seed_every_kind(session: Session, store_id: int, now: datetime) -> EveryKind
                 )
             )
     # Conversions: every status, and the held / ineligible ones with every reason.
-    reasons: dict[str, list[str]] = {"held": list(HOLD_REASONS), "ineligible": list(INELIGIBLE_REASONS)}
+    reasons: dict[str, list[str]] = {
+        "held": list(HOLD_REASONS),
+        "ineligible": list(INELIGIBLE_REASONS),
+    }
     conversions: list[Conversion] = []
     for i, status in enumerate(CONVERSION_STATUSES):
         order = Order(
