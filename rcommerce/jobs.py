@@ -21,6 +21,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from rcommerce.db import after_commit
 from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
 from rcommerce.timestamps import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,14 @@ class JobSpec:
 class PeriodicSpec:
     name: str
     fn: Callable[[Runtime], None]
-    every: timedelta
+    every: timedelta | Callable[[Settings], timedelta]
+    # Runs in every web process, on what that process holds (its click spool), instead of
+    # once for the whole installation (Celery beat).
+    local: bool = False
+
+    def interval(self, settings: Settings) -> float:
+        every = self.every if isinstance(self.every, timedelta) else self.every(settings)
+        return every.total_seconds()
 
 
 @dataclass
@@ -110,12 +118,13 @@ def job(
 
 
 def periodic(
-    name: str, *, every: timedelta
+    name: str, *, every: timedelta | Callable[[Settings], timedelta], local: bool = False
 ) -> Callable[[Callable[[Runtime], None]], Callable[[Runtime], None]]:
-    """Register ``fn(runtime)`` to run on a schedule (Celery beat, or the in-process runner)."""
+    """Register ``fn(runtime)`` to run on a schedule (Celery beat, or the in-process runner;
+    ``local``: in each web process). ``every`` may depend on the settings."""
 
     def register(fn: Callable[[Runtime], None]) -> Callable[[Runtime], None]:
-        REGISTRY.periodic[name] = PeriodicSpec(name, fn, every)
+        REGISTRY.periodic[name] = PeriodicSpec(name, fn, every, local)
         return fn
 
     return register

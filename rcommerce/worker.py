@@ -12,17 +12,28 @@ from celery.signals import worker_process_shutdown
 
 from rcommerce import domains
 from rcommerce.jobs import REGISTRY, RetryLater, due_jobs, execute, periodic
+from rcommerce.runner import PeriodicThread
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 
 log = logging.getLogger(__name__)
 _runtimes: dict[int, Runtime] = {}
+# A web process gives up on Redis quickly when it sends a job: the job is in its table, and the
+# sweep sends it if this message never left.
+PUBLISH_TIMEOUT = 1.0
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
 def create_celery(settings: Settings, *, runtime: Runtime | None = None) -> Celery:
     """Build the Celery app. ``runtime`` is given by a web process that only sends tasks."""
     domains.load_all()
     app = Celery("rcommerce", broker=settings.redis_url or "memory://", set_as_current=False)
+    publisher = runtime is not None
+    timeouts = (
+        {"socket_timeout": PUBLISH_TIMEOUT, "socket_connect_timeout": PUBLISH_TIMEOUT}
+        if publisher
+        else {"socket_connect_timeout": 10}
+    )
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
@@ -31,19 +42,25 @@ def create_celery(settings: Settings, *, runtime: Runtime | None = None) -> Cele
         task_default_queue="rcommerce",
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
+        # A worker (and beat) waits for Redis as long as it is down; a web process does not.
+        broker_connection_max_retries=1 if publisher else None,
         broker_transport_options={
             "visibility_timeout": settings.task_visibility_timeout,
             # Look for messages of dead workers every few seconds (kombu's default is ~100 s).
             "unacked_restore_interval": min(10, max(1, settings.task_visibility_timeout // 2)),
             "unacked_restore_throttle": 1,
             "global_keyprefix": "rcommerce:",
+            **timeouts,
         },
+        broker_connection_timeout=PUBLISH_TIMEOUT if publisher else 4,
         timezone="UTC",
         enable_utc=True,
         worker_hijack_root_logger=False,
+        **({"task_publish_retry_policy": PUBLISH_RETRY} if publisher else {}),
         beat_schedule={
-            spec.name: {"task": spec.name, "schedule": spec.every.total_seconds()}
+            spec.name: {"task": spec.name, "schedule": spec.interval(settings)}
             for spec in REGISTRY.periodic.values()
+            if not spec.local
         },
     )
 
@@ -62,7 +79,6 @@ def create_celery(settings: Settings, *, runtime: Runtime | None = None) -> Cele
     REGISTRY.listeners.append(lambda name: _register_job_task(app, name, current_runtime))
     for pspec in REGISTRY.periodic.values():
         _register_periodic_task(app, pspec.name, current_runtime)
-    app.rc_runtime = current_runtime  # type: ignore[attr-defined]
     return app
 
 
@@ -89,12 +105,16 @@ def _close_runtimes(**_: Any) -> None:
 
 
 class CeleryDispatcher:
-    """Distributed mode: hand each committed job to Celery through Redis."""
+    """Distributed mode: hand each committed job to Celery through Redis. In a web process it
+    also runs the local periodic work (copying this process's spooled clicks)."""
 
     def __init__(self, runtime: Runtime, celery: Celery | None = None) -> None:
         self.runtime = runtime
         self._celery = celery
         self._own = celery is None
+        self._local = PeriodicThread(
+            runtime, [spec for spec in REGISTRY.periodic.values() if spec.local]
+        )
 
     @property
     def celery(self) -> Celery:
@@ -103,9 +123,17 @@ class CeleryDispatcher:
         return self._celery
 
     def notify(self, job_id: str, name: str, run_at: datetime) -> None:
-        if run_at <= self.runtime.now():
+        if run_at > self.runtime.now():
+            return  # later jobs are sent by the jobs.sweep periodic task when they fall due
+        breaker = self.runtime.redis_breaker
+        if not breaker.allows():
+            return  # Redis is unavailable: the sweep sends the job once it is back
+        try:
             self.celery.send_task(name, args=[job_id], task_id=job_id)
-        # Later jobs are sent by the jobs.sweep periodic task when they fall due.
+        except Exception as exc:  # kombu's and redis's errors: the job waits in its table
+            breaker.failed(exc)
+        else:
+            breaker.succeeded()
 
     def sweep(self) -> int:
         """Send due jobs that were never sent or whose delivery was lost."""
@@ -122,9 +150,10 @@ class CeleryDispatcher:
         return len(due)
 
     def start(self) -> None:
-        pass
+        self._local.start()
 
     def stop(self) -> None:
+        self._local.stop()
         if self._own and self._celery is not None:
             self._celery.close()
 

@@ -25,7 +25,6 @@ from rcommerce.jobs import enqueue
 from rcommerce.orders.models import Order, OrderIn
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
-from rcommerce.referrals.clicks import IP_KEY_CHARS, line_prefix
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.events import ConversionDecided
 from rcommerce.referrals.models import (
@@ -37,6 +36,7 @@ from rcommerce.referrals.models import (
     Redemption,
     Reward,
 )
+from rcommerce.referrals.visitors import IP_KEY_CHARS
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 from rcommerce.templating import format_money
@@ -142,9 +142,10 @@ class ReferralToken:
 
 
 def token_prefix(store_id: int, advocate_id: int, campaign_id: int | None) -> str:
-    """The start of the ``rc_ref`` payload, the same for every click on one link: the link's
-    fields as the queue line has them (``clicks.line_prefix``), then the click id's key."""
-    return "{" + line_prefix(store_id, advocate_id, campaign_id) + '"k":"'
+    """The start of the ``rc_ref`` payload, the same for every click on one link: store,
+    advocate and campaign, then the click id's key."""
+    campaign = "null" if campaign_id is None else int(campaign_id)
+    return f'{{"s":{int(store_id)},"a":{int(advocate_id)},"c":{campaign},"k":"'
 
 
 def make_token(

@@ -129,8 +129,14 @@ class JsonLd(BaseModel):
 # ---- helpers -------------------------------------------------------------------------------
 
 
-def _limit(runtime: Runtime, scope: str, key: str, rule: tuple[int, int]) -> None:
-    ratelimit.hit(runtime.cache, scope, key, limit=rule[0], window=rule[1])
+async def _limit(
+    runtime: Runtime, scope: str, key: str, rule: tuple[int, int], *, reads: bool = False
+) -> None:
+    """Reads go unlimited while Redis is unavailable; writes are counted in process memory."""
+    when_down: ratelimit.WhenDown = "open" if reads else "local"
+    await ratelimit.hit(
+        runtime.cache, scope, key, limit=rule[0], window=rule[1], when_down=when_down
+    )
 
 
 def _pk(request: Request) -> str:
@@ -153,15 +159,16 @@ async def _cached(
     """A widget read: served from the cache keyed by the product's version, with an ETag."""
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
-    _limit(runtime, "reviews-read", ip, READS_PER_IP)
+    await _limit(runtime, "reviews-read", ip, READS_PER_IP, reads=True)
     pk = _pk(request)
     # The embed CORS policy has already resolved the publishable key (rcommerce.embed.cors).
     store_id: int | None = getattr(request.state, "store_id", None)
+    query = "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
+    digest = hashlib.sha1(f"{request.url.path}?{query}".encode(), usedforsecurity=False).hexdigest()
     cached: bytes | None = None
     key = ""
     if store_id is not None:
-        key = _read_key(runtime, store_id, product_id, request)
-        cached = runtime.cache.get(key)
+        key, cached = await runtime.cache.call(_lookup, runtime, store_id, product_id, digest)
     if cached is None:
 
         def work(session: Session) -> tuple[int, bytes, str]:
@@ -172,10 +179,9 @@ async def _cached(
 
         store_id, body, media_type = await in_transaction(request, work, readonly=True)
         assert store_id is not None
-        key = key or _read_key(runtime, store_id, product_id, request)
         meta = {"e": content_etag(body), "t": media_type}
         cached = json.dumps(meta).encode() + b"\n" + body
-        runtime.cache.set(key, cached, READ_CACHE_TTL)
+        await runtime.cache.call(_keep, runtime, key, store_id, product_id, digest, cached)
     head, _, body = cached.partition(b"\n")
     info = json.loads(head)
     return revalidated(
@@ -183,11 +189,25 @@ async def _cached(
     )
 
 
-def _read_key(runtime: Runtime, store_id: int, product_id: str, request: Request) -> str:
+def _read_key(runtime: Runtime, store_id: int, product_id: str, digest: str) -> str:
     version = aggregates.version(runtime, store_id, product_id)
-    query = "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
-    digest = hashlib.sha1(f"{request.url.path}?{query}".encode(), usedforsecurity=False).hexdigest()
     return f"reviews:c:{store_id}:{version}:{digest}"
+
+
+def _lookup(
+    runtime: Runtime, store_id: int, product_id: str, digest: str
+) -> tuple[str, bytes | None]:
+    """The cache key of a widget read (the product's current version in it) and its entry."""
+    key = _read_key(runtime, store_id, product_id, digest)
+    return key, runtime.cache.get(key)
+
+
+def _keep(
+    runtime: Runtime, key: str, store_id: int, product_id: str, digest: str, entry: bytes
+) -> None:
+    runtime.cache.set(
+        key or _read_key(runtime, store_id, product_id, digest), entry, READ_CACHE_TTL
+    )
 
 
 def _json_bytes(data: Any) -> bytes:
@@ -470,9 +490,9 @@ async def embed_snippet(request: Request) -> Response:
 async def embed_submit(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
-    _limit(runtime, "review-submit-ip", ip, SUBMIT_PER_IP)
+    await _limit(runtime, "review-submit-ip", ip, SUBMIT_PER_IP)
     data = await read_json(request, service.ReviewIn)
-    _limit(
+    await _limit(
         runtime,
         "review-submit-email",
         privacy.keyed_hash(runtime.settings, "email", orders.normalise_email(data.email)),
@@ -520,7 +540,7 @@ async def embed_submit(request: Request) -> Response:
 async def embed_photo(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
-    _limit(runtime, "review-photo-ip", ip, PHOTOS_PER_IP)
+    await _limit(runtime, "review-photo-ip", ip, PHOTOS_PER_IP)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if not content_type.startswith("image/"):
         raise ApiError(
@@ -557,7 +577,9 @@ def _visitor(request: Request, runtime: Runtime, store_id: int) -> str:
 
 async def embed_vote(request: Request) -> Response:
     runtime = runtime_of(request)
-    _limit(runtime, "review-vote-ip", privacy.ip_hash(runtime.settings, request), VOTES_PER_IP)
+    await _limit(
+        runtime, "review-vote-ip", privacy.ip_hash(runtime.settings, request), VOTES_PER_IP
+    )
     data = await read_json(request, service.VoteIn)
     pk, review_id = _pk(request), _review_id(request)
 
@@ -578,7 +600,9 @@ async def embed_vote(request: Request) -> Response:
 
 async def embed_report(request: Request) -> Response:
     runtime = runtime_of(request)
-    _limit(runtime, "review-report-ip", privacy.ip_hash(runtime.settings, request), REPORTS_PER_IP)
+    await _limit(
+        runtime, "review-report-ip", privacy.ip_hash(runtime.settings, request), REPORTS_PER_IP
+    )
     data = await read_json(request, service.ReportIn)
     pk, review_id = _pk(request), _review_id(request)
 
@@ -609,7 +633,7 @@ async def embed_testimonials(request: Request) -> Response:
 async def embed_submit_testimonial(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
-    _limit(runtime, "testimonial-submit-ip", ip, TESTIMONIALS_PER_IP)
+    await _limit(runtime, "testimonial-submit-ip", ip, TESTIMONIALS_PER_IP)
     data = await read_json(request, service.TestimonialIn)
     pk = _pk(request)
 
@@ -721,7 +745,7 @@ def _form_answers(values: dict[str, str]) -> service.FormAnswers:
 async def write_submit(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
-    _limit(runtime, "review-form-ip", ip, FORM_PER_IP)
+    await _limit(runtime, "review-form-ip", ip, FORM_PER_IP)
     token = str(request.path_params["token"])
     posted: FormData = await request.form(max_files=0, max_fields=200, max_part_size=20_000)
     values = {k: v for k, v in posted.items() if isinstance(v, str)}

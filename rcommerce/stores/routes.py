@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -29,7 +32,8 @@ class SecretKeyOut(BaseModel):
 
 
 class Health(BaseModel):
-    """Every dependency answered."""
+    """``status`` is ok, degraded (Redis unavailable: the site still serves, without it) or
+    unavailable (the database is down: 503)."""
 
     status: str
     database: str
@@ -39,21 +43,24 @@ class Health(BaseModel):
 
 async def healthz(request: Request) -> Response:
     runtime = runtime_of(request)
-    checks = {"database": "ok", "redis": "not configured"}
-    healthy = True
+    body: dict[str, Any] = {"status": "ok", "database": "ok", "redis": "not configured"}
     try:
-        db.ping(runtime.engine)
+        await run_in_threadpool(db.ping, runtime.engine)
     except Exception as exc:
-        checks["database"], healthy = f"error: {type(exc).__name__}", False
+        body["database"], body["status"] = f"error: {type(exc).__name__}", "unavailable"
     if runtime.redis is not None:
         try:
-            runtime.redis.ping()
-            checks["redis"] = "ok"
+            await run_in_threadpool(runtime.redis.ping)
+            body["redis"] = "ok"
+            runtime.redis_breaker.succeeded()
         except Exception as exc:
-            checks["redis"], healthy = f"error: {type(exc).__name__}", False
-    mode = "distributed" if runtime.settings.distributed else "embedded"
-    body = {"status": "ok" if healthy else "unavailable", **checks, "mode": mode}
-    return JSONResponse(body, status_code=200 if healthy else 503)
+            body["redis"] = f"error: {type(exc).__name__}"
+            if body["status"] == "ok":
+                body["status"] = "degraded"
+    body["mode"] = "distributed" if runtime.settings.distributed else "embedded"
+    # Only a database outage takes the process out of a load balancer: without Redis the
+    # site still answers (caches fall back to the database, clicks are spooled locally).
+    return JSONResponse(body, status_code=503 if body["status"] == "unavailable" else 200)
 
 
 async def openapi_json(request: Request) -> Response:
@@ -96,7 +103,7 @@ routes = [
         doc=Doc(
             "Health of the service and its dependencies",
             tags=["service"],
-            responses={200: Health, 503: "A dependency is down."},
+            responses={200: Health, 503: "The database is down."},
         ),
         name="healthz",
     ),
