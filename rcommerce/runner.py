@@ -12,7 +12,14 @@ from datetime import datetime
 
 from sqlmodel import col, select, update
 
-from rcommerce.jobs import REGISTRY, Job, PeriodicSpec, RetryLater, execute
+from rcommerce.jobs import (
+    REGISTRY,
+    Job,
+    PeriodicSpec,
+    RetryLater,
+    execute,
+    requeue_abandoned,
+)
 from rcommerce.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -78,11 +85,6 @@ class InProcessRunner:
 
     def start(self) -> None:
         if self._thread is None:
-            # Embedded mode has one process: a job left running belongs to a process that died.
-            with self.runtime.transaction() as session:
-                session.execute(
-                    update(Job).where(col(Job.status) == "running").values(status="queued")
-                )
             self._thread = threading.Thread(target=self._loop, name="rcommerce-jobs", daemon=True)
             self._thread.start()
 
@@ -104,7 +106,9 @@ class InProcessRunner:
             raise TimeoutError("background jobs did not finish in time")
 
     def run_due(self) -> int:
-        """Claim and run due jobs until none is left; returns how many ran."""
+        """Claim and run due jobs until none is left; returns how many ran. Jobs of a process
+        that died while running them (their lease ran out) are due again."""
+        requeue_abandoned(self.runtime)
         ran = 0
         while not self._stop.is_set():
             job_id = self._claim()

@@ -10,8 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from rcommerce import db
+from rcommerce import db, jobs
 from rcommerce.errors import InvalidInput
+from rcommerce.runtime import Runtime
 from rcommerce.stores import service
 from rcommerce.stores.auth import authenticated
 from rcommerce.stores.models import NULLABLE_SETTINGS, Store, StorePublic, StoreUpdate
@@ -31,6 +32,11 @@ class SecretKeyOut(BaseModel):
     secret_key: str
 
 
+class JobsHealth(BaseModel):
+    due: int
+    oldest_due_seconds: float
+
+
 class Health(BaseModel):
     """``status`` is ok, degraded (Redis unavailable: the site still serves, without it) or
     unavailable (the database is down: 503)."""
@@ -39,13 +45,23 @@ class Health(BaseModel):
     database: str
     redis: str
     mode: str
+    jobs: JobsHealth | None = None
+
+
+def _database_health(runtime: Runtime) -> dict[str, float]:
+    db.ping(runtime.engine)
+    with runtime.transaction(readonly=True) as session:
+        summary = jobs.backlog(
+            session, runtime.now(), lease=jobs.lease_of(runtime.settings), detail=False
+        )
+    return {"due": summary.due, "oldest_due_seconds": round(summary.oldest_due_seconds, 1)}
 
 
 async def healthz(request: Request) -> Response:
     runtime = runtime_of(request)
     body: dict[str, Any] = {"status": "ok", "database": "ok", "redis": "not configured"}
     try:
-        await run_in_threadpool(db.ping, runtime.engine)
+        body["jobs"] = await run_in_threadpool(_database_health, runtime)
     except Exception as exc:
         body["database"], body["status"] = f"error: {type(exc).__name__}", "unavailable"
     if runtime.redis is not None:

@@ -27,6 +27,7 @@ def environment(settings: Settings) -> dict[str, str]:
         RCOMMERCE_TASK_VISIBILITY_TIMEOUT=str(settings.task_visibility_timeout),
         RCOMMERCE_REDIS_TIMEOUT=str(settings.redis_timeout),
         RCOMMERCE_REDIS_PAUSE=str(settings.redis_pause),
+        RCOMMERCE_JOB_LEASE=str(settings.job_lease),
         RCOMMERCE_BASE_URL=settings.base_url,
         PYTHONPATH=str(ROOT),
     )
@@ -101,3 +102,12 @@ class WorkerProcess:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
+
+
+class BeatProcess(WorkerProcess):
+    """``python -m rcommerce beat``: the schedule of periodic tasks (the job sweep among them)."""
+
+    ready = "beat: Starting"
+
+    def command(self) -> list[str]:
+        return ["beat"]
