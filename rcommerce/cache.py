@@ -14,6 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import ParamSpec, Protocol, TypeVar
 
 import redis
@@ -93,6 +94,9 @@ class MemoryCache:
 
 
 MAX_PENDING_DELETES = 10_000
+# Set while ``call`` runs a function on the event loop because Redis is being skipped: no call
+# there may become the one that tries Redis again (and waits for it on the loop).
+_ON_THE_LOOP: ContextVar[bool] = ContextVar("rc_cache_on_the_loop", default=False)
 
 
 class RedisCache:
@@ -108,7 +112,7 @@ class RedisCache:
         self._overflowed = False
 
     def _run(self, op: Callable[[redis.Redis], T], default: T) -> tuple[bool, T]:
-        if not self._breaker.allows():
+        if _ON_THE_LOOP.get() or not self._breaker.allows():
             return False, default
         try:
             result = op(self._client)
@@ -154,8 +158,12 @@ class RedisCache:
         return int(value) if isinstance(value, bytes | str) else 0
 
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        if self._breaker.skipping:  # every call would answer at once without Redis
-            return fn(*args, **kwargs)
+        if self._breaker.skipping:  # every call answers at once without Redis: no thread
+            token = _ON_THE_LOOP.set(True)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _ON_THE_LOOP.reset(token)
         return await run_in_threadpool(fn, *args, **kwargs)
 
     def _remember(self, names: list[str]) -> None:

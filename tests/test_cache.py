@@ -116,18 +116,34 @@ def test_the_breaker_logs_once_per_outage_and_lets_one_probe_through(
 
 
 def test_async_callers_wait_for_redis_off_the_event_loop(
-    redis_server: RedisProcess, cache: RedisCache
+    redis_server: RedisProcess, cache: RedisCache, breaker: Breaker
 ) -> None:
-    """``call`` runs Redis's I/O in a worker thread; the memory cache answers inline."""
+    """``call`` runs Redis's I/O in a worker thread; the memory cache answers on the loop, and
+    so does a Redis cache that is skipping Redis, never letting a call there wait for it."""
+    cache.set("k", b"v", 60)
     seen: list[str] = []
 
     def which_thread() -> None:
         seen.append(threading.current_thread().name)
 
-    async def main() -> None:
+    def pause_ends_meanwhile() -> bytes | None:
+        which_thread()
+        breaker._closed_at = 0.0  # the next call anywhere else would try Redis again
+        return cache.get("k")
+
+    async def main() -> tuple[bytes | None, bytes | None]:
         await cache.call(which_thread)
         await MemoryCache().call(which_thread)
+        breaker.failed(ConnectionError("refused"))
+        on_the_loop = await cache.call(pause_ends_meanwhile)
+        off_the_loop = await cache.call(cache.get, "k")
+        return on_the_loop, off_the_loop
 
-    asyncio.run(main())
-    assert seen[0] != threading.main_thread().name
-    assert seen[1] == threading.main_thread().name
+    results: list[tuple[bytes | None, bytes | None]] = []
+    # A loop of its own, in a thread of its own (another test may leave one running here).
+    runner = threading.Thread(target=lambda: results.append(asyncio.run(main())), name="loop")
+    runner.start()
+    runner.join(10)
+    assert seen[0] != "loop" and seen[1:] == ["loop", "loop"]
+    assert results == [(None, b"v")]  # the probe waited in a worker thread, and Redis answered
+    assert not breaker.down
