@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gc
 import logging
+import time
 import zlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+import redis
+from sqlalchemy import exc as db_errors
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
@@ -66,6 +69,41 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.headers:
         response.headers.update(exc.headers)
     return response
+
+
+# A dependency that is down (the database; Redis where a caller could not do without it):
+# the request gets a 503 with Retry-After, never a 500. Most Redis uses degrade instead
+# (rcommerce.cache); these are what is left when an answer is impossible.
+UNAVAILABLE: tuple[type[Exception], ...] = (
+    db_errors.OperationalError,  # cannot connect, connection lost, database locked
+    db_errors.InterfaceError,
+    db_errors.TimeoutError,  # no pooled connection free in time
+    redis.ConnectionError,
+    redis.TimeoutError,
+    redis.ReadOnlyError,  # a replica during a failover
+)
+RETRY_AFTER = 5  # seconds
+_unavailable_logged: dict[str, float] = {}
+
+
+async def _unavailable(request: Request, exc: Exception) -> Response:
+    # One line per kind of failure every 10 s: an outage must not flood the log.
+    kind = type(exc).__name__
+    if time.monotonic() - _unavailable_logged.get(kind, -60.0) >= 10:
+        _unavailable_logged[kind] = time.monotonic()
+        log.warning(
+            "503 on %s %s, a dependency is unavailable: %s: %s",
+            request.method,
+            request.url.path,
+            kind,
+            str(exc).splitlines()[0][:300] if str(exc) else "",
+        )
+    return error_response(
+        503,
+        "unavailable",
+        "A service this request needs is unavailable; try again shortly.",
+        headers={"Retry-After": str(RETRY_AFTER)},
+    )
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
@@ -218,6 +256,8 @@ class HotPaths:
             response = await _api_error(Request(scope, receive), exc)
         except HTTPException as exc:
             response = await _http_error(Request(scope, receive), exc)
+        except UNAVAILABLE as exc:
+            response = await _unavailable(Request(scope, receive), exc)
         await response(scope, receive, send)
 
 
@@ -284,6 +324,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,
+            **dict.fromkeys(UNAVAILABLE, _unavailable),
             Exception: _server_error,
         },
         lifespan=lifespan,

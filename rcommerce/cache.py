@@ -1,21 +1,42 @@
-"""A small key/value cache with expiry: Redis when configured, process memory otherwise."""
+"""A small key/value cache with expiry: Redis when configured, process memory otherwise.
+
+The cache is never the source of truth, so it never fails its caller: while Redis is
+unavailable a read misses, a write is skipped, a delete is remembered and replayed once Redis
+answers again, and a counter answers None (unknown) for the caller to decide what that means
+(rcommerce.ratelimit, unique visitors). Async code goes through ``call``, which keeps Redis's
+network I/O off the event loop.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
-from typing import Protocol
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import ParamSpec, Protocol, TypeVar
 
 import redis
+from starlette.concurrency import run_in_threadpool
+
+from rcommerce.redis_client import Breaker
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class Cache(Protocol):
     def get(self, key: str) -> bytes | None: ...
     def set(self, key: str, value: bytes, ttl: int) -> None: ...
     def delete(self, *keys: str) -> None: ...
-    def incr(self, key: str, ttl: int) -> int: ...
-    def counter(self, key: str) -> int: ...
+    def incr(self, key: str, ttl: int) -> int | None: ...
+    def counter(self, key: str) -> int | None: ...
+    async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``fn`` (which uses this cache) from async code, off the event loop when the
+        cache does network I/O."""
+        ...
 
 
 class MemoryCache:
@@ -68,30 +89,102 @@ class MemoryCache:
             expires, count = self._counters.get(key, (0.0, 0))
             return count if expires >= time.monotonic() else 0
 
+    async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return fn(*args, **kwargs)  # process memory: nothing to wait for
+
+
+MAX_PENDING_DELETES = 10_000
+# Set while ``call`` runs a function on the event loop because Redis is being skipped: no call
+# there may become the one that tries Redis again (and waits for it on the loop).
+_ON_THE_LOOP: ContextVar[bool] = ContextVar("rc_cache_on_the_loop", default=False)
+
 
 class RedisCache:
-    def __init__(self, client: redis.Redis, prefix: str = "rc:") -> None:
+    """The shared cache. Every call goes through the breaker: an error or a timeout opens it,
+    and for its pause the cache answers as if empty without touching the network."""
+
+    def __init__(self, client: redis.Redis, breaker: Breaker, prefix: str = "rc:") -> None:
         self._client = client
+        self._breaker = breaker
         self._prefix = prefix
+        self._lock = threading.Lock()
+        self._pending_deletes: set[str] = set()  # prefixed keys a delete could not reach
+        self._overflowed = False
+
+    def _run(self, op: Callable[[redis.Redis], T], default: T) -> tuple[bool, T]:
+        if _ON_THE_LOOP.get() or not self._breaker.allows():
+            return False, default
+        try:
+            result = op(self._client)
+        except redis.RedisError as exc:
+            self._breaker.failed(exc)
+            return False, default
+        self._breaker.succeeded()
+        if self._pending_deletes:
+            self._replay_deletes()
+        return True, result
 
     def get(self, key: str) -> bytes | None:
-        value = self._client.get(self._prefix + key)
+        _, value = self._run(lambda c: c.get(self._prefix + key), None)
         return value if isinstance(value, bytes) else None
 
     def set(self, key: str, value: bytes, ttl: int) -> None:
-        self._client.set(self._prefix + key, value, ex=ttl)
+        self._run(lambda c: c.set(self._prefix + key, value, ex=ttl), None)
 
     def delete(self, *keys: str) -> None:
-        if keys:
-            self._client.delete(*(self._prefix + key for key in keys))
+        """Forget entries; one that Redis cannot be told about now is forgotten when it answers
+        again (until then nobody reads it: reads miss while Redis is unavailable)."""
+        if not keys:
+            return
+        names = [self._prefix + key for key in keys]
+        done, _ = self._run(lambda c: c.delete(*names), 0)
+        if not done:
+            self._remember(names)
 
-    def incr(self, key: str, ttl: int) -> int:
-        pipe = self._client.pipeline()
-        pipe.incr(self._prefix + key)
-        pipe.expire(self._prefix + key, ttl, nx=True)
-        count, _ = pipe.execute()
-        return int(count)
+    def incr(self, key: str, ttl: int) -> int | None:
+        def count(client: redis.Redis) -> int:
+            pipe = client.pipeline()
+            pipe.incr(self._prefix + key)
+            pipe.expire(self._prefix + key, ttl, nx=True)
+            value, _ = pipe.execute()
+            return int(value)
 
-    def counter(self, key: str) -> int:
-        value = self._client.get(self._prefix + key)
+        return self._run(count, None)[1]
+
+    def counter(self, key: str) -> int | None:
+        done, value = self._run(lambda c: c.get(self._prefix + key), None)
+        if not done:
+            return None
         return int(value) if isinstance(value, bytes | str) else 0
+
+    async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if self._breaker.skipping:  # every call answers at once without Redis: no thread
+            token = _ON_THE_LOOP.set(True)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _ON_THE_LOOP.reset(token)
+        return await run_in_threadpool(fn, *args, **kwargs)
+
+    def _remember(self, names: list[str]) -> None:
+        with self._lock:
+            room = MAX_PENDING_DELETES - len(self._pending_deletes)
+            self._pending_deletes.update(names[: max(room, 0)])
+            if room < len(names) and not self._overflowed:
+                self._overflowed = True
+                log.warning(
+                    "more than %d cache deletes wait for Redis: the others' entries may be "
+                    "served stale until they expire",
+                    MAX_PENDING_DELETES,
+                )
+
+    def _replay_deletes(self) -> None:
+        with self._lock:
+            names, self._pending_deletes, self._overflowed = self._pending_deletes, set(), False
+        if not names:
+            return
+        try:
+            self._client.delete(*names)
+        except redis.RedisError as exc:
+            self._breaker.failed(exc)
+            self._remember(list(names))

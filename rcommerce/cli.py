@@ -245,6 +245,48 @@ def managers_create(store_id: int, email: str, name: str, password: str) -> None
     click.echo(json.dumps(out))
 
 
+@main.group()
+def jobs() -> None:
+    """Background jobs: what waits, what runs, what fails."""
+
+
+@jobs.command("status")
+@click.option(
+    "--max-wait",
+    type=float,
+    default=None,
+    help="Exit with status 1 when the oldest due job has waited longer than this many "
+    "seconds (for a monitoring check).",
+)
+def jobs_status(max_wait: float | None) -> None:
+    """Print the job backlog as JSON: due jobs and how long the oldest has waited, running
+    jobs and those whose worker died (abandoned), retries and failures of the last day by job
+    name, and in distributed mode the depth of the Redis queue."""
+    from rcommerce.jobs import backlog, lease_of
+
+    with command_runtime() as runtime:
+        with runtime.transaction(readonly=True) as session:
+            summary = backlog(session, runtime.now(), lease=lease_of(runtime.settings))
+        out: dict[str, object] = {
+            "due": summary.due,
+            "oldest_due_seconds": round(summary.oldest_due_seconds, 1),
+            "running": summary.running,
+            "abandoned": summary.abandoned,
+            "retrying": summary.retrying,
+            "failed_last_day": summary.failed_last_day,
+            "failing_by_name": summary.failing,
+        }
+        if runtime.settings.distributed:
+            from rcommerce.worker import CeleryDispatcher
+
+            dispatcher = runtime.dispatcher
+            assert isinstance(dispatcher, CeleryDispatcher)
+            out["queue_depth"] = dispatcher.queue_depth()
+    click.echo(json.dumps(out, sort_keys=True))
+    if max_wait is not None and summary.oldest_due_seconds > max_wait:
+        sys.exit(1)
+
+
 for _module in domains.load("cli"):
     for _command in _module.commands:
         main.add_command(_command)

@@ -34,7 +34,17 @@ def make_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return create_engine(settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # A server that does not answer fails the connection after a few seconds (libpq would wait
+    # forever), the pool hands out a connection within 10 s or fails: requests get a 503.
+    connect_args = {} if "connect_timeout=" in settings.database_url else {"connect_timeout": 5}
+    return create_engine(
+        settings.database_url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=10,
+        connect_args=connect_args,
+    )
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

@@ -4,11 +4,17 @@ The row is the source of truth (an outbox): after commit it is handed to Celery 
 (distributed mode) or to the in-process runner (embedded mode). Execution is idempotent: the
 handler's writes and the row's ``done`` mark commit together, so a redelivered job (worker
 killed, message restored) applies its effect exactly once.
+
+A run holds a lease on its row, renewed by a heartbeat while the handler works: a job whose
+worker died is found by its stale heartbeat and run again (``requeue_abandoned``), a job sent
+but never started is sent again (``due_jobs``), and a failed attempt's retry waits in the
+table for its due time, never in a broker message.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,11 +22,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, or_, update
+from sqlalchemy import JSON, Column, Text, and_, func, or_, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from rcommerce.db import after_commit
 from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
 from rcommerce.timestamps import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
@@ -39,6 +46,7 @@ class Job(SQLModel, table=True):
     attempts: int = 0
     dispatched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -78,7 +86,14 @@ class JobSpec:
 class PeriodicSpec:
     name: str
     fn: Callable[[Runtime], None]
-    every: timedelta
+    every: timedelta | Callable[[Settings], timedelta]
+    # Runs in every web process, on what that process holds (its click spool), instead of
+    # once for the whole installation (Celery beat).
+    local: bool = False
+
+    def interval(self, settings: Settings) -> float:
+        every = self.every if isinstance(self.every, timedelta) else self.every(settings)
+        return every.total_seconds()
 
 
 @dataclass
@@ -110,12 +125,13 @@ def job(
 
 
 def periodic(
-    name: str, *, every: timedelta
+    name: str, *, every: timedelta | Callable[[Settings], timedelta], local: bool = False
 ) -> Callable[[Callable[[Runtime], None]], Callable[[Runtime], None]]:
-    """Register ``fn(runtime)`` to run on a schedule (Celery beat, or the in-process runner)."""
+    """Register ``fn(runtime)`` to run on a schedule (Celery beat, or the in-process runner;
+    ``local``: in each web process). ``every`` may depend on the settings."""
 
     def register(fn: Callable[[Runtime], None]) -> Callable[[Runtime], None]:
-        REGISTRY.periodic[name] = PeriodicSpec(name, fn, every)
+        REGISTRY.periodic[name] = PeriodicSpec(name, fn, every, local)
         return fn
 
     return register
@@ -162,21 +178,50 @@ class RetryLater(Exception):
         self.countdown = countdown
 
 
-def execute(runtime: Runtime, job_id: str) -> str:
-    """Run one job to completion. Returns done, duplicate, missing, failed or skipped.
+# A message may reach a worker a little before the job's due time by the worker's clock.
+CLOCK_SKEW = timedelta(seconds=5)
 
-    Raises RetryLater when the handler failed and the job should be tried again.
+
+def lease_of(settings: Settings) -> timedelta:
+    return timedelta(seconds=settings.job_lease)
+
+
+def execute(runtime: Runtime, job_id: str) -> str:
+    """Run one job to completion. Returns done, duplicate, missing, failed, skipped (finished
+    already), busy (another worker holds a live lease on it) or stale (a message for an attempt
+    that was not sent: a duplicate that arrived after a failure scheduled the next attempt,
+    which the runner or the sweep sends when it is due).
+
+    Raises RetryLater when the handler failed and the job should be tried again; the row then
+    carries the due time of the next attempt.
     """
     now = runtime.now()
+    lease = lease_of(runtime.settings)
     with runtime.transaction() as session:
+        # The claim is one conditional update: of two deliveries of a job, one runs it, and
+        # only once the job was sent (so a retry never runs before its backoff).
+        sent = (col(Job.status) == "queued") & col(Job.dispatched_at).is_not(None)
+        claimed = session.execute(
+            update(Job)
+            .where(
+                col(Job.id) == job_id,
+                col(Job.run_at) <= now + CLOCK_SKEW,
+                or_(sent, _abandoned(now - lease)),
+            )
+            .values(
+                status="running",
+                attempts=col(Job.attempts) + 1,
+                started_at=now,
+                heartbeat_at=now,
+            )
+        )
         row = session.get(Job, job_id)
         if row is None:
             return "missing"
-        if row.status in ("done", "failed"):
-            return "skipped"
-        row.status = "running"
-        row.attempts += 1
-        row.started_at = now
+        if claimed.rowcount == 0:  # type: ignore[attr-defined]
+            if row.status in ("done", "failed"):
+                return "skipped"
+            return "busy" if row.status == "running" else "stale"
     # ``row`` stays readable after its transaction (expire_on_commit=False). The handler's own
     # transaction starts at its first query, not before: a handler that reads with ctx.read()
     # and then waits on the network holds no write lock meanwhile (it matters on SQLite).
@@ -186,7 +231,7 @@ def execute(runtime: Runtime, job_id: str) -> str:
         _record_failure(runtime, job_id, f"no handler registered for {name}", final=True)
         return "failed"
     try:
-        with runtime.transaction() as session:
+        with _heartbeat(runtime, job_id), runtime.transaction() as session:
             spec.fn(JobContext(runtime, session, snapshot), **snapshot.payload)
             marked = session.execute(
                 update(Job)
@@ -209,6 +254,42 @@ def execute(runtime: Runtime, job_id: str) -> str:
     return "done"
 
 
+@contextmanager
+def _heartbeat(runtime: Runtime, job_id: str) -> Iterator[None]:
+    """Renew the job's lease while its handler runs, four times per lease."""
+    stop = threading.Event()
+    every = runtime.settings.job_lease / 4
+
+    def beat() -> None:
+        while not stop.wait(every):
+            try:
+                with runtime.transaction() as session:
+                    session.execute(
+                        update(Job)
+                        .where(col(Job.id) == job_id, col(Job.status) == "running")
+                        .values(heartbeat_at=runtime.now())
+                    )
+            except Exception:
+                log.exception("renewing the lease of job %s failed", job_id)
+
+    # A daemon, never joined: its last renewal may wait for the handler's commit (SQLite's
+    # single writer) and then changes nothing.
+    threading.Thread(target=beat, name=f"rc-job-lease-{job_id[:8]}", daemon=True).start()
+    try:
+        yield
+    finally:
+        stop.set()
+
+
+def _abandoned(stale: datetime) -> Any:
+    """Running, with a lease that ran out before ``stale``: its worker is gone."""
+    heartbeat, started = col(Job.heartbeat_at), col(Job.started_at)
+    return and_(
+        col(Job.status) == "running",
+        or_(heartbeat <= stale, heartbeat.is_(None) & (started <= stale)),
+    )
+
+
 def _record_failure(
     runtime: Runtime, job_id: str, error: str, *, final: bool, retry_in: float = 0.0
 ) -> None:
@@ -221,28 +302,83 @@ def _record_failure(
         if final:
             row.status, row.finished_at = "failed", now
         else:
+            # The retry waits here, in the table, until it is due: then the runner or the
+            # sweep sends it (never a delayed broker message a worker holds meanwhile).
             row.status = "queued"
             row.run_at = now + timedelta(seconds=retry_in)
-            row.dispatched_at = now
+            row.dispatched_at = None
+
+
+def requeue_abandoned(runtime: Runtime) -> int:
+    """Put back in the queue the running jobs whose worker stopped renewing their lease (a
+    read first: the write, and SQLite's write lock, only when there are some)."""
+    stale = runtime.now() - lease_of(runtime.settings)
+    with runtime.transaction(readonly=True) as session:
+        if session.exec(select(Job.id).where(_abandoned(stale)).limit(1)).first() is None:
+            return 0
+    with runtime.transaction() as session:
+        result = session.execute(
+            update(Job).where(_abandoned(stale)).values(status="queued", dispatched_at=None)
+        )
+        count = int(result.rowcount)  # type: ignore[attr-defined]
+    if count:
+        log.warning("%d running jobs lost their worker; they will run again", count)
+    return count
 
 
 def due_jobs(
-    session: Session, now: datetime, *, redispatch_after: timedelta, limit: int = 500
+    session: Session, now: datetime, *, resend_before: datetime, limit: int = 500
 ) -> list[Job]:
-    """Jobs that should be (re)sent now: due and never sent, or sent long ago and not finished."""
-    stale = now - redispatch_after
-    status, dispatched, started = col(Job.status), col(Job.dispatched_at), col(Job.started_at)
+    """Jobs to send now: due and never sent, or sent before ``resend_before`` and never
+    started (their message was lost)."""
+    dispatched = col(Job.dispatched_at)
     query = (
         select(Job)
-        .where(col(Job.run_at) <= now)
-        .where(
-            or_(
-                (status == "queued") & dispatched.is_(None),
-                (status == "queued") & (dispatched <= stale),
-                (status == "running") & (started <= stale),
-            )
-        )
+        .where(col(Job.status) == "queued", col(Job.run_at) <= now)
+        .where(or_(dispatched.is_(None), dispatched <= resend_before))
         .order_by(col(Job.run_at))
         .limit(limit)
     )
     return list(session.exec(query))
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What to watch in the jobs table (``/healthz``, ``rcommerce jobs status``)."""
+
+    due: int  # queued jobs whose time has come
+    oldest_due_seconds: float  # how long the oldest of them has waited (0 when none)
+    running: int
+    abandoned: int  # running, but their worker stopped renewing the lease
+    retrying: int  # queued again after a failed attempt
+    failed_last_day: int  # gave up after their last attempt, in the last 24 hours
+    failing: dict[str, int]  # job name -> jobs retrying or failed in the last 24 hours
+
+
+def backlog(session: Session, now: datetime, *, lease: timedelta, detail: bool = True) -> Backlog:
+    status, run_at = col(Job.status), col(Job.run_at)
+    due, oldest = session.exec(
+        select(func.count(), func.min(run_at)).where(status == "queued", run_at <= now)
+    ).one()
+    waited = (now - oldest).total_seconds() if oldest is not None else 0.0
+    if not detail:
+        return Backlog(int(due), max(waited, 0.0), 0, 0, 0, 0, {})
+
+    def count(*where: Any) -> int:
+        return int(session.exec(select(func.count()).select_from(Job).where(*where)).one())
+
+    day_ago = now - timedelta(days=1)
+    failed_recently = (status == "failed") & (col(Job.finished_at) >= day_ago)
+    retrying = (status == "queued") & (col(Job.attempts) > 0)
+    failing = session.exec(
+        select(Job.name, func.count()).where(or_(retrying, failed_recently)).group_by(Job.name)
+    )
+    return Backlog(
+        due=int(due),
+        oldest_due_seconds=max(waited, 0.0),
+        running=count(status == "running"),
+        abandoned=count(_abandoned(now - lease)),
+        retrying=count(retrying),
+        failed_last_day=count(failed_recently),
+        failing={name: int(n) for name, n in failing},
+    )

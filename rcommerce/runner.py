@@ -1,19 +1,70 @@
-"""Embedded mode's job runner: a daemon thread in the web process runs due jobs and the
-periodic schedule, with no broker."""
+"""Running jobs and periodic work inside a process: the embedded mode's job runner (a daemon
+thread in the web process runs due jobs and the periodic schedule, with no broker), and the
+thread that runs a distributed web process's local periodic work."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlmodel import col, select, update
 
-from rcommerce.jobs import REGISTRY, Job, RetryLater, execute
+from rcommerce.jobs import (
+    REGISTRY,
+    Job,
+    PeriodicSpec,
+    RetryLater,
+    execute,
+    requeue_abandoned,
+)
 from rcommerce.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+
+class PeriodicThread:
+    """Runs periodic specs on their schedule in a daemon thread (``start``/``stop``), or when
+    asked (``run_due``)."""
+
+    def __init__(self, runtime: Runtime, specs: Iterable[PeriodicSpec]) -> None:
+        self.runtime = runtime
+        self.specs = list(specs)
+        self._next: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_due(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        for spec in self.specs:
+            if not force and self._next.get(spec.name, 0.0) > now:
+                continue
+            self._next[spec.name] = now + spec.interval(self.runtime.settings)
+            try:
+                spec.fn(self.runtime)
+            except Exception:
+                log.exception("periodic task %s failed", spec.name)
+
+    def start(self) -> None:
+        if self._thread is None and self.specs:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="rc-periodic", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+            self.run_due(force=True)  # what this process holds goes to the database first
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.run_due()
+            upcoming = min(self._next.values(), default=time.monotonic() + 1.0)
+            self._stop.wait(max(0.05, upcoming - time.monotonic()))
 
 
 class InProcessRunner:
@@ -26,7 +77,7 @@ class InProcessRunner:
         self._stop = threading.Event()
         self._idle = threading.Event()
         self._thread: threading.Thread | None = None
-        self._next_periodic: dict[str, float] = {}
+        self._periodic = PeriodicThread(runtime, REGISTRY.periodic.values())
 
     def notify(self, job_id: str, name: str, run_at: datetime) -> None:
         self._idle.clear()
@@ -34,11 +85,6 @@ class InProcessRunner:
 
     def start(self) -> None:
         if self._thread is None:
-            # Embedded mode has one process: a job left running belongs to a process that died.
-            with self.runtime.transaction() as session:
-                session.execute(
-                    update(Job).where(col(Job.status) == "running").values(status="queued")
-                )
             self._thread = threading.Thread(target=self._loop, name="rcommerce-jobs", daemon=True)
             self._thread.start()
 
@@ -60,7 +106,9 @@ class InProcessRunner:
             raise TimeoutError("background jobs did not finish in time")
 
     def run_due(self) -> int:
-        """Claim and run due jobs until none is left; returns how many ran."""
+        """Claim and run due jobs until none is left; returns how many ran. Jobs of a process
+        that died while running them (their lease ran out) are due again."""
+        requeue_abandoned(self.runtime)
         ran = 0
         while not self._stop.is_set():
             job_id = self._claim()
@@ -76,15 +124,7 @@ class InProcessRunner:
         return ran
 
     def run_periodic(self, *, force: bool = False) -> None:
-        now = time.monotonic()
-        for spec in REGISTRY.periodic.values():
-            if not force and self._next_periodic.get(spec.name, 0.0) > now:
-                continue
-            self._next_periodic[spec.name] = now + spec.every.total_seconds()
-            try:
-                spec.fn(self.runtime)
-            except Exception:
-                log.exception("periodic task %s failed", spec.name)
+        self._periodic.run_due(force=force)
 
     def _claim(self) -> str | None:
         now = self.runtime.now()

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from rcommerce import db
 from rcommerce.cache import Cache, MemoryCache, RedisCache
 from rcommerce.mail import Mailer, make_mailer
+from rcommerce.redis_client import Breaker, connect
 from rcommerce.settings import Settings
 from rcommerce.timestamps import utcnow
 
@@ -64,10 +65,12 @@ class Runtime:
         self.clock = clock
         self.mailer = mailer or make_mailer(settings.smtp_url, settings.mail_from)
         self.redis: redis.Redis | None = None
+        # Shared by every use of Redis in the process: one failure makes them all skip it.
+        self.redis_breaker = Breaker("Redis", settings.redis_pause)
         self.cache: Cache
         if settings.redis_url:
-            self.redis = redis.Redis.from_url(settings.redis_url, health_check_interval=30)
-            self.cache = RedisCache(self.redis)
+            self.redis = connect(settings.redis_url, timeout=settings.redis_timeout)
+            self.cache = RedisCache(self.redis, self.redis_breaker)
         else:
             self.cache = MemoryCache()
         self.dispatcher: Dispatcher = dispatcher(self) if dispatcher is not None else Unattached()

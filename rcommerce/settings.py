@@ -50,6 +50,13 @@ class Settings:
     max_body_bytes: int = 1_000_000
     max_upload_bytes: int = 5_000_000
     task_visibility_timeout: int = 3600
+    # Every Redis call gives up after this many seconds (hot paths: tens of milliseconds),
+    # and after a failure Redis is skipped for redis_pause seconds.
+    redis_timeout: float = 0.05
+    redis_pause: float = 5.0
+    # A job's lease: a running job whose worker stopped renewing it for this long is run
+    # again; a job sent but never started is sent again after half of it.
+    job_lease: int = 60
     rate_limit_per_minute: int = 60
     demo: bool = False
     log_level: str = "INFO"
@@ -107,6 +114,9 @@ class Settings:
             max_body_bytes=int(env.get("RCOMMERCE_MAX_BODY_BYTES", "1000000")),
             max_upload_bytes=int(env.get("RCOMMERCE_MAX_UPLOAD_BYTES", "5000000")),
             task_visibility_timeout=int(env.get("RCOMMERCE_TASK_VISIBILITY_TIMEOUT", "3600")),
+            redis_timeout=float(env.get("RCOMMERCE_REDIS_TIMEOUT", "0.05")),
+            redis_pause=float(env.get("RCOMMERCE_REDIS_PAUSE", "5")),
+            job_lease=int(env.get("RCOMMERCE_JOB_LEASE", "60")),
             rate_limit_per_minute=int(env.get("RCOMMERCE_RATE_LIMIT_PER_MINUTE", "60")),
             demo=_bool(env.get("RCOMMERCE_DEMO", "")),
             log_level=env.get("RCOMMERCE_LOG_LEVEL", "INFO").upper(),

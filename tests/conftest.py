@@ -33,14 +33,22 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         "PostgreSQL": sum("postgres" in r.nodeid for r in passed),
         "SQLite": sum("sqlite" in r.nodeid for r in passed),
         "a Celery worker process": sum("worker" in r.keywords for r in passed),
+        "a server stopped, frozen or restarted (faults)": sum(
+            "faults" in r.keywords for r in passed
+        ),
         "Debian Chromium (playwright)": sum("browser" in r.keywords for r in passed),
     }
     terminalreporter.section("real services used")
+    from tests.support.web import STARTED as WEB_STARTED
     from tests.support.worker import STARTED
 
     if STARTED:
         SERVICES_USED["Celery worker"] = (
-            f"`rcommerce worker` started {len(STARTED)} times, pids {STARTED}"
+            f"`rcommerce worker` / `beat` started {len(STARTED)} times, pids {STARTED}"
+        )
+    if WEB_STARTED:
+        SERVICES_USED["web process"] = (
+            f"`rcommerce serve` started {len(WEB_STARTED)} times, pids {WEB_STARTED}"
         )
     for name, detail in SERVICES_USED.items():
         terminalreporter.line(f"{name}: {detail}")

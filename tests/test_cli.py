@@ -113,3 +113,35 @@ def test_every_command_has_help(path: list[str]) -> None:
     assert "Usage:" in result.output
     summary = result.output.split("\n\n")[1].strip()
     assert len(summary) > 10, f"'{' '.join(path)}' has no help text"
+
+
+def test_jobs_status_reports_the_backlog_and_fails_a_monitoring_check(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    import tests.support.tasks  # noqa: F401  (registers tests.rename_store)
+    from rcommerce.boot import start_runtime
+    from rcommerce.jobs import enqueue
+    from rcommerce.runtime import Unattached
+    from rcommerce.settings import Settings
+    from rcommerce.stores import service
+
+    assert run("migrate", data_dir=tmp_path).returncode == 0
+    quiet = run("jobs", "status", "--max-wait", "60", data_dir=tmp_path)
+    assert quiet.returncode == 0, quiet.stderr
+    assert json.loads(quiet.stdout)["due"] == 0
+    settings = Settings.from_env({"RCOMMERCE_DATA_DIR": str(tmp_path)})
+    runtime = start_runtime(settings, dispatcher=lambda rt: Unattached())
+    try:
+        with runtime.transaction() as session:
+            store = service.create_store(session=session, name="Shop", origins=[]).store
+            run_at = runtime.now() - timedelta(minutes=10)  # due ten minutes ago, still queued
+            enqueue(
+                session, "tests.rename_store", {"store_id": store.id, "suffix": "!"}, run_at=run_at
+            )
+    finally:
+        runtime.close()
+    late = run("jobs", "status", "--max-wait", "60", data_dir=tmp_path)
+    assert late.returncode == 1
+    status = json.loads(late.stdout)
+    assert status["due"] == 1 and status["oldest_due_seconds"] >= 600
+    assert set(status) >= {"running", "abandoned", "retrying", "failed_last_day", "failing_by_name"}

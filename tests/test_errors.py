@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -177,3 +179,37 @@ def test_a_hot_route_answers_errors_like_every_other_route() -> None:
     with pytest.raises(TypeError):  # a hot route answers without Request/Response objects
         HotPaths(fallback, [Route("/slow", routed)])
     assert error_of(hot_client.get("/missing"))["code"] == "not_found"
+
+
+def test_a_database_that_is_down_is_a_503_with_retry_after(tmp_path: Path) -> None:
+    """Every kind of route (the API, the hot redirect, widgets, the health check) answers a
+    503 that says when to try again, not a 500."""
+    from rcommerce.app import create_app
+    from rcommerce.boot import start_runtime
+    from rcommerce.settings import Settings
+    from tests.support.runtime import TEST_SECRET, ManualRunner
+    from tests.support.servers import free_port
+
+    settings = Settings(
+        database_url=f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nothing",
+        secret_key=TEST_SECRET,
+        data_dir=tmp_path,
+    )
+    runtime = start_runtime(settings, dispatcher=ManualRunner)
+    try:
+        app = create_app(settings, runtime=runtime)
+        with TestClient(app, raise_server_exceptions=False) as client:
+            answers = [
+                client.get("/api/v1/store", headers={"Authorization": "Bearer sk_live_x"}),
+                client.get("/r/ABCDEFG", follow_redirects=False),
+                client.get("/embed/v1/pk_x/products/p/reviews"),
+            ]
+            for response in answers:
+                assert response.status_code == 503, response.text
+                assert error_of(response)["code"] == "unavailable"
+                assert int(response.headers["retry-after"]) > 0
+            health = client.get("/healthz")
+            assert health.status_code == 503
+            assert health.json()["status"] == "unavailable"
+    finally:
+        runtime.close()

@@ -1,4 +1,5 @@
-"""The job machinery in embedded mode: after commit, once, retried with backoff."""
+"""The job machinery in embedded mode: after commit, once, retried with backoff from the table,
+run again when the process that held it died (its lease ran out), and what to monitor."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import tests.support.tasks  # noqa: F401  (registers tests.rename_store)
 from rcommerce.jobs import Job, enqueue
 from rcommerce.runner import InProcessRunner
 from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 from tests.support.runtime import Clock, StoreKeys
 
@@ -128,3 +130,139 @@ def test_the_background_runner_runs_jobs_after_commit(runtime: Runtime, store: S
         assert store_name(runtime, store.store_id) == "Shop!"
     finally:
         runner.stop()
+
+
+def _mark_running(runtime: Runtime, job_id: str, heartbeat_ago: float) -> None:
+    """As if a process took the job and then stopped renewing its lease ``heartbeat_ago`` s ago."""
+    from datetime import timedelta
+
+    with runtime.transaction() as session:
+        row = session.get(Job, job_id)
+        assert row is not None
+        beat = runtime.now() - timedelta(seconds=heartbeat_ago)
+        row.status, row.attempts, row.started_at, row.heartbeat_at = "running", 1, beat, beat
+        session.add(row)
+
+
+def test_a_job_whose_process_died_runs_again_once_its_lease_ran_out(
+    runtime: Runtime, store: StoreKeys, clock: Clock
+) -> None:
+    with runtime.transaction() as session:
+        job_id = enqueue(
+            session, "tests.rename_store", {"store_id": store.store_id, "suffix": "!"}
+        ).id
+    lease = runtime.settings.job_lease
+    _mark_running(runtime, job_id, heartbeat_ago=lease / 2)  # alive: its worker renews it
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert store_name(runtime, store.store_id) == "Shop"
+    clock.advance(seconds=lease)  # no heartbeat since: the worker is gone
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert store_name(runtime, store.store_id) == "Shop!"
+    with runtime.transaction(readonly=True) as session:
+        row = session.get(Job, job_id)
+        assert row is not None and (row.status, row.attempts) == ("done", 2)
+
+
+def test_a_second_delivery_never_runs_a_job_another_worker_holds(
+    runtime: Runtime, store: StoreKeys
+) -> None:
+    from rcommerce.jobs import execute
+
+    with runtime.transaction() as session:
+        job_id = enqueue(
+            session, "tests.rename_store", {"store_id": store.store_id, "suffix": "!"}
+        ).id
+    _mark_running(runtime, job_id, heartbeat_ago=1)
+    assert execute(runtime, job_id) == "busy"
+    assert store_name(runtime, store.store_id) == "Shop"
+
+
+def test_a_running_job_renews_its_lease(settings: Settings) -> None:
+    from datetime import timedelta
+
+    from rcommerce.boot import start_runtime
+    from rcommerce.jobs import execute
+    from tests.support.runtime import ManualRunner
+
+    runtime = start_runtime(settings.with_overrides(job_lease=1), dispatcher=ManualRunner)
+    try:
+        with runtime.transaction() as session:
+            job_id = enqueue(session, "tests.wait", {"seconds": 1.2}).id
+        assert execute(runtime, job_id) == "done"
+        with runtime.transaction(readonly=True) as session:
+            row = session.get(Job, job_id)
+            assert row is not None and row.started_at and row.heartbeat_at
+            assert row.heartbeat_at - row.started_at >= timedelta(seconds=0.5)
+    finally:
+        runtime.close()
+
+
+def test_a_retry_waits_in_the_table_unsent(runtime: Runtime, store: StoreKeys) -> None:
+    """A failed attempt leaves the job queued, due later and not yet sent: the runner or the
+    sweep sends it when due (never a delayed message held meanwhile)."""
+    with runtime.transaction() as session:
+        job_id = enqueue(
+            session,
+            "tests.rename_store",
+            {"store_id": store.store_id, "fail_times": 1, "suffix": "!"},
+        ).id
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    with runtime.transaction(readonly=True) as session:
+        row = session.get(Job, job_id)
+        assert row is not None
+        assert (row.status, row.dispatched_at) == ("queued", None) and row.run_at > runtime.now()
+    # A second message of the first attempt (a redelivery) arrives now: it does not run the
+    # retry before its backoff.
+    from rcommerce.jobs import execute
+
+    assert execute(runtime, job_id) == "stale"
+    assert store_name(runtime, store.store_id) == "Shop"
+
+
+def test_the_sweep_resends_lost_messages_sooner_when_the_queue_is_empty(
+    runtime: Runtime, store: StoreKeys, clock: Clock
+) -> None:
+    from datetime import timedelta
+
+    from rcommerce.jobs import due_jobs
+
+    with runtime.transaction() as session:
+        job_id = enqueue(
+            session, "tests.rename_store", {"store_id": store.store_id, "suffix": "!"}
+        ).id
+    sent_at = runtime.now()
+    clock.advance(seconds=40)
+    now = runtime.now()
+    with runtime.transaction(readonly=True) as session:
+        assert [
+            j.id for j in due_jobs(session, now, resend_before=now - timedelta(seconds=30))
+        ] == [job_id]
+        assert due_jobs(session, now, resend_before=now - timedelta(seconds=600)) == []
+    assert sent_at < now
+
+
+def test_the_backlog_says_what_waits_and_what_fails(
+    runtime: Runtime, store: StoreKeys, clock: Clock
+) -> None:
+    from datetime import timedelta
+
+    from rcommerce.jobs import backlog
+
+    with runtime.transaction() as session:
+        enqueue(session, "tests.rename_store", {"store_id": store.store_id, "suffix": "!"})
+        enqueue(
+            session,
+            "tests.rename_store",
+            {"store_id": store.store_id, "suffix": "?", "fail_times": 99},
+            run_at=runtime.now() - timedelta(minutes=2),
+        )
+    lease = timedelta(seconds=runtime.settings.job_lease)
+    with runtime.transaction(readonly=True) as session:
+        waiting = backlog(session, runtime.now(), lease=lease)
+    assert waiting.due == 2 and waiting.oldest_due_seconds >= 120
+    for _ in range(4):
+        runtime.dispatcher.drain()  # type: ignore[attr-defined]
+        clock.advance(hours=1)
+    with runtime.transaction(readonly=True) as session:
+        after = backlog(session, runtime.now(), lease=lease)
+    assert (after.due, after.failed_last_day, after.failing) == (0, 1, {"tests.rename_store": 1})

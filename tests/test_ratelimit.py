@@ -7,6 +7,7 @@ import pytest
 from rcommerce import ratelimit
 from rcommerce.cache import Cache, MemoryCache, RedisCache
 from rcommerce.errors import RateLimited
+from rcommerce.redis_client import Breaker
 
 CLIENT = uuid.uuid4().hex  # a key of this run's own in the shared Redis db
 
@@ -23,7 +24,7 @@ def allowed(cache: Cache, count: int, *, limit: int = 10) -> int:
     ok = 0
     for _ in range(count):
         try:
-            ratelimit.hit(cache, "test", CLIENT, limit=limit, window=60)
+            ratelimit.hit_now(cache, "test", CLIENT, limit=limit, window=60, when_down="local")
             ok += 1
         except RateLimited as exc:
             assert exc.status == 429 and 1 <= exc.extra["retry_after"] <= 60
@@ -33,7 +34,8 @@ def allowed(cache: Cache, count: int, *, limit: int = 10) -> int:
 def caches(redis_url: str) -> list[Cache]:
     import redis
 
-    return [MemoryCache(), RedisCache(redis.Redis.from_url(redis_url), prefix="rc-test:")]
+    client = redis.Redis.from_url(redis_url)
+    return [MemoryCache(), RedisCache(client, Breaker("Redis", 5.0), prefix="rc-test:")]
 
 
 @pytest.mark.redis
@@ -57,3 +59,25 @@ def test_straddling_a_window_boundary_does_not_double_the_budget(
         assert 6 <= allowed(cache, 10) <= 8
         clock.now += 120  # long after: a fresh budget
         assert allowed(cache, 15) == 10
+
+
+def test_with_redis_down_reads_go_through_and_abuse_is_still_counted_in_memory() -> None:
+    """``when_down="open"`` lets every request through while Redis cannot count; "local"
+    keeps the limit, counted in this process's memory."""
+    from rcommerce.redis_client import connect
+    from tests.support.servers import free_port
+
+    down = RedisCache(
+        connect(f"redis://127.0.0.1:{free_port()}/0", timeout=0.05), Breaker("Redis", 5.0)
+    )
+    key = uuid.uuid4().hex
+    for _ in range(30):
+        ratelimit.hit_now(down, "read", key, limit=10, window=60, when_down="open")
+    allowed = 0
+    for _ in range(30):
+        try:
+            ratelimit.hit_now(down, "login", key, limit=10, window=60, when_down="local")
+            allowed += 1
+        except RateLimited:
+            pass
+    assert allowed == 10

@@ -30,6 +30,7 @@ def distributed(postgres_database: str, redis_url: str, tmp_path: Path) -> Itera
         secret_key=TEST_SECRET,
         data_dir=tmp_path,
         task_visibility_timeout=4,
+        job_lease=3,
     )
     yield settings
     empty_tables(postgres_database)
@@ -102,7 +103,8 @@ def test_a_worker_killed_mid_task_completes_it_exactly_once_after_restart(
     worker.kill()
     assert job_state(web, job_id) == ("running", 1, "Shop")  # nothing of the attempt committed
     worker.start()
-    # The unacknowledged message comes back after the visibility timeout and runs again.
+    # Its lease runs out (no heartbeat from the dead worker): the sweep, or the message that
+    # comes back after the visibility timeout, runs it again.
     wait_until(lambda: job_state(web, job_id)[0] == "done", 60, "the redelivered job")
     assert job_state(web, job_id) == ("done", 2, "Shop!")
 

@@ -91,19 +91,21 @@ async def login(request: Request) -> Response:
     email = form.get("email", "").strip().lower()[:320]
     password = form.get("password", "")[:1024]
     try:
-        ratelimit.hit(
+        await ratelimit.hit(
             runtime.cache,
             "dashboard-login-ip",
             ip_hash(settings, request),
             limit=LOGIN_LIMIT_PER_IP,
             window=300,
+            when_down="local",
         )
-        ratelimit.hit(
+        await ratelimit.hit(
             runtime.cache,
             "dashboard-login-email",
             keyed_hash(settings, "email", email),
             limit=LOGIN_LIMIT_PER_EMAIL,
             window=900,
+            when_down="local",
         )
     except RateLimited:
         return _login_page(request, locale, t("too_many"), 429)

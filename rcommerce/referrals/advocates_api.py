@@ -319,9 +319,16 @@ async def join(request: Request) -> Response:
     settings = runtime.settings
     publishable_key = request.path_params["publishable_key"]
     ip_hash = privacy.ip_hash(settings, request)
-    ratelimit.hit(runtime.cache, "join", ip_hash, limit=JOIN_PER_IP_PER_MINUTE, window=60)
-    ratelimit.hit(
-        runtime.cache, "join-store", publishable_key, limit=JOIN_PER_STORE_PER_MINUTE, window=60
+    await ratelimit.hit(
+        runtime.cache, "join", ip_hash, limit=JOIN_PER_IP_PER_MINUTE, window=60, when_down="local"
+    )
+    await ratelimit.hit(
+        runtime.cache,
+        "join-store",
+        publishable_key,
+        limit=JOIN_PER_STORE_PER_MINUTE,
+        window=60,
+        when_down="local",
     )
     data = await read_json(request, JoinIn)
     visitor = (request.headers.get("x-rc-visitor") or "").strip()[:64] or None

@@ -16,7 +16,7 @@ from rcommerce.orders.models import Order, OrderIn
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
 from rcommerce.referrals.campaigns import campaign_running, default_campaign
-from rcommerce.referrals.clicks import IP_KEY_CHARS
+from rcommerce.referrals.visitors import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.coupons import find_coupon
 from rcommerce.referrals.models import Campaign, Conversion, Coupon, Reward

@@ -1,10 +1,10 @@
-"""Clicks that can be trusted: bot filtering (rcommerce.referrals.bots), and recording that
-never loses a click nor makes the redirect wait for the database.
+"""Clicks that can be trusted (bot filtering is rcommerce.referrals.bots): recording that never
+loses a click nor makes the redirect wait for the database or Redis.
 
-Distributed mode pushes each click onto a Redis list; embedded mode appends it to a local
-spool file (one per process, written before the 302 is sent, fsync'd in small groups). A
-periodic job copies both into the ``click`` table, idempotently (the click id is the key).
-See docs/referrals.md for the measurements behind this choice.
+Each web process appends each click to a local spool file of its own (written before the 302
+is sent, fsync'd in small groups); a periodic job in that process copies the spool into the
+``click`` table, idempotently (the click id is the key), and deletes a file only once the
+database holds all of it. See docs/referrals.md for the measurements behind this choice.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 
 from rcommerce.advocates.models import Advocate
 from rcommerce.privacy import keyed_hash
+from rcommerce.referrals import visitors
 from rcommerce.referrals.models import ClickSpool
 from rcommerce.settings import Settings
 
@@ -42,17 +43,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANNELS = ("zalo", "facebook", "messenger", "whatsapp", "sms", "email", "qr", "copy", "direct")
-_json_string = json.encoder.encode_basestring_ascii
+# Releases before the spool in distributed mode pushed clicks to this Redis list: the drain
+# still copies what they left there.
 REDIS_LIST = "rc:clicks"
 REDIS_LOCK = "rc:clicks:drain-lock"
+REDIS_BATCH = 500  # lines per read: well within the short Redis timeout
 SPOOL_ROTATE_BYTES = 4 * 1024 * 1024
 FSYNC_INTERVAL = 0.2  # seconds: the most a power cut can take, as SQLite's synchronous=NORMAL
-DRAIN_BATCH = 2000
 SPOOL_SUFFIX = ".spool"  # a spool being written; renamed .closed when its writer is done
 
-# A referral token carries this much of the visitor's IP hash; the unique-visitor counter and
-# the self-referral check at order time compare the same prefix.
-IP_KEY_CHARS = 16
 
 
 @functools.lru_cache(maxsize=8192)
@@ -178,59 +177,9 @@ def spool_of(runtime: Runtime) -> SpoolRecorder:
     return recorder
 
 
-def line_prefix(store_id: int, advocate_id: int, campaign_id: int | None) -> str:
-    """The part of a click's line that is the same for every click on one link."""
-    campaign = "null" if campaign_id is None else int(campaign_id)
-    return f'"s":{int(store_id)},"a":{int(advocate_id)},"c":{campaign},'
-
-
-def click_line(
-    prefix: str,
-    click_id: str,
-    channel: str,
-    unique: bool,
-    ip_hash: str | None,
-    ua_hash: str | None,
-    user_agent: str,
-    at: float,
-) -> str:
-    """A click as compact JSON, formatted directly (this runs on every click in distributed
-    mode): the document ``json.dumps(click, separators=(",", ":"))`` writes for the same click
-    dict (``click_json``).
-    ``prefix`` is the link's ``line_prefix``; ids, channels and hashes are hex or plain words."""
-    ih = "null" if ip_hash is None else f'"{ip_hash}"'
-    uh = "null" if ua_hash is None else f'"{ua_hash}"'
-    return (
-        f'{{"id":"{click_id}",{prefix}"ch":"{channel}","q":{"true" if unique else "false"},'
-        f'"ih":{ih},"uh":{uh},"ua":{_json_string(user_agent)},"at":{float(at)!r}}}'
-    )
-
-
-def click_json(click: dict[str, Any]) -> str:
-    """A click dict (keys id s a c ch q ih uh ua at) as its queue line."""
-    return click_line(line_prefix(click["s"], click["a"], click["c"]), *_line_fields(click))
-
-
-def _line_fields(
-    click: dict[str, Any],
-) -> tuple[str, str, bool, str | None, str | None, str, float]:
-    """A click dict's values in the order the line formatters take them after the prefix."""
-    return (
-        click["id"],
-        click["ch"],
-        click["q"],
-        click["ih"],
-        click["uh"],
-        click["ua"],
-        click["at"],
-    )
-
-
-# The spool's own line format: tab-separated, read by the web process's own drain in embedded
-# mode, where its parsing cost is the redirect's cost (about a third of JSON's). Redis lines
-# stay JSON: there a worker reads them, and a worker of the previous release can read them
-# during a rolling upgrade. A spool line starts with its format tag; older spool lines, JSON,
-# start with "{" and are still read.
+# The spool's own line format: tab-separated, read by the web process's own drain, where its
+# parsing cost is the redirect's cost (about a third of JSON's). A spool line starts with its
+# format tag; older spool lines and the Redis list of older releases, JSON, are still read.
 SPOOL_TAG = "c2"
 _SPOOL_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _SPOOL_UNESCAPE = re.compile(r"\\(.)")
@@ -243,60 +192,47 @@ def spool_prefix(store_id: int, advocate_id: int, campaign_id: int | None) -> st
     return f"{int(store_id)}\t{int(advocate_id)}\t{campaign}\t"
 
 
+_UNIQUE_FIELD = {True: "1", False: "0", None: ""}
+_UNIQUE_VALUE = {"1": True, "0": False, "": None}
+
+
 def spool_line(
     prefix: str,
     click_id: str,
     channel: str,
-    unique: bool,
+    unique: bool | None,
     ip_hash: str | None,
     user_agent: str,
     at: float,
 ) -> str:
-    """A click as one spool line: tag, id, store, advocate, campaign, channel, unique (1/0),
-    IP hash, time, user agent (backslash, tab and line breaks escaped): the click table's
-    columns. ``prefix`` is the link's ``spool_prefix``."""
+    """A click as one spool line: tag, id, store, advocate, campaign, channel, unique (1, 0, or
+    empty when unknown), IP hash, time, user agent (backslash, tab and line breaks escaped):
+    the click table's columns. ``prefix`` is the link's ``spool_prefix``."""
     if "\t" in user_agent or "\\" in user_agent or "\n" in user_agent or "\r" in user_agent:
         user_agent = user_agent.translate(_SPOOL_ESCAPES)
     return (
-        f"{SPOOL_TAG}\t{click_id}\t{prefix}{channel}\t{1 if unique else 0}\t{ip_hash or ''}\t"
+        f"{SPOOL_TAG}\t{click_id}\t{prefix}{channel}\t{_UNIQUE_FIELD[unique]}\t{ip_hash or ''}\t"
         f"{float(at)!r}\t{user_agent}"
     )
 
 
-def record(runtime: Runtime, click: dict[str, Any]) -> None:
-    """Keep one click (a dict: keys id s a c ch q ih uh ua at) durably; the database sees it at
-    the next drain."""
-    link = (click["s"], click["a"], click["c"])
-    record_click(runtime, line_prefix(*link), spool_prefix(*link), *_line_fields(click))
-
-
 def record_click(
     runtime: Runtime,
-    json_prefix: str,
     spool_start: str,
     click_id: str,
     channel: str,
-    unique: bool,
+    unique: bool | None,
     ip_hash: str | None,
-    agent_hash: str | None,
     user_agent: str,
     at: float,
 ) -> None:
-    """Keep one click durably, before the redirect is answered: on the Redis list in
-    distributed mode (the database directly if Redis refuses it), else in this process's
-    spool file. The prefixes are the link's ``line_prefix`` and ``spool_prefix``."""
-    if runtime.redis is None:
-        spool_of(runtime).write(
-            spool_line(spool_start, click_id, channel, unique, ip_hash, user_agent, at)
-        )
-        return
-    line = click_line(json_prefix, click_id, channel, unique, ip_hash, agent_hash, user_agent, at)
-    try:
-        runtime.redis.rpush(REDIS_LIST, line)
-    except redis.RedisError:
-        log.warning("Redis refused a click; writing it to the database directly")
-        with runtime.transaction() as session:
-            insert_clicks(session, [json.loads(line)])
+    """Keep one click durably before the redirect is answered: in this process's spool file,
+    in both modes (no network, no lock shared with the database; the periodic copy takes it
+    from there). ``spool_start`` is the link's ``spool_prefix``; ``unique`` None when the
+    unique-visitor counter could not tell (the copy decides)."""
+    spool_of(runtime).write(
+        spool_line(spool_start, click_id, channel, unique, ip_hash, user_agent, at)
+    )
 
 
 _INSERT_PG = (
@@ -330,6 +266,7 @@ def insert_rows(session: Session, rows: list[tuple[Any, ...]]) -> int:
     rows = [r for r in rows if r[2] in known]
     if not rows:
         return 0
+    rows = visitors.decide(session, rows)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         if postgres:
@@ -359,13 +296,14 @@ def _sqlite_insert(rows: int) -> str:
 
 def _row(click: dict[str, Any], *, as_text: bool) -> tuple[Any, ...]:
     at = float(click["at"])
+    unique = click.get("q", True)
     return (
         str(click["id"]),
         int(click["s"]),
         int(click["a"]),
         click.get("c"),
         str(click.get("ch", "direct")),
-        bool(click.get("q", True)),
+        None if unique is None else bool(unique),
         click.get("ih"),
         (click.get("ua") or "")[:300] or None,
         sqlite_time(at) if as_text else _naive_utc(at),
@@ -394,12 +332,12 @@ def spool_rows(lines: list[bytes], *, as_text: bool) -> list[tuple[Any, ...]]:
                 int(advocate),
                 int(campaign) if campaign else None,
                 channel,
-                unique == "1",
+                _UNIQUE_VALUE[unique],
                 ip_hash or None,
                 _unescape(agent)[:300] or None,
                 sqlite_time(moment) if as_text else _naive_utc(moment),
             )
-        except (ValueError, OverflowError):  # UnicodeDecodeError is a ValueError
+        except (ValueError, OverflowError, KeyError):  # UnicodeDecodeError is a ValueError
             log.error("dropping an unreadable click record: %r", line[:200])
             continue
         rows.append(row)
@@ -436,22 +374,29 @@ def _second_text(second: int) -> str:
 
 
 def drain(runtime: Runtime) -> int:
-    """Copy buffered clicks into the database; safe to run from several processes at once."""
-    copied = 0
-    if runtime.redis is not None:
-        copied += _drain_redis(runtime, runtime.redis)
-    copied += _drain_spool(runtime)
+    """Copy spooled clicks into the database; safe to run from several processes at once."""
+    copied = _drain_spool(runtime)
+    if runtime.redis is not None and runtime.redis_breaker.allows():
+        try:
+            copied += _drain_redis(runtime, runtime.redis)
+        except redis.RedisError as exc:
+            runtime.redis_breaker.failed(exc)  # what is left there waits for the next drain
+        else:
+            runtime.redis_breaker.succeeded()
     return copied
 
 
 def _drain_redis(runtime: Runtime, client: redis.Redis) -> int:
+    """Clicks that releases before the spool left on the Redis list."""
+    if not client.exists(REDIS_LIST):
+        return 0
     token = uuid.uuid4().hex
     if not client.set(REDIS_LOCK, token, nx=True, ex=300):
-        return 0  # another worker is draining; the list is FIFO so nothing waits long
+        return 0  # another process is draining; the list is FIFO so nothing waits long
     copied = 0
     try:
         while True:
-            raw = client.lrange(REDIS_LIST, 0, DRAIN_BATCH - 1)
+            raw = client.lrange(REDIS_LIST, 0, REDIS_BATCH - 1)
             if not raw:
                 break
             items = [item if isinstance(item, bytes) else item.encode() for item in raw]
@@ -460,7 +405,7 @@ def _drain_redis(runtime: Runtime, client: redis.Redis) -> int:
                 copied += insert_clicks(session, clicks)
             # Trim only after the commit: a crash in between re-copies, and the insert skips.
             client.ltrim(REDIS_LIST, len(items), -1)
-            if len(items) < DRAIN_BATCH:
+            if len(items) < REDIS_BATCH:
                 break
     finally:
         if client.get(REDIS_LOCK) == token.encode():

@@ -39,6 +39,12 @@ def _load_link(runtime: Runtime, code: str) -> dict[str, Any] | None:
         }
 
 
+def _load_and_share(runtime: Runtime, code: str) -> dict[str, Any] | None:
+    link = _load_link(runtime, code)
+    runtime.cache.set(f"ref:{code}", json.dumps(link).encode(), LINK_TTL)
+    return link
+
+
 class _LocalLinks:
     """A per-process layer over the shared cache: the hot path parses nothing it has seen in
     the last LINK_TTL seconds."""
@@ -69,20 +75,17 @@ async def link_target(runtime: Runtime, code: str) -> dict[str, Any] | None:
     found, link = local.get(code)
     if found:
         return link
-    key = f"ref:{code}"
-    cached = runtime.cache.get(key)
+    cached = await runtime.cache.call(runtime.cache.get, f"ref:{code}")
     if cached is not None:
         value = json.loads(cached)
         link = value if isinstance(value, dict) else None
     else:
-        link = await run_in_threadpool(_load_link, runtime, code)
-        runtime.cache.set(key, json.dumps(link).encode(), LINK_TTL)
+        link = await run_in_threadpool(_load_and_share, runtime, code)
     if link is not None:
         landing = link["u"]
         link["j"] = "&" if landing and urlsplit(landing).query else "?"
         link["sig"] = signing.signer(runtime.settings, "referral")
         link["tp"] = tokens.token_prefix(link["s"], link["a"], link["c"])
-        link["lp"] = clicks.line_prefix(link["s"], link["a"], link["c"])
         link["sp"] = clicks.spool_prefix(link["s"], link["a"], link["c"])
     local.put(code, link)
     return link

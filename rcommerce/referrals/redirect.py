@@ -15,12 +15,11 @@ from starlette.types import Receive, Scope, Send
 from rcommerce import privacy
 from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.referrals import bots, clicks, tokens
+from rcommerce.referrals import bots, clicks, tokens, visitors
 from rcommerce.referrals.links import link_target
 from rcommerce.runtime import Runtime
 from rcommerce.web import AsgiEndpoint, Doc, endpoint, runtime_of
 
-UNIQUE_WINDOW = 3600  # repeat visits by one visitor within an hour count once as unique
 
 
 def _channel(query_string: bytes) -> str:
@@ -74,21 +73,17 @@ async def click_location(runtime: Runtime, scope: Scope) -> str:
     settings = runtime.settings
     ip_hash = privacy.keyed_hash(settings, "ip", privacy.scope_client_ip(scope))
     ua_hash = clicks.ua_hash(settings, user_agent or "")
-    seen = runtime.cache.incr(
-        f"uv:{link['a']}:{ip_hash[: clicks.IP_KEY_CHARS]}:{ua_hash}", UNIQUE_WINDOW
-    )
+    unique = await visitors.first_visit(runtime, link["a"], ip_hash, ua_hash)
     at = runtime.timestamp()
     click_id = clicks.new_click_id(at)
     token = tokens.make_token(link["sig"], link["tp"], click_id, at, ip_hash, ua_hash)
     clicks.record_click(
         runtime,
-        link["lp"],
         link["sp"],
         click_id,
         _channel(scope["query_string"]),
-        seen == 1,
+        unique,
         ip_hash,
-        ua_hash,
         (user_agent or "")[:300],
         at,
     )

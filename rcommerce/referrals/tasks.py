@@ -5,10 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
-from typing import Any
 
 import httpx
-from celery.signals import worker_ready
 from sqlmodel import col, select
 
 from rcommerce.advocates import emails
@@ -25,25 +23,13 @@ log = logging.getLogger(__name__)
 WEBHOOK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
-@periodic("referrals.drain_clicks", every=timedelta(seconds=5))
+@periodic("referrals.drain_clicks", every=timedelta(seconds=5), local=True)
 def drain_clicks(runtime: Runtime) -> None:
-    """Copy clicks buffered in Redis or the local spool into the database."""
+    """Copy the clicks this web process (or a dead one on this machine) spooled into the
+    database; a web process does it at start, every 5 s and when it stops."""
     copied = clicks.drain(runtime)
     if copied:
         log.debug("copied %d clicks", copied)
-
-
-@worker_ready.connect
-def _drain_on_worker_start(sender: Any = None, **_: Any) -> None:
-    # Clicks pushed while no worker ran are copied as soon as one starts.
-    try:
-        current_runtime = sender.app.rc_runtime
-    except AttributeError:
-        return
-    try:
-        drain_clicks(current_runtime())
-    except Exception:
-        log.exception("draining clicks at worker start failed")
 
 
 @periodic("referrals.approve_rewards", every=timedelta(minutes=10))

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from rcommerce import signing
 from rcommerce.errors import ApiError
-from rcommerce.referrals.clicks import IP_KEY_CHARS, line_prefix
+from rcommerce.referrals.visitors import IP_KEY_CHARS
 from rcommerce.referrals.models import Campaign
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -20,12 +20,12 @@ from rcommerce.stores.models import Store
 # The rc_ref payload is a compact JSON object with one-letter keys (it travels in every landing
 # URL and is written on every click). ``token_prefix`` and ``make_token`` build it, and this
 # is the one list of its keys:
-#   s  store id                                  } from ``clicks.line_prefix``: the same text
-#   a  advocate id                               } starts each click's queue line
-#   c  campaign id (null: the store's default)   }
+#   s  store id
+#   a  advocate id
+#   c  campaign id (null: the store's default)
 #   k  click id (``clicks.new_click_id``), the ``click`` row's primary key
 #   t  issue time, whole seconds since the epoch (the attribution window counts from it)
-#   i  keyed hash of the visitor's IP, its first ``clicks.IP_KEY_CHARS`` characters
+#   i  keyed hash of the visitor's IP, its first ``visitors.IP_KEY_CHARS`` characters
 #   u  keyed hash of the visitor's user agent (``clicks.ua_hash``)
 # ``read_token`` reads them back into a ``ReferralToken``, taking a missing or empty ``i`` or
 # ``u`` as unknown.
@@ -50,9 +50,9 @@ class ReferralToken:
 
 def token_prefix(store_id: int, advocate_id: int, campaign_id: int | None) -> str:
     """The start of the ``rc_ref`` payload, the same for every click on one link: ``{``, the
-    keys ``s``, ``a``, ``c`` as the queue line has them (``clicks.line_prefix``), then ``k``'s
-    opening quote."""
-    return "{" + line_prefix(store_id, advocate_id, campaign_id) + '"k":"'
+    keys ``s``, ``a``, ``c``, then ``k``'s opening quote."""
+    campaign = "null" if campaign_id is None else int(campaign_id)
+    return f'{{"s":{int(store_id)},"a":{int(advocate_id)},"c":{campaign},"k":"'
 
 
 def make_token(

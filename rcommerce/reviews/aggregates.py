@@ -148,9 +148,9 @@ def version(runtime: Runtime, store_id: int, product_id: str) -> str:
 
 
 def bump(runtime: Runtime, store_id: int, product_id: str) -> None:
-    runtime.cache.set(
-        _version_key(store_id, product_id), secrets.token_hex(6).encode(), VERSION_TTL
-    )
+    """Retire the product's cached reads: the next read draws a new version. A delete, not a
+    new value, so that one Redis could not take now is replayed when it answers again."""
+    runtime.cache.delete(_version_key(store_id, product_id))
 
 
 def invalidate(session: Session, store_id: int, product_id: str) -> None:

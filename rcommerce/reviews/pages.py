@@ -117,7 +117,14 @@ def _form_answers(values: dict[str, str]) -> submission.FormAnswers:
 async def write_submit(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
-    ratelimit.hit(runtime.cache, "review-form-ip", ip, limit=FORM_PER_IP[0], window=FORM_PER_IP[1])
+    await ratelimit.hit(
+        runtime.cache,
+        "review-form-ip",
+        ip,
+        limit=FORM_PER_IP[0],
+        window=FORM_PER_IP[1],
+        when_down="local",
+    )
     token = str(request.path_params["token"])
     posted: FormData = await request.form(max_files=0, max_fields=200, max_part_size=20_000)
     values = {k: v for k, v in posted.items() if isinstance(v, str)}

@@ -33,15 +33,24 @@ async def serve(
     """A widget read: served from the cache keyed by the product's version, with an ETag."""
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
-    ratelimit.hit(runtime.cache, "reviews-read", ip, limit=READS_PER_IP[0], window=READS_PER_IP[1])
+    # Reads go unlimited while Redis is unavailable.
+    await ratelimit.hit(
+        runtime.cache,
+        "reviews-read",
+        ip,
+        limit=READS_PER_IP[0],
+        window=READS_PER_IP[1],
+        when_down="open",
+    )
     pk = str(request.path_params["publishable_key"])
     # The embed CORS policy has already resolved the publishable key (rcommerce.embed.cors).
     store_id: int | None = getattr(request.state, "store_id", None)
+    query = "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
+    digest = hashlib.sha1(f"{request.url.path}?{query}".encode(), usedforsecurity=False).hexdigest()
     cached: bytes | None = None
     key = ""
     if store_id is not None:
-        key = _read_key(runtime, store_id, product_id, request)
-        cached = runtime.cache.get(key)
+        key, cached = await runtime.cache.call(_lookup, runtime, store_id, product_id, digest)
     if cached is None:
 
         def work(session: Session) -> tuple[int, bytes, str]:
@@ -52,10 +61,9 @@ async def serve(
 
         store_id, body, media_type = await in_transaction(request, work, readonly=True)
         assert store_id is not None
-        key = key or _read_key(runtime, store_id, product_id, request)
         meta = {"e": content_etag(body), "t": media_type}
         cached = json.dumps(meta).encode() + b"\n" + body
-        runtime.cache.set(key, cached, READ_CACHE_TTL)
+        await runtime.cache.call(_keep, runtime, key, store_id, product_id, digest, cached)
     head, _, body = cached.partition(b"\n")
     info = json.loads(head)
     return revalidated(
@@ -63,11 +71,25 @@ async def serve(
     )
 
 
-def _read_key(runtime: Runtime, store_id: int, product_id: str, request: Request) -> str:
+def _read_key(runtime: Runtime, store_id: int, product_id: str, digest: str) -> str:
     version = aggregates.version(runtime, store_id, product_id)
-    query = "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
-    digest = hashlib.sha1(f"{request.url.path}?{query}".encode(), usedforsecurity=False).hexdigest()
     return f"reviews:c:{store_id}:{version}:{digest}"
+
+
+def _lookup(
+    runtime: Runtime, store_id: int, product_id: str, digest: str
+) -> tuple[str, bytes | None]:
+    """The cache key of a widget read (the product's current version in it) and its entry."""
+    key = _read_key(runtime, store_id, product_id, digest)
+    return key, runtime.cache.get(key)
+
+
+def _keep(
+    runtime: Runtime, key: str, store_id: int, product_id: str, digest: str, entry: bytes
+) -> None:
+    runtime.cache.set(
+        key or _read_key(runtime, store_id, product_id, digest), entry, READ_CACHE_TTL
+    )
 
 
 def json_bytes(data: Any) -> bytes:

@@ -46,8 +46,9 @@ REPORTS_PER_IP = (20, 3600)
 TESTIMONIALS_PER_IP = (5, 3600)
 
 
-def _limit(runtime: Runtime, scope: str, key: str, rule: tuple[int, int]) -> None:
-    ratelimit.hit(runtime.cache, scope, key, limit=rule[0], window=rule[1])
+async def _limit(runtime: Runtime, scope: str, key: str, rule: tuple[int, int]) -> None:
+    """Counted in each process's memory while Redis is unavailable."""
+    await ratelimit.hit(runtime.cache, scope, key, limit=rule[0], window=rule[1], when_down="local")
 
 
 def _pk(request: Request) -> str:
@@ -112,9 +113,9 @@ async def embed_snippet(request: Request) -> Response:
 async def embed_submit(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
-    _limit(runtime, "review-submit-ip", ip, SUBMIT_PER_IP)
+    await _limit(runtime, "review-submit-ip", ip, SUBMIT_PER_IP)
     data = await read_json(request, shapes.ReviewIn)
-    _limit(
+    await _limit(
         runtime,
         "review-submit-email",
         privacy.keyed_hash(runtime.settings, "email", orders.normalise_email(data.email)),
@@ -140,7 +141,7 @@ async def embed_submit(request: Request) -> Response:
 async def embed_photo(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
-    _limit(runtime, "review-photo-ip", ip, PHOTOS_PER_IP)
+    await _limit(runtime, "review-photo-ip", ip, PHOTOS_PER_IP)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if not content_type.startswith("image/"):
         raise ApiError(
@@ -177,7 +178,7 @@ def _visitor(request: Request, runtime: Runtime, store_id: int) -> str:
 
 async def embed_vote(request: Request) -> Response:
     runtime = runtime_of(request)
-    _limit(runtime, "review-vote-ip", privacy.ip_hash(runtime.settings, request), VOTES_PER_IP)
+    await _limit(runtime, "review-vote-ip", privacy.ip_hash(runtime.settings, request), VOTES_PER_IP)
     data = await read_json(request, shapes.VoteIn)
     pk, review_id = _pk(request), _review_id(request)
 
@@ -198,7 +199,7 @@ async def embed_vote(request: Request) -> Response:
 
 async def embed_report(request: Request) -> Response:
     runtime = runtime_of(request)
-    _limit(runtime, "review-report-ip", privacy.ip_hash(runtime.settings, request), REPORTS_PER_IP)
+    await _limit(runtime, "review-report-ip", privacy.ip_hash(runtime.settings, request), REPORTS_PER_IP)
     data = await read_json(request, shapes.ReportIn)
     pk, review_id = _pk(request), _review_id(request)
 
@@ -229,7 +230,7 @@ async def embed_testimonials(request: Request) -> Response:
 async def embed_submit_testimonial(request: Request) -> Response:
     runtime = runtime_of(request)
     ip = privacy.ip_hash(runtime.settings, request)
-    _limit(runtime, "testimonial-submit-ip", ip, TESTIMONIALS_PER_IP)
+    await _limit(runtime, "testimonial-submit-ip", ip, TESTIMONIALS_PER_IP)
     data = await read_json(request, shapes.TestimonialIn)
     pk = _pk(request)
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from rcommerce import db
+from rcommerce import db, jobs
 from rcommerce.errors import InvalidInput
+from rcommerce.runtime import Runtime
 from rcommerce.stores import service
 from rcommerce.stores.auth import authenticated
 from rcommerce.stores.models import NULLABLE_SETTINGS, Store, StorePublic, StoreUpdate
@@ -28,32 +32,51 @@ class SecretKeyOut(BaseModel):
     secret_key: str
 
 
+class JobsHealth(BaseModel):
+    due: int
+    oldest_due_seconds: float
+
+
 class Health(BaseModel):
-    """Every dependency answered."""
+    """``status`` is ok, degraded (Redis unavailable: the site still serves, without it) or
+    unavailable (the database is down: 503)."""
 
     status: str
     database: str
     redis: str
     mode: str
+    jobs: JobsHealth | None = None
+
+
+def _database_health(runtime: Runtime) -> dict[str, float]:
+    db.ping(runtime.engine)
+    with runtime.transaction(readonly=True) as session:
+        summary = jobs.backlog(
+            session, runtime.now(), lease=jobs.lease_of(runtime.settings), detail=False
+        )
+    return {"due": summary.due, "oldest_due_seconds": round(summary.oldest_due_seconds, 1)}
 
 
 async def healthz(request: Request) -> Response:
     runtime = runtime_of(request)
-    checks = {"database": "ok", "redis": "not configured"}
-    healthy = True
+    body: dict[str, Any] = {"status": "ok", "database": "ok", "redis": "not configured"}
     try:
-        db.ping(runtime.engine)
+        body["jobs"] = await run_in_threadpool(_database_health, runtime)
     except Exception as exc:
-        checks["database"], healthy = f"error: {type(exc).__name__}", False
+        body["database"], body["status"] = f"error: {type(exc).__name__}", "unavailable"
     if runtime.redis is not None:
         try:
-            runtime.redis.ping()
-            checks["redis"] = "ok"
+            await run_in_threadpool(runtime.redis.ping)
+            body["redis"] = "ok"
+            runtime.redis_breaker.succeeded()
         except Exception as exc:
-            checks["redis"], healthy = f"error: {type(exc).__name__}", False
-    mode = "distributed" if runtime.settings.distributed else "embedded"
-    body = {"status": "ok" if healthy else "unavailable", **checks, "mode": mode}
-    return JSONResponse(body, status_code=200 if healthy else 503)
+            body["redis"] = f"error: {type(exc).__name__}"
+            if body["status"] == "ok":
+                body["status"] = "degraded"
+    body["mode"] = "distributed" if runtime.settings.distributed else "embedded"
+    # Only a database outage takes the process out of a load balancer: without Redis the
+    # site still answers (caches fall back to the database, clicks are spooled locally).
+    return JSONResponse(body, status_code=503 if body["status"] == "unavailable" else 200)
 
 
 async def openapi_json(request: Request) -> Response:
@@ -96,7 +119,7 @@ routes = [
         doc=Doc(
             "Health of the service and its dependencies",
             tags=["service"],
-            responses={200: Health, 503: "A dependency is down."},
+            responses={200: Health, 503: "The database is down."},
         ),
         name="healthz",
     ),

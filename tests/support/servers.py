@@ -2,7 +2,8 @@
 
 The machine's own servers are used when they answer (a throwaway database / Redis db number
 is made and removed); otherwise a private server is started from the installed binaries in a
-temporary folder. Under CI=true a missing server is a failure, never a skip.
+temporary folder. The fault tests always start a private Redis (``private_redis``) that they
+stop, freeze and restart. Under CI=true a missing server is a failure, never a skip.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -203,3 +205,103 @@ def redis_server() -> Iterator[str | None]:
     finally:
         client.flushdb()
         client.close()
+
+
+class RedisProcess:
+    """A private ``redis-server`` without persistence (no RDB, no AOF) on a port of its own,
+    which a test may stop, freeze (SIGSTOP), thaw (SIGCONT) and start again: a restart comes
+    back empty, as a production Redis without persistence would."""
+
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="rcommerce-redis-"))
+        self.process: subprocess.Popen[bytes] | None = None
+        self.frozen = False
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def start(self) -> RedisProcess:
+        assert self.process is None, "already running"
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.folder),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+        client = redis.Redis.from_url(self.url(), socket_timeout=2)
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    client.ping()
+                    break
+                except redis.RedisError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+        finally:
+            client.close()
+        return self
+
+    def stop(self) -> None:
+        """Kill the server (SIGKILL: what it held is gone, as after a crash)."""
+        if self.process is None:
+            return
+        self.process.send_signal(signal.SIGCONT)  # a frozen server must wake up to die
+        self.process.kill()
+        self.process.wait(timeout=10)
+        self.process = None
+        self.frozen = False
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def freeze(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+        self.frozen = True
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+        self.frozen = False
+
+    def ensure_running(self) -> None:
+        """Up and awake, whatever a test left it as."""
+        if self.process is None:
+            self.start()
+        elif self.frozen:
+            self.thaw()
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def private_redis() -> Iterator[RedisProcess]:
+    """A RedisProcess, started; under CI=true a missing redis-server fails the test."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        missing("redis-server")
+    assert binary is not None
+    server = RedisProcess(binary)
+    try:
+        yield server.start()
+    finally:
+        server.close()

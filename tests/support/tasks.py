@@ -22,3 +22,15 @@ def rename_store(
         raise RuntimeError(f"failing on purpose (attempt {ctx.job.attempts})")
     if ctx.job.attempts == 1 and sleep_first:
         time.sleep(sleep_first)  # the test kills the worker while it sleeps, before the commit
+
+
+@job("tests.rename_store_later", max_attempts=3, base_backoff=2.0)
+def rename_store_later(ctx: JobContext, *, store_id: int, suffix: str, fail_times: int = 0) -> None:
+    """``tests.rename_store`` with retries 2 s and 4 s after a failure."""
+    rename_store(ctx, store_id=store_id, suffix=suffix, fail_times=fail_times)
+
+
+@job("tests.wait")
+def wait(ctx: JobContext, *, seconds: float) -> None:
+    """Waits without holding a database lock, as a handler waiting on the network does."""
+    time.sleep(seconds)

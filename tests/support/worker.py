@@ -1,4 +1,5 @@
-"""A real Celery worker process (``rcommerce worker``) for the distributed-mode tests."""
+"""Real Celery processes (``rcommerce worker``, ``rcommerce beat``) for the distributed-mode
+tests."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ def environment(settings: Settings) -> dict[str, str]:
         RCOMMERCE_SECRET_KEY=settings.secret_key,
         RCOMMERCE_DATA_DIR=str(settings.data_dir),
         RCOMMERCE_TASK_VISIBILITY_TIMEOUT=str(settings.task_visibility_timeout),
+        RCOMMERCE_REDIS_TIMEOUT=str(settings.redis_timeout),
+        RCOMMERCE_REDIS_PAUSE=str(settings.redis_pause),
+        RCOMMERCE_JOB_LEASE=str(settings.job_lease),
+        RCOMMERCE_BASE_URL=settings.base_url,
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -32,28 +37,29 @@ def environment(settings: Settings) -> dict[str, str]:
 class WorkerProcess:
     """``python -m rcommerce worker`` in its own process group, its log kept for assertions."""
 
+    ready = " ready."  # what the log says once the process works
+
     def __init__(self, settings: Settings, *extra: str) -> None:
         self.settings = settings
         self.extra = extra
         self.process: subprocess.Popen[str] | None = None
         self.log: list[str] = []
 
+    def command(self) -> list[str]:
+        return [
+            "worker",
+            "--concurrency",
+            "1",
+            "--include",
+            "tests.support.tasks",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+
     def start(self, timeout: float = 60.0) -> WorkerProcess:
         self.log = []
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "rcommerce",
-                "worker",
-                "--concurrency",
-                "1",
-                "--include",
-                "tests.support.tasks",
-                "--without-gossip",
-                "--without-mingle",
-                *self.extra,
-            ],
+            [sys.executable, "-m", "rcommerce", *self.command(), *self.extra],
             env=environment(self.settings),
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -64,13 +70,13 @@ class WorkerProcess:
         threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if any(" ready." in line for line in self.log):
+            if any(self.ready in line for line in self.log):
                 STARTED.append(self.process.pid)
                 return self
             if self.process.poll() is not None:
-                raise RuntimeError("the worker exited:\n" + "".join(self.log))
+                raise RuntimeError(f"{self.command()[0]} exited:\n" + "".join(self.log))
             time.sleep(0.1)
-        raise TimeoutError("the worker did not become ready:\n" + "".join(self.log))
+        raise TimeoutError(f"{self.command()[0]} did not start:\n" + "".join(self.log))
 
     def _read(self, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
@@ -96,3 +102,12 @@ class WorkerProcess:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
+
+
+class BeatProcess(WorkerProcess):
+    """``python -m rcommerce beat``: the schedule of periodic tasks (the job sweep among them)."""
+
+    ready = "beat: Starting"
+
+    def command(self) -> list[str]:
+        return ["beat"]
