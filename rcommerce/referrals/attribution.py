@@ -16,12 +16,12 @@ from rcommerce.orders.models import Order, OrderIn
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
 from rcommerce.referrals.campaigns import campaign_running, default_campaign
-from rcommerce.referrals.visitors import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.coupons import find_coupon
 from rcommerce.referrals.models import Campaign, Conversion, Coupon, Reward
 from rcommerce.referrals.read_models import conversion_data
 from rcommerce.referrals.tokens import ReferralToken, read_token
+from rcommerce.referrals.visitors import IP_KEY_CHARS
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 

@@ -53,7 +53,6 @@ FSYNC_INTERVAL = 0.2  # seconds: the most a power cut can take, as SQLite's sync
 SPOOL_SUFFIX = ".spool"  # a spool being written; renamed .closed when its writer is done
 
 
-
 @functools.lru_cache(maxsize=8192)
 def ua_hash(settings: Settings, user_agent: str) -> str:
     """The short keyed hash of a user agent that self-referral checks compare (the redirect,

@@ -21,7 +21,6 @@ from rcommerce.runtime import Runtime
 from rcommerce.web import AsgiEndpoint, Doc, endpoint, runtime_of
 
 
-
 def _channel(query_string: bytes) -> str:
     for pair in query_string.split(b"&"):
         if pair.startswith(b"ch="):

@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from rcommerce import signing
 from rcommerce.errors import ApiError
-from rcommerce.referrals.visitors import IP_KEY_CHARS
 from rcommerce.referrals.models import Campaign
+from rcommerce.referrals.visitors import IP_KEY_CHARS
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 

@@ -178,7 +178,9 @@ def _visitor(request: Request, runtime: Runtime, store_id: int) -> str:
 
 async def embed_vote(request: Request) -> Response:
     runtime = runtime_of(request)
-    await _limit(runtime, "review-vote-ip", privacy.ip_hash(runtime.settings, request), VOTES_PER_IP)
+    await _limit(
+        runtime, "review-vote-ip", privacy.ip_hash(runtime.settings, request), VOTES_PER_IP
+    )
     data = await read_json(request, shapes.VoteIn)
     pk, review_id = _pk(request), _review_id(request)
 
@@ -199,7 +201,9 @@ async def embed_vote(request: Request) -> Response:
 
 async def embed_report(request: Request) -> Response:
     runtime = runtime_of(request)
-    await _limit(runtime, "review-report-ip", privacy.ip_hash(runtime.settings, request), REPORTS_PER_IP)
+    await _limit(
+        runtime, "review-report-ip", privacy.ip_hash(runtime.settings, request), REPORTS_PER_IP
+    )
     data = await read_json(request, shapes.ReportIn)
     pk, review_id = _pk(request), _review_id(request)
 
