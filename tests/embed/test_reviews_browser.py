@@ -119,9 +119,11 @@ def test_a_twelve_megabyte_photo_is_resized_then_uploaded_and_opens_in_a_lightbo
     uploads: list[int] = []
     tab.page.on(
         "request",
-        lambda r: uploads.append(len(r.post_data_buffer or b""))
-        if r.method == "POST" and r.url.endswith("/photos")
-        else None,
+        lambda r: (
+            uploads.append(len(r.post_data_buffer or b""))
+            if r.method == "POST" and r.url.endswith("/photos")
+            else None
+        ),
     )
     tab.page.goto(shop.origin + "/")
     wait_rendered(tab, "rc-review-form")
