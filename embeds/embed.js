@@ -362,8 +362,8 @@ class ReviewForm extends Widget {
       h('div', { class: 'two' },
         h('div', null, field('name', 'text', { required: true, maxlength: LIMITS.name[1], autocomplete: 'name' })),
         h('div', null, field('email', 'email', { required: true, autocomplete: 'email', maxlength: 320 }))),
-      // Photos: chosen, resized and previewed by the photos module (up to 5).
-      h('rc-photo-picker', { part: 'photos', lang: this.getAttribute('lang') }),
+      // Photos: the photos module (fetched once some are chosen) shrinks, previews and uploads them.
+      field('photo', 'file', { accept: 'image/*', multiple: true, onchange: (e) => this.photos(e.target) }),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'consent', 'aria-describedby': `${id}consente` }), this.t('consent')),
       h('p', { class: 'err', id: `${id}consente` }),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'testimonial' }), this.t('asTestimonial')),
@@ -372,6 +372,13 @@ class ReviewForm extends Widget {
       h('p', { class: 'err', role: 'alert' }),
       h('button', { type: 'submit', part: 'button submit' }, this.t('submit')));
     return this.form;
+  }
+  photos(input) {
+    let pick = this.form.querySelector('rc-photo-picker');
+    if (!pick) input.after(pick = h('rc-photo-picker', { lang: this.getAttribute('lang') }));
+    (pick.queue = pick.queue || []).push(...input.files);
+    if (pick.add) pick.add();
+    input.value = '';
   }
   lit(v) { this.form.querySelectorAll('label.star').forEach((l, i) => l.classList.toggle('on', i < v)); }
   check(f) {

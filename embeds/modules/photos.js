@@ -1,8 +1,10 @@
 // @element rc-photo-picker 3rem
-// <rc-photo-picker>, inside <rc-review-form>: up to five photos, each shrunk in the browser
-// when it is over the upload limit or very large (a phone's 12 MB photo becomes a JPEG of at
-// most 2048 px, what the server keeps anyway), previewed, and uploaded when the form is sent:
-// the form calls this.upload(), which answers the photo ids.
+// <rc-photo-picker>, which <rc-review-form> puts under its photo field once photos are chosen
+// (pages whose shoppers pick none never fetch this module): up to five photos, each shrunk in
+// the browser when it is over the upload limit or very large (a phone's 12 MB photo becomes a
+// JPEG of at most 2048 px, what the server keeps anyway), previewed, and uploaded when the form
+// is sent. The form adds files to this.queue and calls this.add(); on sending it calls
+// this.upload(), which answers the photo ids.
 export default ({ h, api }) => {
   const MAX = 5, LIMIT = 5e6, SIDE = 2048;
   const shrink = async (file) => {
@@ -20,18 +22,19 @@ export default ({ h, api }) => {
   };
   return {
     strings: {
-      en: { photos: 'Photos (optional, up to {0})', addPhotos: 'Add photos', remove: 'Remove photo {0}', ePhoto: 'Choose JPEG, PNG or WebP images.', preparing: 'Preparing photos…' },
-      vi: { photos: 'Hình ảnh (không bắt buộc, tối đa {0})', addPhotos: 'Thêm ảnh', remove: 'Xóa ảnh {0}', ePhoto: 'Chọn ảnh JPEG, PNG hoặc WebP.', preparing: 'Đang xử lý ảnh…' },
+      en: { photos: 'Up to {0} photos', remove: 'Remove photo {0}', ePhoto: 'Choose JPEG, PNG or WebP images.', preparing: 'Preparing photos…' },
+      vi: { photos: 'Tối đa {0} ảnh', remove: 'Xóa ảnh {0}', ePhoto: 'Chọn ảnh JPEG, PNG hoặc WebP.', preparing: 'Đang xử lý ảnh…' },
     },
     elements: {
       'rc-photo-picker': {
         css: `:host{min-height:3rem}.pics{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}
 .pics li{position:relative}.pics img{width:72px;height:72px;object-fit:cover;border-radius:6px;display:block}
 .pics button{position:absolute;top:-8px;right:-8px;min-height:28px;width:28px;padding:0;border-radius:50%;background:var(--bg)}
-input[type=file]{position:absolute;width:1px;height:1px;opacity:0}
-label.btn{font-weight:400;margin:0;display:inline-flex}`,
+`,
         load() {
           this.items = this.items || [];
+          this.add = () => this.def.add.call(this);
+          this.add();
           this.upload = async () => {
             const ids = [];
             for (const item of this.items) {
@@ -41,11 +44,13 @@ label.btn{font-weight:400;margin:0;display:inline-flex}`,
             return ids;
           };
         },
-        async add(files) {
+        async add() {
+          const files = (this.queue || []).splice(0);
+          if (!files.length) return;
           this.note = this.t('preparing');
-          this.paint();
+          if (this.painted) this.paint();
           this.note = '';
-          for (const file of [...files].slice(0, MAX - this.items.length)) {
+          for (const file of files.slice(0, MAX - this.items.length)) {
             try {
               if (!/^image\//.test(file.type)) throw new Error('type');
               const blob = await shrink(file);
@@ -55,16 +60,12 @@ label.btn{font-weight:400;margin:0;display:inline-flex}`,
           this.paint();
         },
         view() {
-          const def = this.def, id = `p${Math.random().toString(36).slice(2)}`, n = this.items.length;
+          const n = this.items.length;
           return [
             h('p', { class: 'muted' }, this.t('photos', MAX)),
             n ? h('ul', { class: 'pics', part: 'previews' }, this.items.map((item, i) => h('li', null,
               h('img', { src: item.url, alt: '', part: 'preview' }),
               h('button', { type: 'button', class: 'ghost', 'aria-label': this.t('remove', i + 1), onclick: () => { URL.revokeObjectURL(item.url); this.items.splice(i, 1); this.paint(); } }, '×')))) : null,
-            n < MAX ? [
-              h('input', { type: 'file', id, accept: 'image/*', multiple: true, onchange: (e) => def.add.call(this, e.target.files) }),
-              h('label', { for: id, class: 'btn ghost', part: 'button add-photos' }, this.t('addPhotos')),
-            ] : null,
             h('p', { class: 'err', role: 'status' }, this.note || ''),
           ];
         },
