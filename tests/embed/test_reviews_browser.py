@@ -224,3 +224,41 @@ def test_a_wrong_key_renders_nothing_and_says_why_once(live: Live, shop: Shop, t
     tab.page.wait_for_timeout(500)
     assert len(console) == 1 and "pk_live_not_a_key" in console[0], console
     assert tab.errors == []
+
+
+def test_a_refusal_reaches_the_shopper_in_the_widgets_language(
+    live: Live, shop: Shop, tab: Tab
+) -> None:
+    keys = live.store(origins=[shop.origin])
+    setting = live.http.patch(
+        "/api/v1/store", headers=keys.auth, json={"products_from_api_only": True}
+    )
+    assert setting.status_code == 200
+    shop.pages["/"] = widget_page(
+        live.base_url,
+        keys.publishable_key,
+        '<rc-review-form product="chua-co" name="Chưa có"></rc-review-form>'
+        '<rc-review-form id="en" lang="en" product="chua-co" name="Not yet"></rc-review-form>',
+    )
+    tab.page.goto(shop.origin + "/")
+    wait_rendered(tab, "rc-review-form")
+    form = tab.page.locator("rc-review-form").first
+    fill_form(form, body="Muốn đánh giá sản phẩm này.", name="Lan", email="lan@example.com")
+    form.get_by_role("button", name="Gửi đánh giá").click()
+    tab.page.wait_for_function(
+        "() => document.querySelector('rc-review-form').shadowRoot.textContent.includes('Sản phẩm này chưa nhận đánh giá tại đây.')"
+    )
+    assert "No product" not in shadow_text(tab, "rc-review-form")  # the server's English
+    english = tab.page.locator("#en")
+    english.locator("label.star").nth(4).click()
+    english.get_by_label("Your review").fill("I would like to review this.")
+    english.get_by_label("Your name").fill("Emily")
+    english.get_by_label("E-mail (never published)").fill("emily@example.com")
+    english.get_by_label(
+        "I agree that my review, name and photo are published on this shop."
+    ).check()
+    english.get_by_role("button", name="Submit review").click()
+    tab.page.wait_for_function(
+        "() => document.querySelector('#en').shadowRoot.textContent.includes('This product cannot be reviewed here yet.')"
+    )
+    assert tab.errors == []
