@@ -22,6 +22,8 @@ from rcommerce.dashboard.pages import (
 from rcommerce.errors import NotFound
 from rcommerce.reviews import manage, photos, rules, serialise, testimonials
 from rcommerce.reviews.shapes import AdminReviewQuery, ReplyIn, StatusUpdate, TestimonialUpdate
+from rcommerce.stores import service as stores
+from rcommerce.stores.models import StoreUpdate
 from rcommerce.web import (
     in_transaction,
     runtime_of,
@@ -49,6 +51,28 @@ WORDS: dict[str, tuple[str, str]] = {
         "A held review is published automatically after {hours} hours unless someone decides.",
     ),
     "photos": ("Ảnh", "Photos"),
+    "review_settings": ("Cài đặt đánh giá", "Review settings"),
+    "review_hold_hours": (
+        "Đăng đánh giá chờ duyệt sau (giờ, nếu không ai quyết định)",
+        "Publish a held review after (hours, unless someone decides)",
+    ),
+    "unverified_reviews": (
+        "Đánh giá gửi từ widget không kèm liên kết xin đánh giá",
+        "Widget reviews without a review-request link",
+    ),
+    "unverified_publish": (
+        "Đăng ngay, ghi là chưa xác minh",
+        "Publish at once, marked unverified",
+    ),
+    "unverified_confirm": (
+        "Chờ người viết bấm liên kết xác nhận gửi qua e-mail",
+        "Wait for the author to click the confirmation link e-mailed to them",
+    ),
+    "products_from_api_only": (
+        "Chỉ nhận sản phẩm từ API (widget không tạo sản phẩm mới)",
+        "Products only from the API (widgets create none)",
+    ),
+    "save": ("Lưu", "Save"),
 }
 
 
@@ -90,6 +114,19 @@ async def reviews_page(request: Request) -> Response:
         rt=words(who.locale),
         reasons=list(rules.REJECT_REASONS),
     )
+
+
+@manager_action
+def save_review_settings(request: Request, session: Session, who: Who, form: dict[str, str]) -> str:
+    """The store's review settings, checked like PATCH /api/v1/store checks them."""
+    raw = {
+        "review_hold_hours": form.get("review_hold_hours", ""),
+        "unverified_reviews": form.get("unverified_reviews", ""),
+        "products_from_api_only": form.get("products_from_api_only") == "1",
+    }
+    changes = validate(StoreUpdate, raw).model_dump(exclude_unset=True)
+    stores.update_store(session=session, store=who.store, changes=changes)
+    return back_to(form, "/dashboard/reviews", "saved")
 
 
 @manager_page

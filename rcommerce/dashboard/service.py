@@ -28,7 +28,8 @@ def settings_changes(form: dict[str, str]) -> dict[str, Any]:
         "locale": form.get("locale", ""),
         "review_request_delay_days": form.get("review_request_delay_days", ""),
     }
-    changes = validate(StoreUpdate, raw).model_dump()
+    # Only the form's own fields: settings edited elsewhere (the reviews page) stay as they are.
+    changes = validate(StoreUpdate, raw).model_dump(exclude_unset=True)
     if not origins:
         raise InvalidInput("A store needs at least one allowed origin for its widgets.")
     return changes  # stores.service.update_store normalises the origins

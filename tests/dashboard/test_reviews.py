@@ -109,3 +109,40 @@ def test_held_and_flagged_counts_by_rating_and_the_photos_a_moderator_sees(
     assert logged_out.status_code in (302, 303) and "image" not in logged_out.headers.get(
         "content-type", ""
     )
+
+
+def test_review_settings_are_kept_apart_from_the_store_settings(
+    client: TestClient, runtime: Runtime, manager: ManagerLogin
+) -> None:
+    from rcommerce.stores.models import Store
+
+    token = log_in(client, manager)
+    saved = client.post(
+        "/dashboard/reviews/settings",
+        data={"csrf": token, "review_hold_hours": "48", "unverified_reviews": "confirm"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    bad = client.post(
+        "/dashboard/reviews/settings",
+        data={"csrf": token, "review_hold_hours": "0", "unverified_reviews": "confirm"},
+    )
+    assert bad.status_code == 422
+    page = client.get("/dashboard/reviews").text
+    assert 'value="48"' in page and 'value="confirm" checked' in page
+    # Saving the store's general settings leaves the review settings alone.
+    client.post(
+        "/dashboard/settings",
+        data={
+            "csrf": token,
+            "name": "Shop",
+            "allowed_origins": "https://shop.example",
+            "locale": "vi",
+            "review_request_delay_days": "7",
+        },
+    )
+    with runtime.transaction(readonly=True) as session:
+        store = session.get(Store, manager.store.store_id)
+        assert store is not None
+        assert (store.review_hold_hours, store.unverified_reviews) == (48, "confirm")
+        assert store.products_from_api_only is False
