@@ -78,7 +78,9 @@ MILD_ACCENTED = {
 # Euphemisms that are abuse however they are accented ("như lol", "nhu lol": "like a c*nt");
 # matched on the text with every mark removed. "lol" alone is English laughter and stays out.
 SEVERE_FOLDED = {"nhu lol", "vai lol"}
-MILD_FOLDED = {"do ngu", "thang ngu"}  # "đồ ngu", "thằng ngu": you idiot
+# "Đồ ngu", "thằng ngu" (you idiot): "ngu" has no mark, so these are matched as spelt, or
+# typed without any mark; never folded ("đậu đỏ ngũ cốc", "sau đó ngủ" fold to "do ngu").
+MILD_SPELT = {"đồ ngu", "thằng ngu", "do ngu", "thang ngu"}
 _LONGEST_PHRASE = 4
 
 _URL = re.compile(
@@ -188,10 +190,9 @@ def _severity(tokens: list[str]) -> str | None:
     accented = _phrases([w if _has_tone(w) or "đ" in w else "·" for w in tokens])
     if plain & SEVERE_PLAIN or accented & SEVERE_ACCENTED:
         return "severe"
-    folded = _phrases([strip_diacritics(w) for w in tokens])
-    if folded & SEVERE_FOLDED:
+    if _phrases([strip_diacritics(w) for w in tokens]) & SEVERE_FOLDED:
         return "severe"
-    if plain & MILD_PLAIN or accented & MILD_ACCENTED or folded & MILD_FOLDED:
+    if plain & MILD_PLAIN or accented & MILD_ACCENTED or _phrases(tokens) & MILD_SPELT:
         return "mild"
     return None
 
