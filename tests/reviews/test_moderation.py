@@ -174,3 +174,20 @@ def test_a_held_review_is_published_after_the_review_window_unless_a_manager_dec
     assert only_review(runtime, email="spam@example.com").status == "rejected"  # decided
     audit = client.get(f"/api/v1/reviews/{released.id}", headers=shop.auth).json()
     assert audit["decisions"][-1]["actor"] == "system:review-window"
+
+
+def test_the_published_bypass_forms_are_caught(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    # These two were published before the normalised view of the words.
+    submit(body="d.m shop lừa đảo, đ.m", email="a@example.com", rating=1)
+    submit(body="shop nhu lol, do ngu", email="b@example.com", rating=1)
+    submit(body="v.c.l giao hàng chậm", email="c@example.com", rating=1)
+    submit(body="Shop lừa đảo, hàng giả, thất vọng", email="d@example.com", rating=1)
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    for email in ("a@example.com", "b@example.com", "c@example.com"):
+        caught = only_review(runtime, email=email)
+        assert (caught.status, caught.reason_code) == ("rejected", "abuse"), email
+    # An honest complaint is still published.
+    assert only_review(runtime, email="d@example.com").status == "published"
+    assert reviews_of(client, shop.publishable_key)["summary"]["count"] == 1
