@@ -71,16 +71,12 @@ const money = (n, cur = currency, l = 'vi') => new Intl.NumberFormat(LOCALE[l] |
 const safeUrl = (u) => { try { const x = new URL(u, API); return /^https?:$/.test(x.protocol) ? x.href : null; } catch (e) { return null; } };
 
 // ---- HTTP ----
-const visitor = () => {
-  let v = ls.get('rc_vid');
-  if (!v) { v = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join(''); ls.set('rc_vid', v); }
-  return v;
-};
-// A POST sends JSON, or a file as it is (type = its media type).
+// A POST sends JSON, or a file as it is (type = its media type). rc_vid is the visitor id the
+// server signed and handed out with a vote (a made-up one counts as none).
 const api = async (path, body, type) => {
   const init = body === undefined ? {} : {
     method: 'POST',
-    headers: { 'Content-Type': type || 'application/json', 'X-RC-Visitor': visitor() },
+    headers: { 'Content-Type': type || 'application/json', 'X-RC-Visitor': ls.get('rc_vid') || '' },
     body: type ? body : JSON.stringify(body),
   };
   const res = await fetch(`${API}/${encodeURIComponent(KEY)}${path}`, init);
@@ -98,8 +94,12 @@ const get = (path) => {
   return memo.get(path);
 };
 const config = get('/config').then((c) => { storeLang = c.locale; currency = c.currency || currency; addStrings(c.strings); return c; });
-config.catch(() => {});
-const summaryOf = (product) => get(`/products/${encodeURIComponent(product)}/summary`);
+// Without the config (an origin the key does not allow, a wrong key, the server down) every
+// widget renders nothing, and the console says why, in one line.
+config.catch((e) => fetch(SCRIPT.src, { method: 'HEAD', cache: 'no-store' }).then(() => 0, () => 1).then((down) => console.warn(`rcommerce: widgets hidden: ${e.status ? e.message : down ? `${API} is unreachable` : `${location.origin} is not an allowed origin of key ${KEY}, or the key is unknown`}`)));
+// A product's path, or the store's own (store reviews have no product).
+const subj = (p) => (p ? `/products/${encodeURIComponent(p)}` : '/store');
+const summaryOf = (product) => get(`${subj(product)}/summary`);
 
 // ---- DOM helpers: every string child becomes a Text node ----
 const h = (tag, attrs, ...kids) => {
@@ -179,8 +179,9 @@ class Widget extends HTMLElement {
   }
   load() {}
   paint() {
-    const content = this.failed ? h('p', { class: 'muted', role: 'status', part: 'error' }, this.t('loadError')) : this.view();
-    this.box.replaceChildren(...[content].flat().filter(Boolean));
+    // A widget that could not load shows nothing (never an error on every product card).
+    this.hidden = !!this.failed;
+    this.box.replaceChildren(...[this.failed ? [] : this.view()].flat(9).filter(Boolean));
     if (!this.painted) {
       this.painted = 1;
       this.emit('rcommerce:render', { failed: !!this.failed });
@@ -219,7 +220,7 @@ class Reviews extends Widget {
     const p = new URLSearchParams();
     for (const k in this.q) if (this.q[k]) p.set(k, this.q[k]);
     if (cursor) p.set('cursor', cursor);
-    return `/products/${encodeURIComponent(this.product)}/reviews?${p}`;
+    return `${subj(this.product)}/reviews?${p}`;
   }
   async load() {
     const d = await api(this.query());
@@ -248,6 +249,7 @@ class Reviews extends Widget {
     const s = this.summary, n = s.count || 0, dist = s.distribution || {};
     const list = this.items.map((r) => this.review(r));
     const sortId = nextId('s');
+    if (!n) return h('p', { class: 'muted empty', part: 'empty' }, this.t('empty'));
     return [
       h('div', { class: 'summary box', part: 'summary' },
         h('div', { class: 'big' },
@@ -285,6 +287,7 @@ class Reviews extends Widget {
       b.disabled = true;
       try {
         const d = await api(`/reviews/${r.id}/votes`, { helpful: true });
+        if (d.visitor) ls.set('rc_vid', d.visitor);
         b.textContent = `${this.t('yes')} (${+d.helpful || 0})`;
         status.textContent = this.t('thanks');
       } catch (err) { status.textContent = err.status === 429 ? this.t('eRate') : this.t('eFail'); }
@@ -302,8 +305,11 @@ class Reviews extends Widget {
           when ? h('time', { class: 'muted', datetime: r.created_at }, when) : null),
         r.title ? h('h3', { class: 'title', part: 'review-title' }, String(r.title)) : null,
         h('p', { class: 'body', part: 'review-body' }, String(r.body || '')),
-        photos.length ? h('div', { class: 'row photos' }, photos.map((src) => h('a', { href: src, target: '_blank', rel: 'noopener noreferrer' },
-          h('img', { src, alt: this.t('photoOf', name), loading: 'lazy', width: '88', height: '88', part: 'photo' })))) : null,
+        photos.length ? h('div', { class: 'row photos' }, photos.map((src, index) => h('a', {
+          href: src, target: '_blank', rel: 'noopener noreferrer',
+          // In a lightbox on the page (a module); the link is the fallback.
+          onclick: (e) => { e.preventDefault(); D.body.append(Object.assign(D.createElement('rc-lightbox'), { photos, index, alt: this.t('photoOf', name) })); },
+        }, h('img', { src, alt: this.t('photoOf', name), loading: 'lazy', width: '88', height: '88', part: 'photo' })))) : null,
         reply ? h('div', { class: 'reply', part: 'reply' }, h('strong', null, this.t('reply')), h('p', null, String(reply))) : null,
         h('div', { class: 'row actions' },
           h('span', { class: 'muted' }, this.t('helpfulQ')),
@@ -336,7 +342,7 @@ const LIMITS = { body: [1, 5000], name: [1, 100], title: [0, 200] };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 class ReviewForm extends Widget {
   view() {
-    if (this.done) return h('p', { class: 'box done', role: 'status', part: 'done' }, this.t('sent'));
+    if (this.done) return h('p', { class: 'box done', role: 'status', part: 'done' }, this.t(this.done === 'confirmation_sent' ? 'sentConfirm' : 'sent'));
     const id = nextId('rf');
     const field = (name, type, extra) => {
       const input = h(type === 'textarea' ? 'textarea' : 'input', {
@@ -356,7 +362,8 @@ class ReviewForm extends Widget {
       h('div', { class: 'two' },
         h('div', null, field('name', 'text', { required: true, maxlength: LIMITS.name[1], autocomplete: 'name' })),
         h('div', null, field('email', 'email', { required: true, autocomplete: 'email', maxlength: 320 }))),
-      field('photo', 'file', { accept: 'image/jpeg,image/png,image/webp' }),
+      // Photos: the photos module (fetched once some are chosen) shrinks, previews and uploads them.
+      field('photo', 'file', { accept: 'image/*', multiple: true, onchange: (e) => this.photos(e.target) }),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'consent', 'aria-describedby': `${id}consente` }), this.t('consent')),
       h('p', { class: 'err', id: `${id}consente` }),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'testimonial' }), this.t('asTestimonial')),
@@ -365,6 +372,13 @@ class ReviewForm extends Widget {
       h('p', { class: 'err', role: 'alert' }),
       h('button', { type: 'submit', part: 'button submit' }, this.t('submit')));
     return this.form;
+  }
+  photos(input) {
+    let pick = this.form.querySelector('rc-photo-picker');
+    if (!pick) input.after(pick = h('rc-photo-picker', { lang: this.getAttribute('lang') }));
+    (pick.queue = pick.queue || []).push(...input.files);
+    if (pick.add) pick.add();
+    input.value = '';
   }
   lit(v) { this.form.querySelectorAll('label.star').forEach((l, i) => l.classList.toggle('on', i < v)); }
   check(f) {
@@ -379,8 +393,6 @@ class ReviewForm extends Widget {
     else if (v('name').length > LIMITS.name[1]) errors.name = this.t('eMax', LIMITS.name[1]);
     if (!EMAIL.test(v('email'))) errors.email = this.t('eEmail');
     if (!f.elements.consent.checked) errors.consent = this.t('eConsent');
-    const photo = f.elements.photo.files[0];
-    if (photo && (!/^image\/(jpeg|png|webp)$/.test(photo.type) || photo.size > 5e6)) errors.photo = this.t('ePhoto');
     return errors;
   }
   show(errors) {
@@ -405,9 +417,12 @@ class ReviewForm extends Widget {
     if (Object.keys(errors).length) return;
     const v = (n) => String(f.elements[n].value || '').trim();
     const body = {
-      product_id: this.product, rating: +f.querySelector('input[name=rating]:checked').value,
+      product_id: this.product || undefined, rating: +f.querySelector('input[name=rating]:checked').value,
       body: v('body'), name: v('name'), email: v('email'), testimonial_consent: f.elements.testimonial.checked,
     };
+    // A product the server has not seen is created from the element's attributes.
+    const pn = this.getAttribute('name');
+    if (pn) Object.assign(body, { product_name: pn, product_url: this.getAttribute('url') || location.href.split('#')[0], product_image: this.getAttribute('image') || undefined, product_price: this.getAttribute('price') || undefined });
     if (v('title')) body.title = v('title');
     const token = this.getAttribute('token') || new URL(location.href).searchParams.get('rc_review');
     if (token) body.token = token;
@@ -415,21 +430,22 @@ class ReviewForm extends Widget {
     btn.disabled = true;
     btn.textContent = this.t('sending');
     try {
-      const photo = f.elements.photo.files[0];
-      if (photo) body.photo_ids = [(await api('/photos', photo, photo.type)).id];
+      const pick = f.querySelector('rc-photo-picker');
+      if (pick && pick.upload) body.photo_ids = await pick.upload();
       const res = await api('/reviews', body);
-      this.done = 1;
+      this.done = res.status || 1;
       this.paint();
       this.emit('rcommerce:review-submitted', { product: this.product, rating: body.rating, review: res });
     } catch (err) {
       btn.disabled = false;
       btn.textContent = this.t('submit');
       const mapped = {};
+      // The server's texts are English: the shopper reads the widget's own, in its language.
       for (const x of err.fields || []) {
         const name = String(x.field || '').split('.').pop();
-        if (['rating', 'body', 'name', 'email', 'title', 'photo'].includes(name)) mapped[name] = x.message;
+        if (['rating', 'body', 'name', 'email', 'title'].includes(name)) mapped[name] = this.t(`e_${name}`);
       }
-      if (!Object.keys(mapped).length) mapped.form = err.status === 429 ? this.t('eRate') : err.status >= 500 || !err.status ? this.t('eFail') : err.message;
+      if (!Object.keys(mapped).length) mapped.form = this.t(err.status === 429 ? 'eRate' : `e_${err.code}` in STR[this.L] ? `e_${err.code}` : 'eFail');
       this.show(mapped);
     }
   }

@@ -26,7 +26,9 @@ PURPOSES: dict[str, int] = {
     "session": 14 * 24 * 3600,  # dashboard cookie (managers)
     "advocate-session": 14 * 24 * 3600,  # advocate portal cookie
     "csrf": 14 * 24 * 3600,
-    "voter": 365 * 24 * 3600,  # anonymous shopper id for helpful votes
+    "voter": 365 * 24 * 3600,  # anonymous shopper id for helpful votes, issued by the server
+    "review-edit": 7 * 24 * 3600,  # "confirm your review edit", sent to the review's address
+    "review-verify": 30 * 24 * 3600,  # "confirm your review / verified purchase"
 }
 
 

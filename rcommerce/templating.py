@@ -15,7 +15,10 @@ def environment() -> Environment:
     folders = [str(path) for path in sorted(_PACKAGE.glob("*/templates"))]
     env = Environment(
         loader=FileSystemLoader(folders),
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        # Plain-text parts (e-mails' .txt) are text, not HTML: escaping them would show "&#34;".
+        autoescape=select_autoescape(
+            disabled_extensions=("txt",), default=True, default_for_string=True
+        ),
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -41,7 +41,9 @@ from rcommerce.dashboard.pages import STATIC
 from rcommerce.dashboard.report import report_csv, report_page
 from rcommerce.dashboard.reviews import (
     review_action,
+    review_photo,
     reviews_page,
+    save_review_settings,
     testimonial_action,
     testimonials_page,
 )
@@ -68,6 +70,8 @@ routes: list[BaseRoute] = [
     Route("/dashboard/reports", report_page, name="dashboard_report"),
     Route("/dashboard/reports.csv", report_csv, name="dashboard_report_csv"),
     Route("/dashboard/reviews", reviews_page, name="dashboard_reviews"),
+    Route("/dashboard/reviews/photos/{photo_id:str}.jpg", review_photo, name="dashboard_photo"),
+    Route("/dashboard/reviews/settings", save_review_settings, methods=["POST"]),
     Route("/dashboard/reviews/{review_id:int}/{action:str}", review_action, methods=["POST"]),
     Route("/dashboard/testimonials", testimonials_page, name="dashboard_testimonials"),
     Route("/dashboard/testimonials/{testimonial_id:int}", testimonial_action, methods=["POST"]),

@@ -45,7 +45,8 @@ def settings_changes(form: dict[str, str], locale: str) -> dict[str, Any]:
     }
     errors: dict[str, str] = {}
     try:
-        changes = forms.check(StoreUpdate, raw, locale).model_dump()
+        # Only the form's own fields: settings edited elsewhere (the reviews page) stay as they are.
+        changes = forms.check(StoreUpdate, raw, locale).model_dump(exclude_unset=True)
     except forms.FormInvalid as exc:
         errors, changes = exc.errors, {}
     index = 0 if locale == "vi" else 1

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from rcommerce import jobs
 from rcommerce.errors import InvalidInput
 from rcommerce.reviews import rules
 from rcommerce.reviews.models import (
@@ -44,15 +45,27 @@ def record(
         note=note[:2000],
         created_at=now,
     )
+    first_publication = to_status == PUBLISHED and row.published_at is None
     row.status = to_status
     row.reason_code = reason_code if to_status in (REJECTED, UNPUBLISHED) else None
     row.flags = list(flags)
-    if to_status == PUBLISHED and row.published_at is None:
+    if first_publication:
         row.published_at = now
     if isinstance(row, Review):
         row.updated_at = now
+        row.flagged = to_status == PUBLISHED and bool(flags)
     session.add(row)
     session.add(decision)
+    if isinstance(row, Review) and first_publication and row.email and row.source != "import":
+        session.flush()
+        # The author is thanked once the review is live (thanks.py; an unsubscribe is honoured).
+        jobs.enqueue(
+            session,
+            "reviews.send_thanks",
+            {"review_id": row.id},
+            store_id=row.store_id,
+            dedupe_key=f"review-thanks:{row.id}",
+        )
 
 
 def check_reason(reason: str | None) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import select
 
 from rcommerce import jobs
-from rcommerce.orders.models import OrderItem
+from rcommerce.orders.models import Order, OrderItem
 from rcommerce.reviews import submission, testimonials
 from rcommerce.reviews.models import Review
 from rcommerce.reviews.shapes import TestimonialIn
@@ -297,7 +297,8 @@ REVIEWS: list[tuple[str, int, str, str, str, str]] = [
         "David Nguyen",
         "",
     ),
-    # Held for a human: five stars with a furious text (maybe a mis-click); a phone number.
+    # Five stars with a furious text (maybe a mis-click): published, flagged for the manager.
+    # Held for a human: a phone number.
     (
         "tai-nghe-bt",
         5,
@@ -376,18 +377,20 @@ def seed(ctx: DemoContext) -> None:
         return
     now = ctx.runtime.now()
     # Buyers of each product (from the seeded orders), so that their reviews are verified.
-    buyers: dict[str, list[tuple[str, str]]] = {}
+    buyers: dict[str, list[tuple[str, str, Order]]] = {}
     for order in ctx.orders:
         for item in ctx.session.exec(select(OrderItem).where(OrderItem.order_pk == order.id)):
-            buyers.setdefault(item.product_id, []).append((order.email, order.customer_name))
+            buyers.setdefault(item.product_id, []).append((order.email, order.customer_name, order))
     used: set[tuple[str, str]] = set()
     verified = 0
     for number, (product_id, rating, title, body, name, reply) in enumerate(REVIEWS):
         email = f"khach{number}@example.com"
         author = name
-        for buyer_email, buyer_name in buyers.get(product_id, []):
+        bought: Order | None = None
+        for buyer_email, buyer_name, order in buyers.get(product_id, []):
             if (product_id, buyer_email) not in used and number % 3 != 2:
-                email, author = buyer_email, buyer_name
+                # (in the shop, the buyer proved it by the link sent to the order's address)
+                email, author, bought = buyer_email, buyer_name, order
                 verified += 1
                 break
         used.add((product_id, email))
@@ -403,8 +406,10 @@ def seed(ctx: DemoContext) -> None:
             email=email,
             source="widget",
             testimonial_consent=rating >= 4 and number % 2 == 0,
+            order=bought,
             now=when,
         )
+        review.thanked_at = when  # seeded as if thanked long ago: no e-mail now
         if reply:
             review.reply_body = reply
             review.reply_at = when + timedelta(hours=ctx.rng.randint(2, 30))

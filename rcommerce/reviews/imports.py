@@ -3,7 +3,8 @@
 Every valid row is kept; every invalid one is reported with its line number and the reasons.
 Re-importing the same file changes nothing (each row has a stable identity). Imported reviews
 were moderated where they came from: they keep their published state, are scored for sentiment
-in the background, and the audit trail records "import" as the decision maker.
+in the background, and the audit trail records "import" as the decision maker. Judge.me's
+``picture_urls`` are fetched in the background and re-encoded like uploads (photo_imports.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlmodel import Session, col, select
 from rcommerce import jobs
 from rcommerce.errors import InvalidInput
 from rcommerce.orders import service as orders
-from rcommerce.reviews import aggregates, rules
+from rcommerce.reviews import aggregates, photo_imports, rules
 from rcommerce.reviews.models import (
     PUBLISHED,
     REJECTED,
@@ -52,6 +53,7 @@ JUDGEME = {
     "curated": "curated",
     "verified_buyer": "verified",
     "source": "source_name",
+    "picture_urls": "picture_urls",
 }
 # Yotpo: the reviews export ("Review Title", "Review Content", "Review Score", ...).
 YOTPO = {
@@ -311,6 +313,14 @@ def import_csv(
             )
         assert review.id is not None
         jobs.enqueue(session, "reviews.score", {"review_id": review.id}, store_id=store.id)
+        urls = photo_imports.picture_urls(row.get("picture_urls"))
+        if urls:  # fetched in the background, re-encoded like uploads
+            jobs.enqueue(
+                session,
+                "reviews.import_photos",
+                {"review_id": review.id, "urls": urls},
+                store_id=store.id,
+            )
         report.imported += 1
     return report
 

@@ -3,15 +3,16 @@ reject or unpublish one (for an allowed reason), reply in public, feature one as
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
-from rcommerce import cursors, events
+from rcommerce import cursors, events, jobs
 from rcommerce.errors import Conflict, Forbidden, NotFound
 from rcommerce.reviews import aggregates, decisions
 from rcommerce.reviews.events import ReviewUpdated
 from rcommerce.reviews.models import (
+    PENDING,
     PUBLISHED,
     RECEIVED,
     REJECTED,
@@ -48,8 +49,8 @@ def manager_update(
         raise Conflict("Only a published review can be unpublished; reject it instead.")
     if data.status == PUBLISHED and review.status == RECEIVED:
         raise Conflict("This review is still being checked; approve it once moderation has run.")
-    if review.status == data.status and review.reason_code == reason:
-        return review
+    if review.status == data.status and review.reason_code == reason and not review.flagged:
+        return review  # (approving a flagged published review clears its flag)
     with aggregates.tracking(session, review):
         decisions.record(
             session,
@@ -85,6 +86,15 @@ def set_reply(
         )
     )
     aggregates.invalidate(session, review.store_id, review.product_id)
+    if body and review.thanked_at is not None and review.reply_notified_at is None:
+        # The author was thanked before the reply existed: tell them once (thanks.py).
+        jobs.enqueue(
+            session,
+            "reviews.send_reply_notice",
+            {"review_id": review.id},
+            store_id=review.store_id,
+            dedupe_key=f"review-reply-notice:{review.id}",
+        )
     events.publish(ReviewUpdated(session, store, review, now))
     return review
 
@@ -146,4 +156,56 @@ def list_admin(
         stmt = stmt.where(Review.product_id == query.product_id)
     if query.status is not None:
         stmt = stmt.where(Review.status == query.status)
+    if query.flagged is not None:
+        stmt = stmt.where(Review.flagged == query.flagged)
     return cursors.newest_first(session, stmt, Review.id, query.cursor, query.limit)
+
+
+def held_counts(session: Session, store: Store) -> dict[str, dict[int, int]]:
+    """Reviews waiting for a human (``pending``) and published with a flag (``flagged``), by
+    star rating: the manager sees at a glance whether low ratings are the ones held."""
+    counts: dict[str, dict[int, int]] = {
+        "pending": dict.fromkeys(range(1, 6), 0),
+        "flagged": dict.fromkeys(range(1, 6), 0),
+    }
+    for kind, where in (
+        ("pending", Review.status == PENDING),
+        ("flagged", col(Review.flagged).is_(True)),
+    ):
+        rows = session.exec(
+            select(Review.rating, func.count())
+            .where(Review.store_id == store.id, where)
+            .group_by(col(Review.rating))
+        )
+        for rating, count in rows:
+            counts[kind][int(rating)] = int(count)
+    return counts
+
+
+def release_held(*, session: Session, store: Store, now: datetime) -> int:
+    """Publish the reviews held for a human longer than the store's review window that no
+    manager decided on (a manager's decision moves a review out of ``pending``). Returns how
+    many were published."""
+    cutoff = now - timedelta(hours=store.review_hold_hours)
+    rows = session.exec(
+        select(Review)
+        .where(
+            Review.store_id == store.id,
+            Review.status == PENDING,
+            col(Review.updated_at) <= cutoff,
+        )
+        .order_by(col(Review.id))
+        .limit(500)
+    ).all()
+    for review in rows:
+        with aggregates.tracking(session, review):
+            decisions.record(
+                session,
+                review,
+                to_status=PUBLISHED,
+                actor="system:review-window",
+                flags=review.flags,
+                note=f"no decision within {store.review_hold_hours} hours",
+                now=now,
+            )
+    return len(rows)

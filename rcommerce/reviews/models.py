@@ -12,15 +12,17 @@ from sqlmodel import Field, SQLModel
 
 from rcommerce.timestamps import UTCDateTime, utcnow
 
-# Review and testimonial states. "received" is stored but not yet moderated.
-RECEIVED, PUBLISHED, PENDING, REJECTED, UNPUBLISHED = (
+# Review and testimonial states. "received" is stored but not yet moderated; "unconfirmed"
+# waits for its author to click the confirmation link (stores that ask for it).
+RECEIVED, PUBLISHED, PENDING, REJECTED, UNPUBLISHED, UNCONFIRMED = (
     "received",
     "published",
     "pending",
     "rejected",
     "unpublished",
+    "unconfirmed",
 )
-STATUSES = (RECEIVED, PUBLISHED, PENDING, REJECTED, UNPUBLISHED)
+STATUSES = (RECEIVED, PUBLISHED, PENDING, REJECTED, UNPUBLISHED, UNCONFIRMED)
 SOURCES = ("widget", "email", "api", "import")
 # A store review (of the shop itself, not a product) has this product id.
 STORE_SUBJECT = ""
@@ -52,6 +54,8 @@ class Review(SQLModel, table=True):
     status: str = Field(default=RECEIVED, max_length=16, index=True)
     reason_code: str | None = Field(default=None, max_length=32)
     flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Published with a flag (stars and text disagree): a manager should look, nobody waits.
+    flagged: bool = Field(default=False, index=True)
     ip_hash: str | None = Field(default=None, max_length=32, index=True)
     fingerprint: str = Field(default="", max_length=64, index=True)
     honeypot: bool = Field(default=False)
@@ -70,6 +74,8 @@ class Review(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    thanked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reply_notified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ReviewPhoto(SQLModel, table=True):
@@ -101,6 +107,8 @@ class ReviewVote(SQLModel, table=True):
     review_id: int = Field(foreign_key="review.id", index=True, ondelete="CASCADE")
     voter: str = Field(max_length=32)
     value: int
+    # The voter's network, for the cap on votes from one address a day (votes.py).
+    ip_hash: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -191,6 +199,29 @@ class ReviewRequest(SQLModel, table=True):
     expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ReviewConfirmation(SQLModel, table=True):
+    """A signed single-use link sent to an address to prove a review is its author's: to apply
+    a pending edit ("edit"), to mark it a verified purchase ("verify"), or to let it be
+    moderated and published at all ("publish", for stores that ask for confirmation)."""
+
+    __tablename__ = "review_confirmation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    review_id: int = Field(foreign_key="review.id", index=True, ondelete="CASCADE")
+    purpose: str = Field(max_length=16)  # edit | verify | publish
+    channel: str = Field(default="email", max_length=16)  # email today; phone later
+    address: str = Field(max_length=320, index=True)
+    order_pk: int | None = Field(default=None, foreign_key="orders.id", ondelete="SET NULL")
+    # The edit waiting to be applied: rating, title, body, name, photo_ids, testimonial_consent.
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    nonce: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ReviewOptOut(SQLModel, table=True):

@@ -1,26 +1,31 @@
-"""Reviews' HTML pages: the review form a review-request e-mail links to, the unsubscribe page,
-and the photos of published reviews."""
+"""Reviews' HTML pages: the review form a review-request e-mail links to (with photos), the pages
+of the confirmation links (edit, verified purchase), the unsubscribe page, and the photos of
+published reviews."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from sqlmodel import Session
-from starlette.datastructures import FormData
+from sqlmodel import Session, select
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from rcommerce import privacy, ratelimit
 from rcommerce.errors import ApiError, NotFound
 from rcommerce.orders.models import Order
-from rcommerce.reviews import photos, requests, submission
+from rcommerce.reviews import confirmations, photos, requests, submission
 from rcommerce.reviews.i18n import strings
+from rcommerce.reviews.models import Review
 from rcommerce.stores.models import Store
 from rcommerce.templating import render
 from rcommerce.web import Doc, endpoint, in_transaction, runtime_of
 
 FORM_PER_IP = (30, 600)  # (requests, seconds)
+CONFIRM_PER_IP = (30, 600)
+FORM_MAX_FILES = 10  # photos in one form post, all products together
 
 
 def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -47,18 +52,39 @@ def _link_error(exc: ApiError, locale: str | None) -> HTMLResponse:
     )
 
 
+def _earlier(session: Session, form: requests.Form) -> dict[str, str]:
+    """The form's fields filled with the reviews this link already made (to edit them)."""
+    values: dict[str, str] = {}
+    for i, item in enumerate(form.items):
+        review = session.exec(
+            select(Review).where(
+                Review.store_id == form.store.id,
+                Review.product_id == item.product_id,
+                Review.email == form.request.email,
+            )
+        ).first()
+        if review is not None:
+            values.update(
+                {f"rating-{i}": str(review.rating), f"title-{i}": review.title,
+                 f"body-{i}": review.body, "name": review.author_name}
+            )  # fmt: skip
+    return values
+
+
 async def write_form(request: Request) -> Response:
     runtime = runtime_of(request)
     token = str(request.path_params["token"])
+
+    def load(session: Session) -> tuple[requests.Form, dict[str, str]]:
+        form = requests.open_form(session, runtime.settings, token, runtime.now(), allow_used=True)
+        return form, _earlier(session, form) if form.request.used_at else {}
+
     try:
-        form = await in_transaction(
-            request,
-            lambda s: requests.open_form(s, runtime.settings, token, runtime.now()),
-            readonly=True,
-        )
+        form, values = await in_transaction(request, load, readonly=True)
     except ApiError as exc:
         return _link_error(exc, None)
-    return _write_page(request, form.store, form.order, form.items, {}, None, 200)
+    note = strings(form.store.locale)["edit_note"] if values else None
+    return _write_page(request, form.store, form.order, form.items, values, None, 200, note=note)
 
 
 def _write_page(
@@ -69,6 +95,8 @@ def _write_page(
     values: dict[str, str],
     error: str | None,
     status: int,
+    *,
+    note: str | None = None,
 ) -> HTMLResponse:
     return _page(
         "reviews/write.html",
@@ -81,15 +109,21 @@ def _write_page(
         name=order.customer_name,
         values=values,
         error=error,
+        note=note,
+        max_photos=photos.MAX_PHOTOS_PER_REVIEW,
         action=str(request.url.path),
     )
 
 
 _FORM_FIELD = re.compile(r"(product|rating|title|body)-([0-9]{1,3})")
+_PHOTO_FIELD = re.compile(r"photos-([0-9]{1,3})")
+Processed = tuple[bytes, int, int]
 
 
-def _form_answers(values: dict[str, str]) -> submission.FormAnswers:
-    """The review form's fields (``rating-0``, ``body-0``, ... one group a product)."""
+def _form_answers(
+    values: dict[str, str], pictures: dict[int, list[Processed]] | None = None
+) -> submission.FormAnswers:
+    """The review form's fields (``rating-0``, ``body-0``, ``photos-0`` ... one group a product)."""
     groups: dict[int, dict[str, str]] = {}
     for key, value in values.items():
         match = _FORM_FIELD.fullmatch(key)
@@ -104,6 +138,7 @@ def _form_answers(values: dict[str, str]) -> submission.FormAnswers:
                 rating=group.get("rating", ""),
                 title=group.get("title", ""),
                 body=group.get("body", ""),
+                photos=(pictures or {}).get(i, []),
             )
         )
     return submission.FormAnswers(
@@ -126,9 +161,46 @@ async def write_submit(request: Request) -> Response:
         when_down="local",
     )
     token = str(request.path_params["token"])
-    posted: FormData = await request.form(max_files=0, max_fields=200, max_part_size=20_000)
+    limit = runtime.settings.max_upload_bytes
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > FORM_MAX_FILES * limit + 1_000_000:
+        raise ApiError("The form is too large.", code="too_large", status=413)
+    posted: FormData = await request.form(
+        max_files=FORM_MAX_FILES, max_fields=200, max_part_size=20_000
+    )
     values = {k: v for k, v in posted.items() if isinstance(v, str)}
-    answers = _form_answers(values)
+    pictures: dict[int, list[Processed]] = {}
+    try:
+        for key, upload in posted.multi_items():
+            match = _PHOTO_FIELD.fullmatch(key)
+            if match is None or not isinstance(upload, UploadFile) or not upload.filename:
+                continue
+            data = await upload.read(limit + 1)
+            if data:
+                # Re-encoded like a widget upload, off the event loop, before the transaction.
+                made = await run_in_threadpool(photos.process, runtime.settings, data)
+                pictures.setdefault(int(match[1]), []).append(made)
+    except ApiError:
+        pictures = {}
+        bad_photo = True
+    else:
+        bad_photo = False
+    finally:
+        await posted.close()
+    answers = _form_answers(values, pictures)
+    if bad_photo:  # nothing is saved: the buyer picks other photos and sends again
+        try:
+            form = await in_transaction(
+                request,
+                lambda s: requests.open_form(
+                    s, runtime.settings, token, runtime.now(), allow_used=True
+                ),
+                readonly=True,
+            )
+        except ApiError as exc:
+            return _link_error(exc, None)
+        t = strings(form.store.locale)
+        return _write_page(request, form.store, form.order, form.items, values, t["bad_photo"], 422)
 
     def work(session: Session) -> tuple[requests.Form, bool]:
         form, reviews = submission.submit_request_form(
@@ -150,6 +222,7 @@ async def write_submit(request: Request) -> Response:
     store, t = form.store, strings(form.store.locale)
     if not submitted:
         return _write_page(request, store, form.order, form.items, values, t["need_one"], 422)
+
     return _page(
         "reviews/message.html",
         200,
@@ -157,6 +230,64 @@ async def write_submit(request: Request) -> Response:
         title=t["thanks_title"],
         body=t["thanks_body"],
         action=None,
+    )
+
+
+async def confirmation_page(request: Request) -> Response:
+    """A confirmation link: a GET shows what it confirms and asks (mail scanners follow links
+    and must confirm nothing), a POST confirms."""
+    runtime = runtime_of(request)
+    token = str(request.path_params["token"])
+    edit = request.url.path.startswith("/reviews/edit/")
+    if request.method == "POST":
+        await ratelimit.hit(
+            runtime.cache,
+            "review-confirm-ip",
+            privacy.ip_hash(runtime.settings, request),
+            limit=CONFIRM_PER_IP[0],
+            window=CONFIRM_PER_IP[1],
+            when_down="local",
+        )
+
+        def work(session: Session) -> confirmations.Pending:
+            return confirmations.confirm(
+                session, runtime.settings, token, edit=edit, now=runtime.now()
+            )
+
+        try:
+            done = await in_transaction(request, work)
+        except ApiError as exc:
+            return _link_error(exc, None)
+        t = strings(done.store.locale)
+        return _page(
+            "reviews/message.html",
+            200,
+            lang=done.store.locale,
+            title=t["confirmed_title"],
+            body=t[f"confirmed_{done.confirmation.purpose}"],
+            action=None,
+        )
+
+    def load(session: Session) -> confirmations.Pending:
+        return confirmations.pending(session, runtime.settings, token, edit=edit, now=runtime.now())
+
+    try:
+        shown = await in_transaction(request, load, readonly=True)
+    except ApiError as exc:
+        return _link_error(exc, None)
+    t = strings(shown.store.locale)
+    purpose = shown.confirmation.purpose
+    text = shown.confirmation.payload if purpose == "edit" else shown.review
+    return _page(
+        "reviews/confirm.html",
+        200,
+        lang=shown.store.locale,
+        t=t,
+        store=shown.store,
+        title=t["confirm_edit_title" if purpose == "edit" else "confirm_title"],
+        intro=t[f"confirm_{purpose}_intro"].format(product=shown.subject, store=shown.store.name),
+        review=text,
+        action=str(request.url.path),
     )
 
 
@@ -237,12 +368,38 @@ routes = [
         write_submit,
         methods=["POST"],
         doc=Doc(
-            "Send the review form (HTML form post); spends the link",
+            "Send the review form (HTML form post, photos allowed); spends the link, and a "
+            "spent link edits the reviews it made",
             tags=["pages"],
-            body_type="application/x-www-form-urlencoded",
+            body_type="multipart/form-data",
             responses={200: "text/html", 410: "Link used."},
         ),
         name="review_form_submit",
+    ),
+    endpoint(
+        "/reviews/confirm/{token}",
+        confirmation_page,
+        methods=["GET", "POST"],
+        doc=Doc(
+            "Confirm a review as its author's: a verified purchase, or a review the store "
+            "publishes once confirmed (GET asks, POST confirms; the link works once)",
+            tags=["pages"],
+            body_type="application/x-www-form-urlencoded",
+            responses={200: "text/html", 400: "Invalid or expired link.", 410: "Link used."},
+        ),
+        name="review_confirm",
+    ),
+    endpoint(
+        "/reviews/edit/{token}",
+        confirmation_page,
+        methods=["GET", "POST"],
+        doc=Doc(
+            "Confirm an edit of one's review (GET shows it and asks, POST applies it; once)",
+            tags=["pages"],
+            body_type="application/x-www-form-urlencoded",
+            responses={200: "text/html", 400: "Invalid or expired link.", 410: "Link used."},
+        ),
+        name="review_edit_confirm",
     ),
     endpoint(
         "/reviews/unsubscribe/{token}",

@@ -10,7 +10,14 @@ from sqlmodel import Session, col, select
 
 from rcommerce.orders import service as orders
 from rcommerce.reviews import aggregates, photos, serialise
-from rcommerce.reviews.models import REJECTED, Review, ReviewPhoto, ReviewRequest, Testimonial
+from rcommerce.reviews.models import (
+    REJECTED,
+    Review,
+    ReviewConfirmation,
+    ReviewPhoto,
+    ReviewRequest,
+    Testimonial,
+)
 from rcommerce.stores.models import Store
 
 
@@ -54,11 +61,18 @@ def person_export(*, session: Session, store: Store, email: str, base_url: str) 
 
 
 def person_erase(*, session: Session, store: Store, email: str, settings: Any) -> dict[str, int]:
-    """Delete a person's reviews (and their photos), testimonials and review requests.
+    """Delete a person's reviews (and their photos), testimonials, review requests and the
+    confirmation links sent to them (with the edits waiting on them).
 
     An unsubscribe is kept: it is what stops further e-mail to the address.
     """
     email = orders.normalise_email(email)
+    # Links sent to the address, with the edits waiting on them.
+    session.exec(
+        delete(ReviewConfirmation).where(
+            col(ReviewConfirmation.store_id) == store.id, col(ReviewConfirmation.address) == email
+        )
+    )
     reviews = list(
         session.exec(select(Review).where(Review.store_id == store.id, Review.email == email))
     )

@@ -102,8 +102,17 @@ def delete(session: Session, settings: Settings, photo: ReviewPhoto) -> None:
 
 
 def attach_photos(
-    session: Session, store: Store, review: Review, photo_ids: Sequence[str], *, now: datetime
+    session: Session,
+    store: Store,
+    review: Review,
+    photo_ids: Sequence[str],
+    *,
+    now: datetime,
+    strict: bool = True,
 ) -> None:
+    """Attach uploaded photos to a review (up to MAX_PHOTOS_PER_REVIEW in all). ``strict``:
+    InvalidInput when one is unknown, expired or used; otherwise those are skipped (an edit
+    confirmed after its photos were swept)."""
     rows = list(
         session.exec(
             select(ReviewPhoto).where(
@@ -114,7 +123,7 @@ def attach_photos(
         )
     )
     usable = [p for p in rows if p.review_id in (None, review.id)]
-    if len(usable) != len(set(photo_ids)):
+    if strict and len(usable) != len(set(photo_ids)):
         raise InvalidInput("photo_ids: unknown, expired or already used photo.")
     for photo in usable:
         photo.review_id = review.id
@@ -165,6 +174,14 @@ def published_photo(session: Session, photo_id: str) -> ReviewPhoto:
         select(Review.id).where(Review.id == photo.review_id, Review.status == PUBLISHED)
     ).first()
     if published is None:
+        raise NotFound("No such photo.")
+    return photo
+
+
+def store_photo_of(session: Session, store: Store, photo_id: str) -> ReviewPhoto:
+    """Any photo of the store's, published or not, for its managers (NotFound otherwise)."""
+    photo = session.get(ReviewPhoto, photo_id)
+    if photo is None or photo.store_id != store.id:
         raise NotFound("No such photo.")
     return photo
 

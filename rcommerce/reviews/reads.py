@@ -14,7 +14,7 @@ from rcommerce import cursors
 from rcommerce.errors import InvalidInput
 from rcommerce.orders import service as orders
 from rcommerce.reviews import aggregates, markup, serialise
-from rcommerce.reviews.models import PUBLISHED, STORE_SUBJECT, Review
+from rcommerce.reviews.models import PUBLISHED, Review
 from rcommerce.reviews.shapes import ReviewPage, ReviewQuery, Summary
 from rcommerce.stores.models import Store
 
@@ -83,9 +83,8 @@ def list_published(
 def review_page(
     *, session: Session, store: Store, product_id: str, query: ReviewQuery, base_url: str
 ) -> ReviewPage:
+    """A page of reviews; a product the catalogue lacks (yet) reads as one with none."""
     assert store.id is not None
-    if product_id != STORE_SUBJECT:
-        orders.require_product(session, store, product_id)
     rows, cursor = list_published(session=session, store=store, product_id=product_id, query=query)
     pictures = serialise.photos_of(session, rows)
     return ReviewPage(
@@ -96,9 +95,9 @@ def review_page(
 
 
 def summary(*, session: Session, store: Store, product_id: str) -> Summary:
-    """A product's rating summary (star badges); NotFound for a product the store lacks."""
+    """A product's rating summary (star badges), or the store's (``STORE_SUBJECT``); a
+    product the catalogue lacks (yet) has none."""
     assert store.id is not None
-    orders.require_product(session, store, product_id)
     return Summary(**aggregates.summary(session, store.id, product_id))
 
 

@@ -171,9 +171,16 @@ def unsubscribe_target(session: Session, settings: Settings, token: str) -> tupl
 
 
 def open_request(
-    session: Session, settings: Settings, token: str, now: datetime, *, for_update: bool = False
+    session: Session,
+    settings: Settings,
+    token: str,
+    now: datetime,
+    *,
+    for_update: bool = False,
+    allow_used: bool = False,
 ) -> ReviewRequest:
-    """The request a link names: TokenInvalid, TokenExpired or LinkUsed when it cannot be used.
+    """The request a link names: TokenInvalid, TokenExpired or LinkUsed when it cannot be used
+    (``allow_used``: a used link still opens, to edit the reviews it made).
 
     Expiry is checked against the runtime clock as well as the signature's own timestamp.
     """
@@ -189,7 +196,7 @@ def open_request(
     expires = datetime.fromtimestamp(int(payload.get("x", 0)), UTC)
     if now >= expires:
         raise signing.TokenExpired("This review link has expired.")
-    if request.used_at is not None:
+    if request.used_at is not None and not allow_used:
         raise LinkUsed("This review link has already been used.")
     return request
 
@@ -216,10 +223,18 @@ class Form:
 
 
 def open_form(
-    session: Session, settings: Settings, token: str, now: datetime, *, for_update: bool = False
+    session: Session,
+    settings: Settings,
+    token: str,
+    now: datetime,
+    *,
+    for_update: bool = False,
+    allow_used: bool = False,
 ) -> Form:
     """The form a review link opens (the errors of ``open_request``; NotFound without order)."""
-    request = open_request(session, settings, token, now, for_update=for_update)
+    request = open_request(
+        session, settings, token, now, for_update=for_update, allow_used=allow_used
+    )
     store = session.get(Store, request.store_id)
     order = session.get(Order, request.order_pk)
     if store is None or order is None:

@@ -5,7 +5,7 @@ Rules look at behaviour (honeypot, velocity, duplicates, links, personal data) a
 (profanity and abuse lists in Vietnamese and English, with and without diacritics). No rule
 looks at the star rating or the sentiment alone: a 1-star review with no abuse is published
 exactly like a 5-star one. The only rule that reads both compares them (5 stars with a strongly
-negative text, or the reverse) and can only ask a human to look, never reject.
+negative text, or the reverse) and only flags the published review for a manager to look at.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ PENDING_FLAGS = (
     "near_duplicate",
     "velocity",
     "personal_data",
-    "rating_mismatch",
 )
+# Why a published review is flagged for a manager to look at (it is never held for it).
+REVIEW_FLAGS = ("rating_mismatch",)
 
 MIN_DUPLICATE_CHARS = 30  # "Tốt", "ok", "Hàng đẹp" are not spam when many people write them
 NEAR_DUPLICATE_SIMILARITY = 0.8
@@ -74,6 +75,12 @@ MILD_ACCENTED = {
     "vãi", "cứt", "thằng chó", "đồ chó", "óc chó", "óc lợn", "ngu như bò", "ngu như chó",
     "khốn nạn", "mất dạy", "súc vật", "ngu học",
 }  # fmt: skip
+# Euphemisms that are abuse however they are accented ("như lol", "nhu lol": "like a c*nt");
+# matched on the text with every mark removed. "lol" alone is English laughter and stays out.
+SEVERE_FOLDED = {"nhu lol", "vai lol"}
+# "Đồ ngu", "thằng ngu" (you idiot): "ngu" has no mark, so these are matched as spelt, or
+# typed without any mark; never folded ("đậu đỏ ngũ cốc", "sau đó ngủ" fold to "do ngu").
+MILD_SPELT = {"đồ ngu", "thằng ngu", "do ngu", "thang ngu"}
 _LONGEST_PHRASE = 4
 
 _URL = re.compile(
@@ -144,17 +151,59 @@ def _phrases(tokens: list[str]) -> set[str]:
     return found
 
 
-def profanity(text: str) -> str | None:
-    """'severe', 'mild' or None (see the lists above for how words are matched)."""
-    raw = words(text)
+# Digits typed for letters inside a word ("d1t", "l0n", "5hit"): read as the letters.
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
+_REPEATS = re.compile(r"([^\W\d_])\1+")
+# What may stand between the letters of a word split to dodge a list: "d.m", "đ-m", "v.c.l".
+# Not "/" ("c/c" is "chung cư", an apartment block) nor anything else.
+_SPLITTERS = re.compile(r"\s*[.\-_*'~+·]+\s*")
+
+
+def _normalised(text: str, *, spaced: bool) -> list[str]:
+    """The words as typed to dodge a list: digits inside a word read as letters ("d1t"),
+    repeated letters once ("dmmmm", "fuuuck"), and single letters split by dots or dashes
+    joined into one word ("d.m", "đ-m", "v.c.l"); with ``spaced``, split by spaces too
+    ("c c"), which only the severe lists are matched on: "v l" is too often "vậy là"."""
+    out: list[str] = []
+    run = False  # whether out[-1] is single letters joined so far
+    last = 0
+    for match in _WORD.finditer(unicodedata.normalize("NFC", text).lower()):
+        gap = match.string[last : match.start()]
+        last = match.end()
+        token = match.group()
+        if any(c.isdigit() for c in token) and any(c.isalpha() for c in token):
+            token = token.translate(_LEET)
+        token = _REPEATS.sub(r"\1", token)
+        single = len(token) == 1 and token.isalpha()
+        joins = bool(_SPLITTERS.fullmatch(gap)) or (spaced and gap.isspace())
+        if single and run and joins:
+            out[-1] += token
+        else:
+            out.append(token)
+            run = single
+    return out
+
+
+def _severity(tokens: list[str]) -> str | None:
     # A gap marker keeps phrases from matching across a word of the other view.
-    plain = _phrases(["·" if _has_tone(w) else strip_diacritics(w) for w in raw])
-    accented = _phrases([w if _has_tone(w) or "đ" in w else "·" for w in raw])
+    plain = _phrases(["·" if _has_tone(w) else strip_diacritics(w) for w in tokens])
+    accented = _phrases([w if _has_tone(w) or "đ" in w else "·" for w in tokens])
     if plain & SEVERE_PLAIN or accented & SEVERE_ACCENTED:
         return "severe"
-    if plain & MILD_PLAIN or accented & MILD_ACCENTED:
+    if _phrases([strip_diacritics(w) for w in tokens]) & SEVERE_FOLDED:
+        return "severe"
+    if plain & MILD_PLAIN or accented & MILD_ACCENTED or _phrases(tokens) & MILD_SPELT:
         return "mild"
     return None
+
+
+def profanity(text: str) -> str | None:
+    """'severe', 'mild' or None (see the lists above for how words are matched), on the words
+    as written and on their normalised spelling (``_normalised``), the worse of the two."""
+    found = {_severity(words(text)), _severity(_normalised(text, spaced=False))}
+    if "severe" in found or _severity(_normalised(text, spaced=True)) == "severe":
+        return "severe"
+    return "mild" if "mild" in found else None
 
 
 @dataclass
@@ -181,7 +230,7 @@ class Outcome:
 
 def mismatch(rating: int | None, compound: float | None) -> bool:
     """Stars and text disagree strongly: 5 stars with a clearly negative text, or 1 star with
-    a clearly positive one (often a mis-click). Only ever a reason for a human to look; 4 and
+    a clearly positive one (often a mis-click). Only ever a flag on a published review; 4 and
     2 stars are left alone ("minus one star because..." reads negative and is honest)."""
     if rating is None or compound is None:
         return False
@@ -210,8 +259,10 @@ def decide(signals: Signals) -> Outcome:
         flags.append("velocity")
     if signals.personal_data:
         flags.append("personal_data")
-    if signals.rating_mismatch:
-        flags.append("rating_mismatch")
     if flags:
+        if signals.rating_mismatch:
+            flags.append("rating_mismatch")
         return Outcome("pending", None, flags)
-    return Outcome("published", None, [])
+    # Stars and text disagreeing never delay a review (the scorer misreads sarcasm): it is
+    # published, flagged for the manager to look at.
+    return Outcome("published", None, ["rating_mismatch"] if signals.rating_mismatch else [])

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from rcommerce.orders.models import ProductKey
+from rcommerce.orders.models import HttpUrl, Money, ProductKey
 from rcommerce.reviews.photos import MAX_PHOTOS_PER_REVIEW
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -37,6 +37,12 @@ class ReviewIn(BaseModel):
     ] = []
     testimonial_consent: bool = False
     website: Annotated[str, StringConstraints(max_length=500)] = ""
+    # The product as the widget's element names it: creates a product the store has not sent
+    # yet (unless the store takes products only from its API); ignored for a known product.
+    product_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    product_url: HttpUrl | None = None
+    product_image: HttpUrl | None = None
+    product_price: Money | None = None
 
 
 class PhotoOut(BaseModel):
@@ -62,7 +68,8 @@ class ApiReviewIn(BaseModel):
 
 
 class Accepted(BaseModel):
-    """Stored; moderation and scoring follow in the background."""
+    """Stored; moderation and scoring follow in the background. ``confirmation_sent``: the
+    review (or the edit of the author's earlier one) waits for the link sent to the author."""
 
     id: int
     status: str
@@ -172,7 +179,10 @@ class ReviewAdminPage(BaseModel):
 class AdminReviewQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
     product_id: ProductKey | None = None
-    status: Literal["received", "published", "pending", "rejected", "unpublished"] | None = None
+    status: (
+        Literal["received", "published", "pending", "rejected", "unpublished", "unconfirmed"] | None
+    ) = None
+    flagged: bool | None = None
     cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
 
@@ -202,6 +212,11 @@ class VoteIn(BaseModel):
 class VoteOut(BaseModel):
     helpful: int
     not_helpful: int
+    visitor: str | None = Field(
+        default=None,
+        description="A signed visitor id, issued when the vote came without a valid one: "
+        "send it as X-RC-Visitor from then on.",
+    )
 
 
 class ReportIn(BaseModel):

@@ -1,32 +1,50 @@
-"""Reviews as shoppers send them (widget, store backend, review-request form): stored at once as
-"received" with their moderation queued; a second review by the same person edits the first."""
+"""Reviews as shoppers send them (widget, store backend, review-request form): stored at once with
+their moderation queued. A typed e-mail proves nothing: a second widget review by the same
+address waits as an edit, and a purchase counts as verified, only once a link sent to it is
+clicked (confirmations.py); the store's backend and review links are trusted as they are."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from sqlalchemy import exists
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from rcommerce import jobs
-from rcommerce.errors import InvalidInput
+from rcommerce.errors import ApiError, InvalidInput
 from rcommerce.orders import service as orders
-from rcommerce.orders.models import Order, OrderItem
-from rcommerce.reviews import aggregates, decisions, photos, requests, rules
-from rcommerce.reviews.models import RECEIVED, STORE_SUBJECT, Review, ReviewRequest
+from rcommerce.orders.models import Order, OrderItem, ProductIn
+from rcommerce.reviews import aggregates, confirmations, decisions, photos, requests
+from rcommerce.reviews.models import (
+    RECEIVED,
+    STORE_SUBJECT,
+    UNCONFIRMED,
+    Review,
+    ReviewRequest,
+)
 from rcommerce.reviews.shapes import ApiReviewIn, ReviewIn
 from rcommerce.stores.models import Store
 
 if TYPE_CHECKING:
     from rcommerce.settings import Settings
 
+# What a widget submission answers besides "received": an edit or a review waiting for the
+# link sent to its author.
+CONFIRMATION_SENT = "confirmation_sent"
 
-def _verified_order(session: Session, store: Store, email: str, product_id: str) -> Order | None:
-    """An order of this product by this e-mail (any order for a store review)."""
+
+class UnknownProduct(ApiError):
+    status, code = 422, "unknown_product"
+
+
+def buyers_order(session: Session, store: Store, email: str, product_id: str) -> Order | None:
+    """An order of this product by this e-mail (any order for a store review), not refunded."""
     query = select(Order).where(
         Order.store_id == store.id, Order.email == email, Order.status != "refunded"
     )
@@ -37,6 +55,82 @@ def _verified_order(session: Session, store: Store, email: str, product_id: str)
             )
         )
     return session.exec(query.order_by(col(Order.placed_at).desc())).first()
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    """What a widget says about the product it sits on (its element's attributes)."""
+
+    name: str = ""
+    url: str | None = None
+    image: str | None = None
+    price: Decimal | None = None
+
+
+def review_subject(
+    session: Session, store: Store, product_id: str | None, facts: ProductFacts | None = None
+) -> str:
+    """The product a review is about (STORE_SUBJECT for the store). A product the catalogue
+    lacks is created from the widget's facts when they name it, unless the store takes
+    products only from its API (UnknownProduct). Facts never change a known product."""
+    if not product_id:
+        return STORE_SUBJECT
+    if orders.get_product(session, store, product_id) is not None:
+        return product_id
+    if store.products_from_api_only or facts is None or not facts.name.strip():
+        raise UnknownProduct(
+            f"No product {product_id!r} in this store.",
+            fields=[{"field": "product_id", "message": "unknown product"}],
+        )
+    # A product page is on one of the store's origins; anything else is not its address.
+    url = facts.url if facts.url and _origin(facts.url) in store.allowed_origins else None
+    orders.upsert_product(
+        session=session,
+        store=store,
+        product_id=product_id,
+        data=ProductIn(
+            name=facts.name.strip()[:500], url=url, image_url=facts.image, price=facts.price
+        ),
+    )
+    return product_id
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _find(session: Session, store: Store, subject: str, email: str | None) -> Review | None:
+    if email is None:
+        return None
+    return session.exec(
+        select(Review).where(
+            Review.store_id == store.id, Review.product_id == subject, Review.email == email
+        )
+    ).first()
+
+
+def _create(
+    session: Session, store: Store, subject: str, email: str | None, *, status: str, now: datetime
+) -> Review | None:
+    """A new review row, or None when a concurrent submission by the same address won."""
+    assert store.id is not None
+    review = Review(
+        store_id=store.id,
+        product_id=subject,
+        rating=1,
+        author_name="",
+        email=email,
+        status=status,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(review)
+            session.flush()
+    except IntegrityError:
+        return None
+    return review
 
 
 def submit_review(
@@ -55,60 +149,42 @@ def submit_review(
     photo_ids: Sequence[str] = (),
     testimonial_consent: bool = False,
     request: ReviewRequest | None = None,
+    order: Order | None = None,
     now: datetime,
 ) -> Review:
-    """Store a review durably (status "received") and queue its moderation and scoring.
+    """Store a review from a trusted source (status "received") and queue its moderation.
 
-    One review per person per product: a second submission edits the first. A review is
-    verified when it comes through the order's review request, or when the e-mail bought it.
+    Trusted: the store's backend, or a review link whose token proved the address. One review
+    per person per product: a second one from such a source edits the first. The review is
+    verified when it comes through the order's review request or names the buyer's ``order``.
     """
     assert store.id is not None
-    subject = product_id or STORE_SUBJECT
-    if subject != STORE_SUBJECT:
-        orders.require_product(session, store, subject)
+    subject = review_subject(session, store, product_id)
     email = orders.normalise_email(email) if email else None
-    order: Order | None = None
     if request is not None:
         order = session.get(Order, request.order_pk)
-    elif email is not None:
-        order = _verified_order(session, store, email, subject)
-    existing = None
-    if email is not None:
-        existing = session.exec(
-            select(Review).where(
-                Review.store_id == store.id, Review.product_id == subject, Review.email == email
-            )
-        ).first()
-    if existing is None:
-        review = Review(store_id=store.id, product_id=subject, rating=rating, author_name=name)
-        try:
-            with session.begin_nested():
-                _fill(review, rating, title, body, name, now)
-                review.email = email
-                review.source = source
-                review.created_at = now
-                session.add(review)
-                session.flush()
-        except IntegrityError:
-            # A concurrent submission by the same person won: edit that one instead.
-            existing = session.exec(
-                select(Review).where(
-                    Review.store_id == store.id,
-                    Review.product_id == subject,
-                    Review.email == email,
-                )
-            ).one()
-    if existing is not None:
-        review = existing
+    review = _find(session, store, subject, email)
+    created = (
+        None
+        if review is not None
+        else _create(session, store, subject, email, status=RECEIVED, now=now)
+    )
+    if created is not None:
+        review = created
+        confirmations.fill(review, rating=rating, title=title, body=body, name=name, now=now)
+        review.source = source
+    else:
+        # A second review by the same person (perhaps sent a moment ago): it edits the first.
+        review = review or _find(session, store, subject, email)
+        assert review is not None
         with aggregates.tracking(session, review):
-            _fill(review, rating, title, body, name, now)
+            confirmations.fill(review, rating=rating, title=title, body=body, name=name, now=now)
             decisions.record(
                 session, review, to_status=RECEIVED, actor="author", note="edited", now=now
             )
     review.ip_hash = ip_hash
     review.honeypot = honeypot
     review.testimonial_consent = testimonial_consent or review.testimonial_consent
-    review.fingerprint = rules.fingerprint(f"{title} {body}")
     if order is not None:
         review.verified = True
         review.order_pk = order.id
@@ -125,6 +201,7 @@ def submit_from_store(
     *, session: Session, store: Store, data: ApiReviewIn, now: datetime
 ) -> Review:
     """A review sent by the store's backend; an ``order_id`` must be this buyer's order."""
+    order = None
     if data.order_id is not None:
         order = orders.require_order(session, store, data.order_id)
         if order.email != orders.normalise_email(data.email):
@@ -140,8 +217,17 @@ def submit_from_store(
         title=data.title,
         source="api",
         testimonial_consent=data.testimonial_consent,
+        order=order,
         now=now,
     )
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A widget submission as stored: the review, and what the shopper is told."""
+
+    review: Review
+    status: str  # the review's status, or CONFIRMATION_SENT
 
 
 def submit_from_widget(
@@ -152,10 +238,24 @@ def submit_from_widget(
     data: ReviewIn,
     ip_hash: str | None,
     now: datetime,
-) -> Review:
-    """A review from a widget; with a review link's token it is the order's verified review
-    (the link is spent, and its errors are those of ``requests.claim``)."""
-    review_request = None
+) -> Submitted:
+    """A review from a widget.
+
+    With a review link's token it is the order's verified review (the link is spent; its
+    errors are those of ``requests.claim``). Without one the typed e-mail proves nothing:
+    - the address already reviewed this product: its published review is left alone, the new
+      text waits as an edit, and a confirmation link goes to the address;
+    - otherwise the review is stored unverified and moderated (or, when the store asks for
+      confirmation, waits for the link sent to the address); if the address bought the
+      product, a link to the order's address makes it a verified purchase once clicked.
+    """
+    facts = ProductFacts(
+        name=data.product_name,
+        url=data.product_url,
+        image=data.product_image,
+        price=data.product_price,
+    )
+    subject = review_subject(session, store, data.product_id, facts)
     if data.token:
         review_request = requests.claim(
             session,
@@ -163,26 +263,85 @@ def submit_from_widget(
             data.token,
             store=store,
             email=data.email,
-            product_id=data.product_id or STORE_SUBJECT,
+            product_id=subject,
             now=now,
         )
-    return submit_review(
-        session=session,
-        store=store,
-        product_id=data.product_id,
-        rating=data.rating,
-        body=data.body,
-        name=data.name,
-        email=data.email,
-        title=data.title,
-        source="email" if review_request else "widget",
-        ip_hash=ip_hash,
-        honeypot=bool(data.website.strip()),
-        photo_ids=data.photo_ids,
-        testimonial_consent=data.testimonial_consent,
-        request=review_request,
-        now=now,
+        review = submit_review(
+            session=session,
+            store=store,
+            product_id=subject,
+            rating=data.rating,
+            body=data.body,
+            name=data.name,
+            email=data.email,
+            title=data.title,
+            source="email",
+            ip_hash=ip_hash,
+            honeypot=bool(data.website.strip()),
+            photo_ids=data.photo_ids,
+            testimonial_consent=data.testimonial_consent,
+            request=review_request,
+            now=now,
+        )
+        return Submitted(review, review.status)
+    email = orders.normalise_email(data.email)
+    address = confirmations.Address("email", email)
+    edit = {
+        "rating": data.rating,
+        "title": data.title,
+        "body": data.body,
+        "name": data.name,
+        "photo_ids": list(data.photo_ids),
+        "testimonial_consent": data.testimonial_consent,
+    }
+    honeypot = bool(data.website.strip())
+    confirm_first = store.unverified_reviews == "confirm" and not honeypot
+    existing = _find(session, store, subject, email)
+    created = None
+    if existing is None:
+        status = UNCONFIRMED if confirm_first else RECEIVED
+        created = _create(session, store, subject, email, status=status, now=now)
+    if created is None:
+        # This address has a review of this product (or sent one a moment ago): that review
+        # is left as it is until the address confirms the edit.
+        existing = existing or _find(session, store, subject, email)
+        assert existing is not None
+        if not honeypot:  # a bot's edit is dropped: nothing is sent
+            confirmations.create(
+                session, review=existing, purpose=confirmations.EDIT, address=address,
+                payload=edit, now=now,
+            )  # fmt: skip
+        return Submitted(existing, CONFIRMATION_SENT)
+    review = created
+    confirmations.fill(
+        review, rating=data.rating, title=data.title, body=data.body, name=data.name, now=now
     )
+    review.source = "widget"
+    review.ip_hash = ip_hash
+    review.honeypot = honeypot
+    review.testimonial_consent = data.testimonial_consent
+    session.add(review)
+    session.flush()
+    if data.photo_ids:
+        photos.attach_photos(session, store, review, data.photo_ids, now=now)
+    order = buyers_order(session, store, email, subject)
+    if confirm_first:
+        confirmations.create(
+            session, review=review, purpose=confirmations.PUBLISH, address=address, order=order,
+            now=now,
+        )  # fmt: skip
+        return Submitted(review, CONFIRMATION_SENT)
+    jobs.enqueue(session, "reviews.moderate", {"review_id": review.id}, store_id=store.id)
+    if order is not None and not honeypot:
+        confirmations.create(
+            session,
+            review=review,
+            purpose=confirmations.VERIFY,
+            address=confirmations.order_address(order),
+            order=order,
+            now=now,
+        )
+    return Submitted(review, RECEIVED)
 
 
 @dataclass(frozen=True)
@@ -194,6 +353,8 @@ class FormEntry:
     rating: str = ""  # "1" to "5"; "" when the buyer left this product unrated
     title: str = ""
     body: str = ""
+    # Photos already checked and re-encoded (photos.process): (jpeg, width, height) each.
+    photos: Sequence[tuple[bytes, int, int]] = ()
 
 
 @dataclass(frozen=True)
@@ -215,13 +376,14 @@ def submit_request_form(
     ip_hash: str | None,
     now: datetime,
 ) -> tuple[requests.Form, list[Review]]:
-    """Spend a review link on its form: one verified review per rated product.
+    """Spend a review link on its form: one verified review per rated product. A link already
+    spent edits the reviews it made (the link was sent to the buyer: it proves who they are).
 
     The link's errors are those of ``requests.open_form``; InvalidInput when the form names a
     product the order lacks or a rating other than 1-5. With nothing rated no review is made
     and the link stays usable (the list is empty).
     """
-    form = requests.open_form(session, settings, token, now, for_update=True)
+    form = requests.open_form(session, settings, token, now, for_update=True, allow_used=True)
     allowed = {item.product_id for item in form.items}
     rated = []
     for entry in answers.entries[: len(form.items)]:
@@ -232,7 +394,8 @@ def submit_request_form(
         rated.append(entry)
     if not rated:
         return form, []
-    requests.spend(session, form.request, now)
+    if form.request.used_at is None:
+        requests.spend(session, form.request, now)
     name = answers.name.strip()[:100] or form.order.customer_name or "—"
     reviews = [
         submit_review(
@@ -249,17 +412,21 @@ def submit_request_form(
             honeypot=answers.honeypot,
             testimonial_consent=answers.testimonial_consent,
             request=form.request,
+            photo_ids=[
+                photos.store_photo(
+                    session=session,
+                    store=form.store,
+                    settings=settings,
+                    jpeg=jpeg,
+                    width=width,
+                    height=height,
+                    ip_hash=ip_hash,
+                    now=now,
+                ).id
+                for jpeg, width, height in entry.photos[: photos.MAX_PHOTOS_PER_REVIEW]
+            ],
             now=now,
         )
         for entry in rated
     ]
     return form, reviews
-
-
-def _fill(review: Review, rating: int, title: str, body: str, name: str, now: datetime) -> None:
-    review.rating = rating
-    review.title = title
-    review.body = body
-    review.author_name = name
-    review.updated_at = now
-    review.scorer_version = None  # the text changed: the old score no longer describes it

@@ -1,5 +1,6 @@
 """Background work of reviews: moderation and scoring after submission, rescoring, review-request
-e-mails and their reminder, and sweeping photos that were uploaded but never attached."""
+e-mails and their reminder, confirmation links, thank-you e-mails, publishing what waited past
+the store's review window, and sweeping photos that were uploaded but never attached."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from rcommerce.jobs import JobContext, job, periodic
-from rcommerce.reviews import aggregates, decisions, moderation, photos, requests, scoring
+from rcommerce.reviews import (
+    aggregates,
+    confirmations,
+    decisions,
+    manage,
+    moderation,
+    photo_imports,
+    photos,
+    requests,
+    scoring,
+    thanks,
+)
 from rcommerce.reviews.models import PENDING, PUBLISHED, RECEIVED, Review, ReviewPhoto, Testimonial
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
@@ -70,6 +82,52 @@ def send_request(ctx: JobContext, *, request_id: int) -> None:
 @job("reviews.send_reminder", max_attempts=6, base_backoff=60.0)
 def send_reminder(ctx: JobContext, *, request_id: int) -> None:
     requests.send_reminder(ctx.runtime, ctx.session, request_id, ctx.now())
+
+
+@job("reviews.send_confirmation", max_attempts=6, base_backoff=60.0)
+def send_confirmation(ctx: JobContext, *, confirmation_id: int) -> None:
+    """Send a confirmation link (edit, verified purchase, unconfirmed review) to its address."""
+    confirmations.deliver(ctx.runtime, ctx.session, confirmation_id, ctx.now())
+
+
+@job("reviews.send_thanks", max_attempts=6, base_backoff=60.0)
+def send_thanks(ctx: JobContext, *, review_id: int) -> None:
+    thanks.send_thanks(ctx.runtime, ctx.session, review_id, ctx.now())
+
+
+@job("reviews.send_reply_notice", max_attempts=6, base_backoff=60.0)
+def send_reply_notice(ctx: JobContext, *, review_id: int) -> None:
+    thanks.send_reply_notice(ctx.runtime, ctx.session, review_id, ctx.now())
+
+
+@job("reviews.import_photos", max_attempts=3, base_backoff=300.0)
+def import_photos(ctx: JobContext, *, review_id: int, urls: list[str]) -> None:
+    """Fetch an imported review's photos (Judge.me picture_urls) and attach them."""
+    photo_imports.import_photos(
+        session=ctx.session,
+        settings=ctx.runtime.settings,
+        review_id=review_id,
+        urls=urls,
+        now=ctx.now(),
+    )
+
+
+@periodic("reviews.release_held", every=timedelta(hours=1))
+def release_held(runtime: Runtime) -> None:
+    """Publish reviews held for a human past their store's review window without a decision."""
+    with runtime.transaction(readonly=True) as session:
+        store_ids = list(
+            session.exec(select(Review.store_id).where(Review.status == PENDING).distinct())
+        )
+    for store_id in store_ids:
+        with runtime.transaction() as session:
+            store = session.get(Store, store_id)
+            if store is not None:
+                released = manage.release_held(session=session, store=store, now=runtime.now())
+                if released:
+                    log.info(
+                        "store %s: published %d reviews past the review window", store_id, released
+                    )
 
 
 @periodic("reviews.sweep_photos", every=timedelta(hours=1))

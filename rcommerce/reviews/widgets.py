@@ -80,7 +80,7 @@ async def embed_reviews(request: Request) -> Response:
 
 
 async def embed_summary(request: Request) -> Response:
-    product_id = str(request.path_params["product_id"])
+    product_id = str(request.path_params.get("product_id", STORE_SUBJECT))
 
     def build(session: Session, store: Store) -> tuple[bytes, str]:
         summary = reads.summary(session=session, store=store, product_id=product_id)
@@ -124,7 +124,7 @@ async def embed_submit(request: Request) -> Response:
     pk = _pk(request)
 
     def work(session: Session) -> shapes.Accepted:
-        review = submission.submit_from_widget(
+        done = submission.submit_from_widget(
             session=session,
             settings=runtime.settings,
             store=store_for_publishable_key(session, pk),
@@ -132,8 +132,8 @@ async def embed_submit(request: Request) -> Response:
             ip_hash=ip,
             now=runtime.now(),
         )
-        assert review.id is not None
-        return shapes.Accepted(id=review.id, status=review.status)
+        assert done.review.id is not None
+        return shapes.Accepted(id=done.review.id, status=done.status)
 
     return json_response(await in_transaction(request, work), 202)
 
@@ -170,10 +170,15 @@ async def embed_photo(request: Request) -> Response:
     return json_response(await in_transaction(request, work), 201)
 
 
-def _visitor(request: Request, runtime: Runtime, store_id: int) -> str:
-    visitor = request.headers.get("x-rc-visitor", "").strip()[:64]
-    who = f"v:{visitor}" if visitor else f"ip:{privacy.client_ip(request)}"
-    return privacy.keyed_hash(runtime.settings, "voter", f"{store_id}:{who}")
+def _visitor(request: Request, runtime: Runtime, store_id: int) -> votes.Visitor:
+    return votes.identify(
+        runtime.settings,
+        store_id,
+        header=request.headers.get("x-rc-visitor", ""),
+        ip_hash=privacy.ip_hash(runtime.settings, request),
+        user_agent=request.headers.get("user-agent", ""),
+        now=runtime.now(),
+    )
 
 
 async def embed_vote(request: Request) -> Response:
@@ -187,14 +192,19 @@ async def embed_vote(request: Request) -> Response:
     def work(session: Session) -> shapes.VoteOut:
         store = store_for_publishable_key(session, pk)
         assert store.id is not None
+        who = _visitor(request, runtime, store.id)
         review = votes.vote(
             session=session,
             store=store,
             review_id=review_id,
-            voter=_visitor(request, runtime, store.id),
+            voter=who.voter,
             helpful=data.helpful,
+            ip_hash=who.ip_hash,
+            now=runtime.now(),
         )
-        return shapes.VoteOut(helpful=review.helpful_count, not_helpful=review.not_helpful_count)
+        return shapes.VoteOut(
+            helpful=review.helpful_count, not_helpful=review.not_helpful_count, visitor=who.issued
+        )
 
     return json_response(await in_transaction(request, work))
 
@@ -214,7 +224,7 @@ async def embed_report(request: Request) -> Response:
             session=session,
             store=store,
             review_id=review_id,
-            reporter=_visitor(request, runtime, store.id),
+            reporter=_visitor(request, runtime, store.id).voter,
             data=data,
         )
 
@@ -313,6 +323,17 @@ routes = [
         name="embed_store_reviews",
     ),
     endpoint(
+        "/{publishable_key}/store/summary",
+        embed_summary,
+        doc=Doc(
+            "The store's own rating summary (the site-wide badge)",
+            tags=_E,
+            auth="publishable",
+            responses={200: shapes.Summary, 304: "Not modified (ETag)."},
+        ),
+        name="embed_store_summary",
+    ),
+    endpoint(
         "/{publishable_key}/reviews",
         embed_submit,
         methods=["POST"],
@@ -321,9 +342,17 @@ routes = [
             tags=_E,
             auth="publishable",
             body=shapes.ReviewIn,
-            responses={202: shapes.Accepted, 429: "Too many submissions."},
+            responses={
+                202: shapes.Accepted,
+                422: "Invalid, or unknown_product.",
+                429: "Too many submissions.",
+            },
             description="Leave product_id out to review the store itself. `token` is the "
-            "review-request link's token (verified buyer). `website` must stay empty.",
+            "review-request link's token (verified buyer). `website` must stay empty. A "
+            "product the store has not sent is created from product_name (url, image, price) "
+            "unless the store takes products only from its API. A second review by the same "
+            "e-mail leaves the first alone and answers `confirmation_sent`: a link sent to "
+            "the address applies it.",
         ),
         name="embed_review_submit",
     ),
@@ -349,7 +378,10 @@ routes = [
             tags=_E,
             auth="publishable",
             body=shapes.VoteIn,
-            headers={"X-RC-Visitor": "the widget's anonymous visitor id"},
+            headers={
+                "X-RC-Visitor": "the signed visitor id a vote answered with; without a valid "
+                "one the visitor is the network and user agent of the day"
+            },
             responses={200: shapes.VoteOut},
         ),
         name="embed_vote",
@@ -363,7 +395,7 @@ routes = [
             tags=_E,
             auth="publishable",
             body=shapes.ReportIn,
-            headers={"X-RC-Visitor": "the widget's anonymous visitor id"},
+            headers={"X-RC-Visitor": "the signed visitor id a vote answered with"},
             responses={202: "Received."},
         ),
         name="embed_report",

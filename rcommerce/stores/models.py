@@ -4,7 +4,7 @@ wire."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic import Field as Constraint
@@ -31,6 +31,12 @@ class Store(SQLModel, table=True):
     webhook_url: str | None = Field(default=None, max_length=2000)
     webhook_secret_version: int = Field(default=1)
     review_request_delay_days: int = Field(default=7)
+    # Reviews: a review held for a human is published after this many hours unless a manager
+    # decided; "publish" shows an unconfirmed widget review at once (unverified), "confirm"
+    # waits for its author's confirmation link; products come only from the API when set.
+    review_hold_hours: int = Field(default=72)
+    unverified_reviews: str = Field(default="publish", max_length=16)
+    products_from_api_only: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     @property
@@ -70,6 +76,9 @@ class StorePublic(BaseModel):
     timezone: str
     webhook_url: str | None
     review_request_delay_days: int
+    review_hold_hours: int
+    unverified_reviews: str
+    products_from_api_only: bool
 
     @classmethod
     def of(cls, store: Store) -> StorePublic:
@@ -96,6 +105,9 @@ class StoreUpdate(BaseModel):
         Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None
     ) = None
     review_request_delay_days: Annotated[int, Constraint(ge=0, le=90)] | None = None
+    review_hold_hours: Annotated[int, Constraint(ge=1, le=24 * 30)] | None = None
+    unverified_reviews: Literal["publish", "confirm"] | None = None
+    products_from_api_only: bool | None = None
 
 
 NULLABLE_SETTINGS = {"landing_url", "webhook_url"}

@@ -59,3 +59,90 @@ def test_moderation_queue_approve_reject_reply_feature(
         follow_redirects=False,
     )
     assert open_redirect.headers["location"].startswith("/dashboard/reviews?")
+
+
+def test_held_and_flagged_counts_by_rating_and_the_photos_a_moderator_sees(
+    client: TestClient, runtime: Runtime, manager: ManagerLogin
+) -> None:
+    from rcommerce.reviews import photos
+    from rcommerce.stores.models import Store
+    from tests.support.reviews import jpeg_with_exif
+
+    held_one = add_review(runtime, manager.store, rating=1)
+    add_review(runtime, manager.store, rating=1, email="b@example.com")
+    add_review(runtime, manager.store, rating=5, email="c@example.com")
+    add_review(
+        runtime,
+        manager.store,
+        rating=5,
+        email="d@example.com",
+        status="published",
+        flags=["rating_mismatch"],
+        flagged=True,
+    )
+    with runtime.transaction() as session:
+        store = session.get(Store, manager.store.store_id)
+        assert store is not None
+        jpeg, width, height = photos.process(runtime.settings, jpeg_with_exif())
+        photo = photos.store_photo(
+            session=session, store=store, settings=runtime.settings, jpeg=jpeg,
+            width=width, height=height, ip_hash=None, now=runtime.now(),
+        )  # fmt: skip
+        review = session.get(Review, held_one)
+        assert review is not None
+        photos.attach_photos(session, store, review, [photo.id], now=runtime.now())
+        photo_id = photo.id
+    log_in(client, manager)
+    queue = client.get("/dashboard/reviews?status=pending").text
+    # Suppression would show: two 1-star reviews held, one 5-star one, one 5-star flagged.
+    assert '<td data-held="1">2</td>' in queue and '<td data-held="5">1</td>' in queue
+    assert '<td data-flagged="5">1</td>' in queue
+    assert "sau 72 giờ" in queue
+    # The moderator sees the held review's photo (shoppers cannot: it is not published).
+    assert f'src="/dashboard/reviews/photos/{photo_id}.jpg"' in queue
+    assert client.get(f"/dashboard/reviews/photos/{photo_id}.jpg").status_code == 200
+    assert client.get(f"/media/reviews/{photo_id}.jpg").status_code == 404
+    flagged = client.get("/dashboard/reviews?status=flagged").text
+    assert "rating_mismatch" in flagged and "d@example.com" not in flagged
+    client.cookies.clear()
+    logged_out = client.get(f"/dashboard/reviews/photos/{photo_id}.jpg", follow_redirects=False)
+    assert logged_out.status_code in (302, 303) and "image" not in logged_out.headers.get(
+        "content-type", ""
+    )
+
+
+def test_review_settings_are_kept_apart_from_the_store_settings(
+    client: TestClient, runtime: Runtime, manager: ManagerLogin
+) -> None:
+    from rcommerce.stores.models import Store
+
+    token = log_in(client, manager)
+    saved = client.post(
+        "/dashboard/reviews/settings",
+        data={"csrf": token, "review_hold_hours": "48", "unverified_reviews": "confirm"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    bad = client.post(
+        "/dashboard/reviews/settings",
+        data={"csrf": token, "review_hold_hours": "0", "unverified_reviews": "confirm"},
+    )
+    assert bad.status_code == 422
+    page = client.get("/dashboard/reviews").text
+    assert 'value="48"' in page and 'value="confirm" checked' in page
+    # Saving the store's general settings leaves the review settings alone.
+    client.post(
+        "/dashboard/settings",
+        data={
+            "csrf": token,
+            "name": "Shop",
+            "allowed_origins": "https://shop.example",
+            "locale": "vi",
+            "review_request_delay_days": "7",
+        },
+    )
+    with runtime.transaction(readonly=True) as session:
+        store = session.get(Store, manager.store.store_id)
+        assert store is not None
+        assert (store.review_hold_hours, store.unverified_reviews) == (48, "confirm")
+        assert store.products_from_api_only is False

@@ -12,7 +12,7 @@ from tests.support.reviews import (
     only_review,
     reviews_of,
 )
-from tests.support.runtime import StoreKeys
+from tests.support.runtime import Clock, StoreKeys
 
 
 def test_unverified_widget_review_is_published(
@@ -109,17 +109,26 @@ def test_honeypot_and_link_spam_are_rejected(runtime: Runtime, submit: Submit) -
     assert only_review(runtime, email="phone@example.com").flags == ["personal_data"]
 
 
-def test_five_stars_with_a_furious_text_waits_for_a_human(
+def test_stars_and_text_disagreeing_never_delay_a_review(
     client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
 ) -> None:
     text = (
         "Terrible. Broke after one day, awful quality, worst purchase ever, total waste of money."
     )
     assert submit(rating=5, body=text).status_code == 202
+    # The sarcasm: one star, a text the scorer reads as praise.
+    sarcasm = "Tuyệt vời, đặt hàng 2 tuần rồi vẫn chưa nhận được. Cảm ơn shop nhiều nhé"
+    assert submit(rating=1, body=sarcasm, email="mai@example.com").status_code == 202
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
-    review = only_review(runtime)
-    assert review.status == "pending" and review.flags == ["rating_mismatch"]
-    # A manager approves; the review is published (never auto-rejected).
+    review = only_review(runtime, email="lan@example.com")
+    assert review.status == "published" and review.flags == ["rating_mismatch"]
+    assert review.flagged
+    sarcastic = only_review(runtime, email="mai@example.com")
+    assert sarcastic.status == "published" and sarcastic.flags == ["rating_mismatch"]
+    assert reviews_of(client, shop.publishable_key)["summary"]["count"] == 2
+    flagged = client.get("/api/v1/reviews", params={"flagged": "true"}, headers=shop.auth)
+    assert [r["id"] for r in flagged.json()["reviews"]] == [sarcastic.id, review.id]
+    # A manager looks and approves: the flag is cleared, the review stays published.
     response = client.patch(
         f"/api/v1/reviews/{review.id}", headers=shop.auth, json={"status": "published"}
     )
@@ -128,4 +137,57 @@ def test_five_stars_with_a_furious_text_waits_for_a_human(
         "system:moderation",
         "manager:api",
     ]
+    assert response.json()["flags"] == [] and not only_review(runtime, id=review.id).flagged
+    assert reviews_of(client, shop.publishable_key)["summary"]["count"] == 2
+
+
+def test_a_held_review_is_published_after_the_review_window_unless_a_manager_decided(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit, clock: Clock
+) -> None:
+    from rcommerce.reviews import manage, tasks
+    from rcommerce.stores.models import Store
+
+    submit(rating=1, body="Hàng lỗi, gọi 0912 345 678 không ai nghe", email="held@example.com")
+    submit(rating=2, body="Ai cần sỉ liên hệ 0912 345 679 nhé", email="spam@example.com")
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    held = only_review(runtime, email="held@example.com")
+    other = only_review(runtime, email="spam@example.com")
+    assert held.status == other.status == "pending"
+    with runtime.transaction(readonly=True) as session:
+        store = session.get(Store, shop.store_id)
+        assert store is not None and store.review_hold_hours == 72
+        counts = manage.held_counts(session, store)
+    assert counts["pending"] == {1: 1, 2: 1, 3: 0, 4: 0, 5: 0}  # suppression would show
+    rejected = client.patch(
+        f"/api/v1/reviews/{other.id}",
+        headers=shop.auth,
+        json={"status": "rejected", "reason": "personal_data"},
+    )
+    assert rejected.status_code == 200
+    clock.advance(hours=71)
+    tasks.release_held(runtime)
+    assert only_review(runtime, email="held@example.com").status == "pending"
+    clock.advance(hours=2)
+    tasks.release_held(runtime)
+    released = only_review(runtime, email="held@example.com")
+    assert released.status == "published" and released.flagged  # the manager still sees it
+    assert only_review(runtime, email="spam@example.com").status == "rejected"  # decided
+    audit = client.get(f"/api/v1/reviews/{released.id}", headers=shop.auth).json()
+    assert audit["decisions"][-1]["actor"] == "system:review-window"
+
+
+def test_the_published_bypass_forms_are_caught(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    # These two were published before the normalised view of the words.
+    submit(body="d.m shop lừa đảo, đ.m", email="a@example.com", rating=1)
+    submit(body="shop nhu lol, do ngu", email="b@example.com", rating=1)
+    submit(body="v.c.l giao hàng chậm", email="c@example.com", rating=1)
+    submit(body="Shop lừa đảo, hàng giả, thất vọng", email="d@example.com", rating=1)
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    for email in ("a@example.com", "b@example.com", "c@example.com"):
+        caught = only_review(runtime, email=email)
+        assert (caught.status, caught.reason_code) == ("rejected", "abuse"), email
+    # An honest complaint is still published.
+    assert only_review(runtime, email="d@example.com").status == "published"
     assert reviews_of(client, shop.publishable_key)["summary"]["count"] == 1

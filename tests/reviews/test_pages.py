@@ -7,7 +7,13 @@ from starlette.testclient import TestClient
 
 from rcommerce.reviews.models import Review, ReviewRequest
 from rcommerce.runtime import Runtime
-from tests.support.reviews import make_order, review_link
+from tests.support.reviews import (
+    jpeg_with_exif,
+    make_order,
+    photo_files,
+    review_link,
+    reviews_of,
+)
 from tests.support.runtime import Clock, StoreKeys
 from tests.support.smtp import SMTPServer
 
@@ -53,4 +59,39 @@ def test_the_form_needs_one_rating_and_refuses_an_altered_form(
         r.verified and r.source == "email" and r.testimonial_consent for r in reviews.values()
     )
     assert review_request.used_at is not None
-    assert client.post(link, data={**base, "rating-0": "4"}).status_code == 410
+    # The spent link edits the reviews it made (it was sent to the buyer), and only those.
+    assert client.post(link, data={**base, "rating-0": "4"}).status_code == 200
+    with runtime.transaction(readonly=True) as session:
+        edited = {r.product_id: r.rating for r in session.exec(select(Review))}
+    assert edited == {"ao-thun": 4, "tai-nghe": 3}
+
+
+def test_the_emailed_form_shows_the_shop_and_takes_photos(
+    client: TestClient,
+    smtp_runtime: Runtime,
+    smtp_server: SMTPServer,
+    shop: StoreKeys,
+    clock: Clock,
+) -> None:
+    runtime = smtp_runtime
+    make_order(runtime, shop, "DH9", "thu@example.com", ["ao-thun"])
+    link = review_link(runtime, client, smtp_server, clock, shop, "DH9")
+    page = client.get(link)
+    assert '<p class="shop">Shop</p>' in page.text  # the shop's name, not just the order
+    assert 'enctype="multipart/form-data"' in page.text and 'name="photos-0"' in page.text
+    fields = {"product-0": "ao-thun", "rating-0": "5", "body-0": "Đẹp như hình.", "name": "Thu"}
+    broken = client.post(link, data=fields, files=[("photos-0", ("x.jpg", b"not a photo"))])
+    assert broken.status_code == 422 and "Không đọc được một ảnh" in broken.text
+    with runtime.transaction(readonly=True) as session:
+        assert session.exec(select(Review)).all() == []  # nothing saved: the buyer retries
+    photo = jpeg_with_exif()
+    sent = client.post(
+        link,
+        data=fields,
+        files=[("photos-0", ("a.jpg", photo, "image/jpeg")), ("photos-0", ("b.jpg", photo))],
+    )
+    assert sent.status_code == 200, sent.text
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    [review] = reviews_of(client, shop.publishable_key)["reviews"]
+    assert len(review["photos"]) == 2 and review["verified"] is True
+    assert len(photo_files(runtime, shop)) == 2

@@ -68,15 +68,21 @@ def test_verified_review_through_the_email_link_works_once(
     assert listed["reviews"][0]["verified"] is True
     assert "email" not in listed["reviews"][0]
 
-    # The link is spent: the page and the form refuse it.
+    # The link is spent: it no longer makes a review for another address (the widget's
+    # claim refuses it), but it opens the buyer's review again, to edit it.
     again = client.get(link)
-    assert again.status_code == 410
-    resent = client.post(link, data={"product-0": "ao-thun", "rating-0": "5", "body-0": "x"})
-    assert resent.status_code == 410
-    # No reminder for a request that was answered.
+    assert again.status_code == 200 and "giặt một lần đã xù lông" in again.text
+    resent = client.post(link, data={"product-0": "ao-thun", "rating-0": "5", "body-0": "Ổn."})
+    assert resent.status_code == 200
+    smtp_runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    with smtp_runtime.transaction(readonly=True) as session:
+        [review] = session.exec(select(Review)).all()
+    assert review.rating == 5 and review.body == "Ổn." and review.verified
+    # No reminder for a request that was answered (the second e-mail thanks An).
     clock.advance(days=6)
     smtp_runtime.dispatcher.drain()  # type: ignore[attr-defined]
-    assert len(smtp_server.inbox.messages) == 1
+    subjects = [str(m["Subject"]) for m in smtp_server.inbox.messages]
+    assert len(subjects) == 2 and subjects[1].startswith("Cảm ơn bạn đã đánh giá"), subjects
 
 
 def test_review_link_expires(
@@ -178,4 +184,8 @@ def test_widget_token_marks_the_review_verified(
     smtp_runtime.dispatcher.drain()  # type: ignore[attr-defined]
     review = reviews_of(client, shop.publishable_key, "tai-nghe")["reviews"][0]
     assert review["verified"] is True
-    assert client.get(path.group(1)).status_code == 410
+    # Spent: a second widget claim is refused; the e-mailed form opens it to edit.
+    body["rating"] = 5
+    again = client.post(f"/embed/v1/{shop.publishable_key}/reviews", json=body, headers=headers)
+    assert again.status_code == 410
+    assert "Bass ổn" in client.get(path.group(1)).text

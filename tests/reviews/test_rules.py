@@ -21,3 +21,29 @@ def test_word_lists_know_diacritics() -> None:
         "crap quality, it sucks",
     ):
         assert rules.profanity(text) is None, text
+
+
+def test_words_split_disguised_or_stretched_are_caught() -> None:
+    # The forms that were published: separators inside words, teencode euphemisms.
+    assert rules.profanity("d.m shop lừa đảo, đ.m") == "severe"
+    assert rules.profanity("shop nhu lol, do ngu") == "severe"
+    assert rules.profanity("shop như lol") == "severe"
+    assert rules.profanity("đồ ngu") == rules.profanity("thằng ngu") == "mild"
+    for text in ("d.m", "đ.m", "đ-m", "v.c.l", "c c", "d . m", "d_m", "d.i.t m.e"):
+        assert rules.profanity(f"shop {text} luôn") == "severe", text
+    # Digits for letters and repeated letters.
+    for text in ("d1t me shop", "dmmmmm", "vclllll", "fuuuuck this", "5hit quality"):
+        assert rules.profanity(text) is not None, text
+    assert rules.profanity("khó chịu vãiiiii") == "mild"
+    # No new false positives on ordinary text: sizes, abbreviations, numbers, doubled letters.
+    for text in (
+        "size S M L đều có, màu đen",
+        "Mình ở c / c Nguyễn Đình Chiểu, ship nhanh",
+        "v l à, giao 2 lần mới tới",  # "vậy là": spaced single letters only count if severe
+        "e k bt dùng, a chỉ giúp e với",
+        "iPhone 12, pin 4000mAh, 5G ok",
+        "good good, cool, see you soon, lol so cute",
+        "đeo tai nghe rất êm, size hơi lớn",
+        "kem tuyết đậu đỏ ngũ cốc, dậy lúc 5h sau đó ngủ tiếp",  # folds to "do ngu"
+    ):
+        assert rules.profanity(text) is None, text

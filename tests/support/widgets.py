@@ -99,8 +99,10 @@ class Live:
         email: str,
         title: str = "",
         reply: str | None = None,
+        order_id: str | None = None,
     ) -> int:
-        """A published review, through the reviews service and a manager's approval."""
+        """A published review, through the reviews service and a manager's approval; with
+        ``order_id``, the buyer's review of that order (verified)."""
         from rcommerce.reviews import manage, submission
         from rcommerce.reviews.shapes import StatusUpdate
 
@@ -115,8 +117,10 @@ class Live:
                 name=name,
                 email=email,
                 title=title,
+                order=orders.get_order(session, store, order_id) if order_id else None,
                 now=self.runtime.now(),
             )
+            row.thanked_at = self.runtime.now()  # seeded: no thank-you e-mail on the console
             review_id = row.id
         assert review_id is not None
         self.runtime.dispatcher.drain()

@@ -1,0 +1,67 @@
+"""Thanking reviewers: an e-mail when the review is published (with the store's reply when
+there is one), a notice when a reply comes later, plain text as written, unsubscribe honoured."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.testclient import TestClient
+
+from rcommerce.runtime import Runtime
+from tests.support.reviews import Submit, published
+from tests.support.runtime import StoreKeys
+from tests.support.smtp import Inbox, SMTPServer
+
+
+def test_a_published_review_is_thanked_and_a_later_reply_announced(
+    client: TestClient,
+    smtp_runtime: Runtime,
+    smtp_server: SMTPServer,
+    shop: StoreKeys,
+    submit: Submit,
+) -> None:
+    runtime = smtp_runtime
+    body = 'Áo "cotton" thật, <đẹp> & mát. Giao nhanh!'
+    review_id = published(runtime, submit, body=body, title="Ưng ý")
+    [thanks] = smtp_server.inbox.wait_for(1)
+    text = Inbox.text_of(thanks)
+    assert thanks["To"] == "lan@example.com"
+    assert str(thanks["Subject"]) == "Cảm ơn bạn đã đánh giá Áo thun cotton"
+    assert body in text and "&#34;" not in text and "&amp;" not in text  # text, not HTML
+    assert "List-Unsubscribe" in thanks
+    reply = client.put(
+        f"/api/v1/reviews/{review_id}/reply", headers=shop.auth, json={"body": 'Cảm ơn chị "Lan"!'}
+    )
+    assert reply.status_code == 200
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    [_, notice] = smtp_server.inbox.wait_for(2)
+    assert "đã trả lời đánh giá của bạn" in str(notice["Subject"])
+    assert 'Cảm ơn chị "Lan"!' in Inbox.text_of(notice)
+    # A second reply edit sends nothing more.
+    client.put(f"/api/v1/reviews/{review_id}/reply", headers=shop.auth, json={"body": "Cảm ơn!"})
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert len(smtp_server.inbox.messages) == 2
+
+
+def test_a_reply_before_publication_rides_with_the_thanks_and_unsubscribes_hold(
+    client: TestClient,
+    smtp_runtime: Runtime,
+    smtp_server: SMTPServer,
+    shop: StoreKeys,
+    submit: Submit,
+) -> None:
+    runtime = smtp_runtime
+    held = submit(body="Hàng ổn, gọi 0912 345 678 để đổi size", email="binh@example.com")
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    review_id = held.json()["id"]
+    client.put(f"/api/v1/reviews/{review_id}/reply", headers=shop.auth, json={"body": "Dạ vâng."})
+    client.patch(f"/api/v1/reviews/{review_id}", headers=shop.auth, json={"status": "published"})
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    [thanks] = smtp_server.inbox.wait_for(1)
+    assert "Dạ vâng." in Inbox.text_of(thanks)  # one e-mail, with the reply
+    # Lan unsubscribes (one click on the thank-you's link): her next review is not thanked.
+    link = re.search(r"http://testserver(/reviews/unsubscribe/\S+)", Inbox.text_of(thanks))
+    assert link is not None and client.post(link.group(1)).status_code == 200
+    published(runtime, submit, product_id="ca-phe", email="binh@example.com")
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert len(smtp_server.inbox.messages) == 1
