@@ -19,9 +19,9 @@ from rcommerce.referrals.campaigns import campaign_running, default_campaign
 from rcommerce.referrals.clicks import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.coupons import find_coupon
-from rcommerce.referrals.models import Campaign, Conversion, Coupon, Reward
+from rcommerce.referrals.models import Campaign, Conversion, Coupon, RejectedToken, Reward
 from rcommerce.referrals.read_models import conversion_data
-from rcommerce.referrals.tokens import ReferralToken, read_token
+from rcommerce.referrals.tokens import ReferralToken, check_token
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
@@ -38,15 +38,25 @@ def attribute_order(
     """Attribute a newly recorded order to an advocate and open its conversion, in one pass:
     what the order carries, who referred it, what it earns, and the record of it.
 
-    A tampered, expired or foreign referral token raises (the order is refused with it)."""
+    A tampered, expired or foreign referral token only means no attribution by token: the
+    order is recorded all the same (by code or coupon when it has them), and the refusal is
+    kept with it (``RejectedToken``) so its attribution says why."""
     # What the order carries: a verified token (its campaign's window applies) and coupons;
     # single-use ones (rewards, redemptions) are spent here.
     campaign = default_campaign(session, store)
     token = None
     if data.referral_token:
-        token, campaign = read_token(
+        check = check_token(
             session, settings, store, data.referral_token, now=now, default=campaign
         )
+        token, campaign = check.token, check.campaign
+        if check.rejected is not None:
+            assert order.id is not None and store.id is not None
+            session.add(
+                RejectedToken(
+                    order_pk=order.id, store_id=store.id, reason=check.rejected, created_at=now
+                )
+            )
     friend_coupon = _use_coupons(session, store, order, data.coupon_codes, now)
 
     # Who referred it: the token's advocate, else a typed code's, else the friend coupon's.
@@ -293,11 +303,15 @@ def _spent_friend_reward(conversion: Conversion, coupon: Coupon, now: datetime) 
 
 
 def attribution_of(session: Session, order: Order) -> dict[str, Any]:
-    """What the referral programme made of an order: its conversion, if it has one."""
+    """What the referral programme made of an order: its conversion, if it has one, and why
+    its referral token was refused (``token_rejected``), if it was."""
     conversion = session.exec(select(Conversion).where(Conversion.order_pk == order.id)).first()
+    rejected = session.get(RejectedToken, order.id)
+    refusal = {"token_rejected": rejected.reason} if rejected is not None else {}
     if conversion is None:
-        return {"attributed": False}
+        return {"attributed": False, **refusal}
     return {
+        **refusal,
         "attributed": True,
         "advocate_id": conversion.advocate_id,
         "conversion_status": conversion.status,

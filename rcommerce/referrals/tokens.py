@@ -35,6 +35,10 @@ class TokenWrongStore(ApiError):
     status, code = 400, "token_wrong_store"
 
 
+# Why a token was refused: altered or not ours, another store's, older than the window.
+REJECTIONS = ("token_invalid", "token_wrong_store", "token_expired")
+
+
 @dataclass(frozen=True)
 class ReferralToken:
     """A verified rc_ref (its payload's keys in the comment above)."""
@@ -81,7 +85,8 @@ def read_token(
     default: Campaign,
 ) -> tuple[ReferralToken, Campaign]:
     """Verify an ``rc_ref`` the store handed back: signed by us, for this store, within its
-    campaign's attribution window. Tampered, foreign or stale tokens raise a clear 400."""
+    campaign's attribution window. Tampered, foreign or stale tokens raise a clear 400
+    (``REJECTIONS`` lists their codes); ``check_token`` answers the same without raising."""
     payload = signing.unsign(settings, "referral", token.strip())
     if not isinstance(payload, dict):
         raise signing.TokenInvalid("This referral token is not valid (malformed).")
@@ -111,3 +116,31 @@ def read_token(
             "send the order without referral_token to record it unattributed."
         )
     return parsed, campaign
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """A token read back: verified (``token`` and its ``campaign``), or refused (``rejected``
+    is one of ``REJECTIONS``) and the campaign it falls back to."""
+
+    token: ReferralToken | None
+    campaign: Campaign
+    rejected: str | None = None
+
+
+def check_token(
+    session: Session,
+    settings: Settings,
+    store: Store,
+    token: str,
+    *,
+    now: datetime,
+    default: Campaign,
+) -> TokenCheck:
+    """``read_token`` for an order: a bad token is an answer (why it was refused), never an
+    error, because the order it came with must be recorded all the same."""
+    try:
+        parsed, campaign = read_token(session, settings, store, token, now=now, default=default)
+    except (signing.TokenInvalid, signing.TokenExpired, TokenWrongStore) as exc:
+        return TokenCheck(None, default, exc.code)
+    return TokenCheck(parsed, campaign)
