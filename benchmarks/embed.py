@@ -73,6 +73,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from rcommerce.settings import Settings
+    from tests.support.browser import CHROMIUM_ARGS
     from tests.support.runtime import TEST_SECRET
     from tests.support.widgets import (
         USER_AGENT,
@@ -81,7 +82,6 @@ def main() -> int:
         serve,
         widget_page,
     )
-    from tests.support.browser import CHROMIUM_ARGS
 
     timings: dict[str, list[tuple[float, float, int]]] = {"/": [], "/home": []}
     with tempfile.TemporaryDirectory(prefix="rc-bench-embed-") as folder:
