@@ -212,6 +212,23 @@ def rewards_of_advocate(session: Session, advocate_id: int) -> list[Reward]:
     )
 
 
+def advocate_data(
+    session: Session, settings: Settings, store: Store, advocate: Advocate
+) -> dict[str, Any]:
+    """A new advocate as the ``advocate.created`` webhook shows it."""
+    return {
+        "id": advocate.id,
+        "email": advocate.email,
+        "name": advocate.name,
+        "status": advocate.status,
+        "source": advocate.source,
+        "referral_code": advocate.referral_code,
+        "referral_url": advocates.referral_url(settings, advocate),
+        "friend_coupon_code": friend_coupon(session, store, advocate).code,
+        "created_at": advocate.created_at.isoformat(),
+    }
+
+
 def advocate_summary(
     session: Session, settings: Settings, store: Store, advocate: Advocate
 ) -> dict[str, Any]:
