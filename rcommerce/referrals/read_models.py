@@ -15,7 +15,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.orders.models import Order
 from rcommerce.referrals.coupons import friend_coupon
-from rcommerce.referrals.ledger import balance
+from rcommerce.referrals.ledger import balance, debt
 from rcommerce.referrals.models import Click, Conversion, LedgerEntry, Reward
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -257,6 +257,8 @@ def advocate_summary(
         "conversions": int(conversions),
         "balance": str(balance(session, advocate.id)),
         "points": str(balance(session, advocate.id, "points")),
+        "debt": str(debt(session, advocate.id)),
+        "points_debt": str(debt(session, advocate.id, "points")),
         "currency": store.currency,
         "rewards": [reward_data(r) for r in rewards_of_advocate(session, advocate.id)],
         "created_at": advocate.created_at.isoformat(),
