@@ -18,7 +18,7 @@ from rcommerce.referrals import webhooks
 from rcommerce.referrals.campaigns import campaign_running, default_campaign
 from rcommerce.referrals.clicks import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
-from rcommerce.referrals.coupons import find_coupon
+from rcommerce.referrals.coupons import check_friend_coupon, find_coupon
 from rcommerce.referrals.models import Campaign, Conversion, Coupon, RejectedToken, Reward
 from rcommerce.referrals.read_models import conversion_data
 from rcommerce.referrals.tokens import ReferralToken, check_token
@@ -44,12 +44,12 @@ def attribute_order(
     # What the order carries: a verified token (its campaign's window applies) and coupons;
     # single-use ones (rewards, redemptions) are spent here.
     campaign = default_campaign(session, store)
-    token = None
+    token = click = None
     if data.referral_token:
         check = check_token(
             session, settings, store, data.referral_token, now=now, default=campaign
         )
-        token, campaign = check.token, check.campaign
+        token, campaign, click = check.token, check.campaign, check.click
         if check.rejected is not None:
             assert order.id is not None and store.id is not None
             session.add(
@@ -58,6 +58,19 @@ def attribute_order(
                 )
             )
     friend_coupon = _use_coupons(session, store, order, data.coupon_codes, now)
+    friend_check = (
+        check_friend_coupon(
+            session=session,
+            store=store,
+            coupon=friend_coupon,
+            email=data.email,
+            click=click,
+            now=now,
+            order=order,
+        )
+        if friend_coupon is not None
+        else None
+    )
 
     # Who referred it: the token's advocate, else a typed code's, else the friend coupon's.
     advocate, attributed_by, click_id = _attribute(session, store, data, token, friend_coupon)
@@ -77,6 +90,9 @@ def attribute_order(
         else (token.ua_hash if token else None)
     )
     reasons = _ineligibility(session, store, campaign, advocate, order, now)
+    refused = friend_check.refused if friend_check else None
+    if attributed_by == "coupon" and refused and refused not in reasons:
+        reasons.append(refused)  # e.g. friend_coupon_expired
     if reasons:
         status = "ineligible"
     else:
@@ -98,7 +114,8 @@ def attribute_order(
         ip_hash=ip_hash,
         now=now,
     )
-    if friend_coupon is not None:
+    # The friend's side is spent only when the coupon was theirs to use.
+    if friend_coupon is not None and friend_check and friend_check.refused is None:
         session.add(_spent_friend_reward(conversion, friend_coupon, now))
     session.flush()
     event = "conversion.held" if status == "held" else "conversion.created"

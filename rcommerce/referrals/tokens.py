@@ -87,6 +87,26 @@ def read_token(
     """Verify an ``rc_ref`` the store handed back: signed by us, for this store, within its
     campaign's attribution window. Tampered, foreign or stale tokens raise a clear 400
     (``REJECTIONS`` lists their codes); ``check_token`` answers the same without raising."""
+    parsed, campaign = _verified(session, settings, store, token, now=now, default=default)
+    window = campaign.attribution_window_days
+    if now - parsed.issued_at > timedelta(days=window):
+        raise signing.TokenExpired(
+            f"This referral token is older than the {window}-day attribution window; "
+            "send the order without referral_token to record it unattributed."
+        )
+    return parsed, campaign
+
+
+def _verified(
+    session: Session,
+    settings: Settings,
+    store: Store,
+    token: str,
+    *,
+    now: datetime,
+    default: Campaign,
+) -> tuple[ReferralToken, Campaign]:
+    """A token signed by us for this store, however old, and its campaign."""
     payload = signing.unsign(settings, "referral", token.strip())
     if not isinstance(payload, dict):
         raise signing.TokenInvalid("This referral token is not valid (malformed).")
@@ -109,23 +129,20 @@ def read_token(
         found = session.get(Campaign, parsed.campaign_id)
         if found is not None and found.store_id == store.id:
             campaign = found
-    window = campaign.attribution_window_days
-    if now - parsed.issued_at > timedelta(days=window):
-        raise signing.TokenExpired(
-            f"This referral token is older than the {window}-day attribution window; "
-            "send the order without referral_token to record it unattributed."
-        )
     return parsed, campaign
 
 
 @dataclass(frozen=True)
 class TokenCheck:
     """A token read back: verified (``token`` and its ``campaign``), or refused (``rejected``
-    is one of ``REJECTIONS``) and the campaign it falls back to."""
+    is one of ``REJECTIONS``) and the campaign it falls back to. ``click`` is the click the
+    token was made on, when it is ours and this store's, however old (a stale token still
+    says when the friend clicked, which dates their welcome coupon)."""
 
     token: ReferralToken | None
     campaign: Campaign
     rejected: str | None = None
+    click: ReferralToken | None = None
 
 
 def check_token(
@@ -140,7 +157,9 @@ def check_token(
     """``read_token`` for an order: a bad token is an answer (why it was refused), never an
     error, because the order it came with must be recorded all the same."""
     try:
-        parsed, campaign = read_token(session, settings, store, token, now=now, default=default)
+        parsed, campaign = _verified(session, settings, store, token, now=now, default=default)
     except (signing.TokenInvalid, signing.TokenExpired, TokenWrongStore) as exc:
         return TokenCheck(None, default, exc.code)
-    return TokenCheck(parsed, campaign)
+    if now - parsed.issued_at > timedelta(days=campaign.attribution_window_days):
+        return TokenCheck(None, default, "token_expired", click=parsed)
+    return TokenCheck(parsed, campaign, click=parsed)
