@@ -10,6 +10,7 @@ from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from rcommerce import events
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.orders.models import Order, OrderIn
@@ -19,6 +20,7 @@ from rcommerce.referrals.campaigns import campaign_running, default_campaign
 from rcommerce.referrals.clicks import IP_KEY_CHARS
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.coupons import check_friend_coupon, find_coupon
+from rcommerce.referrals.events import ConversionOpened
 from rcommerce.referrals.models import Campaign, Conversion, Coupon, RejectedToken, Reward
 from rcommerce.referrals.read_models import conversion_data
 from rcommerce.referrals.tokens import ReferralToken, check_token
@@ -118,6 +120,8 @@ def attribute_order(
     if friend_coupon is not None and friend_check and friend_check.refused is None:
         session.add(_spent_friend_reward(conversion, friend_coupon, now))
     session.flush()
+    if token is not None and attributed_by == "token":
+        events.publish(ConversionOpened(session, store, conversion, token.issued_at, now))
     event = "conversion.held" if status == "held" else "conversion.created"
     webhooks.emit(session, store, event, conversion_data(session, conversion), now=now)
     return conversion
