@@ -8,8 +8,10 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
+from rcommerce import events
 from rcommerce.jobs import JobContext, job, periodic
 from rcommerce.reviews import aggregates, decisions, moderation, photos, requests, scoring
+from rcommerce.reviews.events import ReviewUpdated
 from rcommerce.reviews.models import PENDING, PUBLISHED, RECEIVED, Review, ReviewPhoto, Testimonial
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
@@ -27,6 +29,7 @@ def moderate(ctx: JobContext, *, review_id: int) -> None:
     store = ctx.session.get(Store, review.store_id)
     assert store is not None
     moderation.moderate_review(session=ctx.session, review=review, store=store, now=ctx.now())
+    events.publish(ReviewUpdated(ctx.session, store, review, ctx.now()))
 
 
 @job("reviews.score")
@@ -40,6 +43,7 @@ def score(ctx: JobContext, *, review_id: int, force: bool = False) -> None:
     store = ctx.session.get(Store, review.store_id)
     assert store is not None
     scoring.rescore(session=ctx.session, row=review, store=store)
+    events.publish(ReviewUpdated(ctx.session, store, review, ctx.now()))
 
 
 @job("testimonials.moderate")
