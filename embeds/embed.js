@@ -486,7 +486,8 @@ class Referral extends Widget {
   }
   view() {
     const order = this.getAttribute('order');
-    const title = h('h2', null, order ? this.t('orderTitle', order) : this.t('joinTitle'));
+    // A referred friend's own welcome gift (modules/offer.js), above the programme.
+    const title = [referral() && h('rc-friend-offer', { inline: true, hidden: true }), h('h2', null, order ? this.t('orderTitle', order) : this.t('joinTitle'))];
     const me = this.me && safeUrl(this.me.referral_url) ? this.me : null;
     if (!me) {
       const id = nextId('j');
@@ -627,5 +628,9 @@ W.rcommerce = Object.assign(W.rcommerce || {}, {
   formatMoney: (n, cur, l) => money(n, cur || currency, l || 'vi'),
 });
 for (const tag in TAGS) if (!customElements.get(tag)) customElements.define(tag, TAGS[tag]);
+// A friend who came through a referral link sees their welcome gift on every page: a banner
+// (modules/offer.js, fetched only then) unless the page places its own <rc-friend-offer>.
+const banner = () => referral() && !D.querySelector('rc-friend-offer') && D.body.append(h('rc-friend-offer', { hidden: true }));
+if (D.body) banner(); else D.addEventListener('DOMContentLoaded', banner);
 W.dispatchEvent(new CustomEvent('rcommerce:ready', { detail: { version: VERSION } }));
 })();

@@ -133,7 +133,7 @@ def demo(host: str, port: int) -> None:
 
     from rcommerce.app import create_app, freeze_startup_objects
     from rcommerce.boot import start_runtime
-    from rcommerce.demo.seed import seed_demo
+    from rcommerce.demo.seed import seed_demo, settle
 
     base_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
     settings = load_settings(demo=True, base_url=base_url)
@@ -141,6 +141,7 @@ def demo(host: str, port: int) -> None:
     db.migrate(settings)
     runtime = start_runtime(settings)
     seeded = seed_demo(runtime)
+    settle(runtime)
     click.echo(seeded.banner())
     sys.stdout.flush()
     app = create_app(settings, runtime=runtime)

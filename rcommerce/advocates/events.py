@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from rcommerce.advocates.models import Advocate
+from rcommerce.stores.models import Store
 
 
 @dataclass
@@ -15,4 +16,14 @@ class AdvocateChanged:
     others keep about their link (caches) must be refreshed once the change commits."""
 
     session: Session
+    advocate: Advocate
+
+
+@dataclass
+class AdvocateEnrolled:
+    """A shopper joined the referral programme (sent once, when the advocate is created; the
+    same e-mail joining again sends nothing)."""
+
+    session: Session
+    store: Store
     advocate: Advocate

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from rcommerce import events, signing
-from rcommerce.advocates.events import AdvocateChanged
+from rcommerce.advocates.events import AdvocateChanged, AdvocateEnrolled
 from rcommerce.advocates.models import Advocate, PortalLogin
 from rcommerce.errors import Forbidden, InvalidInput, NotFound
 from rcommerce.jobs import enqueue
@@ -114,6 +114,7 @@ def enrol(
             raise
         return Enrolment(existing, False)
     assert advocate.id is not None
+    events.publish(AdvocateEnrolled(session, store, advocate))
     if not welcome:
         return Enrolment(advocate, True)
     enqueue(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
@@ -42,6 +42,12 @@ class OrderOut(BaseModel):
     conversion_status: str | None = None
     conversion_id: int | None = None
     reasons: list[str] = []
+    token_rejected: str | None = Field(
+        default=None,
+        description="Why the order's referral_token was refused (token_invalid, "
+        "token_wrong_store, token_expired): the order was recorded all the same, not "
+        "attributed by that token.",
+    )
 
 
 class OrderView(BaseModel):
@@ -124,7 +130,10 @@ async def post_order(request: Request) -> Response:
         )
         attribution = view.get("attribution") or {"attributed": False}
         if not attribution.get("attributed"):
-            return OrderOut(order_id=order.order_id, attributed=False), created
+            unattributed = {"order_id": order.order_id, "attributed": False}
+            if "token_rejected" in attribution:
+                unattributed["token_rejected"] = attribution["token_rejected"]
+            return OrderOut.model_validate(unattributed), created
         fields = {k: attribution[k] for k in OrderOut.model_fields if k in attribution}
         return OrderOut.model_validate({**fields, "order_id": order.order_id}), created
 
@@ -217,7 +226,8 @@ routes = [
             description=(
                 "Idempotent by order_id. Attribution by referral_token (the rc_ref), "
                 "referral_code or a friend's coupon code. A tampered, expired or foreign "
-                "referral_token is refused with 400 and nothing is recorded."
+                "referral_token never loses the order: it is recorded, not attributed by that "
+                "token (by the code or coupon when it has one), and token_rejected says why."
             ),
         ),
         name="orders_create",

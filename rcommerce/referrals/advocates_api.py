@@ -86,8 +86,15 @@ class AdvocatePublic(BaseModel):
     unique_clicks: int
     clicks_by_channel: dict[str, int]
     conversions: int
-    balance: str
+    balance: str = Field(
+        description="Store credit: the sum of the ledger; negative while the advocate owes a debt."
+    )
     points: str
+    debt: str = Field(
+        description="Store credit owed after a clawback of credit already spent (0.00 when "
+        "none): later rewards repay it, and it blocks redemptions until then."
+    )
+    points_debt: str
     currency: str
     rewards: list[RewardPublic]
     created_at: str
@@ -457,7 +464,8 @@ routes = [
             headers={"Idempotency-Key": "Required; a repeated key returns the first answer."},
             responses={
                 201: RedemptionOut,
-                409: "The balance does not cover the amount.",
+                409: "The balance does not cover the amount (insufficient_balance), or the "
+                "advocate owes a debt that later rewards must repay first (balance_in_debt).",
             },
         ),
         name="advocates_redeem",

@@ -168,8 +168,17 @@ async def decide_conversion(request: Request) -> Response:
 # Coupons -----------------------------------------------------------------------------------
 
 
+class CouponQuery(BaseModel):
+    """Who is checking out: their e-mail and the rc_ref they landed with (both optional)."""
+
+    email: Annotated[str, StringConstraints(max_length=320)] | None = None
+    rc_ref: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+
 class CouponPublic(BaseModel):
-    """A coupon the store should honour at checkout (or not, when its status says so)."""
+    """A coupon the store should honour at checkout only when ``valid``: a friend's coupon
+    is for new customers, once per customer, until ``expires_at`` (the campaign's
+    friend_coupon_days after the friend's first click); ``refused`` says why not."""
 
     code: str
     purpose: str
@@ -177,15 +186,35 @@ class CouponPublic(BaseModel):
     value: Decimal
     status: str
     advocate_id: int
+    valid: bool
+    refused: str | None
+    expires_at: datetime | None
 
 
 async def get_coupon(request: Request) -> Response:
     code = request.path_params["code"]
+    query = parse_query(request, CouponQuery)
+    runtime = runtime_of(request)
 
     def work(session: Session) -> CouponPublic:
         store = authenticated(request, session)
-        coupon = coupons.get_coupon(session, store, code)
-        return CouponPublic.model_validate(coupon, from_attributes=True)
+        found = coupons.coupon_at_checkout(
+            session=session,
+            settings=runtime.settings,
+            store=store,
+            code=code,
+            email=query.email,
+            rc_ref=query.rc_ref,
+            now=runtime.now(),
+        )
+        return CouponPublic.model_validate(
+            {
+                **found.coupon.model_dump(),
+                "valid": found.valid,
+                "refused": found.refused,
+                "expires_at": found.expires_at,
+            }
+        )
 
     return json_response(await in_transaction(request, work, readonly=True))
 
@@ -300,7 +329,8 @@ routes = [
             "Look up a coupon code at checkout",
             tags=["coupons"],
             auth="secret",
-            responses={200: CouponPublic},
+            query=CouponQuery,
+            responses={200: CouponPublic, 404: "No such coupon in this store."},
         ),
         name="coupons_get",
     ),

@@ -10,6 +10,7 @@ from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from rcommerce import events
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.orders.models import Order, OrderIn
@@ -17,10 +18,11 @@ from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
 from rcommerce.referrals.campaigns import campaign_running, default_campaign
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
-from rcommerce.referrals.coupons import find_coupon
-from rcommerce.referrals.models import Campaign, Conversion, Coupon, Reward
+from rcommerce.referrals.coupons import check_friend_coupon, find_coupon
+from rcommerce.referrals.events import ConversionOpened
+from rcommerce.referrals.models import Campaign, Conversion, Coupon, RejectedToken, Reward
 from rcommerce.referrals.read_models import conversion_data
-from rcommerce.referrals.tokens import ReferralToken, read_token
+from rcommerce.referrals.tokens import ReferralToken, check_token
 from rcommerce.referrals.visitors import IP_KEY_CHARS
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -38,16 +40,39 @@ def attribute_order(
     """Attribute a newly recorded order to an advocate and open its conversion, in one pass:
     what the order carries, who referred it, what it earns, and the record of it.
 
-    A tampered, expired or foreign referral token raises (the order is refused with it)."""
+    A tampered, expired or foreign referral token only means no attribution by token: the
+    order is recorded all the same (by code or coupon when it has them), and the refusal is
+    kept with it (``RejectedToken``) so its attribution says why."""
     # What the order carries: a verified token (its campaign's window applies) and coupons;
     # single-use ones (rewards, redemptions) are spent here.
     campaign = default_campaign(session, store)
-    token = None
+    token = click = None
     if data.referral_token:
-        token, campaign = read_token(
+        check = check_token(
             session, settings, store, data.referral_token, now=now, default=campaign
         )
+        token, campaign, click = check.token, check.campaign, check.click
+        if check.rejected is not None:
+            assert order.id is not None and store.id is not None
+            session.add(
+                RejectedToken(
+                    order_pk=order.id, store_id=store.id, reason=check.rejected, created_at=now
+                )
+            )
     friend_coupon = _use_coupons(session, store, order, data.coupon_codes, now)
+    friend_check = (
+        check_friend_coupon(
+            session=session,
+            store=store,
+            coupon=friend_coupon,
+            email=data.email,
+            click=click,
+            now=now,
+            order=order,
+        )
+        if friend_coupon is not None
+        else None
+    )
 
     # Who referred it: the token's advocate, else a typed code's, else the friend coupon's.
     advocate, attributed_by, click_id = _attribute(session, store, data, token, friend_coupon)
@@ -67,6 +92,9 @@ def attribute_order(
         else (token.ua_hash if token else None)
     )
     reasons = _ineligibility(session, store, campaign, advocate, order, now)
+    refused = friend_check.refused if friend_check else None
+    if attributed_by == "coupon" and refused and refused not in reasons:
+        reasons.append(refused)  # e.g. friend_coupon_expired
     if reasons:
         status = "ineligible"
     else:
@@ -88,9 +116,12 @@ def attribute_order(
         ip_hash=ip_hash,
         now=now,
     )
-    if friend_coupon is not None:
+    # The friend's side is spent only when the coupon was theirs to use.
+    if friend_coupon is not None and friend_check and friend_check.refused is None:
         session.add(_spent_friend_reward(conversion, friend_coupon, now))
     session.flush()
+    if token is not None and attributed_by == "token":
+        events.publish(ConversionOpened(session, store, conversion, token.issued_at, now))
     event = "conversion.held" if status == "held" else "conversion.created"
     webhooks.emit(session, store, event, conversion_data(session, conversion), now=now)
     return conversion
@@ -293,11 +324,15 @@ def _spent_friend_reward(conversion: Conversion, coupon: Coupon, now: datetime) 
 
 
 def attribution_of(session: Session, order: Order) -> dict[str, Any]:
-    """What the referral programme made of an order: its conversion, if it has one."""
+    """What the referral programme made of an order: its conversion, if it has one, and why
+    its referral token was refused (``token_rejected``), if it was."""
     conversion = session.exec(select(Conversion).where(Conversion.order_pk == order.id)).first()
+    rejected = session.get(RejectedToken, order.id)
+    refusal = {"token_rejected": rejected.reason} if rejected is not None else {}
     if conversion is None:
-        return {"attributed": False}
+        return {"attributed": False, **refusal}
     return {
+        **refusal,
         "attributed": True,
         "advocate_id": conversion.advocate_id,
         "conversion_status": conversion.status,

@@ -19,3 +19,15 @@ class ConversionDecided:
     store: Store
     conversion: Conversion
     now: datetime
+
+
+@dataclass
+class ConversionOpened:
+    """An order was attributed to an advocate through a click (its rc_ref): the click, made
+    at ``clicked_at``, converted, which changes the figures of the day it was made."""
+
+    session: Session
+    store: Store
+    conversion: Conversion
+    clicked_at: datetime
+    now: datetime

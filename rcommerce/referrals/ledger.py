@@ -19,6 +19,8 @@ from rcommerce.referrals.coupons import new_coupon_code
 from rcommerce.referrals.models import Coupon, LedgerEntry, Redemption
 from rcommerce.stores.models import Store
 
+UNITS = ("credit", "points")
+
 
 def balance(session: Session, advocate_id: int, unit: str = "credit") -> Decimal:
     total = session.exec(
@@ -27,6 +29,12 @@ def balance(session: Session, advocate_id: int, unit: str = "credit") -> Decimal
         )
     ).one()
     return Decimal(str(total)).quantize(Decimal("0.01"))
+
+
+def debt(session: Session, advocate_id: int, unit: str = "credit") -> Decimal:
+    """What the advocate owes in ``unit``: a clawback after the credit was spent leaves a
+    negative balance, shown as a debt (zero when the balance is not negative)."""
+    return max(-balance(session, advocate_id, unit), Decimal("0.00"))
 
 
 def lock_advocate(session: Session, advocate_id: int) -> Advocate | None:
@@ -57,7 +65,9 @@ def redeem(
     now: datetime,
 ) -> RedemptionAnswer:
     """Spend balance: 201 with a coupon for the amount, or 409 when the balance does not
-    cover it. The answer is kept under the key, so a repeated request gets it again."""
+    cover it (``insufficient_balance``) or the advocate owes a debt in any unit
+    (``balance_in_debt``). The answer is kept under the key, so a repeated request gets it
+    again."""
     key = idempotency_key.strip()
     if not key or len(key) > 200:
         raise InvalidInput("Send an Idempotency-Key header of 1 to 200 characters.")
@@ -82,6 +92,19 @@ def redeem(
     # errors' wire shape.
     if advocate.status not in ("active", "opted_out"):
         refusal: ApiError = Forbidden("This advocate is blocked.", code="advocate_blocked")
+        answer = RedemptionAnswer(refusal.status, refusal.body())
+        succeeded = False
+    elif owed := [u for u in UNITS if debt(session, advocate.id, u)]:
+        # A debt (a clawback after the credit was spent) is repaid by later rewards before
+        # anything can be spent again, in any unit.
+        refusal = Conflict(
+            f"The advocate owes {debt(session, advocate.id, owed[0])} ({owed[0]}) from a "
+            "refunded referral; later rewards repay it before anything can be redeemed.",
+            code="balance_in_debt",
+            unit=owed[0],
+            debt=str(debt(session, advocate.id, owed[0])),
+            balance=str(available),
+        )
         answer = RedemptionAnswer(refusal.status, refusal.body())
         succeeded = False
     elif amount > available:

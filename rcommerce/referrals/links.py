@@ -1,6 +1,6 @@
 """Referral links as the redirect needs them: each code's store, advocate, campaign, landing
 URL and whether it is live, cached in the process and in the shared cache for a few seconds,
-and forgotten as soon as an advocate changes."""
+and forgotten as soon as an advocate changes; and where a mistyped code's visitor should land."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ import weakref
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import func
+from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
 from rcommerce import signing
 from rcommerce.advocates import service as advocates
+from rcommerce.advocates.models import Advocate
 from rcommerce.referrals import campaigns, clicks, tokens
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
@@ -96,3 +99,52 @@ def forget_link(runtime: Runtime, code: str) -> None:
     local = _local.get(runtime)
     if local is not None:
         local.items.pop(code, None)
+
+
+# ---- mistyped codes ------------------------------------------------------------------------
+
+
+def near_codes(code: str) -> set[str]:
+    """Every code one slip away from ``code`` (a character wrong, missing, added or two
+    swapped), in the codes' alphabet: what a friend who mistyped a shared link meant."""
+    alphabet = advocates.CODE_ALPHABET
+    near: set[str] = set()
+    for i in range(len(code) + 1):
+        for ch in alphabet:
+            near.add(code[:i] + ch + code[i:])  # a character missing
+            if i < len(code):
+                near.add(code[:i] + ch + code[i + 1 :])  # a character wrong
+        if i < len(code):
+            near.add(code[:i] + code[i + 1 :])  # a character added
+        if i + 1 < len(code):
+            near.add(code[:i] + code[i + 1] + code[i] + code[i + 2 :])  # two swapped
+    near.discard(code)
+    return near
+
+
+def _stray_landing(runtime: Runtime, code: str) -> str | None:
+    with runtime.transaction(readonly=True) as session:
+        stores: set[int] = set(
+            session.exec(
+                select(Advocate.store_id)
+                .where(col(Advocate.referral_code).in_(near_codes(code)))
+                .distinct()
+                .limit(2)
+            )
+        )
+        if len(stores) != 1 and session.exec(select(func.count()).select_from(Store)).one() == 1:
+            # The only store this server has.
+            stores = {int(i) for i in session.exec(select(col(Store.id))) if i is not None}
+        if len(stores) != 1:
+            return None
+        store = session.get(Store, stores.pop())
+        return store.default_landing_url if store is not None else None
+
+
+async def stray_landing(runtime: Runtime, code: str) -> str | None:
+    """Where the visitor of an unknown code lands (without rc_ref: nobody is credited): the
+    store of the codes one slip away when they are all one store's, else the only store this
+    server has; None when the store cannot be told."""
+    if not code or len(code) > 16:
+        return None
+    return await run_in_threadpool(_stray_landing, runtime, code)

@@ -31,6 +31,9 @@ class Campaign(SQLModel, table=True):
     cap_per_advocate: int | None = Field(default=None)  # rewarded conversions per period
     cap_period_days: int = Field(default=30)
     attribution_window_days: int = Field(default=30)
+    # The friend's coupon expires this many days after their first click (None: never); a
+    # code typed without a click has no expiry.
+    friend_coupon_days: int | None = Field(default=30)
     hold_days: int = Field(default=14)
     velocity_limit: int = Field(default=5)  # referred orders per IP hash per day
     starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -90,6 +93,18 @@ class Conversion(SQLModel, table=True):
     decision_note: str | None = Field(default=None, max_length=1000)
     approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reversed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RejectedToken(SQLModel, table=True):
+    """An order that came with a referral token we refused (``tokens.REJECTIONS``): it was
+    recorded all the same, unattributed by token, and its attribution says why."""
+
+    __tablename__ = "rejected_token"
+
+    order_pk: int = Field(primary_key=True, foreign_key="orders.id", ondelete="CASCADE")
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    reason: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Reward(SQLModel, table=True):
@@ -211,6 +226,7 @@ class CampaignFields(BaseModel):
     cap_per_advocate: Annotated[int, Constraint(ge=1, le=100_000)] | None = None
     cap_period_days: Annotated[int, Constraint(ge=1, le=3650)] | None = None
     attribution_window_days: Annotated[int, Constraint(ge=1, le=90)] | None = None
+    friend_coupon_days: Annotated[int, Constraint(ge=1, le=365)] | None = None
     hold_days: Annotated[int, Constraint(ge=0, le=365)] | None = None
     velocity_limit: Annotated[int, Constraint(ge=1, le=100_000)] | None = None
     starts_at: datetime | None = None
@@ -232,6 +248,7 @@ class CampaignPublic(BaseModel):
     cap_per_advocate: int | None
     cap_period_days: int
     attribution_window_days: int
+    friend_coupon_days: int | None
     hold_days: int
     velocity_limit: int
     starts_at: datetime | None

@@ -15,7 +15,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.orders.models import Order
 from rcommerce.referrals.coupons import friend_coupon
-from rcommerce.referrals.ledger import balance
+from rcommerce.referrals.ledger import balance, debt
 from rcommerce.referrals.models import Click, Conversion, LedgerEntry, Reward
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -212,6 +212,23 @@ def rewards_of_advocate(session: Session, advocate_id: int) -> list[Reward]:
     )
 
 
+def advocate_data(
+    session: Session, settings: Settings, store: Store, advocate: Advocate
+) -> dict[str, Any]:
+    """A new advocate as the ``advocate.created`` webhook shows it."""
+    return {
+        "id": advocate.id,
+        "email": advocate.email,
+        "name": advocate.name,
+        "status": advocate.status,
+        "source": advocate.source,
+        "referral_code": advocate.referral_code,
+        "referral_url": advocates.referral_url(settings, advocate),
+        "friend_coupon_code": friend_coupon(session, store, advocate).code,
+        "created_at": advocate.created_at.isoformat(),
+    }
+
+
 def advocate_summary(
     session: Session, settings: Settings, store: Store, advocate: Advocate
 ) -> dict[str, Any]:
@@ -240,6 +257,8 @@ def advocate_summary(
         "conversions": int(conversions),
         "balance": str(balance(session, advocate.id)),
         "points": str(balance(session, advocate.id, "points")),
+        "debt": str(debt(session, advocate.id)),
+        "points_debt": str(debt(session, advocate.id, "points")),
         "currency": store.currency,
         "rewards": [reward_data(r) for r in rewards_of_advocate(session, advocate.id)],
         "created_at": advocate.created_at.isoformat(),

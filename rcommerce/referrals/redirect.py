@@ -15,7 +15,7 @@ from starlette.types import Receive, Scope, Send
 from rcommerce import privacy
 from rcommerce.advocates import service as advocates
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.referrals import bots, clicks, tokens, visitors
+from rcommerce.referrals import bots, clicks, links, tokens, visitors
 from rcommerce.referrals.links import link_target
 from rcommerce.runtime import Runtime
 from rcommerce.web import AsgiEndpoint, Doc, endpoint, runtime_of
@@ -57,7 +57,7 @@ async def click_location(runtime: Runtime, scope: Scope) -> str:
     code = advocates.clean_code(scope["path_params"]["referral_code"])
     link = await link_target(runtime, code)
     if link is None:
-        raise NotFound("No referral link with this code.")
+        raise UnknownLink("No referral link with this code.")
     landing: str = link["u"]
     if not landing:
         raise ApiError(
@@ -89,9 +89,59 @@ async def click_location(runtime: Runtime, scope: Scope) -> str:
     return f"{landing}{link['j']}rc_ref={token}"
 
 
+class UnknownLink(NotFound):
+    """No referral link has this code (mistyped, or made up)."""
+
+
+# A mistyped link whose store cannot be told: a page for the person, never raw JSON. It echoes
+# nothing from the request.
+STRAY_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>Liên kết giới thiệu không đúng</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;
+color:#1f2328}h1{font-size:1.3rem}p{margin:.6rem 0}.en{color:#57606a}</style></head>
+<body><main>
+<h1>Liên kết giới thiệu này không đúng</h1>
+<p>Có thể liên kết bị gõ sai hoặc bị cắt mất một phần. Hãy kiểm tra lại mã, hoặc nhờ người
+đã gửi cho bạn gửi lại liên kết.</p>
+<p class="en" lang="en">This referral link is not valid: it may have been mistyped or cut
+short. Check the code, or ask the friend who sent it to send it again.</p>
+</main></body></html>
+""".encode()
+
+
+def _wants_json(scope: Scope) -> bool:
+    accept = _header(scope, b"accept") or ""
+    return "application/json" in accept and "text/html" not in accept
+
+
+async def _stray(runtime: Runtime, scope: Scope, send: Send) -> None:
+    """A mistyped referral link: the visitor lands on the store without rc_ref (nobody is
+    credited) when the store can be told, else gets a small page; an API client, JSON."""
+    if _wants_json(scope):
+        raise UnknownLink("No referral link with this code.")
+    code = advocates.clean_code(scope["path_params"]["referral_code"])
+    landing = await links.stray_landing(runtime, code)
+    if landing:
+        start = {"status": 302, "headers": [(b"location", landing.encode("latin-1")), *_NO_STORE]}
+        body = b""
+    else:
+        headers = [(b"content-type", b"text/html; charset=utf-8"), *_NO_STORE[:2]]
+        headers.append((b"content-length", str(len(STRAY_PAGE)).encode()))
+        start, body = {"status": 404, "headers": headers}, STRAY_PAGE
+    await send({"type": "http.response.start", **start})
+    await send({"type": "http.response.body", "body": body})
+
+
 async def _redirect(scope: Scope, receive: Receive, send: Send) -> None:
     """/r/{code}: the 302 sent as two ASGI messages."""
-    location = await click_location(scope["app"].state.runtime, scope)
+    runtime = scope["app"].state.runtime
+    try:
+        location = await click_location(runtime, scope)
+    except UnknownLink:
+        await _stray(runtime, scope, send)
+        return
     await send(
         {
             "type": "http.response.start",
@@ -144,7 +194,11 @@ redirect_route = endpoint(
             "(bots, link previewers and HEAD requests land without one and are not counted). "
             "Optional ?ch=zalo|facebook|messenger|whatsapp|sms|email|qr|copy tags the channel."
         ),
-        responses={302: "To the store, with rc_ref.", 404: "Unknown code."},
+        responses={
+            302: "To the store, with rc_ref (an unknown code: to its store, without one).",
+            404: "Unknown code whose store cannot be told: a small HTML page (JSON when the "
+            "client accepts only application/json).",
+        },
     ),
     name="referral_redirect",
 )

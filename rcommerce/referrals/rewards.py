@@ -15,7 +15,7 @@ from rcommerce.jobs import enqueue
 from rcommerce.orders.models import Order
 from rcommerce.referrals import webhooks
 from rcommerce.referrals.coupons import new_coupon_code
-from rcommerce.referrals.ledger import balance, lock_advocate
+from rcommerce.referrals.ledger import balance, debt, lock_advocate
 from rcommerce.referrals.models import Conversion, Coupon, LedgerEntry, Reward
 from rcommerce.referrals.read_models import conversion_data, reward_data
 from rcommerce.stores.models import Store
@@ -69,9 +69,12 @@ def approve_conversion(
 def issue_reward(
     *, session: Session, store: Store, reward: Reward, now: datetime, notify: bool = True
 ) -> None:
-    """Credit the ledger (store credit, points) or generate a coupon code."""
+    """Credit the ledger (store credit, points) or generate a coupon code. A fixed-amount
+    coupon earned while the advocate owes store credit is credited instead, so that it repays
+    the debt (what is left over can be redeemed as usual)."""
     assert reward.id is not None
-    if reward.kind in ("store_credit", "points"):
+    repays = reward.kind == "coupon_fixed" and debt(session, reward.advocate_id) > 0
+    if reward.kind in ("store_credit", "points") or repays:
         session.add(
             LedgerEntry(
                 store_id=store.id or 0,
@@ -80,7 +83,7 @@ def issue_reward(
                 kind="reward",
                 amount=reward.value,
                 reward_id=reward.id,
-                memo=f"conversion {reward.conversion_id}",
+                memo=f"conversion {reward.conversion_id}" + (" (repays a debt)" if repays else ""),
                 created_at=now,
             )
         )

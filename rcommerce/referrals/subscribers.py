@@ -1,13 +1,13 @@
 """The referral programme's side of an order (attribution when it is recorded, reversal when
-it is refunded, the attribution shown when it is read) and of an advocate who changed."""
+it is refunded, the attribution shown when it is read) and of an advocate who joined or changed."""
 
 from __future__ import annotations
 
-from rcommerce.advocates.events import AdvocateChanged
+from rcommerce.advocates.events import AdvocateChanged, AdvocateEnrolled
 from rcommerce.db import after_commit
 from rcommerce.events import subscriber
 from rcommerce.orders.events import OrderDescribed, OrderPlaced, OrderRefunded
-from rcommerce.referrals import attribution, links, rewards
+from rcommerce.referrals import attribution, links, read_models, rewards, webhooks
 from rcommerce.runtime import Runtime
 
 
@@ -42,3 +42,10 @@ def forget_changed_link(event: AdvocateChanged) -> None:
     runtime: Runtime = event.session.info["runtime"]
     code = event.advocate.referral_code
     after_commit(event.session, lambda: links.forget_link(runtime, code))
+
+
+@subscriber(AdvocateEnrolled)
+def announce_advocate(event: AdvocateEnrolled) -> None:
+    runtime: Runtime = event.session.info["runtime"]
+    data = read_models.advocate_data(event.session, runtime.settings, event.store, event.advocate)
+    webhooks.emit(event.session, event.store, "advocate.created", data, now=runtime.now())

@@ -35,6 +35,10 @@ class TokenWrongStore(ApiError):
     status, code = 400, "token_wrong_store"
 
 
+# Why a token was refused: altered or not ours, another store's, older than the window.
+REJECTIONS = ("token_invalid", "token_wrong_store", "token_expired")
+
+
 @dataclass(frozen=True)
 class ReferralToken:
     """A verified rc_ref (its payload's keys in the comment above)."""
@@ -81,7 +85,28 @@ def read_token(
     default: Campaign,
 ) -> tuple[ReferralToken, Campaign]:
     """Verify an ``rc_ref`` the store handed back: signed by us, for this store, within its
-    campaign's attribution window. Tampered, foreign or stale tokens raise a clear 400."""
+    campaign's attribution window. Tampered, foreign or stale tokens raise a clear 400
+    (``REJECTIONS`` lists their codes); ``check_token`` answers the same without raising."""
+    parsed, campaign = _verified(session, settings, store, token, now=now, default=default)
+    window = campaign.attribution_window_days
+    if now - parsed.issued_at > timedelta(days=window):
+        raise signing.TokenExpired(
+            f"This referral token is older than the {window}-day attribution window; "
+            "send the order without referral_token to record it unattributed."
+        )
+    return parsed, campaign
+
+
+def _verified(
+    session: Session,
+    settings: Settings,
+    store: Store,
+    token: str,
+    *,
+    now: datetime,
+    default: Campaign,
+) -> tuple[ReferralToken, Campaign]:
+    """A token signed by us for this store, however old, and its campaign."""
     payload = signing.unsign(settings, "referral", token.strip())
     if not isinstance(payload, dict):
         raise signing.TokenInvalid("This referral token is not valid (malformed).")
@@ -104,10 +129,37 @@ def read_token(
         found = session.get(Campaign, parsed.campaign_id)
         if found is not None and found.store_id == store.id:
             campaign = found
-    window = campaign.attribution_window_days
-    if now - parsed.issued_at > timedelta(days=window):
-        raise signing.TokenExpired(
-            f"This referral token is older than the {window}-day attribution window; "
-            "send the order without referral_token to record it unattributed."
-        )
     return parsed, campaign
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """A token read back: verified (``token`` and its ``campaign``), or refused (``rejected``
+    is one of ``REJECTIONS``) and the campaign it falls back to. ``click`` is the click the
+    token was made on, when it is ours and this store's, however old (a stale token still
+    says when the friend clicked, which dates their welcome coupon)."""
+
+    token: ReferralToken | None
+    campaign: Campaign
+    rejected: str | None = None
+    click: ReferralToken | None = None
+
+
+def check_token(
+    session: Session,
+    settings: Settings,
+    store: Store,
+    token: str,
+    *,
+    now: datetime,
+    default: Campaign,
+) -> TokenCheck:
+    """``read_token`` for an order: a bad token is an answer (why it was refused), never an
+    error, because the order it came with must be recorded all the same."""
+    try:
+        parsed, campaign = _verified(session, settings, store, token, now=now, default=default)
+    except (signing.TokenInvalid, signing.TokenExpired, TokenWrongStore) as exc:
+        return TokenCheck(None, default, exc.code)
+    if now - parsed.issued_at > timedelta(days=campaign.attribution_window_days):
+        return TokenCheck(None, default, "token_expired", click=parsed)
+    return TokenCheck(parsed, campaign, click=parsed)

@@ -3,6 +3,7 @@ offer a referred friend sees on the store."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -29,6 +30,7 @@ class FriendOffer(BaseModel):
     kind: str
     value: Decimal
     min_order_total: Decimal
+    expires_at: datetime | None = None  # from the friend's first click; none for a typed code
 
 
 async def friend_offer(request: Request) -> Response:
@@ -53,6 +55,7 @@ async def friend_offer(request: Request) -> Response:
             kind=welcome.coupon.kind,
             value=welcome.coupon.value,
             min_order_total=welcome.campaign.min_order_total,
+            expires_at=welcome.expires_at,
         )
 
     return json_response(await in_transaction(request, work))

@@ -23,11 +23,19 @@ DEFINITIONS: dict[str, tuple[str, str, str, str]] = {
         "Distinct advocates with at least one referred order in the period.",
         "Số người giới thiệu khác nhau có ít nhất một đơn được giới thiệu trong kỳ.",
     ),
+    "referred_customers": (
+        "Referred customers",
+        "Khách được giới thiệu",
+        "Distinct customers with at least one referred order in the period.",
+        "Số khách khác nhau có ít nhất một đơn được giới thiệu trong kỳ.",
+    ),
     "referral_rate": (
         "Referral rate",
-        "Tỷ lệ giới thiệu",
-        "Advocates who referred ÷ customers: the share of customers who referred someone.",
-        "Người đã giới thiệu thành công ÷ khách mua hàng: tỷ lệ khách đã giới thiệu được người khác.",
+        "Tỷ lệ khách được giới thiệu",
+        "Referred customers ÷ customers: the share of the period's customers who came through "
+        "a referral (link, code or friend coupon).",
+        "Khách được giới thiệu ÷ khách mua hàng: tỷ lệ khách trong kỳ đến nhờ giới thiệu "
+        "(liên kết, mã hoặc mã giảm giá bạn bè).",
     ),
     "sharing_advocates": (
         "Advocates who shared",
@@ -53,11 +61,41 @@ DEFINITIONS: dict[str, tuple[str, str, str, str]] = {
         "Orders attributed to an advocate (pending, held or approved; not refunded, not rejected as fraud).",
         "Đơn được ghi nhận cho người giới thiệu (chờ, tạm giữ hoặc đã duyệt; không hoàn tiền, không bị từ chối vì gian lận).",
     ),
+    "referred_orders_by_click": (
+        "Referred by a click",
+        "Giới thiệu qua lượt nhấp",
+        "Referred orders that came through a referral link (the rc_ref of a click).",
+        "Đơn được giới thiệu đến qua liên kết giới thiệu (rc_ref của một lượt nhấp).",
+    ),
+    "referred_orders_by_code": (
+        "Referred by a typed code",
+        "Giới thiệu qua mã nhập tay",
+        "Referred orders attributed by a referral code typed at checkout, without a click.",
+        "Đơn được giới thiệu nhờ mã giới thiệu nhập khi thanh toán, không qua lượt nhấp.",
+    ),
+    "referred_orders_by_coupon": (
+        "Referred by a friend coupon",
+        "Giới thiệu qua mã giảm giá bạn bè",
+        "Referred orders attributed by the friend's welcome coupon alone, without a click.",
+        "Đơn được giới thiệu chỉ nhờ mã giảm giá chào mừng của bạn bè, không qua lượt nhấp.",
+    ),
+    "converted_clicks": (
+        "Converted clicks",
+        "Lượt nhấp chuyển đổi",
+        "Unique clicks of the period that led to a referred order (through the click's rc_ref), "
+        "counted on the day of the click and at most once each.",
+        "Lượt nhấp duy nhất trong kỳ dẫn đến một đơn được giới thiệu (qua rc_ref của lượt nhấp), "
+        "tính vào ngày nhấp và nhiều nhất một lần mỗi lượt.",
+    ),
     "conversion_rate": (
-        "Conversion rate",
-        "Tỷ lệ chuyển đổi",
-        "Referred orders ÷ unique clicks.",
-        "Đơn được giới thiệu ÷ lượt nhấp duy nhất.",
+        "Click conversion",
+        "Tỷ lệ chuyển đổi lượt nhấp",
+        "Converted clicks ÷ unique clicks: the share of invites that reached someone and led to "
+        "an order. Orders by a typed code or coupon had no click and are counted beside it, "
+        "never divided by clicks; it never exceeds 1.",
+        "Lượt nhấp chuyển đổi ÷ lượt nhấp duy nhất: tỷ lệ lời mời đến được người nhận và dẫn "
+        "đến đơn hàng. Đơn qua mã nhập tay hoặc mã giảm giá không có lượt nhấp nên được tính "
+        "riêng, không chia cho lượt nhấp; tỷ lệ không bao giờ vượt quá 1.",
     ),
     "orders": (
         "All orders",
@@ -108,20 +146,24 @@ DEFINITIONS: dict[str, tuple[str, str, str, str]] = {
     "invites_per_advocate": (
         "Invites per advocate",
         "Lời mời mỗi người",
-        "Unique clicks ÷ advocates who shared.",
-        "Lượt nhấp duy nhất ÷ người đã chia sẻ.",
+        "Unique clicks ÷ advocates who shared: the invites each sharing advocate's links "
+        "delivered.",
+        "Lượt nhấp duy nhất ÷ người đã chia sẻ: số lời mời mà liên kết của mỗi người chia sẻ "
+        "đưa đến người nhận.",
     ),
     "invite_conversion": (
         "Conversion of invites",
         "Chuyển đổi lời mời",
-        "Referred orders ÷ unique clicks.",
-        "Đơn được giới thiệu ÷ lượt nhấp duy nhất.",
+        "Converted clicks ÷ unique clicks (the click conversion).",
+        "Lượt nhấp chuyển đổi ÷ lượt nhấp duy nhất (tỷ lệ chuyển đổi lượt nhấp).",
     ),
     "k_factor": (
         "K-factor",
         "Hệ số K",
-        "Invites per advocate × conversion of invites: new customers each sharing advocate brings.",
-        "Lời mời mỗi người × chuyển đổi lời mời: số khách mới mỗi người chia sẻ mang lại.",
+        "Invites per advocate × conversion of invites: the new customers each sharing advocate "
+        "brought through their links (orders by a typed code or coupon are not in it).",
+        "Lời mời mỗi người × chuyển đổi lời mời: số khách mới mỗi người chia sẻ mang lại qua "
+        "liên kết của họ (đơn qua mã nhập tay hoặc mã giảm giá không tính vào đây).",
     ),
     "reviews": (
         "Reviews received",
@@ -186,12 +228,17 @@ DEFINITIONS: dict[str, tuple[str, str, str, str]] = {
 PERIOD_COLUMNS = (
     "advocates_joined",
     "customers",
+    "referred_customers",
     "referrers",
     "referral_rate",
     "sharing_advocates",
     "clicks",
     "unique_clicks",
     "referred_orders",
+    "referred_orders_by_click",
+    "referred_orders_by_code",
+    "referred_orders_by_coupon",
+    "converted_clicks",
     "conversion_rate",
     "orders",
     "revenue",

@@ -48,6 +48,12 @@ class DayCounts:
     orders: int = 0
     revenue: Decimal = Decimal(0)
     referred_orders: int = 0
+    # referred orders by how they were attributed: a click's rc_ref, a typed code, a coupon
+    referred_by_click: int = 0
+    referred_by_code: int = 0
+    referred_by_coupon: int = 0
+    # unique clicks of this day whose visit led to a referred order (on the click's day)
+    converted_clicks: int = 0
     referred_revenue: Decimal = Decimal(0)
     reward_cost: Decimal = Decimal(0)
     reward_points: Decimal = Decimal(0)
@@ -60,6 +66,7 @@ class DayCounts:
     replied: int = 0
     reply_seconds: int = 0
     customers: Members = frozenset()
+    referred_customers: Members = frozenset()  # customers with a referred order that day
     sharers: Members = frozenset()
     referrers: Members = frozenset()
     # advocate id -> [referred orders, referred revenue, reward cost]
@@ -142,17 +149,25 @@ def compute_days(
         days[day] = DayCounts()
         day += timedelta(days=1)
     customers: dict[date, set[str]] = defaultdict(set)
+    referred_customers: dict[date, set[str]] = defaultdict(set)
     sharers: dict[date, set[str]] = defaultdict(set)
     referrers: dict[date, set[str]] = defaultdict(set)
     for start, end, offset in segments(tz, first, last):
         _advocates(session, store.id, tz, offset, start, end, days)
         _clicks(session, store.id, tz, offset, start, end, days, sharers)
         _orders(session, settings, store.id, tz, offset, start, end, days, customers)
-        _conversions(session, store.id, tz, offset, start, end, days, referrers)
+        _conversions(
+            session, settings, store.id, tz, offset, start, end, days, referrers, referred_customers
+        )
+        _converted_clicks(session, store.id, tz, offset, start, end, days)
         _rewards(session, store.id, tz, offset, start, end, days)
         _reviews(session, store.id, tz, offset, start, end, days)
     for key, counts in days.items():
+        # Each unique click converts at most once: orders through repeat visits of one
+        # visitor within the hour (one unique click) count once.
+        counts.converted_clicks = min(counts.converted_clicks, counts.unique_clicks)
         counts.customers = frozenset(customers.get(key, ()))
+        counts.referred_customers = frozenset(referred_customers.get(key, ()))
         counts.sharers = frozenset(sharers.get(key, ()))
         counts.referrers = frozenset(referrers.get(key, ()))
     return days
@@ -239,6 +254,7 @@ def _orders(
 
 def _conversions(
     session: Session,
+    settings: Settings,
     store_id: int,
     tz: ZoneInfo,
     offset: int,
@@ -246,11 +262,17 @@ def _conversions(
     end: datetime,
     days: dict[date, DayCounts],
     referrers: dict[date, set[str]],
+    referred_customers: dict[date, set[str]],
 ) -> None:
     bucket = day_of(session, col(Order.placed_at), tz, offset)
     rows = session.execute(
         select(
-            bucket, col(Conversion.advocate_id), func.count(), func.sum(col(Conversion.order_total))
+            bucket,
+            col(Conversion.advocate_id),
+            col(Conversion.attributed_by),
+            col(Order.email),
+            func.count(),
+            func.sum(col(Conversion.order_total)),
         )
         .join(Order, col(Order.id) == col(Conversion.order_pk))
         .where(
@@ -259,17 +281,54 @@ def _conversions(
             col(Order.status) != "refunded",
             _in(col(Order.placed_at), start, end),
         )
-        .group_by(bucket, col(Conversion.advocate_id))
+        .group_by(
+            bucket, col(Conversion.advocate_id), col(Conversion.attributed_by), col(Order.email)
+        )
     )
-    for value, advocate_id, count, total in rows:
+    for value, advocate_id, attributed_by, email, count, total in rows:
         key = as_date(value)
         counts = days[key]
+        referred_customers[key].add(customer_ref(settings, store_id, email))
         counts.referred_orders += int(count)
+        if attributed_by == "token":
+            counts.referred_by_click += int(count)
+        elif attributed_by == "code":
+            counts.referred_by_code += int(count)
+        else:
+            counts.referred_by_coupon += int(count)
         counts.referred_revenue += _dec(total)
         entry = counts.advocates.setdefault(int(advocate_id), [0, Decimal(0), Decimal(0)])
         entry[0] += int(count)
         entry[1] += _dec(total)
         referrers[key].add(str(advocate_id))
+
+
+def _converted_clicks(
+    session: Session,
+    store_id: int,
+    tz: ZoneInfo,
+    offset: int,
+    start: datetime,
+    end: datetime,
+    days: dict[date, DayCounts],
+) -> None:
+    """Clicks of each day that a referred order was attributed to (through the click's
+    rc_ref), counted on the day of the click, once each, whenever the order came."""
+    bucket = day_of(session, col(Click.created_at), tz, offset)
+    rows = session.execute(
+        select(bucket, func.count(func.distinct(col(Click.id))))
+        .join(Conversion, col(Conversion.click_id) == col(Click.id))
+        .join(Order, col(Order.id) == col(Conversion.order_pk))
+        .where(
+            col(Click.store_id) == store_id,
+            _in(col(Click.created_at), start, end),
+            col(Conversion.status).in_(REFERRED_STATUSES),
+            col(Order.status) != "refunded",
+        )
+        .group_by(bucket)
+    )
+    for value, count in rows:
+        days[as_date(value)].converted_clicks += int(count)
 
 
 def reward_cost(kind: str, value: Decimal, order_total: Decimal) -> Decimal:

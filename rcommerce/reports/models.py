@@ -16,7 +16,8 @@ from rcommerce.timestamps import UTCDateTime, utcnow
 class ReportDay(SQLModel, table=True):
     """One store's counters for one calendar day in the store's time zone.
 
-    Distinct people (customers, advocates who shared, advocates who referred) are kept as
+    Distinct people (customers, referred customers, advocates who shared, advocates who
+    referred) are kept as
     compressed bitmaps over per-store member numbers, so that any range of days can count
     each person once by OR-ing the days' bitmaps.
     """
@@ -37,6 +38,10 @@ class ReportDay(SQLModel, table=True):
     orders: int = 0
     revenue: Decimal = Field(default=Decimal(0), max_digits=20, decimal_places=2)
     referred_orders: int = 0
+    referred_by_click: int = 0
+    referred_by_code: int = 0
+    referred_by_coupon: int = 0
+    converted_clicks: int = 0
     referred_revenue: Decimal = Field(default=Decimal(0), max_digits=20, decimal_places=2)
     reward_cost: Decimal = Field(default=Decimal(0), max_digits=20, decimal_places=2)
     reward_points: Decimal = Field(default=Decimal(0), max_digits=20, decimal_places=2)
@@ -60,6 +65,7 @@ class ReportDay(SQLModel, table=True):
     replied: int = 0
     reply_seconds: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     customers: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
+    referred_customers: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
     sharers: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
     referrers: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
     computed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

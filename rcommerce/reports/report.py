@@ -76,6 +76,10 @@ def metrics(days: Sequence[DayCounts]) -> dict[str, Any]:
         total.orders += d.orders
         total.revenue += d.revenue
         total.referred_orders += d.referred_orders
+        total.referred_by_click += d.referred_by_click
+        total.referred_by_code += d.referred_by_code
+        total.referred_by_coupon += d.referred_by_coupon
+        total.converted_clicks += d.converted_clicks
         total.referred_revenue += d.referred_revenue
         total.reward_cost += d.reward_cost
         total.reward_points += d.reward_points
@@ -87,25 +91,34 @@ def metrics(days: Sequence[DayCounts]) -> dict[str, Any]:
         total.replied += d.replied
         total.reply_seconds += d.reply_seconds
     customers = member_count(_union([d.customers for d in days]))
+    referred_customers = member_count(_union([d.referred_customers for d in days]))
     referrers = member_count(_union([d.referrers for d in days]))
     sharers = member_count(_union([d.sharers for d in days]))
+    # Invites are the unique clicks on the links of advocates who shared; an invite converts
+    # when a referred order comes through it (orders by a typed code or coupon had no click
+    # and are reported beside it, never divided by clicks).
     invites = _ratio(total.unique_clicks, sharers)
-    invite_conversion = _ratio(total.referred_orders, total.unique_clicks)
+    click_conversion = _ratio(total.converted_clicks, total.unique_clicks)
     k_factor = (
-        round(invites * invite_conversion, 4)
-        if invites is not None and invite_conversion is not None
+        round(total.unique_clicks / sharers * total.converted_clicks / total.unique_clicks, 4)
+        if sharers and total.unique_clicks
         else None
     )
     return {
         "advocates_joined": total.advocates_joined,
         "customers": customers,
+        "referred_customers": referred_customers,
         "referrers": referrers,
-        "referral_rate": _ratio(referrers, customers),
+        "referral_rate": _ratio(referred_customers, customers),
         "sharing_advocates": sharers,
         "clicks": total.clicks,
         "unique_clicks": total.unique_clicks,
         "referred_orders": total.referred_orders,
-        "conversion_rate": invite_conversion,
+        "referred_orders_by_click": total.referred_by_click,
+        "referred_orders_by_code": total.referred_by_code,
+        "referred_orders_by_coupon": total.referred_by_coupon,
+        "converted_clicks": total.converted_clicks,
+        "conversion_rate": click_conversion,
         "orders": total.orders,
         "revenue": _money(total.revenue),
         "referred_revenue": _money(total.referred_revenue),
@@ -114,7 +127,7 @@ def metrics(days: Sequence[DayCounts]) -> dict[str, Any]:
         "reward_points": _money(total.reward_points),
         "roi": _ratio(total.referred_revenue - total.reward_cost, total.reward_cost, 2),
         "invites_per_advocate": invites,
-        "invite_conversion": invite_conversion,
+        "invite_conversion": click_conversion,
         "k_factor": k_factor,
         "reviews": total.reviews,
         "average_rating": _ratio(total.rating_sum, total.reviews, 2),

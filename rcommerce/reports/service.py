@@ -120,7 +120,9 @@ def refresh(
     assert store.id is not None
     lock_store(session, store.id)
     days = compute_days(session, settings, store, first, last)
-    customer_refs = set().union(*(_refs(d.customers) for d in days.values()))
+    customer_refs = set().union(
+        *(_refs(d.customers) | _refs(d.referred_customers) for d in days.values())
+    )
     advocate_refs = set().union(*(_refs(d.sharers) | _refs(d.referrers) for d in days.values()))
     customers = _numbers(session, store.id, "customer", customer_refs)
     advocates = _numbers(session, store.id, "advocate", advocate_refs)
@@ -145,6 +147,9 @@ def refresh(
         row = existing.get(day) or ReportDay(store_id=store.id, day=day)
         _fill(row, counts)
         row.customers = encode_bitmap(customers[r] for r in _refs(counts.customers))
+        row.referred_customers = encode_bitmap(
+            customers[r] for r in _refs(counts.referred_customers)
+        )
         row.sharers = encode_bitmap(advocates[r] for r in _refs(counts.sharers))
         row.referrers = encode_bitmap(advocates[r] for r in _refs(counts.referrers))
         row.computed_at = now
@@ -175,6 +180,10 @@ def _fill(row: ReportDay, counts: DayCounts) -> None:
     row.channels = {k: list(v) for k, v in sorted(counts.channels.items())}
     row.orders, row.revenue = counts.orders, counts.revenue
     row.referred_orders, row.referred_revenue = counts.referred_orders, counts.referred_revenue
+    row.referred_by_click = counts.referred_by_click
+    row.referred_by_code = counts.referred_by_code
+    row.referred_by_coupon = counts.referred_by_coupon
+    row.converted_clicks = counts.converted_clicks
     row.reward_cost, row.reward_points = counts.reward_cost, counts.reward_points
     row.reviews, row.rating_sum = counts.reviews, counts.rating_sum
     row.r1, row.r2, row.r3, row.r4, row.r5 = counts.ratings
@@ -203,6 +212,10 @@ def _counts(row: ReportDay) -> DayCounts:
         orders=row.orders,
         revenue=Decimal(row.revenue),
         referred_orders=row.referred_orders,
+        referred_by_click=row.referred_by_click,
+        referred_by_code=row.referred_by_code,
+        referred_by_coupon=row.referred_by_coupon,
+        converted_clicks=row.converted_clicks,
         referred_revenue=Decimal(row.referred_revenue),
         reward_cost=Decimal(row.reward_cost),
         reward_points=Decimal(row.reward_points),
@@ -215,6 +228,7 @@ def _counts(row: ReportDay) -> DayCounts:
         replied=row.replied,
         reply_seconds=row.reply_seconds,
         customers=decode_bitmap(row.customers),
+        referred_customers=decode_bitmap(row.referred_customers),
         sharers=decode_bitmap(row.sharers),
         referrers=decode_bitmap(row.referrers),
     )

@@ -1,6 +1,7 @@
-"""Roll-ups that a change makes stale: a manager's decision on a review or a conversion, or a
-refund, changes the figures of the day the review, conversion or order belongs to; that day is
-rebuilt shortly (the last two days are refreshed every ten minutes anyway)."""
+"""Roll-ups that a change makes stale: a manager's decision on a review or a conversion, a
+refund, or a click converting days after it was made changes the figures of the day the review,
+conversion, order or click belongs to; that day is rebuilt shortly (the last two days are
+refreshed every ten minutes anyway)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlmodel import Session
 
 from rcommerce.events import subscriber
 from rcommerce.orders.events import OrderRefunded
-from rcommerce.referrals.events import ConversionDecided
+from rcommerce.referrals.events import ConversionDecided, ConversionOpened
 from rcommerce.reports.tasks import rebuild_later
 from rcommerce.reviews.events import ReviewUpdated
 from rcommerce.stores.models import Store
@@ -34,3 +35,8 @@ def conversion_decided(event: ConversionDecided) -> None:
 @subscriber(OrderRefunded)
 def order_refunded(event: OrderRefunded) -> None:
     _rebuild_day_of(event.session, event.store, event.order.placed_at, event.now)
+
+
+@subscriber(ConversionOpened)
+def click_converted(event: ConversionOpened) -> None:
+    _rebuild_day_of(event.session, event.store, event.clicked_at, event.now)

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -24,6 +24,7 @@ from rcommerce.stores.models import Manager, Store
 
 log = logging.getLogger(__name__)
 WINDOW_DAYS = 60
+REBUILD_WINDOW_SECONDS = 600
 
 
 def local_today(store: Store, now: datetime) -> date:
@@ -90,17 +91,21 @@ def rebuild(ctx: JobContext, *, store_id: int, first: str, last: str) -> None:
 def rebuild_later(session: Session, store: Store, day: date, now: datetime) -> None:
     """Enqueue a rebuild of ``day`` (after a change to something that happened that day).
 
-    Days of the last 2 are already refreshed every 10 minutes; older ones need this."""
+    Days of the last 2 are already refreshed every 10 minutes; older ones need this. One
+    rebuild per day touched per ten-minute window, run when the window ends, so that it sees
+    every change made in it (a rebuild run at once would miss a later change of the same
+    window, which the dedupe key folds into it)."""
     if (local_today(store, now) - day).days <= 1:
         return
     assert store.id is not None
+    window = int(now.timestamp() // REBUILD_WINDOW_SECONDS)
     enqueue(
         session,
         "reports.rebuild",
         {"store_id": store.id, "first": day.isoformat(), "last": day.isoformat()},
         store_id=store.id,
-        # One rebuild per day touched per ten minutes is plenty.
-        dedupe_key=f"reports.rebuild:{store.id}:{day.isoformat()}:{int(now.timestamp() // 600)}",
+        run_at=datetime.fromtimestamp((window + 1) * REBUILD_WINDOW_SECONDS, UTC),
+        dedupe_key=f"reports.rebuild:{store.id}:{day.isoformat()}:{window}",
     )
 
 

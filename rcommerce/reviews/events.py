@@ -13,8 +13,9 @@ from rcommerce.stores.models import Store
 
 @dataclass
 class ReviewUpdated:
-    """A manager changed a review (its status, its public reply, or featured it), through the
-    API or the dashboard: figures about the day it was written may change."""
+    """A review changed after it was written: a manager changed it (its status, its public
+    reply, or featured it) through the API or the dashboard, or moderation or the sentiment
+    scorer decided on it; figures about the day it was written may change."""
 
     session: Session
     store: Store

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
+from rcommerce import events
 from rcommerce.jobs import JobContext, job, periodic
 from rcommerce.reviews import (
     aggregates,
@@ -22,6 +23,7 @@ from rcommerce.reviews import (
     scoring,
     thanks,
 )
+from rcommerce.reviews.events import ReviewUpdated
 from rcommerce.reviews.models import PENDING, PUBLISHED, RECEIVED, Review, ReviewPhoto, Testimonial
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
@@ -39,6 +41,7 @@ def moderate(ctx: JobContext, *, review_id: int) -> None:
     store = ctx.session.get(Store, review.store_id)
     assert store is not None
     moderation.moderate_review(session=ctx.session, review=review, store=store, now=ctx.now())
+    events.publish(ReviewUpdated(ctx.session, store, review, ctx.now()))
 
 
 @job("reviews.score")
@@ -52,6 +55,7 @@ def score(ctx: JobContext, *, review_id: int, force: bool = False) -> None:
     store = ctx.session.get(Store, review.store_id)
     assert store is not None
     scoring.rescore(session=ctx.session, row=review, store=store)
+    events.publish(ReviewUpdated(ctx.session, store, review, ctx.now()))
 
 
 @job("testimonials.moderate")

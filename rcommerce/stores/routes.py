@@ -1,4 +1,4 @@
-"""HTTP: health, the OpenAPI document, and the store's own settings and catalogue."""
+"""HTTP: the server's home page, health, the OpenAPI document, and the store's own settings."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from rcommerce import db, jobs
+from rcommerce import __version__, db, jobs
 from rcommerce.errors import InvalidInput
 from rcommerce.runtime import Runtime
 from rcommerce.stores import service
 from rcommerce.stores.auth import authenticated
 from rcommerce.stores.models import NULLABLE_SETTINGS, Store, StorePublic, StoreUpdate
+from rcommerce.templating import render
 from rcommerce.web import (
     Doc,
     endpoint,
@@ -79,6 +80,38 @@ async def healthz(request: Request) -> Response:
     return JSONResponse(body, status_code=503 if body["status"] == "unavailable" else 200)
 
 
+class Home(BaseModel):
+    """What this server is and where to go next (an HTML page for a browser)."""
+
+    service: str
+    version: str
+    openapi: str
+    health: str
+    dashboard: str
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "application/xhtml" in accept
+
+
+async def home(request: Request) -> Response:
+    settings = runtime_of(request).settings
+    base = settings.base_url
+    if _wants_html(request):
+        page = render("stores/home.html", version=__version__, base_url=base, demo=settings.demo)
+        return HTMLResponse(page)
+    return json_response(
+        Home(
+            service="rcommerce",
+            version=__version__,
+            openapi=f"{base}/openapi.json",
+            health=f"{base}/healthz",
+            dashboard=f"{base}/dashboard/",
+        )
+    )
+
+
 async def openapi_json(request: Request) -> Response:
     return JSONResponse(request.app.state.openapi)
 
@@ -113,6 +146,16 @@ async def rotate_secret(request: Request) -> Response:
 
 
 routes = [
+    endpoint(
+        "/",
+        home,
+        doc=Doc(
+            "What this server is (a small HTML page for a browser, JSON otherwise)",
+            tags=["service"],
+            responses={200: Home},
+        ),
+        name="home",
+    ),
     endpoint(
         "/healthz",
         healthz,

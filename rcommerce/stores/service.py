@@ -162,6 +162,11 @@ def get_store(session: Session, store_id: int) -> Store:
     return store
 
 
+def password_hasher() -> PasswordHasher:
+    """The managers' password hasher (argon2)."""
+    return _hasher
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 

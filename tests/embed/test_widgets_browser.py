@@ -556,3 +556,82 @@ def test_demo_shop_shows_every_widget(tmp_path: Path, sqlite_template: Path, tab
         assert overflow == []
         tab.page.screenshot(path=str(ARTIFACTS / "demo-shop-320px.png"), full_page=True)
         assert tab.errors == []
+
+
+def test_a_referred_friend_sees_the_gift_and_copies_the_code(
+    live: Live, shop: Shop, tab: Tab
+) -> None:
+    keys = live.store(origins=[shop.origin])
+    joined = live.http.post(
+        "/api/v1/advocates",
+        headers=keys.auth,
+        json={"email": "minh@example.com", "name": "Lê Minh"},
+    )
+    assert joined.status_code in (200, 201), joined.text
+    code, coupon = joined.json()["referral_code"], joined.json()["friend_coupon_code"]
+    shop.pages["/"] = widget_page(live.base_url, keys.publishable_key, "<h1>Cửa hàng</h1>")
+    shop.pages["/gioi-thieu"] = widget_page(
+        live.base_url, keys.publishable_key, "<rc-referral></rc-referral>"
+    )
+    tab.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=shop.origin)
+    # The friend opens the link they were sent and lands on the shop's home page.
+    tab.page.goto(f"{live.base_url}/r/{code}?ch=zalo")
+    assert tab.page.url.startswith(shop.origin + "/")
+    shown = (
+        "() => { const el = document.querySelector('rc-friend-offer');"
+        " return el && !el.hidden && el.shadowRoot.textContent.includes('BAN'); }"
+    )
+    tab.page.wait_for_function(shown)
+    banner = tab.page.locator("rc-friend-offer")
+    assert banner.is_visible()
+    gift = f"Minh tặng bạn 10% cho đơn đầu tiên — mã {coupon}"
+    assert gift in shadow_text(tab, "rc-friend-offer")
+    box = banner.bounding_box()
+    assert box is not None and box["y"] + box["height"] > 850  # at the foot of the window
+    tab.shot("rc-friend-offer", "friend-offer-banner")
+    # One tap copies the code.
+    banner.get_by_role("button", name="Sao chép mã").click()
+    assert tab.page.evaluate("() => navigator.clipboard.readText()") == coupon
+    assert "Đã sao chép mã." in shadow_text(tab, "rc-friend-offer")
+    # <rc-referral> shows it too.
+    tab.page.goto(shop.origin + "/gioi-thieu")
+    wait_rendered(tab, "rc-referral")
+    tab.page.wait_for_function(
+        "() => { const el = document.querySelector('rc-referral').shadowRoot.querySelector('rc-friend-offer');"
+        " return el && !el.hidden && el.painted; }"
+    )
+    inline = tab.page.locator("rc-referral rc-friend-offer")
+    assert gift in inline.evaluate("el => el.shadowRoot.textContent")
+    assert inline.get_by_role("button", name="Sao chép mã").is_visible()
+    tab.shot("rc-referral", "referral-with-friend-offer")
+    # Dismissed, the banner stays away on the next pages.
+    tab.page.goto(shop.origin + "/")
+    tab.page.wait_for_function(shown)
+    banner.get_by_role("button", name="Đóng").click()
+    assert not banner.is_visible()
+    tab.page.reload()
+    tab.page.wait_for_function(
+        "() => { const el = document.querySelector('rc-friend-offer'); return el && el.painted; }"
+    )
+    assert not tab.page.locator("rc-friend-offer").is_visible()
+    assert tab.errors == []
+
+
+def test_no_gift_without_a_referral_or_with_a_stale_one(live: Live, shop: Shop, tab: Tab) -> None:
+    keys = live.store(origins=[shop.origin])
+    shop.pages["/"] = widget_page(
+        live.base_url, keys.publishable_key, "<rc-referral></rc-referral>"
+    )
+    tab.page.goto(shop.origin + "/")
+    wait_rendered(tab, "rc-referral")
+    assert tab.page.evaluate("() => document.querySelector('rc-friend-offer')") is None
+    modules = "() => performance.getEntriesByType('resource').filter(e => e.name.includes('/m/offer')).length"
+    assert tab.page.evaluate(modules) == 0  # the module is not even fetched
+    # A token that is not (or no longer) valid shows nothing, and nothing fails.
+    tab.page.goto(shop.origin + "/?rc_ref=not-a-valid.token-at-all")
+    tab.page.wait_for_function(
+        "() => { const el = document.querySelector('rc-friend-offer'); return el && el.painted; }"
+    )
+    assert not tab.page.locator("body > rc-friend-offer").is_visible()
+    assert not tab.page.locator("rc-referral rc-friend-offer").is_visible()
+    assert tab.errors == []

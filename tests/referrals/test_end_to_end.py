@@ -71,6 +71,7 @@ def test_referral_from_click_to_clawback(
 
     secret = client.get("/api/v1/webhooks/secret", headers=store.auth).json()["secret"]
     assert webhook_server.events() == [
+        "advocate.created",
         "conversion.created",
         "conversion.approved",
         "reward.approved",
@@ -108,9 +109,9 @@ def test_failed_webhook_is_retried_with_backoff_and_logged(
     clock: Clock,
     webhook_server: WebhookServer,
 ) -> None:
+    advocate = enrol(client, store)  # before the URL is set: only the conversion is sent
     client.patch("/api/v1/store", headers=store.auth, json={"webhook_url": webhook_server.url})
     webhook_server.fail_next = 1
-    advocate = enrol(client, store)
     client.post(
         "/api/v1/orders",
         headers=store.auth,

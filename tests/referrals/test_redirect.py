@@ -3,6 +3,7 @@ unique visitors; QR codes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -58,10 +59,42 @@ def test_redirect_lands_on_the_store_with_a_signed_token(
     assert click.ip_hash and "testclient" not in click.ip_hash  # only a keyed hash is kept
 
 
-def test_unknown_code_is_a_clear_404(client: TestClient, store: StoreKeys) -> None:
+def test_a_mistyped_link_lands_on_the_only_store_without_rc_ref(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
     response = client.get("/r/NOPE999", headers={"User-Agent": BROWSER}, follow_redirects=False)
-    assert response.status_code == 404
-    assert response.json()["error"]["code"] == "not_found"
+    assert response.status_code == 302
+    assert response.headers["location"] == "https://shop.example"  # no rc_ref: nobody credited
+    assert drain(runtime) == 0
+    # An API client asking for JSON still gets the JSON 404.
+    api = client.get("/r/NOPE999", headers={"Accept": "application/json"}, follow_redirects=False)
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+
+
+def test_a_mistyped_link_lands_on_the_store_of_the_code_it_nearly_is(
+    client: TestClient, runtime: Runtime, make_store: Callable[..., StoreKeys]
+) -> None:
+    a = make_store(name="A", origins=("https://a.example",))
+    make_store(name="B", origins=("https://b.example",))
+    code = enrol(client, a)["referral_code"]
+    wrong = "3" if code[2] != "3" else "4"
+    for slip in (
+        code[:2] + wrong + code[3:],  # a character wrong
+        code[:-1],  # the last one missing
+        code[1] + code[0] + code[2:],  # two swapped
+        code + "7",  # one too many
+    ):
+        if slip == code:  # the first two characters were the same
+            continue
+        response = client.get(f"/r/{slip}", headers={"User-Agent": BROWSER}, follow_redirects=False)
+        assert response.status_code == 302, slip
+        assert response.headers["location"] == "https://a.example", slip
+    assert drain(runtime) == 0
+    # Nothing near it, and two stores: a small page for the person, never raw JSON.
+    page = client.get("/r/ZZZZZZZZZ", headers={"User-Agent": BROWSER}, follow_redirects=False)
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Liên kết giới thiệu này không đúng" in page.text and '"error"' not in page.text
 
 
 @pytest.mark.parametrize("user_agent", PREVIEWERS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from starlette.testclient import TestClient
@@ -9,8 +11,10 @@ from starlette.testclient import TestClient
 from rcommerce.referrals import webhooks
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
-from tests.support.referrals import WebhookServer
+from tests.support.referrals import WebhookServer, enrol
 from tests.support.runtime import Clock, StoreKeys
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def _emit(runtime: Runtime, keys: StoreKeys, n: int) -> str:
@@ -67,3 +71,34 @@ def test_a_delivery_that_ran_out_of_retries_is_failed_and_filtered_as_such(
     assert [d["id"] for d in _log(client, store, limit=1)] == [retrying]
     bad = client.get("/api/v1/webhooks/deliveries", headers=store.auth, params={"status": "x"})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid"
+
+
+def test_a_new_advocate_is_announced_once_whichever_way_they_join(
+    client: TestClient, runtime: Runtime, store: StoreKeys, webhook_server: WebhookServer
+) -> None:
+    client.patch("/api/v1/store", headers=store.auth, json={"webhook_url": webhook_server.url})
+    by_api = enrol(client, store, email="minh@example.com", name="Minh")
+    enrol(client, store, email="minh@example.com", name="Minh")  # the same advocate again
+    joined = client.post(
+        f"/embed/v1/{store.publishable_key}/advocates",
+        headers={"Origin": "https://shop.example"},
+        json={"email": "lan@example.com"},
+    )
+    assert joined.status_code == 201, joined.text
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    created = [
+        r.json()["data"] for r in webhook_server.received if r.json()["type"] == "advocate.created"
+    ]
+    assert [(a["email"], a["source"]) for a in created] == [
+        ("minh@example.com", "api"),
+        ("lan@example.com", "widget"),
+    ]
+    first = created[0]
+    assert first["id"] == by_api["id"] and first["referral_code"] == by_api["referral_code"]
+    assert first["referral_url"] == by_api["referral_url"]
+    assert first["friend_coupon_code"] == by_api["friend_coupon_code"]
+
+
+def test_the_events_sent_are_the_events_documented() -> None:
+    documented = set(re.findall(r"`([a-z]+\.[a-z_]+)`", (DOCS / "webhooks.md").read_text()))
+    assert documented == set(webhooks.EVENTS)

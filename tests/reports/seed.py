@@ -89,11 +89,21 @@ def seed(session: Session, store_id: int, rng: random.Random, first: date, last:
         out.orders.append(order)
     session.flush()
     for order in rng.sample(out.orders, 40):
+        advocate_id = rng.choice(out.advocates).id
+        # Through a click on the advocate's link before the order (its rc_ref), else by a
+        # typed code or the friend's coupon, without a click.
+        earlier = [
+            c
+            for c in out.clicks
+            if c.advocate_id == advocate_id and c.created_at <= order.placed_at
+        ]
+        click = rng.choice(earlier) if earlier and rng.random() < 0.6 else None
         conversion = Conversion(
             store_id=store_id,
             order_pk=order.id,  # type: ignore[arg-type]
-            advocate_id=rng.choice(out.advocates).id,  # type: ignore[arg-type]
-            attributed_by="token",
+            advocate_id=advocate_id,  # type: ignore[arg-type]
+            attributed_by="token" if click else rng.choice(("code", "coupon")),
+            click_id=click.id if click else None,
             status=rng.choice(
                 ("pending", "pending", "held", "approved", "approved", "rejected", "ineligible")
             ),
@@ -197,15 +207,29 @@ def expected(data: Seeded) -> dict[str, Any]:
         per_advocate[r.advocate_id][2] += value
     clicks = [c for c in data.clicks if inside(c.created_at)]
     unique = sum(1 for c in clicks if c.unique)
+    # Converted clicks: on the click's day, whenever the order came; at most the day's uniques.
+    converting = {
+        c.click_id
+        for c in data.conversions
+        if c.click_id
+        and c.status in ("pending", "held", "approved")
+        and by_pk[c.order_pk].status != "refunded"
+    }
+    per_day: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for c in clicks:
+        per_day[local(c.created_at)][0] += int(c.id in converting)
+        per_day[local(c.created_at)][1] += int(c.unique)
+    converted = sum(min(done, uniq) for done, uniq in per_day.values())
     sharers = {c.advocate_id for c in clicks}
     customers = {o.email for o in orders}
     referrers = {c.advocate_id for c in referred}
+    referred_customers = {by_pk[c.order_pk].email for c in referred}
     reviews = [r for r in data.reviews if r.status != "rejected" and inside(r.created_at)]
     replied = [r for r in reviews if r.reply_at is not None]
     revenue = sum((o.total for o in orders), Decimal(0))
     referred_revenue = sum((c.order_total for c in referred), Decimal(0))
     invites = _ratio(unique, len(sharers))
-    conversion_rate = _ratio(len(referred), unique)
+    conversion_rate = _ratio(converted, unique)
     channels: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for c in clicks:
         channels[c.channel][0] += 1
@@ -220,12 +244,17 @@ def expected(data: Seeded) -> dict[str, Any]:
     return {
         "advocates_joined": sum(1 for a in data.advocates if inside(a.created_at)),
         "customers": len(customers),
+        "referred_customers": len(referred_customers),
         "referrers": len(referrers),
-        "referral_rate": _ratio(len(referrers), len(customers)),
+        "referral_rate": _ratio(len(referred_customers), len(customers)),
         "sharing_advocates": len(sharers),
         "clicks": len(clicks),
         "unique_clicks": unique,
         "referred_orders": len(referred),
+        "referred_orders_by_click": sum(1 for c in referred if c.attributed_by == "token"),
+        "referred_orders_by_code": sum(1 for c in referred if c.attributed_by == "code"),
+        "referred_orders_by_coupon": sum(1 for c in referred if c.attributed_by == "coupon"),
+        "converted_clicks": converted,
         "conversion_rate": conversion_rate,
         "orders": len(orders),
         "revenue": str(revenue.quantize(Decimal("0.01"))),
@@ -236,7 +265,7 @@ def expected(data: Seeded) -> dict[str, Any]:
         "roi": _ratio(referred_revenue - cost, cost, 2),
         "invites_per_advocate": invites,
         "invite_conversion": conversion_rate,
-        "k_factor": round(invites * conversion_rate, 4) if invites and conversion_rate else None,
+        "k_factor": round(unique / len(sharers) * converted / unique, 4) if unique else None,
         "reviews": len(reviews),
         "average_rating": _ratio(sum(r.rating for r in reviews), len(reviews), 2),
         **{f"rating_{n}": sum(1 for r in reviews if r.rating == n) for n in range(1, 6)},

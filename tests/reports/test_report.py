@@ -14,6 +14,7 @@ from rcommerce.reports import report, service, tables
 from rcommerce.reports.definitions import TABLES
 from rcommerce.reports.models import ReportDay
 from rcommerce.reports.tasks import refresh_store
+from rcommerce.reviews import submission
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
 from tests.reports.seed import Seeded, expected, seed
@@ -201,3 +202,45 @@ def test_report_is_in_openapi(client: TestClient) -> None:
     names = {p["name"] for p in operation["parameters"]}
     assert {"from", "to", "group"} <= names
     assert not any(path.startswith("/dashboard") for path in document["paths"])
+
+
+def test_a_review_scored_after_its_day_was_rolled_up_is_counted_scored(
+    runtime: Runtime, store: StoreKeys, clock: Any
+) -> None:
+    written = runtime.now() - timedelta(days=5)
+    day = (written + timedelta(hours=7)).date()
+    with runtime.transaction() as session:
+        shop = session.get(Store, store.store_id)
+        assert shop is not None
+        submission.submit_review(
+            session=session,
+            store=shop,
+            product_id=None,  # a store review
+            rating=2,
+            body="Giao hàng chậm quá, áo thì đẹp",
+            name="Lan",
+            email="lan@example.com",
+            now=written,
+        )
+
+    def totals(**kw: Any) -> dict[str, Any]:
+        with runtime.transaction() as session:
+            shop = session.get(Store, store.store_id)
+            assert shop is not None
+            got = report.word_of_mouth(
+                session=session,
+                settings=runtime.settings,
+                store=shop,
+                first=day,
+                last=day,
+                now=runtime.now(),
+                **kw,
+            )
+            return dict(got["totals"])
+
+    assert totals()["unscored"] == 1  # rolled up before moderation and scoring ran
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    clock.advance(minutes=11)  # the day's rebuild runs when its ten-minute window ends
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert totals() == totals(from_raw=True)
+    assert totals()["unscored"] == 0

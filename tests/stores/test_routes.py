@@ -78,3 +78,21 @@ def test_update_store_normalises_origins(client: TestClient, store: StoreKeys) -
         "/api/v1/store", headers=store.auth, json={"allowed_origins": ["javascript:alert(1)"]}
     )
     assert bad.status_code == 422
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+def test_home_is_a_small_page_for_a_browser_and_json_for_an_api_client(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    page = client.get("/", headers={"Accept": BROWSER_ACCEPT})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "rcommerce" in page.text and "/openapi.json" in page.text and "/dashboard/" in page.text
+    for secret in (runtime.settings.secret_key, store.secret_key, store.publishable_key):
+        assert secret not in page.text
+    for accept in ("application/json", "*/*", None):
+        answer = client.get("/", headers={"Accept": accept} if accept else {})
+        assert answer.headers["content-type"] == "application/json", accept
+        assert answer.json()["service"] == "rcommerce"
+        assert answer.json()["openapi"].endswith("/openapi.json")
