@@ -64,8 +64,8 @@ DEFINITIONS: dict[str, tuple[str, str, str, str]] = {
     "referred_orders_by_click": (
         "Referred by a click",
         "Giới thiệu qua lượt nhấp",
-        "Referred orders that came through a referral link (the rc_ref of a click).",
-        "Đơn được giới thiệu đến qua liên kết giới thiệu (rc_ref của một lượt nhấp).",
+        "Referred orders that came through a click on a referral link (the signed referral the shop kept from it).",
+        "Đơn được giới thiệu đến qua một lượt nhấp vào liên kết giới thiệu (mã giới thiệu đã ký mà cửa hàng giữ lại).",
     ),
     "referred_orders_by_code": (
         "Referred by a typed code",
@@ -82,9 +82,9 @@ DEFINITIONS: dict[str, tuple[str, str, str, str]] = {
     "converted_clicks": (
         "Converted clicks",
         "Lượt nhấp chuyển đổi",
-        "Unique clicks of the period that led to a referred order (through the click's rc_ref), "
+        "Unique clicks of the period that led to a referred order (through the referral the click gave), "
         "counted on the day of the click and at most once each.",
-        "Lượt nhấp duy nhất trong kỳ dẫn đến một đơn được giới thiệu (qua rc_ref của lượt nhấp), "
+        "Lượt nhấp duy nhất trong kỳ dẫn đến một đơn được giới thiệu (qua mã giới thiệu của lượt nhấp), "
         "tính vào ngày nhấp và nhiều nhất một lần mỗi lượt.",
     ),
     "conversion_rate": (
