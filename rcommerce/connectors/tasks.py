@@ -1,5 +1,5 @@
-"""Background work of connectors: reading stored deliveries into orders, and forgetting old
-raw deliveries."""
+"""Background work of connectors: reading stored deliveries into orders, creating coupons in
+the platforms, and forgetting old raw deliveries."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from sqlalchemy import delete
 from sqlmodel import col
 
 from rcommerce import connectors
-from rcommerce.connectors import apply, inbound, service
+from rcommerce.connectors import apply, coupon_sync, inbound, service
+from rcommerce.connectors.coupons import make_http_client
 from rcommerce.connectors.models import ConnectorDelivery
 from rcommerce.connectors.webhooks import ParseContext, WebhookRefused
 from rcommerce.jobs import JobContext, job, periodic
@@ -55,6 +56,13 @@ def process_delivery(ctx: JobContext, *, delivery: int) -> None:
     )
     row.status, row.processed_at = "processed", ctx.now()
     ctx.session.add(row)
+
+
+@job(coupon_sync.CREATE_JOB, max_attempts=coupon_sync.MAX_ATTEMPTS, base_backoff=30.0)
+def create_coupon(ctx: JobContext, *, coupon: int) -> None:
+    """Create one reward or friend coupon in its platform (see coupon_sync.create_in_platform)."""
+    with make_http_client() as http:
+        coupon_sync.create_in_platform(ctx, coupon, http=http)
 
 
 @periodic("connectors.forget_deliveries", every=timedelta(hours=1))
