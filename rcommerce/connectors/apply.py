@@ -10,6 +10,7 @@ of orders never recorded (a platform's test orders) are ignored.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -47,13 +48,35 @@ def apply_events(
     notes = []
     for event in events:
         try:
-            with session.begin_nested():
-                notes.append(_apply(session, settings, store, platform, event, now))
+            notes.append(_apply_alone(session, settings, store, platform, event, now))
         except ApiError as exc:
-            notes.append(f"{_what(event)}: refused: {exc.message}")
+            if not (isinstance(event, OrderPlaced) and event.referral_token):
+                notes.append(f"{_what(event)}: refused: {exc.message}")
+                continue
+            # A referral token the referral programme refuses (tampered, expired, another
+            # store's) never loses the order: it is recorded without it.
+            try:
+                untokened = replace(event, referral_token=None)
+                note = _apply_alone(session, settings, store, platform, untokened, now)
+                notes.append(f"{note} without its referral token ({exc.message})")
+            except ApiError as again:
+                notes.append(f"{_what(event)}: refused: {again.message}")
         except ValidationError as exc:  # a field the orders service cannot take
             notes.append(f"{_what(event)}: refused: {_first_error(exc)}")
     return notes
+
+
+def _apply_alone(
+    session: Session,
+    settings: Settings,
+    store: Store,
+    platform: str,
+    event: ConnectorEvent,
+    now: datetime,
+) -> str:
+    """One event in a savepoint of its own: refused, it leaves nothing behind."""
+    with session.begin_nested():
+        return _apply(session, settings, store, platform, event, now)
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -96,31 +119,16 @@ def record(
     placed: OrderPlaced,
     now: datetime,
 ) -> str:
-    """Record the order once (a known order is left as it is). A referral token the referral
-    programme refuses (tampered, expired, another store's) never loses the order: it is
-    recorded without it, and the note says why."""
-    if orders.get_order(session, store, placed.order_id) is not None:
-        return f"order {placed.order_id}: known"
-    data = order_in(placed, now)
-    try:
-        with session.begin_nested():
-            orders.record_order(
-                session=session, settings=settings, store=store, data=data, now=now, source=platform
-            )
-        return f"order {placed.order_id}: recorded"
-    except ApiError as exc:
-        if data.referral_token is None:
-            raise
-        reason = exc.message
-    orders.record_order(
+    """Record the order once (a known order is left as it is)."""
+    _, created = orders.record_order(
         session=session,
         settings=settings,
         store=store,
-        data=data.model_copy(update={"referral_token": None}),
+        data=order_in(placed, now),
         now=now,
         source=platform,
     )
-    return f"order {placed.order_id}: recorded without its referral token ({reason})"
+    return f"order {placed.order_id}: {'recorded' if created else 'known'}"
 
 
 def order_in(placed: OrderPlaced, now: datetime) -> OrderIn:

@@ -8,19 +8,22 @@ forged deliveries is answered 401 without writing anything more.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import redis
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
 
 from rcommerce import connectors, jobs, ratelimit
 from rcommerce.connectors import service
-from rcommerce.connectors.crypto import SecretUnreadable
+from rcommerce.connectors.crypto import SecretUnreadable, unseal
 from rcommerce.connectors.models import Connector, ConnectorDelivery
 from rcommerce.connectors.platforms.haravan import challenge_answer
 from rcommerce.connectors.webhooks import SignatureMismatch, SignatureMissing, WebhookRefused
@@ -56,16 +59,33 @@ class Received:
 
 
 def keys(runtime: Runtime, store_id: int, platform: str) -> Keys:
+    """The connector's id, webhook secret and shop, from the cache (the secret stays sealed
+    there) or the database; NotFound when the store has no such connector."""
+    cache_key = service.cache_key(store_id, platform)
+    cached = runtime.cache.get(cache_key)
+    entry = json.loads(cached) if cached is not None else _load(runtime, store_id, platform)
+    if cached is None:
+        runtime.cache.set(cache_key, json.dumps(entry).encode(), service.CACHE_TTL)
+    if not isinstance(entry, dict):
+        raise NotFound(_NOT_HERE)
+    try:
+        secret = unseal(runtime.settings, entry["sealed"])
+    except SecretUnreadable:
+        log.error("connector %s: %s", entry["id"], SecretUnreadable.__doc__)
+        raise NotFound(_NOT_HERE) from None
+    return Keys(int(entry["id"]), secret, entry["shop"])
+
+
+def _load(runtime: Runtime, store_id: int, platform: str) -> dict[str, Any] | None:
     with runtime.transaction(readonly=True) as session:
         connector = service.get_connector(session, store_id, platform)
-        if connector is None or connector.id is None:
-            raise NotFound(_NOT_HERE)
-        try:
-            secret = service.webhook_secret(runtime.settings, connector)
-        except SecretUnreadable:
-            log.error("connector %s: %s", connector.id, SecretUnreadable.__doc__)
-            raise NotFound(_NOT_HERE) from None
-        return Keys(connector.id, secret, connector.shop_domain)
+        if connector is None:
+            return None
+        return {
+            "id": connector.id,
+            "sealed": connector.webhook_secret_sealed,
+            "shop": connector.shop_domain,
+        }
 
 
 def receive(
@@ -112,6 +132,35 @@ def _comparable(expected: str, named: str) -> bool:
     return expected.isdigit() == named.isdigit()
 
 
+# Built once: the receiver's statements are the same for every delivery (building them costs
+# more than running them).
+_DELIVERIES = ConnectorDelivery.metadata.tables["connector_delivery"]
+_NEW_DELIVERY = {
+    "store_id": bindparam("store_id"),
+    "platform": bindparam("platform"),
+    "delivery_id": bindparam("delivery_id"),
+    "topic": bindparam("topic"),
+    "shop": bindparam("shop"),
+    "body": bindparam("body"),
+    "status": "received",
+    "outcome": [],
+    "received_at": bindparam("received_at"),
+}
+_INSERT_SQLITE, _INSERT_PG = (
+    dialect_insert(_DELIVERIES)
+    .values(_NEW_DELIVERY)
+    .on_conflict_do_nothing(index_elements=["store_id", "platform", "delivery_id"])
+    .returning(_DELIVERIES.c.id)
+    for dialect_insert in (sqlite_insert, pg_insert)
+)
+_CONNECTORS = Connector.metadata.tables["connector"]
+_SEEN = (
+    update(_CONNECTORS)
+    .where(_CONNECTORS.c.id == bindparam("connector"))
+    .values(last_delivery_at=bindparam("now"), deliveries=_CONNECTORS.c.deliveries + 1)
+)
+
+
 def store_delivery(
     session: Session,
     *,
@@ -124,37 +173,25 @@ def store_delivery(
     body: bytes,
     now: datetime,
 ) -> bool:
-    """Write the raw delivery and its job in one transaction; False when it was stored before."""
-    seen = session.exec(
-        select(ConnectorDelivery.id).where(
-            ConnectorDelivery.store_id == store_id,
-            ConnectorDelivery.platform == platform,
-            ConnectorDelivery.delivery_id == delivery_id,
-        )
-    ).first()
-    if seen is not None:
+    """Write the raw delivery and its job in one transaction; False when it was stored before
+    (one statement: a redelivery, even two at once, inserts nothing)."""
+    insert = _INSERT_PG if session.get_bind().dialect.name == "postgresql" else _INSERT_SQLITE
+    added = session.execute(
+        insert,
+        {
+            "store_id": store_id,
+            "platform": platform,
+            "delivery_id": delivery_id[:200],
+            "topic": topic[:100],
+            "shop": shop[:255] if shop else None,
+            "body": body,
+            "received_at": now,
+        },
+    ).scalar_one_or_none()
+    if added is None:
         return False
-    row = ConnectorDelivery(
-        store_id=store_id,
-        platform=platform,
-        delivery_id=delivery_id[:200],
-        topic=topic[:100],
-        shop=shop[:255] if shop else None,
-        body=body,
-        received_at=now,
-    )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:  # the same delivery, arriving twice at once
-        return False
-    session.execute(
-        update(Connector)
-        .where(col(Connector.id) == connector_id)
-        .values(last_delivery_at=now, deliveries=col(Connector.deliveries) + 1)
-    )
-    jobs.enqueue(session, PROCESS_JOB, {"delivery": row.id}, store_id=store_id)
+    session.execute(_SEEN, {"connector": connector_id, "now": now})
+    jobs.enqueue(session, PROCESS_JOB, {"delivery": added}, store_id=store_id)
     return True
 
 

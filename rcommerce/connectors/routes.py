@@ -5,18 +5,22 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from rcommerce.connectors import inbound, service
 from rcommerce.connectors.models import ConnectorIn, ConnectorList, ConnectorSaved
+from rcommerce.errors import ApiError, PayloadTooLarge
 from rcommerce.stores.auth import authenticated
 from rcommerce.web import (
+    AsgiEndpoint,
     Doc,
     endpoint,
     in_transaction,
     json_response,
-    read_body,
     read_json,
     runtime_of,
 )
@@ -78,19 +82,60 @@ def _store_id(request: Request) -> int:
     return store_id
 
 
-async def receive_webhook(request: Request) -> Response:
-    platform = service.platform_name(request.path_params["platform"])
-    store_id = _store_id(request)
-    body = await read_body(request, inbound.MAX_DELIVERY_BYTES)
+async def _receive_webhook(scope: Scope, receive: Receive, send: Send) -> None:
+    """POST /connect/{platform}/{store_id}/webhooks, answered at the ASGI level (a hot route:
+    platforms time out and retry a slow acknowledgement)."""
+    platform = service.platform_name(scope["path_params"]["platform"])
+    store_id: int = scope["path_params"]["store_id"]
+    headers = Headers(scope=scope)
+    body = await _body(headers, receive)
     received = await run_in_threadpool(
         inbound.receive,
-        runtime_of(request),
+        scope["app"].state.runtime,
         platform=platform,
         store_id=store_id,
-        headers=request.headers,
+        headers=headers,
         body=body,
     )
-    return json_response(Acknowledged(status=received.status, delivery_id=received.delivery_id))
+    answer = Acknowledged(status=received.status, delivery_id=received.delivery_id)
+    content = answer.model_dump_json(exclude_none=True).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(content)).encode()),
+                (b"cache-control", b"no-store"),
+                (b"x-content-type-options", b"nosniff"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": content})
+
+
+async def _body(headers: Headers, receive: Receive) -> bytes:
+    """The raw body, refused with 413 past MAX_DELIVERY_BYTES (declared or streamed)."""
+    limit = inbound.MAX_DELIVERY_BYTES
+    declared = headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+    chunks: list[bytes] = []
+    size, more = 0, True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ApiError("The client went away.", code="disconnected")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+receive_webhook = AsgiEndpoint(_receive_webhook)
 
 
 async def answer_challenge(request: Request) -> Response:
@@ -107,7 +152,37 @@ async def answer_challenge(request: Request) -> Response:
 
 _WEBHOOKS = "/connect/{platform}/{store_id:int}/webhooks"
 
-routes = [
+webhook_route = endpoint(
+    _WEBHOOKS,
+    receive_webhook,
+    methods=["POST"],
+    doc=Doc(
+        "A platform's signed webhook delivery",
+        tags=_TAGS,
+        body_type="application/json",
+        headers={
+            "X-Shopify-Hmac-Sha256": "Shopify: base64 HMAC-SHA256 of the raw body",
+            "X-WC-Webhook-Signature": "WooCommerce: base64 HMAC-SHA256 of the raw body",
+            "X-Haravan-Hmacsha256": "Haravan: HMAC-SHA256 of the raw body (base64 or hex)",
+            "X-Sapo-Hmac-Sha256": "Sapo: base64 HMAC-SHA256 of the raw body",
+        },
+        responses={
+            200: Acknowledged,
+            400: "Signed, but not a JSON delivery rcommerce can name.",
+            401: "Missing or wrong signature: nothing is stored.",
+            403: "Signed for another shop than the connector's.",
+            404: "No connector at this address.",
+            413: "Larger than 2 MiB.",
+        },
+        description="The signature is checked over the raw body before anything is "
+        "parsed. A verified delivery is stored once under its delivery id (or the body's "
+        "hash) and answered at once; a job records its orders, fulfilments, refunds and "
+        "products. Test deliveries and WooCommerce's ping are answered and not recorded.",
+    ),
+    name="connector_webhook",
+)
+
+routes: list[Route] = [
     endpoint(
         "/api/v1/connectors/{platform}",
         put_connector,
@@ -135,35 +210,7 @@ routes = [
         ),
         name="connectors_list",
     ),
-    endpoint(
-        _WEBHOOKS,
-        receive_webhook,
-        methods=["POST"],
-        doc=Doc(
-            "A platform's signed webhook delivery",
-            tags=_TAGS,
-            body_type="application/json",
-            headers={
-                "X-Shopify-Hmac-Sha256": "Shopify: base64 HMAC-SHA256 of the raw body",
-                "X-WC-Webhook-Signature": "WooCommerce: base64 HMAC-SHA256 of the raw body",
-                "X-Haravan-Hmacsha256": "Haravan: HMAC-SHA256 of the raw body (base64 or hex)",
-                "X-Sapo-Hmac-Sha256": "Sapo: base64 HMAC-SHA256 of the raw body",
-            },
-            responses={
-                200: Acknowledged,
-                400: "Signed, but not a JSON delivery rcommerce can name.",
-                401: "Missing or wrong signature: nothing is stored.",
-                403: "Signed for another shop than the connector's.",
-                404: "No connector at this address.",
-                413: "Larger than 2 MiB.",
-            },
-            description="The signature is checked over the raw body before anything is "
-            "parsed. A verified delivery is stored once under its delivery id (or the body's "
-            "hash) and answered at once; a job records its orders, fulfilments, refunds and "
-            "products. Test deliveries and WooCommerce's ping are answered and not recorded.",
-        ),
-        name="connector_webhook",
-    ),
+    webhook_route,
     endpoint(
         _WEBHOOKS,
         answer_challenge,
@@ -180,3 +227,5 @@ routes = [
         name="connector_challenge",
     ),
 ]
+
+hot_routes = [webhook_route]

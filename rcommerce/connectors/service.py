@@ -23,11 +23,20 @@ from rcommerce.connectors.models import (
     ConnectorSaved,
     coupon_counts,
 )
+from rcommerce.db import after_commit
 from rcommerce.errors import InvalidInput, NotFound
+from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
 HARAVAN_API = "https://apis.haravan.com"
+# How long a connector's sealed secret and shop stay cached for the webhook receiver (saving
+# the connector forgets them at once).
+CACHE_TTL = 60
+
+
+def cache_key(store_id: int, platform: str) -> str:
+    return f"connector:{store_id}:{platform}"
 
 
 def platform_name(platform: str) -> str:
@@ -83,10 +92,16 @@ def save_connector(
     assert store.id is not None
     connector = get_connector(session, store.id, name)
     if connector is None:
+        if data.webhook_secret is None:
+            raise InvalidInput(
+                "webhook_secret: the secret the platform signs its webhooks with is needed.",
+                fields=[{"field": "webhook_secret"}],
+            )
         connector = Connector(store_id=store.id, platform=name, webhook_secret_sealed="")
         connector.created_at = now
     given = data.model_fields_set
-    connector.webhook_secret_sealed = seal(settings, data.webhook_secret)
+    if data.webhook_secret is not None:
+        connector.webhook_secret_sealed = seal(settings, data.webhook_secret)
     if "verify_token" in given:
         connector.verify_token_sealed = (
             seal(settings, data.verify_token) if data.verify_token else None
@@ -98,6 +113,9 @@ def save_connector(
     connector.updated_at = now
     session.add(connector)
     session.flush()
+    runtime: Runtime = session.info["runtime"]
+    key = cache_key(store.id, name)
+    after_commit(session, lambda: runtime.cache.delete(key))
     return ConnectorSaved(
         platform=name,
         webhook_url=webhook_url(settings, store.id, name),

@@ -348,3 +348,18 @@ def test_a_partial_refund_is_applied_once_and_leaves_the_reward(
         rows = session.exec(select(ConnectorDelivery).order_by(ConnectorDelivery.id)).all()
     assert len(rows) == 3
     assert "order 1280371234: refund 1009876543 applied before" in rows[2].outcome
+
+
+def test_a_refused_referral_token_never_loses_the_order(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    """The fixture's rc_ref is a placeholder no store signed: the order is recorded without it."""
+    connect(client, store, "shopify")
+    raw = body("shopify/orders_paid.json")
+    client.post(url(store, "shopify"), content=raw, headers=headers("shopify", raw, "orders/paid"))
+    runtime.dispatcher.drain()
+    order = client.get("/api/v1/orders/5940139491234", headers=store.auth).json()
+    assert order["attribution"] == {"attributed": False}
+    with runtime.transaction(readonly=True) as session:
+        (row,) = session.exec(select(ConnectorDelivery)).all()
+    assert row.outcome[0].startswith("order 5940139491234: recorded without its referral token")
