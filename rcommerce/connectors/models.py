@@ -131,10 +131,11 @@ class ConnectorIn(BaseModel):
     """``PUT /api/v1/connectors/{platform}``. ``webhook_secret`` is what the platform signs with;
     ``verify_token`` answers Haravan's subscription check; ``shop_domain`` (``moc.myshopify.com``,
     ``the-350f.mysapogo.com``, a WooCommerce site) is checked against each delivery's and builds
-    product links. A field left out keeps its saved value; ``null`` clears it."""
+    product links. A field left out keeps its saved value (``webhook_secret`` is needed the
+    first time); ``null`` clears it."""
 
     model_config = ConfigDict(extra="forbid")
-    webhook_secret: Secret
+    webhook_secret: Secret | None = None
     verify_token: Token | None = None
     shop_domain: ShopDomain | None = None
     admin_api: AdminApiIn | None = None
