@@ -174,8 +174,8 @@ async def load(port: int, path: str, requests: int, connections: int, limit: flo
     return result
 
 
-def prepare(data_dir: Path) -> tuple[dict[str, str], str]:
-    """A migrated SQLite store with one advocate; returns the server's environment and code."""
+def prepare_env(data_dir: Path) -> dict[str, str]:
+    """The environment of an embedded-mode server on a SQLite file in ``data_dir``."""
     env = {
         **os.environ,
         "RCOMMERCE_DATA_DIR": str(data_dir),
@@ -185,7 +185,14 @@ def prepare(data_dir: Path) -> tuple[dict[str, str], str]:
         "PYTHONPATH": str(ROOT),
     }
     env.pop("RCOMMERCE_REDIS_URL", None)
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return env
+
+
+def prepare(data_dir: Path) -> tuple[dict[str, str], str]:
+    """A migrated SQLite store with one advocate; returns the server's environment and code."""
+    env = prepare_env(data_dir)
     from rcommerce import db
     from rcommerce.advocates import service as advocates
     from rcommerce.boot import start_runtime
