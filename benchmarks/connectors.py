@@ -14,8 +14,10 @@ before the clock starts.
    loop: each is timed from the moment it was due, so a slow answer delays no later one's
    clock), while the server's job runner works through the backlog of step 1; p50 and p99.
 
-At the end the script waits for every delivery to be recorded and checks that orders
-recorded == deliveries accepted.
+The same paced deliveries are first sent to a bare Starlette app that only reads and answers
+them (served by uvicorn the same way): its p99 is what this machine adds on its own. At the end
+the script waits for every delivery to be recorded and checks that orders recorded ==
+deliveries accepted.
 
     .venv/bin/python benchmarks/connectors.py [--deliveries 3000] [--connections 16]
                                               [--rate 300] [--seconds 10]
@@ -41,11 +43,27 @@ import uuid
 from pathlib import Path
 
 from redirect import ROOT, Result, cpu_seconds, free_port, prepare_env, serve, stop
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 TARGET_RPS = 300.0
 TARGET_P99_MS = 50.0
 WEBHOOK_SECRET = secrets.token_hex(16)
 FIXTURE = ROOT / "tests" / "connectors" / "fixtures" / "shopify" / "orders_paid.json"
+
+
+async def _bare_accept(request: Request) -> Response:
+    await request.body()
+    return JSONResponse({"status": "accepted"})
+
+
+# The baseline: Starlette reading each delivery and answering, nothing else (served by uvicorn
+# like the app): how much of the acknowledgement time is this machine's, not rcommerce's.
+bare_app = Starlette(
+    routes=[Route("/connect/shopify/{store_id}/webhooks", _bare_accept, methods=["POST"])]
+)
 
 
 def deliveries(count: int, first_id: int) -> list[tuple[bytes, str]]:
@@ -215,6 +233,22 @@ def main() -> None:
         warm = batch(args.warmup, 10**12)
         burst = batch(args.deliveries, 2 * 10**12)
         paced_requests = batch(steady, 3 * 10**12)
+        bare_port = free_port()
+        bare = serve("connectors:bare_app", bare_port, env)
+        try:
+            baseline = asyncio.run(
+                paced(
+                    bare_port,
+                    [
+                        r.replace(f":{port}".encode(), f":{bare_port}".encode(), 1)
+                        for r in paced_requests
+                    ],
+                    args.rate,
+                    64,
+                )
+            )
+        finally:
+            stop(bare)
         server = serve("rcommerce.asgi:app", port, env)
         try:
             asyncio.run(load(port, warm, args.connections))
@@ -256,6 +290,10 @@ def main() -> None:
         f"(backlog {backlog_before} -> {backlog_after} deliveries): acknowledgement p50 "
         f"{p50:.1f} ms, p99 {p99:.1f} ms (target < {TARGET_P99_MS:.0f} ms), accepted "
         f"{acks.redirects} of {acks.sent}"
+    )
+    print(
+        f"   the same deliveries at the same rate to a bare Starlette app (this machine's own "
+        f"noise): p50 {baseline.percentile(0.50):.1f} ms, p99 {baseline.percentile(0.99):.1f} ms"
     )
     print(
         f"jobs: every delivery recorded {drained_in:.1f} s after the load; orders recorded "
