@@ -220,12 +220,13 @@ def _accepts_gzip(scope: Scope) -> bool:
 
 
 class HotPaths:
-    """Answers a few latency-critical routes (a domain's ``hot_routes``, e.g. the referral
-    redirect) before the rest of the middleware and the router.
+    """Answers a few latency-critical routes (a domain's ``hot_routes``: the referral redirect,
+    the platforms' webhooks) before the rest of the middleware and the router.
 
     They are also in the normal routing table (for /openapi.json and as a fallback); here they
     skip compression, header rewriting and matching against every other route. Their endpoints
-    are AsgiEndpoints (no Request/Response objects), set their own headers and need no body.
+    are AsgiEndpoints (no Request/Response objects), set their own headers and read their body,
+    if they take one, from ``receive`` themselves.
     """
 
     def __init__(self, app: ASGIApp, routes: list[Route]) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +34,10 @@ def make_engine(settings: Settings) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
         )
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
+        turns = WriterTurns()
+        event.listen(engine, "begin", turns.begin)
+        event.listen(engine, "commit", turns.end)
+        event.listen(engine, "rollback", turns.end)
         return engine
     # A server that does not answer fails the connection after a few seconds (libpq would wait
     # forever), the pool hands out a connection within 10 s or fails: requests get a 503.
@@ -48,7 +53,7 @@ def make_engine(settings: Settings) -> Engine:
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    # Let SQLAlchemy emit BEGIN itself (see _sqlite_on_begin) instead of pysqlite's
+    # Let SQLAlchemy emit BEGIN itself (see WriterTurns.begin) instead of pysqlite's
     # deferred transactions, so that a write transaction holds the lock from its start.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -59,14 +64,83 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
     cursor.close()
 
 
-def _sqlite_on_begin(connection: Any) -> None:
-    # IMMEDIATE takes the write lock up front: read-then-write transactions (balances,
-    # idempotency keys) serialise instead of failing with "database is locked" on upgrade.
-    # Read-only units of work opt out and run concurrently under WAL.
-    if connection.get_execution_options().get("rc_readonly"):
-        connection.exec_driver_sql("BEGIN")
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+class FairLock:
+    """A reentrant lock handed to its waiters in the order they came (``threading.RLock`` lets
+    a newcomer overtake threads that have waited long)."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiters: deque[tuple[int, threading.Event]] = deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def acquire(self, timeout: float) -> bool:
+        me = threading.get_ident()
+        with self._mutex:
+            if self._owner == me:
+                self._depth += 1
+                return True
+            if self._owner is None and not self._waiters:
+                self._owner, self._depth = me, 1
+                return True
+            turn = (me, threading.Event())
+            self._waiters.append(turn)
+        if turn[1].wait(timeout):
+            return True  # release() made this thread the owner
+        with self._mutex:
+            if self._owner == me:  # handed over just as the wait timed out
+                return True
+            self._waiters.remove(turn)
+            return False
+
+    def release(self) -> None:
+        with self._mutex:
+            self._depth -= 1
+            if self._depth:
+                return
+            if self._waiters:
+                self._owner, ready = self._waiters.popleft()
+                self._depth = 1
+                ready.set()
+            else:
+                self._owner = None
+
+
+class WriterTurns:
+    """SQLite write transactions of one process take turns, in the order they asked.
+
+    IMMEDIATE takes SQLite's write lock up front: read-then-write transactions (balances,
+    idempotency keys) serialise instead of failing with "database is locked" on upgrade.
+    Read-only units of work opt out and run concurrently under WAL. SQLite makes a writer that
+    finds its lock taken sleep and poll (1, 2, 5 ... 100 ms), so under load some would wait
+    for seconds while newcomers went first; the threads of this process queue on a FairLock
+    instead and reach SQLite's lock as it comes free. Other processes (a CLI command) still
+    meet SQLite's busy timeout. A turn never handed back is given up after ``TIMEOUT`` s.
+    """
+
+    TIMEOUT = 30.0
+
+    def __init__(self) -> None:
+        self._lock = FairLock()
+
+    def begin(self, connection: Any) -> None:
+        if connection.get_execution_options().get("rc_readonly"):
+            connection.exec_driver_sql("BEGIN")
+            return
+        held = self._lock.acquire(self.TIMEOUT)
+        if not held:
+            log.warning("an SQLite write turn was not handed back; going ahead without it")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if held:
+                self._lock.release()
+            raise
+        connection.info["rc_write_turn"] = held
+
+    def end(self, connection: Any) -> None:
+        if connection.info.pop("rc_write_turn", False):
+            self._lock.release()
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:

@@ -14,6 +14,7 @@ DOMAINS = (
     "advocates",
     "referrals",
     "reviews",
+    "connectors",
     "sentiment",
     "reports",
     "portal",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, and_, func, or_, update
+from sqlalchemy import JSON, Column, Text, and_, bindparam, func, insert, or_, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from rcommerce.db import after_commit
@@ -137,6 +137,11 @@ def periodic(
     return register
 
 
+_JOB_TABLE = Job.metadata.tables["job"]
+_JOB_COLUMNS = tuple(column.name for column in _JOB_TABLE.columns)
+_INSERT_JOB = insert(_JOB_TABLE).values({column: bindparam(column) for column in _JOB_COLUMNS})
+
+
 def enqueue(
     session: Session,
     name: str,
@@ -146,7 +151,8 @@ def enqueue(
     run_at: datetime | None = None,
     dedupe_key: str | None = None,
 ) -> Job:
-    """Write a job in the caller's transaction; it is dispatched only once that commits."""
+    """Write a job in the caller's transaction; it is dispatched only once that commits. The
+    returned row is not attached to the session (read it back with ``session.get``)."""
     if name not in REGISTRY.jobs:
         raise KeyError(f"no job handler registered as {name!r}")
     runtime: Runtime = session.info["runtime"]
@@ -156,13 +162,23 @@ def enqueue(
             return existing
     now = runtime.now()
     due = run_at if run_at is not None else now
-    row = Job(
-        name=name, payload=payload or {}, store_id=store_id, run_at=due, dedupe_key=dedupe_key
+    values: dict[str, Any] = dict.fromkeys(_JOB_COLUMNS)
+    values.update(
+        id=uuid.uuid4().hex,
+        name=name,
+        payload=payload or {},
+        store_id=store_id,
+        dedupe_key=dedupe_key,
+        status="queued",
+        run_at=due,
+        attempts=0,
+        dispatched_at=now if due <= now else None,
+        created_at=utcnow(),
     )
-    if due <= now:
-        row.dispatched_at = now
-    session.add(row)
-    session.flush()
+    # A statement built once, and no ORM object to validate and flush: they cost more than the
+    # insert itself, and some callers queue a job per request (the webhook receiver).
+    session.execute(_INSERT_JOB, values)
+    row = Job.model_construct(**values)
     job_id = row.id
     after_commit(session, lambda: runtime.dispatcher.notify(job_id, name, due))
     return row

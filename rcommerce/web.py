@@ -137,16 +137,23 @@ async def read_body(request: Request, limit: int | None = None) -> bytes:
     return b"".join(chunks)
 
 
-async def read_json(request: Request, model: type[M]) -> M:
-    """Parse a JSON body into ``model``: 415, 413, 400 or 422 when it is not what we accept."""
+async def read_json(request: Request, model: type[M], *, optional: bool = False) -> M:
+    """Parse a JSON body into ``model``: 415, 413, 400 or 422 when it is not what we accept.
+
+    ``optional``: a request without a body (of any content type) is ``model()``, all defaults.
+    """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json" and not content_type.endswith("+json"):
+        if optional and not (await read_body(request)).strip():
+            return validate(model, {})
         raise ApiError(
             "Send the body as JSON with 'Content-Type: application/json'.",
             code="unsupported_media_type",
             status=415,
         )
     raw = await read_body(request)
+    if optional and not raw.strip():
+        return validate(model, {})
     try:
         data = json.loads(raw) if raw.strip() else None
     except (ValueError, UnicodeDecodeError):

@@ -61,3 +61,39 @@ def test_after_rollback_hooks_run_only_on_rollback(runtime: Runtime) -> None:
     except RuntimeError:
         pass
     assert ran == ["first", "second"]
+
+
+def test_write_turns_are_taken_in_order_and_reentrant() -> None:
+    """SQLite writers of one process queue on a FairLock: first come, first served."""
+    import threading
+    import time
+
+    from rcommerce.db import FairLock
+
+    lock = FairLock()
+    assert lock.acquire(1) and lock.acquire(1)  # the owner may enter again
+    order: list[int] = []
+
+    def waiter(number: int) -> None:
+        assert lock.acquire(5)
+        order.append(number)
+        lock.release()
+
+    threads = []
+    for number in range(5):
+        thread = threading.Thread(target=waiter, args=(number,))
+        thread.start()
+        threads.append(thread)
+        time.sleep(0.02)  # each asks after the one before
+    lock.release()
+    assert order == []  # still held once
+    lock.release()
+    for thread in threads:
+        thread.join(5)
+    assert order == [0, 1, 2, 3, 4]
+    other = threading.Thread(target=lambda: order.append(lock.acquire(0.05)))
+    assert lock.acquire(1)
+    other.start()
+    other.join(5)
+    assert order[-1] is False  # a turn not handed back in time is given up
+    lock.release()

@@ -33,7 +33,7 @@ class Coupon:
     value: Decimal
     starts_at: datetime
     ends_at: datetime | None = None
-    usage_limit: int = 1
+    usage_limit: int | None = 1  # None: any number of buyers (a friend's welcome code)
     once_per_customer: bool = True
     minimum_subtotal: Decimal | None = None
     email: str | None = None  # restrict to this buyer where the platform can (WooCommerce)
@@ -290,9 +290,10 @@ def _create_woocommerce(
         "discount_type": "percent" if coupon.kind == "percentage" else "fixed_cart",
         "amount": _amount(coupon.value),
         "individual_use": True,
-        "usage_limit": coupon.usage_limit,
         "description": coupon.title or "rcommerce reward",
     }
+    if coupon.usage_limit is not None:
+        body["usage_limit"] = coupon.usage_limit
     if coupon.once_per_customer:
         body["usage_limit_per_user"] = 1
     if coupon.ends_at is not None:
@@ -332,7 +333,6 @@ def _create_haravan(
         "code": coupon.code,
         "is_promotion": True,
         "applies_once": True,
-        "usage_limit": coupon.usage_limit,
         "once_per_customer": coupon.once_per_customer,
         "take_type": coupon.kind,
         "value": float(coupon.value) if coupon.value % 1 else int(coupon.value),
@@ -344,6 +344,8 @@ def _create_haravan(
         "locations_selection": "all",
         "location_ids": [],
     }
+    if coupon.usage_limit is not None:
+        discount["usage_limit"] = coupon.usage_limit
     if coupon.ends_at is not None:
         discount["ends_at"] = _iso(coupon.ends_at)
     if coupon.minimum_subtotal is not None:

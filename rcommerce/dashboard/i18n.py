@@ -236,6 +236,56 @@ STRINGS: dict[str, tuple[str, str]] = {
     "store": ("Cửa hàng", "Store"),
     "timezone": ("Múi giờ", "Time zone"),
     "currency": ("Tiền tệ", "Currency"),
+    "connectors": ("Kết nối nền tảng bán hàng", "Store connectors"),
+    "connectors_intro": (
+        "Kết nối Haravan, Sapo, Shopify hoặc WooCommerce: đơn hàng, giao hàng, hoàn tiền và "
+        "sản phẩm tự chảy về rcommerce (có ký xác thực, không bao giờ ghi nhận hai lần), và mã "
+        "giảm giá thưởng được tạo sẵn trong trang thanh toán của cửa hàng.",
+        "Connect Haravan, Sapo, Shopify or WooCommerce: orders, fulfilments, refunds and "
+        "products flow into rcommerce by themselves (signed, never counted twice), and reward "
+        "coupons are created at the shop's checkout.",
+    ),
+    "connected": ("Đã kết nối", "Connected"),
+    "not_connected": ("Chưa kết nối", "Not connected"),
+    "webhook_address": (
+        "Địa chỉ webhook (dán vào nền tảng)",
+        "Webhook URL (paste it into the platform)",
+    ),
+    "topics": ("Chủ đề cần đăng ký", "Topics to subscribe"),
+    "setup_steps": ("Các bước cài đặt", "How to set it up"),
+    "last_delivery": ("Lần nhận gần nhất", "Last delivery"),
+    "never": ("Chưa có", "None yet"),
+    "deliveries": ("Số lần nhận", "Deliveries"),
+    "refused_signatures": ("Chữ ký bị từ chối", "Refused signatures"),
+    "refused_hint": (
+        "Chữ ký sai thường do khóa bí mật không khớp: dán lại khóa đúng bên dưới.",
+        "Refused signatures usually mean the secret does not match: paste the right one below.",
+    ),
+    "coupon_sync": ("Đồng bộ mã giảm giá", "Coupon sync"),
+    "coupon_created": ("đã tạo", "created"),
+    "coupon_pending": ("đang tạo", "pending"),
+    "coupon_failed": ("lỗi", "failed"),
+    "coupon_unsupported": ("không hỗ trợ", "unsupported"),
+    "webhook_secret": ("Khóa bí mật webhook", "Webhook secret"),
+    "verify_token": (
+        "Verify Token (webhook ứng dụng Haravan)",
+        "Verify token (Haravan app webhooks)",
+    ),
+    "shop_domain": ("Tên miền cửa hàng", "Shop domain"),
+    "admin_api": ("Admin API (để tạo mã giảm giá thưởng)", "Admin API (to create reward coupons)"),
+    "admin_api_set": ("Đã lưu quyền truy cập Admin API.", "Admin API access is saved."),
+    "base_url": (
+        "Địa chỉ Admin API (để trống: theo tên miền)",
+        "Admin API URL (blank: from the domain)",
+    ),
+    "access_token": ("Admin API token", "Admin API token"),
+    "api_key": ("API key / Consumer key", "API key / consumer key"),
+    "api_secret": ("API secret / Consumer secret", "API secret / consumer secret"),
+    "blank_keeps": (
+        "Ô để trống giữ nguyên giá trị đã lưu; khóa bí mật không bao giờ được hiển thị lại.",
+        "Blank fields keep what is saved; secrets are never shown again.",
+    ),
+    "save_connector": ("Lưu kết nối", "Save the connector"),
 }
 
 

@@ -40,6 +40,7 @@ NAV = (
     ("conversions", "/dashboard/conversions"),
     ("campaigns", "/dashboard/campaigns"),
     ("report", "/dashboard/reports"),
+    ("connectors", "/dashboard/connectors"),
     ("settings", "/dashboard/settings"),
     ("keys", "/dashboard/keys"),
 )

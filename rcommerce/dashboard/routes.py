@@ -22,6 +22,7 @@ from rcommerce.dashboard.advocates import (
     conversions_page,
     save_campaign,
 )
+from rcommerce.dashboard.connectors import connectors_page, save_connector
 from rcommerce.dashboard.login import (
     change_password,
     login,
@@ -66,6 +67,8 @@ routes: list[BaseRoute] = [
     Route("/dashboard/settings", settings_page, methods=["GET"], name="dashboard_settings"),
     Route("/dashboard/settings", save_settings, methods=["POST"]),
     Route("/dashboard/keys", keys_page, methods=["GET"], name="dashboard_keys"),
+    Route("/dashboard/connectors", connectors_page, name="dashboard_connectors"),
+    Route("/dashboard/connectors/{platform:str}", save_connector, methods=["POST"]),
     Route("/dashboard/keys/rotate", rotate_key, methods=["POST"]),
     Route("/dashboard/reports", report_page, name="dashboard_report"),
     Route("/dashboard/reports.csv", report_csv, name="dashboard_report_csv"),

@@ -45,14 +45,24 @@ class OrderFulfilled:
 
 @dataclass
 class OrderRefunded:
-    """The order was refunded or cancelled; ``amount`` is None for the whole order (sent again
-    on a repeated call: subscribers are idempotent)."""
+    """Money went back to the buyer, or the order was cancelled.
+
+    ``amount`` is what this refund returned (for a full refund, what was left of the order;
+    0 when a full refund is repeated); ``full`` says the order is now refunded in full
+    (``order.status == "refunded"``), so whatever it earned is reversed. A partial refund
+    (``full`` False) carries its ``refund_id`` and is published once per id;
+    ``order.refunded_amount`` is the total refunded so far, this refund included. A full
+    refund is published again on a repeated call: subscribers are idempotent.
+    """
 
     session: Session
     store: Store
     order: Order
     now: datetime
-    amount: Decimal | None = None
+    amount: Decimal
+    full: bool
+    refund_id: str | None = None
+    reason: str | None = None
     answer: dict[str, Any] = field(default_factory=dict)
 
 

@@ -7,12 +7,23 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    StringConstraints,
+    model_validator,
+)
 from pydantic import Field as Constraint
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from rcommerce.identity import InvalidPhone, parse_phone
 from rcommerce.timestamps import UTCDateTime, utcnow
+
+SOURCES = ("api", "haravan", "sapo", "shopify", "woocommerce")
 
 
 class Product(SQLModel, table=True):
@@ -27,11 +38,22 @@ class Product(SQLModel, table=True):
     url: str | None = Field(default=None, max_length=2000)
     image_url: str | None = Field(default=None, max_length=2000)
     price: Decimal | None = Field(default=None, max_digits=18, decimal_places=2)
+    # What Google's product reviews feed matches products on (GTIN first; brand with MPN).
+    gtin: str | None = Field(default=None, max_length=50)
+    mpn: str | None = Field(default=None, max_length=70)
+    brand: str | None = Field(default=None, max_length=200)
+    category: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Order(SQLModel, table=True):
-    """An order the store reported; ``order_id`` is the store's own id (idempotency key)."""
+    """An order the store reported; ``order_id`` is the store's own id (idempotency key).
+
+    The buyer is known by ``email``, ``phone`` (E.164) or both; ``number`` is what the merchant
+    sees (``#1001``, ``SON687034``); ``source`` says who reported it (``api`` or a platform).
+    ``refunded_amount`` grows with each partial refund; ``status`` becomes ``refunded`` when
+    the whole order is.
+    """
 
     __tablename__ = "orders"
     __table_args__ = (UniqueConstraint("store_id", "order_id"),)
@@ -39,15 +61,34 @@ class Order(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
     order_id: str = Field(max_length=200)
-    email: str = Field(max_length=320, index=True)
+    number: str | None = Field(default=None, max_length=100)
+    source: str = Field(default="api", max_length=16)
+    email: str | None = Field(default=None, max_length=320, index=True)
+    phone: str | None = Field(default=None, max_length=20, index=True)
     customer_name: str = Field(default="", max_length=200)
     total: Decimal = Field(max_digits=18, decimal_places=2)
     currency: str = Field(max_length=3)
     status: str = Field(default="placed", max_length=16)  # placed | refunded
+    refunded_amount: Decimal = Field(default=Decimal(0), max_digits=18, decimal_places=2)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     placed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     fulfilled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     refunded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class OrderRefund(SQLModel, table=True):
+    """One partial refund applied to an order, once per ``refund_id`` (the platform's or the
+    caller's id for it): a redelivered refund finds its row and changes nothing."""
+
+    __tablename__ = "order_refund"
+    __table_args__ = (UniqueConstraint("order_pk", "refund_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_pk: int = Field(foreign_key="orders.id", index=True, ondelete="CASCADE")
+    refund_id: str = Field(max_length=200)
+    amount: Decimal = Field(max_digits=18, decimal_places=2)
+    reason: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -71,12 +112,31 @@ Text200 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200
 HttpUrl = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")]
 
 
+def _e164(value: str) -> str:
+    try:
+        return parse_phone(value)
+    except InvalidPhone as exc:
+        raise ValueError(str(exc)) from None
+
+
+# A phone number as typed (``0901 234 567``, ``+84 90 123 4567``), kept in E.164; a number
+# without its country code is read as Vietnamese.
+Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_e164)]
+OrderNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
 class ProductIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
     url: HttpUrl | None = None
     image_url: HttpUrl | None = None
     price: Money | None = None
+    gtin: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{8,14}$")] | None = (
+        None
+    )
+    mpn: Annotated[str, StringConstraints(strip_whitespace=True, max_length=70)] | None = None
+    brand: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    category: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
 
 
 class ProductPublic(BaseModel):
@@ -87,6 +147,10 @@ class ProductPublic(BaseModel):
     url: str | None
     image_url: str | None
     price: Decimal | None
+    gtin: str | None = None
+    mpn: str | None = None
+    brand: str | None = None
+    category: str | None = None
 
 
 class OrderItemIn(BaseModel):
@@ -98,12 +162,16 @@ class OrderItemIn(BaseModel):
 
 
 class OrderIn(BaseModel):
-    """An order from the store's backend. ``referral_token`` is the ``rc_ref`` it kept; the
-    referral fields are read by the referral programme, which subscribes to new orders."""
+    """An order as the orders service records it. ``referral_token`` is the ``rc_ref`` the
+    store kept; the referral fields are read by the referral programme, which subscribes to new
+    orders. The buyer may be unknown (a connector's walk-in sale): the API asks for one of
+    e-mail or phone (``OrderCreate``)."""
 
     model_config = ConfigDict(extra="forbid")
     order_id: ProductKey
-    email: EmailStr
+    number: OrderNumber | None = None
+    email: EmailStr | None = None
+    phone: Phone | None = None
     total: Money
     currency: Currency
     placed_at: AwareDatetime | None = None
@@ -117,3 +185,33 @@ class OrderIn(BaseModel):
     visitor_id: Annotated[str, StringConstraints(max_length=64)] | None = None
     customer_ip: Annotated[str, StringConstraints(max_length=64)] | None = None
     user_agent: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class OrderCreate(OrderIn):
+    """``POST /api/v1/orders``: an order from the store's backend; the buyer is known by an
+    e-mail, a phone number (E.164; Vietnamese when written without a country code) or both."""
+
+    @model_validator(mode="after")
+    def _a_buyer(self) -> OrderCreate:
+        if self.email is None and self.phone is None:
+            raise ValueError("send the buyer's email, phone or both")
+        return self
+
+
+class RefundIn(BaseModel):
+    """``POST /api/v1/orders/{order_id}/refund``: no body (or no ``amount``) refunds whatever
+    is left of the order; an ``amount`` with its ``refund_id`` is a partial refund, applied
+    once per ``refund_id``."""
+
+    model_config = ConfigDict(extra="forbid")
+    amount: Annotated[Decimal, Constraint(gt=0, max_digits=18, decimal_places=2)] | None = None
+    refund_id: ProductKey | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def _partial_needs_an_id(self) -> RefundIn:
+        if self.amount is not None and self.refund_id is None:
+            raise ValueError(
+                "a partial refund (amount) needs its refund_id, so a retry counts once"
+            )
+        return self

@@ -10,7 +10,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rcommerce.orders import service
-from rcommerce.orders.models import OrderIn, ProductIn, ProductKey, ProductPublic
+from rcommerce.orders.models import (
+    OrderCreate,
+    ProductIn,
+    ProductKey,
+    ProductPublic,
+    RefundIn,
+)
 from rcommerce.stores.auth import authenticated
 from rcommerce.web import (
     Doc,
@@ -55,11 +61,15 @@ class OrderView(BaseModel):
     (``attribution``) and review requests (``review_request``) made of it."""
 
     order_id: str
-    email: str
+    number: str | None
+    source: str
+    email: str | None
+    phone: str | None
     customer_name: str
     total: str
     currency: str
     status: str
+    refunded_amount: str
     placed_at: str
     fulfilled_at: str | None
     refunded_at: str | None
@@ -70,10 +80,14 @@ class OrderView(BaseModel):
 
 
 class RefundOut(BaseModel):
-    """The order is refunded; its conversion is reversed and rewards voided or clawed back."""
+    """The order is refunded (``status`` ``refunded``) or partly refunded (``refunded_amount``
+    below the total); a full refund reverses its conversion and voids or claws back rewards.
+    ``duplicate``: this partial refund's id was applied before, nothing changed."""
 
     order_id: str
     status: str
+    refunded_amount: str
+    duplicate: bool | None = None
     conversion_status: str | None = None
     balance: str | None = None
 
@@ -117,7 +131,7 @@ async def get_product(request: Request) -> Response:
 
 
 async def post_order(request: Request) -> Response:
-    data = await read_json(request, OrderIn)
+    data = await read_json(request, OrderCreate)
     runtime = runtime_of(request)
 
     def work(session: Session) -> tuple[OrderOut, bool]:
@@ -158,14 +172,26 @@ async def get_order(request: Request) -> Response:
 
 async def refund_order(request: Request) -> Response:
     order_id = _order_id(request)
+    data = await read_json(request, RefundIn, optional=True)
     runtime = runtime_of(request)
 
     def work(session: Session) -> dict[str, Any]:
         store = authenticated(request, session)
         order, answer = service.refund_order(
-            session=session, store=store, order_id=order_id, now=runtime.now()
+            session=session,
+            store=store,
+            order_id=order_id,
+            now=runtime.now(),
+            amount=data.amount,
+            refund_id=data.refund_id,
+            reason=data.reason,
         )
-        return {"order_id": order.order_id, "status": order.status, **answer}
+        return {
+            "order_id": order.order_id,
+            "status": order.status,
+            "refunded_amount": str(order.refunded_amount),
+            **answer,
+        }
 
     return json_response(await in_transaction(request, work))
 
@@ -221,10 +247,12 @@ routes = [
             "Record an order and attribute it to an advocate",
             tags=_ORDERS,
             auth="secret",
-            body=OrderIn,
+            body=OrderCreate,
             responses={201: OrderOut, 200: "The order was recorded before (same answer)."},
             description=(
-                "Idempotent by order_id. Attribution by referral_token (the rc_ref), "
+                "Idempotent by order_id. The buyer is known by email, phone (E.164; a number "
+                "without its country code is read as Vietnamese) or both. "
+                "Attribution by referral_token (the rc_ref), "
                 "referral_code or a friend's coupon code. A tampered, expired or foreign "
                 "referral_token never loses the order: it is recorded, not attributed by that "
                 "token (by the code or coupon when it has one), and token_rejected says why."
@@ -251,7 +279,11 @@ routes = [
             "Refund an order: reverse its conversion, void or claw back rewards",
             tags=_ORDERS,
             auth="secret",
+            body=RefundIn,
             responses={200: RefundOut},
+            description="No body: the whole order (what is left of it). "
+            "{amount, refund_id}: a partial refund, applied once per refund_id; one that "
+            "covers the rest refunds the order in full.",
         ),
         name="orders_refund",
     ),

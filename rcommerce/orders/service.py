@@ -11,12 +11,22 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from rcommerce import events
 from rcommerce.errors import InvalidInput, NotFound
 from rcommerce.orders.events import OrderDescribed, OrderFulfilled, OrderPlaced, OrderRefunded
-from rcommerce.orders.models import Order, OrderIn, OrderItem, OrderItemIn, Product, ProductIn
+from rcommerce.orders.models import (
+    SOURCES,
+    Order,
+    OrderIn,
+    OrderItem,
+    OrderItemIn,
+    OrderRefund,
+    Product,
+    ProductIn,
+)
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
@@ -26,6 +36,16 @@ CLOCK_SKEW = timedelta(minutes=10)
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def buyer_orders(store: Store, email: str | None, phone: str | None) -> list[Any] | None:
+    """The conditions that select a buyer's orders in this store: by e-mail, else by phone
+    (E.164); None for a buyer known by neither (a walk-in sale has no earlier orders)."""
+    if email:
+        return [col(Order.store_id) == store.id, col(Order.email) == normalise_email(email)]
+    if phone:
+        return [col(Order.store_id) == store.id, col(Order.phone) == phone]
+    return None
 
 
 # ---- products ------------------------------------------------------------------------------
@@ -83,11 +103,15 @@ def describe_order(
     event = OrderDescribed(session=session, settings=settings, store=store, order=order)
     event.view.update(
         order_id=order.order_id,
+        number=order.number,
+        source=order.source,
         email=order.email,
+        phone=order.phone,
         customer_name=order.customer_name,
         total=str(order.total),
         currency=order.currency,
         status=order.status,
+        refunded_amount=str(order.refunded_amount),
         placed_at=order.placed_at.isoformat(),
         fulfilled_at=order.fulfilled_at.isoformat() if order.fulfilled_at else None,
         refunded_at=order.refunded_at.isoformat() if order.refunded_at else None,
@@ -114,9 +138,12 @@ def store_order(
     session: Session,
     store: Store,
     order_id: str,
-    email: str,
+    email: str | None,
     total: Decimal,
     currency: str,
+    phone: str | None = None,
+    number: str | None = None,
+    source: str = "api",
     customer_name: str = "",
     items: list[OrderItemIn] | None = None,
     placed_at: datetime | None = None,
@@ -131,11 +158,16 @@ def store_order(
         raise InvalidInput(
             f"This store keeps its accounts in {store.currency}; the order says {currency.upper()}."
         )
+    if source not in SOURCES:
+        raise ValueError(f"unknown order source {source!r}")
     assert store.id is not None
     order = Order(
         store_id=store.id,
         order_id=order_id,
-        email=normalise_email(email),
+        number=number,
+        source=source,
+        email=normalise_email(email) if email else None,
+        phone=phone,
         customer_name=customer_name,
         total=total,
         currency=currency.upper(),
@@ -184,10 +216,17 @@ def store_order(
 
 
 def record_order(
-    *, session: Session, settings: Settings, store: Store, data: OrderIn, now: datetime
+    *,
+    session: Session,
+    settings: Settings,
+    store: Store,
+    data: OrderIn,
+    now: datetime,
+    source: str = "api",
 ) -> tuple[Order, bool]:
     """Record the order once and tell the subscribers (a retried order_id changes nothing and
-    returns the first record with ``False``)."""
+    returns the first record with ``False``). ``source`` is ``api`` or the connector's
+    platform."""
     existing = get_order(session, store, data.order_id)
     if existing is not None:
         return existing, False
@@ -203,6 +242,9 @@ def record_order(
         store=store,
         order_id=data.order_id,
         email=data.email,
+        phone=data.phone,
+        number=data.number,
+        source=source,
         total=data.total,
         currency=data.currency,
         customer_name=data.customer_name,
@@ -238,14 +280,89 @@ def fulfil_order(
 
 
 def refund_order(
-    *, session: Session, store: Store, order_id: str, now: datetime
+    *,
+    session: Session,
+    store: Store,
+    order_id: str,
+    now: datetime,
+    amount: Decimal | None = None,
+    refund_id: str | None = None,
+    reason: str | None = None,
 ) -> tuple[Order, dict[str, Any]]:
-    """Mark the order refunded (the first time) and tell the subscribers, which reverse what
-    the order earned; repeating the refund changes nothing."""
+    """Refund the order and tell the subscribers, which reverse what it earned.
+
+    Without ``amount``, whatever is left is refunded (the whole order) and the order becomes
+    ``refunded``; repeating that changes nothing (subscribers are told again, and are
+    idempotent). With ``amount`` and ``refund_id``, a partial refund is recorded once per
+    ``refund_id`` (a repeated one is answered ``{"duplicate": True}`` and tells nobody); one
+    that covers the rest is the full refund. The event carries this refund's ``amount`` and
+    whether the order is now ``full``-y refunded.
+    """
     order = require_order(session, store, order_id)
-    if order.status != "refunded":
+    # Two refunds of one order at once must not both add to the amount read before either.
+    order = session.exec(
+        select(Order)
+        .where(Order.id == order.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    remaining = max(order.total - order.refunded_amount, Decimal(0))
+    if amount is None or order.status == "refunded":
+        if amount is not None:  # a partial refund of an order already refunded in full
+            return order, {"duplicate": True}
+        refunded_now = remaining if order.status != "refunded" else Decimal(0)
+        if order.status != "refunded":
+            order.status, order.refunded_at = "refunded", now
+            order.refunded_amount = order.total
+            session.add(order)
+        return order, _tell_refunded(session, store, order, now, refunded_now, None, reason)
+    if refund_id is None:
+        raise InvalidInput(
+            "refund_id: a partial refund needs its id", fields=[{"field": "refund_id"}]
+        )
+    if amount <= 0:
+        raise InvalidInput("amount: must be more than 0", fields=[{"field": "amount"}])
+    applied = min(amount, remaining)
+    assert order.id is not None
+    try:
+        with session.begin_nested():
+            session.add(
+                OrderRefund(
+                    order_pk=order.id,
+                    refund_id=refund_id,
+                    amount=applied,
+                    reason=reason[:500] if reason else None,
+                    created_at=now,
+                )
+            )
+            session.flush()
+    except IntegrityError:  # this refund was applied before
+        return order, {"duplicate": True}
+    order.refunded_amount += applied
+    if order.refunded_amount >= order.total:
         order.status, order.refunded_at = "refunded", now
-        session.add(order)
-    event = OrderRefunded(session=session, store=store, order=order, now=now)
+    session.add(order)
+    return order, _tell_refunded(session, store, order, now, applied, refund_id, reason)
+
+
+def _tell_refunded(
+    session: Session,
+    store: Store,
+    order: Order,
+    now: datetime,
+    amount: Decimal,
+    refund_id: str | None,
+    reason: str | None,
+) -> dict[str, Any]:
+    event = OrderRefunded(
+        session=session,
+        store=store,
+        order=order,
+        now=now,
+        amount=amount,
+        full=order.status == "refunded",
+        refund_id=refund_id,
+        reason=reason,
+    )
     events.publish(event)
-    return order, event.answer
+    return event.answer

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from rcommerce import events
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
+from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderIn
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals import webhooks
@@ -66,6 +67,7 @@ def attribute_order(
             store=store,
             coupon=friend_coupon,
             email=data.email,
+            phone=order.phone,
             click=click,
             now=now,
             order=order,
@@ -190,11 +192,15 @@ def _ineligibility(
         reasons.append("campaign_inactive")
     if order.total < campaign.min_order_total:
         reasons.append("below_minimum")
-    earlier = session.exec(
-        select(func.count())
-        .select_from(Order)
-        .where(Order.store_id == store.id, Order.email == order.email, Order.id != order.id)
-    ).one()
+    # The same buyer: by e-mail, else by phone (an order with neither has no earlier one).
+    buyer = orders.buyer_orders(store, order.email, order.phone)
+    earlier = (
+        session.exec(
+            select(func.count()).select_from(Order).where(*buyer, col(Order.id) != order.id)
+        ).one()
+        if buyer is not None
+        else 0
+    )
     if earlier:
         reasons.append("returning_customer")
     if campaign.cap_per_advocate is not None:
@@ -225,8 +231,8 @@ def _fraud(
 ) -> list[str]:
     """Each rule that fires is a reason; any reason holds the conversion for a manager."""
     reasons = []
-    email = data.email.strip().lower()
-    if advocates.canonical_email(email) == advocate.email_canonical:
+    email = (data.email or "").strip().lower()
+    if email and advocates.canonical_email(email) == advocate.email_canonical:
         reasons.append("self_referral_email")
     if data.visitor_id and advocate.visitor_id and data.visitor_id == advocate.visitor_id:
         reasons.append("self_referral_visitor")
@@ -252,7 +258,7 @@ def _fraud(
         if today >= campaign.velocity_limit:
             reasons.append("velocity")
     domain = email.rpartition("@")[2]
-    if domain in DISPOSABLE_DOMAINS:
+    if email and domain in DISPOSABLE_DOMAINS:
         reasons.append("disposable_email")
     return reasons
 

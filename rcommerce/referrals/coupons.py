@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import NotFound
+from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order
 from rcommerce.referrals.campaigns import default_campaign
 from rcommerce.referrals.models import Campaign, Click, Conversion, Coupon, Reward
@@ -164,15 +165,16 @@ def check_friend_coupon(
     click: ReferralToken | None,
     now: datetime,
     order: Order | None = None,
+    phone: str | None = None,
 ) -> FriendCouponCheck:
-    """The friend-coupon rules for one buyer (``email``; ``order`` is their order being
-    recorded, left out of "earlier orders"): not used before by them, no earlier order, not
-    expired. Without an e-mail (a lookup before checkout) only the expiry is known."""
+    """The friend-coupon rules for one buyer (``email``, else ``phone``; ``order`` is their
+    order being recorded, left out of "earlier orders"): not used before by them, no earlier
+    order, not expired. Without either (a lookup before checkout) only the expiry is known."""
     expires_at = friend_coupon_expiry(session, coupon, click)
     refused = None
-    if email:
-        address = email.strip().lower()
-        others = [col(Order.store_id) == store.id, col(Order.email) == address]
+    buyer = orders.buyer_orders(store, email, phone)
+    if buyer is not None:
+        others = list(buyer)
         if order is not None:
             others.append(col(Order.id) != order.id)
         used = session.exec(

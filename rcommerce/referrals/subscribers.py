@@ -25,6 +25,9 @@ def attribute(event: OrderPlaced) -> None:
 
 @subscriber(OrderRefunded)
 def reverse(event: OrderRefunded) -> None:
+    # A partial refund (event.full False) leaves the conversion as it is.
+    if not event.full:
+        return
     event.answer.update(
         rewards.reverse_order(
             session=event.session, store=event.store, order=event.order, now=event.now

@@ -132,9 +132,10 @@ def _dec(value: Any) -> Decimal:
 # ---- the computation ----------------------------------------------------------------------
 
 
-def customer_ref(settings: Settings, store_id: int, email: str) -> str:
-    """A customer's identity in reports: a keyed hash of the e-mail, never the address."""
-    return keyed_hash(settings, "report-customer", f"{store_id}:{email}")
+def customer_ref(settings: Settings, store_id: int, buyer: str) -> str:
+    """A customer's identity in reports: a keyed hash of the e-mail (or phone), never the
+    address itself."""
+    return keyed_hash(settings, "report-customer", f"{store_id}:{buyer}")
 
 
 def compute_days(
@@ -236,20 +237,22 @@ def _orders(
     customers: dict[date, set[str]],
 ) -> None:
     bucket = day_of(session, col(Order.placed_at), tz, offset)
+    # A buyer is an e-mail, else a phone; an order with neither is a customer of its own.
+    buyer = func.coalesce(col(Order.email), col(Order.phone), col(Order.order_id))
     rows = session.execute(
-        select(bucket, col(Order.email), func.count(), func.sum(col(Order.total)))
+        select(bucket, buyer, func.count(), func.sum(col(Order.total)))
         .where(
             col(Order.store_id) == store_id,
             col(Order.status) != "refunded",
             _in(col(Order.placed_at), start, end),
         )
-        .group_by(bucket, col(Order.email))
+        .group_by(bucket, buyer)
     )
-    for value, email, count, total in rows:
+    for value, who, count, total in rows:
         key = as_date(value)
         days[key].orders += int(count)
         days[key].revenue += _dec(total)
-        customers[key].add(customer_ref(settings, store_id, email))
+        customers[key].add(customer_ref(settings, store_id, who))
 
 
 def _conversions(

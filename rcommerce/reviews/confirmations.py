@@ -57,8 +57,10 @@ class Address:
 
 
 def order_address(order: Order) -> Address:
-    """The address an order was placed with (its e-mail; its phone once orders carry one)."""
-    return Address("email", order.email)
+    """The address an order was placed with: its e-mail, else its phone (E.164)."""
+    if order.email:
+        return Address("email", order.email)
+    return Address("phone", order.phone or "")
 
 
 def create(

@@ -379,6 +379,8 @@ def seed(ctx: DemoContext) -> None:
     # Buyers of each product (from the seeded orders), so that their reviews are verified.
     buyers: dict[str, list[tuple[str, str, Order]]] = {}
     for order in ctx.orders:
+        if order.email is None:
+            continue
         for item in ctx.session.exec(select(OrderItem).where(OrderItem.order_pk == order.id)):
             buyers.setdefault(item.product_id, []).append((order.email, order.customer_name, order))
     used: set[tuple[str, str]] = set()

@@ -53,6 +53,8 @@ def schedule_request(
         return existing, None
     if order.status == "refunded":
         return None, "refunded"
+    if order.email is None:  # requests go by e-mail; this buyer is known by phone only
+        return None, "no_email"
     if is_opted_out(session, store, order.email):
         return None, "unsubscribed"
     assert store.id is not None and order.id is not None

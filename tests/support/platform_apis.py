@@ -280,8 +280,8 @@ def _haravan_routes(api: PlatformAPIs) -> list[Route]:
             return _problem(api, where, "take_type must be fixed_amount or percentage", 422)
         if not isinstance(discount.get("value"), int | float) or discount["value"] <= 0:
             return _problem(api, where, "value must be a positive number", 422)
-        if not isinstance(discount.get("usage_limit"), int):
-            return _problem(api, where, "usage_limit must be a whole number", 422)
+        if "usage_limit" in discount and not isinstance(discount["usage_limit"], int):
+            return _problem(api, where, "usage_limit must be a whole number (or absent)", 422)
         if not ISO.match(str(discount.get("starts_at", ""))):
             return _problem(api, where, "starts_at must be ISO 8601", 422)
         with api._lock:

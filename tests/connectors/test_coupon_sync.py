@@ -1,0 +1,155 @@
+"""Reward and friend coupons are created in the connected platform's Admin API (a local server
+that checks the documented request shapes), retried with backoff, their state kept."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import func, select
+from starlette.testclient import TestClient
+
+from rcommerce.connectors import coupon_sync
+from rcommerce.connectors.coupon_sync import IssuedCoupon
+from rcommerce.connectors.models import ConnectorCoupon
+from rcommerce.jobs import Job
+from rcommerce.runtime import Runtime
+from rcommerce.stores.models import Store
+from tests.connectors.support import SECRET
+from tests.support import platform_apis as fake
+from tests.support.platform_apis import PlatformAPIs
+from tests.support.runtime import Clock, StoreKeys
+from tests.support.servers import free_port
+
+
+def connect(client: TestClient, store: StoreKeys, platform: str, **admin: str) -> None:
+    body: dict[str, Any] = {"webhook_secret": SECRET, "shop_domain": "moc.myshopify.com"}
+    if admin:
+        body["admin_api"] = admin
+    answer = client.put(f"/api/v1/connectors/{platform}", headers=store.auth, json=body)
+    assert answer.status_code == 200, answer.text
+
+
+def issue(
+    runtime: Runtime, store: StoreKeys, code: str = "CAMON-7K3Q", **changes: Any
+) -> list[ConnectorCoupon]:
+    values: dict[str, Any] = {
+        "code": code,
+        "kind": "fixed_amount",
+        "value": Decimal("50000"),
+        "recipient": "advocate",
+        "advocate_id": 7,
+    }
+    values.update(changes)
+    with runtime.transaction() as session:
+        shop = session.get(Store, store.store_id)
+        assert shop is not None
+        return coupon_sync.schedule_coupon(
+            session=session, store=shop, coupon=IssuedCoupon(**values), now=runtime.now()
+        )
+
+
+def state(runtime: Runtime) -> list[ConnectorCoupon]:
+    with runtime.transaction(readonly=True) as session:
+        return list(session.exec(select(ConnectorCoupon).order_by(ConnectorCoupon.platform)))
+
+
+def test_a_reward_coupon_is_created_on_shopify(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs
+) -> None:
+    connect(client, store, "shopify", base_url=apis.base_url, access_token=fake.SHOPIFY_TOKEN)
+    (pending,) = issue(runtime, store)
+    assert pending.status == "pending"
+    runtime.dispatcher.drain()
+    assert apis.violations == []
+    rule = apis.calls("price_rules.json", "POST")[0].json["price_rule"]
+    assert (rule["value_type"], rule["value"], rule["usage_limit"]) == ("fixed_amount", "-50000", 1)
+    assert "CAMON-7K3Q" in apis.codes
+    (row,) = state(runtime)
+    assert (row.status, row.remote_id, row.attempts) == (
+        "created",
+        str(apis.codes["CAMON-7K3Q"][1]),
+        1,
+    )
+    assert row.synced_at is not None
+    listed = client.get("/api/v1/connectors", headers=store.auth).json()["connectors"][0]
+    assert listed["coupons"] == {"pending": 0, "created": 1, "failed": 0, "unsupported": 0}
+
+
+def test_a_friend_coupon_serves_any_number_of_friends_once_each(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs
+) -> None:
+    connect(
+        client, store, "woocommerce", base_url=apis.base_url, api_key=fake.WOO_KEY,
+        api_secret=fake.WOO_SECRET,
+    )  # fmt: skip
+    issue(runtime, store, "BANLAN10", kind="percentage", value=Decimal("10"), recipient="friend")
+    runtime.dispatcher.drain()
+    assert apis.violations == []
+    (call,) = apis.calls("wc/v3/coupons", "POST")
+    assert (call.json["discount_type"], call.json["amount"]) == ("percent", "10")
+    assert "usage_limit" not in call.json and call.json["usage_limit_per_user"] == 1
+    assert state(runtime)[0].status == "created"
+
+
+def test_scheduling_a_coupon_again_changes_nothing(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs
+) -> None:
+    connect(client, store, "shopify", base_url=apis.base_url, access_token=fake.SHOPIFY_TOKEN)
+    issue(runtime, store)
+    issue(runtime, store)
+    with runtime.transaction(readonly=True) as session:
+        jobs = session.exec(
+            select(func.count()).select_from(Job).where(Job.name == coupon_sync.CREATE_JOB)
+        ).one()
+    assert (len(state(runtime)), jobs) == (1, 1)
+
+
+def test_refused_credentials_fail_at_once(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs
+) -> None:
+    connect(client, store, "shopify", base_url=apis.base_url, access_token="shpat_revoked")
+    issue(runtime, store)
+    runtime.dispatcher.drain()
+    (row,) = state(runtime)
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert row.last_error is not None and "credentials were refused" in row.last_error
+
+
+def test_an_unreachable_platform_is_retried_with_backoff(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs, clock: Clock
+) -> None:
+    closed = f"http://127.0.0.1:{free_port()}"
+    connect(client, store, "shopify", base_url=closed, access_token=fake.SHOPIFY_TOKEN)
+    issue(runtime, store)
+    runtime.dispatcher.drain()
+    (row,) = state(runtime)
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert row.last_error is not None
+    # The platform is back (here: the right address); the job runs again after its backoff.
+    connect(client, store, "shopify", base_url=apis.base_url, access_token=fake.SHOPIFY_TOKEN)
+    runtime.dispatcher.drain()
+    assert state(runtime)[0].status == "pending"
+    clock.advance(seconds=31)
+    runtime.dispatcher.drain()
+    (row,) = state(runtime)
+    assert (row.status, row.attempts, row.last_error) == ("created", 2, None)
+    assert "CAMON-7K3Q" in apis.codes
+
+
+def test_a_connector_without_admin_api_is_unsupported(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs
+) -> None:
+    connect(client, store, "sapo")
+    connect(client, store, "haravan", base_url=apis.base_url, access_token=fake.HARAVAN_TOKEN)
+    issue(runtime, store)
+    runtime.dispatcher.drain()
+    haravan, sapo = state(runtime)
+    assert (haravan.platform, haravan.status) == ("haravan", "created")
+    assert (sapo.platform, sapo.status) == ("sapo", "unsupported")
+    assert apis.violations == []
+    listed = {
+        c["platform"]: c["coupons"]
+        for c in client.get("/api/v1/connectors", headers=store.auth).json()["connectors"]
+    }
+    assert listed["sapo"]["unsupported"] == 1 and listed["haravan"]["created"] == 1
