@@ -10,7 +10,6 @@ of orders never recorded (a platform's test orders) are ignored.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -50,17 +49,9 @@ def apply_events(
         try:
             notes.append(_apply_alone(session, settings, store, platform, event, now))
         except ApiError as exc:
-            if not (isinstance(event, OrderPlaced) and event.referral_token):
-                notes.append(f"{_what(event)}: refused: {exc.message}")
-                continue
-            # A referral token the referral programme refuses (tampered, expired, another
-            # store's) never loses the order: it is recorded without it.
-            try:
-                untokened = replace(event, referral_token=None)
-                note = _apply_alone(session, settings, store, platform, untokened, now)
-                notes.append(f"{note} without its referral token ({exc.message})")
-            except ApiError as again:
-                notes.append(f"{_what(event)}: refused: {again.message}")
+            # (A referral token the programme refuses never refuses the order: the order is
+            # recorded unattributed by token, with the reason in its attribution.)
+            notes.append(f"{_what(event)}: refused: {exc.message}")
         except ValidationError as exc:  # a field the orders service cannot take
             notes.append(f"{_what(event)}: refused: {_first_error(exc)}")
     return notes

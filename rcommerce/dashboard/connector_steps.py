@@ -26,8 +26,8 @@ STEPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "Tên miền cửa hàng: ten-shop.myshopify.com — rcommerce chỉ nhận webhook của đúng "
             "cửa hàng này.",
             "Để mã giảm giá thưởng dùng được khi thanh toán: Settings → Apps and sales channels "
-            "→ Develop apps → Create an app → Configure Admin API scopes: write_price_rules, "
-            "write_discounts → Install app → sao chép Admin API access token (shpat_…) vào ô "
+            "→ Develop apps → Create an app → Configure Admin API scopes: `write_price_rules`, "
+            "`write_discounts` → Install app → sao chép Admin API access token (shpat_…) vào ô "
             "Admin API token.",
         ),
         (
@@ -43,8 +43,8 @@ STEPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "Shop domain: your-shop.myshopify.com — rcommerce accepts webhooks from that shop "
             "only.",
             "So that reward coupons work at checkout: Settings → Apps and sales channels → "
-            "Develop apps → Create an app → Configure Admin API scopes: write_price_rules, "
-            "write_discounts → Install app → copy the Admin API access token (shpat_…) into "
+            "Develop apps → Create an app → Configure Admin API scopes: `write_price_rules`, "
+            "`write_discounts` → Install app → copy the Admin API access token (shpat_…) into "
             "Admin API token.",
         ),
     ),

@@ -267,6 +267,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coupon_failed": ("lỗi", "failed"),
     "coupon_unsupported": ("không hỗ trợ", "unsupported"),
     "webhook_secret": ("Khóa bí mật webhook", "Webhook secret"),
+    "webhook_secret_needed": (
+        "Cần khóa bí mật mà nền tảng dùng để ký webhook (lần lưu đầu tiên).",
+        "The secret the platform signs its webhooks with is needed (the first time).",
+    ),
     "verify_token": (
         "Verify Token (webhook ứng dụng Haravan)",
         "Verify token (Haravan app webhooks)",

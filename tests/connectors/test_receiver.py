@@ -353,13 +353,14 @@ def test_a_partial_refund_is_applied_once_and_leaves_the_reward(
 def test_a_refused_referral_token_never_loses_the_order(
     client: TestClient, runtime: Runtime, store: StoreKeys
 ) -> None:
-    """The fixture's rc_ref is a placeholder no store signed: the order is recorded without it."""
+    """The fixture's rc_ref is a placeholder no store signed: the order is recorded, unattributed
+    by token, with the reason."""
     connect(client, store, "shopify")
     raw = body("shopify/orders_paid.json")
     client.post(url(store, "shopify"), content=raw, headers=headers("shopify", raw, "orders/paid"))
     runtime.dispatcher.drain()
     order = client.get("/api/v1/orders/5940139491234", headers=store.auth).json()
-    assert order["attribution"] == {"attributed": False}
+    assert order["attribution"] == {"attributed": False, "token_rejected": "token_invalid"}
     with runtime.transaction(readonly=True) as session:
         (row,) = session.exec(select(ConnectorDelivery)).all()
-    assert row.outcome[0].startswith("order 5940139491234: recorded without its referral token")
+    assert row.outcome[0].startswith("order 5940139491234: recorded")

@@ -75,7 +75,7 @@ def test_refusals_are_pages(client: TestClient, manager: ManagerLogin) -> None:
         "/dashboard/connectors/sapo", data={"csrf": token, "shop_domain": "x.mysapo.net"}
     )
     assert first_without_secret.status_code == 422
-    assert "webhook_secret" in first_without_secret.text
+    assert "Cần khóa bí mật mà nền tảng dùng để ký webhook" in first_without_secret.text
     unknown = client.post("/dashboard/connectors/magento", data={"csrf": token})
     assert unknown.status_code == 404
     no_csrf = client.post("/dashboard/connectors/sapo", data={"webhook_secret": SECRET})
