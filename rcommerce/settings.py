@@ -53,6 +53,11 @@ class Settings:
     rate_limit_per_minute: int = 60
     demo: bool = False
     log_level: str = "INFO"
+    # Webhooks to http:// URLs (local development); production accepts https:// only.
+    allow_http_webhooks: bool = False
+    # Tests only: private networks (CIDR) that outbound calls may reach all the same, so the
+    # test suite can talk to its fake servers on loopback. Never set in production.
+    test_private_networks: tuple[str, ...] = ()
 
     @property
     def distributed(self) -> bool:
@@ -108,6 +113,13 @@ class Settings:
             rate_limit_per_minute=int(env.get("RCOMMERCE_RATE_LIMIT_PER_MINUTE", "60")),
             demo=_bool(env.get("RCOMMERCE_DEMO", "")),
             log_level=env.get("RCOMMERCE_LOG_LEVEL", "INFO").upper(),
+            allow_http_webhooks=_bool(env.get("RCOMMERCE_ALLOW_HTTP_WEBHOOKS", ""))
+            or env.get("RCOMMERCE_ENV", "").strip().lower() == "development",
+            test_private_networks=tuple(
+                net.strip()
+                for net in env.get("RCOMMERCE_TEST_PRIVATE_NETWORKS", "").split(",")
+                if net.strip()
+            ),
         )
 
 

@@ -180,7 +180,8 @@ class WebhookDelivery(SQLModel, table=True):
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     url: str | None = Field(default=None, max_length=2000)
     job_id: str | None = Field(default=None, max_length=32)  # its retries live on the job
-    status: str = Field(default="pending", max_length=16, index=True)  # pending|delivered|failed
+    # pending | delivered | failed | cancelled
+    status: str = Field(default="pending", max_length=16, index=True)
     attempts: int = Field(default=0)
     last_status_code: int | None = Field(default=None)
     last_error: str | None = Field(default=None, sa_column=Column(Text))

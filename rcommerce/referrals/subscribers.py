@@ -1,5 +1,6 @@
 """The referral programme's side of an order (attribution when it is recorded, reversal when
-it is refunded, the attribution shown when it is read) and of an advocate who changed."""
+it is refunded, the attribution shown when it is read), of an advocate who changed, and of a
+store that removed its webhook URL."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from rcommerce.advocates.events import AdvocateChanged
 from rcommerce.db import after_commit
 from rcommerce.events import subscriber
 from rcommerce.orders.events import OrderDescribed, OrderPlaced, OrderRefunded
-from rcommerce.referrals import attribution, links, rewards
+from rcommerce.referrals import attribution, links, rewards, webhooks
 from rcommerce.runtime import Runtime
+from rcommerce.stores.events import WebhookURLRemoved
 
 
 @subscriber(OrderPlaced)
@@ -42,3 +44,8 @@ def forget_changed_link(event: AdvocateChanged) -> None:
     runtime: Runtime = event.session.info["runtime"]
     code = event.advocate.referral_code
     after_commit(event.session, lambda: links.forget_link(runtime, code))
+
+
+@subscriber(WebhookURLRemoved)
+def cancel_webhooks(event: WebhookURLRemoved) -> None:
+    webhooks.cancel_pending(event.session, event.store)

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from rcommerce.referrals import webhooks
 from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
-from tests.support.referrals import WebhookServer
+from tests.support.referrals import WebhookServer, loopback_webhooks
 from tests.support.runtime import Clock, StoreKeys
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return loopback_webhooks(settings)
 
 
 def _emit(runtime: Runtime, keys: StoreKeys, n: int) -> str:
@@ -67,3 +74,32 @@ def test_a_delivery_that_ran_out_of_retries_is_failed_and_filtered_as_such(
     assert [d["id"] for d in _log(client, store, limit=1)] == [retrying]
     bad = client.get("/api/v1/webhooks/deliveries", headers=store.auth, params={"status": "x"})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid"
+
+
+def test_removing_the_url_cancels_the_retries(
+    runtime: Runtime,
+    client: TestClient,
+    store: StoreKeys,
+    clock: Clock,
+    webhook_server: WebhookServer,
+) -> None:
+    client.patch("/api/v1/store", headers=store.auth, json={"webhook_url": webhook_server.url})
+    webhook_server.fail_next = 1000
+    delivery_id = _emit(runtime, store, 1)
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert _log(client, store)[0]["status"] == "pending"  # to be retried
+    assert (
+        client.patch("/api/v1/store", headers=store.auth, json={"webhook_url": None}).status_code
+        == 200
+    )
+    webhook_server.fail_next = 0
+    for _ in range(12):
+        clock.advance(hours=7)
+        runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert webhook_server.received == []
+    log = _log(client, store)
+    assert [(d["id"], d["status"], d["next_attempt_at"]) for d in log] == [
+        (delivery_id, "cancelled", None)
+    ]
+    assert log[0]["last_error"] == webhooks.CANCELLED
+    assert [d["id"] for d in _log(client, store, status="cancelled")] == [delivery_id]
