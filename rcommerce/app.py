@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcommerce import domains, openapi
 from rcommerce.boot import start_runtime
+from rcommerce.edge import RefuseUnstorableInput, ServerErrors
 from rcommerce.embed.cors import EmbedCORS
 from rcommerce.errors import ApiError
 from rcommerce.runtime import Runtime
@@ -62,11 +63,6 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.headers:
         response.headers.update(exc.headers)
     return response
-
-
-async def _server_error(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal", "Something went wrong on our side; it has been logged.")
 
 
 class SecurityHeaders:
@@ -187,6 +183,8 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(ServerErrors),
+            Middleware(RefuseUnstorableInput),
             Middleware(HotPaths, routes=hot_routes),
             Middleware(SecurityHeaders),
             Middleware(GZipMiddleware, minimum_size=800),
@@ -194,7 +192,6 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,
-            Exception: _server_error,
         },
         lifespan=lifespan,
     )

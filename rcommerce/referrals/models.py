@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
 from pydantic import Field as Constraint
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -196,6 +196,22 @@ Money = Annotated[Decimal, Constraint(ge=0, max_digits=18, decimal_places=2)]
 RewardKind = Literal["coupon_percent", "coupon_fixed", "store_credit", "points"]
 
 
+NOT_NULL = (
+    "name",
+    "is_default",
+    "active",
+    "advocate_reward_kind",
+    "advocate_reward_value",
+    "friend_reward_kind",
+    "friend_reward_value",
+    "min_order_total",
+    "cap_period_days",
+    "attribution_window_days",
+    "hold_days",
+    "velocity_limit",
+)
+
+
 class CampaignFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: (
@@ -216,6 +232,23 @@ class CampaignFields(BaseModel):
     velocity_limit: Annotated[int, Constraint(ge=1, le=100_000)] | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+
+    @field_validator(*NOT_NULL, mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """Every field may be left out; only these may be null (no cap, no start, no end)."""
+        if value is None:
+            raise ValueError("may not be null (leave the field out to keep it)")
+        return value
+
+    @model_validator(mode="after")
+    def _percent_at_most_100(self) -> CampaignFields:
+        for side in ("advocate", "friend"):
+            kind = getattr(self, f"{side}_reward_kind")
+            value = getattr(self, f"{side}_reward_value")
+            if kind == "coupon_percent" and value is not None and value > 100:
+                raise ValueError(f"{side}_reward_value: a percentage discount is at most 100")
+        return self
 
 
 class CampaignPublic(BaseModel):

@@ -18,7 +18,7 @@ from rcommerce.reviews import photos, requests, submission
 from rcommerce.reviews.i18n import strings
 from rcommerce.stores.models import Store
 from rcommerce.templating import render
-from rcommerce.web import Doc, endpoint, in_transaction, runtime_of
+from rcommerce.web import Doc, check_storable, endpoint, in_transaction, runtime_of
 
 FORM_PER_IP = (30, 600)  # (requests, seconds)
 
@@ -121,6 +121,7 @@ async def write_submit(request: Request) -> Response:
     token = str(request.path_params["token"])
     posted: FormData = await request.form(max_files=0, max_fields=200, max_part_size=20_000)
     values = {k: v for k, v in posted.items() if isinstance(v, str)}
+    check_storable(values)
     answers = _form_answers(values)
 
     def work(session: Session) -> tuple[requests.Form, bool]:

@@ -109,3 +109,24 @@ def test_held_conversions_paging_refuses_bad_input_and_recovers_an_emptied_page(
     assert last == [f"held-{n}" for n in reversed(range(50))] and "next" not in links
     first, links = held_page(client, f"/dashboard/conversions?after={ids[-1]}")
     assert first == [f"held-{n}" for n in reversed(range(10, 60))] and "prev" not in links
+
+
+def test_the_campaign_form_refuses_a_percentage_over_100(
+    client: TestClient, manager: ManagerLogin
+) -> None:
+    csrf = log_in(client, manager)
+    form = {
+        "csrf": csrf,
+        "name": "Tết",
+        "friend_reward_kind": "coupon_percent",
+        "friend_reward_value": "150",
+        "active": "on",
+    }
+    refused = client.post("/dashboard/campaigns", data=form, follow_redirects=False)
+    assert refused.status_code == 422
+    assert "Tết" not in client.get("/dashboard/campaigns").text
+    saved = client.post(
+        "/dashboard/campaigns", data={**form, "friend_reward_value": "15"}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    assert "Tết" in client.get("/dashboard/campaigns").text
