@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
 from pydantic import Field as Constraint
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from rcommerce.timestamps import UTCDateTime, utcnow
@@ -112,10 +112,20 @@ class Reward(SQLModel, table=True):
 
 
 class Coupon(SQLModel, table=True):
-    """A discount code the store honours at checkout: a friend's welcome code (one per
-    advocate), an advocate's reward coupon, or a redemption of store credit."""
+    """A discount code the store honours at checkout: a friend's welcome code (one active per
+    advocate, whatever the campaign), an advocate's reward coupon, or a redemption of store
+    credit."""
 
-    __table_args__ = (UniqueConstraint("store_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("store_id", "code"),
+        Index(
+            "uq_coupon_friend_advocate",
+            "advocate_id",
+            unique=True,
+            sqlite_where=text("purpose = 'friend' AND status = 'active'"),
+            postgresql_where=text("purpose = 'friend' AND status = 'active'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
