@@ -35,7 +35,8 @@ HUGE = 2**64 + 1
 EDGES = ("nul bytes", "huge integers", "nulls")
 Inputs = tuple[dict[str, Any], Any, Any]
 
-pytestmark = pytest.mark.slow
+# Slow (about 7,000 generated requests): each run takes minutes on a busy machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 
 @pytest.fixture
