@@ -3,6 +3,7 @@ share buttons, clicks, conversions, rewards and balance. Vietnamese and English.
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -14,15 +15,20 @@ from rcommerce import privacy, ratelimit, signing
 from rcommerce.advocates import service
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
-from rcommerce.errors import ApiError
+from rcommerce.errors import ApiError, NotFound
+from rcommerce.portal import sessions as portal
 from rcommerce.referrals import read_models
 from rcommerce.referrals.rewards import describe_reward
 from rcommerce.stores.models import Store
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.templating import render
-from rcommerce.web import Doc, endpoint, in_transaction, runtime_of
+from rcommerce.web import Doc, check_storable, endpoint, in_transaction, runtime_of
 
-COOKIE = "rc_portal"
+CSP = (
+    "default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; "
+    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
 LOGIN_PER_IP_PER_MINUTE = 5
 
 
@@ -31,47 +37,83 @@ def _lang(request: Request, store: Store) -> str:
     return lang if lang in ("vi", "en") else store.locale
 
 
+def _key(request: Request) -> str:
+    """The publishable key in the path, if it looks like one (a 404 otherwise): only a key
+    read back from the store is ever written into a header."""
+    key = str(request.path_params["publishable_key"])
+    if not portal.valid_key(key):
+        raise NotFound("Unknown publishable key.")
+    return key
+
+
 def _page(request: Request, store: Store, template: str, status: int = 200, **ctx: Any) -> Response:
+    """An HTML page of the portal, under a strict Content-Security-Policy (its one style and
+    one script carry this response's nonce), with the token its forms send back."""
+    settings = runtime_of(request).settings
     lang = _lang(request, store)
+    token, new_cookie = portal.form_token(settings, request.cookies.get(portal.CSRF_COOKIE))
+    nonce = secrets.token_urlsafe(16)
     html = render(
         f"portal/{template}",
         store=store,
         lang=lang,
         base=f"/portal/{store.publishable_key}/",
         t=lambda key, **v: t(lang, key, **v),
+        csrf=token,
+        nonce=nonce,
         **ctx,
     )
-    return HTMLResponse(
+    response = HTMLResponse(
         html,
         status_code=status,
-        headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"},
+        headers={
+            "Cache-Control": "no-store",
+            "X-Frame-Options": "DENY",
+            "Content-Security-Policy": CSP.format(nonce=nonce),
+        },
+    )
+    if new_cookie is not None:
+        portal.set_cookie(
+            response, settings, store, portal.CSRF_COOKIE, new_cookie, portal.CSRF_MAX_AGE
+        )
+    return response
+
+
+def _refused_form(request: Request, store: Store) -> Response:
+    lang = _lang(request, store)
+    return _page(
+        request,
+        store,
+        "confirm.html",
+        status=403,
+        heading=t(lang, "portal.title"),
+        message=t(lang, "portal.form_expired"),
+        action=None,
     )
 
 
-def _signed_in(request: Request, store: Store) -> int | None:
-    raw = request.cookies.get(COOKIE)
-    if not raw:
-        return None
-    try:
-        payload = signing.unsign(runtime_of(request).settings, "advocate-session", raw)
-    except ApiError:
-        return None
-    if not isinstance(payload, dict) or payload.get("kind") != "advocate":
-        return None
-    if payload.get("s") != store.id:
-        return None
-    value = payload.get("a")
-    return value if isinstance(value, int) else None
+async def _form(request: Request, fields: int) -> dict[str, str]:
+    posted = await request.form(max_files=0, max_fields=fields)
+    form = {k: v for k, v in posted.items() if isinstance(v, str)}
+    check_storable(form)
+    return form
+
+
+def _form_ok(request: Request, form: dict[str, str]) -> bool:
+    settings = runtime_of(request).settings
+    return portal.form_token_ok(settings, request.cookies.get(portal.CSRF_COOKIE), form.get("csrf"))
 
 
 async def home(request: Request) -> Response:
     runtime = runtime_of(request)
     settings = runtime.settings
-    key = request.path_params["publishable_key"]
+    key = _key(request)
 
     def work(session: Session) -> Response:
         store = store_for_publishable_key(session, key)
-        advocate_id = _signed_in(request, store)
+        advocate_id = portal.signed_in(
+            session, settings, store, request.cookies.get(portal.COOKIE), runtime.now()
+        )
         advocate: Advocate | None = None
         if advocate_id is not None:
             advocate = session.get(Advocate, advocate_id)
@@ -106,7 +148,13 @@ async def home(request: Request) -> Response:
 
 async def login(request: Request) -> Response:
     runtime = runtime_of(request)
-    key = request.path_params["publishable_key"]
+    key = _key(request)
+    form = await _form(request, 5)
+    if not _form_ok(request, form):
+        store = await in_transaction(
+            request, lambda s: store_for_publishable_key(s, key), readonly=True
+        )
+        return _refused_form(request, store)
     ratelimit.hit(
         runtime.cache,
         "portal-login",
@@ -114,8 +162,7 @@ async def login(request: Request) -> Response:
         limit=LOGIN_PER_IP_PER_MINUTE,
         window=60,
     )
-    form = await request.form(max_files=0, max_fields=5)
-    email = str(form.get("email") or "")[:320]
+    email = form.get("email", "")[:320]
 
     def work(session: Session) -> Response:
         store = store_for_publishable_key(session, key)
@@ -129,7 +176,7 @@ async def login(request: Request) -> Response:
 
 async def confirm(request: Request) -> Response:
     """GET only shows a button: mail scanners that open links must not spend the token."""
-    key = request.path_params["publishable_key"]
+    key = _key(request)
     token = request.path_params["token"]
 
     def work(session: Session) -> Response:
@@ -141,7 +188,7 @@ async def confirm(request: Request) -> Response:
             "confirm.html",
             heading=t(lang, "portal.login"),
             message=t(lang, "portal.confirm"),
-            action=f"/portal/{key}/login/{token}",
+            action=f"/portal/{store.publishable_key}/login/{token}",
             button=t(lang, "portal.login"),
         )
 
@@ -151,11 +198,14 @@ async def confirm(request: Request) -> Response:
 async def finish(request: Request) -> Response:
     runtime = runtime_of(request)
     settings = runtime.settings
-    key = request.path_params["publishable_key"]
+    key = _key(request)
     token = request.path_params["token"]
+    form = await _form(request, 5)
 
     def work(session: Session) -> Response:
         store = store_for_publishable_key(session, key)
+        if not _form_ok(request, form):  # another site's form: nothing spent, no sign-in
+            return _refused_form(request, store)
         try:
             advocate = service.finish_login(
                 session=session, settings=settings, store=store, token=token, now=runtime.now()
@@ -171,18 +221,16 @@ async def finish(request: Request) -> Response:
                 message=t(lang, "portal.invalid"),
                 action=None,
             )
-        cookie = signing.sign(
-            settings, "advocate-session", {"kind": "advocate", "a": advocate.id, "s": store.id}
-        )
-        response = RedirectResponse(f"/portal/{key}/", status_code=303)
-        response.set_cookie(
-            COOKIE,
+        assert advocate.id is not None
+        cookie = portal.sign_in(session, settings, store, advocate.id, runtime.now())
+        response = RedirectResponse(f"/portal/{store.publishable_key}/", status_code=303)
+        portal.set_cookie(
+            response,
+            settings,
+            store,
+            portal.COOKIE,
             cookie,
-            max_age=signing.PURPOSES["advocate-session"],
-            path=f"/portal/{key}/",
-            httponly=True,
-            samesite="lax",
-            secure=settings.base_url.startswith("https://"),
+            signing.PURPOSES["advocate-session"],
         )
         return response
 
@@ -190,14 +238,25 @@ async def finish(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    key = request.path_params["publishable_key"]
-    response = RedirectResponse(f"/portal/{key}/", status_code=303)
-    response.delete_cookie(COOKIE, path=f"/portal/{key}/")
-    return response
+    """Sign out: the session ends on the server, so a copy of the cookie stops working."""
+    settings = runtime_of(request).settings
+    key = _key(request)
+    form = await _form(request, 5)
+
+    def work(session: Session) -> Response:
+        store = store_for_publishable_key(session, key)
+        if not _form_ok(request, form):
+            return _refused_form(request, store)
+        portal.sign_out(session, settings, request.cookies.get(portal.COOKIE))
+        response = RedirectResponse(f"/portal/{store.publishable_key}/", status_code=303)
+        portal.clear_cookie(response, settings, store, portal.COOKIE)
+        return response
+
+    return await in_transaction(request, work)
 
 
 async def unsubscribe_page(request: Request) -> Response:
-    key = request.path_params["publishable_key"]
+    key = _key(request)
     token = request.path_params["token"]
 
     def work(session: Session) -> Response:
@@ -209,7 +268,7 @@ async def unsubscribe_page(request: Request) -> Response:
             "confirm.html",
             heading=t(lang, "portal.title"),
             message=None,
-            action=f"/portal/{key}/unsubscribe/{token}",
+            action=f"/portal/{store.publishable_key}/unsubscribe/{token}",
             button=t(lang, "portal.unsubscribe"),
         )
 
@@ -218,7 +277,7 @@ async def unsubscribe_page(request: Request) -> Response:
 
 async def unsubscribe(request: Request) -> Response:
     runtime = runtime_of(request)
-    key = request.path_params["publishable_key"]
+    key = _key(request)
     token = request.path_params["token"]
 
     def work(session: Session) -> Response:
