@@ -62,7 +62,9 @@ class Runtime:
         self.settings = settings
         self.engine = engine or db.make_engine(settings)
         self.clock = clock
-        self.mailer = mailer or make_mailer(settings.smtp_url, settings.mail_from)
+        self.mailer = mailer or make_mailer(
+            settings.smtp_url, settings.mail_from, demo=settings.demo
+        )
         self.redis: redis.Redis | None = None
         self.cache: Cache
         if settings.redis_url:
