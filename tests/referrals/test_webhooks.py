@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -103,3 +104,23 @@ def test_removing_the_url_cancels_the_retries(
     ]
     assert log[0]["last_error"] == webhooks.CANCELLED
     assert [d["id"] for d in _log(client, store, status="cancelled")] == [delivery_id]
+
+
+def test_no_url_credentials_or_tokens_in_logs_or_errors(
+    client: TestClient,
+    runtime: Runtime,
+    store: StoreKeys,
+    webhook_server: WebhookServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    secret_url = webhook_server.url.replace("http://", "http://shop:pa55w0rd@") + "?token=s3cret"
+    client.patch("/api/v1/store", headers=store.auth, json={"webhook_url": secret_url})
+    webhook_server.fail_next = 1
+    with caplog.at_level(logging.DEBUG):
+        _emit(runtime, store, 1)
+        runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert "HTTP 500" in caplog.text  # the failed attempt is logged ...
+    [delivery] = _log(client, store)
+    assert "HTTP 500" in delivery["last_error"]
+    for text in (caplog.text, delivery["last_error"]):  # ... without the URL's secrets
+        assert "pa55w0rd" not in text and "s3cret" not in text
