@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -25,8 +24,6 @@ from rcommerce.errors import ApiError
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.web import AsgiEndpoint, error_response
-
-log = logging.getLogger(__name__)
 
 _STATUS_CODES = {
     400: "bad_request",

@@ -71,7 +71,7 @@ def test_unstorable_paths_and_queries_never_reach_the_app() -> None:
         await send({"type": "http.response.body", "body": b""})
 
     client = TestClient(edge.RefuseUnstorableInput(app))
-    for url in ("/r/AB%00CD", "/r/ok?ch=%00", "/r/ok?ch=a%00b&x=1", "/r/ok?ch=%u0000"):
+    for url in ("/r/AB%00CD", "/r/ok?ch=%00", "/r/ok?ch=a%00b&x=1"):
         response = client.get(url)
         assert response.status_code == 400, url
         assert response.json()["error"]["code"] == "bad_request"
