@@ -49,13 +49,19 @@ def normalise_origin(origin: str) -> str:
     """The origin as browsers send it in ``Origin``: ``https://Shop.Example/`` ->
     ``https://shop.example``, ``https://cửa-hàng.vn`` -> ``https://xn--ca-hng-lta4562d.vn``;
     refuse anything with a path."""
+    not_an_origin = InvalidInput(f"{origin!r} is not an origin such as https://shop.example.")
     try:
         parts = urlsplit(origin.strip())
-        if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
-            raise InvalidInput(f"{origin!r} must be scheme://host[:port] only, with no path.")
+    except ValueError:
+        raise not_an_origin from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise not_an_origin
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise InvalidInput(f"{origin!r} must be scheme://host[:port] only, with no path.")
+    try:
         return origin_of(origin)
     except (BadURL, ValueError):
-        raise InvalidInput(f"{origin!r} is not an origin such as https://shop.example.") from None
+        raise not_an_origin from None
 
 
 def normalise_origins(origins: list[str]) -> list[str]:
