@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcommerce import domains, openapi
 from rcommerce.boot import start_runtime
+from rcommerce.edge import RefuseUnstorableInput, ServerErrors
 from rcommerce.embed.cors import EmbedCORS
 from rcommerce.errors import ApiError
 from rcommerce.runtime import Runtime
@@ -104,11 +105,6 @@ async def _unavailable(request: Request, exc: Exception) -> Response:
         "A service this request needs is unavailable; try again shortly.",
         headers={"Retry-After": str(RETRY_AFTER)},
     )
-
-
-async def _server_error(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal", "Something went wrong on our side; it has been logged.")
 
 
 class SecurityHeaders:
@@ -317,6 +313,8 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(ServerErrors),
+            Middleware(RefuseUnstorableInput),
             Middleware(HotPaths, routes=hot_routes),
             Middleware(SecurityHeaders),
             Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE),
@@ -326,7 +324,6 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
             ApiError: _api_error,
             HTTPException: _http_error,
             **dict.fromkeys(UNAVAILABLE, _unavailable),
-            Exception: _server_error,
         },
         lifespan=lifespan,
     )

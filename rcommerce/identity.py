@@ -2,10 +2,14 @@
 
 ``0901 234 567``, ``+84 90 123 4567`` and ``84901234567`` are one buyer: each becomes ``+84901234567``.
 The fraud-check folding of Gmail dots and plus-tags is not done here: it lives in
-``rcommerce.advocates.service.canonical_email`` and is applied only where fraud is checked.
+``rcommerce.advocates.service.canonical_email`` and is applied only where fraud is checked;
+``skeleton`` is the look-alike folding it starts from.
 """
 
 from __future__ import annotations
+
+import functools
+import unicodedata
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -64,3 +68,49 @@ def normalise_email(raw: str | None) -> str | None:
     except EmailNotValidError:
         return None
     return value.lower()
+
+
+# Letters with a stroke, which no decomposition takes apart (Vietnamese đ first of all).
+_STROKES = {"đ": "d", "ð": "d", "ł": "l", "ø": "o", "ħ": "h", "ŧ": "t", "ƀ": "b", "ɨ": "i"}
+
+
+def skeleton(text: str) -> str:
+    """``text`` folded so that look-alikes meet, after Unicode TR 39's skeletons: compatibility
+    forms (NFKC: fullwidth ``ｌａｎ``, ligatures), case, accents and other combining marks
+    (``lân`` -> ``lan``), letters with a stroke (``đ``), and letters of other scripts that look
+    like a Latin letter or digit (Cyrillic ``а``, Greek ``Ο``; Unicode's confusables, as the
+    confusable-homoglyphs package ships them) all become plain ASCII. ASCII itself is kept as
+    it is: ``rn`` and ``m`` are different mailboxes."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
+    if decomposed.isascii():
+        return decomposed.casefold()
+    prototypes = _latin_prototypes()
+    out = []
+    for char in decomposed:
+        if unicodedata.category(char) == "Mn":
+            continue
+        lower = char.casefold()
+        out.append(_STROKES.get(lower) or prototypes.get(char) or prototypes.get(lower) or lower)
+    return "".join(out).casefold()
+
+
+@functools.cache
+def _latin_prototypes() -> dict[str, str]:
+    """Each non-ASCII character that Unicode lists as confusable with an ASCII letter or digit,
+    mapped to it (one of the same case first: Greek ``Ν`` is ``N``, ``ν`` is ``v``). Loaded on
+    first use: the table is large."""
+    from confusable_homoglyphs import confusables
+
+    table: dict[str, str] = {}
+    for char, homoglyphs in confusables.confusables_data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        ascii_forms = sorted(
+            (h["c"] for h in homoglyphs if h["c"].isascii() and h["c"].isalnum()),
+            key=lambda c: (c.isupper() != char.isupper(), c.isdigit(), c),
+        )
+        if ascii_forms:
+            # Unicode's prototype of I-like letters is "l"; a capital one reads as "I".
+            form = ascii_forms[0]
+            table[char] = "I" if form == "l" and char.isupper() else form
+    return table

@@ -1,4 +1,7 @@
-"""Outbound e-mail: SMTP when RCOMMERCE_SMTP_URL is set, the console otherwise (demo, dev)."""
+"""Outbound e-mail: SMTP when RCOMMERCE_SMTP_URL is set, the console otherwise (demo, dev).
+
+The console shows whole messages only in the demo: elsewhere its output ends up in a web or
+worker log, and messages carry single-use links (magic sign-in, review, unsubscribe)."""
 
 from __future__ import annotations
 
@@ -43,16 +46,32 @@ def build_message(mail: Mail, sender: str) -> EmailMessage:
 
 
 class ConsoleMailer:
-    """Prints each message; what the embedded demo uses so nobody needs a mail server."""
+    """Prints each message: whole in the embedded demo (so nobody needs a mail server), and
+    otherwise one line naming its subject, without its text and links."""
 
-    def __init__(self, sender: str) -> None:
+    def __init__(self, sender: str, *, show_text: bool = False) -> None:
         self.sender = sender
+        self.show_text = show_text
 
     def send(self, mail: Mail) -> None:
         out = sys.stdout
-        out.write(f"\n----- e-mail to {mail.to} -----\nSubject: {mail.subject}\n\n{mail.text}\n")
-        out.write("----- end of e-mail -----\n")
+        if self.show_text:
+            out.write(
+                f"\n----- e-mail to {mail.to} -----\nSubject: {mail.subject}\n\n{mail.text}\n"
+            )
+            out.write("----- end of e-mail -----\n")
+        else:
+            out.write(
+                f"e-mail not sent (RCOMMERCE_SMTP_URL is not set) to {_masked(mail.to)}: "
+                f"{mail.subject}\n"
+            )
         out.flush()
+
+
+def _masked(address: str) -> str:
+    """``khach@example.com`` -> ``k***@example.com``."""
+    local, at, domain = address.rpartition("@")
+    return f"{local[:1]}***{at}{domain}" if at else "***"
 
 
 class SMTPMailer:
@@ -84,5 +103,6 @@ class SMTPMailer:
             client.send_message(message)
 
 
-def make_mailer(smtp_url: str | None, sender: str) -> Mailer:
-    return SMTPMailer(smtp_url, sender) if smtp_url else ConsoleMailer(sender)
+def make_mailer(smtp_url: str | None, sender: str, *, demo: bool = False) -> Mailer:
+    """SMTP when configured; else the console, showing whole messages only in the demo."""
+    return SMTPMailer(smtp_url, sender) if smtp_url else ConsoleMailer(sender, show_text=demo)

@@ -63,7 +63,9 @@ class Runtime:
         self.settings = settings
         self.engine = engine or db.make_engine(settings)
         self.clock = clock
-        self.mailer = mailer or make_mailer(settings.smtp_url, settings.mail_from)
+        self.mailer = mailer or make_mailer(
+            settings.smtp_url, settings.mail_from, demo=settings.demo
+        )
         self.redis: redis.Redis | None = None
         # Shared by every use of Redis in the process: one failure makes them all skip it.
         self.redis_breaker = Breaker("Redis", settings.redis_pause)

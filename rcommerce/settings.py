@@ -62,6 +62,11 @@ class Settings:
     log_level: str = "INFO"
     # The Facebook app whose Send dialog shares referral links to Messenger from a computer.
     facebook_app_id: str | None = None
+    # Webhooks to http:// URLs (local development); production accepts https:// only.
+    allow_http_webhooks: bool = False
+    # Tests only: private networks (CIDR) that outbound calls may reach all the same, so the
+    # test suite can talk to its fake servers on loopback. Never set in production.
+    test_private_networks: tuple[str, ...] = ()
 
     @property
     def distributed(self) -> bool:
@@ -121,6 +126,13 @@ class Settings:
             demo=_bool(env.get("RCOMMERCE_DEMO", "")),
             log_level=env.get("RCOMMERCE_LOG_LEVEL", "INFO").upper(),
             facebook_app_id=env.get("RCOMMERCE_FACEBOOK_APP_ID") or None,
+            allow_http_webhooks=_bool(env.get("RCOMMERCE_ALLOW_HTTP_WEBHOOKS", ""))
+            or env.get("RCOMMERCE_ENV", "").strip().lower() == "development",
+            test_private_networks=tuple(
+                net.strip()
+                for net in env.get("RCOMMERCE_TEST_PRIVATE_NETWORKS", "").split(",")
+                if net.strip()
+            ),
         )
 
 

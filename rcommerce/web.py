@@ -31,6 +31,8 @@ Auth = Literal["secret", "publishable", "session", "none"]
 
 
 MAX_ID = 2**31 - 1  # the largest id a request may name: row ids are INTEGER columns
+MAX_INT = 2**63 - 1  # no integer a request sends may be larger (BIGINT, OFFSET)
+MAX_DEPTH = 32  # JSON nested deeper than this is no body we accept
 
 
 class IdConvertor(IntegerConvertor):
@@ -155,12 +157,63 @@ async def read_json(request: Request, model: type[M], *, optional: bool = False)
     if optional and not raw.strip():
         return validate(model, {})
     try:
-        data = json.loads(raw) if raw.strip() else None
+        data = json.loads(raw, parse_constant=_no_constant) if raw.strip() else None
     except (ValueError, UnicodeDecodeError):
         raise ApiError("The body is not valid JSON.", code="invalid_json") from None
+    except RecursionError:
+        raise _too_deep() from None
     if not isinstance(data, dict):
         raise ApiError("The body must be a JSON object.", code="invalid_json")
+    check_storable(data)
     return validate(model, data)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _too_deep() -> ApiError:
+    return ApiError(
+        f"The body is nested more than {MAX_DEPTH} levels deep.", code="invalid_json", status=400
+    )
+
+
+def check_storable(data: Any) -> None:
+    """422 for what no database column can hold: text with NUL (PostgreSQL refuses it) or a
+    lone surrogate (not UTF-8), an integer beyond 64 bits; 400 for JSON nested too deep."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep()
+        if isinstance(value, str):
+            _check_text(value, where)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if not -MAX_INT <= value <= MAX_INT:
+                raise _unstorable(where, f"is larger than {MAX_INT}")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key, where)
+                stack.append((item, f"{where}.{key}" if where else str(key), depth + 1))
+        elif isinstance(value, list):
+            stack.extend(
+                (item, f"{where}.{i}" if where else str(i), depth + 1)
+                for i, item in enumerate(value)
+            )
+
+
+def _check_text(text: str, where: str) -> None:
+    if "\x00" in text:
+        raise _unstorable(where, "may not contain NUL characters")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _unstorable(where, "is not valid Unicode text") from None
+
+
+def _unstorable(where: str, message: str) -> InvalidInput:
+    field = where or "body"
+    return InvalidInput(f"{field}: {message}", fields=[{"field": field, "message": message}])
 
 
 def validate(model: type[M], data: Any) -> M:
@@ -180,7 +233,13 @@ def validation_error(exc: ValidationError) -> InvalidInput:
 
 
 def parse_query(request: Request, model: type[M]) -> M:
-    return validate(model, dict(request.query_params))
+    params = dict(request.query_params)
+    check_storable(params)
+    for name, value in params.items():
+        digits = value.strip().lstrip("+-")
+        if len(digits) > 18 and digits.isascii() and digits.isdigit() and abs(int(value)) > MAX_INT:
+            raise _unstorable(name, f"is larger than {MAX_INT}")
+    return validate(model, params)
 
 
 def error_response(

@@ -213,3 +213,76 @@ def test_a_database_that_is_down_is_a_503_with_retry_after(tmp_path: Path) -> No
             assert health.json()["status"] == "unavailable"
     finally:
         runtime.close()
+
+
+def test_nul_bytes_in_a_body_are_refused_before_the_database(
+    client: TestClient, store: StoreKeys
+) -> None:
+    """PostgreSQL refuses NUL in text: it is a 422 naming the field, on every database."""
+    for body in (
+        b'{"email": "lan\\u0000@example.com", "name": "Lan"}',
+        b'{"email": "lan@example.com", "name": "L\\u0000an"}',
+        b'{"email": "lan@example.com", "name": "\\ud800"}',  # a lone surrogate: not UTF-8
+    ):
+        response = client.post(
+            "/api/v1/advocates",
+            headers={**store.auth, "Content-Type": "application/json"},
+            content=body,
+        )
+        assert response.status_code == 422, response.text
+        assert error_of(response)["code"] == "invalid"
+    product = client.put(
+        "/api/v1/products/p1", headers=store.auth, json={"name": "Áo", "brand": "x\u0000"}
+    )
+    assert product.status_code == 422
+    assert product.json()["error"]["fields"] == [
+        {"field": "brand", "message": "may not contain NUL characters"}
+    ]
+
+
+def test_nul_bytes_in_a_path_or_query_are_400(client: TestClient, store: StoreKeys) -> None:
+    for url in (
+        "/r/AB%00CD",
+        "/r/AB%00CD/qr.svg",
+        "/api/v1/products/p%001",
+        "/api/v1/reviews?product_id=a%00b",
+        f"/embed/v1/{store.publishable_key}/products/a%00/reviews",
+        "/portal/pk%00/",
+    ):
+        response = client.get(url, headers=store.auth)
+        assert response.status_code == 400, (url, response.text)
+        assert error_of(response)["code"] == "bad_request"
+
+
+def test_deeply_nested_json_is_400(client: TestClient, store: StoreKeys) -> None:
+    headers = {**store.auth, "Content-Type": "application/json"}
+    for body in (b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 40 + b"1" + b"}" * 40):
+        response = client.post("/api/v1/orders", headers=headers, content=body)
+        assert response.status_code == 400
+        assert error_of(response)["code"] == "invalid_json"
+    nested = {"order_id": "n1", "email": "a@example.com", "total": "1", "currency": "VND"}
+    items: object = "x"
+    for _ in range(40):
+        items = [items]
+    response = client.post("/api/v1/orders", headers=store.auth, json={**nested, "items": items})
+    assert response.status_code == 400
+
+
+def test_integers_beyond_64_bits_are_422(client: TestClient, store: StoreKeys) -> None:
+    response = client.get("/api/v1/advocates", headers=store.auth, params={"offset": 2**63})
+    assert response.status_code == 422
+    assert error_of(response)["message"] == "offset: is larger than 9223372036854775807"
+    response = client.get("/api/v1/advocates", headers=store.auth, params={"offset": 2**62})
+    assert response.status_code == 200
+    huge = {"order_id": "h1", "email": "a@example.com", "total": 2**64, "currency": "VND"}
+    response = client.post("/api/v1/orders", headers=store.auth, json=huge)
+    assert response.status_code == 422
+    for constant in (b"NaN", b"Infinity", b"-Infinity"):
+        response = client.post(
+            "/api/v1/orders",
+            headers={**store.auth, "Content-Type": "application/json"},
+            content=b'{"order_id": "h2", "email": "a@example.com", "currency": "VND", "total": '
+            + constant
+            + b"}",
+        )
+        assert response.status_code == 400, constant

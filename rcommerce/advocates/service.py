@@ -17,6 +17,7 @@ from rcommerce import events, signing
 from rcommerce.advocates.events import AdvocateChanged, AdvocateEnrolled
 from rcommerce.advocates.models import Advocate, PortalLogin
 from rcommerce.errors import Forbidden, InvalidInput, NotFound
+from rcommerce.identity import skeleton
 from rcommerce.jobs import enqueue
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -25,6 +26,7 @@ from rcommerce.stores.models import Store
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 CODE_LENGTH = 7
 GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+YAHOO_DOMAINS = {"ymail.com", "rocketmail.com"}  # and yahoo.com, yahoo.com.vn, yahoo.co.uk ...
 
 
 def normalise_email(email: str) -> str:
@@ -38,12 +40,21 @@ def normalise_email(email: str) -> str:
 
 
 def canonical_email(email: str) -> str:
-    """The mailbox behind an address: ``A.Li+shop@googlemail.com`` -> ``ali@gmail.com``."""
-    local, _, domain = email.strip().lower().rpartition("@")
+    """The mailbox behind an address, for fraud checks only: ``A.Li+shop@googlemail.com`` ->
+    ``ali@gmail.com``, ``ｌаn-zalo@yahoo.com`` (fullwidth l, Cyrillic a) -> ``lan@yahoo.com``
+    (Unicode look-alikes folded by ``rcommerce.identity.skeleton``)."""
+    local, _, domain = skeleton(email.strip()).rpartition("@")
     local = local.split("+", 1)[0]
     if domain in GMAIL_DOMAINS:
         local, domain = local.replace(".", ""), "gmail.com"
+    elif _is_yahoo(domain):  # Yahoo's disposable addresses: basename-keyword@
+        local = local.split("-", 1)[0]
     return f"{local}@{domain}"
+
+
+def _is_yahoo(domain: str) -> bool:
+    name = domain.split(".", 1)[0]
+    return name == "yahoo" or domain in YAHOO_DOMAINS
 
 
 def new_referral_code() -> str:

@@ -2,8 +2,9 @@
 
 One function, ``create_coupon(credentials, coupon, http=...)``: Shopify (a price rule, then its
 discount code), WooCommerce (``wc/v3/coupons``), Haravan (``/com/discounts.json``) and Sapo Web
-(Shopify-like price rules). The caller passes the ``httpx.Client``, so the outbound-address
-guard and the timeouts are its transport's; every call is retry-safe: a code that already exists
+(Shopify-like price rules). The caller passes the ``httpx.Client`` (``make_http_client``: the
+outbound-address guard of rcommerce.net and timeouts, unless a test gives its own transport);
+every call is retry-safe: a code that already exists
 (a retry after a lost answer) is reported as ``already_existed``, not as a failure.
 """
 
@@ -17,6 +18,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 import httpx
+
+from rcommerce import net
+from rcommerce.urls import without_secrets
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 SHOPIFY_API_VERSION = "2025-01"
@@ -91,8 +95,14 @@ class CouponUnsupported(CouponError):
 def make_http_client(
     *, timeout: httpx.Timeout = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None
 ) -> httpx.Client:
-    """A client for Admin API calls; pass the guarded transport in production."""
-    return httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
+    """A client for Admin API calls: by default over the guarded transport (no private
+    address is reached, rcommerce.net); ``transport`` replaces it (tests' fake APIs)."""
+    return httpx.Client(
+        timeout=timeout,
+        transport=transport or net.GuardedTransport(net.Guard()),
+        follow_redirects=False,
+        trust_env=False,
+    )
 
 
 def create_coupon(
@@ -114,12 +124,15 @@ def create_coupon(
 
 
 def _send(http: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    shown = without_secrets(url)
     try:
         return http.request(method, url, **kwargs)
     except httpx.TimeoutException as exc:
-        raise CouponError(f"{method} {url} timed out: {exc}", retryable=True) from exc
+        raise CouponError(f"{method} {shown} timed out: {exc}", retryable=True) from exc
     except httpx.TransportError as exc:
-        raise CouponError(f"{method} {url} failed: {exc}", retryable=True) from exc
+        if net.refused(exc):  # the store's API address is private: no retry makes it public
+            raise CouponError(f"{method} {shown}: {net.REFUSED}", retryable=False) from exc
+        raise CouponError(f"{method} {shown} failed: {exc}", retryable=True) from exc
 
 
 def _fail(response: httpx.Response, what: str) -> CouponError:

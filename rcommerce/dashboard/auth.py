@@ -1,8 +1,10 @@
 """Manager sessions and CSRF for the dashboard.
 
-The session is a signed cookie (purpose "session", 14 days) naming the manager, a tag of the
-current password hash (so a password change ends every other session) and the session's CSRF
-token; every form carries that token in a hidden field and every POST is checked against it.
+The session is a row on the server (rcommerce.stores.sessions: logging out deletes it, so a
+copied cookie stops working) and a signed cookie (purpose "session", 14 days) naming it, the
+manager, a tag of the current password hash (so a password change ends every other session)
+and the session's CSRF token; every form carries that token in a hidden field and every POST is
+checked against it.
 Before login, a separate signed cookie holds the login form's token (double submit).
 """
 
@@ -19,7 +21,9 @@ from starlette.responses import Response
 
 from rcommerce import signing
 from rcommerce.errors import ApiError
+from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
+from rcommerce.stores import sessions
 from rcommerce.stores.models import Manager, Store
 
 SESSION_COOKIE = "rc_session"
@@ -40,6 +44,7 @@ class Who:
     manager: Manager
     store: Store
     csrf: str
+    session_id: str
 
     @property
     def locale(self) -> str:
@@ -51,11 +56,27 @@ def password_tag(manager: Manager) -> str:
     return hashlib.sha256(manager.password_hash.encode()).hexdigest()[:16]
 
 
-def session_token(settings: Settings, manager: Manager) -> str:
+def open_session(session: Session, settings: Settings, manager: Manager) -> str:
+    """Sign the manager in: a new server-side session and the cookie value that names it."""
+    runtime: Runtime = session.info["runtime"]
+    assert manager.id is not None
+    session_id = sessions.open_session(
+        session,
+        store_id=manager.store_id,
+        kind="manager",
+        subject_id=manager.id,
+        now=runtime.now(),
+        ttl=signing.PURPOSES["session"],
+    )
     return signing.sign(
         settings,
         "session",
-        {"m": manager.id, "p": password_tag(manager), "c": secrets.token_urlsafe(24)},
+        {
+            "m": manager.id,
+            "p": password_tag(manager),
+            "c": secrets.token_urlsafe(24),
+            "s": session_id,
+        },
     )
 
 
@@ -72,10 +93,16 @@ def current(session: Session, settings: Settings, token: str | None) -> Who:
     manager = session.get(Manager, payload["m"])
     if manager is None or not hmac.compare_digest(str(payload.get("p", "")), password_tag(manager)):
         raise NotLoggedIn
+    runtime: Runtime = session.info["runtime"]
+    session_id = payload.get("s")
+    if not sessions.session_alive(
+        session, session_id, kind="manager", subject_id=payload["m"], now=runtime.now()
+    ):
+        raise NotLoggedIn  # logged out (or signed before sessions were kept on the server)
     store = session.get(Store, manager.store_id)
     if store is None:
         raise NotLoggedIn
-    return Who(manager, store, str(payload.get("c", "")))
+    return Who(manager, store, str(payload.get("c", "")), str(session_id))
 
 
 def check_csrf(expected: str, sent: str | None) -> None:

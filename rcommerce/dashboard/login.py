@@ -1,5 +1,5 @@
-"""Logging in and out of the dashboard (CSRF-protected, rate-limited), the manager's language
-and password."""
+"""Logging in and out of the dashboard (CSRF-protected; failures slow down the source that makes
+them, rcommerce.stores.throttle), the manager's language and password."""
 
 from __future__ import annotations
 
@@ -27,14 +27,14 @@ from rcommerce.dashboard.pages import (
 from rcommerce.errors import RateLimited, Unauthorized
 from rcommerce.privacy import ip_hash, keyed_hash
 from rcommerce.stores import service as stores
+from rcommerce.stores import sessions, throttle
 from rcommerce.templating import render
 from rcommerce.web import (
     in_transaction,
     runtime_of,
 )
 
-LOGIN_LIMIT_PER_IP = 20  # per 5 minutes
-LOGIN_LIMIT_PER_EMAIL = 10  # per 15 minutes
+LOGIN_LIMIT_PER_IP = 20  # attempts per 5 minutes from one address, whatever the account
 
 
 def _login_locale(request: Request) -> str:
@@ -45,7 +45,13 @@ def _login_locale(request: Request) -> str:
     return "en" if accept.startswith("en") else "vi"
 
 
-def _login_page(request: Request, locale: str, error: str | None, status: int = 200) -> Response:
+def _login_page(
+    request: Request,
+    locale: str,
+    error: str | None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
     settings = settings_of(request)
     token = auth.login_csrf(settings, request.cookies.get(auth.LOGIN_CSRF_COOKIE))
     cookie = None
@@ -62,6 +68,7 @@ def _login_page(request: Request, locale: str, error: str | None, status: int = 
         email=request.query_params.get("email", ""),
     )
     response = html(body, status)
+    response.headers.update(headers or {})
     if cookie is not None:
         auth.set_cookie(response, settings, auth.LOGIN_CSRF_COOKIE, cookie, 12 * 3600)
     if request.query_params.get("lang") in ("vi", "en"):
@@ -90,34 +97,40 @@ async def login(request: Request) -> Response:
         return message(request, None, t("forbidden_title"), t("csrf"), 403, locale)
     email = form.get("email", "").strip().lower()[:320]
     password = form.get("password", "")[:1024]
+    source = ip_hash(settings, request)
+    account = keyed_hash(settings, "email", email)
+    now = runtime.timestamp()
     try:
         await ratelimit.hit(
             runtime.cache,
             "dashboard-login-ip",
-            ip_hash(settings, request),
+            source,
             limit=LOGIN_LIMIT_PER_IP,
             window=300,
             when_down="local",
         )
-        await ratelimit.hit(
-            runtime.cache,
-            "dashboard-login-email",
-            keyed_hash(settings, "email", email),
-            limit=LOGIN_LIMIT_PER_EMAIL,
-            window=900,
-            when_down="local",
-        )
-    except RateLimited:
-        return _login_page(request, locale, t("too_many"), 429)
+    except RateLimited as exc:
+        wait = int(exc.extra.get("retry_after", 60))
+        return _login_page(request, locale, t("too_many"), 429, {"Retry-After": str(wait)})
+    cache = runtime.cache
+    wait = await cache.call(throttle.wait_for, cache, account=account, source=source, now=now)
+    if wait:
+        return _login_page(request, locale, t("too_many"), 429, {"Retry-After": str(wait)})
 
     def work(session: Session) -> str:
         manager = stores.authenticate_manager(session=session, email=email, password=password)
-        return auth.session_token(settings, manager)
+        return auth.open_session(session, settings, manager)
 
     try:
         token = await in_transaction(request, work)
     except Unauthorized:
+        if await cache.call(throttle.failed, cache, account=account, source=source, now=now):
+            window = int(now // throttle.BURST_WINDOW)
+            await in_transaction(
+                request, lambda s: throttle.alert_burst(session=s, email=email, window=window)
+            )
         return _login_page(request, locale, t("wrong_login"), 401)
+    await cache.call(throttle.succeeded, cache, account=account, source=source)
     response = RedirectResponse(own_path(form.get("next", ""), "/dashboard/"), status_code=303)
     auth.set_cookie(response, settings, auth.SESSION_COOKIE, token, 14 * 24 * 3600)
     auth.clear_cookie(response, settings, auth.LOGIN_CSRF_COOKIE)
@@ -126,6 +139,8 @@ async def login(request: Request) -> Response:
 
 @manager_action
 def logout(request: Request, session: Session, who: Who, form: dict[str, str]) -> Response:
+    """End the session on the server too: a copy of the cookie no longer works."""
+    sessions.close_session(session, who.session_id)
     response = RedirectResponse("/dashboard/login", status_code=303)
     auth.clear_cookie(response, settings_of(request), auth.SESSION_COOKIE)
     return response
@@ -172,6 +187,6 @@ def change_password(request: Request, session: Session, who: Who, form: dict[str
     if errors:
         return page(request, who, "password.html", 422, errors=errors)
     response = RedirectResponse("/dashboard/password?notice=password_changed", status_code=303)
-    token = auth.session_token(settings_of(request), who.manager)
+    token = auth.open_session(session, settings_of(request), who.manager)
     auth.set_cookie(response, settings_of(request), auth.SESSION_COOKIE, token, 14 * 24 * 3600)
     return response

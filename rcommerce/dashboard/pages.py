@@ -21,6 +21,7 @@ from rcommerce.dashboard.labels import labeller
 from rcommerce.errors import ApiError, InvalidInput
 from rcommerce.templating import render
 from rcommerce.web import (
+    check_storable,
     in_transaction,
     read_body,
     runtime_of,
@@ -141,7 +142,9 @@ async def form_of(request: Request) -> dict[str, str]:
     pairs = parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True)
     if len(pairs) > 200:
         raise InvalidInput("Too many form fields.")
-    return dict(pairs)
+    form = dict(pairs)
+    check_storable(form)
+    return form
 
 
 Handler = Callable[[Request], Awaitable[Response]]

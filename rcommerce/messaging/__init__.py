@@ -2,7 +2,9 @@
 
 E-mail stays in ``rcommerce.mail``; this package holds the phone channels, each a small adapter
 with its settings in the environment (``ZNSConfig.from_env``, ``SMSConfig.from_env``), and the
-reading of ZNS rating callbacks. It imports nothing of rcommerce but ``identity``.
+reading of ZNS rating callbacks. Senders take the ``httpx.Client`` to send with: give them
+``rcommerce.net.client(settings)``, the guarded one. It imports nothing of rcommerce but
+``identity`` and ``net``.
 """
 
 from __future__ import annotations

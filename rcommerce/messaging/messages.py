@@ -77,6 +77,9 @@ class SendResult:
 
 
 class Sender(Protocol):
+    """One channel. ``http`` is the caller's client: ``rcommerce.net.client(settings)`` in
+    production, so a gateway URL never reaches a private address."""
+
     channel: str
 
     def send(self, message: ReviewRequestMessage, *, http: httpx.Client) -> SendResult: ...

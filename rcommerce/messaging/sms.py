@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import httpx
 
+from rcommerce import net
 from rcommerce.identity import zalo_phone
 from rcommerce.messaging.messages import ReviewRequestMessage, SendResult
 
@@ -88,6 +89,8 @@ class SMSSender:
         except httpx.TimeoutException as exc:
             return SendResult("sms", False, error_code="timeout", detail=str(exc), retryable=True)
         except httpx.TransportError as exc:
+            if net.refused(exc):  # a gateway URL on a private address: never retried
+                return SendResult("sms", False, error_code="refused", detail=net.REFUSED)
             return SendResult("sms", False, error_code="transport", detail=str(exc), retryable=True)
         if not response.is_success:
             return SendResult(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from rcommerce import net
 from rcommerce.identity import zalo_phone
 from rcommerce.messaging.messages import ReviewRequestMessage, SendResult
 
@@ -102,6 +103,8 @@ class ZNSSender:
         except httpx.TimeoutException as exc:
             return SendResult("zns", False, error_code="timeout", detail=str(exc), retryable=True)
         except httpx.TransportError as exc:
+            if net.refused(exc):  # a gateway URL on a private address: never retried
+                return SendResult("zns", False, error_code="refused", detail=net.REFUSED)
             return SendResult("zns", False, error_code="transport", detail=str(exc), retryable=True)
         if response.status_code != 200:
             return SendResult(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from rcommerce import events
 from rcommerce.errors import InvalidInput, NotFound
@@ -30,6 +30,7 @@ from rcommerce.orders.models import (
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
+R = TypeVar("R", bound=SQLModel)
 # How far ahead of our clock a store's placed_at may be (its clock may run a little fast).
 CLOCK_SKEW = timedelta(minutes=10)
 
@@ -52,15 +53,32 @@ def buyer_orders(store: Store, email: str | None, phone: str | None) -> list[Any
 
 
 def upsert_product(*, session: Session, store: Store, product_id: str, data: ProductIn) -> Product:
+    """Create or update a product; requests racing to create it update the one row."""
     product = get_product(session, store, product_id)
     if product is None:
         assert store.id is not None
-        product = Product(store_id=store.id, product_id=product_id)
+        product = _insert_once(session, Product(store_id=store.id, product_id=product_id))
+        if product is None:  # created by a concurrent request since we looked
+            product = get_product(session, store, product_id)
+            assert product is not None
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(product, name, value)
     session.add(product)
     session.flush()
     return product
+
+
+def _insert_once(session: Session, row: R) -> R | None:
+    """Insert ``row`` in a savepoint; None when its unique key already exists (another
+    transaction inserted it meanwhile: on PostgreSQL the insert waits for that one's commit,
+    then fails, and the rest of this transaction goes on)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return None
+    return row
 
 
 def get_product(session: Session, store: Store, product_id: str) -> Product | None:
@@ -150,7 +168,8 @@ def store_order(
     details: dict[str, object] | None = None,
 ) -> tuple[Order, bool]:
     """Write the order and its lines once, learning products from named lines; publishes
-    nothing (``record_order`` does). A retried order returns the first record and ``False``."""
+    nothing (``record_order`` does). A retried order returns the first record and ``False``,
+    and so does one racing the first: whichever commits first is the record."""
     existing = get_order(session, store, order_id)
     if existing is not None:
         return existing, False
@@ -175,8 +194,11 @@ def store_order(
     )
     if placed_at is not None:
         order.placed_at = placed_at
-    session.add(order)
-    session.flush()
+    if _insert_once(session, order) is None:
+        existing = get_order(session, store, order_id)
+        if existing is None:  # not a duplicate order id: some other constraint
+            raise InvalidInput("This order could not be stored as sent.")
+        return existing, False
     assert order.id is not None
     items = items or []
     # Products are learned from named items the catalogue does not have yet: one query for
@@ -191,6 +213,7 @@ def store_order(
         if named
         else ()
     )
+    learned: list[Product] = []
     for item in items:
         session.add(
             OrderItem(
@@ -203,15 +226,14 @@ def store_order(
         )
         if item.name and item.product_id not in known:
             known.add(item.product_id)
-            session.add(
+            learned.append(
                 Product(
-                    store_id=store.id,
-                    product_id=item.product_id,
-                    name=item.name,
-                    price=item.price,
+                    store_id=store.id, product_id=item.product_id, name=item.name, price=item.price
                 )
             )
-    session.flush()
+    session.flush()  # the lines, before any savepoint: a rolled-back one would drop them
+    for product in learned:
+        _insert_once(session, product)  # None: another order learned it at the same moment
     return order, True
 
 
@@ -252,6 +274,8 @@ def record_order(
         placed_at=data.placed_at or now,
         details=details,
     )
+    if not created:  # a request racing this one recorded it first
+        return order, False
     events.publish(
         OrderPlaced(
             session=session,

@@ -19,16 +19,15 @@ from rcommerce import privacy, ratelimit, signing
 from rcommerce.advocates import service
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
-from rcommerce.errors import ApiError
-from rcommerce.portal import redeem_form, share
+from rcommerce.errors import ApiError, NotFound
+from rcommerce.portal import redeem_form, sessions, share
 from rcommerce.referrals import ledger, read_models, wallet
 from rcommerce.referrals.rewards import describe_reward
 from rcommerce.stores.models import Store
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.templating import render
-from rcommerce.web import Doc, endpoint, in_transaction, runtime_of
+from rcommerce.web import Doc, check_storable, endpoint, in_transaction, runtime_of
 
-COOKIE = "rc_portal"
 LOGIN_PER_IP_PER_MINUTE = 5
 STATIC = Path(__file__).parent / "static"
 # Our own stylesheet and one small script of our own (copy, native share); nothing inline.
@@ -43,17 +42,31 @@ def _lang(request: Request, store: Store) -> str:
     return lang if lang in ("vi", "en") else store.locale
 
 
+def _key(request: Request) -> str:
+    """The publishable key in the path, if it looks like one (a 404 otherwise): only a key
+    read back from the store is ever written into a header."""
+    key = str(request.path_params["publishable_key"])
+    if not sessions.valid_key(key):
+        raise NotFound("Unknown publishable key.")
+    return key
+
+
 def _page(request: Request, store: Store, template: str, status: int = 200, **ctx: Any) -> Response:
+    """An HTML page of the portal, under a strict Content-Security-Policy, with the token its
+    forms send back (double-submit: the same value in a cookie of ours)."""
+    settings = runtime_of(request).settings
     lang = _lang(request, store)
+    token, new_cookie = sessions.form_token(settings, request.cookies.get(sessions.CSRF_COOKIE))
     html = render(
         f"portal/{template}",
         store=store,
         lang=lang,
         base=f"/portal/{store.publishable_key}/",
         t=lambda key, **v: t(lang, key, **v),
+        csrf=token,
         **ctx,
     )
-    return HTMLResponse(
+    response = HTMLResponse(
         html,
         status_code=status,
         headers={
@@ -62,30 +75,51 @@ def _page(request: Request, store: Store, template: str, status: int = 200, **ct
             "Content-Security-Policy": CSP,
         },
     )
+    if new_cookie is not None:
+        sessions.set_cookie(
+            response, settings, store, sessions.CSRF_COOKIE, new_cookie, sessions.CSRF_MAX_AGE
+        )
+    return response
 
 
-def _signed_in(request: Request, store: Store) -> int | None:
-    raw = request.cookies.get(COOKIE)
-    if not raw:
-        return None
-    try:
-        payload = signing.unsign(runtime_of(request).settings, "advocate-session", raw)
-    except ApiError:
-        return None
-    if not isinstance(payload, dict) or payload.get("kind") != "advocate":
-        return None
-    if payload.get("s") != store.id:
-        return None
-    value = payload.get("a")
-    return value if isinstance(value, int) else None
+def _refused_form(request: Request, store: Store) -> Response:
+    lang = _lang(request, store)
+    return _page(
+        request,
+        store,
+        "confirm.html",
+        status=403,
+        heading=t(lang, "portal.title"),
+        message=t(lang, "portal.form_expired"),
+        action=None,
+    )
+
+
+async def _form(request: Request, fields: int) -> dict[str, str]:
+    posted = await request.form(max_files=0, max_fields=fields)
+    form = {k: v for k, v in posted.items() if isinstance(v, str)}
+    check_storable(form)
+    return form
+
+
+def _form_ok(request: Request, form: dict[str, str]) -> bool:
+    settings = runtime_of(request).settings
+    cookie = request.cookies.get(sessions.CSRF_COOKIE)
+    return sessions.form_token_ok(settings, cookie, form.get("csrf"))
+
+
+def _signed_in(request: Request, session: Session, store: Store) -> int | None:
+    runtime = runtime_of(request)
+    raw = request.cookies.get(sessions.COOKIE)
+    return sessions.signed_in(session, runtime.settings, store, raw, runtime.now())
 
 
 async def home(request: Request) -> Response:
-    key = request.path_params["publishable_key"]
+    key = _key(request)
 
     def work(session: Session) -> Response:
         store = store_for_publishable_key(session, key)
-        advocate_id = _signed_in(request, store)
+        advocate_id = _signed_in(request, session, store)
         advocate: Advocate | None = None
         if advocate_id is not None:
             advocate = session.get(Advocate, advocate_id)
@@ -98,7 +132,13 @@ async def home(request: Request) -> Response:
 
 async def login(request: Request) -> Response:
     runtime = runtime_of(request)
-    key = request.path_params["publishable_key"]
+    key = _key(request)
+    form = await _form(request, 5)
+    if not _form_ok(request, form):
+        store = await in_transaction(
+            request, lambda s: store_for_publishable_key(s, key), readonly=True
+        )
+        return _refused_form(request, store)
     await ratelimit.hit(
         runtime.cache,
         "portal-login",
@@ -107,8 +147,7 @@ async def login(request: Request) -> Response:
         window=60,
         when_down="local",
     )
-    form = await request.form(max_files=0, max_fields=5)
-    email = str(form.get("email") or "")[:320]
+    email = form.get("email", "")[:320]
 
     def work(session: Session) -> Response:
         store = store_for_publishable_key(session, key)
@@ -122,7 +161,7 @@ async def login(request: Request) -> Response:
 
 async def confirm(request: Request) -> Response:
     """GET only shows a button: mail scanners that open links must not spend the token."""
-    key = request.path_params["publishable_key"]
+    key = _key(request)
     token = request.path_params["token"]
 
     def work(session: Session) -> Response:
@@ -134,7 +173,7 @@ async def confirm(request: Request) -> Response:
             "confirm.html",
             heading=t(lang, "portal.login"),
             message=t(lang, "portal.confirm"),
-            action=f"/portal/{key}/login/{token}",
+            action=f"/portal/{store.publishable_key}/login/{token}",
             button=t(lang, "portal.login"),
         )
 
@@ -144,11 +183,14 @@ async def confirm(request: Request) -> Response:
 async def finish(request: Request) -> Response:
     runtime = runtime_of(request)
     settings = runtime.settings
-    key = request.path_params["publishable_key"]
+    key = _key(request)
     token = request.path_params["token"]
+    form = await _form(request, 5)
 
     def work(session: Session) -> Response:
         store = store_for_publishable_key(session, key)
+        if not _form_ok(request, form):  # another site's form: nothing spent, no sign-in
+            return _refused_form(request, store)
         try:
             advocate = service.finish_login(
                 session=session, settings=settings, store=store, token=token, now=runtime.now()
@@ -164,18 +206,16 @@ async def finish(request: Request) -> Response:
                 message=t(lang, "portal.invalid"),
                 action=None,
             )
-        cookie = signing.sign(
-            settings, "advocate-session", {"kind": "advocate", "a": advocate.id, "s": store.id}
-        )
-        response = RedirectResponse(f"/portal/{key}/", status_code=303)
-        response.set_cookie(
-            COOKIE,
+        assert advocate.id is not None
+        cookie = sessions.sign_in(session, settings, store, advocate.id, runtime.now())
+        response = RedirectResponse(f"/portal/{store.publishable_key}/", status_code=303)
+        sessions.set_cookie(
+            response,
+            settings,
+            store,
+            sessions.COOKIE,
             cookie,
-            max_age=signing.PURPOSES["advocate-session"],
-            path=f"/portal/{key}/",
-            httponly=True,
-            samesite="lax",
-            secure=settings.base_url.startswith("https://"),
+            signing.PURPOSES["advocate-session"],
         )
         return response
 
@@ -183,14 +223,25 @@ async def finish(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    key = request.path_params["publishable_key"]
-    response = RedirectResponse(f"/portal/{key}/", status_code=303)
-    response.delete_cookie(COOKIE, path=f"/portal/{key}/")
-    return response
+    """Sign out: the session ends on the server, so a copy of the cookie stops working."""
+    settings = runtime_of(request).settings
+    key = _key(request)
+    form = await _form(request, 5)
+
+    def work(session: Session) -> Response:
+        store = store_for_publishable_key(session, key)
+        if not _form_ok(request, form):
+            return _refused_form(request, store)
+        sessions.sign_out(session, settings, request.cookies.get(sessions.COOKIE))
+        response = RedirectResponse(f"/portal/{store.publishable_key}/", status_code=303)
+        sessions.clear_cookie(response, settings, store, sessions.COOKIE)
+        return response
+
+    return await in_transaction(request, work)
 
 
 async def unsubscribe_page(request: Request) -> Response:
-    key = request.path_params["publishable_key"]
+    key = _key(request)
     token = request.path_params["token"]
 
     def work(session: Session) -> Response:
@@ -202,7 +253,7 @@ async def unsubscribe_page(request: Request) -> Response:
             "confirm.html",
             heading=t(lang, "portal.title"),
             message=None,
-            action=f"/portal/{key}/unsubscribe/{token}",
+            action=f"/portal/{store.publishable_key}/unsubscribe/{token}",
             button=t(lang, "portal.unsubscribe"),
         )
 
@@ -211,7 +262,7 @@ async def unsubscribe_page(request: Request) -> Response:
 
 async def unsubscribe(request: Request) -> Response:
     runtime = runtime_of(request)
-    key = request.path_params["publishable_key"]
+    key = _key(request)
     token = request.path_params["token"]
 
     def work(session: Session) -> Response:
@@ -278,7 +329,7 @@ def _home_page(request: Request, session: Session, store: Store, advocate: Advoc
         qr=f"/r/{advocate.referral_code}/qr.svg",
         notice=notice if notice in redeem_form.NOTICES else None,
         new_coupon=wallet.newest_redemption_coupon(purse) if notice == "redeemed" else None,
-        form_token=redeem_form.form_token(settings, request.cookies.get(COOKIE, "")),
+        form_token=redeem_form.form_token(settings, request.cookies.get(sessions.COOKIE, "")),
         idempotency_key=redeem_form.new_idempotency_key(),
         day=_day(store, lang),
         plain=lambda value: f"{Decimal(value).normalize():f}",
@@ -289,21 +340,20 @@ async def redeem(request: Request) -> Response:
     """Spend the balance from the portal: the same idempotent ledger call as the API."""
     runtime = runtime_of(request)
     settings = runtime.settings
-    key = request.path_params["publishable_key"]
-    form = await request.form(max_files=0, max_fields=10)
-    lang = str(form.get("lang") or "")
+    key = _key(request)
+    form = await _form(request, 10)
+    lang = form.get("lang", "")
 
     def work(session: Session) -> Response:
         store = store_for_publishable_key(session, key)
-        home = f"/portal/{key}/" + (f"?lang={lang}&" if lang in ("vi", "en") else "?")
-        advocate_id = _signed_in(request, store)
-        cookie = request.cookies.get(COOKIE)
-        if advocate_id is None or not redeem_form.token_ok(
-            settings, cookie, str(form.get("token") or "")
-        ):
+        base = f"/portal/{store.publishable_key}/"
+        home = base + (f"?lang={lang}&" if lang in ("vi", "en") else "?")
+        advocate_id = _signed_in(request, session, store)
+        cookie = request.cookies.get(sessions.COOKIE)
+        if advocate_id is None or not redeem_form.token_ok(settings, cookie, form.get("token", "")):
             # No session, or a form this session never showed (cross-site): nothing is spent.
-            return RedirectResponse(f"/portal/{key}/", status_code=303)
-        amount = redeem_form.parse_amount(str(form.get("amount") or ""))
+            return RedirectResponse(base, status_code=303)
+        amount = redeem_form.parse_amount(form.get("amount", ""))
         if amount is None:
             return RedirectResponse(home + "notice=invalid_amount", status_code=303)
         answer = ledger.redeem(
@@ -311,7 +361,7 @@ async def redeem(request: Request) -> Response:
             store=store,
             advocate_id=advocate_id,
             amount=amount,
-            idempotency_key=str(form.get("idempotency_key") or "")[:200],
+            idempotency_key=form.get("idempotency_key", "")[:200],
             now=runtime.now(),
         )
         notice = redeem_form.redemption_notice(

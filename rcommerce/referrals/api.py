@@ -231,7 +231,7 @@ class WebhookSecret(BaseModel):
 
 
 class DeliveryQuery(BaseModel):
-    status: Literal["pending", "delivered", "failed"] | None = None
+    status: Literal["pending", "delivered", "failed", "cancelled"] | None = None
     limit: Annotated[int, Field(ge=1, le=500)] = 50
 
 

@@ -70,6 +70,17 @@ def save_campaign(
         setattr(campaign, name, value)
     if campaign.starts_at and campaign.ends_at and campaign.ends_at <= campaign.starts_at:
         raise InvalidInput("ends_at must be after starts_at.")
+    for side in ("advocate", "friend"):  # a change of one field, checked with the stored other
+        kind, value = (
+            getattr(campaign, f"{side}_reward_kind"),
+            getattr(campaign, f"{side}_reward_value"),
+        )
+        if kind == "coupon_percent" and value > 100:
+            field = f"{side}_reward_value"
+            raise InvalidInput(
+                f"{field}: a percentage discount is at most 100",
+                fields=[{"field": field, "message": "a percentage discount is at most 100"}],
+            )
     if campaign.is_default:
         for other in list_campaigns(session, store):
             if other.id != campaign.id and other.is_default:

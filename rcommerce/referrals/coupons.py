@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from rcommerce.advocates import service as advocates
@@ -43,33 +44,54 @@ def new_coupon_code(prefix: str) -> str:
 
 
 def friend_coupon(session: Session, store: Store, advocate: Advocate) -> Coupon:
-    """The friend's welcome code of this advocate (one per advocate and campaign)."""
+    """The friend's welcome code of this advocate: one code for the advocate's whole life
+    (already shared, it must keep working), carrying the terms of the store's current default
+    campaign. A new default campaign moves the code to itself; it never makes a second one."""
     campaign = default_campaign(session, store)
-    found = session.exec(
-        select(Coupon).where(
+    found = _active_friend_coupon(session, advocate)
+    if found is None:
+        assert store.id is not None and advocate.id is not None
+        prefix = "BAN" if store.locale == "vi" else "FR"
+        found = Coupon(
+            store_id=store.id,
+            code=f"{prefix}{advocate.referral_code}",
+            purpose="friend",
+            advocate_id=advocate.id,
+            campaign_id=campaign.id,
+            kind=_friend_kind(campaign),
+            value=campaign.friend_reward_value,
+        )
+        try:
+            with session.begin_nested():  # two requests may make it at once: one row
+                session.add(found)
+                session.flush()
+        except IntegrityError:
+            found = _active_friend_coupon(session, advocate)
+            if found is None:
+                raise
+    if found.campaign_id != campaign.id:
+        found.campaign_id = campaign.id
+        found.kind, found.value = _friend_kind(campaign), campaign.friend_reward_value
+        session.add(found)
+        session.flush()
+    return found
+
+
+def _active_friend_coupon(session: Session, advocate: Advocate) -> Coupon | None:
+    return session.exec(
+        select(Coupon)
+        .where(
             Coupon.advocate_id == advocate.id,
             Coupon.purpose == "friend",
-            Coupon.campaign_id == campaign.id,
+            Coupon.status == "active",
         )
+        .order_by(col(Coupon.id).desc())
     ).first()
-    if found is not None:
-        return found
-    assert store.id is not None and advocate.id is not None
+
+
+def _friend_kind(campaign: Campaign) -> str:
     kind = campaign.friend_reward_kind
-    coupon = Coupon(
-        store_id=store.id,
-        code=f"BAN{advocate.referral_code}"
-        if store.locale == "vi"
-        else f"FR{advocate.referral_code}",
-        purpose="friend",
-        advocate_id=advocate.id,
-        campaign_id=campaign.id,
-        kind=kind if kind.startswith("coupon_") else "coupon_fixed",
-        value=campaign.friend_reward_value,
-    )
-    session.add(coupon)
-    session.flush()
-    return coupon
+    return kind if kind.startswith("coupon_") else "coupon_fixed"
 
 
 @dataclass(frozen=True)

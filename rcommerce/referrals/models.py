@@ -6,9 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
 from pydantic import Field as Constraint
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from rcommerce.timestamps import UTCDateTime, utcnow
@@ -127,10 +127,20 @@ class Reward(SQLModel, table=True):
 
 
 class Coupon(SQLModel, table=True):
-    """A discount code the store honours at checkout: a friend's welcome code (one per
-    advocate), an advocate's reward coupon, or a redemption of store credit."""
+    """A discount code the store honours at checkout: a friend's welcome code (one active per
+    advocate, whatever the campaign), an advocate's reward coupon, or a redemption of store
+    credit."""
 
-    __table_args__ = (UniqueConstraint("store_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("store_id", "code"),
+        Index(
+            "uq_coupon_friend_advocate",
+            "advocate_id",
+            unique=True,
+            sqlite_where=text("purpose = 'friend' AND status = 'active'"),
+            postgresql_where=text("purpose = 'friend' AND status = 'active'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
@@ -195,7 +205,8 @@ class WebhookDelivery(SQLModel, table=True):
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     url: str | None = Field(default=None, max_length=2000)
     job_id: str | None = Field(default=None, max_length=32)  # its retries live on the job
-    status: str = Field(default="pending", max_length=16, index=True)  # pending|delivered|failed
+    # pending | delivered | failed | cancelled
+    status: str = Field(default="pending", max_length=16, index=True)
     attempts: int = Field(default=0)
     last_status_code: int | None = Field(default=None)
     last_error: str | None = Field(default=None, sa_column=Column(Text))
@@ -208,6 +219,22 @@ class WebhookDelivery(SQLModel, table=True):
 
 Money = Annotated[Decimal, Constraint(ge=0, max_digits=18, decimal_places=2)]
 RewardKind = Literal["coupon_percent", "coupon_fixed", "store_credit", "points"]
+
+
+NOT_NULL = (
+    "name",
+    "is_default",
+    "active",
+    "advocate_reward_kind",
+    "advocate_reward_value",
+    "friend_reward_kind",
+    "friend_reward_value",
+    "min_order_total",
+    "cap_period_days",
+    "attribution_window_days",
+    "hold_days",
+    "velocity_limit",
+)
 
 
 class CampaignFields(BaseModel):
@@ -231,6 +258,23 @@ class CampaignFields(BaseModel):
     velocity_limit: Annotated[int, Constraint(ge=1, le=100_000)] | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+
+    @field_validator(*NOT_NULL, mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """Every field may be left out; only these may be null (no cap, no start, no end)."""
+        if value is None:
+            raise ValueError("may not be null (leave the field out to keep it)")
+        return value
+
+    @model_validator(mode="after")
+    def _percent_at_most_100(self) -> CampaignFields:
+        for side in ("advocate", "friend"):
+            kind = getattr(self, f"{side}_reward_kind")
+            value = getattr(self, f"{side}_reward_value")
+            if kind == "coupon_percent" and value is not None and value > 100:
+                raise ValueError(f"{side}_reward_value: a percentage discount is at most 100")
+        return self
 
 
 class CampaignPublic(BaseModel):

@@ -1,5 +1,6 @@
 """The referral programme's side of an order (attribution when it is recorded, reversal when
-it is refunded, the attribution shown when it is read) and of an advocate who joined or changed."""
+it is refunded, the attribution shown when it is read), of an advocate who joined or changed,
+and of a store that removed its webhook URL."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rcommerce.events import subscriber
 from rcommerce.orders.events import OrderDescribed, OrderPlaced, OrderRefunded
 from rcommerce.referrals import attribution, links, read_models, rewards, webhooks
 from rcommerce.runtime import Runtime
+from rcommerce.stores.events import WebhookURLRemoved
 
 
 @subscriber(OrderPlaced)
@@ -52,3 +54,8 @@ def announce_advocate(event: AdvocateEnrolled) -> None:
     runtime: Runtime = event.session.info["runtime"]
     data = read_models.advocate_data(event.session, runtime.settings, event.store, event.advocate)
     webhooks.emit(event.session, event.store, "advocate.created", data, now=runtime.now())
+
+
+@subscriber(WebhookURLRemoved)
+def cancel_webhooks(event: WebhookURLRemoved) -> None:
+    webhooks.cancel_pending(event.session, event.store)

@@ -9,6 +9,7 @@ from datetime import timedelta
 import httpx
 from sqlmodel import col, select
 
+from rcommerce import net
 from rcommerce.advocates import emails
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
@@ -18,6 +19,7 @@ from rcommerce.referrals.models import Conversion, Reward, WebhookDelivery
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
 from rcommerce.templating import format_money
+from rcommerce.urls import without_secrets
 
 log = logging.getLogger(__name__)
 WEBHOOK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -57,27 +59,31 @@ def approve_rewards(runtime: Runtime) -> None:
 
 @job("referrals.webhook", max_attempts=10, base_backoff=30.0)
 def deliver_webhook(ctx: JobContext, *, delivery_id: str) -> None:
-    """POST one event to the store; any failure raises, and the job system retries it later
-    (30 s, 1 min, 2 min, ... up to 6 h between attempts, 10 attempts)."""
+    """POST one event to the store's current webhook URL; a failure raises, and the job system
+    retries it later (30 s, 1 min, 2 min, ... up to 6 h between attempts, 10 attempts). A URL
+    the outbound guard refuses (rcommerce.net) or a URL the store removed ends the delivery
+    at once, with nothing sent."""
     # Read what to send in a short read-only transaction: the HTTP call below may take up to
     # WEBHOOK_TIMEOUT and must not hold the database's write lock meanwhile.
+    settings = ctx.runtime.settings
     with ctx.read() as session:
         loaded = session.get(WebhookDelivery, delivery_id)
-        if loaded is None or loaded.status == "delivered":
+        if loaded is None or loaded.status != "pending":
             return
         store = session.get(Store, loaded.store_id)
         if store is None:
             return
-        url = store.webhook_url or loaded.url
+        url = store.webhook_url
         event = loaded.event
         body = webhooks.body_of(loaded)
-        secret = webhooks.webhook_secret(ctx.runtime.settings, store)
+        secret = webhooks.webhook_secret(settings, store)
     if not url:
-        delivery = ctx.session.get(WebhookDelivery, delivery_id)
-        assert delivery is not None
-        delivery.attempts, delivery.last_attempt_at = ctx.job.attempts, ctx.now()
-        delivery.status, delivery.last_error = "failed", "the store has no webhook URL"
-        ctx.session.add(delivery)
+        _close(ctx, delivery_id, "cancelled", webhooks.CANCELLED)
+        return
+    try:
+        url = net.Guard.of(settings).check_url(url, allow_http=settings.allow_http_webhooks)
+    except net.UnsafeURL as exc:
+        _close(ctx, delivery_id, "failed", net.REFUSED if exc.private else f"refused: {exc}")
         return
     headers = {
         "Content-Type": "application/json",
@@ -86,13 +92,17 @@ def deliver_webhook(ctx: JobContext, *, delivery_id: str) -> None:
         "RC-Delivery": delivery_id,
         webhooks.SIGNATURE_HEADER: webhooks.sign(secret, int(time.time()), body),
     }
+    shown = without_secrets(url)  # errors are logged: no credentials or tokens in them
     try:
-        with httpx.Client(timeout=WEBHOOK_TIMEOUT, follow_redirects=False) as client:
+        with net.client(settings, timeout=WEBHOOK_TIMEOUT) as client:
             response = client.post(url, content=body, headers=headers)
     except httpx.HTTPError as exc:
-        raise RuntimeError(f"webhook to {url} failed: {type(exc).__name__}: {exc}") from exc
+        if net.refused(exc):
+            _close(ctx, delivery_id, "failed", net.REFUSED)
+            return
+        raise RuntimeError(f"webhook to {shown} failed: {type(exc).__name__}: {exc}") from None
     if not 200 <= response.status_code < 300:
-        raise RuntimeError(f"webhook to {url} answered HTTP {response.status_code}")
+        raise RuntimeError(f"webhook to {shown} answered HTTP {response.status_code}")
     delivery = ctx.session.get(WebhookDelivery, delivery_id)
     assert delivery is not None
     delivery.attempts = ctx.job.attempts
@@ -102,6 +112,15 @@ def deliver_webhook(ctx: JobContext, *, delivery_id: str) -> None:
     delivery.last_status_code = response.status_code
     delivery.last_error = None
     delivery.delivered_at = ctx.now()
+    ctx.session.add(delivery)
+
+
+def _close(ctx: JobContext, delivery_id: str, status: str, reason: str) -> None:
+    """End a delivery without sending it (and without a retry)."""
+    delivery = ctx.session.get(WebhookDelivery, delivery_id)
+    assert delivery is not None
+    delivery.attempts, delivery.last_attempt_at = ctx.job.attempts, ctx.now()
+    delivery.status, delivery.last_error = status, reason
     ctx.session.add(delivery)
 
 

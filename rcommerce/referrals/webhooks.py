@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import and_, case
+from sqlalchemy import and_, case, update
 from sqlmodel import Session, col, select
 
 from rcommerce.jobs import Job, enqueue
@@ -89,6 +89,19 @@ def emit(
     delivery.job_id = job_row.id
     session.add(delivery)
     return delivery
+
+
+CANCELLED = "cancelled: the store removed its webhook URL"
+
+
+def cancel_pending(session: Session, store: Store) -> None:
+    """The store cleared its webhook URL: deliveries waiting for an attempt are cancelled (their
+    jobs find them so and send nothing)."""
+    session.execute(
+        update(WebhookDelivery)
+        .where(col(WebhookDelivery.store_id) == store.id, col(WebhookDelivery.status) == "pending")
+        .values(status="cancelled", last_error=CANCELLED)
+    )
 
 
 def body_of(delivery: WebhookDelivery) -> bytes:

@@ -21,7 +21,7 @@ from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import Review
 from rcommerce.stores.models import Store
 from rcommerce.templating import render
-from rcommerce.web import Doc, endpoint, in_transaction, runtime_of
+from rcommerce.web import Doc, check_storable, endpoint, in_transaction, runtime_of
 
 FORM_PER_IP = (30, 600)  # (requests, seconds)
 CONFIRM_PER_IP = (30, 600)
@@ -187,6 +187,7 @@ async def write_submit(request: Request) -> Response:
         bad_photo = False
     finally:
         await posted.close()
+    check_storable(values)
     answers = _form_answers(values, pictures)
     if bad_photo:  # nothing is saved: the buyer picks other photos and sends again
         try:

@@ -1,5 +1,5 @@
-"""Stores (tenants) and their managers (dashboard logins), and the store's settings on the
-wire."""
+"""Stores (tenants), their managers (dashboard logins), signed-in sessions, and the store's
+settings on the wire."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic import Field as Constraint
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from rcommerce.timestamps import UTCDateTime, utcnow
@@ -57,6 +57,21 @@ class Manager(SQLModel, table=True):
     locale: str | None = Field(default=None, max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LoginSession(SQLModel, table=True):
+    """A signed-in browser: a manager's dashboard session or an advocate's portal session.
+    Its signed cookie names it; logging out deletes it, so a copied cookie stops working."""
+
+    __tablename__ = "login_session"
+    __table_args__ = (Index("ix_login_session_subject", "kind", "subject_id"),)
+
+    id: str = Field(primary_key=True, max_length=43)  # random; the cookie carries it, signed
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=16)  # manager | advocate
+    subject_id: int  # the manager's or the advocate's id
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
 
 
 # ---- shapes on the wire ------------------------------------------------------------------

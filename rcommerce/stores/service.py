@@ -15,11 +15,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, select
 
+from rcommerce import events, net
 from rcommerce.db import after_commit
 from rcommerce.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
+from rcommerce.stores.events import WebhookURLRemoved
 from rcommerce.stores.models import Manager, Store
 from rcommerce.timestamps import utcnow
+from rcommerce.urls import BadURL, ascii_url, origin_of
 
 SECRET_PREFIX = "sk_live_"  # noqa: S105 (a prefix, not a secret)
 PUBLISHABLE_PREFIX = "pk_live_"
@@ -43,18 +47,22 @@ def new_publishable_key() -> str:
 
 
 def normalise_origin(origin: str) -> str:
-    """``https://Shop.Example/`` -> ``https://shop.example``; refuse anything with a path."""
-    parts = urlsplit(origin.strip())
+    """The origin as browsers send it in ``Origin``: ``https://Shop.Example/`` ->
+    ``https://shop.example``, ``https://cửa-hàng.vn`` -> ``https://xn--ca-hng-lta4562d.vn``;
+    refuse anything with a path."""
+    not_an_origin = InvalidInput(f"{origin!r} is not an origin such as https://shop.example.")
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:
+        raise not_an_origin from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput(f"{origin!r} is not an origin such as https://shop.example.")
+        raise not_an_origin
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
         raise InvalidInput(f"{origin!r} must be scheme://host[:port] only, with no path.")
-    host = parts.hostname.lower()
-    if ":" in host:
-        host = f"[{host}]"
-    default_port = {"http": 80, "https": 443}[parts.scheme]
-    port = f":{parts.port}" if parts.port and parts.port != default_port else ""
-    return f"{parts.scheme}://{host}{port}"
+    try:
+        return origin_of(origin)
+    except (BadURL, ValueError):
+        raise not_an_origin from None
 
 
 def normalise_origins(origins: list[str]) -> list[str]:
@@ -120,14 +128,45 @@ def rotate_secret_key(*, session: Session, store: Store) -> str:
     return secret
 
 
+def _invalid(field: str, message: str) -> InvalidInput:
+    return InvalidInput(f"{field}: {message}", fields=[{"field": field, "message": message}])
+
+
+def landing_url(url: str) -> str:
+    """The landing URL as stored: ASCII (IDNA host, percent-encoded path), so that every
+    redirect can send it in a Location header."""
+    try:
+        return ascii_url(url)
+    except BadURL as exc:
+        raise _invalid("landing_url", str(exc)) from None
+
+
+def webhook_url(settings: Settings, url: str) -> str:
+    """The webhook URL as stored: ASCII, https (unless http is allowed for development), and
+    not a private address written literally (rcommerce.net)."""
+    try:
+        return net.Guard.of(settings).check_url(url, allow_http=settings.allow_http_webhooks)
+    except net.UnsafeURL as exc:
+        raise _invalid("webhook_url", str(exc)) from None
+
+
 def update_store(*, session: Session, store: Store, changes: dict[str, Any]) -> Store:
-    """Apply a manager's settings change (already validated; origins are normalised here)."""
+    """Apply a manager's settings change (already validated by shape; origins and URLs are
+    normalised and checked here). Clearing the webhook URL cancels what waits to be sent."""
+    runtime: Runtime = session.info["runtime"]
+    changes = dict(changes)
     if "allowed_origins" in changes:
-        changes = {**changes, "allowed_origins": normalise_origins(changes["allowed_origins"])}
+        changes["allowed_origins"] = normalise_origins(changes["allowed_origins"])
+    if changes.get("landing_url"):
+        changes["landing_url"] = landing_url(changes["landing_url"])
+    if changes.get("webhook_url"):
+        changes["webhook_url"] = webhook_url(runtime.settings, changes["webhook_url"])
+    removed = "webhook_url" in changes and not changes["webhook_url"] and bool(store.webhook_url)
     for name, value in changes.items():
         setattr(store, name, value)
     session.add(store)
-    runtime: Runtime = session.info["runtime"]
+    if removed:
+        events.publish(WebhookURLRemoved(session=session, store=store))
     key = store.publishable_key
     # The embed API caches each key's origins briefly: drop them once the change commits.
     after_commit(session, lambda: forget_origins(runtime, key))

@@ -92,11 +92,20 @@ def test_refused_credentials_are_not_retryable(apis: PlatformAPIs, http: httpx.C
 def test_a_timeout_is_retryable(apis: PlatformAPIs) -> None:
     apis.delay = 0.5
     with (
-        make_http_client(timeout=httpx.Timeout(0.1)) as slow,
+        make_http_client(timeout=httpx.Timeout(0.1), transport=fake.loopback_transport()) as slow,
         pytest.raises(CouponError) as failed,
     ):
         create_coupon(shopify(apis), reward(), http=slow)
     assert failed.value.retryable
+
+
+def test_a_private_api_address_is_refused_for_good(apis: PlatformAPIs) -> None:
+    """The production client (no loopback allowance) never reaches the fake API."""
+    with make_http_client() as guarded, pytest.raises(CouponError) as failed:
+        create_coupon(shopify(apis), reward(), http=guarded)
+    assert not failed.value.retryable
+    assert str(failed.value).endswith("refused: private address")
+    assert apis.requests == []
 
 
 def test_nothing_listening_is_retryable(http: httpx.Client) -> None:

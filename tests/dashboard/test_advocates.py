@@ -144,3 +144,24 @@ def test_advocates_list_shows_figures_and_sorts_by_them(
     searched = _listed(client, "q=nguoi2&sort=revenue")
     assert [r[0] for r in searched] == ["Người giới thiệu 2"]
     assert 'aria-sort="descending"' in client.get("/dashboard/advocates?sort=revenue").text
+
+
+def test_the_campaign_form_refuses_a_percentage_over_100(
+    client: TestClient, manager: ManagerLogin
+) -> None:
+    csrf = log_in(client, manager)
+    form = {
+        "csrf": csrf,
+        "name": "Tết",
+        "friend_reward_kind": "coupon_percent",
+        "friend_reward_value": "150",
+        "active": "on",
+    }
+    refused = client.post("/dashboard/campaigns", data=form, follow_redirects=False)
+    assert refused.status_code == 422
+    assert "Tết" not in client.get("/dashboard/campaigns").text
+    saved = client.post(
+        "/dashboard/campaigns", data={**form, "friend_reward_value": "15"}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    assert "Tết" in client.get("/dashboard/campaigns").text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from rcommerce import net
 from rcommerce.messaging import (
     ReviewRequestMessage,
     SMSConfig,
@@ -224,3 +225,14 @@ def test_the_local_zns_server_refuses_a_link_outside_the_cta_parameter(
     result = zns(apis).send(message(), http=http)
     assert (result.ok, result.error_code) == (False, "-201")
     assert apis.violations and "CTA" in apis.violations[0]
+
+
+def test_gateways_on_private_addresses_are_refused(apis: PlatformAPIs) -> None:
+    """With the production client, a gateway URL on loopback is never reached."""
+    with net.client() as guarded:
+        attempts = send_first([zns(apis), sms(apis)], message(), http=guarded)
+    assert [(a.channel, a.error_code, a.detail, a.retryable) for a in attempts] == [
+        ("zns", "refused", "refused: private address", False),
+        ("sms", "refused", "refused: private address", False),
+    ]
+    assert apis.requests == []

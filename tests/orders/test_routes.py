@@ -1,15 +1,22 @@
-"""The catalogue: product ids and products learned from orders."""
+"""The catalogue (product ids, products learned from orders) and requests racing to record
+the same order or product."""
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
+from typing import Any
 
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
 from starlette.testclient import TestClient
 
 from rcommerce.orders import service as orders
-from rcommerce.orders.models import OrderItemIn
+from rcommerce.orders.models import Order, OrderItemIn, Product
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
+from tests.support.referrals import enrol
 from tests.support.runtime import StoreKeys
 
 
@@ -53,3 +60,91 @@ def test_orders_teach_the_catalogue_products_it_does_not_have(
     new = client.get("/api/v1/products/new", headers=store.auth).json()
     assert (new["name"], new["price"]) == ("First name", "10.00")
     assert client.get("/api/v1/products/unnamed", headers=store.auth).status_code == 404
+
+
+def _at_once(app: Any, n: int, send: Any) -> list[Any]:
+    """``send(client)`` from ``n`` threads released together; their responses."""
+    barrier = threading.Barrier(n)
+    responses: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        client = TestClient(app, base_url="http://testserver", raise_server_exceptions=False)
+        barrier.wait()
+        responses[i] = send(client)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_racing_copies_of_an_order_get_the_answer_of_a_retry(
+    app: Any, client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    """20 copies of one order at once (a store's retrying backend): one records it (201),
+    every other gets what a sequential retry gets (200, the stored record), none a 500."""
+    code = enrol(client, store)["referral_code"]
+    order = {
+        "order_id": "DH-RACE",
+        "email": "friend@example.com",
+        "total": "300000",
+        "currency": "VND",
+        "referral_code": code,
+        "items": [{"product_id": "new-sku", "name": "Áo mới", "quantity": 1, "price": "300000"}],
+    }
+    responses = _at_once(
+        app, 20, lambda c: c.post("/api/v1/orders", headers=store.auth, json=order)
+    )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] * 19 + [201], [r.text for r in responses if r.status_code >= 500]
+    retry = client.post("/api/v1/orders", headers=store.auth, json=order)
+    assert retry.status_code == 200
+    assert all(r.json() == retry.json() for r in responses)
+    assert retry.json()["attributed"] is True
+    with runtime.transaction(readonly=True) as session:
+        assert session.exec(select(func.count()).select_from(Order)).one() == 1
+        assert session.exec(select(func.count()).select_from(Product)).one() == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_racing_puts_of_a_new_product_store_it_once(
+    app: Any, client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    responses = _at_once(
+        app,
+        20,
+        lambda c: c.put(
+            "/api/v1/products/ao-moi", headers=store.auth, json={"name": "Áo mới", "price": "5"}
+        ),
+    )
+    assert [r.status_code for r in responses] == [200] * 20, [r.text for r in responses]
+    with runtime.transaction(readonly=True) as session:
+        assert session.exec(select(func.count()).select_from(Product)).one() == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_orders_racing_to_teach_the_same_product_are_both_stored(
+    app: Any, client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    def send(c: TestClient) -> Any:
+        order_id = f"DH-{threading.get_ident()}"
+        return c.post(
+            "/api/v1/orders",
+            headers=store.auth,
+            json={
+                "order_id": order_id,
+                "email": "buyer@example.com",
+                "total": "5",
+                "currency": "VND",
+                "items": [{"product_id": "sku-9", "name": "Nến", "quantity": 1, "price": "5"}],
+            },
+        )
+
+    responses = _at_once(app, 10, send)
+    assert [r.status_code for r in responses] == [201] * 10, [r.text for r in responses]
+    with runtime.transaction(readonly=True) as session:
+        assert session.exec(select(func.count()).select_from(Order)).one() == 10
+        assert session.exec(select(func.count()).select_from(Product)).one() == 1

@@ -47,6 +47,14 @@ def test_self_referral_is_held_with_reasons(client: TestClient, store: StoreKeys
     )
     assert held["conversion_status"] == "held"
     assert "self_referral_email" in held["reasons"]
+    look_alike = post_order(
+        client,
+        store,
+        "S2",
+        email="аn.nguyễn+zalo@gmаil.com",  # Cyrillic а, ễ for e
+        referral_code=advocate["referral_code"],
+    )
+    assert "self_referral_email" in look_alike["reasons"]
 
 
 # A phone's browser (tests/referrals/data/browsers.txt): the redirect counts only browsers.

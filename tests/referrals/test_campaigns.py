@@ -63,3 +63,47 @@ def test_campaign_rules_minimum_cap_and_coupon_rewards(
     detail = client.get(f"/api/v1/advocates/{advocate['id']}", headers=store.auth).json()
     assert detail["rewards"][0]["status"] == "clawed_back"
     assert detail["balance"] == "-30000.00"
+
+
+def test_null_is_refused_where_a_campaign_needs_a_value(
+    client: TestClient, store: StoreKeys
+) -> None:
+    for field in ("name", "hold_days", "friend_reward_value", "active", "advocate_reward_kind"):
+        response = client.post("/api/v1/campaigns", headers=store.auth, json={field: None})
+        assert response.status_code == 422, (field, response.text)
+        assert response.json()["error"]["fields"][0]["field"] == field
+    # The fields whose null means something: no cap, no start, no end.
+    response = client.post(
+        "/api/v1/campaigns",
+        headers=store.auth,
+        json={"cap_per_advocate": None, "starts_at": None, "ends_at": None},
+    )
+    assert response.status_code == 201, response.text
+
+
+def test_a_percentage_over_100_is_refused(client: TestClient, store: StoreKeys) -> None:
+    over = {"friend_reward_kind": "coupon_percent", "friend_reward_value": "100.01"}
+    assert client.post("/api/v1/campaigns", headers=store.auth, json=over).status_code == 422
+    over = {"advocate_reward_kind": "coupon_percent", "advocate_reward_value": "150"}
+    assert client.post("/api/v1/campaigns", headers=store.auth, json=over).status_code == 422
+    created = client.post(
+        "/api/v1/campaigns",
+        headers=store.auth,
+        json={"friend_reward_kind": "coupon_percent", "friend_reward_value": "100"},
+    )
+    assert created.status_code == 201, created.text
+    campaign = created.json()["id"]
+    # The value alone, checked against the kind the campaign already has.
+    alone = client.patch(
+        f"/api/v1/campaigns/{campaign}", headers=store.auth, json={"friend_reward_value": "900"}
+    )
+    assert alone.status_code == 422
+    assert alone.json()["error"]["fields"] == [
+        {"field": "friend_reward_value", "message": "a percentage discount is at most 100"}
+    ]
+    fixed = client.patch(
+        f"/api/v1/campaigns/{campaign}",
+        headers=store.auth,
+        json={"friend_reward_kind": "coupon_fixed", "friend_reward_value": "50000"},
+    )
+    assert fixed.status_code == 200

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from starlette.testclient import TestClient
 
 from rcommerce.referrals import tasks, webhooks
 from rcommerce.runtime import Runtime
-from tests.support.referrals import WebhookServer, drain, enrol, follow
+from rcommerce.settings import Settings
+from tests.support.referrals import WebhookServer, drain, enrol, follow, loopback_webhooks
 from tests.support.runtime import Clock, StoreKeys
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return loopback_webhooks(settings)
 
 
 def balance(client: TestClient, store: StoreKeys, advocate_id: int) -> str:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from rcommerce.referrals import webhooks
 from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
-from tests.support.referrals import WebhookServer, enrol
+from tests.support.referrals import WebhookServer, enrol, loopback_webhooks
 from tests.support.runtime import Clock, StoreKeys
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return loopback_webhooks(settings)
 
 
 def _emit(runtime: Runtime, keys: StoreKeys, n: int) -> str:
@@ -102,3 +110,52 @@ def test_a_new_advocate_is_announced_once_whichever_way_they_join(
 def test_the_events_sent_are_the_events_documented() -> None:
     documented = set(re.findall(r"`([a-z]+\.[a-z_]+)`", (DOCS / "webhooks.md").read_text()))
     assert documented == set(webhooks.EVENTS)
+
+
+def test_removing_the_url_cancels_the_retries(
+    runtime: Runtime,
+    client: TestClient,
+    store: StoreKeys,
+    clock: Clock,
+    webhook_server: WebhookServer,
+) -> None:
+    client.patch("/api/v1/store", headers=store.auth, json={"webhook_url": webhook_server.url})
+    webhook_server.fail_next = 1000
+    delivery_id = _emit(runtime, store, 1)
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert _log(client, store)[0]["status"] == "pending"  # to be retried
+    assert (
+        client.patch("/api/v1/store", headers=store.auth, json={"webhook_url": None}).status_code
+        == 200
+    )
+    webhook_server.fail_next = 0
+    for _ in range(12):
+        clock.advance(hours=7)
+        runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert webhook_server.received == []
+    log = _log(client, store)
+    assert [(d["id"], d["status"], d["next_attempt_at"]) for d in log] == [
+        (delivery_id, "cancelled", None)
+    ]
+    assert log[0]["last_error"] == webhooks.CANCELLED
+    assert [d["id"] for d in _log(client, store, status="cancelled")] == [delivery_id]
+
+
+def test_no_url_credentials_or_tokens_in_logs_or_errors(
+    client: TestClient,
+    runtime: Runtime,
+    store: StoreKeys,
+    webhook_server: WebhookServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    secret_url = webhook_server.url.replace("http://", "http://shop:pa55w0rd@") + "?token=s3cret"
+    client.patch("/api/v1/store", headers=store.auth, json={"webhook_url": secret_url})
+    webhook_server.fail_next = 1
+    with caplog.at_level(logging.DEBUG):
+        _emit(runtime, store, 1)
+        runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert "HTTP 500" in caplog.text  # the failed attempt is logged ...
+    [delivery] = _log(client, store)
+    assert "HTTP 500" in delivery["last_error"]
+    for text in (caplog.text, delivery["last_error"]):  # ... without the URL's secrets
+        assert "pa55w0rd" not in text and "s3cret" not in text

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import ipaddress
 import json
 import re
 import threading
@@ -33,6 +34,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from rcommerce import net
+from rcommerce.connectors.coupons import make_http_client
 from tests.support.servers import free_port
 
 SHOPIFY_TOKEN = "shpat_test_0123456789abcdef"
@@ -449,6 +452,14 @@ def apis(platform_apis_server: PlatformAPIs) -> PlatformAPIs:
 
 @pytest.fixture
 def http() -> Iterator[httpx.Client]:
-    """An outbound client as production makes one: timeouts, no redirects followed."""
-    with httpx.Client(timeout=httpx.Timeout(5.0, connect=2.0), follow_redirects=False) as client:
+    """An outbound client as production makes one (guarded, timeouts, no redirects followed),
+    but allowed to reach these fake APIs on loopback."""
+    with make_http_client(
+        timeout=httpx.Timeout(5.0, connect=2.0), transport=loopback_transport()
+    ) as client:
         yield client
+
+
+def loopback_transport() -> httpx.BaseTransport:
+    """The guarded transport with loopback allowed (tests only: production allows nothing)."""
+    return net.GuardedTransport(net.Guard(allowed=(ipaddress.ip_network("127.0.0.0/8"),)))

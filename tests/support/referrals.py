@@ -12,12 +12,19 @@ from starlette.testclient import TestClient
 
 from rcommerce.referrals import clicks
 from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
 from tests.support.runtime import StoreKeys
 
 BROWSER = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Mobile/15E148 Zalo iOS/24.04 ZaloTheme/light ZaloLanguage/vn"
 )
+
+
+def loopback_webhooks(settings: Settings) -> Settings:
+    """``settings`` that let webhooks go to the fake receiver on 127.0.0.1 over http (what
+    production refuses: rcommerce.net)."""
+    return settings.with_overrides(allow_http_webhooks=True, test_private_networks=("127.0.0.0/8",))
 
 
 @dataclass

@@ -31,6 +31,10 @@ def environment(settings: Settings) -> dict[str, str]:
         RCOMMERCE_BASE_URL=settings.base_url,
         PYTHONPATH=str(ROOT),
     )
+    if settings.test_private_networks:  # the tests' fake servers on loopback
+        env["RCOMMERCE_TEST_PRIVATE_NETWORKS"] = ",".join(settings.test_private_networks)
+    if settings.allow_http_webhooks:
+        env["RCOMMERCE_ALLOW_HTTP_WEBHOOKS"] = "1"
     return env
 
 
