@@ -93,13 +93,17 @@ class CouponUnsupported(CouponError):
 
 
 def make_http_client(
-    *, timeout: httpx.Timeout = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None
+    *,
+    guard: net.Guard | None = None,
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    transport: httpx.BaseTransport | None = None,
 ) -> httpx.Client:
-    """A client for Admin API calls: by default over the guarded transport (no private
-    address is reached, rcommerce.net); ``transport`` replaces it (tests' fake APIs)."""
+    """A client for Admin API calls: over the guarded transport (no private address is
+    reached, rcommerce.net; ``guard`` is ``net.Guard.of(settings)``, the default allows
+    public addresses only); ``transport`` replaces it (tests' fake APIs)."""
     return httpx.Client(
         timeout=timeout,
-        transport=transport or net.GuardedTransport(net.Guard()),
+        transport=transport or net.GuardedTransport(guard or net.Guard()),
         follow_redirects=False,
         trust_env=False,
     )

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 from sqlmodel import col
 
-from rcommerce import connectors
+from rcommerce import connectors, net
 from rcommerce.connectors import apply, coupon_sync, inbound, service
 from rcommerce.connectors.coupons import make_http_client
 from rcommerce.connectors.models import ConnectorDelivery
@@ -61,7 +61,7 @@ def process_delivery(ctx: JobContext, *, delivery: int) -> None:
 @job(coupon_sync.CREATE_JOB, max_attempts=coupon_sync.MAX_ATTEMPTS, base_backoff=30.0)
 def create_coupon(ctx: JobContext, *, coupon: int) -> None:
     """Create one reward or friend coupon in its platform (see coupon_sync.create_in_platform)."""
-    with make_http_client() as http:
+    with make_http_client(guard=net.Guard.of(ctx.runtime.settings)) as http:
         coupon_sync.create_in_platform(ctx, coupon, http=http)
 
 

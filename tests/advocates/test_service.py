@@ -59,7 +59,7 @@ def test_stored_canonical_emails_are_folded_by_the_migration(tmp_path: Path) -> 
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'old.db'}", secret_key=TEST_SECRET, data_dir=tmp_path
     )
-    db.migrate(settings, "0008_friend_coupon_per_advocate")
+    db.migrate(settings, "0014_friend_coupon_per_advocate")
     engine = db.make_engine(settings)
     with engine.begin() as conn:
         conn.execute(

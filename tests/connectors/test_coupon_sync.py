@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlmodel import func, select
 from starlette.testclient import TestClient
 
@@ -14,12 +15,19 @@ from rcommerce.connectors.coupon_sync import IssuedCoupon
 from rcommerce.connectors.models import ConnectorCoupon
 from rcommerce.jobs import Job
 from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 from tests.connectors.support import SECRET
 from tests.support import platform_apis as fake
 from tests.support.platform_apis import PlatformAPIs
 from tests.support.runtime import Clock, StoreKeys
 from tests.support.servers import free_port
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The fake platform APIs listen on loopback, which production's guard refuses."""
+    return settings.with_overrides(test_private_networks=("127.0.0.0/8",))
 
 
 def connect(client: TestClient, store: StoreKeys, platform: str, **admin: str) -> None:

@@ -61,7 +61,7 @@ def test_duplicate_friend_coupons_are_folded_by_the_migration(tmp_path: Path) ->
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'old.db'}", secret_key=TEST_SECRET, data_dir=tmp_path
     )
-    db.migrate(settings, "0007_ascii_store_urls")
+    db.migrate(settings, "0013_ascii_store_urls")
     engine = db.make_engine(settings)
     with engine.begin() as conn:
         conn.execute(
