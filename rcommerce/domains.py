@@ -17,6 +17,7 @@ DOMAINS = (
     "connectors",
     "sentiment",
     "reports",
+    "customers",
     "portal",
     "dashboard",
     "embed",

@@ -1,0 +1,160 @@
+"""Reading the segments: each segment's figures over a date range against the range before
+it, a segment's customers with the reasons, and one customer's segments."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from rcommerce.customers.models import ALL, SEGMENTS, CustomerSegment, SegmentDay
+from rcommerce.customers.service import settings_row
+from rcommerce.errors import InvalidInput
+from rcommerce.identity import InvalidPhone, parse_phone
+from rcommerce.stores.models import Store
+
+MAX_DAYS = 731
+PAGE = 100
+CENT = Decimal("0.01")
+
+
+def check_range(first: date, last: date) -> None:
+    if last < first:
+        raise InvalidInput("to: is before from", fields=[{"field": "to"}])
+    if (last - first).days + 1 > MAX_DAYS:
+        raise InvalidInput(f"A range is at most {MAX_DAYS} days.", fields=[{"field": "to"}])
+
+
+def _sums(session: Session, store: Store, first: date, last: date) -> dict[str, list[Any]]:
+    rows = session.execute(
+        select_columns(
+            col(SegmentDay.segment),
+            func.sum(SegmentDay.orders),
+            func.sum(SegmentDay.revenue),
+            func.sum(SegmentDay.referred_orders),
+            func.sum(SegmentDay.reviewed_orders),
+        )
+        .where(
+            col(SegmentDay.store_id) == store.id,
+            col(SegmentDay.day) >= first,
+            col(SegmentDay.day) <= last,
+        )
+        .group_by(col(SegmentDay.segment))
+    ).all()
+    return {
+        name: [int(o or 0), Decimal(str(r or 0)), int(ref or 0), int(rev or 0)]
+        for name, o, r, ref, rev in rows
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def segments_report(*, session: Session, store: Store, first: date, last: date) -> dict[str, Any]:
+    """Each segment: its customers (as the last run found them), and over the range the
+    orders, revenue, average order value, referral and review rates of those customers, their
+    share of the store's revenue, and the revenue's trend against the range just before."""
+    check_range(first, last)
+    span = (last - first).days + 1
+    now = _sums(session, store, first, last)
+    before = _sums(session, store, first - timedelta(days=span), first - timedelta(days=1))
+    row = settings_row(session, store)
+    members = row.members if row else {}
+    store_revenue = now.get(ALL, [0, Decimal(0), 0, 0])[1]
+    segments = []
+    for name in SEGMENTS:
+        orders, revenue, referred, reviewed = now.get(name, [0, Decimal(0), 0, 0])
+        previous = before.get(name, [0, Decimal(0), 0, 0])[1]
+        segments.append(
+            {
+                "name": name,
+                "customers": int(members.get(name, 0)),
+                "orders": orders,
+                "revenue": str(revenue.quantize(CENT)),
+                "average_order_value": str((revenue / orders).quantize(CENT)) if orders else None,
+                "referral_rate": _rate(referred, orders),
+                "review_rate": _rate(reviewed, orders),
+                "revenue_share": (
+                    round(float(revenue / store_revenue), 4) if store_revenue > 0 else None
+                ),
+                "previous_revenue": str(previous.quantize(CENT)),
+                "trend": round(float((revenue - previous) / previous), 4) if previous > 0 else None,
+            }
+        )
+    return {
+        "store_id": store.id,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "currency": store.currency,
+        "customers": row.customers if row else 0,
+        "computed_at": row.computed_at.isoformat() if row and row.computed_at else None,
+        "segments": segments,
+    }
+
+
+def check_segment(name: str) -> str:
+    if name not in SEGMENTS:
+        raise InvalidInput(f"segment: one of {', '.join(SEGMENTS)}", fields=[{"field": "segment"}])
+    return name
+
+
+def members(
+    *, session: Session, store: Store, segment: str, after: str | None = None, limit: int = PAGE
+) -> dict[str, Any]:
+    """The segment's customers in order of their key, a page at a time (``after``: the last
+    key of the page before), each with the reason they are in it."""
+    check_segment(segment)
+    query = select(CustomerSegment).where(
+        CustomerSegment.store_id == store.id, CustomerSegment.segment == segment
+    )
+    if after:
+        query = query.where(col(CustomerSegment.customer) > after)
+    rows = session.exec(query.order_by(col(CustomerSegment.customer)).limit(limit + 1)).all()
+    page = rows[:limit]
+    return {
+        "segment": segment,
+        "customers": [
+            {"customer": m.customer, "reason": m.reason, "computed_at": m.computed_at.isoformat()}
+            for m in page
+        ],
+        "next": page[-1].customer if len(rows) > limit else None,
+    }
+
+
+def customer_key(raw: str) -> str:
+    """A customer as the store names them: an e-mail (any case), else a phone number as typed
+    (a Vietnamese one without its country code)."""
+    text = raw.strip()
+    if "@" in text:
+        return text.lower()
+    try:
+        return parse_phone(text)
+    except InvalidPhone:
+        raise InvalidInput(
+            "customer: an e-mail address or a phone number", fields=[{"field": "customer"}]
+        ) from None
+
+
+def customer_segments(*, session: Session, store: Store, customer: str) -> dict[str, Any]:
+    """One customer's segments with why, as the last run found them (none is an answer)."""
+    key = customer_key(customer)
+    rows = session.exec(
+        select(CustomerSegment).where(
+            CustomerSegment.store_id == store.id, CustomerSegment.customer == key
+        )
+    ).all()
+    order = {name: i for i, name in enumerate(SEGMENTS)}
+    row = settings_row(session, store)
+    return {
+        "customer": key,
+        "segments": [
+            {"name": m.segment, "reason": m.reason}
+            for m in sorted(rows, key=lambda m: order.get(m.segment, 99))
+        ],
+        "computed_at": row.computed_at.isoformat() if row and row.computed_at else None,
+    }
