@@ -14,6 +14,39 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conversions": ("Chuyển đổi tạm giữ", "Held conversions"),
     "campaigns": ("Chiến dịch & thưởng", "Campaigns & rewards"),
     "report": ("Báo cáo truyền miệng", "Word-of-mouth report"),
+    "segments": ("Nhóm khách hàng", "Customer segments"),
+    "segments_intro": (
+        "Mỗi khách hàng (người mua, nhận diện bằng e-mail, nếu không có thì số điện thoại) được "
+        "xếp vào các nhóm theo những gì cửa hàng ghi nhận: đơn hàng, mã giảm giá, giới thiệu, "
+        "đánh giá. Một khách có thể thuộc nhiều nhóm hoặc không nhóm nào. Các nhóm được tính lại "
+        "sáu giờ một lần và ngay sau khi bạn đổi ngưỡng.",
+        "Each customer (a buyer, known by e-mail, else phone) is put in segments from what the "
+        "store observed: orders, coupons, referrals, reviews. A customer may be in several "
+        "segments or none. Segments are recomputed every six hours and soon after you change "
+        "a threshold.",
+    ),
+    "segment_customers": ("Khách hàng", "Customers"),
+    "segment_orders": ("Đơn hàng trong kỳ", "Orders in the period"),
+    "segment_revenue": ("Doanh thu trong kỳ", "Revenue in the period"),
+    "average_order_value": ("Giá trị đơn trung bình", "Average order value"),
+    "segment_referral_rate": ("Tỷ lệ đơn được giới thiệu", "Share of orders referred"),
+    "segment_review_rate": ("Tỷ lệ đơn có đánh giá", "Share of orders reviewed"),
+    "revenue_share": ("Tỷ trọng doanh thu cửa hàng", "Share of the store's revenue"),
+    "trend": ("So với kỳ trước", "Against the previous period"),
+    "segment_rule": ("Quy tắc", "Rule"),
+    "segment_reason": ("Vì sao", "Why"),
+    "segment_figures": ("Số liệu", "Figures"),
+    "segment_thresholds": ("Ngưỡng của các nhóm", "Segment thresholds"),
+    "segments_computed": ("Tính lần cuối", "Last computed"),
+    "segments_not_computed": (
+        "Chưa tính lần nào: các nhóm sẽ có sau lần chạy đầu tiên.",
+        "Not computed yet: segments appear after the first run.",
+    ),
+    "see_customers": ("Xem khách hàng", "See the customers"),
+    "next_page": ("Trang sau", "Next page"),
+    "no_customers": ("Chưa có khách hàng nào trong nhóm này.", "No customer in this segment yet."),
+    "segments_chart": ("Doanh thu theo nhóm", "Revenue by segment"),
+    "segment": ("Nhóm", "Segment"),
     "settings": ("Cài đặt cửa hàng", "Store settings"),
     "keys": ("Khóa API", "API keys"),
     "logout": ("Đăng xuất", "Log out"),

@@ -136,6 +136,94 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "code": ("Mã giới thiệu", "Referral code"),
         "coupon": ("Mã giảm giá của bạn bè", "Friend's coupon"),
     },
+    "segment": {
+        "convenience": ("Mua nhanh, tiện lợi", "Convenience shoppers"),
+        "information_seekers": ("Tìm hiểu kỹ", "Information seekers"),
+        "bargain_hunters": ("Săn ưu đãi", "Bargain hunters"),
+        "sociables": ("Thích chia sẻ", "Sociables"),
+        "routine": ("Mua đều đặn", "Routine shoppers"),
+        "entertainment": ("Mê hàng mới, giải trí", "Entertainment and trend fans"),
+    },
+    # Which test of a segment's rule a customer passed.
+    "segment_test": {
+        "coupon_share": ("Phần lớn đơn dùng ưu đãi", "Most orders used a discount"),
+        "referred_buyers": ("Đã giới thiệu người mua", "Referred buyers"),
+        "clicks": ("Liên kết được bấm nhiều", "Their link brought clicks"),
+        "helpful_votes": ("Đánh giá được bình chọn hữu ích", "Reviews voted helpful"),
+        "regular_orders": ("Đơn hàng đều đặn", "Regular orders"),
+        "questions": ("Đặt câu hỏi về sản phẩm", "Asked questions"),
+        "days_to_decide": ("Cân nhắc nhiều ngày trước khi mua", "Took days to decide"),
+        "quick_first_order": ("Mua ngay sau khi bấm liên kết", "Bought right after the click"),
+        "marked_categories": ("Mua chủ yếu hàng mới, giải trí", "Buys mostly new or fun items"),
+    },
+    # The figures a segment's rule compared.
+    "segment_figure": {
+        "orders": ("Số đơn", "Orders"),
+        "coupon_orders": ("Đơn dùng ưu đãi", "Orders with a discount"),
+        "coupon_share": ("Tỷ lệ đơn dùng ưu đãi", "Share of orders with a discount"),
+        "referred_buyers": ("Người mua được giới thiệu", "Buyers referred"),
+        "clicks": ("Lượt bấm liên kết", "Clicks on their link"),
+        "helpful_votes": ("Bình chọn hữu ích", "Helpful votes"),
+        "average_gap_days": ("Khoảng cách trung bình (ngày)", "Average gap (days)"),
+        "irregularity": ("Độ lệch khoảng cách", "Irregularity of the gaps"),
+        "questions": ("Câu hỏi đã đặt", "Questions asked"),
+        "days_to_decide": ("Số ngày cân nhắc", "Days to decide"),
+        "minutes_to_first_order": ("Phút từ lúc bấm đến lúc mua", "Minutes from click to order"),
+        "items": ("Sản phẩm đã mua", "Items bought"),
+        "marked_items": ("Sản phẩm thuộc danh mục đánh dấu", "Items in marked categories"),
+        "marked_share": ("Tỷ lệ thuộc danh mục đánh dấu", "Share in marked categories"),
+    },
+    "segment_threshold": {
+        "bargain_min_coupon_orders": (
+            "Săn ưu đãi: số đơn dùng ưu đãi tối thiểu",
+            "Bargain hunters: fewest orders with a discount",
+        ),
+        "bargain_min_coupon_share": (
+            "Săn ưu đãi: tỷ lệ đơn dùng ưu đãi tối thiểu (%)",
+            "Bargain hunters: smallest share of orders with a discount (%)",
+        ),
+        "sociable_min_referred_buyers": (
+            "Thích chia sẻ: số người mua được giới thiệu tối thiểu",
+            "Sociables: fewest buyers referred",
+        ),
+        "sociable_min_clicks": (
+            "Thích chia sẻ: số lượt bấm liên kết tối thiểu",
+            "Sociables: fewest clicks on their link",
+        ),
+        "sociable_min_helpful_votes": (
+            "Thích chia sẻ: số bình chọn hữu ích tối thiểu",
+            "Sociables: fewest helpful votes",
+        ),
+        "routine_min_orders": ("Mua đều đặn: số đơn tối thiểu", "Routine: fewest orders"),
+        "routine_max_gap_days": (
+            "Mua đều đặn: khoảng cách trung bình tối đa (ngày)",
+            "Routine: longest average gap (days)",
+        ),
+        "routine_max_irregularity": (
+            "Mua đều đặn: độ lệch tối đa (%)",
+            "Routine: most irregularity (%)",
+        ),
+        "information_min_questions": (
+            "Tìm hiểu kỹ: số câu hỏi tối thiểu",
+            "Information seekers: fewest questions",
+        ),
+        "information_min_days_to_decide": (
+            "Tìm hiểu kỹ: số ngày cân nhắc tối thiểu",
+            "Information seekers: fewest days to decide",
+        ),
+        "convenience_max_minutes": (
+            "Mua nhanh: số phút tối đa từ lúc bấm đến lúc mua",
+            "Convenience: most minutes from click to order",
+        ),
+        "entertainment_categories": (
+            "Hàng mới, giải trí: danh mục được đánh dấu (cách nhau bằng dấu phẩy)",
+            "Entertainment: marked categories (separated by commas)",
+        ),
+        "entertainment_min_share": (
+            "Hàng mới, giải trí: tỷ lệ tối thiểu (%)",
+            "Entertainment: smallest share (%)",
+        ),
+    },
 }
 
 

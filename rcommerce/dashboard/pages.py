@@ -41,6 +41,7 @@ NAV = (
     ("conversions", "/dashboard/conversions"),
     ("campaigns", "/dashboard/campaigns"),
     ("report", "/dashboard/reports"),
+    ("segments", "/dashboard/segments"),
     ("connectors", "/dashboard/connectors"),
     ("settings", "/dashboard/settings"),
     ("keys", "/dashboard/keys"),

@@ -48,6 +48,7 @@ from rcommerce.dashboard.reviews import (
     testimonial_action,
     testimonials_page,
 )
+from rcommerce.dashboard.segments import save_thresholds, segment_page, segments_page
 from rcommerce.dashboard.testimonials import move_testimonial
 
 
@@ -72,6 +73,9 @@ routes: list[BaseRoute] = [
     Route("/dashboard/keys/rotate", rotate_key, methods=["POST"]),
     Route("/dashboard/reports", report_page, name="dashboard_report"),
     Route("/dashboard/reports.csv", report_csv, name="dashboard_report_csv"),
+    Route("/dashboard/segments", segments_page, name="dashboard_segments"),
+    Route("/dashboard/segments/settings", save_thresholds, methods=["POST"]),
+    Route("/dashboard/segments/{segment:str}", segment_page, name="dashboard_segment"),
     Route("/dashboard/reviews", reviews_page, name="dashboard_reviews"),
     Route("/dashboard/reviews/photos/{photo_id:str}.jpg", review_photo, name="dashboard_photo"),
     Route("/dashboard/reviews/settings", save_review_settings, methods=["POST"]),
