@@ -26,8 +26,9 @@ def reports() -> None:
 @click.option("--to", "last", required=True, help="Last day, included.")
 def rebuild_command(store_id: int, first: str, last: str) -> None:
     """Recompute the roll-ups of every day in the range from the raw events (after an import
-    of old orders, or a change older than the nightly window)."""
+    of old orders, or a change older than the nightly window), then the customer segments."""
     from rcommerce.commands import command_runtime
+    from rcommerce.customers import service as segments
     from rcommerce.reports import service
     from rcommerce.stores.service import get_store
 
@@ -48,7 +49,10 @@ def rebuild_command(store_id: int, first: str, last: str) -> None:
                     now=runtime.now(),
                 )
             day = chunk_end + timedelta(days=1)
-    click.echo(json.dumps({"store_id": store_id, "days": done}))
+        with runtime.transaction() as session:
+            store = get_store(session, store_id)
+            members = segments.compute(session=session, store=store, now=runtime.now())
+    click.echo(json.dumps({"store_id": store_id, "days": done, "segments": members}))
 
 
 @reports.command("show")

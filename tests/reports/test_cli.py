@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from rcommerce.cli import main
+from rcommerce.customers.models import SEGMENTS
 from rcommerce.settings import Settings
 from tests.support.runtime import StoreKeys
 
@@ -27,7 +28,11 @@ def test_reports_rebuild_and_show_print_json(settings: Settings, store: StoreKey
         settings, "reports", "rebuild", "--store", sid, "--from", "2026-03-01", "--to", "2026-03-07"
     )
     assert rebuilt.exit_code == 0, rebuilt.output
-    assert json.loads(rebuilt.stdout) == {"store_id": store.store_id, "days": 7}
+    assert json.loads(rebuilt.stdout) == {
+        "store_id": store.store_id,
+        "days": 7,
+        "segments": dict.fromkeys(SEGMENTS, 0),
+    }
     shown = _invoke(
         settings, "reports", "show", "--store", sid, "--from", "2026-03-01", "--to", "2026-03-07"
     )
