@@ -28,21 +28,33 @@ log = logging.getLogger(__name__)
 CREATE_JOB = "connectors.create_coupon"
 MAX_ATTEMPTS = 10  # 30 s, 1 min, 2 min, ... about 4 hours in all
 NO_ADMIN_API = "no Admin API access is saved for this connector"
-REFERRAL_KINDS = {"coupon_fixed": "fixed_amount", "coupon_percent": "percentage"}
+REFERRAL_KINDS = {
+    "coupon_fixed": "fixed_amount",
+    "coupon_percent": "percentage",
+    "free_shipping": "free_shipping",
+}
+# Free shipping is a shipping-line discount each platform models its own way; until one is
+# built and tested per platform, such a coupon is marked unsupported (the store creates the
+# code in its admin) instead of being sent as an amount off the order.
+FREE_SHIPPING_UNSUPPORTED = (
+    "free-shipping coupons are not created in this platform by rcommerce: create the code "
+    "in the platform's admin"
+)
 
 
 @dataclass(frozen=True)
 class IssuedCoupon:
     """A coupon the referral programme issued, in the words a platform needs.
 
-    ``kind``: ``fixed_amount`` (``value`` in the store's currency) or ``percentage``;
+    ``kind``: ``fixed_amount`` (``value`` in the store's currency), ``percentage`` or
+    ``free_shipping`` (marked unsupported on every platform for now);
     ``recipient``: ``advocate`` (a reward: one use) or ``friend`` (a welcome code: one use per
     buyer, any number of buyers); ``ends_at``: its expiry, if any; ``email``: restrict it to
     this buyer where the platform can (WooCommerce).
     """
 
     code: str
-    kind: Literal["fixed_amount", "percentage"]
+    kind: Literal["fixed_amount", "percentage", "free_shipping"]
     value: Decimal
     recipient: Literal["advocate", "friend"]
     advocate_id: int | None = None
@@ -71,6 +83,9 @@ def schedule_coupon(
             rows.append(found)
             continue
         supported = connector.admin_credentials_sealed is not None
+        why_not = NO_ADMIN_API
+        if coupon.kind == "free_shipping":
+            supported, why_not = False, FREE_SHIPPING_UNSUPPORTED
         row = ConnectorCoupon(
             store_id=store.id,
             platform=connector.platform,
@@ -84,7 +99,7 @@ def schedule_coupon(
             starts_at=coupon.starts_at or now,
             ends_at=coupon.ends_at,
             status="pending" if supported else "unsupported",
-            last_error=None if supported else NO_ADMIN_API,
+            last_error=None if supported else why_not,
             created_at=now,
             updated_at=now,
         )
@@ -124,6 +139,9 @@ def create_in_platform(ctx: JobContext, coupon_pk: int, *, http: httpx.Client) -
         return
     if credentials is None:
         _finish(ctx, coupon_pk, "unsupported", error=NO_ADMIN_API)
+        return
+    if row.kind == "free_shipping":
+        _finish(ctx, coupon_pk, "unsupported", error=FREE_SHIPPING_UNSUPPORTED)
         return
     try:
         wanted = coupons.Coupon(

@@ -71,7 +71,7 @@ class ConnectorCoupon(SQLModel, table=True):
     store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
     platform: str = Field(max_length=16)
     code: str = Field(max_length=64)
-    kind: str = Field(max_length=16)  # fixed_amount | percentage
+    kind: str = Field(max_length=16)  # fixed_amount | percentage | free_shipping
     value: Decimal = Field(max_digits=18, decimal_places=2)
     recipient: str = Field(max_length=16)  # advocate | friend
     advocate_id: int | None = Field(default=None)

@@ -10,7 +10,15 @@ from decimal import Decimal, InvalidOperation
 from rcommerce.privacy import keyed_hash
 from rcommerce.settings import Settings
 
-NOTICES = ("redeemed", "insufficient_balance", "debt", "advocate_blocked", "invalid_amount")
+NOTICES = (
+    "redeemed",
+    "insufficient_balance",
+    "insufficient_points",
+    "item_unavailable",
+    "debt",
+    "advocate_blocked",
+    "invalid_amount",
+)
 
 
 def form_token(settings: Settings, session_cookie: str) -> str:

@@ -20,7 +20,7 @@ from rcommerce.advocates import service
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.portal import redeem_form, sessions, share
+from rcommerce.portal import catalogue, redeem_form, sessions, share
 from rcommerce.referrals import ledger, read_models, wallet
 from rcommerce.referrals.rewards import describe_reward
 from rcommerce.stores.models import Store
@@ -329,6 +329,7 @@ def _home_page(request: Request, session: Session, store: Store, advocate: Advoc
         qr=f"/r/{advocate.referral_code}/qr.svg",
         notice=notice if notice in redeem_form.NOTICES else None,
         new_coupon=wallet.newest_redemption_coupon(purse) if notice == "redeemed" else None,
+        offers=catalogue.offers(session, store, purse.points),
         form_token=redeem_form.form_token(settings, request.cookies.get(sessions.COOKIE, "")),
         idempotency_key=redeem_form.new_idempotency_key(),
         day=_day(store, lang),
@@ -439,5 +440,17 @@ routes: list[BaseRoute] = [
             responses={303: "Back to the portal with the outcome."},
         ),
         name="portal_redeem",
+    ),
+    endpoint(
+        "/portal/{publishable_key}/catalogue/{item_id:int}",
+        catalogue.redeem_item,
+        methods=["POST"],
+        doc=Doc(
+            "Spend points on a catalogue reward (signed in; one form, one spend)",
+            tags=["portal"],
+            body_type="application/x-www-form-urlencoded",
+            responses={303: "Back to the portal with the outcome."},
+        ),
+        name="portal_catalogue_redeem",
     ),
 ]

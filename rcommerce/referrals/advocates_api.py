@@ -144,6 +144,9 @@ class RedemptionOut(BaseModel):
     unit: str
     currency: str | None
     coupon_code: str | None
+    coupon_kind: str | None = None
+    coupon_value: str | None = None
+    catalogue_item_id: int | None = None
     balance: str
     created_at: str
 

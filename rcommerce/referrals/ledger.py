@@ -63,11 +63,14 @@ def redeem(
     idempotency_key: str,
     unit: str = "credit",
     now: datetime,
+    coupon: tuple[str, Decimal] | None = None,
+    catalogue_item_id: int | None = None,
 ) -> RedemptionAnswer:
     """Spend balance: 201 with a coupon for the amount, or 409 when the balance does not
     cover it (``insufficient_balance``) or the advocate owes a debt in any unit
     (``balance_in_debt``). The answer is kept under the key, so a repeated request gets it
-    again."""
+    again. ``coupon`` (kind, value) is the coupon a spend of points buys (a catalogue
+    item's); store credit always buys a fixed-amount coupon of the amount spent."""
     key = idempotency_key.strip()
     if not key or len(key) > 200:
         raise InvalidInput("Send an Idempotency-Key header of 1 to 200 characters.")
@@ -147,7 +150,8 @@ def redeem(
         )
     )
     code = None
-    if unit == "credit":
+    bought = ("coupon_fixed", amount) if unit == "credit" else coupon
+    if bought is not None:
         code = new_coupon_code("RC")
         session.add(
             Coupon(
@@ -155,8 +159,8 @@ def redeem(
                 code=code,
                 purpose="redemption",
                 advocate_id=advocate.id,
-                kind="coupon_fixed",
-                value=amount,
+                kind=bought[0],
+                value=bought[1],
                 created_at=now,
             )
         )
@@ -168,6 +172,9 @@ def redeem(
         "unit": unit,
         "currency": store.currency if unit == "credit" else None,
         "coupon_code": code,
+        "coupon_kind": bought[0] if bought else None,
+        "coupon_value": str(bought[1]) if bought else None,
+        "catalogue_item_id": catalogue_item_id,
         "balance": str(available - amount),
         "created_at": now.isoformat(),
     }

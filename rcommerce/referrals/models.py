@@ -149,7 +149,7 @@ class Coupon(SQLModel, table=True):
     advocate_id: int = Field(foreign_key="advocate.id", index=True, ondelete="CASCADE")
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id", ondelete="SET NULL")
     reward_id: int | None = Field(default=None, foreign_key="reward.id", ondelete="SET NULL")
-    kind: str = Field(max_length=16)  # coupon_percent | coupon_fixed
+    kind: str = Field(max_length=16)  # coupon_percent | coupon_fixed | free_shipping
     value: Decimal = Field(max_digits=18, decimal_places=2)
     status: str = Field(default="active", max_length=16)  # active | used | void
     used_by_order_pk: int | None = Field(default=None, foreign_key="orders.id", ondelete="SET NULL")
@@ -191,6 +191,22 @@ class Redemption(SQLModel, table=True):
     succeeded: bool
     response_status: int
     response: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CatalogueItem(SQLModel, table=True):
+    """A reward the store offers for points: spending ``points_cost`` points issues a coupon
+    (a percentage, a fixed amount, or free shipping)."""
+
+    __tablename__ = "catalogue_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    points_cost: Decimal = Field(max_digits=18, decimal_places=2)
+    coupon_kind: str = Field(max_length=16)  # coupon_percent | coupon_fixed | free_shipping
+    coupon_value: Decimal = Field(default=Decimal(0), max_digits=18, decimal_places=2)
+    active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -303,3 +319,61 @@ class CampaignList(BaseModel):
     """The store's campaigns (the default one is created on first use)."""
 
     campaigns: list[CampaignPublic]
+
+
+CatalogueKind = Literal["coupon_percent", "coupon_fixed", "free_shipping"]
+PointsCost = Annotated[Decimal, Constraint(gt=0, le=10**12, max_digits=18, decimal_places=2)]
+ItemName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+def _check_coupon(kind: str | None, value: Decimal | None) -> None:
+    if kind == "coupon_percent" and (value is None or not 0 < value <= 100):
+        raise ValueError("coupon_value: a percentage discount is more than 0 and at most 100")
+    if kind == "coupon_fixed" and (value is None or value <= 0):
+        raise ValueError("coupon_value: a fixed discount is more than 0")
+
+
+class CatalogueItemIn(BaseModel):
+    """``POST /api/v1/catalogue``: a reward for points. ``coupon_value`` is a percentage
+    (``coupon_percent``) or an amount in the store's currency (``coupon_fixed``); free
+    shipping needs none."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: ItemName
+    points_cost: PointsCost
+    coupon_kind: CatalogueKind
+    coupon_value: Money = Decimal(0)
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _value_fits_kind(self) -> CatalogueItemIn:
+        _check_coupon(self.coupon_kind, self.coupon_value)
+        return self
+
+
+class CatalogueItemUpdate(BaseModel):
+    """``PATCH /api/v1/catalogue/{id}``: the fields to change."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: ItemName | None = None
+    points_cost: PointsCost | None = None
+    coupon_kind: CatalogueKind | None = None
+    coupon_value: Money | None = None
+    active: bool | None = None
+
+
+class CatalogueItemPublic(BaseModel):
+    """A reward of the store's catalogue."""
+
+    id: int
+    name: str
+    points_cost: Decimal
+    coupon_kind: str
+    coupon_value: Decimal
+    active: bool
+
+
+class Catalogue(BaseModel):
+    """The store's catalogue of rewards for points."""
+
+    items: list[CatalogueItemPublic]

@@ -161,3 +161,16 @@ def test_a_connector_without_admin_api_is_unsupported(
         for c in client.get("/api/v1/connectors", headers=store.auth).json()["connectors"]
     }
     assert listed["sapo"]["unsupported"] == 1 and listed["haravan"]["created"] == 1
+
+
+def test_a_free_shipping_coupon_is_marked_unsupported_never_sent_as_an_amount(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs
+) -> None:
+    connect(client, store, "shopify", base_url=apis.base_url, access_token=fake.SHOPIFY_TOKEN)
+    (row,) = issue(runtime, store, "SHIPFREE1", kind="free_shipping", value=Decimal("0"))
+    assert row.status == "unsupported" and "free-shipping" in (row.last_error or "")
+    runtime.dispatcher.drain()
+    assert apis.calls("price_rules.json", "POST") == []
+    assert "SHIPFREE1" not in apis.codes
+    listed = client.get("/api/v1/connectors", headers=store.auth).json()["connectors"][0]
+    assert listed["coupons"]["unsupported"] == 1
