@@ -1,14 +1,20 @@
 """How long the word-of-mouth report takes on a year of a busy store, from the daily roll-ups
-and from the raw events.
+and from the raw events; and how long the customer segments job and the segments report take.
 
     .venv/bin/python benchmarks/reports.py [--admin-url postgresql://postgres@127.0.0.1:5432/postgres]
         [--clicks 5000000] [--reviews 1000000] [--orders 300000] [--advocates 20000]
+    .venv/bin/python benchmarks/reports.py --sqlite     # embedded: the segments on SQLite
 
 Makes a throwaway PostgreSQL database, migrates it, bulk-loads the events with COPY (spread
 over the last 365 days), builds the roll-ups with the same code the scheduled tasks run, then
 times the report for 30 and for 365 days: from the roll-ups (what the API and the dashboard
-do) and from the raw events (the same figures computed without roll-ups). Drops the database
-at the end. Target: under 300 ms for a year from the roll-ups.
+do) and from the raw events (the same figures computed without roll-ups). Then it runs the
+segments job (every customer put in their segments) and times the segments report. Drops the
+database at the end. Targets: under 300 ms for a year from the roll-ups; the segments job
+under 60 s; the segments report under 300 ms.
+
+With ``--sqlite`` the same data is bulk-inserted into an embedded SQLite file (a temporary
+directory, removed at the end) and only the segments job and report are timed.
 """
 
 from __future__ import annotations
@@ -17,8 +23,11 @@ import argparse
 import io
 import json
 import random
+import shutil
+import sqlite3
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -35,11 +44,16 @@ from sqlmodel import SQLModel  # noqa: E402
 
 from rcommerce import db, domains  # noqa: E402
 from rcommerce.boot import start_runtime  # noqa: E402
+from rcommerce.customers import report as segments_report  # noqa: E402
+from rcommerce.customers import service as segments  # noqa: E402
+from rcommerce.customers.models import SegmentSettings, Thresholds  # noqa: E402
 from rcommerce.reports import report, service  # noqa: E402
+from rcommerce.runtime import Runtime  # noqa: E402
 from rcommerce.settings import Settings  # noqa: E402
 from rcommerce.stores import service as stores  # noqa: E402
 from rcommerce.stores.models import Store  # noqa: E402
 
+CATEGORIES = ("Đồ chơi", "Thời trang", "Thực phẩm", "Gia dụng", "Hàng mới về")
 CHANNELS = ("zalo", "zalo", "zalo", "facebook", "facebook", "messenger", "email", "copy", "qr")
 ASPECTS = ("delivery", "quality", "price", "service", "packaging")
 BODIES = (
@@ -51,17 +65,53 @@ BODIES = (
     "Sản phẩm đúng mô tả, giá hợp lý",
 )
 CHUNK = 200_000
+BOOLEANS = {"unique", "verified", "honeypot", "testimonial_consent", "active", "flagged"}
+SEGMENTS_JOB_TARGET_S = 60.0
+SEGMENTS_REPORT_TARGET_MS = 300.0
+Conn = psycopg.Connection[Any] | sqlite3.Connection
 
 
-def ts(moment: datetime) -> str:
+def ts(moment: datetime | str) -> str:
+    if isinstance(moment, str):  # as SQLite hands it back
+        return moment[:19]
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def copy_rows(
-    conn: psycopg.Connection[Any], table: str, columns: list[str], rows: Iterator[list[str]]
+def query(conn: Conn, sql: str, *params: Any) -> list[Any]:
+    if isinstance(conn, sqlite3.Connection):
+        return conn.execute(sql.replace("%s", "?"), params).fetchall()
+    return list(conn.execute(sql, params))
+
+
+def insert_rows(
+    conn: sqlite3.Connection, table: str, columns: list[str], rows: Iterator[list[str]]
 ) -> int:
-    """COPY in text format, written in large chunks."""
+    """SQLite: the COPY text rows as bulk inserts (NULL, booleans and escapes converted)."""
+    flags = [c in BOOLEANS for c in columns]
+    sql = f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) ' + (
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
+    count, batch = 0, []
+    for row in rows:
+        batch.append(
+            tuple(
+                None if v == "\\N" else (v == "t") if flag else v.replace("\\\\", "\\")
+                for v, flag in zip(row, flags, strict=True)
+            )
+        )
+        if len(batch) == CHUNK:
+            conn.executemany(sql, batch)
+            count, batch = count + len(batch), []
+    conn.executemany(sql, batch)
+    conn.commit()
+    return count + len(batch)
+
+
+def copy_rows(conn: Conn, table: str, columns: list[str], rows: Iterator[list[str]]) -> int:
+    """COPY in text format, written in large chunks (bulk inserts on SQLite)."""
     check_columns(table, columns)
+    if isinstance(conn, sqlite3.Connection):
+        return insert_rows(conn, table, columns, rows)
     count = 0
     with (
         conn.cursor() as cur,
@@ -100,9 +150,7 @@ def escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
-def seed(
-    conn: psycopg.Connection[Any], store_id: int, args: argparse.Namespace, now: datetime
-) -> None:
+def seed(conn: Conn, store_id: int, args: argparse.Namespace, now: datetime) -> None:
     rng = random.Random(2026)
     start = now - timedelta(days=365)
     year = 365 * 86400
@@ -128,8 +176,8 @@ def seed(
         (
             [
                 str(store_id),
-                f"advocate{i}@example.com",
-                f"advocate{i}@example.com",
+                f"customer{i}@example.com",
+                f"customer{i}@example.com",
                 f"Người giới thiệu {i}",
                 f"B{i:09d}",
                 "active",
@@ -140,7 +188,7 @@ def seed(
         ),
     )
     advocate_ids = [
-        r[0] for r in conn.execute("SELECT id FROM advocate WHERE store_id = %s", (store_id,))
+        r[0] for r in query(conn, "SELECT id FROM advocate WHERE store_id = %s", store_id)
     ]
     print(f"  advocates: {n:>10,} rows", flush=True)
     customers = max(args.orders // 2, 1)
@@ -159,27 +207,48 @@ def seed(
             "details",
             "placed_at",
             "created_at",
+            "source",
+            "refunded_amount",
         ],
         (
-            [
-                str(store_id),
-                f"DH{i}",
-                f"customer{rng.randrange(customers)}@example.com",
-                "Khách",
-                str(rng.randrange(50, 3000) * 1000),
-                "VND",
-                "refunded" if rng.random() < 0.04 else "placed",
-                "{}",
-                ts(moment),
-                ts(moment),
-            ]
-            for i, moment in enumerate(order_times)
+            [*row[:6], row[6], *row[7:], "api", row[4] if row[6] == "refunded" else "0"]
+            for row in (
+                [
+                    str(store_id),
+                    f"DH{i}",
+                    f"customer{rng.randrange(customers)}@example.com",
+                    "Khách",
+                    str(rng.randrange(50, 3000) * 1000),
+                    "VND",
+                    "refunded" if rng.random() < 0.04 else "placed",
+                    '{"coupon_codes": ["SALE10"]}' if rng.random() < 0.3 else "{}",
+                    ts(moment),
+                    ts(moment),
+                ]
+                for i, moment in enumerate(order_times)
+            )
         ),
     )
     print(f"  orders:    {n:>10,} rows", flush=True)
-    orders = list(
-        conn.execute("SELECT id, total, placed_at FROM orders WHERE store_id = %s", (store_id,))
+    orders = query(conn, "SELECT id, total, placed_at FROM orders WHERE store_id = %s", store_id)
+    if isinstance(conn, sqlite3.Connection):  # text there: the timestamps as datetimes
+        orders = [(pk, total, datetime.fromisoformat(placed)) for pk, total, placed in orders]
+    n = copy_rows(
+        conn,
+        "product",
+        ["store_id", "product_id", "name", "category", "created_at"],
+        (
+            [str(store_id), f"sp-{i}", f"Sản phẩm {i}", CATEGORIES[i % 5], ts(now)]
+            for i in range(500)
+        ),
     )
+    n = copy_rows(
+        conn,
+        "order_item",
+        ["order_pk", "product_id", "name", "quantity"],
+        ([str(pk), f"sp-{rng.randrange(500)}", "", str(rng.randint(1, 3))] for pk, _, _ in orders),
+    )
+    print(f"  order lines:{n:>9,} rows", flush=True)
     referred = rng.sample(orders, len(orders) // 10)
     statuses = ("approved", "approved", "approved", "pending", "held", "rejected", "ineligible")
     conversion_rows = []
@@ -195,6 +264,7 @@ def seed(
             "order_pk",
             "advocate_id",
             "attributed_by",
+            "click_id",
             "status",
             "reasons",
             "order_total",
@@ -207,6 +277,7 @@ def seed(
                 str(order_pk),
                 str(advocate_id),
                 "token",
+                f"{rng.randrange(max(args.clicks, 1)):032x}",  # the click that brought it
                 status,
                 "[]",
                 str(total),
@@ -217,11 +288,10 @@ def seed(
         ),
     )
     print(f"  conversions:{n:>9,} rows", flush=True)
-    conversions = list(
-        conn.execute(
-            "SELECT id, advocate_id, status, created_at FROM conversion WHERE store_id = %s",
-            (store_id,),
-        )
+    conversions = query(
+        conn,
+        "SELECT id, advocate_id, status, created_at FROM conversion WHERE store_id = %s",
+        store_id,
     )
 
     def rewards() -> Iterator[list[str]]:
@@ -313,7 +383,8 @@ def seed(
                 "",
                 escape(rng.choice(BODIES)),
                 f"Khách {i}",
-                f"reviewer{i}@example.com",
+                # Customers review: one review per product and person.
+                f"customer{(i // 500) % customers}@example.com",
                 "widget",
                 "t" if rng.random() < 0.5 else "f",
                 rng.choice(("published",) * 8 + ("pending", "rejected")),
@@ -321,10 +392,11 @@ def seed(
                 "",
                 "f",
                 "0",
-                "0",
+                str(rng.choice((0, 0, 0, 1, 4))),
                 "0",
                 "0",
                 "t",
+                "f",
                 label or "\\N",
                 str(round(rng.uniform(-1, 1), 3)) if scored else "\\N",
                 json.dumps(aspects) if aspects is not None else "\\N",
@@ -356,6 +428,7 @@ def seed(
             "not_helpful_count",
             "report_count",
             "testimonial_consent",
+            "flagged",
             "sentiment_label",
             "sentiment_compound",
             "sentiment_aspects",
@@ -380,6 +453,80 @@ def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def time_segments(runtime: Runtime, store_id: int, today: date, now: datetime, runs: int) -> None:
+    """The segments job on the whole store, then the segments report for 30 and 365 days."""
+    with runtime.transaction() as session:
+        marked = Thresholds(entertainment_categories=["Đồ chơi", "Hàng mới về"])
+        session.add(SegmentSettings(store_id=store_id, thresholds=marked.model_dump()))
+    started = time.perf_counter()
+    with runtime.transaction() as session:
+        store = session.get(Store, store_id)
+        assert store is not None
+        members = segments.compute(session=session, store=store, now=now)
+    job = time.perf_counter() - started
+    print()
+    print(
+        f"segments job: {job:.1f} s (target {SEGMENTS_JOB_TARGET_S:.0f} s, "
+        f"{job / SEGMENTS_JOB_TARGET_S:.2f} of it); members: "
+        + ", ".join(f"{name} {count:,}" for name, count in members.items()),
+        flush=True,
+    )
+
+    def read(first: date) -> dict[str, Any]:
+        with runtime.transaction(readonly=True) as session:
+            store = session.get(Store, store_id)
+            assert store is not None
+            return segments_report.segments_report(
+                session=session, store=store, first=first, last=today
+            )
+
+    for days in (30, 365):
+        first = today - timedelta(days=days - 1)
+        read(first)  # warm the connection pool and caches
+        took, data = timed(lambda first=first: read(first), runs)
+        orders = sum(row["orders"] for row in data["segments"])
+        print(
+            f"segments report, {days:>3} days: {took:.1f} ms (target "
+            f"{SEGMENTS_REPORT_TARGET_MS:.0f} ms, {took / SEGMENTS_REPORT_TARGET_MS:.2f} of it); "
+            f"{orders:,} member orders",
+            flush=True,
+        )
+
+
+def run_sqlite(args: argparse.Namespace) -> None:
+    """The segments on the embedded database: SQLite filled with bulk inserts."""
+    folder = Path(tempfile.mkdtemp(prefix="rcommerce-bench-"))
+    path = folder / "rcommerce.db"
+    settings = Settings(
+        database_url=f"sqlite:///{path}",
+        secret_key="benchmark-secret-" + "x" * 40,
+        data_dir=folder,
+    )
+    print(f"SQLite database {path}", flush=True)
+    try:
+        db.migrate(settings)
+        domains.load("models")
+        runtime = start_runtime(settings)
+        now = datetime.now(UTC).replace(microsecond=0)
+        with runtime.transaction() as session:
+            created = stores.create_store(
+                session=session, name="Benchmark", origins=["https://shop.example"]
+            )
+            store_id = created.store.id
+        assert store_id is not None
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA synchronous = OFF")
+        try:
+            seed(conn, store_id, args, now)
+        finally:
+            conn.close()
+        time_segments(runtime, store_id, (now + timedelta(hours=7)).date(), now, args.runs)
+        runtime.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"removed {folder}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -391,7 +538,13 @@ def main() -> None:
     parser.add_argument("--advocates", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--sqlite", action="store_true", help="embedded: only the segments, on SQLite"
+    )
     args = parser.parse_args()
+    if args.sqlite:
+        run_sqlite(args)
+        return
 
     name = f"rcommerce_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(args.admin_url, autocommit=True) as admin:
@@ -466,6 +619,7 @@ def main() -> None:
             f"{totals['orders']:,} orders, {totals['referred_orders']:,} referred, "
             f"K-factor {totals['k_factor']}, ROI {totals['roi']}"
         )
+        time_segments(runtime, store_id, today, now, args.runs)
         runtime.close()
     finally:
         if not args.keep:
