@@ -16,7 +16,7 @@ from rcommerce.advocates.models import Advocate
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderIn
 from rcommerce.privacy import keyed_hash
-from rcommerce.referrals import webhooks
+from rcommerce.referrals import tiers, webhooks
 from rcommerce.referrals.campaigns import campaign_running, default_campaign
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.coupons import check_friend_coupon, find_coupon
@@ -305,7 +305,14 @@ def open_conversion(
                 advocate_id=advocate.id,
                 recipient="advocate",
                 kind=campaign.advocate_reward_kind,
-                value=campaign.advocate_reward_value,
+                value=tiers.with_bonus(
+                    session,
+                    store,
+                    advocate.id,
+                    conversion.id,
+                    campaign.advocate_reward_kind,
+                    campaign.advocate_reward_value,
+                ),
                 created_at=now,
             )
         )

@@ -210,6 +210,21 @@ class CatalogueItem(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class AdvocateTier(SQLModel, table=True):
+    """A rank the store names, reached by referring ``min_referred_buyers`` buyers; its
+    advocates earn ``bonus_percent`` more on each reward (amounts and points, not percentage
+    coupons). Nothing about it reads a review or a rating."""
+
+    __tablename__ = "advocate_tier"
+    __table_args__ = (UniqueConstraint("store_id", "min_referred_buyers"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    min_referred_buyers: int
+    bonus_percent: int = Field(default=0)
+
+
 class WebhookDelivery(SQLModel, table=True):
     """The delivery log: one row per event sent to the store, with its latest attempt."""
 
@@ -377,3 +392,30 @@ class Catalogue(BaseModel):
     """The store's catalogue of rewards for points."""
 
     items: list[CatalogueItemPublic]
+
+
+class TierIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    min_referred_buyers: Annotated[int, Constraint(ge=0, le=1_000_000)]
+    bonus_percent: Annotated[int, Constraint(ge=0, le=100)] = 0
+
+
+class TiersIn(BaseModel):
+    """``PUT /api/v1/tiers``: the store's tiers, replacing the ones it had (none: no tiers)."""
+
+    model_config = ConfigDict(extra="forbid")
+    tiers: Annotated[list[TierIn], Constraint(max_length=10)]
+
+    @model_validator(mode="after")
+    def _distinct_thresholds(self) -> TiersIn:
+        thresholds = [tier.min_referred_buyers for tier in self.tiers]
+        if len(set(thresholds)) != len(thresholds):
+            raise ValueError("tiers: each tier needs its own min_referred_buyers")
+        return self
+
+
+class Tiers(BaseModel):
+    """The store's advocate tiers, lowest first."""
+
+    tiers: list[TierIn]

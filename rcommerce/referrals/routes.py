@@ -3,9 +3,23 @@ store's API (api.py, advocates_api.py) and the widgets' endpoints (widgets.py, a
 
 from __future__ import annotations
 
-from rcommerce.referrals import advocates_api, api, bots, catalogue_api, redirect, widgets
+from rcommerce.referrals import (
+    advocates_api,
+    api,
+    bots,
+    catalogue_api,
+    redirect,
+    tiers_api,
+    widgets,
+)
 
 hot_routes = redirect.hot_routes
-routes = [*advocates_api.routes, *redirect.routes, *api.routes, *catalogue_api.routes]
+routes = [
+    *advocates_api.routes,
+    *redirect.routes,
+    *api.routes,
+    *catalogue_api.routes,
+    *tiers_api.routes,
+]
 embed_routes = [*advocates_api.embed_routes, *widgets.embed_routes]
 warm_ups = [bots.crawler_lists]
