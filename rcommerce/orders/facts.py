@@ -3,11 +3,13 @@ segments): each order's buyer, money, time and coupons, its lines, and product c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import Text, cast
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -15,6 +17,8 @@ from rcommerce.orders.models import Order, OrderItem, Product
 from rcommerce.stores.models import Store
 
 BATCH = 20_000
+# An order's details as stored JSON text: coupon codes are there when the list is not empty.
+_NO_COUPONS = re.compile(r'"coupon_codes"\s*:\s*\[\s*\]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +42,8 @@ def kept_orders(session: Session, store: Store) -> Iterator[OrderFact]:
             col(Order.total),
             col(Order.refunded_amount),
             col(Order.placed_at),
-            col(Order.details),
+            # Read as text, not parsed: only whether it names coupon codes matters here.
+            cast(col(Order.details), Text),
         )
         .where(col(Order.store_id) == store.id, col(Order.status) != "refunded")
         .order_by(col(Order.placed_at), col(Order.id))
@@ -51,7 +56,7 @@ def kept_orders(session: Session, store: Store) -> Iterator[OrderFact]:
             phone=phone,
             net=total - refunded,
             placed_at=placed_at,
-            coupon=bool(details.get("coupon_codes")) if isinstance(details, dict) else False,
+            coupon='"coupon_codes"' in details and not _NO_COUPONS.search(details),
         )
 
 
