@@ -17,6 +17,7 @@ from rcommerce.customers import report, service
 from rcommerce.customers.models import SegmentSettingsPublic, ThresholdsUpdate
 from rcommerce.errors import InvalidInput
 from rcommerce.stores.auth import authenticated
+from rcommerce.stores.models import Store
 from rcommerce.web import (
     Doc,
     csv_response,
@@ -138,7 +139,7 @@ async def customer(request: Request) -> Response:
     return json_response(await in_transaction(request, work, readonly=True))
 
 
-def _settings(session: Session, store: Any) -> dict[str, Any]:
+def _settings(session: Session, store: Store) -> dict[str, Any]:
     row = service.settings_row(session, store)
     return SegmentSettingsPublic(
         thresholds=service.thresholds_of(session, store),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic import Field as Constraint
@@ -22,14 +22,6 @@ SEGMENTS = (
     "routine",
     "entertainment",
 )
-Segment = Literal[
-    "convenience",
-    "information_seekers",
-    "bargain_hunters",
-    "sociables",
-    "routine",
-    "entertainment",
-]
 # The row of ``segment_day`` that holds the whole store's orders (for shares of revenue).
 ALL = "all"
 

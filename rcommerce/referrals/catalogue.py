@@ -16,7 +16,7 @@ from rcommerce.referrals.models import (
     CatalogueItemIn,
     CatalogueItemPublic,
     CatalogueItemUpdate,
-    _check_coupon,
+    check_coupon,
 )
 from rcommerce.stores.models import Store
 
@@ -69,7 +69,7 @@ def update_item(
     for name, value in data.model_dump(exclude_unset=True, exclude_none=True).items():
         setattr(item, name, value)
     try:
-        _check_coupon(item.coupon_kind, item.coupon_value)
+        check_coupon(item.coupon_kind, item.coupon_value)
     except ValueError as exc:
         raise InvalidInput(str(exc), fields=[{"field": "coupon_value"}]) from None
     session.add(item)

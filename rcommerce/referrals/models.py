@@ -341,7 +341,7 @@ PointsCost = Annotated[Decimal, Constraint(gt=0, le=10**12, max_digits=18, decim
 ItemName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
-def _check_coupon(kind: str | None, value: Decimal | None) -> None:
+def check_coupon(kind: str | None, value: Decimal | None) -> None:
     if kind == "coupon_percent" and (value is None or not 0 < value <= 100):
         raise ValueError("coupon_value: a percentage discount is more than 0 and at most 100")
     if kind == "coupon_fixed" and (value is None or value <= 0):
@@ -362,7 +362,7 @@ class CatalogueItemIn(BaseModel):
 
     @model_validator(mode="after")
     def _value_fits_kind(self) -> CatalogueItemIn:
-        _check_coupon(self.coupon_kind, self.coupon_value)
+        check_coupon(self.coupon_kind, self.coupon_value)
         return self
 
 
