@@ -187,13 +187,18 @@ def bars(
     axis: Format,
     period: str,
     stacked: bool = False,
+    slanted: bool = False,
 ) -> Chart:
-    """Bars per label: side by side, or stacked (a mix such as sentiment per period)."""
+    """Bars per label: side by side, or stacked (a mix such as sentiment per period);
+    ``slanted`` labels for long names that would run into each other."""
     headers, rows = _table(labels, series, period)
     if not labels or _empty(series):
         return Chart(title, None, headers, rows)
     kind = pygal.StackedBar if stacked else pygal.Bar
-    chart = kind(**_config(labels, axis))
+    config = _config(labels, axis)
+    if slanted:
+        config["x_label_rotation"] = 20
+    chart = kind(**config)
     chart.x_labels = list(labels)
     for name, values, fmt in series:
         chart.add(name, [v or 0 for v in values], formatter=fmt)

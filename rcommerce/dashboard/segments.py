@@ -39,6 +39,7 @@ def _chart(who: Who, data: dict[str, Any]) -> charts.Chart:
         [(t("segment_revenue"), [float(row["revenue"]) for row in rows], money)],
         axis=money,
         period=t("segment"),
+        slanted=True,
     )
 
 
