@@ -15,6 +15,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "campaigns": ("Chiến dịch & thưởng", "Campaigns & rewards"),
     "report": ("Báo cáo truyền miệng", "Word-of-mouth report"),
     "segments": ("Nhóm khách hàng", "Customer segments"),
+    "catalogue": ("Quà đổi điểm", "Points rewards"),
+    "catalogue_intro": (
+        "Người giới thiệu dùng điểm đã tích để đổi các phần quà này trong trang của họ; mỗi "
+        "lần đổi tạo một mã giảm giá dùng một lần.",
+        "Advocates spend the points they earned on these rewards in their portal; each one "
+        "issues a single-use coupon code.",
+    ),
+    "catalogue_empty": ("Chưa có phần quà nào.", "No reward yet."),
+    "new_item": ("Thêm phần quà", "Add a reward"),
+    "item_name": ("Tên phần quà", "Reward name"),
+    "points_cost": ("Số điểm cần đổi", "Points it costs"),
+    "coupon_value": (
+        "Giá trị (phần trăm hoặc số tiền; để trống khi miễn phí vận chuyển)",
+        "Value (percentage or amount; blank for free shipping)",
+    ),
+    "offered": ("Đang đổi được", "Offered"),
+    "withdrawn": ("Đã ngừng", "Withdrawn"),
+    "withdraw": ("Ngừng đổi", "Withdraw"),
+    "offer_again": ("Cho đổi lại", "Offer again"),
     "segments_intro": (
         "Mỗi khách hàng (người mua, nhận diện bằng e-mail, nếu không có thì số điện thoại) được "
         "xếp vào các nhóm theo những gì cửa hàng ghi nhận: đơn hàng, mã giảm giá, giới thiệu, "

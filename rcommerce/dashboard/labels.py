@@ -96,6 +96,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "coupon_fixed": ("Mã giảm số tiền", "Fixed-amount coupon"),
         "coupon_percent": ("Mã giảm phần trăm", "Percentage coupon"),
         "points": ("Điểm thưởng", "Points"),
+        "free_shipping": ("Miễn phí vận chuyển", "Free shipping"),
     },
     "channel": {
         "zalo": ("Zalo", "Zalo"),

@@ -40,6 +40,7 @@ NAV = (
     ("advocates", "/dashboard/advocates"),
     ("conversions", "/dashboard/conversions"),
     ("campaigns", "/dashboard/campaigns"),
+    ("catalogue", "/dashboard/catalogue"),
     ("report", "/dashboard/reports"),
     ("segments", "/dashboard/segments"),
     ("connectors", "/dashboard/connectors"),

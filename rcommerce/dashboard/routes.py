@@ -22,6 +22,7 @@ from rcommerce.dashboard.advocates import (
     conversions_page,
     save_campaign,
 )
+from rcommerce.dashboard.catalogue import add_item, catalogue_page, toggle_item
 from rcommerce.dashboard.connectors import connectors_page, save_connector
 from rcommerce.dashboard.login import (
     change_password,
@@ -91,5 +92,8 @@ routes: list[BaseRoute] = [
     Route("/dashboard/campaigns", campaigns_page, methods=["GET"], name="dashboard_campaigns"),
     Route("/dashboard/campaigns", save_campaign, methods=["POST"]),
     Route("/dashboard/campaigns/{campaign_id:int}", save_campaign, methods=["POST"]),
+    Route("/dashboard/catalogue", catalogue_page, methods=["GET"], name="dashboard_catalogue"),
+    Route("/dashboard/catalogue", add_item, methods=["POST"]),
+    Route("/dashboard/catalogue/{item_id:int}", toggle_item, methods=["POST"]),
     Mount("/dashboard/static", StaticFiles(directory=STATIC), name="dashboard_static"),
 ]

@@ -83,6 +83,8 @@ def test_every_page_shows_words_not_codes(
         "/dashboard/campaigns",
         "/dashboard/reports",
         "/dashboard/reports?group=week",
+        "/dashboard/segments",
+        "/dashboard/catalogue",
         "/dashboard/settings",
         "/dashboard/keys",
         "/dashboard/password",

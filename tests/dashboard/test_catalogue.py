@@ -1,0 +1,46 @@
+"""The catalogue page: rewards for points added from a form, withdrawn and offered again, in
+the manager's words."""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from tests.support.dashboard import ManagerLogin, csrf_of, log_in
+from tests.support.page_text import problems
+
+
+def test_manager_adds_withdraws_and_offers_a_reward_again(
+    client: TestClient, manager: ManagerLogin
+) -> None:
+    log_in(client, manager)
+    page = client.get("/dashboard/catalogue")
+    assert page.status_code == 200 and problems(page.text) == []
+    token = csrf_of(page.text)
+    assert client.post("/dashboard/catalogue", data={"name": "x"}).status_code == 403
+    wrong = client.post(
+        "/dashboard/catalogue",
+        data={"csrf": token, "name": "Giảm 10%", "coupon_kind": "coupon_percent",
+              "coupon_value": "150", "points_cost": "-3"},
+    )  # fmt: skip
+    assert wrong.status_code == 422 and problems(wrong.text) == []
+    assert 'value="Giảm 10%"' in wrong.text
+    added = client.post(
+        "/dashboard/catalogue",
+        data={"csrf": token, "name": "Miễn phí vận chuyển", "coupon_kind": "free_shipping",
+              "points_cost": "300"},
+    )  # fmt: skip
+    assert added.status_code == 200 and "Đã lưu." in added.text
+    listed = client.get("/api/v1/catalogue", headers=manager.store.auth).json()["items"]
+    assert [(i["name"], i["coupon_kind"], i["points_cost"], i["active"]) for i in listed] == [
+        ("Miễn phí vận chuyển", "free_shipping", "300.00", True)
+    ]
+    assert "Đang đổi được" in added.text and problems(added.text) == []
+    item = listed[0]["id"]
+    client.post(f"/dashboard/catalogue/{item}", data={"csrf": token})
+    assert (
+        client.get("/api/v1/catalogue", headers=manager.store.auth).json()["items"][0]["active"]
+        is False
+    )
+    again = client.post(f"/dashboard/catalogue/{item}", data={"csrf": token})
+    assert "Ngừng đổi" in again.text
+    assert client.post("/dashboard/catalogue/999", data={"csrf": token}).status_code == 404
