@@ -138,6 +138,14 @@ def has_personal_data(text: str) -> bool:
     return bool(_PHONE.search(text) or _EMAIL.search(text))
 
 
+MASK = "•••"
+
+
+def mask_personal_data(text: str) -> str:
+    """``text`` with each phone number and e-mail address replaced by MASK."""
+    return _PHONE.sub(MASK, _EMAIL.sub(MASK, text))
+
+
 def _has_tone(word: str) -> bool:
     plain_d = word.replace("đ", "d")
     return strip_diacritics(plain_d) != plain_d
