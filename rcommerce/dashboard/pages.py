@@ -36,6 +36,7 @@ FORM_LIMIT = 64 * 1024
 NAV = (
     ("overview", "/dashboard/"),
     ("reviews", "/dashboard/reviews"),
+    ("questions", "/dashboard/questions"),
     ("testimonials", "/dashboard/testimonials"),
     ("advocates", "/dashboard/advocates"),
     ("conversions", "/dashboard/conversions"),
