@@ -2,9 +2,11 @@
 // <rc-questions product="SKU">: a product's questions and answers, a search that shows the
 // matching reviews and answers first, and the form to ask. A module of embed.js (see "widgets
 // in modules" there): fetched only by pages that show questions. Shoppers' text is set as text.
-export default ({ h, api, get, starBar, nextId }) => {
+export default ({ API, KEY, h, api, get, starBar, nextId }) => {
   const vid = (v) => { try { if (v) localStorage.setItem('rc_vid', JSON.stringify(v)); } catch (e) { /* blocked */ } };
   const path = (el) => `/products/${encodeURIComponent(el.product)}/questions`;
+  // After asking: past the browser's cache (revalidated by ETag), so the question shows.
+  const fresh = (el) => fetch(`${API}/${encodeURIComponent(KEY)}${path(el)}`, { cache: 'no-cache' }).then((r) => r.json());
   return {
     strings: {
       en: { qa: 'Questions & answers', search: 'Search or ask a question', fromReviews: 'From reviews', none: 'No questions yet.', noMatch: 'Nothing found. Ask the shop and its buyers:', ask: 'Ask', yourName: 'Your name', qEmail: 'E-mail for the answer (optional, never published)', asked: 'Thank you! Your question is published.', held: 'Thank you! The shop looks at your question before it is published.', shop: 'Shop', buyer: 'Verified buyer', helpfulA: 'Helpful ({0})', askErr: 'Please check your question and name.' },
@@ -73,7 +75,7 @@ form{display:grid;gap:.5em;margin:.75em 0}`,
               const r = await api(path(this), { body: box.value.trim(), name: name.value.trim(), email: email.value.trim() || null, website: trap.value });
               note.textContent = this.t(r.status === 'published' ? 'asked' : 'held');
               box.value = '';
-              this.d = await api(path(this));
+              this.d = await fresh(this);
               show(this.d, '');
             } catch (err) {
               note.textContent = this.t('askErr');
