@@ -115,6 +115,31 @@ class Summary(BaseModel):
     sentiment: dict[str, int]
 
 
+class HighlightQuote(BaseModel):
+    review_id: int
+    text: str
+    author: str
+    sentiment: Literal["positive", "negative"]
+
+
+class Highlight(BaseModel):
+    """One aspect: how many reviews mention it, praise it and complain about it."""
+
+    aspect: str
+    mentions: int
+    positive: int
+    negative: int
+    quote: HighlightQuote | None
+
+
+class Highlights(BaseModel):
+    """What buyers say, per aspect ("Khách hàng nói gì"): empty until the product has 5
+    scored published reviews; an aspect shows once 3 reviewers mention it."""
+
+    scored: int
+    aspects: list[Highlight]
+
+
 class ReviewPage(BaseModel):
     """One page of a product's published reviews with its summary."""
 
