@@ -1,6 +1,9 @@
 // @element rc-questions 8rem
+// @element rc-highlights
 // <rc-questions product="SKU">: a product's questions and answers, a search that shows the
-// matching reviews and answers first, and the form to ask. A module of embed.js (see "widgets
+// matching reviews and answers first, and the form to ask. <rc-highlights product="SKU">:
+// "What buyers say", per aspect the reviews that praise and complain, with one quote (shown
+// once the product has enough scored reviews; nothing before). A module of embed.js (see "widgets
 // in modules" there): fetched only by pages that show questions. Shoppers' text is set as text.
 export default ({ API, KEY, h, api, get, starBar, nextId }) => {
   const vid = (v) => { try { if (v) localStorage.setItem('rc_vid', JSON.stringify(v)); } catch (e) { /* blocked */ } };
@@ -9,10 +12,21 @@ export default ({ API, KEY, h, api, get, starBar, nextId }) => {
   const fresh = (el) => fetch(`${API}/${encodeURIComponent(KEY)}${path(el)}`, { cache: 'no-cache' }).then((r) => r.json());
   return {
     strings: {
-      en: { qa: 'Questions & answers', search: 'Search or ask a question', fromReviews: 'From reviews', none: 'No questions yet.', noMatch: 'Nothing found. Ask the shop and its buyers:', ask: 'Ask', yourName: 'Your name', qEmail: 'E-mail for the answer (optional, never published)', asked: 'Thank you! Your question is published.', held: 'Thank you! The shop looks at your question before it is published.', shop: 'Shop', buyer: 'Verified buyer', helpfulA: 'Helpful ({0})', askErr: 'Please check your question and name.' },
-      vi: { qa: 'Hỏi đáp', search: 'Tìm hoặc đặt câu hỏi', fromReviews: 'Từ các đánh giá', none: 'Chưa có câu hỏi nào.', noMatch: 'Chưa tìm thấy. Hỏi cửa hàng và người đã mua:', ask: 'Gửi câu hỏi', yourName: 'Tên của bạn', qEmail: 'E-mail nhận câu trả lời (không bắt buộc, không công khai)', asked: 'Cảm ơn bạn! Câu hỏi đã được đăng.', held: 'Cảm ơn bạn! Cửa hàng sẽ xem câu hỏi trước khi đăng.', shop: 'Cửa hàng', buyer: 'Người mua đã xác minh', helpfulA: 'Hữu ích ({0})', askErr: 'Vui lòng kiểm tra câu hỏi và tên.' },
+      en: { says: 'What buyers say', praise: '{0} praise', complain: '{0} complain', delivery: 'Delivery', quality: 'Quality', price: 'Price', service: 'Service', packaging: 'Packaging', matches_description: 'As described', qa: 'Questions & answers', search: 'Search or ask a question', fromReviews: 'From reviews', none: 'No questions yet.', noMatch: 'Nothing found. Ask the shop and its buyers:', ask: 'Ask', yourName: 'Your name', qEmail: 'E-mail for the answer (optional, never published)', asked: 'Thank you! Your question is published.', held: 'Thank you! The shop looks at your question before it is published.', shop: 'Shop', buyer: 'Verified buyer', helpfulA: 'Helpful ({0})', askErr: 'Please check your question and name.' },
+      vi: { says: 'Khách hàng nói gì', praise: '{0} khen', complain: '{0} chê', delivery: 'Giao hàng', quality: 'Chất lượng', price: 'Giá cả', service: 'Phục vụ', packaging: 'Đóng gói', matches_description: 'Đúng mô tả', qa: 'Hỏi đáp', search: 'Tìm hoặc đặt câu hỏi', fromReviews: 'Từ các đánh giá', none: 'Chưa có câu hỏi nào.', noMatch: 'Chưa tìm thấy. Hỏi cửa hàng và người đã mua:', ask: 'Gửi câu hỏi', yourName: 'Tên của bạn', qEmail: 'E-mail nhận câu trả lời (không bắt buộc, không công khai)', asked: 'Cảm ơn bạn! Câu hỏi đã được đăng.', held: 'Cảm ơn bạn! Cửa hàng sẽ xem câu hỏi trước khi đăng.', shop: 'Cửa hàng', buyer: 'Người mua đã xác minh', helpfulA: 'Hữu ích ({0})', askErr: 'Vui lòng kiểm tra câu hỏi và tên.' },
     },
     elements: {
+      'rc-highlights': {
+        css: 'ul{list-style:none;margin:0;padding:0}li{margin:.5em 0}blockquote{margin:.2em 0 0 1em;white-space:pre-line;overflow-wrap:anywhere}',
+        async load() { this.d = await get(`/products/${encodeURIComponent(this.product)}/highlights`); },
+        view() {
+          const rows = this.d.aspects || [];
+          this.hidden = !rows.length;
+          return rows.length ? h('section', { class: 'box', part: 'highlights' }, h('h2', null, this.t('says')), h('ul', null, rows.map((a) => h('li', { part: 'aspect' },
+            h('strong', null, this.t(String(a.aspect))), ': ', this.t('praise', +a.positive || 0), ' · ', this.t('complain', +a.negative || 0),
+            a.quote ? h('blockquote', { part: 'quote' }, `“${String(a.quote.text || '')}” — ${String(a.quote.author || '')}`) : null)))) : [];
+        },
+      },
       'rc-questions': {
         css: `:host{min-height:8rem}
 ul{list-style:none;margin:0;padding:0}

@@ -82,7 +82,19 @@ def test_a_question_is_answered_by_the_shop_and_a_verified_buyer_on_the_demo_sho
         buyer = question.locator(".a", has_text="Mình giặt máy 3 tháng rồi, không co.")
         assert shop.locator("[part=mark]").inner_text() == "Cửa hàng"
         assert buyer.locator("[part=mark]").inner_text() == "Người mua đã xác minh"
+        # Above the reviews, what buyers say about each aspect, as the API counts it.
+        product = page.locator("rc-questions").get_attribute("product")
+        said = live.http.get(
+            f"/embed/v1/{seeded.publishable_key}/products/{product}/highlights",
+            headers={"Origin": live.base_url},
+        ).json()
+        assert said["aspects"], "the demo's featured product has highlights"
+        wait_rendered(reader, "rc-highlights")
+        first = said["aspects"][0]
+        line = page.locator("rc-highlights li").first.inner_text()
+        assert f"{first['positive']} khen · {first['negative']} chê" in line
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator("rc-highlights").screenshot(path=str(ARTIFACTS / "highlights.png"))
         page.locator("rc-questions").screenshot(path=str(ARTIFACTS / "questions.png"))
         # The asker's notices reached the SMTP server: one per answer.
         deadline_messages = smtp_server.inbox.wait_for(len(invites) + 2)
