@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rcommerce import privacy, ratelimit
+from rcommerce.errors import InvalidInput
 from rcommerce.orders import service as orders
 from rcommerce.questions import reads, service, shapes
 from rcommerce.reviews import votes, widget_cache
@@ -30,12 +31,23 @@ ASK_PER_EMAIL = (5, 3600)
 VOTES_PER_IP = (60, 60)
 
 
+def _product_id(request: Request) -> str:
+    """The product in the path, as long as a product id may be (a clear 422 otherwise)."""
+    product_id = str(request.path_params["product_id"]).strip()
+    if not product_id or len(product_id) > 200:
+        raise InvalidInput(
+            "A product id is 1 to 200 characters.",
+            fields=[{"field": "product_id", "message": "1 to 200 characters"}],
+        )
+    return product_id
+
+
 async def _limit(runtime: Runtime, scope: str, key: str, rule: tuple[int, int]) -> None:
     await ratelimit.hit(runtime.cache, scope, key, limit=rule[0], window=rule[1], when_down="local")
 
 
 async def embed_questions(request: Request) -> Response:
-    product_id = str(request.path_params["product_id"])
+    product_id = _product_id(request)
     query = parse_query(request, shapes.QuestionQuery)
 
     def build(session: Session, store: Store) -> tuple[bytes, str]:

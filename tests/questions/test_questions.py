@@ -136,6 +136,14 @@ def test_bad_input_and_other_stores_are_refused_with_clear_answers(
     assert ask(email="not-an-address").status_code == 422
     assert ask(product_id="khong-co").status_code == 422  # unknown, and no product name
     assert ask(surprise=1).status_code == 422
+    assert ask(product_id="x" * 201).status_code == 422
+    assert (
+        client.get(
+            f"/embed/v1/{shop.publishable_key}/products/{'x' * 201}/questions",
+            headers={"Origin": ORIGIN},
+        ).status_code
+        == 422
+    )
     other = make_store(name="Other", origins=("https://other.example",))
     question_id = ask().json()["id"]
     assert (
