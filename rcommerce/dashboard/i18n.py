@@ -10,6 +10,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview": ("Tổng quan", "Overview"),
     "reviews": ("Kiểm duyệt đánh giá", "Review moderation"),
     "questions": ("Hỏi đáp sản phẩm", "Product questions"),
+    "incentives": ("Ưu đãi đánh giá & Google", "Review incentives & Google"),
     "testimonials": ("Lời chứng thực", "Testimonials"),
     "advocates": ("Người giới thiệu", "Advocates"),
     "conversions": ("Chuyển đổi tạm giữ", "Held conversions"),

@@ -37,6 +37,7 @@ NAV = (
     ("overview", "/dashboard/"),
     ("reviews", "/dashboard/reviews"),
     ("questions", "/dashboard/questions"),
+    ("incentives", "/dashboard/incentives"),
     ("testimonials", "/dashboard/testimonials"),
     ("advocates", "/dashboard/advocates"),
     ("conversions", "/dashboard/conversions"),

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC
+from typing import Any
 
 from sqlmodel import Session, col, select
 from starlette.requests import Request
@@ -131,6 +132,42 @@ def build(session: Session, store: Store, base_url: str) -> bytes:
     ET.indent(feed)
     body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+
+GOOGLE_MINIMUM = 50  # reviews across all products before Google shows product ratings
+
+
+def status(session: Session, store: Store) -> dict[str, Any]:
+    """What the managers' page says of the feed: the reviews in it, the products whose
+    published reviews stay out for want of an identifier or a page, and how many reviews are
+    still missing to reach Google's minimum."""
+    counts: dict[str, int] = defaultdict(int)
+    for product_id in session.exec(
+        select(Review.product_id).where(
+            Review.store_id == store.id,
+            Review.status == PUBLISHED,
+            Review.product_id != STORE_SUBJECT,
+        )
+    ):
+        counts[product_id] += 1
+    products = {
+        p.product_id: p
+        for p in session.exec(
+            select(Product).where(
+                Product.store_id == store.id, col(Product.product_id).in_(list(counts) or [""])
+            )
+        )
+    }
+    in_feed = sum(n for pid, n in counts.items() if pid in products and matchable(products[pid]))
+    missing = sorted(
+        (pid for pid in counts if pid not in products or not matchable(products[pid])),
+        key=lambda pid: -counts[pid],
+    )
+    return {
+        "in_feed": in_feed,
+        "missing": [(pid, counts[pid]) for pid in missing],
+        "to_minimum": max(GOOGLE_MINIMUM - in_feed, 0),
+    }
 
 
 def _photos(session: Session, review_ids: Iterable[int | None]) -> list[ReviewPhoto]:
