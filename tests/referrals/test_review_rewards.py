@@ -11,6 +11,7 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from rcommerce.advocates.models import Advocate
+from rcommerce.referrals import wallet
 from rcommerce.referrals.models import Coupon, LedgerEntry, ReviewReward
 from rcommerce.runtime import Runtime
 from tests.support.reviews import ORIGIN, add_products, upload_photo
@@ -84,6 +85,12 @@ def test_a_one_star_review_with_a_photo_earns_what_a_five_star_one_does(
             for c in coupons.values()
         }
         assert owners == {"mot@example.com", "nam@example.com"}
+        # The reviewer finds the coupon in their wallet (the advocate portal).
+        owner = earned[low].advocate_id
+        codes = [
+            c["code"] for c in wallet.advocate_wallet(session=session, advocate_id=owner).coupons
+        ]
+        assert codes == [earned[low].coupon_code]
     # Unpublished and published again, the 1-star review is not rewarded a second time.
     client.patch(
         f"/api/v1/reviews/{low}",
