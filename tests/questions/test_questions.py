@@ -51,9 +51,12 @@ def test_a_question_is_answered_by_the_shop_and_a_verified_buyer_and_the_asker_i
         json={"body": "Dạ giặt máy chế độ nhẹ được ạ."},
     )
     assert shop_answer.status_code == 201, shop_answer.text
-    # The buyer answers through the invitation: a GET only shows the form.
+    # The buyer answers through the invitation: a GET only shows the form; an empty answer
+    # is refused and leaves the link usable.
     page = client.get(link.group(1))
     assert page.status_code == 200 and "Áo này giặt máy" in page.text
+    empty = client.post(link.group(1), data={"name": "An", "body": " "})
+    assert empty.status_code == 422 and "2 đến 2000 ký tự" in empty.text
     sent = client.post(
         link.group(1), data={"name": "An", "body": "Mình giặt máy 3 tháng rồi, không co."}
     )
