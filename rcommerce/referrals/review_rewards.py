@@ -84,6 +84,7 @@ def reward_review(event: ReviewPublished) -> ReviewReward | None:
         select(ReviewReward).where(ReviewReward.review_id == event.review_id)
     ).first()
     if done is not None:
+        event.rewarded = True
         return done
     assert event.email is not None and store.id is not None
     try:
@@ -140,4 +141,5 @@ def reward_review(event: ReviewPublished) -> ReviewReward | None:
         reward.coupon_code = code
         session.add(reward)
     session.flush()
+    event.rewarded = True
     return reward

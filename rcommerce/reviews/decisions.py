@@ -76,21 +76,23 @@ def _published(session: Session, review: Review, now: datetime) -> None:
     store = session.get(Store, review.store_id)
     assert store is not None and review.id is not None
     session.flush()
-    events.publish(
-        ReviewPublished(
-            session=session,
-            store=store,
-            review_id=review.id,
-            product_id=review.product_id,
-            email=review.email,
-            author_name=review.author_name,
-            text_chars=len(" ".join(f"{review.title} {review.body}".split())),
-            media_count=review.photo_count,
-            verified=review.verified,
-            source=review.source,
-            now=now,
-        )
+    event = ReviewPublished(
+        session=session,
+        store=store,
+        review_id=review.id,
+        product_id=review.product_id,
+        email=review.email,
+        author_name=review.author_name,
+        text_chars=len(" ".join(f"{review.title} {review.body}".split())),
+        media_count=review.photo_count,
+        verified=review.verified,
+        source=review.source,
+        now=now,
     )
+    events.publish(event)
+    if event.rewarded:
+        review.incentivized = True
+        session.add(review)
 
 
 def check_reason(reason: str | None) -> str:

@@ -42,3 +42,6 @@ class ReviewPublished:
     verified: bool
     source: str  # widget | email | api | import
     now: datetime
+    # Set by a subscriber that rewarded the review (or had rewarded it): the review is then
+    # marked incentivised.
+    rewarded: bool = False

@@ -100,6 +100,11 @@ class ReviewPublic(BaseModel):
     body: str
     author: str
     verified: bool
+    incentivized: bool = Field(
+        default=False,
+        description="Its author was rewarded for it (a rating-blind reward for a photo): show "
+        "it as an incentivised review.",
+    )
     language: str | None
     photos: list[PhotoPublic]
     helpful: int

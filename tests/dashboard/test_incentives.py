@@ -7,7 +7,7 @@ from starlette.testclient import TestClient
 
 from rcommerce.runtime import Runtime
 from tests.support.dashboard import ManagerLogin, log_in
-from tests.support.reviews import ORIGIN, add_products
+from tests.support.reviews import ORIGIN, add_products, upload_photo
 
 
 def test_a_manager_sets_the_incentive_and_reads_the_feed_status(
@@ -53,6 +53,24 @@ def test_a_manager_sets_the_incentive_and_reads_the_feed_status(
     assert got == {
         "active": True, "kind": "points", "value": "100.00", "min_chars": 30, "needs_media": True,
     }  # fmt: skip
+    # A 1-star review with a photo is rewarded, and marked for the manager.
+    rewarded = client.post(
+        f"/embed/v1/{keys.publishable_key}/reviews",
+        json={
+            "product_id": "tai-nghe",
+            "rating": 1,
+            "body": "Tai nghe rè sau một tuần, pin tụt rất nhanh.",
+            "name": "Bình",
+            "email": "binh@example.com",
+            "photo_ids": [upload_photo(client, keys)],
+        },
+        headers={"Origin": ORIGIN},
+    )
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    published = client.get("/dashboard/reviews?status=published").text
+    card = published.split(f'id="review-{rewarded.json()["id"]}"', 1)[1].split("</article>", 1)[0]
+    assert "Đã nhận ưu đãi" in card
+    assert published.count("Đã nhận ưu đãi") == 1  # the other reviews earned nothing
     refused = client.post(
         "/dashboard/incentives", data={**form, "csrf": token, "kind": "by_rating"}
     )

@@ -91,6 +91,12 @@ def test_a_one_star_review_with_a_photo_earns_what_a_five_star_one_does(
             c["code"] for c in wallet.advocate_wallet(session=session, advocate_id=owner).coupons
         ]
         assert codes == [earned[low].coupon_code]
+    # Rewarded reviews are marked, in the widget's read and the store's API; the others not.
+    read = client.get(
+        f"/embed/v1/{store.publishable_key}/products/ao-thun/reviews", headers={"Origin": ORIGIN}
+    ).json()
+    marked = {r["id"]: r["incentivized"] for r in read["reviews"]}
+    assert marked == {low: True, high: True, plain: False, short: False}
     # Unpublished and published again, the 1-star review is not rewarded a second time.
     client.patch(
         f"/api/v1/reviews/{low}",
@@ -100,6 +106,7 @@ def test_a_one_star_review_with_a_photo_earns_what_a_five_star_one_does(
     again = client.patch(f"/api/v1/reviews/{low}", headers=store.auth, json={"status": "published"})
     assert again.status_code == 200, again.text
     assert set(rewards(runtime)) == {low, high}
+    assert client.get(f"/api/v1/reviews/{low}", headers=store.auth).json()["incentivized"] is True
 
 
 def test_points_are_credited_to_the_ledger_and_an_inactive_incentive_gives_nothing(

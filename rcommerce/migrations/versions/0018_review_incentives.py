@@ -1,5 +1,5 @@
-"""review incentives: a store's reward for reviews with a photo, whatever their rating, and the
-rewards reviews earned
+"""review incentives: a store's reward for reviews with a photo, whatever their rating, the
+rewards reviews earned, and the mark of a rewarded review
 
 Revision ID: 0018_review_incentives
 Revises: 0017_questions
@@ -24,6 +24,10 @@ T = rcommerce.timestamps.UTCDateTime
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("review", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("incentivized", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     op.create_table(
         "review_incentive",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -63,3 +67,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("review_reward")
     op.drop_table("review_incentive")
+    with op.batch_alter_table("review", schema=None) as batch_op:
+        batch_op.drop_column("incentivized")
