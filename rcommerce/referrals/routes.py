@@ -3,9 +3,9 @@ store's API (api.py, advocates_api.py) and the widgets' endpoints (widgets.py, a
 
 from __future__ import annotations
 
-from rcommerce.referrals import advocates_api, api, bots, redirect, widgets
+from rcommerce.referrals import advocates_api, api, bots, incentives_api, redirect, widgets
 
 hot_routes = redirect.hot_routes
-routes = [*advocates_api.routes, *redirect.routes, *api.routes]
+routes = [*advocates_api.routes, *redirect.routes, *api.routes, *incentives_api.routes]
 embed_routes = [*advocates_api.embed_routes, *widgets.embed_routes]
 warm_ups = [bots.crawler_lists]

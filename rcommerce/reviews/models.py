@@ -50,6 +50,9 @@ class Review(SQLModel, table=True):
     source: str = Field(default="widget", max_length=16)
     source_ref: str | None = Field(default=None, max_length=200)  # import row identity
     verified: bool = Field(default=False)
+    # The author was rewarded for it (a store's rating-blind incentive for a photo): shown as
+    # "Đã nhận ưu đãi" / "Incentivised review" wherever the review is shown.
+    incentivized: bool = Field(default=False)
     order_pk: int | None = Field(default=None, foreign_key="orders.id", ondelete="SET NULL")
     status: str = Field(default=RECEIVED, max_length=16, index=True)
     reason_code: str | None = Field(default=None, max_length=32)

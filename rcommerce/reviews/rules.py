@@ -259,6 +259,19 @@ class Outcome:
     flags: list[str]
 
 
+def screen(text: str, *, name: str = "", honeypot: bool = False) -> Signals:
+    """What the rules see in one shopper-written text and its author's name (links, abuse,
+    personal data, the honeypot): the checks every kind of shopper text shares (reviews,
+    testimonials, product questions and answers). The caller adds what only it can know
+    (duplicates, velocity) and lets ``decide`` turn the signals into an outcome."""
+    return Signals(
+        honeypot=honeypot,
+        links=count_links(text),
+        profanity=profanity(f"{name}\n{text}"),
+        personal_data=has_personal_data(text),
+    )
+
+
 def mismatch(rating: int | None, compound: float | None) -> bool:
     """Stars and text disagree strongly: 5 stars with a clearly negative text, or 1 star with
     a clearly positive one (often a mis-click). Only ever a flag on a published review; 4 and
