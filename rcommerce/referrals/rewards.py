@@ -14,7 +14,7 @@ from rcommerce.advocates.i18n import t
 from rcommerce.jobs import enqueue
 from rcommerce.orders.models import Order
 from rcommerce.referrals import webhooks
-from rcommerce.referrals.coupons import new_coupon_code
+from rcommerce.referrals.coupons import announce, new_coupon_code
 from rcommerce.referrals.ledger import balance, debt, lock_advocate
 from rcommerce.referrals.models import Conversion, Coupon, LedgerEntry, Reward
 from rcommerce.referrals.read_models import conversion_data, reward_data
@@ -89,18 +89,19 @@ def issue_reward(
         )
     else:
         code = new_coupon_code("RW")
-        session.add(
-            Coupon(
-                store_id=store.id or 0,
-                code=code,
-                purpose="reward",
-                advocate_id=reward.advocate_id,
-                reward_id=reward.id,
-                kind=reward.kind,
-                value=reward.value,
-                created_at=now,
-            )
+        coupon = Coupon(
+            store_id=store.id or 0,
+            code=code,
+            purpose="reward",
+            advocate_id=reward.advocate_id,
+            reward_id=reward.id,
+            kind=reward.kind,
+            value=reward.value,
+            created_at=now,
         )
+        session.add(coupon)
+        session.flush()
+        announce(session, store, coupon, now)
         reward.coupon_code = code
     reward.status, reward.issued_at = "issued", now
     session.add(reward)
