@@ -1,0 +1,130 @@
+"""A buyer known only by phone (a Sapo GO order with an empty e-mail) is asked for a review by
+Zalo ZNS, on the local ZNS server, and by SMS when Zalo answers an error."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from starlette.testclient import TestClient
+
+from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
+from tests.connectors.support import SECRET, body, changed, headers
+from tests.support import platform_apis as fake
+from tests.support.platform_apis import PlatformAPIs
+from tests.support.runtime import Clock, StoreKeys
+
+SAPO_GO = "sapo/go_orders_update.json"
+TENANT = {"X-Sapo-Tenant-Domain": "the-350f.mysapogo.com", "X-Sapo-Test": "false"}
+
+
+@pytest.fixture
+def settings(settings: Settings, platform_apis_server: PlatformAPIs) -> Settings:
+    """ZNS and the SMS gateway configured as the environment would, pointing at the local
+    servers on loopback (which production's outbound guard refuses)."""
+    base = platform_apis_server.base_url
+    return settings.with_overrides(
+        test_private_networks=("127.0.0.0/8",),
+        messaging=(
+            ("RCOMMERCE_SMS_AUTHORIZATION", fake.SMS_AUTH),
+            ("RCOMMERCE_SMS_URL", f"{base}/sms/send"),
+            ("RCOMMERCE_ZNS_ACCESS_TOKEN", fake.ZNS_TOKEN),
+            ("RCOMMERCE_ZNS_TEMPLATE_ID", "492946"),
+            ("RCOMMERCE_ZNS_URL", f"{base}/message/template"),
+        ),
+    )
+
+
+def deliver(client: TestClient, store: StoreKeys, raw: bytes) -> None:
+    answer = client.post(
+        f"/connect/sapo/{store.store_id}/webhooks",
+        content=raw,
+        headers=headers("sapo", raw, "orders/update", **TENANT),
+    )
+    assert answer.json()["status"] == "accepted", answer.text
+
+
+def order_from_sapo_go_then_shipped(
+    client: TestClient, runtime: Runtime, store: StoreKeys, clock: Clock
+) -> dict[str, Any]:
+    """An earlier order typed +84…, then the Sapo GO order (``"email": ""``, ``0912 345 678``)
+    recorded and shipped; the review request's delay passes. The order as the API shows it."""
+    earlier = client.post(
+        "/api/v1/orders",
+        headers=store.auth,
+        json={"order_id": "POS-1", "phone": "+84 91 234 5678", "total": "1", "currency": "VND"},
+    )
+    assert earlier.status_code == 201
+    answer = client.put(
+        "/api/v1/connectors/sapo",
+        headers=store.auth,
+        json={"webhook_secret": SECRET, "shop_domain": "the-350f.mysapogo.com"},
+    )
+    assert answer.status_code == 200
+    assert b'"email": ""' in body(SAPO_GO)
+    deliver(client, store, body(SAPO_GO))
+    deliver(client, store, changed(SAPO_GO, fulfillment_status="shipped"))
+    runtime.dispatcher.drain()
+    order: dict[str, Any] = client.get("/api/v1/orders/318452761", headers=store.auth).json()
+    assert (order["email"], order["phone"]) == (None, "+84912345678")
+    first = client.get("/api/v1/orders/POS-1", headers=store.auth).json()
+    assert first["phone"] == order["phone"]  # one buyer, however the number was typed
+    assert order["fulfilled_at"] is not None
+    assert order["review_request"]["status"] == "scheduled"
+    clock.advance(days=7, minutes=1)
+    runtime.dispatcher.drain()
+    shown: dict[str, Any] = client.get("/api/v1/orders/318452761", headers=store.auth).json()
+    return shown
+
+
+def test_the_review_request_goes_by_zns_with_the_signed_link_in_its_button(
+    client: TestClient, runtime: Runtime, store: StoreKeys, clock: Clock, apis: PlatformAPIs
+) -> None:
+    order = order_from_sapo_go_then_shipped(client, runtime, store, clock)
+    assert (order["review_request"]["status"], order["review_request"]["channel"]) == (
+        "sent",
+        "zns",
+    )
+    assert apis.violations == []
+    (call,) = apis.calls("/message/template", "POST")
+    assert (call.json["phone"], call.json["template_id"]) == ("84912345678", "492946")
+    data = call.json["template_data"]
+    assert (data["customer_name"], data["order_code"]) == ("TikTok Phạm Thị Hoa", "SON687034")
+    assert apis.calls("/sms/send") == []
+    # The button's link is the order's signed review link: it opens the form, once.
+    link = urlsplit(data["review_url"])
+    assert link.path.startswith("/reviews/write/")
+    form = client.get(link.path)
+    assert form.status_code == 200 and "Phạm Thị Hoa" in form.text
+    tampered = client.get(link.path[:-3] + "xyz")
+    assert tampered.status_code in (400, 404, 410)
+
+
+def test_when_zalo_answers_an_error_the_request_goes_by_sms(
+    client: TestClient, runtime: Runtime, store: StoreKeys, clock: Clock, apis: PlatformAPIs
+) -> None:
+    apis.zns_error = -118  # no Zalo account for this number
+    order = order_from_sapo_go_then_shipped(client, runtime, store, clock)
+    assert (order["review_request"]["status"], order["review_request"]["channel"]) == (
+        "sent",
+        "sms",
+    )
+    assert len(apis.calls("/message/template", "POST")) == 1
+    (sms,) = apis.calls("/sms/send", "POST")
+    assert sms.json["to"] == "84912345678"
+    assert "/reviews/write/" in sms.json["text"] and "SON687034" in sms.json["text"]
+    assert apis.violations == []
+
+
+def test_when_every_phone_channel_refuses_for_good_the_request_fails(
+    client: TestClient, runtime: Runtime, store: StoreKeys, clock: Clock, apis: PlatformAPIs
+) -> None:
+    apis.zns_error = -118
+    apis.sms_status = 400  # the gateway refuses this message: a retry cannot help
+    order = order_from_sapo_go_then_shipped(client, runtime, store, clock)
+    assert (order["review_request"]["status"], order["review_request"]["channel"]) == (
+        "failed",
+        None,
+    )
