@@ -253,7 +253,9 @@ def _reverse_reward(session: Session, store: Store, reward: Reward, now: datetim
     webhooks.emit(session, store, event, reward_data(reward), now=now)
 
 
-def _return_partial_clawbacks(session: Session, store: Store, reward: Reward, now: datetime) -> None:
+def _return_partial_clawbacks(
+    session: Session, store: Store, reward: Reward, now: datetime
+) -> None:
     """A fixed coupon voided unused takes nothing from the advocate: what partial refunds
     clawed back from the ledger while it stood is given back."""
     taken = session.exec(

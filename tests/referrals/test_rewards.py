@@ -117,7 +117,9 @@ def test_a_fixed_coupon_reward_earned_in_debt_repays_it(
 # ---- partial refunds -------------------------------------------------------------------------
 
 
-def _refund(client: TestClient, store: StoreKeys, order_id: str, amount: str, refund_id: str) -> Any:
+def _refund(
+    client: TestClient, store: StoreKeys, order_id: str, amount: str, refund_id: str
+) -> Any:
     answer = client.post(
         f"/api/v1/orders/{order_id}/refund",
         headers=store.auth,
