@@ -9,8 +9,11 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcommerce.orders import service
+from rcommerce.orders import personal_data, service
 from rcommerce.orders.models import (
+    BuyerIn,
+    BuyerOrders,
+    BuyerOrdersErased,
     OrderCreate,
     ProductIn,
     ProductKey,
@@ -170,6 +173,31 @@ async def get_order(request: Request) -> Response:
     return json_response(await in_transaction(request, work, readonly=True))
 
 
+async def buyer_export(request: Request) -> Response:
+    data = await read_json(request, BuyerIn)
+
+    def work(session: Session) -> dict[str, Any]:
+        store = authenticated(request, session)
+        return personal_data.export(
+            session=session, store=store, email=data.email, phone=data.phone
+        )
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+async def buyer_erase(request: Request) -> Response:
+    data = await read_json(request, BuyerIn)
+
+    def work(session: Session) -> dict[str, Any]:
+        store = authenticated(request, session)
+        erased = personal_data.erase(
+            session=session, store=store, email=data.email, phone=data.phone
+        )
+        return {"orders": erased}
+
+    return json_response(await in_transaction(request, work))
+
+
 async def refund_order(request: Request) -> Response:
     order_id = _order_id(request)
     data = await read_json(request, RefundIn, optional=True)
@@ -259,6 +287,37 @@ routes = [
             ),
         ),
         name="orders_create",
+    ),
+    endpoint(
+        "/api/v1/orders/privacy/export",
+        buyer_export,
+        methods=["POST"],
+        doc=Doc(
+            "The orders placed with one e-mail address or phone number",
+            tags=[*_ORDERS, "privacy"],
+            auth="secret",
+            body=BuyerIn,
+            responses={200: BuyerOrders},
+            description="email, phone (any way it is typed: 0912 345 678, +84 91 234 5678) "
+            "or both; an order placed with either is theirs.",
+        ),
+        name="orders_buyer_export",
+    ),
+    endpoint(
+        "/api/v1/orders/privacy/erase",
+        buyer_erase,
+        methods=["POST"],
+        doc=Doc(
+            "Remove one e-mail address or phone number from the orders placed with it",
+            tags=[*_ORDERS, "privacy"],
+            auth="secret",
+            body=BuyerIn,
+            responses={200: BuyerOrdersErased},
+            description="The orders stay, for the store's accounts, without the buyer's "
+            "e-mail, phone, name or visitor id. Erase reviews (/api/v1/reviews/privacy/erase) "
+            "and advocates separately.",
+        ),
+        name="orders_buyer_erase",
     ),
     endpoint(
         "/api/v1/orders/{order_id}",

@@ -102,6 +102,61 @@ def test_the_review_request_goes_by_zns_with_the_signed_link_in_its_button(
     assert tampered.status_code in (400, 404, 410)
 
 
+def test_a_phone_buyers_review_is_theirs_to_edit_export_and_erase(
+    client: TestClient, runtime: Runtime, store: StoreKeys, clock: Clock, apis: PlatformAPIs
+) -> None:
+    order_from_sapo_go_then_shipped(client, runtime, store, clock)
+    (call,) = apis.calls("/message/template", "POST")
+    link = urlsplit(call.json["template_data"]["review_url"]).path
+    review = {"product-0": "21876543", "rating-0": "4", "body-0": "Thơm dịu, cháy đều.",
+              "name": "Hoa", "website": ""}  # fmt: skip
+    assert client.post(link, data=review).status_code == 200
+    # Another buyer known only by phone, with a review of the same product and no e-mail.
+    client.post(
+        "/api/v1/orders",
+        headers=store.auth,
+        json={"order_id": "POS-2", "phone": "0987 654 321", "total": "1", "currency": "VND",
+              "items": [{"product_id": "21876543", "name": "Nến"}]},
+    )  # fmt: skip
+    client.post("/api/v1/orders/POS-2/fulfil", headers=store.auth)
+    clock.advance(days=7, minutes=1)
+    runtime.dispatcher.drain()
+    other = urlsplit(apis.calls("/message/template", "POST")[1].json["template_data"]["review_url"])
+    assert client.post(other.path, data={**review, "body-0": "Hơi nhỏ."}).status_code == 200
+    runtime.dispatcher.drain()
+    # The link opens the buyer's own review again, and a second answer edits it.
+    again = client.get(link)
+    assert "Thơm dịu, cháy đều." in again.text and "Hơi nhỏ." not in again.text
+    client.post(link, data={**review, "rating-0": "5", "body-0": "Rất thơm."})
+    runtime.dispatcher.drain()
+
+    typed = {"phone": "0912 345 678"}
+    exported = client.post("/api/v1/reviews/privacy/export", headers=store.auth, json=typed)
+    assert exported.status_code == 200, exported.text
+    mine = exported.json()
+    assert [r["body"] for r in mine["reviews"]] == ["Rất thơm."]
+    assert [(r["phone"], r["channel"]) for r in mine["review_requests"]] == [
+        ("+84912345678", "zns")
+    ]
+    orders = client.post("/api/v1/orders/privacy/export", headers=store.auth, json=typed).json()
+    assert sorted(o["order_id"] for o in orders["orders"]) == ["318452761", "POS-1"]
+
+    erased = client.post("/api/v1/reviews/privacy/erase", headers=store.auth, json=typed).json()
+    assert erased == {"reviews": 1, "testimonials": 0, "review_requests": 1}
+    gone = client.post("/api/v1/orders/privacy/erase", headers=store.auth, json=typed).json()
+    assert gone == {"orders": 2}
+    order = client.get("/api/v1/orders/318452761", headers=store.auth).json()
+    assert (order["email"], order["phone"], order["customer_name"]) == (None, None, "")
+    left = client.post("/api/v1/reviews/privacy/export", headers=store.auth, json=typed).json()
+    assert left["reviews"] == [] and left["review_requests"] == []
+    others = client.post(
+        "/api/v1/reviews/privacy/export", headers=store.auth, json={"phone": "+84987654321"}
+    ).json()
+    assert [r["body"] for r in others["reviews"]] == ["Hơi nhỏ."]
+    refused = client.post("/api/v1/orders/privacy/export", headers=store.auth, json={})
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid"
+
+
 def test_when_zalo_answers_an_error_the_request_goes_by_sms(
     client: TestClient, runtime: Runtime, store: StoreKeys, clock: Clock, apis: PlatformAPIs
 ) -> None:
