@@ -351,13 +351,14 @@ routes = [
         fulfil_order,
         methods=["POST"],
         doc=Doc(
-            "Mark an order fulfilled and schedule its review-request e-mail",
+            "Mark an order fulfilled and schedule its review request",
             tags=[*_ORDERS, "reviews"],
             auth="secret",
             responses={202: FulfilOut, 404: "No such order."},
-            description="The e-mail goes out after the store's review_request_delay_days, with "
-            "one reminder; its signed link opens a review form for the order's products and "
-            "works once. Calling this again changes nothing.",
+            description="The request goes out after the store's review_request_delay_days: to "
+            "the order's phone by Zalo ZNS, then SMS, when those are configured, else by "
+            "e-mail with one reminder; its signed link opens a review form for the order's "
+            "products and works once. Calling this again changes nothing.",
         ),
         name="order_fulfil",
     ),

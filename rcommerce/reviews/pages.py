@@ -362,7 +362,7 @@ routes = [
         "/reviews/write/{token}",
         write_form,
         doc=Doc(
-            "The review form of a review-request e-mail (HTML)",
+            "The review form a review request links to (e-mail, Zalo, SMS; HTML)",
             tags=["pages"],
             responses={200: "text/html", 400: "Invalid or expired link.", 410: "Link used."},
         ),
