@@ -41,10 +41,18 @@ def phone_senders(settings: Settings) -> list[Sender]:
     """The phone channels configured, in the order they are tried: ZNS, then SMS."""
     env = settings.messaging_env
     senders: list[Sender] = []
-    zns = ZNSConfig.from_env(env)
+    try:
+        zns = ZNSConfig.from_env(env)
+    except ValueError as exc:  # a malformed setting leaves the channel out, loudly
+        log.error("RCOMMERCE_ZNS_* settings are not valid, ZNS is off: %s", exc)
+        zns = None
     if zns is not None:
         senders.append(ZNSSender(zns))
-    sms = SMSConfig.from_env(env)
+    try:
+        sms = SMSConfig.from_env(env)
+    except ValueError as exc:
+        log.error("RCOMMERCE_SMS_* settings are not valid, SMS is off: %s", exc)
+        sms = None
     if sms is not None:
         senders.append(SMSSender(sms))
     return senders

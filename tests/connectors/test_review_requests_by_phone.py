@@ -183,3 +183,13 @@ def test_when_every_phone_channel_refuses_for_good_the_request_fails(
         "failed",
         None,
     )
+
+
+def test_a_malformed_phone_setting_leaves_its_channel_out(settings: Settings) -> None:
+    from rcommerce.reviews.request_phone import phone_senders
+
+    assert [s.channel for s in phone_senders(settings)] == ["zns", "sms"]
+    broken = settings.with_overrides(
+        messaging=(*settings.messaging, ("RCOMMERCE_SMS_PHONE_FORMAT", "morse"))
+    )
+    assert [s.channel for s in phone_senders(broken)] == ["zns"]
