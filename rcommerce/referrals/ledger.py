@@ -15,7 +15,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError, Conflict, Forbidden, InvalidInput
 from rcommerce.referrals import webhooks
-from rcommerce.referrals.coupons import new_coupon_code
+from rcommerce.referrals.coupons import announce, new_coupon_code
 from rcommerce.referrals.models import Coupon, LedgerEntry, Redemption
 from rcommerce.stores.models import Store
 
@@ -149,17 +149,18 @@ def redeem(
     code = None
     if unit == "credit":
         code = new_coupon_code("RC")
-        session.add(
-            Coupon(
-                store_id=store.id,
-                code=code,
-                purpose="redemption",
-                advocate_id=advocate.id,
-                kind="coupon_fixed",
-                value=amount,
-                created_at=now,
-            )
+        coupon = Coupon(
+            store_id=store.id,
+            code=code,
+            purpose="redemption",
+            advocate_id=advocate.id,
+            kind="coupon_fixed",
+            value=amount,
+            created_at=now,
         )
+        session.add(coupon)
+        session.flush()
+        announce(session, store, coupon, now)
     session.flush()
     body = {
         "id": redemption.id,

@@ -28,8 +28,16 @@ def attribute(event: OrderPlaced) -> None:
 
 @subscriber(OrderRefunded)
 def reverse(event: OrderRefunded) -> None:
-    # A partial refund (event.full False) leaves the conversion as it is.
     if not event.full:
+        event.answer.update(
+            rewards.reduce_for_partial_refund(
+                session=event.session,
+                store=event.store,
+                order=event.order,
+                amount=event.amount,
+                now=event.now,
+            )
+        )
         return
     event.answer.update(
         rewards.reverse_order(

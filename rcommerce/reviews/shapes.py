@@ -337,13 +337,9 @@ class ExportQuery(BaseModel):
     status: Literal["received", "published", "pending", "rejected", "unpublished"] | None = None
 
 
-class EmailIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    email: EmailStr
-
-
 class PersonExport(BaseModel):
-    email: str
+    email: str | None
+    phone: str | None
     reviews: list[dict[str, Any]]
     testimonials: list[dict[str, Any]]
     review_requests: list[dict[str, Any]]
