@@ -276,6 +276,17 @@ def collect_routes() -> tuple[list[BaseRoute], list[Route]]:
     return [*hot, *routes], hot
 
 
+def edge_layers() -> list[Middleware]:
+    """Every domain's ``edge_layers``: ASGI middleware that may answer a request before the
+    hot routes, the rest of the middleware and the router (for instance a cached widget read
+    answered again, rcommerce.reviews.read_replay); what they do not answer goes on as usual."""
+    return [
+        Middleware(layer)
+        for module in domains.load("routes")
+        for layer in getattr(module, "edge_layers", [])
+    ]
+
+
 def warm_ups() -> list[Callable[[], object]]:
     """Every domain's ``warm_ups``: slow first-use work (compiling the crawler lists, loading
     lexicons) done at start-up rather than on a visitor's first request."""
@@ -315,6 +326,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
         middleware=[
             Middleware(ServerErrors),
             Middleware(RefuseUnstorableInput),
+            *edge_layers(),
             Middleware(HotPaths, routes=hot_routes),
             Middleware(SecurityHeaders),
             Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE),

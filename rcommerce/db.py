@@ -66,31 +66,34 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
 
 class FairLock:
     """A reentrant lock handed to its waiters in the order they came (``threading.RLock`` lets
-    a newcomer overtake threads that have waited long)."""
+    a newcomer overtake threads that have waited long), except that a ``background`` waiter
+    (the job runner) lets every foreground one (a request) go first."""
 
     def __init__(self) -> None:
         self._mutex = threading.Lock()
         self._waiters: deque[tuple[int, threading.Event]] = deque()
+        self._background: deque[tuple[int, threading.Event]] = deque()
         self._owner: int | None = None
         self._depth = 0
 
-    def acquire(self, timeout: float) -> bool:
+    def acquire(self, timeout: float, *, background: bool = False) -> bool:
         me = threading.get_ident()
         with self._mutex:
             if self._owner == me:
                 self._depth += 1
                 return True
-            if self._owner is None and not self._waiters:
+            if self._owner is None and not self._waiters and not self._background:
                 self._owner, self._depth = me, 1
                 return True
             turn = (me, threading.Event())
-            self._waiters.append(turn)
+            queue = self._background if background else self._waiters
+            queue.append(turn)
         if turn[1].wait(timeout):
             return True  # release() made this thread the owner
         with self._mutex:
             if self._owner == me:  # handed over just as the wait timed out
                 return True
-            self._waiters.remove(turn)
+            queue.remove(turn)
             return False
 
     def release(self) -> None:
@@ -98,12 +101,29 @@ class FairLock:
             self._depth -= 1
             if self._depth:
                 return
-            if self._waiters:
-                self._owner, ready = self._waiters.popleft()
+            queue = self._waiters or self._background
+            if queue:
+                self._owner, ready = queue.popleft()
                 self._depth = 1
                 ready.set()
             else:
                 self._owner = None
+
+
+_background = threading.local()
+
+
+@contextmanager
+def background_writes() -> Iterator[None]:
+    """SQLite write transactions begun in this thread inside the block wait for the foreground
+    ones (requests) queued with them: a webhook's acknowledgement never queues behind the
+    backlog of jobs it feeds, only behind the one job being written."""
+    before = getattr(_background, "on", False)
+    _background.on = True
+    try:
+        yield
+    finally:
+        _background.on = before
 
 
 class WriterTurns:
@@ -127,7 +147,7 @@ class WriterTurns:
         if connection.get_execution_options().get("rc_readonly"):
             connection.exec_driver_sql("BEGIN")
             return
-        held = self._lock.acquire(self.TIMEOUT)
+        held = self._lock.acquire(self.TIMEOUT, background=getattr(_background, "on", False))
         if not held:
             log.warning("an SQLite write turn was not handed back; going ahead without it")
         try:

@@ -14,6 +14,7 @@ DOMAINS = (
     "advocates",
     "referrals",
     "reviews",
+    "questions",
     "connectors",
     "sentiment",
     "reports",

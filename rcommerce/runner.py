@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import col, select, update
 
+from rcommerce import db
 from rcommerce.jobs import (
     REGISTRY,
     Job,
@@ -148,8 +149,9 @@ class InProcessRunner:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                self.run_periodic()
-                self.run_due()
+                with db.background_writes():  # requests write first (see WriterTurns)
+                    self.run_periodic()
+                    self.run_due()
             except Exception:
                 log.exception("in-process job runner step failed")
             self._idle.set()

@@ -67,6 +67,13 @@ class Settings:
     # Tests only: private networks (CIDR) that outbound calls may reach all the same, so the
     # test suite can talk to its fake servers on loopback. Never set in production.
     test_private_networks: tuple[str, ...] = ()
+    # The phone channels' environment (RCOMMERCE_ZNS_*, RCOMMERCE_SMS_*), read by
+    # rcommerce.messaging's ZNSConfig.from_env and SMSConfig.from_env (``messaging_env``).
+    messaging: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    @property
+    def messaging_env(self) -> dict[str, str]:
+        return dict(self.messaging)
 
     @property
     def distributed(self) -> bool:
@@ -132,6 +139,13 @@ class Settings:
                 net.strip()
                 for net in env.get("RCOMMERCE_TEST_PRIVATE_NETWORKS", "").split(",")
                 if net.strip()
+            ),
+            messaging=tuple(
+                sorted(
+                    (key, value)
+                    for key, value in env.items()
+                    if key.startswith(("RCOMMERCE_ZNS_", "RCOMMERCE_SMS_"))
+                )
             ),
         )
 

@@ -29,6 +29,7 @@ PURPOSES: dict[str, int] = {
     "voter": 365 * 24 * 3600,  # anonymous shopper id for helpful votes, issued by the server
     "review-edit": 7 * 24 * 3600,  # "confirm your review edit", sent to the review's address
     "review-verify": 30 * 24 * 3600,  # "confirm your review / verified purchase"
+    "answer-invite": 30 * 24 * 3600,  # a product's buyer asked to answer a question about it
 }
 
 

@@ -97,3 +97,35 @@ def test_write_turns_are_taken_in_order_and_reentrant() -> None:
     other.join(5)
     assert order[-1] is False  # a turn not handed back in time is given up
     lock.release()
+
+
+def test_background_writers_let_waiting_requests_go_first() -> None:
+    """The job runner's write turns (background) wait for the requests' queued with them, so a
+    webhook's acknowledgement waits for the one job being written, never for the backlog."""
+    import threading
+    import time
+
+    from rcommerce.db import FairLock
+
+    lock = FairLock()
+    assert lock.acquire(1)
+    order: list[str] = []
+
+    def waiter(name: str, background: bool) -> None:
+        assert lock.acquire(5, background=background)
+        order.append(name)
+        lock.release()
+
+    threads = []
+    for name, background in (("job-1", True), ("job-2", True), ("ack-1", False), ("ack-2", False)):
+        thread = threading.Thread(target=waiter, args=(name, background))
+        thread.start()
+        threads.append(thread)
+        time.sleep(0.02)  # each asks after the one before
+    lock.release()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["ack-1", "ack-2", "job-1", "job-2"]
+    # Nobody waiting: a background writer takes the lock at once.
+    assert lock.acquire(0.01, background=True)
+    lock.release()

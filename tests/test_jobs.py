@@ -14,7 +14,7 @@ from rcommerce.runner import InProcessRunner
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
-from tests.support.runtime import Clock, StoreKeys
+from tests.support.runtime import Clock, ManualRunner, StoreKeys
 
 
 def store_name(runtime: Runtime, store_id: int) -> str:
@@ -130,6 +130,30 @@ def test_the_background_runner_runs_jobs_after_commit(runtime: Runtime, store: S
         assert store_name(runtime, store.store_id) == "Shop!"
     finally:
         runner.stop()
+
+
+def test_the_background_runner_writes_after_the_requests_waiting(
+    runtime: Runtime, store: StoreKeys
+) -> None:
+    """Its write turns are background ones (rcommerce.db.FairLock): a request's write never
+    queues behind the backlog of jobs; a request's own thread writes in the foreground."""
+    runner = InProcessRunner(runtime, poll_seconds=0.2)
+    runtime.dispatcher = runner
+    runner.start()
+    try:
+        with runtime.transaction() as session:
+            enqueue(session, "tests.rename_store_noting_turn", {"store_id": store.store_id})
+        deadline = time.monotonic() + 10
+        while store_name(runtime, store.store_id) == "Shop" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        runner.stop()
+    assert store_name(runtime, store.store_id) == "Shop (background)"
+    runtime.dispatcher = ManualRunner(runtime)
+    with runtime.transaction() as session:
+        enqueue(session, "tests.rename_store_noting_turn", {"store_id": store.store_id})
+    runtime.dispatcher.drain()
+    assert store_name(runtime, store.store_id) == "Shop (background) (foreground)"
 
 
 def _mark_running(runtime: Runtime, job_id: str, heartbeat_ago: float) -> None:

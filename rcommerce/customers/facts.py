@@ -1,6 +1,6 @@
 """Each buyer's figures, gathered in bulk from the services of the packages that saw them:
 orders (money, timing, coupons, categories), the referral programme (referral discounts,
-clicks, referred buyers) and reviews (written, voted helpful).
+clicks, referred buyers), reviews (written, voted helpful) and product questions (asked).
 
 A customer is a buyer of the store known by their canonical e-mail, else their phone (E.164),
 as the orders service selects a buyer's orders. Orders refunded in full are left out.
@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from rcommerce.orders import facts as order_facts
+from rcommerce.questions import customer_facts as question_facts
 from rcommerce.referrals import customer_facts as referral_facts
 from rcommerce.reviews import customer_facts as review_facts
 from rcommerce.stores.models import Store
@@ -42,7 +43,8 @@ class Customer:
     referred_buyers: int = 0
     reviews: int = 0
     helpful_votes: int = 0
-    # Questions asked about products: None while the store has no questions to count.
+    # Questions asked about products, matched by e-mail: None for a buyer known only by phone
+    # (a question carries no phone), who is then "not observed".
     questions: int | None = None
     items: int = 0
     entertainment_items: int = 0
@@ -94,6 +96,10 @@ def gather(session: Session, store: Store, entertainment: list[str]) -> dict[str
     for email, reach in referral_facts.reach_by_email(session, store).items():
         if (customer := customers.get(email)) is not None:
             customer.clicks, customer.referred_buyers = reach.clicks, reach.referred_buyers
+    asked = question_facts.asked_by_email(session, store)
+    for customer in customers.values():
+        if customer.email:
+            customer.questions = asked.get(customer.email, 0)
     for email, written in review_facts.written_by_email(session, store).items():
         if (customer := customers.get(email)) is not None:
             customer.reviews, customer.helpful_votes = written.reviews, written.helpful_votes

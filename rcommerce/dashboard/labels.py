@@ -91,6 +91,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "rating_mismatch": ("Số sao trái với nội dung", "Stars and text disagree"),
         "honeypot": ("Bẫy chống bot", "Bot trap"),
     },
+    "answer_mark": {
+        "shop": ("Cửa hàng", "Shop"),
+        "verified_buyer": ("Người mua đã xác minh", "Verified buyer"),
+    },
     "reward_kind": {
         "store_credit": ("Tín dụng mua hàng", "Store credit"),
         "coupon_fixed": ("Mã giảm số tiền", "Fixed-amount coupon"),

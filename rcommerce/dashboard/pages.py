@@ -36,6 +36,8 @@ FORM_LIMIT = 64 * 1024
 NAV = (
     ("overview", "/dashboard/"),
     ("reviews", "/dashboard/reviews"),
+    ("questions", "/dashboard/questions"),
+    ("incentives", "/dashboard/incentives"),
     ("testimonials", "/dashboard/testimonials"),
     ("advocates", "/dashboard/advocates"),
     ("conversions", "/dashboard/conversions"),

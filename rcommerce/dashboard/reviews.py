@@ -51,6 +51,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "A held review is published automatically after {hours} hours unless someone decides.",
     ),
     "photos": ("Ảnh", "Photos"),
+    "incentivized": ("Đã nhận ưu đãi", "Incentivised review"),
     "review_settings": ("Cài đặt đánh giá", "Review settings"),
     "review_hold_hours": (
         "Đăng đánh giá chờ duyệt sau (giờ, nếu không ai quyết định)",

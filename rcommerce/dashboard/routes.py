@@ -24,6 +24,7 @@ from rcommerce.dashboard.advocates import (
 )
 from rcommerce.dashboard.catalogue import add_item, catalogue_page, toggle_item
 from rcommerce.dashboard.connectors import connectors_page, save_connector
+from rcommerce.dashboard.incentives import incentives_page, save_incentive
 from rcommerce.dashboard.login import (
     change_password,
     login,
@@ -40,6 +41,7 @@ from rcommerce.dashboard.overview import (
     settings_page,
 )
 from rcommerce.dashboard.pages import STATIC
+from rcommerce.dashboard.questions import question_action, questions_page
 from rcommerce.dashboard.report import report_csv, report_page
 from rcommerce.dashboard.reviews import (
     review_action,
@@ -81,6 +83,10 @@ routes: list[BaseRoute] = [
     Route("/dashboard/reviews/photos/{photo_id:str}.jpg", review_photo, name="dashboard_photo"),
     Route("/dashboard/reviews/settings", save_review_settings, methods=["POST"]),
     Route("/dashboard/reviews/{review_id:int}/{action:str}", review_action, methods=["POST"]),
+    Route("/dashboard/incentives", incentives_page, methods=["GET"], name="dashboard_incentives"),
+    Route("/dashboard/incentives", save_incentive, methods=["POST"]),
+    Route("/dashboard/questions", questions_page, name="dashboard_questions"),
+    Route("/dashboard/questions/{question_id:int}/{action:str}", question_action, methods=["POST"]),
     Route("/dashboard/testimonials", testimonials_page, name="dashboard_testimonials"),
     Route("/dashboard/testimonials/{testimonial_id:int}", testimonial_action, methods=["POST"]),
     Route("/dashboard/testimonials/{testimonial_id:int}/move", move_testimonial, methods=["POST"]),

@@ -215,3 +215,30 @@ class RefundIn(BaseModel):
                 "a partial refund (amount) needs its refund_id, so a retry counts once"
             )
         return self
+
+
+class BuyerIn(BaseModel):
+    """A person's data request: an e-mail, a phone number (any way it is typed) or both."""
+
+    model_config = ConfigDict(extra="forbid")
+    email: EmailStr | None = None
+    phone: Phone | None = None
+
+    @model_validator(mode="after")
+    def _someone(self) -> BuyerIn:
+        if self.email is None and self.phone is None:
+            raise ValueError("send the person's email, phone or both")
+        return self
+
+
+class BuyerOrders(BaseModel):
+    """``POST /api/v1/orders/privacy/export``: every order of the store placed with the e-mail
+    or the phone."""
+
+    email: str | None
+    phone: str | None
+    orders: list[dict[str, Any]]
+
+
+class BuyerOrdersErased(BaseModel):
+    orders: int

@@ -9,8 +9,11 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcommerce.orders import service
+from rcommerce.orders import personal_data, service
 from rcommerce.orders.models import (
+    BuyerIn,
+    BuyerOrders,
+    BuyerOrdersErased,
     OrderCreate,
     ProductIn,
     ProductKey,
@@ -170,6 +173,31 @@ async def get_order(request: Request) -> Response:
     return json_response(await in_transaction(request, work, readonly=True))
 
 
+async def buyer_export(request: Request) -> Response:
+    data = await read_json(request, BuyerIn)
+
+    def work(session: Session) -> dict[str, Any]:
+        store = authenticated(request, session)
+        return personal_data.export(
+            session=session, store=store, email=data.email, phone=data.phone
+        )
+
+    return json_response(await in_transaction(request, work, readonly=True))
+
+
+async def buyer_erase(request: Request) -> Response:
+    data = await read_json(request, BuyerIn)
+
+    def work(session: Session) -> dict[str, Any]:
+        store = authenticated(request, session)
+        erased = personal_data.erase(
+            session=session, store=store, email=data.email, phone=data.phone
+        )
+        return {"orders": erased}
+
+    return json_response(await in_transaction(request, work))
+
+
 async def refund_order(request: Request) -> Response:
     order_id = _order_id(request)
     data = await read_json(request, RefundIn, optional=True)
@@ -261,6 +289,37 @@ routes = [
         name="orders_create",
     ),
     endpoint(
+        "/api/v1/orders/privacy/export",
+        buyer_export,
+        methods=["POST"],
+        doc=Doc(
+            "The orders placed with one e-mail address or phone number",
+            tags=[*_ORDERS, "privacy"],
+            auth="secret",
+            body=BuyerIn,
+            responses={200: BuyerOrders},
+            description="email, phone (any way it is typed: 0912 345 678, +84 91 234 5678) "
+            "or both; an order placed with either is theirs.",
+        ),
+        name="orders_buyer_export",
+    ),
+    endpoint(
+        "/api/v1/orders/privacy/erase",
+        buyer_erase,
+        methods=["POST"],
+        doc=Doc(
+            "Remove one e-mail address or phone number from the orders placed with it",
+            tags=[*_ORDERS, "privacy"],
+            auth="secret",
+            body=BuyerIn,
+            responses={200: BuyerOrdersErased},
+            description="The orders stay, for the store's accounts, without the buyer's "
+            "e-mail, phone, name or visitor id. Erase reviews (/api/v1/reviews/privacy/erase) "
+            "and advocates separately.",
+        ),
+        name="orders_buyer_erase",
+    ),
+    endpoint(
         "/api/v1/orders/{order_id}",
         get_order,
         doc=Doc(
@@ -292,13 +351,14 @@ routes = [
         fulfil_order,
         methods=["POST"],
         doc=Doc(
-            "Mark an order fulfilled and schedule its review-request e-mail",
+            "Mark an order fulfilled and schedule its review request",
             tags=[*_ORDERS, "reviews"],
             auth="secret",
             responses={202: FulfilOut, 404: "No such order."},
-            description="The e-mail goes out after the store's review_request_delay_days, with "
-            "one reminder; its signed link opens a review form for the order's products and "
-            "works once. Calling this again changes nothing.",
+            description="The request goes out after the store's review_request_delay_days: to "
+            "the order's phone by Zalo ZNS, then SMS, when those are configured, else by "
+            "e-mail with one reminder; its signed link opens a review form for the order's "
+            "products and works once. Calling this again changes nothing.",
         ),
         name="order_fulfil",
     ),

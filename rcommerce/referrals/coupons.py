@@ -14,9 +14,11 @@ from sqlmodel import Session, col, select
 from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import NotFound
+from rcommerce.events import publish
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order
 from rcommerce.referrals.campaigns import default_campaign
+from rcommerce.referrals.events import CouponIssued
 from rcommerce.referrals.models import Campaign, Click, Conversion, Coupon, Reward
 from rcommerce.referrals.tokens import ReferralToken, check_token, read_token
 from rcommerce.settings import Settings
@@ -41,6 +43,15 @@ def get_coupon(session: Session, store: Store, code: str) -> Coupon:
 
 def new_coupon_code(prefix: str) -> str:
     return prefix + "".join(secrets.choice(COUPON_ALPHABET) for _ in range(8))
+
+
+def announce(session: Session, store: Store, coupon: Coupon, now: datetime | None = None) -> None:
+    """Tell subscribers (coupon sync to the connected platforms) that ``coupon`` was just
+    made; call it once per new code, in the transaction that made it."""
+    if now is None:
+        runtime = session.info.get("runtime")
+        now = runtime.now() if runtime is not None else coupon.created_at
+    publish(CouponIssued(session=session, store=store, coupon=coupon, now=now))
 
 
 def friend_coupon(session: Session, store: Store, advocate: Advocate) -> Coupon:
@@ -69,6 +80,8 @@ def friend_coupon(session: Session, store: Store, advocate: Advocate) -> Coupon:
             found = _active_friend_coupon(session, advocate)
             if found is None:
                 raise
+        else:
+            announce(session, store, found)
     if found.campaign_id != campaign.id:
         found.campaign_id = campaign.id
         found.kind, found.value = _friend_kind(campaign), campaign.friend_reward_value

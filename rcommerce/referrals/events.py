@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from rcommerce.referrals.models import Conversion
+from rcommerce.referrals.models import Conversion, Coupon
 from rcommerce.stores.models import Store
 
 
@@ -30,4 +30,17 @@ class ConversionOpened:
     store: Store
     conversion: Conversion
     clicked_at: datetime
+    now: datetime
+
+
+@dataclass
+class CouponIssued:
+    """The programme made a discount code the store's checkout must honour: an advocate's
+    reward coupon (``coupon.purpose == "reward"``), a redemption of store credit
+    (``"redemption"``) or an advocate's welcome code for friends (``"friend"``). Published once
+    per code, in the transaction that made it."""
+
+    session: Session
+    store: Store
+    coupon: Coupon
     now: datetime

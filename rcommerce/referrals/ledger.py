@@ -15,7 +15,7 @@ from rcommerce.advocates import service as advocates
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError, Conflict, Forbidden, InvalidInput
 from rcommerce.referrals import webhooks
-from rcommerce.referrals.coupons import new_coupon_code
+from rcommerce.referrals.coupons import announce, new_coupon_code
 from rcommerce.referrals.models import Coupon, LedgerEntry, Redemption
 from rcommerce.stores.models import Store
 
@@ -153,17 +153,18 @@ def redeem(
     bought = ("coupon_fixed", amount) if unit == "credit" else coupon
     if bought is not None:
         code = new_coupon_code("RC")
-        session.add(
-            Coupon(
-                store_id=store.id,
-                code=code,
-                purpose="redemption",
-                advocate_id=advocate.id,
-                kind=bought[0],
-                value=bought[1],
-                created_at=now,
-            )
+        issued = Coupon(
+            store_id=store.id,
+            code=code,
+            purpose="redemption",
+            advocate_id=advocate.id,
+            kind=bought[0],
+            value=bought[1],
+            created_at=now,
         )
+        session.add(issued)
+        session.flush()
+        announce(session, store, issued, now)
     session.flush()
     body = {
         "id": redemption.id,

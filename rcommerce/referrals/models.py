@@ -419,3 +419,36 @@ class Tiers(BaseModel):
     """The store's advocate tiers, lowest first."""
 
     tiers: list[TierIn]
+
+
+class ReviewIncentive(SQLModel, table=True):
+    """A store's reward for reviews that meet content rules only: a length and a photo (or
+    video). Never the rating nor the sentiment (FTC 16 CFR 465.4): the rules have no field
+    for them, and the event they read does not carry them."""
+
+    __tablename__ = "review_incentive"
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", unique=True, ondelete="CASCADE")
+    active: bool = Field(default=False)
+    kind: str = Field(default="coupon_fixed", max_length=16)  # a reward kind
+    value: Decimal = Field(default=Decimal("0"), max_digits=18, decimal_places=2)
+    min_chars: int = Field(default=50)
+    needs_media: bool = Field(default=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ReviewReward(SQLModel, table=True):
+    """What one published review earned under its store's incentive: one per review, credited
+    to the ledger (store credit, points) or as a coupon of the reviewer as an advocate."""
+
+    __tablename__ = "review_reward"
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    review_id: int = Field(unique=True)  # the review's id (reviews' table; no key across)
+    advocate_id: int = Field(foreign_key="advocate.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+    value: Decimal = Field(max_digits=18, decimal_places=2)
+    coupon_code: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

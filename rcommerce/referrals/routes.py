@@ -8,6 +8,7 @@ from rcommerce.referrals import (
     api,
     bots,
     catalogue_api,
+    incentives_api,
     redirect,
     tiers_api,
     widgets,
@@ -18,6 +19,7 @@ routes = [
     *advocates_api.routes,
     *redirect.routes,
     *api.routes,
+    *incentives_api.routes,
     *catalogue_api.routes,
     *tiers_api.routes,
 ]

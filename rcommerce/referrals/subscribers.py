@@ -8,7 +8,8 @@ from rcommerce.advocates.events import AdvocateChanged, AdvocateEnrolled
 from rcommerce.db import after_commit
 from rcommerce.events import subscriber
 from rcommerce.orders.events import OrderDescribed, OrderPlaced, OrderRefunded
-from rcommerce.referrals import attribution, links, read_models, rewards, webhooks
+from rcommerce.referrals import attribution, links, read_models, review_rewards, rewards, webhooks
+from rcommerce.reviews.events import ReviewPublished
 from rcommerce.runtime import Runtime
 from rcommerce.stores.events import WebhookURLRemoved
 
@@ -27,8 +28,16 @@ def attribute(event: OrderPlaced) -> None:
 
 @subscriber(OrderRefunded)
 def reverse(event: OrderRefunded) -> None:
-    # A partial refund (event.full False) leaves the conversion as it is.
     if not event.full:
+        event.answer.update(
+            rewards.reduce_for_partial_refund(
+                session=event.session,
+                store=event.store,
+                order=event.order,
+                amount=event.amount,
+                now=event.now,
+            )
+        )
         return
     event.answer.update(
         rewards.reverse_order(
@@ -59,3 +68,9 @@ def announce_advocate(event: AdvocateEnrolled) -> None:
 @subscriber(WebhookURLRemoved)
 def cancel_webhooks(event: WebhookURLRemoved) -> None:
     webhooks.cancel_pending(event.session, event.store)
+
+
+@subscriber(ReviewPublished)
+def reward_review(event: ReviewPublished) -> None:
+    """A store's rating-blind review incentive (review_rewards.py)."""
+    review_rewards.reward_review(event)

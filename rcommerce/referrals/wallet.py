@@ -99,14 +99,17 @@ def _ledger(session: Session, advocate_id: int) -> list[dict[str, Any]]:
 def _coupons(session: Session, advocate_id: int) -> list[dict[str, Any]]:
     rows = session.exec(
         select(Coupon)
-        .where(Coupon.advocate_id == advocate_id, col(Coupon.purpose).in_(("reward", "redemption")))
+        .where(
+            Coupon.advocate_id == advocate_id,
+            col(Coupon.purpose).in_(("reward", "review", "redemption")),
+        )
         .order_by(col(Coupon.id).desc())
         .limit(COUPON_LINES)
     ).all()
     return [
         {
             "code": c.code,
-            "purpose": c.purpose,  # reward | redemption
+            "purpose": c.purpose,  # reward | review (a review with a photo) | redemption
             "kind": c.kind,
             "value": c.value,
             "status": c.status,  # active | used | void

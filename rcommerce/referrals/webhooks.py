@@ -34,6 +34,7 @@ EVENTS = (
     "reward.approved",
     "reward.issued",
     "reward.voided",
+    "reward.reduced",
     "reward.clawed_back",
     "redemption.created",
 )

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rcommerce.errors import ApiError, InvalidInput
+from rcommerce.orders.models import BuyerIn
 from rcommerce.reviews import (
     imports,
     manage,
@@ -175,26 +176,26 @@ async def export_reviews(request: Request) -> Response:
 
 
 async def person_export(request: Request) -> Response:
-    data = await read_json(request, shapes.EmailIn)
+    data = await read_json(request, BuyerIn)
     base = _base(request)
 
     def work(session: Session) -> dict[str, Any]:
         store = authenticated(request, session)
         return personal_data.person_export(
-            session=session, store=store, email=data.email, base_url=base
+            session=session, store=store, email=data.email, phone=data.phone, base_url=base
         )
 
     return json_response(await in_transaction(request, work, readonly=True))
 
 
 async def person_erase(request: Request) -> Response:
-    data = await read_json(request, shapes.EmailIn)
+    data = await read_json(request, BuyerIn)
     settings = runtime_of(request).settings
 
     def work(session: Session) -> dict[str, int]:
         store = authenticated(request, session)
         return personal_data.person_erase(
-            session=session, store=store, email=data.email, settings=settings
+            session=session, store=store, email=data.email, phone=data.phone, settings=settings
         )
 
     return json_response(await in_transaction(request, work))
@@ -360,10 +361,10 @@ routes = [
         person_export,
         methods=["POST"],
         doc=Doc(
-            "Everything kept about one e-mail address in reviews and testimonials",
+            "Everything kept about one e-mail address or phone number in reviews and testimonials",
             tags=[*_T, "privacy"],
             auth="secret",
-            body=shapes.EmailIn,
+            body=BuyerIn,
             responses={200: shapes.PersonExport},
         ),
         name="reviews_person_export",
@@ -373,10 +374,10 @@ routes = [
         person_erase,
         methods=["POST"],
         doc=Doc(
-            "Erase one e-mail address's reviews, photos, testimonials and review requests",
+            "Erase the reviews, photos, testimonials and review requests of an e-mail or phone",
             tags=[*_T, "privacy"],
             auth="secret",
-            body=shapes.EmailIn,
+            body=BuyerIn,
             responses={200: shapes.PersonErased},
         ),
         name="reviews_person_erase",

@@ -8,9 +8,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from rcommerce import jobs
+from rcommerce import events, jobs
 from rcommerce.errors import InvalidInput
 from rcommerce.reviews import rules
+from rcommerce.reviews.events import ReviewPublished
 from rcommerce.reviews.models import (
     PUBLISHED,
     REJECTED,
@@ -19,6 +20,7 @@ from rcommerce.reviews.models import (
     Review,
     Testimonial,
 )
+from rcommerce.stores.models import Store
 
 
 def record(
@@ -56,6 +58,8 @@ def record(
         row.flagged = to_status == PUBLISHED and bool(flags)
     session.add(row)
     session.add(decision)
+    if isinstance(row, Review) and first_publication:
+        _published(session, row, now)
     if isinstance(row, Review) and first_publication and row.email and row.source != "import":
         session.flush()
         # The author is thanked once the review is live (thanks.py; an unsubscribe is honoured).
@@ -66,6 +70,29 @@ def record(
             store_id=row.store_id,
             dedupe_key=f"review-thanks:{row.id}",
         )
+
+
+def _published(session: Session, review: Review, now: datetime) -> None:
+    store = session.get(Store, review.store_id)
+    assert store is not None and review.id is not None
+    session.flush()
+    event = ReviewPublished(
+        session=session,
+        store=store,
+        review_id=review.id,
+        product_id=review.product_id,
+        email=review.email,
+        author_name=review.author_name,
+        text_chars=len(" ".join(f"{review.title} {review.body}".split())),
+        media_count=review.photo_count,
+        verified=review.verified,
+        source=review.source,
+        now=now,
+    )
+    events.publish(event)
+    if event.rewarded:
+        review.incentivized = True
+        session.add(review)
 
 
 def check_reason(reason: str | None) -> str:

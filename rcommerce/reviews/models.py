@@ -50,6 +50,9 @@ class Review(SQLModel, table=True):
     source: str = Field(default="widget", max_length=16)
     source_ref: str | None = Field(default=None, max_length=200)  # import row identity
     verified: bool = Field(default=False)
+    # The author was rewarded for it (a store's rating-blind incentive for a photo): shown as
+    # "Đã nhận ưu đãi" / "Incentivised review" wherever the review is shown.
+    incentivized: bool = Field(default=False)
     order_pk: int | None = Field(default=None, foreign_key="orders.id", ondelete="SET NULL")
     status: str = Field(default=RECEIVED, max_length=16, index=True)
     reason_code: str | None = Field(default=None, max_length=32)
@@ -182,7 +185,8 @@ class ModerationDecision(SQLModel, table=True):
 
 
 class ReviewRequest(SQLModel, table=True):
-    """The review-request e-mail of one fulfilled order; its link works once."""
+    """The review request of one fulfilled order, to its e-mail or, for a buyer known only by
+    phone, to the phone (Zalo ZNS, then SMS); its link works once."""
 
     __tablename__ = "review_request"
     __table_args__ = (UniqueConstraint("order_pk"),)
@@ -190,9 +194,16 @@ class ReviewRequest(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
     order_pk: int = Field(foreign_key="orders.id", ondelete="CASCADE")
-    email: str = Field(max_length=320, index=True)
+    email: str | None = Field(default=None, max_length=320, index=True)
+    phone: str | None = Field(default=None, max_length=32, index=True)  # E.164
+    channel: str | None = Field(default=None, max_length=16)  # email | zns | sms, once sent
+    # Each send attempt: {channel, ok, error_code, message_id, at}.
+    attempts: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     nonce: str = Field(max_length=32)
-    status: str = Field(default="scheduled", max_length=16)  # scheduled|sent|used|unsubscribed
+    # scheduled | sent | used | unsubscribed | cancelled | failed (no channel took it)
+    status: str = Field(default="scheduled", max_length=16)
     scheduled_for: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

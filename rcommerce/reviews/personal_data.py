@@ -1,14 +1,19 @@
-"""A person's data in reviews: everything kept about one e-mail address (reviews, testimonials,
-review requests), exported or erased on request."""
+"""A person's data in reviews: everything kept about one e-mail address or phone number
+(reviews, testimonials, review requests, confirmation links), exported or erased on request.
+
+A buyer known only by phone writes reviews without an e-mail: theirs are the reviews made
+for the orders placed with the phone (or sent a review request to it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, false, or_
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from rcommerce.orders import service as orders
+from rcommerce.orders.models import Order
 from rcommerce.reviews import aggregates, photos, serialise
 from rcommerce.reviews.models import (
     REJECTED,
@@ -21,26 +26,63 @@ from rcommerce.reviews.models import (
 from rcommerce.stores.models import Store
 
 
-def person_export(*, session: Session, store: Store, email: str, base_url: str) -> dict[str, Any]:
-    """Everything this store keeps about one e-mail address in reviews and testimonials."""
-    email = orders.normalise_email(email)
-    reviews = list(
-        session.exec(select(Review).where(Review.store_id == store.id, Review.email == email))
-    )
-    testimonials = list(
-        session.exec(
-            select(Testimonial).where(Testimonial.store_id == store.id, Testimonial.email == email)
+def _phone_order_pks(session: Session, store: Store, phone: str) -> set[int]:
+    placed = session.exec(
+        select(Order.id).where(Order.store_id == store.id, Order.phone == phone)
+    ).all()
+    asked = session.exec(
+        select(ReviewRequest.order_pk).where(
+            ReviewRequest.store_id == store.id, ReviewRequest.phone == phone
         )
-    )
-    requests = list(
-        session.exec(
-            select(ReviewRequest).where(
-                ReviewRequest.store_id == store.id, ReviewRequest.email == email
+    ).all()
+    return {pk for pk in placed if pk is not None} | set(asked)
+
+
+def _their_reviews(
+    session: Session, store: Store, email: str | None, phone: str | None
+) -> ColumnElement[bool]:
+    """Reviews by the e-mail, and reviews without an e-mail made for the phone's orders."""
+    matches: list[ColumnElement[bool]] = []
+    if email:
+        matches.append(col(Review.email) == email)
+    if phone:
+        pks = _phone_order_pks(session, store, phone)
+        if pks:
+            matches.append(and_(col(Review.email).is_(None), col(Review.order_pk).in_(pks)))
+    return and_(col(Review.store_id) == store.id, or_(*matches) if matches else false())
+
+
+def _their_requests(store: Store, email: str | None, phone: str | None) -> ColumnElement[bool]:
+    matches: list[ColumnElement[bool]] = []
+    if email:
+        matches.append(col(ReviewRequest.email) == email)
+    if phone:
+        matches.append(col(ReviewRequest.phone) == phone)
+    return and_(col(ReviewRequest.store_id) == store.id, or_(*matches) if matches else false())
+
+
+def person_export(
+    *, session: Session, store: Store, email: str | None, phone: str | None = None, base_url: str
+) -> dict[str, Any]:
+    """Everything this store keeps about one e-mail address or phone number (E.164) in
+    reviews, testimonials and review requests."""
+    email = orders.normalise_email(email) if email else None
+    reviews = list(session.exec(select(Review).where(_their_reviews(session, store, email, phone))))
+    testimonials = (
+        list(
+            session.exec(
+                select(Testimonial).where(
+                    Testimonial.store_id == store.id, Testimonial.email == email
+                )
             )
         )
+        if email
+        else []
     )
+    requests = list(session.exec(select(ReviewRequest).where(_their_requests(store, email, phone))))
     return {
         "email": email,
+        "phone": phone,
         "reviews": [
             r.model_dump(mode="json") for r in serialise.admins(session, reviews, base_url)
         ],
@@ -50,6 +92,10 @@ def person_export(*, session: Session, store: Store, email: str, base_url: str) 
         "review_requests": [
             {
                 "order_pk": r.order_pk,
+                "email": r.email,
+                "phone": r.phone,
+                "channel": r.channel,
+                "attempts": r.attempts,
                 "status": r.status,
                 "scheduled_for": r.scheduled_for.isoformat(),
                 "sent_at": r.sent_at.isoformat() if r.sent_at else None,
@@ -60,21 +106,24 @@ def person_export(*, session: Session, store: Store, email: str, base_url: str) 
     }
 
 
-def person_erase(*, session: Session, store: Store, email: str, settings: Any) -> dict[str, int]:
+def person_erase(
+    *, session: Session, store: Store, email: str | None, phone: str | None = None, settings: Any
+) -> dict[str, int]:
     """Delete a person's reviews (and their photos), testimonials, review requests and the
-    confirmation links sent to them (with the edits waiting on them).
+    confirmation links sent to them (with the edits waiting on them), by e-mail, phone or both.
 
     An unsubscribe is kept: it is what stops further e-mail to the address.
     """
-    email = orders.normalise_email(email)
-    # Links sent to the address, with the edits waiting on them.
+    email = orders.normalise_email(email) if email else None
+    # Found before the review requests that lead to the phone's reviews go.
+    reviews = list(session.exec(select(Review).where(_their_reviews(session, store, email, phone))))
+    # Links sent to the address or number, with the edits waiting on them.
+    addresses = [a for a in (email, phone) if a]
     session.exec(
         delete(ReviewConfirmation).where(
-            col(ReviewConfirmation.store_id) == store.id, col(ReviewConfirmation.address) == email
+            col(ReviewConfirmation.store_id) == store.id,
+            col(ReviewConfirmation.address).in_(addresses),
         )
-    )
-    reviews = list(
-        session.exec(select(Review).where(Review.store_id == store.id, Review.email == email))
     )
     for review in reviews:
         with aggregates.tracking(session, review):
@@ -87,14 +136,11 @@ def person_erase(*, session: Session, store: Store, email: str, settings: Any) -
         session.delete(review)
     testimonials = session.exec(
         delete(Testimonial).where(
-            col(Testimonial.store_id) == store.id, col(Testimonial.email) == email
+            col(Testimonial.store_id) == store.id,
+            col(Testimonial.email) == email if email else false(),
         )
     )
-    requests = session.exec(
-        delete(ReviewRequest).where(
-            col(ReviewRequest.store_id) == store.id, col(ReviewRequest.email) == email
-        )
-    )
+    requests = session.exec(delete(ReviewRequest).where(_their_requests(store, email, phone)))
     assert store.id is not None
     aggregates.invalidate(session, store.id, aggregates.TESTIMONIALS)
     return {

@@ -1,9 +1,9 @@
 """Photos of imported reviews (Judge.me's ``picture_urls``): fetched over HTTP, size-capped, and
 checked and re-encoded exactly like uploads, then attached to their review.
 
-The HTTP client is a parameter: by default a plain one with timeouts that follows no redirect;
-the outbound-address guard (refusing private and loopback addresses) is its transport where
-the deployment provides one (``outbound_client``).
+The HTTP client (``outbound_client``) has timeouts, follows no redirect and goes through the
+outbound-address guard (rcommerce.net): a ``picture_urls`` cell is text a CSV file carries, so
+it may name a private, loopback or metadata address, which is refused like a 404.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import httpx
 from sqlmodel import Session
 
+from rcommerce import net
 from rcommerce.errors import ApiError
 from rcommerce.reviews import photos
 from rcommerce.reviews.models import Review
@@ -36,13 +37,16 @@ def picture_urls(cell: str | None) -> list[str]:
     return [u for u in urls if len(u) <= 2000][: photos.MAX_PHOTOS_PER_REVIEW]
 
 
-def outbound_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
+def outbound_client(
+    settings: Settings, transport: httpx.BaseTransport | None = None
+) -> httpx.Client:
     """The client imported photos are fetched with: timeouts, no redirects (a redirect could
-    lead anywhere), and ``transport`` when given (the outbound-address guard)."""
+    lead anywhere), public addresses only (the settings' guard), or ``transport`` when given."""
     return httpx.Client(
         timeout=TIMEOUT,
         follow_redirects=False,
-        transport=transport,
+        transport=transport or net.GuardedTransport(net.Guard.of(settings)),
+        trust_env=False,
         headers={"User-Agent": "rcommerce-review-import/1"},
     )
 
@@ -84,7 +88,7 @@ def import_photos(
     if store is None:
         return 0
     own = client is None
-    http = client or outbound_client()
+    http = client or outbound_client(settings)
     stored: list[str] = []
     try:
         for url in urls[: photos.MAX_PHOTOS_PER_REVIEW]:

@@ -1,5 +1,7 @@
-"""Review requests: a fulfilled order schedules an e-mail (and one reminder) whose signed link
-opens a review form pre-filled with the order's products. The link expires, and works once."""
+"""Review requests: a fulfilled order schedules a message whose signed link opens a review form
+pre-filled with the order's products: by Zalo ZNS, then SMS, to a buyer's phone when those
+channels are configured, else (or when both refuse it) by e-mail with one reminder. The link
+expires, and works once."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from rcommerce.errors import ApiError, NotFound
 from rcommerce.mail import Mail
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem, Product
+from rcommerce.reviews import request_phone
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT, ReviewOptOut, ReviewRequest
 from rcommerce.settings import Settings
@@ -32,6 +35,11 @@ REMINDER_AFTER = timedelta(days=5)
 
 class LinkUsed(ApiError):
     status, code = 410, "link_used"
+
+
+class PhoneRetry(Exception):
+    """Every phone channel refused a request that has no e-mail, for reasons that may pass:
+    the job is tried again with backoff."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +61,16 @@ def schedule_request(
         return existing, None
     if order.status == "refunded":
         return None, "refunded"
-    if order.email is None:  # requests go by e-mail; this buyer is known by phone only
-        return None, "no_email"
-    if is_opted_out(session, store, order.email):
+    if order.email is None:
+        # Known by phone only: a request needs a phone channel (ZNS, SMS) to go by.
+        runtime: Runtime | None = session.info.get("runtime")
+        if (
+            order.phone is None
+            or runtime is None
+            or not request_phone.phone_senders(runtime.settings)
+        ):
+            return None, "no_email"
+    elif is_opted_out(session, store, order.email):
         return None, "unsubscribed"
     assert store.id is not None and order.id is not None
     due = now + timedelta(days=store.review_request_delay_days)
@@ -63,6 +78,7 @@ def schedule_request(
         store_id=store.id,
         order_pk=order.id,
         email=order.email,
+        phone=order.phone,
         nonce=secrets.token_hex(8),
         scheduled_for=due,
         created_at=now,
@@ -95,6 +111,7 @@ def request_state(session: Session, order: Order) -> dict[str, Any] | None:
         return None
     return {
         "status": request.status,
+        "channel": request.channel,
         "scheduled_for": request.scheduled_for.isoformat(),
         "sent_at": request.sent_at.isoformat() if request.sent_at else None,
         "used_at": request.used_at.isoformat() if request.used_at else None,
@@ -304,15 +321,19 @@ def form_items(session: Session, store: Store, order: Order) -> list[FormItem]:
 # ---- e-mail --------------------------------------------------------------------------------
 
 
+def review_link(settings: Settings, request: ReviewRequest) -> str:
+    return f"{settings.base_url}/reviews/write/{link_token(settings, request)}"
+
+
 def send(runtime: Runtime, session: Session, request: ReviewRequest, *, reminder: bool) -> None:
+    """The request (or its reminder) by e-mail."""
     store = session.get(Store, request.store_id)
     order = session.get(Order, request.order_pk)
-    if store is None or order is None:
+    if store is None or order is None or request.email is None:
         return
     settings = runtime.settings
     t = strings(store.locale)
-    token = link_token(settings, request)
-    link = f"{settings.base_url}/reviews/write/{token}"
+    link = review_link(settings, request)
     assert store.id is not None
     unsubscribe = (
         f"{settings.base_url}/reviews/unsubscribe/"
@@ -345,7 +366,13 @@ def send(runtime: Runtime, session: Session, request: ReviewRequest, *, reminder
     )
 
 
-def send_request(runtime: Runtime, session: Session, request_id: int, now: datetime) -> None:
+def send_request(
+    runtime: Runtime, session: Session, request_id: int, now: datetime, *, last_try: bool = True
+) -> None:
+    """Send a scheduled request: to the phone first (ZNS, then SMS) when it has one and those
+    channels are configured, by e-mail when they refuse it or there is no phone. Without an
+    e-mail, a refusal that may pass raises PhoneRetry unless this is the ``last_try``; then
+    the request is ``failed``."""
     request = session.get(ReviewRequest, request_id)
     if request is None or request.status != "scheduled":
         return
@@ -357,15 +384,35 @@ def send_request(runtime: Runtime, session: Session, request_id: int, now: datet
         request.status = "cancelled"
         session.add(request)
         return
-    if is_opted_out(session, store, request.email):
+    if request.email is not None and is_opted_out(session, store, request.email):
         request.status = "unsubscribed"
         session.add(request)
         return
     request.sent_at = now
     request.expires_at = now + timedelta(days=LINK_DAYS)
-    request.status = "sent"
+    channel = "email" if request.email is not None else None
+    if request.phone is not None:
+        outcome = request_phone.send_by_phone(
+            runtime.settings,
+            store=store,
+            order=order,
+            request=request,
+            link=review_link(runtime.settings, request),
+            now=now,
+        )
+        if outcome.sent is not None:
+            channel = outcome.sent.channel
+        elif channel is None and outcome.retryable and not last_try:
+            raise PhoneRetry(f"review request {request_id}: no phone channel took it yet")
+    if channel is None:
+        request.status = "failed"
+        session.add(request)
+        return
+    request.status, request.channel = "sent", channel
     session.add(request)
     session.flush()
+    if channel != "email":
+        return  # a message to a phone costs the store: no reminder
     send(runtime, session, request, reminder=False)
     jobs.enqueue(
         session,
@@ -380,6 +427,8 @@ def send_request(runtime: Runtime, session: Session, request_id: int, now: datet
 def send_reminder(runtime: Runtime, session: Session, request_id: int, now: datetime) -> None:
     request = session.get(ReviewRequest, request_id)
     if request is None or request.status != "sent" or request.reminded_at is not None:
+        return
+    if request.email is None or request.channel not in (None, "email"):
         return
     if request.expires_at is not None and now >= request.expires_at:
         return

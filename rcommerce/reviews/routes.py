@@ -3,7 +3,9 @@ the pages (pages.py) at the top level, the widgets' embed API (widgets.py) under
 
 from __future__ import annotations
 
-from rcommerce.reviews import api, pages, widgets
+from rcommerce.reviews import api, feed, pages, read_replay, widgets
 
-routes = [*api.routes, *pages.routes]
+routes = [*api.routes, *pages.routes, *feed.routes]
 embed_routes = widgets.routes
+# Answers cached widget reads again before the middleware and the router (read_replay.py).
+edge_layers = [read_replay.ReadReplay]

@@ -10,6 +10,7 @@ negative text, or the reverse) and only flags the published review for a manager
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -93,18 +94,39 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def strip_diacritics(text: str) -> str:
-    """'Đẹp quá' -> 'Dep qua' (Vietnamese đ included, which NFD does not decompose)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
+    """'Đẹp quá' -> 'Dep qua' (Vietnamese đ included, which NFD does not decompose): each
+    character's canonical decomposition without its combining marks (one table lookup per
+    character; characters beyond the Basic Multilingual Plane are decomposed one by one)."""
+    folded = text.translate(_fold_table())
+    if folded.isascii() or not any(ord(c) > 0xFFFF for c in folded):
+        return folded
+    decomposed = unicodedata.normalize("NFD", folded)
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        decomposed = unicodedata.normalize("NFD", char)
+        kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+        if kept != char and code not in table:
+            table[code] = kept
+    return table
 
 
 def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
-def folded_words(text: str) -> list[str]:
-    return [strip_diacritics(word) for word in words(text)]
+@functools.lru_cache(maxsize=4096)
+def folded_words(text: str) -> tuple[str, ...]:
+    """The words of ``text``, lower case, without diacritics. Cached: moderation compares each
+    new review with the store's recent ones, so the same texts come back review after review."""
+    return tuple(strip_diacritics(word) for word in words(text))
 
 
 def fingerprint(text: str) -> str:
@@ -117,14 +139,15 @@ def normalised_length(text: str) -> int:
     return len(" ".join(folded_words(text)))
 
 
-def shingles(text: str, size: int = 3) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def shingles(text: str, size: int = 3) -> frozenset[str]:
     tokens = folded_words(text)
     if len(tokens) < size:
-        return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+        return frozenset({" ".join(tokens)} if tokens else ())
+    return frozenset(" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
 
 
-def similarity(a: set[str], b: set[str]) -> float:
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
@@ -136,6 +159,14 @@ def count_links(text: str) -> int:
 
 def has_personal_data(text: str) -> bool:
     return bool(_PHONE.search(text) or _EMAIL.search(text))
+
+
+MASK = "•••"
+
+
+def mask_personal_data(text: str) -> str:
+    """``text`` with each phone number and e-mail address replaced by MASK."""
+    return _PHONE.sub(MASK, _EMAIL.sub(MASK, text))
 
 
 def _has_tone(word: str) -> bool:
@@ -226,6 +257,19 @@ class Outcome:
     status: str  # published | pending | rejected
     reason_code: str | None
     flags: list[str]
+
+
+def screen(text: str, *, name: str = "", honeypot: bool = False) -> Signals:
+    """What the rules see in one shopper-written text and its author's name (links, abuse,
+    personal data, the honeypot): the checks every kind of shopper text shares (reviews,
+    testimonials, product questions and answers). The caller adds what only it can know
+    (duplicates, velocity) and lets ``decide`` turn the signals into an outcome."""
+    return Signals(
+        honeypot=honeypot,
+        links=count_links(text),
+        profanity=profanity(f"{name}\n{text}"),
+        personal_data=has_personal_data(text),
+    )
 
 
 def mismatch(rating: int | None, compound: float | None) -> bool:

@@ -34,6 +34,7 @@ def public(review: Review, photo_rows: Sequence[ReviewPhoto], base_url: str) -> 
         body=review.body,
         author=review.author_name,
         verified=review.verified,
+        incentivized=review.incentivized,
         language=review.language,
         photos=[
             PhotoPublic(id=p.id, url=photo_url(base_url, p), width=p.width, height=p.height)

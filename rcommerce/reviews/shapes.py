@@ -100,6 +100,11 @@ class ReviewPublic(BaseModel):
     body: str
     author: str
     verified: bool
+    incentivized: bool = Field(
+        default=False,
+        description="Its author was rewarded for it (a rating-blind reward for a photo): show "
+        "it as an incentivised review.",
+    )
     language: str | None
     photos: list[PhotoPublic]
     helpful: int
@@ -113,6 +118,31 @@ class Summary(BaseModel):
     count: int
     distribution: dict[str, int]
     sentiment: dict[str, int]
+
+
+class HighlightQuote(BaseModel):
+    review_id: int
+    text: str
+    author: str
+    sentiment: Literal["positive", "negative"]
+
+
+class Highlight(BaseModel):
+    """One aspect: how many reviews mention it, praise it and complain about it."""
+
+    aspect: str
+    mentions: int
+    positive: int
+    negative: int
+    quote: HighlightQuote | None
+
+
+class Highlights(BaseModel):
+    """What buyers say, per aspect ("Khách hàng nói gì"): empty until the product has 5
+    scored published reviews; an aspect shows once 3 reviewers mention it."""
+
+    scored: int
+    aspects: list[Highlight]
 
 
 class ReviewPage(BaseModel):
@@ -307,13 +337,9 @@ class ExportQuery(BaseModel):
     status: Literal["received", "published", "pending", "rejected", "unpublished"] | None = None
 
 
-class EmailIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    email: EmailStr
-
-
 class PersonExport(BaseModel):
-    email: str
+    email: str | None
+    phone: str | None
     reviews: list[dict[str, Any]]
     testimonials: list[dict[str, Any]]
     review_requests: list[dict[str, Any]]

@@ -78,9 +78,13 @@ def score_testimonial(ctx: JobContext, *, testimonial_id: int) -> None:
     scoring.rescore(session=ctx.session, row=row, store=store)
 
 
-@job("reviews.send_request", max_attempts=6, base_backoff=60.0)
+REQUEST_ATTEMPTS = 6
+
+
+@job("reviews.send_request", max_attempts=REQUEST_ATTEMPTS, base_backoff=60.0)
 def send_request(ctx: JobContext, *, request_id: int) -> None:
-    requests.send_request(ctx.runtime, ctx.session, request_id, ctx.now())
+    last_try = ctx.job.attempts >= REQUEST_ATTEMPTS
+    requests.send_request(ctx.runtime, ctx.session, request_id, ctx.now(), last_try=last_try)
 
 
 @job("reviews.send_reminder", max_attempts=6, base_backoff=60.0)

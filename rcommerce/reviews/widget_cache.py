@@ -63,7 +63,9 @@ async def serve(
         assert store_id is not None
         meta = {"e": content_etag(body), "t": media_type}
         cached = json.dumps(meta).encode() + b"\n" + body
-        await runtime.cache.call(_keep, runtime, key, store_id, product_id, digest, cached)
+        key = await runtime.cache.call(_keep, runtime, key, store_id, product_id, digest, cached)
+    # What read_replay.py needs to answer this read again while its entry is current.
+    request.state.rc_cached_read = (store_id, product_id, digest, key)
     head, _, body = cached.partition(b"\n")
     info = json.loads(head)
     return revalidated(
@@ -71,7 +73,8 @@ async def serve(
     )
 
 
-def _read_key(runtime: Runtime, store_id: int, product_id: str, digest: str) -> str:
+def read_key(runtime: Runtime, store_id: int, product_id: str, digest: str) -> str:
+    """The cache key of a widget read: the product's current version is in it."""
     version = aggregates.version(runtime, store_id, product_id)
     return f"reviews:c:{store_id}:{version}:{digest}"
 
@@ -79,17 +82,17 @@ def _read_key(runtime: Runtime, store_id: int, product_id: str, digest: str) -> 
 def _lookup(
     runtime: Runtime, store_id: int, product_id: str, digest: str
 ) -> tuple[str, bytes | None]:
-    """The cache key of a widget read (the product's current version in it) and its entry."""
-    key = _read_key(runtime, store_id, product_id, digest)
+    """The cache key of a widget read and its entry."""
+    key = read_key(runtime, store_id, product_id, digest)
     return key, runtime.cache.get(key)
 
 
 def _keep(
     runtime: Runtime, key: str, store_id: int, product_id: str, digest: str, entry: bytes
-) -> None:
-    runtime.cache.set(
-        key or _read_key(runtime, store_id, product_id, digest), entry, READ_CACHE_TTL
-    )
+) -> str:
+    key = key or read_key(runtime, store_id, product_id, digest)
+    runtime.cache.set(key, entry, READ_CACHE_TTL)
+    return key
 
 
 def json_bytes(data: Any) -> bytes:

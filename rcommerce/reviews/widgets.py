@@ -13,6 +13,7 @@ from rcommerce.errors import ApiError
 from rcommerce.orders import service as orders
 from rcommerce.reviews import (
     aggregates,
+    highlights,
     markup,
     photos,
     reads,
@@ -85,6 +86,16 @@ async def embed_summary(request: Request) -> Response:
     def build(session: Session, store: Store) -> tuple[bytes, str]:
         summary = reads.summary(session=session, store=store, product_id=product_id)
         return widget_cache.json_bytes(summary), "application/json"
+
+    return await widget_cache.serve(request, product_id, build)
+
+
+async def embed_highlights(request: Request) -> Response:
+    product_id = str(request.path_params["product_id"])
+
+    def build(session: Session, store: Store) -> tuple[bytes, str]:
+        data = highlights.product_highlights(session, store, product_id)
+        return widget_cache.json_bytes(data), "application/json"
 
     return await widget_cache.serve(request, product_id, build)
 
@@ -287,6 +298,21 @@ routes = [
             responses={200: shapes.Summary, 304: "Not modified (ETag)."},
         ),
         name="embed_summary",
+    ),
+    endpoint(
+        "/{publishable_key}/products/{product_id}/highlights",
+        embed_highlights,
+        doc=Doc(
+            "What buyers say: per aspect, the reviews that praise it and complain about it, "
+            "with a representative quote",
+            tags=_E,
+            auth="publishable",
+            responses={200: shapes.Highlights, 304: "Not modified (ETag)."},
+            description="From the aspects the sentiment scorer found in the product's "
+            "published reviews. Empty below 5 scored reviews; an aspect appears once 3 "
+            "reviewers mention it. Reviews themselves are never hidden or reordered by it.",
+        ),
+        name="embed_highlights",
     ),
     endpoint(
         "/{publishable_key}/products/{product_id}/jsonld",

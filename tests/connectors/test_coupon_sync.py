@@ -14,12 +14,14 @@ from rcommerce.connectors import coupon_sync
 from rcommerce.connectors.coupon_sync import IssuedCoupon
 from rcommerce.connectors.models import ConnectorCoupon
 from rcommerce.jobs import Job
+from rcommerce.referrals import tasks as referral_tasks
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
-from tests.connectors.support import SECRET
+from tests.connectors.support import SECRET, body, headers, with_token
 from tests.support import platform_apis as fake
 from tests.support.platform_apis import PlatformAPIs
+from tests.support.referrals import enrol, follow
 from tests.support.runtime import Clock, StoreKeys
 from tests.support.servers import free_port
 
@@ -174,3 +176,52 @@ def test_a_free_shipping_coupon_is_marked_unsupported_never_sent_as_an_amount(
     assert "SHIPFREE1" not in apis.codes
     listed = client.get("/api/v1/connectors", headers=store.auth).json()["connectors"][0]
     assert listed["coupons"]["unsupported"] == 1
+
+
+def test_a_reward_earned_through_a_shopify_order_is_created_on_shopify(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs, clock: Clock
+) -> None:
+    """End to end: the order arrives by webhook with the rc_ref, the hold period passes, the
+    reward coupon is issued, and its code exists in the shop's admin; so does the advocate's
+    welcome code for friends, issued when they joined."""
+    connect(client, store, "shopify", base_url=apis.base_url, access_token=fake.SHOPIFY_TOKEN)
+    campaign = client.get("/api/v1/campaigns", headers=store.auth).json()["campaigns"][0]
+    client.patch(
+        f"/api/v1/campaigns/{campaign['id']}",
+        headers=store.auth,
+        json={"advocate_reward_kind": "coupon_fixed", "advocate_reward_value": "80000"},
+    )
+    advocate = enrol(client, store, "advocate@example.com")
+    friend_code = client.get(f"/api/v1/advocates/{advocate['id']}", headers=store.auth).json()[
+        "friend_coupon_code"
+    ]
+    token = follow(client, advocate["referral_code"])
+    raw = with_token(body("shopify/orders_paid.json"), token)
+    delivered = client.post(
+        f"/connect/shopify/{store.store_id}/webhooks",
+        content=raw,
+        headers=headers("shopify", raw, "orders/paid", delivery_id="d-1"),
+    )
+    assert delivered.json()["status"] == "accepted"
+    runtime.dispatcher.drain()
+    assert friend_code in apis.codes
+    clock.advance(days=15)
+    referral_tasks.approve_rewards(runtime)
+    rewards = client.get(f"/api/v1/advocates/{advocate['id']}", headers=store.auth).json()[
+        "rewards"
+    ]
+    (reward,) = rewards
+    assert (reward["status"], reward["kind"]) == ("issued", "coupon_fixed")
+    runtime.dispatcher.drain()
+    assert apis.violations == []
+    assert reward["coupon_code"] in apis.codes
+    rules = {
+        call.json["price_rule"]["title"]: call.json["price_rule"]
+        for call in apis.calls("price_rules.json", "POST")
+    }
+    reward_rule = rules[f"rcommerce reward {reward['coupon_code']}"]
+    assert (reward_rule["value"], reward_rule["usage_limit"]) == ("-80000", 1)
+    friend_rule = rules[f"rcommerce friend {friend_code}"]
+    assert (friend_rule["value_type"], friend_rule["usage_limit"]) == ("percentage", None)
+    rows = {row.code: row.status for row in state(runtime)}
+    assert rows == {reward["coupon_code"]: "created", friend_code: "created"}

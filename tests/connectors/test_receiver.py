@@ -4,6 +4,7 @@ rc_ref the payload carries, refunded and clawed back; anything unsigned stores n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -323,11 +324,12 @@ def test_a_sapo_go_order_without_email_is_known_by_its_phone(
     assert first["phone"] == order["phone"]  # one buyer, however the number was typed
 
 
-def test_a_partial_refund_is_applied_once_and_leaves_the_reward(
+def test_a_partial_refund_is_applied_once_and_reduces_the_reward(
     client: TestClient, runtime: Runtime, store: StoreKeys
 ) -> None:
     connect(client, store, "haravan")
-    token = follow(client, enrol(client, store, "advocate@example.com")["referral_code"])
+    advocate = enrol(client, store, "advocate@example.com")
+    token = follow(client, advocate["referral_code"])
     for fixture, topic in (
         ("haravan/orders_create.json", "orders/create"),
         ("haravan/orders_updated_partial_refund.json", "orders/updated"),
@@ -344,6 +346,11 @@ def test_a_partial_refund_is_applied_once_and_leaves_the_reward(
     assert order["fulfilled_at"] is not None
     assert order["review_request"] is None  # known by phone only: no e-mail to send it to
     assert order["attribution"]["conversion_status"] == "pending"
+    kept = (Decimal(order["total"]) - Decimal("100000")) / Decimal(order["total"])
+    (reward,) = client.get(f"/api/v1/advocates/{advocate['id']}", headers=store.auth).json()[
+        "rewards"
+    ]
+    assert Decimal(reward["value"]) == (Decimal("50000") * kept).quantize(Decimal("0.01"))
     with runtime.transaction(readonly=True) as session:
         rows = session.exec(select(ConnectorDelivery).order_by(ConnectorDelivery.id)).all()
     assert len(rows) == 3

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from rcommerce.advocates.models import Advocate
 from rcommerce.orders.models import Order, OrderItem, Product
+from rcommerce.questions.models import Question
 from rcommerce.referrals.models import Click, Conversion
 from rcommerce.reviews.models import PUBLISHED, Review
 
@@ -19,7 +20,7 @@ T0 = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10:00 in Hồ Chí Minh City
 # The segments each seeded customer must be in with the default thresholds.
 EXPECTED = {
     "convenience": {"friend.quick@example.com"},
-    "information_seekers": {"seeker@example.com"},
+    "information_seekers": {"seeker@example.com", "asker@example.com"},
     "bargain_hunters": {"bargain@example.com"},
     "sociables": {
         "social.ref@example.com",
@@ -155,6 +156,17 @@ def seed(session: Session, store_id: int) -> None:
     click = s.click(outsider, T0 + 5 * day)
     seeker = s.order("seeker@example.com", T0 + 10 * day)
     s.referred(seeker, outsider, click=click)
+    # An information seeker who asked about a product before buying it (and a refused
+    # question, which does not count, from a buyer who fits nothing).
+    session.add(
+        Question(store_id=store_id, product_id="rice", body="Gạo này nấu dẻo không?",
+                 author_name="Hoa", email="Asker@Example.com", status="published")
+    )  # fmt: skip
+    session.add(
+        Question(store_id=store_id, product_id="rice", body="spam", author_name="x",
+                 email="half@example.com", status="rejected")
+    )  # fmt: skip
+    s.order("asker@example.com", T0 + 8 * day, items=(("rice", 1),))
     # A friend who came with the friend's coupon: one order, no segment.
     friend = s.order("friend.coupon@example.com", T0 + 6 * day, coupons=("FRIEND1",))
     s.referred(friend, outsider, by="coupon")

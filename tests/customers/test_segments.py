@@ -75,10 +75,13 @@ def test_changing_a_threshold_changes_the_segments(runtime: Runtime, store: Stor
     assert _memberships(runtime, store)["entertainment"] == {"+84901234567"}
     _set(runtime, store, entertainment_min_share=70)
     assert "entertainment" not in _memberships(runtime, store)
-    # A tighter regularity leaves the routine shopper out; a longer decision leaves the seeker.
+    # A tighter regularity leaves the routine shopper out; a longer decision leaves the seeker
+    # (the asker stays: asking is enough), and two questions leave the asker out too.
     _set(runtime, store, routine_max_irregularity=5, information_min_days_to_decide=6)
     found = _memberships(runtime, store)
-    assert "routine" not in found and "information_seekers" not in found
+    assert "routine" not in found and found["information_seekers"] == {"asker@example.com"}
+    _set(runtime, store, information_min_questions=2)
+    assert "information_seekers" not in _memberships(runtime, store)
 
 
 def test_reasons_name_the_rule_and_its_figures(runtime: Runtime, store: StoreKeys) -> None:
@@ -123,8 +126,8 @@ def test_report_members_and_settings_over_the_api(
     assert rows["routine"]["customers"] == 1 and rows["routine"]["orders"] == 4
     assert rows["routine"]["revenue"] == "800000.00"
     assert rows["routine"]["average_order_value"] == "200000.00"
-    # 18 orders of 200 000 each were kept (three were refunded): the routine shopper has 4.
-    assert rows["routine"]["revenue_share"] == round(4 / 18, 4)
+    # 19 orders of 200 000 each were kept (three were refunded): the routine shopper has 4.
+    assert rows["routine"]["revenue_share"] == round(4 / 19, 4)
     assert rows["convenience"]["referral_rate"] == 1.0
     assert rows["sociables"]["review_rate"] == round(1 / 3, 4)
     assert rows["entertainment"]["orders"] == 0 and rows["entertainment"]["revenue_share"] == 0

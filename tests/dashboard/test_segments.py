@@ -42,7 +42,8 @@ def test_segments_page_shows_words_figures_and_rules(
     token = csrf_of(page.text)
     client.post("/dashboard/locale", data={"csrf": token, "locale": "en", "back": "/dashboard/"})
     english = client.get("/dashboard/segments/information_seekers")
-    assert "Took days to decide" in english.text and "Questions asked: not observed" in english.text
+    assert "Took days to decide" in english.text and "Asked questions" in english.text
+    assert "Questions asked: 1" in english.text and "Days to decide: not observed" in english.text
     assert problems(english.text) == []
     assert client.get("/dashboard/segments/whales").status_code == 422
 

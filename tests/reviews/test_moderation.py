@@ -176,6 +176,29 @@ def test_a_held_review_is_published_after_the_review_window_unless_a_manager_dec
     assert audit["decisions"][-1]["actor"] == "system:review-window"
 
 
+def test_a_review_released_after_the_window_never_shows_personal_data(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit, clock: Clock
+) -> None:
+    from rcommerce.reviews import tasks
+
+    submit(
+        rating=1,
+        title="Gọi 0912.345.678",
+        body="Hàng lỗi, gọi 0912 345 678 hoặc mail shop@example.com không ai trả lời",
+        email="held@example.com",
+    )
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert only_review(runtime).status == "pending"
+    clock.advance(hours=73)
+    tasks.release_held(runtime)
+    [shown] = reviews_of(client, shop.publishable_key)["reviews"]
+    assert shown["rating"] == 1  # the honest complaint is published...
+    assert shown["body"] == "Hàng lỗi, gọi ••• hoặc mail ••• không ai trả lời"
+    assert shown["title"] == "Gọi •••"  # ...without the numbers and addresses in it
+    audit = client.get(f"/api/v1/reviews/{shown['id']}", headers=shop.auth).json()
+    assert "masked" in audit["decisions"][-1]["note"]
+
+
 def test_the_published_bypass_forms_are_caught(
     client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
 ) -> None:

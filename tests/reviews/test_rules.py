@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from rcommerce.reviews import rules
 
 
@@ -47,3 +49,23 @@ def test_words_split_disguised_or_stretched_are_caught() -> None:
         "kem tuyết đậu đỏ ngũ cốc, dậy lúc 5h sau đó ngủ tiếp",  # folds to "do ngu"
     ):
         assert rules.profanity(text) is None, text
+
+
+def test_stripping_diacritics_is_the_canonical_decomposition_without_its_marks() -> None:
+    def by_definition(text: str) -> str:
+        decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+        return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+    samples = [
+        "Đẹp quá, giao hàng NHANH, đóng gói cẩn thận",
+        "Sản phẩm bình thường, hơi đắt",
+        "e\u0302\u0323 (marks typed apart)",
+        "한국어 리뷰",
+        "Ελληνικά ά",
+        "Ångström ﬁ ǅ",
+        "𝒜\u0301 beyond the BMP",
+        "emoji 👍🏽 ok",
+    ]
+    for text in samples:
+        assert rules.strip_diacritics(text) == by_definition(text), text
+    assert rules.strip_diacritics("Đẹp quá") == "Dep qua"

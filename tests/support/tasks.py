@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from rcommerce import db
 from rcommerce.jobs import JobContext, job
 from rcommerce.stores.models import Store
 
@@ -34,3 +35,10 @@ def rename_store_later(ctx: JobContext, *, store_id: int, suffix: str, fail_time
 def wait(ctx: JobContext, *, seconds: float) -> None:
     """Waits without holding a database lock, as a handler waiting on the network does."""
     time.sleep(seconds)
+
+
+@job("tests.rename_store_noting_turn")
+def rename_store_noting_turn(ctx: JobContext, *, store_id: int) -> None:
+    """``tests.rename_store``, the suffix saying whether its write turn was a background one."""
+    background = bool(getattr(db._background, "on", False))
+    rename_store(ctx, store_id=store_id, suffix=" (background)" if background else " (foreground)")

@@ -1,8 +1,8 @@
 """customer segments: each customer's segment memberships with their reasons, each segment's
 daily figures, and the store's segment thresholds
 
-Revision ID: 0017_customer_segments
-Revises: 0016_login_sessions
+Revision ID: 0020_customer_segments
+Revises: 0018_review_incentives, 0017_review_request_phone (joins the two heads)
 Create Date: 2026-12-05 10:00:00
 """
 
@@ -14,8 +14,11 @@ from alembic import op
 
 import rcommerce.timestamps
 
-revision: str = "0017_customer_segments"
-down_revision: str | Sequence[str] | None = "0016_login_sessions"
+revision: str = "0020_customer_segments"
+down_revision: str | Sequence[str] | None = (
+    "0018_review_incentives",
+    "0017_review_request_phone",
+)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

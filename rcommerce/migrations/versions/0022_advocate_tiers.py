@@ -1,7 +1,7 @@
 """advocate tiers: ranks a store names by referred buyers, each with a reward bonus
 
-Revision ID: 0019_advocate_tiers
-Revises: 0018_points_catalogue
+Revision ID: 0022_advocate_tiers
+Revises: 0021_points_catalogue
 Create Date: 2026-12-05 11:30:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0019_advocate_tiers"
-down_revision: str | Sequence[str] | None = "0018_points_catalogue"
+revision: str = "0022_advocate_tiers"
+down_revision: str | Sequence[str] | None = "0021_points_catalogue"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """points catalogue: rewards a store offers for points, each issuing a coupon
 
-Revision ID: 0018_points_catalogue
-Revises: 0017_customer_segments
+Revision ID: 0021_points_catalogue
+Revises: 0020_customer_segments
 Create Date: 2026-12-05 11:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import rcommerce.timestamps
 
-revision: str = "0018_points_catalogue"
-down_revision: str | Sequence[str] | None = "0017_customer_segments"
+revision: str = "0021_points_catalogue"
+down_revision: str | Sequence[str] | None = "0020_customer_segments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""Product questions and answers: shoppers ask, the store and verified buyers answer."""

@@ -1,0 +1,110 @@
+"""Review requests to a buyer known only by phone: a Zalo ZNS template message (the signed
+review link in its CTA button), then an SMS when Zalo refuses it, through rcommerce.messaging's
+adapters configured from the environment (RCOMMERCE_ZNS_*, RCOMMERCE_SMS_*)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rcommerce import net
+from rcommerce.messaging import (
+    ReviewRequestMessage,
+    Sender,
+    SendResult,
+    SMSConfig,
+    SMSSender,
+    ZNSConfig,
+    ZNSSender,
+    send_first,
+)
+from rcommerce.orders.models import Order
+from rcommerce.reviews.models import ReviewRequest
+from rcommerce.settings import Settings
+from rcommerce.stores.models import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PhoneOutcome:
+    """``sent``: the attempt that delivered it (None: every channel refused); ``retryable``:
+    a refusal that a later try may not meet (timeout, 5xx, quota)."""
+
+    sent: SendResult | None
+    retryable: bool
+
+
+def phone_senders(settings: Settings) -> list[Sender]:
+    """The phone channels configured, in the order they are tried: ZNS, then SMS."""
+    env = settings.messaging_env
+    senders: list[Sender] = []
+    try:
+        zns = ZNSConfig.from_env(env)
+    except ValueError as exc:  # a malformed setting leaves the channel out, loudly
+        log.error("RCOMMERCE_ZNS_* settings are not valid, ZNS is off: %s", exc)
+        zns = None
+    if zns is not None:
+        senders.append(ZNSSender(zns))
+    try:
+        sms = SMSConfig.from_env(env)
+    except ValueError as exc:
+        log.error("RCOMMERCE_SMS_* settings are not valid, SMS is off: %s", exc)
+        sms = None
+    if sms is not None:
+        senders.append(SMSSender(sms))
+    return senders
+
+
+def send_by_phone(
+    settings: Settings,
+    *,
+    store: Store,
+    order: Order,
+    request: ReviewRequest,
+    link: str,
+    now: datetime,
+) -> PhoneOutcome:
+    """Send the request to ``request.phone`` on the first channel that accepts it; each
+    attempt is appended to ``request.attempts``."""
+    assert request.phone is not None and request.id is not None
+    senders = phone_senders(settings)
+    if not senders:
+        return PhoneOutcome(None, retryable=False)
+    message = ReviewRequestMessage(
+        phone=request.phone,
+        buyer_name=order.customer_name,
+        order_code=order.number or order.order_id,
+        review_url=link,
+        tracking_id=f"review-request-{request.id}",
+        store_name=store.name,
+        locale=store.locale if store.locale in ("vi", "en") else "vi",
+    )
+    with net.client(settings) as http:
+        results = send_first(senders, message, http=http)
+    request.attempts = [*request.attempts, *(_logged(result, now) for result in results)]
+    for result in results:
+        log.info(
+            "review request %s by %s: %s %s",
+            request.id,
+            result.channel,
+            "sent" if result.ok else "refused",
+            result.message_id or result.error_code or "",
+        )
+    if results and results[-1].ok:
+        return PhoneOutcome(results[-1], retryable=False)
+    return PhoneOutcome(None, retryable=any(result.retryable for result in results))
+
+
+def _logged(result: SendResult, now: datetime) -> dict[str, Any]:
+    return {
+        "channel": result.channel,
+        "ok": result.ok,
+        "message_id": result.message_id,
+        "error_code": result.error_code,
+        "detail": result.detail[:200],
+        "retryable": result.retryable,
+        "at": now.isoformat(),
+    }

@@ -1,0 +1,122 @@
+"""Google's product reviews feed: valid against Google's schema (tests/fixtures/google), every
+published review of a matchable product in it, the 1-star ones included, nothing else."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import xmlschema
+from starlette.testclient import TestClient
+
+from rcommerce.runtime import Runtime
+from tests.support.reviews import ORIGIN, add_products, upload_photo
+from tests.support.runtime import StoreKeys
+
+XSD = Path(__file__).parents[1] / "fixtures" / "google" / "product_reviews.xsd"
+
+
+def schema_valid(feed: bytes) -> Any:
+    """The feed validated against Google's 2.2 schema, the newest vendored (SOURCE.md there):
+    the document's <version> is the one difference, and is set to what that file fixes."""
+    text = feed.decode()
+    assert "<version>2.4</version>" in text
+    schema = xmlschema.XMLSchema(XSD)
+    document = text.replace("<version>2.4</version>", "<version>2.2</version>", 1)
+    schema.validate(document)  # raises, naming the element, when the feed is not valid
+    return schema.to_dict(document)
+
+
+def test_the_feed_validates_and_holds_every_published_review_one_star_included(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    add_products(runtime, store)
+    for product_id, ids in {
+        "ao-thun": {"gtin": "8934567890123", "brand": "Áo Việt"},
+        "tai-nghe": {"brand": "Âm Thanh", "mpn": "TN-01"},
+    }.items():
+        put = client.put(
+            f"/api/v1/products/{product_id}",
+            headers=store.auth,
+            json={
+                "name": f"<{product_id}> & co",
+                "url": f"https://shop.example/p/{product_id}",
+                **ids,
+            },
+        )
+        assert put.status_code in (200, 201), put.text
+    sent = {}
+    for n, (product_id, rating, body) in enumerate(
+        [
+            ("ao-thun", 1, "Áo xù lông sau một lần giặt, đường may bung. Thất vọng."),
+            ("ao-thun", 5, 'Vải mát, form đẹp & "chuẩn" size <M>.'),
+            ("tai-nghe", 1, "Tai nghe rè sau một tuần, pin tụt nhanh."),
+            ("tai-nghe", 4, "Âm thanh ổn so với giá, kết nối nhanh."),
+            ("ca-phe", 5, "Cà phê thơm, đậm vị."),  # no GTIN or brand: Google cannot match it
+        ]
+    ):
+        body_json: dict[str, Any] = {
+            "product_id": product_id, "rating": rating, "body": body, "name": f"Khách {n}",
+            "email": f"k{n}@example.com",
+        }  # fmt: skip
+        if n == 1:
+            body_json["photo_ids"] = [upload_photo(client, store)]
+        response = client.post(
+            f"/embed/v1/{store.publishable_key}/reviews", json=body_json, headers={"Origin": ORIGIN}
+        )
+        assert response.status_code == 202, response.text
+        sent[n] = response.json()["id"]
+        runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    held = client.post(
+        f"/embed/v1/{store.publishable_key}/reviews",
+        json={
+            "product_id": "ao-thun",
+            "rating": 1,
+            "body": "Gọi 0912 345 678 để mua rẻ hơn",
+            "name": "X",
+            "email": "x@example.com",
+        },
+        headers={"Origin": ORIGIN},
+    )
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    response = client.get(f"/feeds/{store.publishable_key}/google-product-reviews.xml")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/xml")
+    assert "max-age" in response.headers["cache-control"]
+    data = schema_valid(response.content)
+    assert "reviews" in data, response.text
+    reviews = data["reviews"]["review"]
+    by_id = {int(r["review_id"]): r for r in reviews}
+    assert set(by_id) == {sent[0], sent[1], sent[2], sent[3]}  # not the coffee, not the held one
+    assert held.json()["id"] not in by_id
+    ratings = sorted(float(r["ratings"]["overall"]["$"]) for r in reviews)
+    assert ratings == [1.0, 1.0, 4.0, 5.0]  # the 1-star reviews are in
+    one_star = by_id[sent[0]]
+    assert one_star["content"] == "Áo xù lông sau một lần giặt, đường may bung. Thất vọng."
+    assert one_star["reviewer"]["name"] == "Khách 0"
+    product = one_star["products"]["product"][0]
+    assert product["product_ids"]["gtins"]["gtin"] == ["8934567890123"]
+    assert product["product_ids"]["skus"]["sku"] == ["ao-thun"]
+    assert product["product_url"] == "https://shop.example/p/ao-thun"
+    assert product["product_name"] == "<ao-thun> & co"
+    assert by_id[sent[1]]["content"] == 'Vải mát, form đẹp & "chuẩn" size <M>.'  # text, escaped
+    [image] = by_id[sent[1]]["reviewer_images"]["reviewer_image"]
+    assert re.match(r"http://testserver/media/reviews/[0-9a-f]{32}\.jpg$", image["url"])
+    mpn_only = by_id[sent[2]]["products"]["product"][0]["product_ids"]
+    assert mpn_only["mpns"]["mpn"] == ["TN-01"] and mpn_only["brands"]["brand"] == ["Âm Thanh"]
+    assert {r["collection_method"] for r in reviews} == {"unsolicited"}
+    # Revalidation, and an unknown key.
+    again = client.get(
+        f"/feeds/{store.publishable_key}/google-product-reviews.xml",
+        headers={"If-None-Match": response.headers["etag"]},
+    )
+    assert again.status_code == 304
+    assert client.get("/feeds/pk_live_nope/google-product-reviews.xml").status_code == 404
+
+
+def test_an_empty_store_has_a_valid_feed(client: TestClient, store: StoreKeys) -> None:
+    response = client.get(f"/feeds/{store.publishable_key}/google-product-reviews.xml")
+    assert response.status_code == 200
+    data = schema_valid(response.content)
+    assert "reviews" not in data
