@@ -76,3 +76,14 @@ class OrderDescribed:
     store: Store
     order: Order
     view: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class BuyerErased:
+    """A buyer was removed from their orders (a privacy request): what others keep about
+    them by ``email`` or ``phone`` (E.164) goes too."""
+
+    session: Session
+    store: Store
+    email: str | None
+    phone: str | None

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from rcommerce import events
+from rcommerce.orders.events import BuyerErased
 from rcommerce.orders.models import Order, OrderItem
 from rcommerce.orders.service import normalise_email
 from rcommerce.stores.models import Store
@@ -74,4 +76,5 @@ def erase(*, session: Session, store: Store, email: str | None, phone: str | Non
         order.details = {k: v for k, v in order.details.items() if k != "visitor_id"}
         session.add(order)
     session.flush()
+    events.publish(BuyerErased(session=session, store=store, email=email, phone=phone))
     return len(orders)

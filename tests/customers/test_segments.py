@@ -189,3 +189,20 @@ def test_stores_see_only_their_own_customers(
     assert _memberships(runtime, other) == {}
     answer = client.get("/api/v1/customers/bargain@example.com", headers=other.auth)
     assert answer.json()["segments"] == []
+
+
+def test_an_erased_buyer_leaves_the_segments_at_once(
+    runtime: Runtime, store: StoreKeys, client: TestClient
+) -> None:
+    _seeded(runtime, store)
+    erased = client.post(
+        "/api/v1/orders/privacy/erase", json={"email": "Routine@example.com"}, headers=store.auth
+    )
+    assert erased.status_code == 200, erased.text
+    assert "routine" not in _memberships(runtime, store)  # before any run
+    for body in ({"email": "bargain@example.com"}, {"phone": "0901 234 567"}):
+        erased = client.post("/api/v1/orders/privacy/erase", json=body, headers=store.auth)
+        assert erased.status_code == 200, erased.text
+    _set(runtime, store, entertainment_categories=["đồ chơi"])  # recomputed: still gone
+    found = _memberships(runtime, store)
+    assert not {"routine", "bargain_hunters", "entertainment"} & set(found)
