@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -21,6 +22,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Coroutine, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -325,3 +327,23 @@ def report(name: str, result: Result, *, ok: str = "2xx") -> str:
         f"p99 {result.percentile(0.99):6.2f} ms   {ok} {good}   other {result.sent - good}"
         + (f"   server CPU {cpu:6.1f} µs/req" if cpu is not None else "")
     )
+
+
+@contextmanager
+def profiled(pid: int, out: Path | None, name: str, seconds: float) -> Iterator[None]:
+    """Sample process ``pid`` with py-spy (collapsed stacks) while the block runs."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if out is None or not Path(spy).exists():
+        yield
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{name}.txt"
+    command = [spy, "record", "-p", str(pid), "-r", "250", "-d", str(int(seconds) + 2)]
+    command += ["-f", "raw", "-o", str(target), "--nonblocking"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    try:
+        yield
+    finally:
+        process.wait(60)
+        print(f"  profile: {target}")

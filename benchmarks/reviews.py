@@ -40,13 +40,11 @@ import json
 import os
 import random
 import secrets
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -63,6 +61,7 @@ from _load import (
     load,
     measure,
     median_ratio,
+    profiled,
     report,
     run,
     serve,
@@ -227,26 +226,6 @@ def wait_scored(http: httpx.Client, key: str, products: Sequence[str], limit: fl
 
 
 # ---- measuring -------------------------------------------------------------------------------
-
-
-@contextmanager
-def profiled(pid: int, out: Path | None, name: str, seconds: float) -> Iterator[None]:
-    """Sample process ``pid`` with py-spy (collapsed stacks) while the block runs."""
-    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-    if out is None or not Path(spy).exists():
-        yield
-        return
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / f"{name}.txt"
-    command = [spy, "record", "-p", str(pid), "-r", "250", "-d", str(int(seconds) + 2)]
-    command += ["-f", "raw", "-o", str(target), "--nonblocking"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-    try:
-        yield
-    finally:
-        process.wait(60)
-        print(f"  profile: {target}")
 
 
 def submissions(

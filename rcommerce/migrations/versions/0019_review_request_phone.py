@@ -1,8 +1,8 @@
 """review requests by phone: a request may go to a buyer known only by phone (Zalo ZNS, then
 SMS), so its e-mail becomes optional; the channel it went by and each attempt are kept
 
-Revision ID: 0017_review_request_phone
-Revises: 0016_login_sessions
+Revision ID: 0019_review_request_phone
+Revises: 0018_review_incentives
 Create Date: 2026-12-05 11:00:00
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0017_review_request_phone"
-down_revision: str | Sequence[str] | None = "0016_login_sessions"
+revision: str = "0019_review_request_phone"
+down_revision: str | Sequence[str] | None = "0018_review_incentives"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
