@@ -2,7 +2,7 @@
 daily figures, and the store's segment thresholds
 
 Revision ID: 0020_customer_segments
-Revises: 0018_review_incentives, 0017_review_request_phone (joins the two heads)
+Revises: 0019_review_request_phone
 Create Date: 2026-12-05 10:00:00
 """
 
@@ -15,10 +15,7 @@ from alembic import op
 import rcommerce.timestamps
 
 revision: str = "0020_customer_segments"
-down_revision: str | Sequence[str] | None = (
-    "0018_review_incentives",
-    "0017_review_request_phone",
-)
+down_revision: str | Sequence[str] | None = "0019_review_request_phone"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
