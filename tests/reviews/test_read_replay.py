@@ -4,6 +4,7 @@ while the app would still send them (new reviews, origins, read limits)."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -43,7 +44,10 @@ def raw_get(app: Any, path: str, query: bytes = b"", **headers: str) -> Answer:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # A thread of its own: a browser test earlier in the run may leave its event loop running
+    # in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     start, *bodies = sent
     return start["status"], list(start["headers"]), b"".join(b.get("body", b"") for b in bodies)
 
