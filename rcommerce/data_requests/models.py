@@ -42,6 +42,9 @@ class PersonExport(BaseModel):
     answer_invitations: _Rows = Field(
         description="Invitations to answer a question sent to the person."
     )
+    connector_coupons: _Rows = Field(
+        description="Reward coupons sent to a connected shop platform restricted to the e-mail."
+    )
 
 
 class PersonErased(BaseModel):
@@ -57,3 +60,7 @@ class PersonErased(BaseModel):
     questions: int = Field(description="Questions deleted, with the answers they received.")
     answers: int
     answer_invitations: int
+    connector_coupons: int = Field(
+        description="Coupons in a connected platform's queue that no longer carry the e-mail "
+        "(one not yet created is not created)."
+    )

@@ -27,6 +27,7 @@ ERASED_NOTHING = {
     "questions": 0,
     "answers": 0,
     "answer_invitations": 0,
+    "connector_coupons": 0,
 }
 
 
