@@ -12,6 +12,7 @@ imports a higher one. Both run in the caller's transaction: an erasure is all or
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from types import ModuleType
 from typing import Any
@@ -24,14 +25,16 @@ from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
 
-def parts() -> list[ModuleType]:
+@functools.cache
+def parts() -> tuple[ModuleType, ...]:
     """The packages' ``personal_data`` modules that take part, in the domains' order (lower
-    packages first)."""
-    return [
-        module
-        for module in domains.load("personal_data")
-        if hasattr(module, "person_data") and hasattr(module, "forget_person")
-    ]
+    packages first); found once per process. A ``personal_data`` module without both
+    functions is refused: its data would be left out of every request."""
+    found = tuple(domains.load("personal_data"))
+    for module in found:
+        if not (hasattr(module, "person_data") and hasattr(module, "forget_person")):
+            raise TypeError(f"{module.__name__} needs person_data and forget_person")
+    return found
 
 
 def _merge(into: dict[str, Any], part: ModuleType, sections: dict[str, Any]) -> None:
