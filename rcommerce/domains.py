@@ -15,6 +15,7 @@ DOMAINS = (
     "referrals",
     "reviews",
     "questions",
+    "data_requests",
     "connectors",
     "sentiment",
     "reports",

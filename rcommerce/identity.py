@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from dataclasses import dataclass
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -68,6 +69,20 @@ def normalise_email(raw: str | None) -> str | None:
     except EmailNotValidError:
         return None
     return value.lower()
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone a data request is about: an e-mail address (lower case) and/or a phone number
+    (E.164); whatever a store keeps under either is theirs."""
+
+    email: str | None = None
+    phone: str | None = None
+
+    @property
+    def addresses(self) -> list[str]:
+        """The e-mail and the phone, those given."""
+        return [a for a in (self.email, self.phone) if a]
 
 
 # Letters with a stroke, which no decomposition takes apart (Vietnamese đ first of all).

@@ -1,17 +1,23 @@
 """A buyer's data in orders, on request: the orders placed with an e-mail or a phone number,
-exported, or erased by removing who placed them (the orders stay, for the store's accounts)."""
+exported, or erased by removing who placed them (the orders stay, for the store's accounts).
+
+``person_data`` and ``forget_person`` are this package's part of ``/api/v1/privacy/*``
+(``rcommerce.data_requests`` gathers every package's)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from rcommerce import events
+from rcommerce.identity import Person
 from rcommerce.orders.events import BuyerErased
 from rcommerce.orders.models import Order, OrderItem
 from rcommerce.orders.service import normalise_email
+from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
 
@@ -78,3 +84,18 @@ def erase(*, session: Session, store: Store, email: str | None, phone: str | Non
     session.flush()
     events.publish(BuyerErased(session=session, store=store, email=email, phone=phone))
     return len(orders)
+
+
+def person_data(
+    *, session: Session, settings: Settings, store: Store, person: Person
+) -> dict[str, Any]:
+    """The ``orders`` section of a person's data."""
+    found = export(session=session, store=store, email=person.email, phone=person.phone)
+    return {"orders": found["orders"]}
+
+
+def forget_person(
+    *, session: Session, settings: Settings, store: Store, person: Person, now: datetime
+) -> dict[str, int]:
+    """Remove the person from their orders; how many orders were theirs."""
+    return {"orders": erase(session=session, store=store, email=person.email, phone=person.phone)}

@@ -299,7 +299,8 @@ routes = [
             body=BuyerIn,
             responses={200: BuyerOrders},
             description="email, phone (any way it is typed: 0912 345 678, +84 91 234 5678) "
-            "or both; an order placed with either is theirs.",
+            "or both; an order placed with either is theirs. The orders' part of "
+            "/api/v1/privacy/export, which covers every part of the product.",
         ),
         name="orders_buyer_export",
     ),
@@ -314,8 +315,8 @@ routes = [
             body=BuyerIn,
             responses={200: BuyerOrdersErased},
             description="The orders stay, for the store's accounts, without the buyer's "
-            "e-mail, phone, name or visitor id. Erase reviews (/api/v1/reviews/privacy/erase) "
-            "and advocates separately.",
+            "e-mail, phone, name or visitor id. The orders' part of /api/v1/privacy/erase, "
+            "which erases the person from every part of the product at once.",
         ),
         name="orders_buyer_erase",
     ),

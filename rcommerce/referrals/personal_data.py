@@ -3,6 +3,9 @@
 Erasure removes what identifies the person (e-mail, name, visitor id, IP and user-agent
 hashes, click user agents) and ends the referral link. Money records stay, anonymised,
 because the store must keep its accounts.
+
+``person_data`` and ``forget_person`` are this package's part of ``/api/v1/privacy/*``
+(``rcommerce.data_requests`` gathers every package's): the advocates of an e-mail address.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlalchemy import Integer, cast, update
+from sqlmodel import Session, col, func, select
 
 from rcommerce import events
 from rcommerce.advocates import service
 from rcommerce.advocates.events import AdvocateChanged
 from rcommerce.advocates.models import Advocate, PortalLogin
+from rcommerce.identity import Person
 from rcommerce.referrals.models import Click, Conversion, Coupon, LedgerEntry, Redemption, Reward
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -137,3 +141,60 @@ def erase(*, session: Session, store: Store, advocate_id: int, now: datetime) ->
         update(PortalLogin).where(col(PortalLogin.advocate_id) == aid).values(used_at=now)
     )
     return advocate
+
+
+def _advocates_of(session: Session, store: Store, person: Person) -> list[Advocate]:
+    """The store's advocates who joined with the person's e-mail (advocates have no phone)."""
+    if not person.email:
+        return []
+    return list(
+        session.exec(
+            select(Advocate)
+            .where(
+                Advocate.store_id == store.id,
+                Advocate.email == person.email.strip().lower(),
+                Advocate.status != "erased",
+            )
+            .order_by(col(Advocate.id))
+        )
+    )
+
+
+def _click_counts(session: Session, advocate_id: int) -> dict[str, Any]:
+    rows = session.exec(
+        select(Click.channel, func.count(), func.sum(cast(col(Click.unique), Integer)))
+        .where(Click.advocate_id == advocate_id)
+        .group_by(col(Click.channel))
+    ).all()
+    return {
+        "total": sum(int(total) for _, total, _ in rows),
+        "unique": sum(int(unique or 0) for _, _, unique in rows),
+        "by_channel": {channel: int(total) for channel, total, _ in sorted(rows)},
+    }
+
+
+def person_data(
+    *, session: Session, settings: Settings, store: Store, person: Person
+) -> dict[str, Any]:
+    """The ``advocates`` section: each advocate of the e-mail with their referral code,
+    conversions, rewards, ledger, redemptions and coupons, and their clicks counted (each
+    click is listed by ``GET /api/v1/advocates/{id}/export``)."""
+    found = []
+    for advocate in _advocates_of(session, store, person):
+        assert advocate.id is not None
+        one = export(session, settings, store, advocate.id)
+        del one["store"]
+        one["clicks"] = _click_counts(session, advocate.id)
+        found.append(one)
+    return {"advocates": found}
+
+
+def forget_person(
+    *, session: Session, settings: Settings, store: Store, person: Person, now: datetime
+) -> dict[str, int]:
+    """``erase`` for each advocate of the e-mail; how many there were."""
+    advocates = _advocates_of(session, store, person)
+    for advocate in advocates:
+        assert advocate.id is not None
+        erase(session=session, store=store, advocate_id=advocate.id, now=now)
+    return {"advocates": len(advocates)}

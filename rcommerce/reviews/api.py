@@ -366,6 +366,8 @@ routes = [
             auth="secret",
             body=BuyerIn,
             responses={200: shapes.PersonExport},
+            description="The reviews' part of /api/v1/privacy/export, which covers every "
+            "part of the product.",
         ),
         name="reviews_person_export",
     ),
@@ -379,6 +381,8 @@ routes = [
             auth="secret",
             body=BuyerIn,
             responses={200: shapes.PersonErased},
+            description="The reviews' part of /api/v1/privacy/erase, which erases the person "
+            "from every part of the product in one transaction.",
         ),
         name="reviews_person_erase",
     ),

@@ -2,16 +2,21 @@
 (reviews, testimonials, review requests, confirmation links), exported or erased on request.
 
 A buyer known only by phone writes reviews without an e-mail: theirs are the reviews made
-for the orders placed with the phone (or sent a review request to it)."""
+for the orders placed with the phone (or sent a review request to it).
+
+``person_data`` and ``forget_person`` are this package's part of ``/api/v1/privacy/*``
+(``rcommerce.data_requests`` gathers every package's)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, false, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from rcommerce.identity import Person
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order
 from rcommerce.reviews import aggregates, photos, serialise
@@ -23,6 +28,7 @@ from rcommerce.reviews.models import (
     ReviewRequest,
     Testimonial,
 )
+from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
 
@@ -148,3 +154,27 @@ def person_erase(
         "testimonials": int(testimonials.rowcount),
         "review_requests": int(requests.rowcount),
     }
+
+
+def person_data(
+    *, session: Session, settings: Settings, store: Store, person: Person
+) -> dict[str, Any]:
+    """The ``reviews`` (with their photos' URLs), ``testimonials`` and ``review_requests``
+    (with every message attempt) sections of a person's data."""
+    found = person_export(
+        session=session,
+        store=store,
+        email=person.email,
+        phone=person.phone,
+        base_url=settings.base_url,
+    )
+    return {key: found[key] for key in ("reviews", "testimonials", "review_requests")}
+
+
+def forget_person(
+    *, session: Session, settings: Settings, store: Store, person: Person, now: datetime
+) -> dict[str, int]:
+    """``person_erase``: the reviews' aggregates and cached widget reads follow."""
+    return person_erase(
+        session=session, store=store, email=person.email, phone=person.phone, settings=settings
+    )
