@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rcommerce import privacy, ratelimit
-from rcommerce.errors import ApiError, Unauthorized
+from rcommerce.errors import ApiError, NotFound, Unauthorized
 from rcommerce.messaging import ZaloOAConfig, parse_zns_rating, verify_event_signature
 from rcommerce.messaging.zalo_ratings import CallbackSignatureError, InvalidCallback
 from rcommerce.reviews import zns_ratings
@@ -65,11 +65,12 @@ async def receive_event(request: Request) -> Response:
     except ValueError:
         config = None
     if config is None:
-        raise ApiError(
-            "Zalo OA events are not configured here: set RCOMMERCE_ZALO_APP_ID and "
+        # No OA, no webhook: a 404 like a connector that is not there (a 5xx would have
+        # Zalo retry, and tell monitoring something broke).
+        raise NotFound(
+            "No Zalo OA webhook here: this installation has no RCOMMERCE_ZALO_APP_ID and "
             "RCOMMERCE_ZALO_OA_SECRET.",
             code="not_configured",
-            status=503,
         )
     body = await read_body(request, MAX_EVENT_BYTES)
     try:
@@ -119,7 +120,7 @@ routes = [
                 401: "Missing or wrong signature: nothing is stored.",
                 413: "Larger than 64 KiB.",
                 429: "Too many events from this address.",
-                503: "RCOMMERCE_ZALO_APP_ID / RCOMMERCE_ZALO_OA_SECRET are not set.",
+                404: "RCOMMERCE_ZALO_APP_ID / RCOMMERCE_ZALO_OA_SECRET are not set here.",
             },
             description="The signature is checked over the raw body before the event is "
             "read. A user_feedback event whose tracking id names a review request sent by "
