@@ -123,7 +123,12 @@ def make_review(*, session: Session, rating_id: int, now: datetime) -> None:
     rating = session.get(ZNSRating, rating_id)
     if rating is None or rating.status != ACCEPTED:
         return
-    request = session.get(ReviewRequest, rating.request_id) if rating.request_id else None
+    request = None
+    if rating.request_id is not None:
+        # Locked: two ratings of one request (or a rating and the form) make one review.
+        request = session.exec(
+            select(ReviewRequest).where(ReviewRequest.id == rating.request_id).with_for_update()
+        ).first()
     store = session.get(Store, rating.store_id)
     order = session.get(Order, request.order_pk) if request is not None else None
     if request is None or store is None or order is None:
