@@ -67,8 +67,9 @@ class Settings:
     # Tests only: private networks (CIDR) that outbound calls may reach all the same, so the
     # test suite can talk to its fake servers on loopback. Never set in production.
     test_private_networks: tuple[str, ...] = ()
-    # The phone channels' environment (RCOMMERCE_ZNS_*, RCOMMERCE_SMS_*), read by
-    # rcommerce.messaging's ZNSConfig.from_env and SMSConfig.from_env (``messaging_env``).
+    # The phone channels' environment (RCOMMERCE_ZNS_*, RCOMMERCE_SMS_*, RCOMMERCE_ZALO_*), read
+    # by rcommerce.messaging's ZNSConfig, SMSConfig and ZaloOAConfig ``from_env``
+    # (``messaging_env``). One Zalo OA per installation: its ZNS messages and their ratings.
     messaging: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
@@ -144,7 +145,7 @@ class Settings:
                 sorted(
                     (key, value)
                     for key, value in env.items()
-                    if key.startswith(("RCOMMERCE_ZNS_", "RCOMMERCE_SMS_"))
+                    if key.startswith(("RCOMMERCE_ZNS_", "RCOMMERCE_SMS_", "RCOMMERCE_ZALO_"))
                 )
             ),
         )

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from rcommerce.messaging import ZaloOAConfig
 from rcommerce.settings import Settings, SettingsError
 
 
@@ -60,3 +61,20 @@ def test_repr_hides_secrets(tmp_path: Path) -> None:
     assert "kkkk" not in text and "hunter2" not in text
     assert settings.database_url.startswith("postgresql+psycopg://")
     assert settings.distributed
+
+
+def test_the_zalo_oa_keys_reach_the_messaging_environment_and_stay_out_of_repr(
+    tmp_path: Path,
+) -> None:
+    settings = Settings.from_env(
+        {
+            "RCOMMERCE_DATA_DIR": str(tmp_path),
+            "RCOMMERCE_ZALO_APP_ID": "3972457551268168177",
+            "RCOMMERCE_ZALO_OA_SECRET": "oa-secret-kept-hidden",
+            "RCOMMERCE_OTHER": "not messaging",
+        }
+    )
+    config = ZaloOAConfig.from_env(settings.messaging_env)
+    assert config is not None and config.app_id == "3972457551268168177"
+    assert "RCOMMERCE_OTHER" not in settings.messaging_env
+    assert "oa-secret-kept-hidden" not in repr(settings) + repr(config)

@@ -127,7 +127,7 @@ def build(session: Session, store: Store, base_url: str) -> bytes:
             _sub(entry, "product_name", _text(product.name))
         _sub(entry, "product_url", product.url)
         # A review-request link is sent after the order is fulfilled.
-        method = "post_fulfillment" if review.source == "email" else "unsolicited"
+        method = "post_fulfillment" if review.source in ("email", "zns") else "unsolicited"
         _sub(item, "collection_method", method)
     ET.indent(feed)
     body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)

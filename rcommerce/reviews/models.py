@@ -23,7 +23,7 @@ RECEIVED, PUBLISHED, PENDING, REJECTED, UNPUBLISHED, UNCONFIRMED = (
     "unconfirmed",
 )
 STATUSES = (RECEIVED, PUBLISHED, PENDING, REJECTED, UNPUBLISHED, UNCONFIRMED)
-SOURCES = ("widget", "email", "api", "import")
+SOURCES = ("widget", "email", "api", "import", "zns")  # zns: a Zalo ZNS rating
 # A store review (of the shop itself, not a product) has this product id.
 STORE_SUBJECT = ""
 
@@ -72,6 +72,9 @@ class Review(SQLModel, table=True):
     sentiment_label: str | None = Field(default=None, max_length=16)
     sentiment_compound: float | None = Field(default=None)
     sentiment_aspects: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))
+    # What the author said about aspects outright (a ZNS rating's preset tags): scoring keeps
+    # them over what it reads in the text.
+    tag_aspects: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))
     sentiment_language: str | None = Field(default=None, max_length=8)
     scorer_version: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -202,6 +205,8 @@ class ReviewRequest(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
     nonce: str = Field(max_length=32)
+    # The ZNS message's tracking_id, by which Zalo's rating callback names this request.
+    tracking_id: str | None = Field(default=None, max_length=48, unique=True, index=True)
     # scheduled | sent | used | unsubscribed | cancelled | failed (no channel took it)
     status: str = Field(default="scheduled", max_length=16)
     scheduled_for: datetime = Field(sa_type=UTCDateTime)
@@ -287,3 +292,26 @@ class ReviewAggregate(SQLModel, table=True):
                 "unscored": self.unscored,
             },
         }
+
+
+class ZNSRating(SQLModel, table=True):
+    """A Zalo ZNS rating callback that named one of our review requests, kept once under its
+    key (Zalo's msg_id) so that a redelivery changes nothing. Its stars, tags and note wait
+    here for the job that makes the review, and are cleared once it has."""
+
+    __tablename__ = "zns_rating"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=120, unique=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    request_id: int | None = Field(
+        default=None, foreign_key="review_request.id", index=True, ondelete="SET NULL"
+    )
+    # accepted (a job will read it) | reviewed | expired (the request's link had expired)
+    status: str = Field(default="accepted", max_length=16)
+    stars: int
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    review_id: int | None = Field(default=None, foreign_key="review.id", ondelete="SET NULL")
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

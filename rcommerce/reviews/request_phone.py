@@ -5,6 +5,7 @@ adapters configured from the environment (RCOMMERCE_ZNS_*, RCOMMERCE_SMS_*)."""
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -73,12 +74,16 @@ def send_by_phone(
     senders = phone_senders(settings)
     if not senders:
         return PhoneOutcome(None, retryable=False)
+    if request.tracking_id is None:
+        # Zalo's rating callback names the request by it (reviews.zns_ratings): unguessable,
+        # and the same for each retry of this request.
+        request.tracking_id = f"rr-{request.id}-{secrets.token_hex(8)}"
     message = ReviewRequestMessage(
         phone=request.phone,
         buyer_name=order.customer_name,
         order_code=order.number or order.order_id,
         review_url=link,
-        tracking_id=f"review-request-{request.id}",
+        tracking_id=request.tracking_id,
         store_name=store.name,
         locale=store.locale if store.locale in ("vi", "en") else "vi",
     )

@@ -29,6 +29,9 @@ def apply_score(row: Review | Testimonial, result: SentimentResult) -> None:
     row.sentiment_label = result.label
     row.sentiment_compound = round(float(result.compound), 4)
     row.sentiment_aspects = {k: round(float(v), 4) for k, v in result.aspects.items()}
+    if isinstance(row, Review) and row.tag_aspects:
+        # The author's own tags (a ZNS rating) say more than any reading of the text.
+        row.sentiment_aspects.update(row.tag_aspects)
     row.sentiment_language = result.language
     row.scorer_version = result.scorer_version
     if isinstance(row, Review) and not row.language:

@@ -5,7 +5,7 @@ clicked (confirmations.py); the store's backend and review links are trusted as 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -150,6 +150,7 @@ def submit_review(
     testimonial_consent: bool = False,
     request: ReviewRequest | None = None,
     order: Order | None = None,
+    tag_aspects: Mapping[str, float] | None = None,
     now: datetime,
 ) -> Review:
     """Store a review from a trusted source (status "received") and queue its moderation.
@@ -157,6 +158,8 @@ def submit_review(
     Trusted: the store's backend, or a review link whose token proved the address. One review
     per person per product: a second one from such a source edits the first. The review is
     verified when it comes through the order's review request or names the buyer's ``order``.
+    ``tag_aspects``: aspects the author named outright (a ZNS rating's tags); each submission
+    replaces them, as it replaces the text.
     """
     assert store.id is not None
     subject = review_subject(session, store, product_id)
@@ -194,6 +197,7 @@ def submit_review(
             )
     review.ip_hash = ip_hash
     review.honeypot = honeypot
+    review.tag_aspects = dict(tag_aspects) if tag_aspects else None
     review.testimonial_consent = testimonial_consent or review.testimonial_consent
     if order is not None:
         review.verified = True

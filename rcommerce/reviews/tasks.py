@@ -1,6 +1,6 @@
 """Background work of reviews: moderation and scoring after submission, rescoring, review-request
-e-mails and their reminder, confirmation links, thank-you e-mails, publishing what waited past
-the store's review window, and sweeping photos that were uploaded but never attached."""
+e-mails and their reminder, Zalo ZNS ratings, confirmation links, thank-you e-mails, publishing
+what waited past the store's review window, and sweeping photos uploaded but never attached."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from rcommerce.reviews import (
     requests,
     scoring,
     thanks,
+    zns_ratings,
 )
 from rcommerce.reviews.events import ReviewUpdated
 from rcommerce.reviews.models import PENDING, PUBLISHED, RECEIVED, Review, ReviewPhoto, Testimonial
@@ -42,6 +43,12 @@ def moderate(ctx: JobContext, *, review_id: int) -> None:
     assert store is not None
     moderation.moderate_review(session=ctx.session, review=review, store=store, now=ctx.now())
     events.publish(ReviewUpdated(ctx.session, store, review, ctx.now()))
+
+
+@job(zns_ratings.JOB)
+def zns_rating(ctx: JobContext, *, rating_id: int) -> None:
+    """A Zalo ZNS rating kept by the callback becomes the order's review (idempotent)."""
+    zns_ratings.make_review(session=ctx.session, rating_id=rating_id, now=ctx.now())
 
 
 @job("reviews.score")

@@ -8,8 +8,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from rcommerce.runtime import Runtime
+from tests.support.platform_apis import apis, platform_apis_server
 from tests.support.reviews import ORIGIN, Submit, add_products
 from tests.support.runtime import StoreKeys
+
+__all__ = ["apis", "platform_apis_server"]
 
 
 @pytest.fixture
