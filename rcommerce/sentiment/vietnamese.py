@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
-from rcommerce.sentiment.aspects import VI_ASPECT_KEYWORDS
+from rcommerce.sentiment.aspects import PRICE_WORDS, VI_ASPECT_KEYWORDS
+from rcommerce.sentiment.confidence import (
+    CONFIDENT_COMPOUND,
+    SAYS_SOMETHING,
+    Scored,
+    aspect_confidence,
+    review_confidence,
+)
 from rcommerce.sentiment.lexicon_vi import (
     ADDRESS_CUES,
     CONCESSIVE,
@@ -20,7 +27,13 @@ from rcommerce.sentiment.lexicon_vi import (
     EXCEPTIONS,
     INTENSIFIERS,
     LEXICON,
+    MEDIOCRE,
     NEGATIONS,
+    PRAISE_BOOST,
+    PRAISE_BOOSTERS,
+    PRAISE_FILLERS,
+    SARCASM_COMPLAINT,
+    SARCASTIC_PRAISE,
 )
 from rcommerce.sentiment.model import Model
 from rcommerce.sentiment.model import features as ngrams
@@ -67,6 +80,9 @@ NOT_NEGATIONS = frozenset({"khong khi", "khong gian"})
 # Model decision value -> valence points; chosen on foody (training data) and the examples in
 # tests/sentiment, see docs/sentiment.md.
 MODEL_WEIGHT = 0.5
+# The model's weight in aspect scores: its former weight in the whole score (2026.11-7), with
+# which the aspects were built; see VietnameseScorer.aspects.
+ASPECT_MODEL_WEIGHT = 0.5
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s*s + ALPHA)
 BEFORE_CONTRAST = 0.5
 AFTER_CONTRAST = 1.5
@@ -89,6 +105,22 @@ def normalize_score(score: float) -> float:
     return max(-1.0, min(1.0, score / math.sqrt(score * score + ALPHA)))
 
 
+# A lexicon key found in a text: (first token, tokens covered, key, valence after modifiers).
+Hit: TypeAlias = tuple[int, int, str, float]
+
+
+class Reading(NamedTuple):
+    """How a text's score is made, per canonical token."""
+
+    scores: list[float]  # valence points: (lexicon + model_weight x model) x weights, flipped
+    lexicon_part: list[float]  # lexicon valence after negation and intensifiers
+    model_part: list[float]  # share of the model's decision value
+    weights: list[float]  # contrast, exception and question multipliers
+    model_value: float  # the model's decision value, bias included
+    hits: list[Hit]  # lexicon keys found
+    flipped: set[int]  # tokens whose praise counts negated ("thà", sarcasm)
+
+
 # A table of one- and several-word keys as a word trie: token -> node; the node of a key's
 # last word holds END. Matching walks one dict per word instead of joining candidate spans.
 Trie: TypeAlias = dict[str, "Trie"]
@@ -108,8 +140,14 @@ def _trie(keys: Iterable[str]) -> Trie:
 class VietnameseScorer:
     """Scores canonical Vietnamese tokens; one instance is cached per process."""
 
-    def __init__(self, model: Model, opinion: OpinionModel | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        opinion: OpinionModel | None = None,
+        model_weight: float = MODEL_WEIGHT,
+    ) -> None:
         self.model = model
+        self.model_weight = model_weight  # the training script's cross-validation varies it
         self.opinion = opinion
         self.lexicon = LEXICON
         self.lex_trie = _trie(LEXICON)
@@ -140,17 +178,16 @@ class VietnameseScorer:
                 span = j - i
         return span
 
-    def _token_scores(self, read: Tokens) -> tuple[list[float], list[float], float]:
-        """Per-token valence points, the lexicon's part alone (before contrast) and the model's
-        decision value."""
+    def _token_scores(self, read: Tokens) -> Reading:
+        """Per-token valence points and what they are made of (see Reading)."""
         tokens = read.words
         n = len(tokens)
         model_part = self.model.contributions(tokens)
-        scores = [c * MODEL_WEIGHT for c in model_part]
         lexicon_part = [0.0] * n
         lexicon = self.lexicon
         lex_trie = self.lex_trie
         contrast_at = -1
+        hits: list[Hit] = []
         i = 0
         while i < n:
             tok = tokens[i]
@@ -171,18 +208,82 @@ class VietnameseScorer:
             valence = lexicon[key]
             if valence:
                 valence = self._modify(read, i, span, valence)
-                scores[i] += valence
+                end = i + span
+                if valence > 0 and tuple(tokens[end : end + 2]) in PRAISE_BOOSTERS:
+                    # "đẹp kinh khủng": terribly beautiful. The booster is no complaint, for
+                    # the lexicon or the model.
+                    valence *= PRAISE_BOOST
+                    model_part[end] = model_part[end + 1] = 0.0
+                    span += 2
                 lexicon_part[i] = valence
+                hits.append((i, span, key, valence))
                 if self._after_intensifier(read, i + span, valence):
                     span += 1  # "ngon ghê", "tốt chán": that word intensified it (_modify)
             i += span
+        # The rules that weigh whole stretches of text, as multipliers per token.
+        weights = [1.0] * n
         if contrast_at > 0:
             for j in range(n):
-                scores[j] *= BEFORE_CONTRAST if j < contrast_at else AFTER_CONTRAST
-        self._damp_exceptions(tokens, scores)
-        self._damp_questions(tokens, scores)
-        self._prefer_alternative(read, scores)
-        return scores, lexicon_part, sum(model_part) + self.model.bias
+                weights[j] = BEFORE_CONTRAST if j < contrast_at else AFTER_CONTRAST
+        self._damp_exceptions(tokens, weights)
+        self._damp_questions(tokens, weights)
+        w = self.model_weight
+        scores = [
+            (lex + w * mod) * k
+            for lex, mod, k in zip(lexicon_part, model_part, weights, strict=True)
+        ]
+        flipped = self._prefer_alternative(read, scores)
+        return Reading(
+            scores,
+            lexicon_part,
+            model_part,
+            weights,
+            sum(model_part) + self.model.bias,
+            hits,
+            flipped,
+        )
+
+    @staticmethod
+    def _praise_only(tokens: list[str], start: int, end: int, hits: list[Hit]) -> bool:
+        """Whether tokens[start:end] hold sarcasm-prone praise ("tuyệt vời", "cảm ơn shop")
+        and nothing else but particles, intensifiers and the people addressed."""
+        covered: set[int] = set()
+        for at, span, key, valence in hits:
+            if start <= at < end and key not in PRAISE_FILLERS:  # "nhe": nhé, not nhẹ
+                if key not in SARCASTIC_PRAISE or valence <= 0:
+                    return False
+                covered.update(range(at, at + span))
+        if not covered:
+            return False
+        return all(k in covered or tokens[k] in PRAISE_FILLERS for k in range(start, end))
+
+    def _sarcasm(self, tokens: list[str], reading: Reading) -> bool:
+        """'Tuyệt vời, đặt hàng 2 tuần rồi vẫn chưa nhận được. Cảm ơn shop nhiều nhé': clauses
+        of nothing but praise or thanks, in a review whose other clauses state a complaint
+        (lexicon valence <= SARCASM_COMPLAINT) and praise nothing, are irony. Their positive
+        scores count negated (as a negated word does); returns whether that happened."""
+        hits, scores = reading.hits, reading.scores
+        if not hits or not any(v > 0 for _, _, _, v in hits):
+            return False
+        clauses: list[tuple[int, int]] = []
+        start = 0
+        for k, tok in enumerate([*tokens, "."]):
+            if tok in BOUNDARIES:
+                if k > start:
+                    clauses.append((start, k))
+                start = k + 1
+        ironic = [c for c in clauses if self._praise_only(tokens, c[0], c[1], hits)]
+        if not ironic or len(ironic) == len(clauses):
+            return False
+        inside = {k for a, b in ironic for k in range(a, b)}
+        rest = [v for at, _, _, v in hits if at not in inside]
+        if any(v > 0 for v in rest) or not any(v <= SARCASM_COMPLAINT for v in rest):
+            return False
+        for k in inside:
+            if scores[k] > 0:
+                scores[k] *= NEGATION_SCALAR
+                reading.flipped.add(k)
+        return True
 
     @staticmethod
     def _damp_questions(tokens: list[str], scores: list[float]) -> None:
@@ -233,13 +334,14 @@ class VietnameseScorer:
         )
 
     @staticmethod
-    def _prefer_alternative(read: Tokens, scores: list[float]) -> None:
+    def _prefer_alternative(read: Tokens, scores: list[float]) -> set[int]:
         """'thà mua máy khác còn hơn': praise after "thà" (rather), up to the end of its clause,
         is praise of the alternative the writer prefers, so it counts against the product, as
         a negated word does."""
         tokens = read.words
+        flipped: set[int] = set()
         if "tha" not in tokens:
-            return
+            return flipped
         n = len(tokens)
         for i, tok in enumerate(tokens):
             if tok != "tha" or i in read.not_modifier:
@@ -248,7 +350,9 @@ class VietnameseScorer:
             while j < n and tokens[j] not in BOUNDARIES:
                 if scores[j] > 0:
                     scores[j] *= NEGATION_SCALAR
+                    flipped.add(j)
                 j += 1
+        return flipped
 
     def _damp_exceptions(self, tokens: list[str], scores: list[float]) -> None:
         """'mọi thứ đều ổn ngoại trừ pin hơi yếu': the exception, up to the end of its
@@ -331,13 +435,18 @@ class VietnameseScorer:
             valence *= NEGATION_SCALAR
         return valence
 
-    def score(self, text: str) -> tuple[float, dict[str, float]]:
-        """Compound in [-1, 1] and per-aspect compounds for a Vietnamese review."""
+    def score(self, text: str) -> Scored:
+        """Compound in [-1, 1], per-aspect compounds and confidences, the review's confidence
+        and whether it reads as sarcasm, for a Vietnamese review."""
         read = read_tokens(text)
         tokens = read.words
         if not tokens:
-            return 0.0, {}
-        compound, scores, lexicon_part, model_value = self._compound(text, read)
+            return Scored(0.0, {}, {}, 1.0, False)
+        reading = self._token_scores(read)
+        sarcasm = self._sarcasm(tokens, reading)
+        compound = self._total(text, read, reading.scores)
+        lexicon_part, model_value, hits = reading.lexicon_part, reading.model_value, reading.hits
+        mediocre = False
         if abs(compound) < NO_OPINION:
             # Weak evidence: features are computed only here, which keeps scoring fast.
             cues = self.features(read, lexicon_part, model_value, compound)
@@ -351,16 +460,43 @@ class VietnameseScorer:
             ):
                 # Scaled, not zeroed: the sign still says which way the text leans.
                 compound *= NEUTRAL_BAND / NO_OPINION * 0.98
-        return round(compound, 4), self.aspects(tokens, scores)
+        if (
+            hits
+            and NEUTRAL_BAND <= abs(compound) < CONFIDENT_COMPOUND
+            and all(key in MEDIOCRE for _, _, key, _ in hits)
+        ):
+            # "Sản phẩm bình thường": a mediocre verdict and nothing stronger is neutral, and
+            # so are the aspects it names.
+            compound *= NEUTRAL_BAND / CONFIDENT_COMPOUND * 0.98
+            mediocre = True
+        lexicon_total = sum(lexicon_part)
+        model_total = model_value * self.model_weight
+        disagree = (
+            abs(lexicon_total) >= SAYS_SOMETHING
+            and abs(model_total) >= SAYS_SOMETHING
+            and (lexicon_total > 0) != (model_total > 0)
+        )
+        aspects, lexical = self.aspects(tokens, reading)
+        if mediocre:
+            aspects = {a: round(v * NEUTRAL_BAND, 4) for a, v in aspects.items()}
+        return Scored(
+            round(compound, 4),
+            aspects,
+            {
+                a: aspect_confidence(v, lexical=a in lexical, sarcasm=sarcasm)
+                for a, v in aspects.items()
+            },
+            review_confidence(compound, disagree=disagree, sarcasm=sarcasm),
+            sarcasm,
+        )
 
-    def _compound(self, text: str, read: Tokens) -> tuple[float, list[float], list[float], float]:
-        """Compound before the no-opinion rules, per-token scores, lexicon part, model value."""
-        scores, lexicon_part, model_value = self._token_scores(read)
-        total = sum(scores) + self.model.bias * MODEL_WEIGHT
+    def _total(self, text: str, read: Tokens, scores: list[float]) -> float:
+        """The compound of per-token scores (bias, ratings and a final "?" included)."""
+        total = sum(scores) + self.model.bias * self.model_weight
         total += sum(valence for _, valence in ratings(text))
         if read.words and read.words[-1] == "?":
             total *= QUESTION_DAMPING
-        return normalize_score(total), scores, lexicon_part, model_value
+        return normalize_score(total)
 
     def features(
         self, read: Tokens, lexicon_part: list[float], model_value: float, compound: float
@@ -370,7 +506,7 @@ class VietnameseScorer:
         return opinion_features(
             tokens,
             lexicon_part,
-            model_value * MODEL_WEIGHT,
+            model_value * self.model_weight,
             compound,
             address_cues=self._count(tokens, self.cue_trie),
             intensifiers=sum(
@@ -384,8 +520,9 @@ class VietnameseScorer:
     def evidence(self, text: str, read: Tokens) -> tuple[float, list[float]]:
         """Compound before the no-opinion rules and the opinion features of a text and its
         ``read_tokens`` (used in training)."""
-        compound, _, lexicon_part, model_value = self._compound(text, read)
-        return compound, self.features(read, lexicon_part, model_value, compound)
+        reading = self._token_scores(read)
+        compound = self._total(text, read, reading.scores)
+        return compound, self.features(read, reading.lexicon_part, reading.model_value, compound)
 
     def _count(self, tokens: list[str], trie: Trie) -> int:
         """How many keys of `trie` occur in tokens ("cho mình hỏi", "các bác")."""
@@ -393,9 +530,28 @@ class VietnameseScorer:
             1 for i, tok in enumerate(tokens) if tok in trie and self._match(tokens, i, trie)
         )
 
-    def aspects(self, tokens: list[str], scores: list[float]) -> dict[str, float]:
-        """Score each aspect on the clauses that mention it."""
+    def aspects(self, tokens: list[str], reading: Reading) -> tuple[dict[str, float], set[str]]:
+        """Score each aspect on the clauses that mention it; also which aspects have a lexicon
+        word in one of their clauses.
+
+        An aspect is judged by what is said about it, so the model (which learnt whole reviews'
+        verdicts) counts at ASPECT_MODEL_WEIGHT here, whatever its weight in the review's
+        compound. A clause naming the price that holds price words ("giá rẻ", "đắt", "hợp
+        lý", "đáng tiền") scores the price by those words alone: "máy đẹp giá hơi cao" praises
+        the phone and complains of the price."""
         found: dict[str, float] = {}
+        lexical: set[str] = set()
+        if not any(tok in self.aspect_trie for tok in tokens):
+            return found, lexical
+        lexicon_part = reading.lexicon_part
+        scores = [
+            (lex + ASPECT_MODEL_WEIGHT * mod) * k
+            for lex, mod, k in zip(lexicon_part, reading.model_part, reading.weights, strict=True)
+        ]
+        for k in reading.flipped:
+            if scores[k] > 0:
+                scores[k] *= NEGATION_SCALAR
+        price_at = {at for at, _, key, _ in reading.hits if key in PRICE_WORDS}
         aspect_of = self.aspect_of
         trie = self.aspect_trie
         clause_start = 0
@@ -413,8 +569,16 @@ class VietnameseScorer:
             if marker:
                 if mentioned:
                     clause = sum(scores[clause_start:i])
+                    said = any(lexicon_part[clause_start:i])
                     for aspect in mentioned:
-                        found[aspect] = found.get(aspect, 0.0) + clause
+                        value = clause
+                        if aspect == "price" and price_at:
+                            priced = [k for k in range(clause_start, i) if k in price_at]
+                            if priced:
+                                value = sum(scores[k] for k in priced)
+                        found[aspect] = found.get(aspect, 0.0) + value
+                        if said:
+                            lexical.add(aspect)
                     mentioned = []
                 clause_start = i + marker
                 i += marker
@@ -427,4 +591,6 @@ class VietnameseScorer:
                 i += span
             else:
                 i += 1
-        return {aspect: round(normalize_score(value), 4) for aspect, value in found.items()}
+        return {
+            aspect: round(normalize_score(value), 4) for aspect, value in found.items()
+        }, lexical
