@@ -30,6 +30,11 @@ def apply_score(row: Review | Testimonial, result: SentimentResult) -> None:
     row.sentiment_compound = round(float(result.compound), 4)
     row.sentiment_aspects = {k: round(float(v), 4) for k, v in result.aspects.items()}
     row.sentiment_language = result.language
+    row.sentiment_confidence = round(float(result.confidence), 4)
+    row.sentiment_aspect_confidence = {
+        k: round(float(v), 4) for k, v in result.aspect_confidence.items()
+    }
+    row.sentiment_sarcasm = bool(result.sarcasm)
     row.scorer_version = result.scorer_version
     if isinstance(row, Review) and not row.language:
         row.language = result.language

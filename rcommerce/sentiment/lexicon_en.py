@@ -77,6 +77,8 @@ SHOP_PHRASES: dict[str, float] = {
     "reasonably priced": 1.5,
     "fairly priced": 1.2,
     "worth the price": 1.2,
+    "too expensive": -1.8,
+    "too pricey": -1.8,
     "would buy again": 2.0,
     "will buy again": 2.0,
     "would order again": 2.0,

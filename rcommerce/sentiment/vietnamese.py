@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import NamedTuple, TypeAlias
+from typing import TypeAlias
 
 from rcommerce.sentiment.aspects import PRICE_WORDS, VI_ASPECT_KEYWORDS
 from rcommerce.sentiment.confidence import (
@@ -20,6 +20,7 @@ from rcommerce.sentiment.confidence import (
     aspect_confidence,
     review_confidence,
 )
+from rcommerce.sentiment.irony import BOUNDARIES, Hit, Reading, read_sarcasm
 from rcommerce.sentiment.lexicon_vi import (
     ADDRESS_CUES,
     CONCESSIVE,
@@ -31,9 +32,6 @@ from rcommerce.sentiment.lexicon_vi import (
     NEGATIONS,
     PRAISE_BOOST,
     PRAISE_BOOSTERS,
-    PRAISE_FILLERS,
-    SARCASM_COMPLAINT,
-    SARCASTIC_PRAISE,
 )
 from rcommerce.sentiment.model import Model
 from rcommerce.sentiment.model import features as ngrams
@@ -41,7 +39,6 @@ from rcommerce.sentiment.normalize import Tokens, read_tokens
 from rcommerce.sentiment.opinion import FEATURE_NAMES, OpinionModel, opinion_features
 from rcommerce.sentiment.ratings import ratings
 
-BOUNDARIES = frozenset({".", ",", "?"})
 SENTENCE_ENDS = frozenset({".", "?"})
 EXCEPTION_WEIGHT = 0.5
 SUPERLATIVE_SCALE = 1.5  # the strongest intensifier ("cực kỳ", "vô cùng")
@@ -103,22 +100,6 @@ WHICH_CLASSIFIERS = frozenset(
 def normalize_score(score: float) -> float:
     """Map an unbounded score to [-1, 1] the way VADER does."""
     return max(-1.0, min(1.0, score / math.sqrt(score * score + ALPHA)))
-
-
-# A lexicon key found in a text: (first token, tokens covered, key, valence after modifiers).
-Hit: TypeAlias = tuple[int, int, str, float]
-
-
-class Reading(NamedTuple):
-    """How a text's score is made, per canonical token."""
-
-    scores: list[float]  # valence points: (lexicon + model_weight x model) x weights, flipped
-    lexicon_part: list[float]  # lexicon valence after negation and intensifiers
-    model_part: list[float]  # share of the model's decision value
-    weights: list[float]  # contrast, exception and question multipliers
-    model_value: float  # the model's decision value, bias included
-    hits: list[Hit]  # lexicon keys found
-    flipped: set[int]  # tokens whose praise counts negated ("thà", sarcasm)
 
 
 # A table of one- and several-word keys as a word trie: token -> node; the node of a key's
@@ -242,48 +223,6 @@ class VietnameseScorer:
             hits,
             flipped,
         )
-
-    @staticmethod
-    def _praise_only(tokens: list[str], start: int, end: int, hits: list[Hit]) -> bool:
-        """Whether tokens[start:end] hold sarcasm-prone praise ("tuyệt vời", "cảm ơn shop")
-        and nothing else but particles, intensifiers and the people addressed."""
-        covered: set[int] = set()
-        for at, span, key, valence in hits:
-            if start <= at < end and key not in PRAISE_FILLERS:  # "nhe": nhé, not nhẹ
-                if key not in SARCASTIC_PRAISE or valence <= 0:
-                    return False
-                covered.update(range(at, at + span))
-        if not covered:
-            return False
-        return all(k in covered or tokens[k] in PRAISE_FILLERS for k in range(start, end))
-
-    def _sarcasm(self, tokens: list[str], reading: Reading) -> bool:
-        """'Tuyệt vời, đặt hàng 2 tuần rồi vẫn chưa nhận được. Cảm ơn shop nhiều nhé': clauses
-        of nothing but praise or thanks, in a review whose other clauses state a complaint
-        (lexicon valence <= SARCASM_COMPLAINT) and praise nothing, are irony. Their positive
-        scores count negated (as a negated word does); returns whether that happened."""
-        hits, scores = reading.hits, reading.scores
-        if not hits or not any(v > 0 for _, _, _, v in hits):
-            return False
-        clauses: list[tuple[int, int]] = []
-        start = 0
-        for k, tok in enumerate([*tokens, "."]):
-            if tok in BOUNDARIES:
-                if k > start:
-                    clauses.append((start, k))
-                start = k + 1
-        ironic = [c for c in clauses if self._praise_only(tokens, c[0], c[1], hits)]
-        if not ironic or len(ironic) == len(clauses):
-            return False
-        inside = {k for a, b in ironic for k in range(a, b)}
-        rest = [v for at, _, _, v in hits if at not in inside]
-        if any(v > 0 for v in rest) or not any(v <= SARCASM_COMPLAINT for v in rest):
-            return False
-        for k in inside:
-            if scores[k] > 0:
-                scores[k] *= NEGATION_SCALAR
-                reading.flipped.add(k)
-        return True
 
     @staticmethod
     def _damp_questions(tokens: list[str], scores: list[float]) -> None:
@@ -443,7 +382,7 @@ class VietnameseScorer:
         if not tokens:
             return Scored(0.0, {}, {}, 1.0, False)
         reading = self._token_scores(read)
-        sarcasm = self._sarcasm(tokens, reading)
+        sarcasm = read_sarcasm(tokens, reading)
         compound = self._total(text, read, reading.scores)
         lexicon_part, model_value, hits = reading.lexicon_part, reading.model_value, reading.hits
         mediocre = False

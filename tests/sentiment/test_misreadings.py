@@ -114,3 +114,50 @@ def test_plain_me_is_no_praise_next_to_kin_words() -> None:
     # The same sentence with a word that carries no opinion in place of "me".
     assert abs(analyze("mua cho me cai ao").compound) < 0.05
     assert abs(analyze("mua cho ban cai ao").compound) < 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Stopped working after a week.", "negative"),
+        ("Returned it the next day.", "negative"),
+        ("Total waste of money.", "negative"),
+        ("Does the job for the price.", "positive"),
+        ("Arrived broken, the box was crushed.", "negative"),
+        ("Cheaply made, the handle snapped.", "negative"),
+        ("Runs small, I had to send it back.", "negative"),
+        ("Runs small, order a size up.", "negative"),
+        ("True to size and comfortable.", "positive"),
+        ("Reasonably priced and works well.", "positive"),
+        ("Way too expensive for what you get.", "negative"),
+    ],
+)
+def test_english_shop_phrases(text: str, label: str) -> None:
+    assert analyze(text, language="en").label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("Reasonably priced, fast delivery.", 1),
+        ("The quality is fine but the price is too expensive.", -1),
+        ("Máy đẹp, giá hơi cao", -1),
+        ("Máy chạy mượt giá hơi cao", -1),
+        ("may chay muot gia hoi cao", -1),
+        ("Pin yếu nhưng giá rẻ", 1),
+        ("pin yeu nhung gia re", 1),
+        ("Giá hợp lý, đáng tiền", 1),
+        ("Hơi mắc so với mặt bằng chung", -1),
+        ("Áo xấu, được cái giá rẻ", 1),
+        ("Mua đợt khuyến mãi nên giá rất tốt", 1),
+        ("Tiền nào của nấy, chất lượng ổn", 1),
+        ("Đắt xắt ra miếng, dùng rất sướng", -1),
+        ("đắt quá mà chất lượng kém", -1),
+        ("Không đáng tiền chút nào", -1),
+        ("Chất lượng tốt, xứng đáng với giá tiền", 1),
+    ],
+)
+def test_price_words_judge_the_price(text: str, polarity: int) -> None:
+    price = analyze(text).aspects.get("price")
+    assert price is not None, text
+    assert price * polarity >= 0.05, (text, price)
