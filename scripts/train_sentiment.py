@@ -62,7 +62,7 @@ MIN_DF = 3
 C = 4.0
 C_CANDIDATES = (1.0, 2.0, 4.0, 8.0)
 # vietnamese.MODEL_WEIGHT (decision value -> valence points) comes from --choose-weight.
-WEIGHT_CANDIDATES = (0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0)
+WEIGHT_CANDIDATES = (2.0, 3.0, 4.0, 6.0, 8.0, 12.0)
 PRUNE = 0.05  # coefficients smaller than this change no decision worth keeping the bytes for
 HANDWRITTEN_REPEAT = 5  # the hand-written product sentences are few: count each a few times
 # Each hand-written verdict of reviews_vi.tsv (all 4,313 rows) counts this many times next to

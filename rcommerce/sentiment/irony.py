@@ -23,13 +23,13 @@ Hit: TypeAlias = tuple[int, int, str, float]
 class Reading(NamedTuple):
     """How a text's score is made, per canonical token."""
 
-    scores: list[float]  # valence points: (lexicon + model_weight x model) x weights, flipped
+    scores: list[float]  # the lexicon's points: lexicon_part x weights, flipped
     lexicon_part: list[float]  # lexicon valence after negation and intensifiers
     model_part: list[float]  # share of the model's decision value
     weights: list[float]  # contrast, exception and question multipliers
     model_value: float  # the model's decision value, bias included
     hits: list[Hit]  # lexicon keys found
-    flipped: set[int]  # tokens whose praise counts negated ("thà", sarcasm)
+    flipped: set[int]  # tokens whose praise counts negated ("thà", sarcasm), model's too
 
 
 def praise_only(tokens: list[str], start: int, end: int, hits: list[Hit]) -> bool:
@@ -69,5 +69,5 @@ def read_sarcasm(tokens: list[str], reading: Reading) -> bool:
     for k in inside:
         if scores[k] > 0:
             scores[k] *= NEGATION_SCALAR
-            reading.flipped.add(k)
+    reading.flipped.update(inside)
     return True

@@ -18,8 +18,9 @@ import gzip
 import itertools
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MODEL_FORMAT = "rcommerce-vi-logreg-tfidf/2"
 MODEL_PATH = Path(__file__).with_name("vi_model.json.gz")
@@ -53,6 +54,15 @@ class Model:
     bias: float
     weights: dict[str, float]
     idf: dict[str, float]
+    # feature -> (weight x idf, idf squared): one lookup per feature at run time.
+    table: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.table:
+            weights = self.weights
+            self.table.update(
+                (f, (weights.get(f, 0.0), value * value)) for f, value in self.idf.items()
+            )
 
     def contributions(self, tokens: list[str]) -> list[float]:
         """Per-token share of the decision value (without the bias), so clauses and aspects can
@@ -60,32 +70,49 @@ class Model:
         counted at its first occurrence."""
         n = len(tokens)
         out = [0.0] * n
-        if not n:
-            return out
-        idf = self.idf
-        weights = self.weights
-        log = math.log
-        norm2 = 0.0
-        hits: list[tuple[float, int, bool]] = []  # (weight x tf, first token, is a bigram)
-        for gram, (count, first) in positions(tokens).items():
-            value = idf.get(gram)
-            if value is None:
+        table = self.table
+        # feature -> [weight x idf, idf squared, first token, count, is a bigram]
+        found: dict[str, list[Any]] = {}
+        # A bigram in the vocabulary was seen in at least min_df training texts, so both its
+        # words were too: a bigram next to an unknown word is never looked up.
+        before = ""  # the previous token when it is known, else ""
+        for i, tok in enumerate(tokens):
+            if tok not in table:
+                before = ""
                 continue
-            tf = 1.0 if count == 1 else 1.0 + log(count)
-            norm2 += (tf * value) ** 2
-            weight = weights.get(gram)
-            if weight is not None:
-                hits.append((weight * tf, first, " " in gram))
-        if not hits:
-            return out
-        scale = 1.0 / math.sqrt(norm2)
-        for value, first, bigram in hits:
-            if bigram:
-                half = value * scale / 2.0
-                out[first] += half
-                out[first + 1] += half
+            if tok in found:
+                found[tok][3] += 1
             else:
-                out[first] += value * scale
+                entry = table[tok]
+                found[tok] = [entry[0], entry[1], i, 1, False]
+            if before:
+                gram = f"{before} {tok}"
+                if gram in found:
+                    found[gram][3] += 1
+                elif gram in table:
+                    entry = table[gram]
+                    found[gram] = [entry[0], entry[1], i - 1, 1, True]
+            before = tok
+        if not found:
+            return out
+        norm2 = 0.0
+        log = math.log
+        for hit in found.values():
+            if hit[3] > 1:
+                tf = 1.0 + log(hit[3])
+                hit[0] *= tf
+                norm2 += hit[1] * tf * tf
+            else:
+                norm2 += hit[1]
+        scale = 1.0 / math.sqrt(norm2)
+        for weight, _, first, _, bigram in found.values():
+            if weight:
+                if bigram:
+                    half = weight * scale / 2.0
+                    out[first] += half
+                    out[first + 1] += half
+                else:
+                    out[first] += weight * scale
         return out
 
     def decision(self, tokens: list[str]) -> float:
