@@ -50,7 +50,7 @@ def read_sarcasm(tokens: list[str], reading: Reading) -> bool:
     """Find ironic praise (module docstring); its positive scores then count negated, as a
     negated word does, and are listed in reading.flipped. Returns whether it was found."""
     hits, scores = reading.hits, reading.scores
-    if not hits or not any(v > 0 for _, _, _, v in hits):
+    if not any(key in SARCASTIC_PRAISE and v > 0 for _, _, key, v in hits):
         return False
     clauses: list[tuple[int, int]] = []
     start = 0

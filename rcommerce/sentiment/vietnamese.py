@@ -223,9 +223,12 @@ class VietnameseScorer:
                 weights[j] = BEFORE_CONTRAST if j < contrast_at else AFTER_CONTRAST
         self._damp_exceptions(tokens, weights)
         self._damp_questions(tokens, weights)
-        # The rules weigh the model's shares as they weigh the lexicon's points.
-        model_part = [m * k for m, k in zip(model_part, weights, strict=True)]
-        scores = [lex * k for lex, k in zip(lexicon_part, weights, strict=True)]
+        if weights.count(1.0) == n:  # no rule weighed anything (most reviews)
+            scores = lexicon_part[:]
+        else:
+            # The rules weigh the model's shares as they weigh the lexicon's points.
+            model_part = [m * k for m, k in zip(model_part, weights, strict=True)]
+            scores = [lex * k for lex, k in zip(lexicon_part, weights, strict=True)]
         flipped = self._prefer_alternative(read, scores)
         return Reading(
             scores,
