@@ -8,7 +8,7 @@ opinion model ONLY on hand-written text (sentences_vi.py, forum_vi.py, reviews_v
 Needs the optional `train` extra (scikit-learn, numpy); the runtime never imports them.
 
     .venv/bin/python scripts/train_sentiment.py [--datasets ../shared/datasets] [--check]
-        [--choose-c] [--choose-weight] [--choose-repeat]
+        [--choose-c] [--choose-weight] [--choose-weight-3class] [--choose-repeat]
 
 --choose-c and --choose-weight write nothing: they measure the regularisation C of the model
 alone and the blend weight of the whole scorer by 5-fold cross-validation on the trainable
@@ -63,6 +63,7 @@ C = 4.0
 C_CANDIDATES = (1.0, 2.0, 4.0, 8.0)
 # vietnamese.MODEL_WEIGHT (decision value -> valence points) comes from --choose-weight.
 WEIGHT_CANDIDATES = (2.0, 3.0, 4.0, 6.0, 8.0, 12.0)
+WEIGHT_3CLASS_CANDIDATES = (0.5, 1.0, 2.0, 3.0, 4.0)  # measured by --choose-weight-3class
 PRUNE = 0.05  # coefficients smaller than this change no decision worth keeping the bytes for
 HANDWRITTEN_REPEAT = 5  # the hand-written product sentences are few: count each a few times
 # Each hand-written verdict of reviews_vi.tsv (all 4,313 rows) counts this many times next to
@@ -102,6 +103,11 @@ def main() -> None:
     parser.add_argument("--choose-c", action="store_true", help="measure C_CANDIDATES")
     parser.add_argument("--choose-weight", action="store_true", help="measure WEIGHT_CANDIDATES")
     parser.add_argument("--choose-repeat", action="store_true", help="measure REPEAT_CANDIDATES")
+    parser.add_argument(
+        "--choose-weight-3class",
+        action="store_true",
+        help="measure WEIGHT_3CLASS_CANDIDATES on the hand-written rows' 3-class macro F1",
+    )
     args = parser.parse_args()
     foody = args.datasets / "vi" / "foody_train.tsv"
     if not foody.exists():
@@ -109,6 +115,9 @@ def main() -> None:
 
     rows = read_foody(foody)
     reviews = read_reviews()
+    if args.choose_weight_3class:
+        choose_weight_3class(rows, reviews)
+        return
     if args.choose_c or args.choose_weight or args.choose_repeat:
         if args.choose_c:
             choose_c(rows, reviews)
@@ -215,6 +224,47 @@ def choose_weight(rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]
             f"{weight:<7} {food_mean:.4f}          {hand_mean:.4f}             "
             f"{(food_mean + hand_mean) / 2:.4f}"
         )
+
+
+def choose_weight_3class(rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]]) -> None:
+    """The whole scorer, opinion model included (retrained per fold and weight on the other
+    folds' rows), per weight in WEIGHT_3CLASS_CANDIDATES: 3-class macro F1 on the held-out
+    hand-written rows (positive / negative / no opinion), the shape of a forum-text figure
+    that --choose-weight's 2-class signs cannot see."""
+    import tempfile
+
+    from rcommerce.sentiment.opinion import load_opinion_model
+
+    splits = cv_splits(rows, reviews)
+    table: dict[float, list[float]] = {w: [] for w in WEIGHT_3CLASS_CANDIDATES}
+    with tempfile.TemporaryDirectory() as tmp:
+        polarity_path = Path(tmp) / "model.json.gz"
+        opinion_path = Path(tmp) / "opinion.json"
+        for f_train, _, r_train, r_test in splits:
+            train = [reviews[i] for i in r_train]
+            docs, labels = polarity_docs([rows[i] for i in f_train], train, REVIEWS_REPEAT)
+            vocab, idf, matrix = tfidf_matrix(docs, MIN_DF)
+            write_polarity(fit_polarity(vocab, idf, matrix, labels), polarity_path)
+            model = load_model(polarity_path)
+            texts, opinion_labels = opinion_rows(train)
+            test = [reviews[i] for i in r_test]
+            for weight in WEIGHT_3CLASS_CANDIDATES:
+                write_opinion(
+                    fit_opinion(polarity_path, texts, opinion_labels, model_weight=weight),
+                    opinion_path,
+                )
+                scorer = VietnameseScorer(model, load_opinion_model(opinion_path), weight)
+                got = [
+                    "none" if lab == "neutral" else lab
+                    for lab in (label_for(scorer.score(t).compound) for t, _ in test)
+                ]
+                table[weight].append(
+                    float(f1_score([lab for _, lab in test], got, average="macro"))
+                )
+            print(f"fold done: {len(table[WEIGHT_3CLASS_CANDIDATES[0]])}", flush=True)
+    print("weight  hand-written 3-class macro F1")
+    for weight, values in table.items():
+        print(f"{weight:<7} {np.mean(values):.4f}")
 
 
 def polarity_docs(
