@@ -211,9 +211,11 @@ DEFINITIONS: dict[str, tuple[str, str, str, str]] = {
         "Praised and complained about",
         "Được khen và bị chê",
         "Aspects (delivery, quality, price, service, packaging, ...) a review speaks of with a "
-        "clear polarity (aspect score at least 0.05 either way), with quotes from published reviews.",
+        "clear polarity (aspect score at least 0.05 either way), with quotes from published reviews "
+        "whose mention the scorer is confident of (possible sarcasm is never quoted as praise).",
         "Các khía cạnh (giao hàng, chất lượng, giá, phục vụ, đóng gói, ...) được nhắc tới với thái "
-        "độ rõ ràng (điểm khía cạnh từ 0,05 trở lên theo mỗi chiều), kèm trích dẫn từ đánh giá đã đăng.",
+        "độ rõ ràng (điểm khía cạnh từ 0,05 trở lên theo mỗi chiều), kèm trích dẫn từ đánh giá đã đăng "
+        "mà bộ chấm điểm chắc chắn (đánh giá có thể mỉa mai không bao giờ được trích là lời khen).",
     ),
     "top_advocates": (
         "Top advocates",

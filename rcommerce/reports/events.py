@@ -25,6 +25,7 @@ from rcommerce.orders.models import Order
 from rcommerce.privacy import keyed_hash
 from rcommerce.referrals.models import Click, Conversion, Reward
 from rcommerce.reviews.models import REJECTED, Review
+from rcommerce.sentiment import QUOTE_CONFIDENCE
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
@@ -418,26 +419,41 @@ def _reviews(
         counts.replied += 1
         counts.reply_seconds += max(int((reply_at - created_at).total_seconds()), 0)
     scored = session.execute(
-        select(bucket, col(Review.id), col(Review.status), col(Review.sentiment_aspects)).where(
-            *where, col(Review.sentiment_aspects).is_not(None)
-        )
+        select(
+            bucket,
+            col(Review.id),
+            col(Review.status),
+            col(Review.sentiment_aspects),
+            col(Review.sentiment_aspect_confidence),
+            col(Review.sentiment_sarcasm),
+        ).where(*where, col(Review.sentiment_aspects).is_not(None))
     )
     candidates: dict[tuple[date, str, str], list[tuple[float, int]]] = defaultdict(list)
-    for value, review_id, status, aspects in scored:
+    for value, review_id, status, aspects, confidence, sarcasm in scored:
         key = as_date(value)
         counts = days[key]
+        sure = dict(_aspect_items(confidence))
         for aspect, score in _aspect_items(aspects):
             if abs(score) < ASPECT_THRESHOLD:
                 continue
             pair = counts.aspects.setdefault(aspect, [0, 0])
             polarity = "praised" if score > 0 else "complained"
             pair[0 if score > 0 else 1] += 1
-            if status == "published":
+            if status == "published" and quotable(score, sure.get(aspect), sarcasm=bool(sarcasm)):
                 candidates[(key, aspect, polarity)].append((abs(score), int(review_id)))
     for (key, aspect, polarity), found in candidates.items():
         found.sort(key=lambda item: (-item[0], -item[1]))
         examples = days[key].examples.setdefault(aspect, {})
         examples[polarity] = [[round(s, 4), i] for s, i in found[:EXAMPLES_PER_DAY]]
+
+
+def quotable(score: float, confidence: float | None, *, sarcasm: bool) -> bool:
+    """Whether an aspect mention may be quoted: the scorer was confident of it (a score from
+    before confidence was recorded is not known to be), and praise in a review that may be
+    sarcastic is never quoted as praise."""
+    if confidence is None or confidence < QUOTE_CONFIDENCE:
+        return False
+    return not (sarcasm and score > 0)
 
 
 def _aspect_items(aspects: Any) -> Iterable[tuple[str, float]]:

@@ -137,6 +137,9 @@ def feature_review(
         review.sentiment_aspects,
         review.sentiment_language,
     )
+    row.sentiment_confidence = review.sentiment_confidence
+    row.sentiment_aspect_confidence = review.sentiment_aspect_confidence
+    row.sentiment_sarcasm = review.sentiment_sarcasm
     row.scorer_version = review.scorer_version
     session.add(row)
     session.flush()

@@ -76,6 +76,13 @@ class Review(SQLModel, table=True):
     # them over what it reads in the text.
     tag_aspects: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))
     sentiment_language: str | None = Field(default=None, max_length=8)
+    # How sure the scorer is (0..1), per aspect, and whether praise may be sarcasm; reports
+    # quote only confident, sincere mentions. None: scored before scorer 2026.12-1.
+    sentiment_confidence: float | None = Field(default=None)
+    sentiment_aspect_confidence: dict[str, float] | None = Field(
+        default=None, sa_column=Column(JSON)
+    )
+    sentiment_sarcasm: bool | None = Field(default=None)
     scorer_version: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -160,6 +167,13 @@ class Testimonial(SQLModel, table=True):
     sentiment_compound: float | None = Field(default=None)
     sentiment_aspects: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))
     sentiment_language: str | None = Field(default=None, max_length=8)
+    # How sure the scorer is (0..1), per aspect, and whether praise may be sarcasm; reports
+    # quote only confident, sincere mentions. None: scored before scorer 2026.12-1.
+    sentiment_confidence: float | None = Field(default=None)
+    sentiment_aspect_confidence: dict[str, float] | None = Field(
+        default=None, sa_column=Column(JSON)
+    )
+    sentiment_sarcasm: bool | None = Field(default=None)
     scorer_version: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -33,6 +33,11 @@ def apply_score(row: Review | Testimonial, result: SentimentResult) -> None:
         # The author's own tags (a ZNS rating) say more than any reading of the text.
         row.sentiment_aspects.update(row.tag_aspects)
     row.sentiment_language = result.language
+    row.sentiment_confidence = round(float(result.confidence), 4)
+    row.sentiment_aspect_confidence = {
+        k: round(float(v), 4) for k, v in result.aspect_confidence.items()
+    }
+    row.sentiment_sarcasm = bool(result.sarcasm)
     row.scorer_version = result.scorer_version
     if isinstance(row, Review) and not row.language:
         row.language = result.language

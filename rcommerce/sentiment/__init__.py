@@ -10,14 +10,24 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from rcommerce.sentiment.confidence import DOUBT, QUOTE_CONFIDENCE, Scored
+
 if TYPE_CHECKING:
     from rcommerce.sentiment.english import FastVader
     from rcommerce.sentiment.vietnamese import VietnameseScorer
 
-__all__ = ["SCORER_VERSION", "SentimentResult", "analyze", "label_for", "warm"]
+__all__ = [
+    "FLAG_SARCASM",
+    "QUOTE_CONFIDENCE",
+    "SCORER_VERSION",
+    "SentimentResult",
+    "analyze",
+    "label_for",
+    "warm",
+]
 
 # Stored scores record this; bump it whenever lexicons, rules, thresholds or the model change.
-SCORER_VERSION = "2026.11-7"
+SCORER_VERSION = "2026.12-1"
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 
@@ -28,11 +38,17 @@ Language = Literal["vi", "en", "other"]
 FLAG_OTHER_LANGUAGE = "other_language"  # not Vietnamese or English: scored neutral, not read
 FLAG_LANGUAGE_GUESSED = "language_guessed"  # too little text to tell; the hint or default used
 FLAG_EMPTY = "empty"
+FLAG_SARCASM = "possible_sarcasm"  # praise that reads as irony around a complaint
 
 
 @dataclass(frozen=True, slots=True)
 class SentimentResult:
-    """What a review's text says: label, compound in [-1, 1], language and aspect compounds."""
+    """What a review's text says: label, compound in [-1, 1], language and aspect compounds.
+
+    `confidence` (0..1) says how strongly and consistently the evidence states the label, and
+    `aspect_confidence` the same per aspect (confidence.py); `sarcasm` is set when praise in
+    the text reads as irony around a complaint (also the flag `possible_sarcasm`): such a
+    review is never quoted as praise."""
 
     label: Label
     compound: float
@@ -40,6 +56,9 @@ class SentimentResult:
     aspects: dict[str, float] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
     scorer_version: str = SCORER_VERSION
+    confidence: float = 0.0
+    aspect_confidence: dict[str, float] = field(default_factory=dict)
+    sarcasm: bool = False
 
     @property
     def is_other_language(self) -> bool:
@@ -117,6 +136,7 @@ def analyze(text: str, language: str | None = None) -> SentimentResult:
     flags: tuple[str, ...] = ()
     hint = language if language in ("vi", "en") else None
     detected = detect_language(text, _SCORERS.english_words(), hint)
+    lang: Language
     if detected is None:
         # Too little text to tell: the store's language; without one, Latin letters go to
         # VADER (it knows English words and emoticons), emoji-only text to Vietnamese.
@@ -125,16 +145,29 @@ def analyze(text: str, language: str | None = None) -> SentimentResult:
         flags = (FLAG_LANGUAGE_GUESSED,)
         if not has_letters:
             # Emoji and emoticons only: the Vietnamese scorer reads emoji, VADER does not.
-            compound, aspects = _SCORERS.vietnamese().score(text)
-            lang: Language = "en" if detected == "en" else "vi"
-            return SentimentResult(label_for(compound), compound, lang, aspects, flags)
+            lang = "en" if detected == "en" else "vi"
+            return _result(_SCORERS.vietnamese().score(text), lang, flags)
     if detected == "other":
         return SentimentResult("neutral", 0.0, "other", {}, (FLAG_OTHER_LANGUAGE,))
     if detected == "en":
-        compound, aspects = _SCORERS.english().score(text)
-        lang = "en"
-    else:
-        compound, aspects = _SCORERS.vietnamese().score(text)
-        lang = "vi"
-    compound = max(-1.0, min(1.0, compound))
-    return SentimentResult(label_for(compound), compound, lang, aspects, flags)
+        return _result(_SCORERS.english().score(text), "en", flags)
+    return _result(_SCORERS.vietnamese().score(text), "vi", flags)
+
+
+def _result(scored: Scored, lang: Language, flags: tuple[str, ...]) -> SentimentResult:
+    compound = max(-1.0, min(1.0, scored.compound))
+    confidence = scored.confidence
+    if FLAG_LANGUAGE_GUESSED in flags:
+        confidence = round(confidence * DOUBT, 4)
+    if scored.sarcasm:
+        flags = (*flags, FLAG_SARCASM)
+    return SentimentResult(
+        label_for(compound),
+        compound,
+        lang,
+        scored.aspects,
+        flags,
+        confidence=confidence,
+        aspect_confidence=scored.aspect_confidence,
+        sarcasm=scored.sarcasm,
+    )

@@ -68,6 +68,14 @@ VI_ASPECT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "dang dong tien",
         "trieu",
         "phi",
+        "macx",
+        "gia mac",
+        "hop tui tien",
+        "phai chang",
+        "uu dai",
+        "dang gia",
+        "tien nao cua nay",
+        "chat chem",
     ),
     "service": (
         "shop",
@@ -117,6 +125,45 @@ VI_ASPECT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "quang cao",
     ),
 }
+
+# Lexicon keys (lexicon_vi.LEXICON) that judge the price: in a clause naming the price they
+# alone score it (vietnamese.VietnameseScorer.aspects).
+PRICE_WORDS: frozenset[str] = frozenset(
+    {
+        "gia re",
+        "re",
+        "rex",
+        "hop ly",
+        "gia hop ly",
+        "dang tien",
+        "dang dong tien",
+        "khong dang tien",
+        "xung dang",
+        "tien nao cua nay",
+        "khuyen mai",
+        "sale",
+        "giam gia",
+        "uu dai",
+        "gia soc",
+        "datx",
+        "datx do",
+        "datx xat",
+        "macx",
+        "gia mac",
+        "gia cao",
+        "gia hoi cao",
+        "gia chat",
+        "gia tot",
+        "gia mem",
+        "phai chang",
+        "dang gia",
+        "hop tui tien",
+        "gia tren troi",
+        "chat chem",
+        "cat co",
+        "phi tien",
+    }
+)
 
 EN_ASPECT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "delivery": (
@@ -169,6 +216,11 @@ EN_ASPECT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "bargain",
         "deal",
         "worth",
+        "pricey",
+        "inexpensive",
+        "paid",
+        "pay",
+        "refunded",
     ),
     "service": (
         "service",

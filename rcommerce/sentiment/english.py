@@ -18,17 +18,23 @@ import vaderSentiment
 from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
 from rcommerce.sentiment.aspects import EN_ASPECT_KEYWORDS
+from rcommerce.sentiment.confidence import Scored, aspect_confidence, review_confidence
 from rcommerce.sentiment.lexicon_en import (
     CONTEXT_WORDS,
+    OPENER_FILLERS,
     OVERRIDE_PHRASES,
     REVIEW_CONTEXT,
     REVIEW_WORDS,
+    SARCASM_COMPLAINT,
+    SARCASTIC_OPENERS,
     SHOP_PHRASES,
 )
 from rcommerce.sentiment.ratings import ratings
 
 LEXICON_DIR = Path(vaderSentiment.__file__).resolve().parent
 LEXICON_RESOURCE = "vader_lexicon.txt"
+
+NEGATION_SCALAR = -0.74  # VADER's N_SCALAR
 
 # "won't go back till Monday", "will be back until 5": a date, not a verdict on a shop.
 _NOT_A_DATE = r"(?![\w'])(?!\s+(?:till|until|til|tomorrow|today|tonight|next|on|in \d))"
@@ -272,8 +278,9 @@ class FastVader(SentimentIntensityAnalyzer):  # type: ignore[misc]
         words, _ = self.tokens(text)
         return self.compound(self._but_check(words, self.sentiments(words)), text)
 
-    def score(self, text: str) -> tuple[float, dict[str, float]]:
-        """Compound with review words and shop phrases, and per-aspect compounds."""
+    def score(self, text: str) -> Scored:
+        """Compound with review words and shop phrases, per-aspect compounds and confidences,
+        the confidence and whether the text reads as sarcasm."""
         words, ends = self.tokens(text)
         lowered = text.lower()
         lowered_words = {w.strip(".,;:!?\"'()") for w in lowered.split()}
@@ -293,6 +300,7 @@ class FastVader(SentimentIntensityAnalyzer):  # type: ignore[misc]
             if not sentiments:
                 sentiments.append(0.0)
             sentiments[min(self._index(lowered, position), len(sentiments) - 1)] += valence
+        sarcasm = self._sarcasm(words, ends, sentiments)
         sentiments = self._but_check(words, sentiments)
         if text.rstrip().endswith("?"):
             # A question asks more than it tells (the Vietnamese scorer damps it the same way).
@@ -301,7 +309,35 @@ class FastVader(SentimentIntensityAnalyzer):  # type: ignore[misc]
         aspects: dict[str, float] = {}
         if not lowered_words.isdisjoint(_ASPECT_OF):
             aspects = self._aspects(words, ends, sentiments)
-        return compound, aspects
+        return Scored(
+            compound,
+            aspects,
+            {a: aspect_confidence(v, lexical=True, sarcasm=sarcasm) for a, v in aspects.items()},
+            review_confidence(compound, sarcasm=sarcasm),
+            sarcasm,
+        )
+
+    @staticmethod
+    def _sarcasm(words: list[str], ends: list[bool], sentiments: list[float]) -> bool:
+        """'Great, another broken zipper': an opening clause of nothing but praise
+        (SARCASTIC_OPENERS and OPENER_FILLERS) before a rest that states a complaint and
+        praises nothing is irony; its praise counts negated (VADER's negation scalar).
+        Returns whether that happened."""
+        first = next((k for k, ended in enumerate(ends) if ended), -1)
+        if first < 0 or first == len(words) - 1:
+            return False
+        opener = [w.lower().strip(".,;:!?\"'()") for w in words[: first + 1]]
+        if not any(w in SARCASTIC_OPENERS for w in opener) or not all(
+            w in SARCASTIC_OPENERS or w in OPENER_FILLERS for w in opener
+        ):
+            return False
+        rest = sentiments[first + 1 :]
+        if any(v > 0 for v in rest) or not any(v <= SARCASM_COMPLAINT for v in rest):
+            return False
+        for k in range(first + 1):
+            if sentiments[k] > 0:
+                sentiments[k] *= NEGATION_SCALAR
+        return True
 
     @staticmethod
     def _index(lowered: str, position: int) -> int:

@@ -42,6 +42,14 @@ SHOP_PHRASES: dict[str, float] = {
     "do not recommend": -1.0,
     "don't recommend": -1.0,
     "cheaply made": -2.0,
+    "poorly made": -2.0,
+    "runs small": -1.0,
+    "runs large": -1.0,
+    "runs big": -1.0,
+    "size up": -0.5,
+    "true to size": 1.2,
+    "broke after": -2.0,
+    "broke within": -2.0,
     "piece of junk": -2.5,
     "rip off": -2.2,
     "ripped off": -2.2,
@@ -66,6 +74,11 @@ SHOP_PHRASES: dict[str, float] = {
     "5 stars": 2.5,
     "worth every penny": 2.0,
     "value for money": 1.5,
+    "reasonably priced": 1.5,
+    "fairly priced": 1.2,
+    "worth the price": 1.2,
+    "too expensive": -1.8,
+    "too pricey": -1.8,
     "would buy again": 2.0,
     "will buy again": 2.0,
     "would order again": 2.0,
@@ -149,6 +162,10 @@ CONTEXT_WORDS: dict[str, float] = {
     "quick": 1.0,
     "friendly": 2.2,
     "killer": 1.5,
+    "expensive": -1.2,
+    "pricey": -1.2,
+    "affordable": 1.5,
+    "inexpensive": 1.2,
 }
 REVIEW_CONTEXT = frozenset(
     {
@@ -246,3 +263,31 @@ OVERRIDE_PHRASES: dict[str, float] = {
     "got sick": -2.5,
     "food poisoning": -3.0,
 }
+
+# Sarcasm after a complaint: a text that opens with nothing but praise ("Great,", "Oh
+# perfect.", "Thanks a lot,") and whose rest states a complaint and praises nothing ("Great,
+# another broken zipper") reads the opener as irony (english.FastVader._sarcasm).
+SARCASTIC_OPENERS: frozenset[str] = frozenset(
+    {
+        "great",
+        "perfect",
+        "wonderful",
+        "fantastic",
+        "brilliant",
+        "awesome",
+        "lovely",
+        "nice",
+        "thanks",
+        "amazing",
+        "terrific",
+        "super",
+        "excellent",
+        "marvelous",
+        "superb",
+    }
+)
+OPENER_FILLERS: frozenset[str] = frozenset(
+    {"oh", "just", "well", "yeah", "so", "really", "thank", "you", "a", "lot", "wow", "how"}
+    | {"simply", "absolutely", "ah", "ok", "okay", "very", "much", "again"}
+)
+SARCASM_COMPLAINT = -1.0  # a VADER valence at least this negative in the rest is a complaint

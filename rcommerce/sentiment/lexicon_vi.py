@@ -68,6 +68,8 @@ ACCENT_TAGS: dict[str, str] = {
     "nhạt": "nhatx",
     "yêu": "yeuz",  # love; "yếu" is weak
     "thèm": "themx",  # to crave; "thêm" is more
+    "bí": "bix",
+    "mắc": "macx",  # expensive (southern); "mặc" is to wear, "mác" a label  # pumpkin, stuck, stuffy ("bí bách"); "bị" (passive, mostly of harm) is "bi"
     "khủng": "khungx",  # slang for huge, great ("cấu hình khủng"); "khung" is a frame
     "hời": "hoiz",  # a bargain; "hơi" is slightly, "hỏi" to ask
     "oải": "oaix",  # fed up; "oai" is majestic
@@ -169,6 +171,24 @@ LEXICON_SENSES: dict[str, frozenset[str]] = _senses(
         "xinh": "",
     }
 )
+# Keys typed without accents whose neighbours say they are another word (token -> (words
+# before, words after) that mean the other word): "me" is "mê" (love it) unless it is "mẹ"
+# (mother: "mua cho me", "me minh bao"), "sai" is "sai" (wrong) unless it is "sài", the
+# common misspelling of "xài" (to use: "sai 2 thang", "sai duoc lau").
+PLAIN_CONTEXT: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "me": (
+        frozenset({"cho", "cua", "bo", "ba", "tang", "voi", "va", "giup", "nha", "ong"}),
+        frozenset(
+            {"minh", "em", "toi", "tui", "chong", "vo", "con", "be", "anh", "chi", "no"}
+            | {"bao", "noi", "ke", "khen", "che", "cung", "thi", "dung", "mac", "ua", "ung"}
+        ),
+    ),
+    "sai": (
+        frozenset({"dang", "da", "moi", "de", "can", "may", "cho"}),
+        frozenset({"duoc", "dc", "thu", "thay", "lau", "ok", "on", "tot", "ben", "hoai"})
+        | frozenset({"het", "xong", "cung", "1", "2", "3", "4", "5", "6", "mot", "hai", "ba"}),
+    ),
+}
 # Keys whose plain spelling is itself another common word: in text typed with accents, the
 # plain "xin" is "please" ("cho em xin"), not "xịn" typed without its accent.
 PLAIN_WORDS: frozenset[str] = frozenset({"xin"})
@@ -563,6 +583,22 @@ LEXICON: dict[str, float] = {
     "thieu hang": -2.0,
     "khong nhan duoc": -2.0,
     "chua nhan duoc": -1.8,
+    "chua nhan": -1.5,
+    # price words (aspects.PRICE_WORDS); "mắc" (expensive, southern) is tagged macx
+    "macx": -1.3,
+    "gia mac": -1.3,
+    "khuyen mai": 0.8,
+    "sale": 0.5,
+    "giam gia": 0.5,
+    "uu dai": 1.0,
+    "gia soc": 1.5,
+    "datx do": -1.8,
+    "datx xat": -1.8,
+    "gia mem": 1.5,
+    "phai chang": 1.5,
+    "dang gia": 1.5,
+    "chua thay hang": -1.8,
+    "bix bach": -1.5,  # "bí bách" (stuffy); "bí" is tagged bix, "bị" stays "bi"
     "khong bao gio": -1.0,
     "khong nen mua": -2.5,
     "dung mua": -2.5,
@@ -661,6 +697,9 @@ LEXICON: dict[str, float] = {
     "khong tra loi": -1.5,
     "khong rep": -1.5,
     "chua giao": -1.5,
+    "chua toi": -1.2,
+    "chua den": -1.2,
+    "that lac": -1.5,
     "khong giao": -1.8,
     "dutx": -1.5,
     "bi dut": -1.8,
@@ -680,7 +719,7 @@ LEXICON: dict[str, float] = {
     "5 sao": 2.0,
     "nam sao": 2.0,
     "khong dang tien": -2.5,
-    "tien nao cua nay": 0.0,
+    "tien nao cua nay": 0.5,  # you get what you pay for: a fair price
     # electronics: sound, battery, heat, signal
     "am thanh hay": 2.0,
     "nghe hay": 2.0,
@@ -741,6 +780,8 @@ NEGATIONS: frozenset[str] = frozenset(
         "kg",
         "hok",
         "dau co",
+        "khong phai",  # "không phải (là) hàng tệ": not a bad product
+        "chang phai",
         "kp",
         "not",
     }
@@ -826,6 +867,73 @@ ADDRESS_CUES: frozenset[str] = frozenset(
     }
 )
 CONCESSIVE: frozenset[str] = frozenset({"tuy", "mac du", "du"})
+
+# Words that, right after praise, intensify it instead of meaning "horrible": "đẹp kinh khủng"
+# (terribly beautiful), "ngon khủng khiếp". After anything else they keep their lexicon value.
+PRAISE_BOOSTERS: frozenset[tuple[str, str]] = frozenset(
+    {("kinh", "khung"), ("kinh", "khungx"), ("khung", "khiep"), ("khungx", "khiep")}
+)
+PRAISE_BOOST = 1.3  # the booster weight of "ghê" after praise (vietnamese.AFTER_INTENSIFIERS)
+
+# Sarcasm after a complaint: a clause that is nothing but praise or thanks ("Tuyệt vời,",
+# "Cảm ơn shop nhiều nhé") in a review whose other clauses state a failure ("vẫn chưa nhận
+# được") and hold no praise of their own is read as irony (vietnamese._sarcasm).
+SARCASTIC_PRAISE: frozenset[str] = frozenset(
+    {
+        "tuyet voi",
+        "qua tuyet",
+        "that tuyet",
+        "xuat sac",
+        "cam on",
+        "cam on shop",
+        "gioi",
+        "hay",
+        "tot",
+        "chuyen nghiep",
+        "nhanh",
+        "dinhx",
+        "dinhx cao",
+        "qua ok",
+    }
+)
+# Words a praise-only clause may hold besides its praise: particles, intensifiers, the shop
+# and the people addressed.
+PRAISE_FILLERS: frozenset[str] = frozenset(
+    {
+        "qua",
+        "that",
+        "lam",
+        "rat",
+        "nhieu",
+        "nhe",
+        "nha",
+        "a",
+        "shop",
+        "ban",
+        "luon",
+        "ghe",
+        "vay",
+        "oi",
+        "thiet",
+        "ha",
+        "ta",
+        "that su",
+        "nhu",
+        "the",
+        "day",
+        "emo_pos",
+        "emo_neg",
+    }
+)
+# A lexicon complaint at least this strong ("vẫn chưa nhận được", "giao nhầm", "hỏng") in a
+# clause of its own makes a praise-only clause ironic.
+SARCASM_COMPLAINT = -1.5
+# Mediocre verdicts ("Sản phẩm bình thường", "tạm được"): a review whose only lexicon words are
+# these, and whose compound is not strong, is neutral (its compound is scaled into the neutral
+# band, keeping its sign, as the no-opinion rule does).
+MEDIOCRE: frozenset[str] = frozenset(
+    {"binh thuong", "tam", "tam duoc", "tam on", "tam tam", "cung duoc", "cung tam", "trung binh"}
+)
 
 # (sentence, 1 = positive / 0 = negative), shop-language examples the restaurant corpus lacks.
 HANDWRITTEN_SENTENCES: list[tuple[str, int]] = [

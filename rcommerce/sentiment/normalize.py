@@ -15,6 +15,7 @@ from rcommerce.sentiment.lexicon_vi import (
     ACCENT_TAGS,
     LEXICON_SENSES,
     MODIFIER_SENSES,
+    PLAIN_CONTEXT,
     PLAIN_WORDS,
 )
 
@@ -333,6 +334,7 @@ def read_tokens(text: str) -> Tokens:
     out: list[str] = []
     not_lexicon: list[int] = []
     not_modifier: list[int] = []
+    plain: list[int] = []  # PLAIN_CONTEXT words typed without accents
     get = _TEENCODE_SPLIT.get
     for tok, word in zip(tokens, typed or tokens, strict=True):
         if not tok[0].isalnum() and tok[0] != "_":
@@ -357,8 +359,14 @@ def read_tokens(text: str) -> Tokens:
                     not_modifier.append(len(out))
         elif typed and tok in PLAIN_WORDS:
             not_lexicon.append(len(out))  # plain in text typed with accents: "xin", please
+        elif tok in PLAIN_CONTEXT:
+            plain.append(len(out))
         if expansion is None:
             out.append(tok)
         else:
             out.extend(expansion)
+    for at in plain:
+        before, after = PLAIN_CONTEXT[out[at]]
+        if (at > 0 and out[at - 1] in before) or (at + 1 < len(out) and out[at + 1] in after):
+            not_lexicon.append(at)  # "mua cho me" (mẹ), "sai 2 thang" (xài)
     return Tokens(out, frozenset(not_lexicon), frozenset(not_modifier))

@@ -244,3 +244,78 @@ def test_a_review_scored_after_its_day_was_rolled_up_is_counted_scored(
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
     assert totals() == totals(from_raw=True)
     assert totals()["unscored"] == 0
+
+
+def test_quotes_are_confident_mentions_and_never_sarcastic_praise(
+    runtime: Runtime, store: StoreKeys
+) -> None:
+    """Reviews scored by the real scorer: the sarcastic one ("Tuyệt vời ... Cảm ơn shop") is
+    counted but never quoted as praise; a sincere, clear one is quoted; a mention the scorer is
+    not sure of (or scored before confidence was recorded) is counted but not quoted."""
+    from rcommerce.reviews.models import Review
+    from rcommerce.reviews.scoring import apply_score, score_text
+
+    written = runtime.now() - timedelta(days=3)
+    day = written.date()
+    texts = {
+        "sarcastic": "Tuyệt vời, đặt hàng 2 tuần rồi vẫn chưa nhận được. Cảm ơn shop nhiều nhé",
+        "sincere": "Shop tư vấn nhiệt tình, rất hài lòng",
+        "unsure": "Shop này",
+    }
+    ids: dict[str, int] = {}
+    with runtime.transaction() as session:
+        for name, body in texts.items():
+            row = Review(
+                store_id=store.store_id,
+                product_id="sp-1",
+                rating=3,
+                body=body,
+                author_name=name,
+                email=f"{name}@example.com",
+                status="published",
+                created_at=written,
+            )
+            apply_score(row, score_text(body, "vi"))
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            ids[name] = row.id
+        legacy = Review(
+            store_id=store.store_id,
+            product_id="sp-1",
+            rating=5,
+            body="Shop phục vụ tốt (scored before confidence was recorded)",
+            author_name="legacy",
+            email="legacy@example.com",
+            status="published",
+            created_at=written,
+            sentiment_label="positive",
+            sentiment_compound=0.8,
+            sentiment_aspects={"service": 0.8},
+        )
+        session.add(legacy)
+        session.flush()
+        sarcastic = session.get(Review, ids["sarcastic"])
+        assert sarcastic is not None and sarcastic.sentiment_sarcasm is True
+        assert sarcastic.sentiment_label == "negative"
+        sincere = session.get(Review, ids["sincere"])
+        assert sincere is not None and sincere.sentiment_sarcasm is False
+        assert (sincere.sentiment_aspect_confidence or {}).get("service", 0) >= 0.5
+        store_row = session.get(Store, store.store_id)
+        assert store_row is not None
+        got = report.word_of_mouth(
+            session=session,
+            settings=runtime.settings,
+            store=store_row,
+            first=day - timedelta(days=1),
+            last=day + timedelta(days=1),
+            now=runtime.now(),
+            from_raw=True,
+        )
+    praised = {a["aspect"]: a for a in got["aspects"]["praised"]}
+    quoted = {q["review_id"] for q in praised["service"]["examples"]}
+    assert quoted == {ids["sincere"]}
+    assert praised["service"]["count"] >= 2  # the legacy row counts, unquoted
+    complained = {a["aspect"]: a for a in got["aspects"]["complained"]}
+    for entry in complained.values():
+        assert ids["unsure"] not in {q["review_id"] for q in entry["examples"]}

@@ -116,8 +116,8 @@ def test_stars_and_text_disagreeing_never_delay_a_review(
         "Terrible. Broke after one day, awful quality, worst purchase ever, total waste of money."
     )
     assert submit(rating=5, body=text).status_code == 202
-    # The sarcasm: one star, a text the scorer reads as praise.
-    sarcasm = "Tuyệt vời, đặt hàng 2 tuần rồi vẫn chưa nhận được. Cảm ơn shop nhiều nhé"
+    # One star on a text of praise (a slip of the finger, or a grudge about something else).
+    sarcasm = "Áo đẹp, vải mịn, giao hàng nhanh, rất hài lòng"
     assert submit(rating=1, body=sarcasm, email="mai@example.com").status_code == 202
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
     review = only_review(runtime, email="lan@example.com")
