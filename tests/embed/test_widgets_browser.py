@@ -116,6 +116,31 @@ def test_stars_and_reviews_render_from_another_origin(live: Live, shop: Shop, ta
     assert tab.errors == [] and tab.dialogs == []
 
 
+def test_an_incentivised_review_carries_its_mark(live: Live, shop: Shop, tab: Tab) -> None:
+    """A review the store rewarded (rating-blind incentives) says so beside the name."""
+    from rcommerce.reviews import aggregates
+    from rcommerce.reviews.models import Review
+
+    keys = seeded(live, shop)
+    with live.runtime.transaction() as session:
+        emily = session.exec(select(Review).where(Review.author_name == "Emily Carter")).one()
+        emily.incentivized = True
+        session.add(emily)
+        aggregates.invalidate(session, keys.store_id, PRODUCT)
+    shop.pages["/"] = widget_page(
+        live.base_url, keys.publishable_key, f'<rc-reviews product="{PRODUCT}"></rc-reviews>'
+    )
+    tab.page.goto(shop.origin + "/")
+    wait_rendered(tab, "rc-reviews")
+    items = tab.page.locator("rc-reviews").locator("li.review")
+    marked = [
+        i for i in range(items.count()) if "Đã nhận ưu đãi" in (items.nth(i).text_content() or "")
+    ]
+    assert len(marked) == 1 and "Emily Carter" in (items.nth(marked[0]).text_content() or "")
+    assert "✓ Đã mua hàng" in shadow_text(tab, "rc-reviews")  # An's order still verifies his
+    assert tab.errors == []
+
+
 def test_review_form_checks_then_submits(live: Live, shop: Shop, tab: Tab) -> None:
     keys = seeded(live, shop)
     shop.pages["/"] = widget_page(

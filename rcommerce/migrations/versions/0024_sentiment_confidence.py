@@ -1,8 +1,8 @@
 """sentiment confidence: how sure each review's and testimonial's score is, per aspect, and
 whether its praise may be sarcasm (reports quote only confident, sincere mentions)
 
-Revision ID: 0017_sentiment_confidence
-Revises: 0016_login_sessions
+Revision ID: 0024_sentiment_confidence
+Revises: 0023_zns_ratings
 Create Date: 2026-12-05 12:00:00
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017_sentiment_confidence"
-down_revision: str | Sequence[str] | None = "0016_login_sessions"
+revision: str = "0024_sentiment_confidence"
+down_revision: str | Sequence[str] | None = "0023_zns_ratings"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
