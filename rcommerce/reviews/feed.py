@@ -2,25 +2,37 @@
 the store's products that Google can match (a GTIN, or a brand with an MPN or with the
 store's own product id as SKU) and that has a product page, low ratings included, as one full
 XML file. Google deletes what a full feed leaves out, so nothing is ever filtered by rating or
-sentiment. Served at ``/feeds/{publishable_key}/google-product-reviews.xml``."""
+sentiment. Served at ``/feeds/{publishable_key}/google-product-reviews.xml``.
+
+The file is regenerated in the background (``reviews.regenerate_feeds``, hourly) and kept under
+the media folder, written durably and replaced whole; a request serves the stored file, and
+builds it only when there is none yet or it is older than STALE_AFTER (a worker that has not
+run), so a fetch never waits for a store's whole history to be read."""
 
 from __future__ import annotations
 
+import os
 import re
+import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from rcommerce import privacy, ratelimit
+from rcommerce.db import after_commit
 from rcommerce.orders.models import Product
 from rcommerce.reviews import serialise
 from rcommerce.reviews.models import PUBLISHED, STORE_SUBJECT, Review, ReviewPhoto
+from rcommerce.runtime import Runtime
+from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 from rcommerce.stores.service import store_for_publishable_key
 from rcommerce.web import Doc, content_etag, endpoint, in_transaction, revalidated, runtime_of
@@ -29,6 +41,8 @@ VERSION = "2.4"
 SCHEMA = "http://www.google.com/shopping/reviews/schema/product/2.4/product_reviews.xsd"
 CACHE_CONTROL = "public, max-age=3600"
 READS_PER_IP = (60, 3600)  # (requests, seconds): Google fetches it on a schedule
+FILE_NAME = "google-product-reviews.xml"
+STALE_AFTER = 3 * 3600  # seconds: three missed hourly regenerations
 # Characters XML 1.0 cannot carry at all.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -183,6 +197,45 @@ def _photos(session: Session, review_ids: Iterable[int | None]) -> list[ReviewPh
     )
 
 
+def feed_path(settings: Settings, store_id: int) -> Path:
+    return settings.media_path / "feeds" / str(store_id) / FILE_NAME
+
+
+def regenerate(runtime: Runtime, store_id: int) -> bytes:
+    """Build the store's feed and replace its stored file (durably, never half-written)."""
+    with runtime.transaction(readonly=True) as session:
+        store = session.get(Store, store_id)
+        if store is None:
+            return b""
+        body = build(session, store, runtime.settings.base_url)
+    path = feed_path(runtime.settings, store_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
+    with tmp.open("wb") as out:
+        out.write(body)
+        out.flush()
+        os.fsync(out.fileno())
+    tmp.replace(path)
+    return body
+
+
+def forget(session: Session, settings: Settings, store_id: int) -> None:
+    """Once this transaction commits, drop the stored feed: the next fetch builds it without
+    what was erased (an erasure does not wait for the hourly regeneration)."""
+    after_commit(session, lambda: feed_path(settings, store_id).unlink(missing_ok=True))
+
+
+def stored(runtime: Runtime, store_id: int) -> bytes:
+    """The stored feed, or a fresh one when there is none or it is stale."""
+    path = feed_path(runtime.settings, store_id)
+    try:
+        if time.time() - path.stat().st_mtime < STALE_AFTER:
+            return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    return regenerate(runtime, store_id)
+
+
 async def google_feed(request: Request) -> Response:
     runtime = runtime_of(request)
     await ratelimit.hit(
@@ -194,12 +247,15 @@ async def google_feed(request: Request) -> Response:
         when_down="open",
     )
     pk = str(request.path_params["publishable_key"])
-    base = runtime.settings.base_url
 
-    def work(session: Session) -> bytes:
-        return build(session, store_for_publishable_key(session, pk), base)
+    def store_id(session: Session) -> int:
+        found = store_for_publishable_key(session, pk).id
+        assert found is not None
+        return found
 
-    body = await in_transaction(request, work, readonly=True)
+    body = await run_in_threadpool(
+        stored, runtime, await in_transaction(request, store_id, readonly=True)
+    )
     return revalidated(
         request,
         body,
@@ -224,8 +280,8 @@ routes = [
             },
             description="Every published review of a product with a GTIN, or a brand (with "
             "an MPN, or the store's product id as SKU), and a product URL; all ratings, 1 star "
-            "included. A full file each time, as Google expects. Register this URL as a "
-            "scheduled fetch in Merchant Center.",
+            "included. A full file each time, as Google expects, regenerated hourly in the "
+            "background. Register this URL as a scheduled fetch in Merchant Center.",
         ),
         name="google_reviews_feed",
     ),

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from rcommerce.identity import Person
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order
-from rcommerce.reviews import aggregates, photos, serialise
+from rcommerce.reviews import aggregates, feed, photos, serialise
 from rcommerce.reviews.models import (
     REJECTED,
     Review,
@@ -149,6 +149,8 @@ def person_erase(
     requests = session.exec(delete(ReviewRequest).where(_their_requests(store, email, phone)))
     assert store.id is not None
     aggregates.invalidate(session, store.id, aggregates.TESTIMONIALS)
+    if reviews:
+        feed.forget(session, settings, store.id)
     return {
         "reviews": len(reviews),
         "testimonials": int(testimonials.rowcount),

@@ -15,6 +15,7 @@ from rcommerce.reviews import (
     aggregates,
     confirmations,
     decisions,
+    feed,
     manage,
     moderation,
     photo_imports,
@@ -185,3 +186,18 @@ def approve_demo_testimonials(ctx: JobContext, *, store_id: int) -> None:
                 now=ctx.now(),
             )
     aggregates.invalidate(ctx.session, store_id, aggregates.TESTIMONIALS)
+
+
+@periodic("reviews.regenerate_feeds", every=timedelta(hours=1))
+def regenerate_feeds(runtime: Runtime) -> None:
+    """Rebuild each store's Google product reviews feed file (feed.py) from its published
+    reviews, so a fetch serves a stored file."""
+    with runtime.transaction(readonly=True) as session:
+        store_ids = list(
+            session.exec(select(Review.store_id).where(Review.status == PUBLISHED).distinct())
+        )
+    for store_id in store_ids:
+        try:
+            feed.regenerate(runtime, store_id)
+        except Exception:  # one store's failure must not stop the others'
+            log.exception("store %s: the Google reviews feed was not regenerated", store_id)

@@ -120,3 +120,54 @@ def test_an_empty_store_has_a_valid_feed(client: TestClient, store: StoreKeys) -
     assert response.status_code == 200
     data = schema_valid(response.content)
     assert "reviews" not in data
+
+
+def test_the_feed_is_a_stored_file_regenerated_in_the_background(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    import os
+
+    from rcommerce.reviews import feed, tasks
+
+    add_products(runtime, store)
+    put = client.put(
+        "/api/v1/products/ao-thun",
+        headers=store.auth,
+        json={"name": "Áo thun", "url": "https://shop.example/p/ao-thun", "gtin": "8934567890123"},
+    )
+    assert put.status_code in (200, 201), put.text
+    url = f"/feeds/{store.publishable_key}/google-product-reviews.xml"
+
+    def review(n: int, rating: int) -> None:
+        response = client.post(
+            f"/embed/v1/{store.publishable_key}/reviews",
+            json={"product_id": "ao-thun", "rating": rating, "name": f"Khách {n}",
+                  "body": f"Đánh giá số {n}: áo mặc ổn, giao hàng đúng hẹn.",
+                  "email": f"k{n}@example.com"},
+            headers={"Origin": ORIGIN},
+        )  # fmt: skip
+        assert response.status_code == 202, response.text
+        runtime.dispatcher.drain()  # type: ignore[attr-defined]
+
+    def ratings() -> list[float]:
+        data = schema_valid(client.get(url).content)
+        return sorted(float(r["ratings"]["overall"]["$"]) for r in data["reviews"]["review"])
+
+    review(1, 5)
+    assert ratings() == [5.0]  # no file yet: built on the first fetch, and kept
+    path = feed.feed_path(runtime.settings, store.store_id)
+    assert path.exists()
+    review(2, 1)
+    assert ratings() == [5.0]  # the stored file is served until it is regenerated
+    tasks.regenerate_feeds(runtime)  # the hourly job
+    assert ratings() == [1.0, 5.0]
+    review(3, 3)
+    stale = path.stat().st_mtime - feed.STALE_AFTER - 60
+    os.utime(path, (stale, stale))  # no worker regenerated it for hours
+    assert ratings() == [1.0, 3.0, 5.0]
+    # An erased person's review leaves the feed at once, not at the next regeneration.
+    erased = client.post(
+        "/api/v1/privacy/erase", headers=store.auth, json={"email": "k2@example.com"}
+    )
+    assert erased.status_code == 200 and erased.json()["reviews"] == 1, erased.text
+    assert ratings() == [3.0, 5.0]
