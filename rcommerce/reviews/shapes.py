@@ -69,9 +69,13 @@ class ApiReviewIn(BaseModel):
 
 class Accepted(BaseModel):
     """Stored; moderation and scoring follow in the background. ``confirmation_sent``: the
-    review (or the edit of the author's earlier one) waits for the link sent to the author."""
+    review (or the edit of the author's earlier one) waits for the link sent to the author.
 
-    id: int
+    ``id`` is the review's, except for a widget review without a review-request link: that
+    answer is the same whether the typed e-mail already reviewed the product or not (no id, the
+    same status), so it never tells who reviewed what."""
+
+    id: int | None = None
     status: str
 
 

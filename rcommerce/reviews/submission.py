@@ -325,7 +325,9 @@ def submit_from_widget(
                 session, review=existing, purpose=confirmations.EDIT, address=address,
                 payload=edit, now=now,
             )  # fmt: skip
-        return Submitted(existing, CONFIRMATION_SENT)
+        # Answered as a first review would be in this store: the answer never tells whether
+        # the address had reviewed the product (the link explains itself in the e-mail).
+        return Submitted(existing, CONFIRMATION_SENT if confirm_first else RECEIVED)
     review = created
     confirmations.fill(
         review, rating=data.rating, title=data.title, body=data.body, name=data.name, now=now

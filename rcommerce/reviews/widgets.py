@@ -144,7 +144,9 @@ async def embed_submit(request: Request) -> Response:
             now=runtime.now(),
         )
         assert done.review.id is not None
-        return shapes.Accepted(id=done.review.id, status=done.status)
+        if data.token:  # the link proved who writes: their review's id
+            return shapes.Accepted(id=done.review.id, status=done.status)
+        return shapes.Accepted(status=done.status)
 
     return json_response(await in_transaction(request, work), 202)
 
@@ -377,8 +379,10 @@ routes = [
             "review-request link's token (verified buyer). `website` must stay empty. A "
             "product the store has not sent is created from product_name (url, image, price) "
             "unless the store takes products only from its API. A second review by the same "
-            "e-mail leaves the first alone and answers `confirmation_sent`: a link sent to "
-            "the address applies it.",
+            "e-mail leaves the first alone; a link sent to the address applies it. Without a "
+            "token the answer is `{status}` alone and the same for a first review and for an "
+            "edit (`received`, or `confirmation_sent` when the store confirms every review), "
+            "so it never tells whether an address reviewed the product.",
         ),
         name="embed_review_submit",
     ),

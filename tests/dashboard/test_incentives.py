@@ -7,7 +7,7 @@ from starlette.testclient import TestClient
 
 from rcommerce.runtime import Runtime
 from tests.support.dashboard import ManagerLogin, log_in
-from tests.support.reviews import ORIGIN, add_products, upload_photo
+from tests.support.reviews import ORIGIN, add_products, review_id, upload_photo
 
 
 def test_a_manager_sets_the_incentive_and_reads_the_feed_status(
@@ -68,7 +68,9 @@ def test_a_manager_sets_the_incentive_and_reads_the_feed_status(
     )
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
     published = client.get("/dashboard/reviews?status=published").text
-    card = published.split(f'id="review-{rewarded.json()["id"]}"', 1)[1].split("</article>", 1)[0]
+    assert rewarded.status_code == 202, rewarded.text
+    rewarded_id = review_id(runtime, "binh@example.com")
+    card = published.split(f'id="review-{rewarded_id}"', 1)[1].split("</article>", 1)[0]
     assert "Đã nhận ưu đãi" in card
     assert published.count("Đã nhận ưu đãi") == 1  # the other reviews earned nothing
     refused = client.post(

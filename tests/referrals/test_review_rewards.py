@@ -15,6 +15,7 @@ from rcommerce.referrals import wallet
 from rcommerce.referrals.models import Coupon, LedgerEntry, ReviewReward
 from rcommerce.runtime import Runtime
 from tests.support.reviews import ORIGIN, add_products, upload_photo
+from tests.support.reviews import review_id as review_id_of
 from tests.support.runtime import StoreKeys
 
 ONE_STAR = "Áo mặc một lần đã xù lông, đường may bung ở nách, màu khác hẳn ảnh. Rất thất vọng."
@@ -23,14 +24,13 @@ PLAIN = "Shop tư vấn size nhiệt tình, giao hàng đúng hẹn, áo mặc v
 COFFEE = "Cà phê rang quá khét, uống đắng gắt và chua, không giống mô tả đậm đà. Không mua lại."
 
 
-def review(client: TestClient, keys: StoreKeys, **fields: Any) -> int:
+def review(client: TestClient, runtime: Runtime, keys: StoreKeys, **fields: Any) -> int:
     body = {"product_id": "ao-thun", "name": "Khách", **fields}
     sent = client.post(
         f"/embed/v1/{keys.publishable_key}/reviews", json=body, headers={"Origin": ORIGIN}
     )
     assert sent.status_code == 202, sent.text
-    review_id: int = sent.json()["id"]
-    return review_id
+    return review_id_of(runtime, str(fields["email"]), str(body["product_id"]))
 
 
 def rewards(runtime: Runtime) -> dict[int, ReviewReward]:
@@ -51,17 +51,14 @@ def test_a_one_star_review_with_a_photo_earns_what_a_five_star_one_does(
     }
     put = client.put("/api/v1/review-incentive", headers=store.auth, json=incentive)
     assert put.status_code == 200, put.text
-    low = review(
-        client, store, rating=1, body=ONE_STAR, email="mot@example.com",
+    low = review(client, runtime, store, rating=1, body=ONE_STAR, email="mot@example.com",
         photo_ids=[upload_photo(client, store)],
     )  # fmt: skip
-    high = review(
-        client, store, rating=5, body=FIVE_STAR, email="nam@example.com",
+    high = review(client, runtime, store, rating=5, body=FIVE_STAR, email="nam@example.com",
         photo_ids=[upload_photo(client, store)],
     )  # fmt: skip
-    plain = review(client, store, rating=5, body=PLAIN, email="ba@example.com")
-    short = review(
-        client, store, rating=1, body="Tệ.", email="bon@example.com",
+    plain = review(client, runtime, store, rating=5, body=PLAIN, email="ba@example.com")
+    short = review(client, runtime, store, rating=1, body="Tệ.", email="bon@example.com",
         photo_ids=[upload_photo(client, store)],
     )  # fmt: skip
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
@@ -115,15 +112,13 @@ def test_points_are_credited_to_the_ledger_and_an_inactive_incentive_gives_nothi
     add_products(runtime, store)
     rules = {"active": False, "kind": "points", "value": "100", "min_chars": 20}
     client.put("/api/v1/review-incentive", headers=store.auth, json=rules)
-    off = review(
-        client, store, rating=1, body=ONE_STAR, email="mot@example.com",
+    off = review(client, runtime, store, rating=1, body=ONE_STAR, email="mot@example.com",
         photo_ids=[upload_photo(client, store)],
     )  # fmt: skip
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
     assert rewards(runtime) == {}
     client.put("/api/v1/review-incentive", headers=store.auth, json={**rules, "active": True})
-    on = review(
-        client, store, rating=1, body=COFFEE, email="hai@example.com", product_id="ca-phe",
+    on = review(client, runtime, store, rating=1, body=COFFEE, email="hai@example.com", product_id="ca-phe",
         photo_ids=[upload_photo(client, store)],
     )  # fmt: skip
     runtime.dispatcher.drain()  # type: ignore[attr-defined]

@@ -45,7 +45,8 @@ def test_a_typed_email_never_overwrites_someone_elses_published_review(
     smtp_server.inbox.wait_for(1)  # Lan is thanked for her published review
     # A competitor types Lan's e-mail with one star, a new text and a new name.
     hijack = submit(rating=1, body="Hàng dỏm, đừng mua.", name="Ai đó")
-    assert hijack.status_code == 202 and hijack.json()["status"] == "confirmation_sent"
+    # Answered as a first review is: the answer never tells that the address reviewed before.
+    assert hijack.status_code == 202 and hijack.json() == {"id": None, "status": "received"}
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
     review = only_review(runtime)
     assert (review.rating, review.author_name, review.status) == (5, "Lan", "published")

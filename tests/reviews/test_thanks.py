@@ -8,7 +8,7 @@ import re
 from starlette.testclient import TestClient
 
 from rcommerce.runtime import Runtime
-from tests.support.reviews import Submit, published
+from tests.support.reviews import Submit, only_review, published
 from tests.support.runtime import StoreKeys
 from tests.support.smtp import Inbox, SMTPServer
 
@@ -51,9 +51,9 @@ def test_a_reply_before_publication_rides_with_the_thanks_and_unsubscribes_hold(
     submit: Submit,
 ) -> None:
     runtime = smtp_runtime
-    held = submit(body="Hàng ổn, gọi 0912 345 678 để đổi size", email="binh@example.com")
+    submit(body="Hàng ổn, gọi 0912 345 678 để đổi size", email="binh@example.com")
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
-    review_id = held.json()["id"]
+    review_id = only_review(runtime, email="binh@example.com").id
     client.put(f"/api/v1/reviews/{review_id}/reply", headers=shop.auth, json={"body": "Dạ vâng."})
     client.patch(f"/api/v1/reviews/{review_id}", headers=shop.auth, json={"status": "published"})
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
