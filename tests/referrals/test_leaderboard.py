@@ -14,8 +14,10 @@ from starlette.testclient import TestClient
 from rcommerce.referrals.leaderboard import display_name
 from rcommerce.referrals.models import Conversion
 from rcommerce.runtime import Runtime
+from tests.support.portal import hidden_fields, sign_in
 from tests.support.referrals import enrol, post_order
 from tests.support.runtime import StoreKeys
+from tests.support.smtp import SMTPServer
 
 TIERS = [
     {"name": "Bạc", "min_referred_buyers": 1, "bonus_percent": 0},
@@ -145,3 +147,44 @@ def test_opted_out_blocked_and_erased_advocates_are_never_listed(
     off = client.patch("/api/v1/store", headers=store.auth, json={"leaderboard_enabled": False})
     assert off.status_code == 200
     assert _board(client, store, limit=14) == []
+
+
+def test_the_portal_shows_the_board_and_own_rank_and_the_toggle_works(
+    client: TestClient, smtp_runtime: Runtime, smtp_server: SMTPServer, store: StoreKeys
+) -> None:
+    mai = enrol(client, store, email="mai@example.com", name="Nguyễn Thị Mai")
+    emily = enrol(client, store, email="emily@example.com", name="Emily Carter")
+    _referrals(client, store, mai, 1)
+    _referrals(client, store, emily, 2)
+    portal = sign_in(client, smtp_runtime, smtp_server, store, "mai@example.com")
+    assert 'id="leaderboard"' not in client.get(portal).text  # the store has it off
+    _turn_on(client, store)
+    page = client.get(portal).text
+    assert "Bảng xếp hạng 30 ngày qua" in page
+    assert "Emily C." in page and "Mai N." in page and "emily@example.com" not in page
+    assert "Bạn đang đứng hạng 2 với 1 người mua." in page
+
+    # A form without this browser's token (cross-site) changes nothing.
+    forged = client.post(
+        portal + "leaderboard", data={"show": "0", "csrf": "guessed"}, follow_redirects=False
+    )
+    assert forged.status_code == 303
+    assert [r["name"] for r in _board(client, store, limit=20)] == ["Emily C.", "Mai N."]
+
+    hide = client.post(
+        portal + "leaderboard", data=hidden_fields(page, "leaderboard"), follow_redirects=False
+    )
+    assert hide.status_code == 303
+    page = client.get(portal).text
+    assert "Bạn đã chọn không hiện trên bảng xếp hạng." in page and "Mai N." not in page
+    assert [r["name"] for r in _board(client, store, limit=21)] == ["Emily C."]
+    detail = client.get("/api/v1/advocates", headers=store.auth).json()["advocates"]
+    assert {a["email"]: a["leaderboard_opt_out"] for a in detail}["mai@example.com"] is True
+
+    show = client.post(
+        portal + "leaderboard", data=hidden_fields(page, "leaderboard"), follow_redirects=False
+    )
+    assert show.status_code == 303
+    assert "Bạn đang đứng hạng 2" in client.get(portal).text
+    english = client.get(portal + "?lang=en").text
+    assert "Leaderboard, last 30 days" in english and "Keep me off the leaderboard" in english
