@@ -416,7 +416,7 @@ routes = [
         update_advocate,
         methods=["PATCH"],
         doc=Doc(
-            "Block, unblock or rename an advocate",
+            "Block, unblock or rename an advocate, or keep them off the leaderboard",
             tags=["advocates"],
             auth="secret",
             body=AdvocateUpdate,
