@@ -18,20 +18,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("advocate", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "leaderboard_opt_out", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
-    with op.batch_alter_table("store", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("leaderboard_enabled", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # Plain ALTER TABLE ADD COLUMN: on SQLite a batch copy of ``store`` would drop the old table,
+    # and its ON DELETE CASCADE children with it.
+    op.add_column(
+        "advocate",
+        sa.Column("leaderboard_opt_out", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column(
+        "store",
+        sa.Column("leaderboard_enabled", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("store", schema=None) as batch_op:
-        batch_op.drop_column("leaderboard_enabled")
-    with op.batch_alter_table("advocate", schema=None) as batch_op:
-        batch_op.drop_column("leaderboard_opt_out")
+    op.drop_column("store", "leaderboard_enabled")
+    op.drop_column("advocate", "leaderboard_opt_out")
