@@ -272,7 +272,7 @@ class Reviews extends Widget {
           SORTS.map((v) => h('option', { value: v, selected: this.q.sort === v }, this.t(v)))),
         h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: !!this.q.verified, onchange: (e) => this.refilter('verified', e.target.checked ? 'true' : '') }), this.t('onlyVerified'))),
       list.length ? h('ul', { class: 'list', part: 'list' }, list) : h('p', { class: 'muted empty' }, this.t('firstOne')),
-      this.next ? h('button', { class: 'ghost', part: 'button more', onclick: (e) => this.more(e.currentTarget) }, this.t('more')) : null,
+      this.next && h('button', { class: 'ghost', part: 'button more', onclick: (e) => this.more(e.currentTarget) }, this.t('more')),
       this.status,
     ];
   }
@@ -303,15 +303,15 @@ class Reviews extends Widget {
           h('strong', { class: 'name', part: 'review-name' }, name),
           r.verified && h('span', { class: 'badge', part: 'badge' }, this.t('verified')),
           r.incentivized && h('span', { class: 'badge', part: 'badge' }, this.t('inc')),
-          when ? h('time', { class: 'muted', datetime: r.created_at }, when) : null),
-        r.title ? h('h3', { class: 'title', part: 'review-title' }, String(r.title)) : null,
+          when && h('time', { class: 'muted', datetime: r.created_at }, when)),
+        r.title && h('h3', { class: 'title', part: 'review-title' }, String(r.title)),
         h('p', { class: 'body', part: 'review-body' }, String(r.body || '')),
         photos.length ? h('div', { class: 'row photos' }, photos.map((src, index) => h('a', {
           href: src, target: '_blank', rel: 'noopener noreferrer',
           // In a lightbox on the page (a module); the link is the fallback.
           onclick: (e) => { e.preventDefault(); D.body.append(Object.assign(D.createElement('rc-lightbox'), { photos, index, alt: this.t('photoOf', name) })); },
         }, h('img', { src, alt: this.t('photoOf', name), loading: 'lazy', width: '88', height: '88', part: 'photo' })))) : null,
-        reply ? h('div', { class: 'reply', part: 'reply' }, h('strong', null, this.t('reply')), h('p', null, String(reply))) : null,
+        reply && h('div', { class: 'reply', part: 'reply' }, h('strong', null, this.t('reply')), h('p', null, String(reply))),
         h('div', { class: 'row actions' },
           h('span', { class: 'muted' }, this.t('helpfulQ')),
           h('button', { class: 'ghost small', part: 'button helpful', onclick: vote }, `${this.t('yes')} (${+r.helpful || 0})`),

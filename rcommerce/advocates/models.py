@@ -29,6 +29,8 @@ class Advocate(SQLModel, table=True):
     user_agent_hash: str | None = Field(default=None, max_length=32)
     source: str = Field(default="api", max_length=16)  # api | widget | demo
     emails_opted_out_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Kept off the store's public leaderboard (the advocate's choice in the portal, or the API).
+    leaderboard_opt_out: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -221,6 +221,7 @@ def update_advocate(
     now: datetime,
     status: str | None = None,
     name: str | None = None,
+    leaderboard_opt_out: bool | None = None,
 ) -> Advocate:
     """A manager's change to an advocate. Opting out also stops the programme's e-mails, as the
     advocate's own opt-out does."""
@@ -233,7 +234,16 @@ def update_advocate(
         advocate.name = name
         session.add(advocate)
         events.publish(AdvocateChanged(session, advocate))
+    if leaderboard_opt_out is not None:
+        set_leaderboard_opt_out(session=session, advocate=advocate, value=leaderboard_opt_out)
     return advocate
+
+
+def set_leaderboard_opt_out(*, session: Session, advocate: Advocate, value: bool) -> None:
+    """Keep the advocate off the store's public leaderboard (True) or show them again."""
+    advocate.leaderboard_opt_out = value
+    session.add(advocate)
+    events.publish(AdvocateChanged(session, advocate))
 
 
 def opt_out_of_emails(*, session: Session, advocate: Advocate, now: datetime) -> None:

@@ -230,9 +230,9 @@ def build_module(path: Path) -> Module:
     elements = {tag: reserve or "" for tag, reserve in _ELEMENT.findall(source)}
     if not elements:
         raise ValueError(f"{path.name} names no element (// @element rc-... on its first lines)")
-    # 40 bits of the content's hash tell a file's versions apart; every module's name is in
+    # 32 bits of the content's hash tell a file's versions apart; every module's name is in
     # the core's module list, where each hex digit costs gzipped bytes of the core's budget.
-    version = hashlib.sha256(source.encode()).hexdigest()[:10]
+    version = hashlib.sha256(source.encode()).hexdigest()[:8]
     asset = _asset(minify(source).encode(), version)
     return Module(asset, f"{path.stem}.{version}.js", elements)
 

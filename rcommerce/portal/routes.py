@@ -20,7 +20,7 @@ from rcommerce.advocates import service
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.portal import catalogue, redeem_form, sessions, share
+from rcommerce.portal import catalogue, leaderboard, redeem_form, sessions, share
 from rcommerce.referrals import ledger, read_models, tiers, wallet
 from rcommerce.referrals.rewards import describe_reward
 from rcommerce.stores.models import Store
@@ -331,6 +331,7 @@ def _home_page(request: Request, session: Session, store: Store, advocate: Advoc
         new_coupon=wallet.newest_redemption_coupon(purse) if notice == "redeemed" else None,
         offers=catalogue.offers(session, store, purse.points),
         standing=tiers.standing(session, store, advocate.id),
+        board=leaderboard.board(session, store, advocate, runtime_of(request).now()),
         form_token=redeem_form.form_token(settings, request.cookies.get(sessions.COOKIE, "")),
         idempotency_key=redeem_form.new_idempotency_key(),
         day=_day(store, lang),
@@ -453,5 +454,17 @@ routes: list[BaseRoute] = [
             responses={303: "Back to the portal with the outcome."},
         ),
         name="portal_catalogue_redeem",
+    ),
+    endpoint(
+        "/portal/{publishable_key}/leaderboard",
+        leaderboard.set_visibility,
+        methods=["POST"],
+        doc=Doc(
+            "Keep off the store's leaderboard, or appear on it again (signed in)",
+            tags=["portal"],
+            body_type="application/x-www-form-urlencoded",
+            responses={303: "Back to the portal."},
+        ),
+        name="portal_leaderboard",
     ),
 ]

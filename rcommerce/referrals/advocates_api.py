@@ -106,6 +106,7 @@ class AdvocateRow(BaseModel):
     name: str
     status: str
     referral_code: str
+    leaderboard_opt_out: bool
     created_at: str
 
 
@@ -127,6 +128,7 @@ class AdvocateUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: Literal["active", "blocked", "opted_out"] | None = None
     name: Name | None = None
+    leaderboard_opt_out: bool | None = None  # kept off the store's public leaderboard
 
 
 class RedemptionIn(BaseModel):
@@ -179,6 +181,7 @@ def _row(advocate: Advocate) -> AdvocateRow:
         name=advocate.name,
         status=advocate.status,
         referral_code=advocate.referral_code,
+        leaderboard_opt_out=advocate.leaderboard_opt_out,
         created_at=advocate.created_at.isoformat(),
     )
 
@@ -250,6 +253,7 @@ async def update_advocate(request: Request) -> Response:
             now=runtime.now(),
             status=data.status,
             name=data.name,
+            leaderboard_opt_out=data.leaderboard_opt_out,
         )
         return _row(advocate)
 
@@ -412,7 +416,7 @@ routes = [
         update_advocate,
         methods=["PATCH"],
         doc=Doc(
-            "Block, unblock or rename an advocate",
+            "Block, unblock or rename an advocate, or keep them off the leaderboard",
             tags=["advocates"],
             auth="secret",
             body=AdvocateUpdate,

@@ -9,6 +9,7 @@ from rcommerce.referrals import (
     bots,
     catalogue_api,
     incentives_api,
+    leaderboard_api,
     redirect,
     tiers_api,
     widgets,
@@ -23,5 +24,9 @@ routes = [
     *catalogue_api.routes,
     *tiers_api.routes,
 ]
-embed_routes = [*advocates_api.embed_routes, *widgets.embed_routes]
+embed_routes = [
+    *advocates_api.embed_routes,
+    *widgets.embed_routes,
+    *leaderboard_api.embed_routes,
+]
 warm_ups = [bots.crawler_lists]
