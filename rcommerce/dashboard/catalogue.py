@@ -21,6 +21,8 @@ from rcommerce.dashboard.pages import (
 )
 from rcommerce.referrals import catalogue
 from rcommerce.referrals.models import CatalogueItemIn, CatalogueItemUpdate
+from rcommerce.stores import service as stores
+from rcommerce.stores.models import StoreUpdate
 from rcommerce.web import in_transaction, runtime_of
 
 KINDS = ("coupon_fixed", "coupon_percent", "free_shipping")
@@ -33,6 +35,7 @@ def _page(
     status: int = 200,
     errors: dict[str, str] | None = None,
     typed: dict[str, str] | None = None,
+    settings_errors: dict[str, str] | None = None,
 ) -> Response:
     return page(
         request,
@@ -43,6 +46,7 @@ def _page(
         kinds=KINDS,
         errors=errors or {},
         typed=typed or {},
+        settings_errors=settings_errors or {},
     )
 
 
@@ -85,4 +89,20 @@ def toggle_item(
         item_id=int(request.path_params["item_id"]),
         data=CatalogueItemUpdate(active=not item.active),
     )
+    return "/dashboard/catalogue?notice=saved"
+
+
+@manager_action
+def save_points_settings(
+    request: Request, session: Session, who: Who, form: dict[str, str]
+) -> str | Response:
+    """The store's points settings, checked like PATCH /api/v1/store checks them; a blank
+    expiry means points never expire."""
+    typed = form.get("points_expire_days", "").strip()
+    try:
+        checked = forms.check(StoreUpdate, {"points_expire_days": typed or None}, who.locale)
+    except FormInvalid as exc:
+        return _page(request, who, session, 422, settings_errors=exc.errors)
+    changes = checked.model_dump(include={"points_expire_days"})
+    stores.update_store(session=session, store=who.store, changes=changes)
     return "/dashboard/catalogue?notice=saved"

@@ -25,6 +25,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "issues a single-use coupon code.",
     ),
     "catalogue_empty": ("Chưa có phần quà nào.", "No reward yet."),
+    "points_settings": ("Cài đặt điểm", "Points settings"),
+    "points_expire_days": (
+        "Điểm hết hạn sau (ngày kể từ khi nhận; để trống nếu không bao giờ hết hạn)",
+        "Points expire after (days from when they were earned; blank: never)",
+    ),
     "new_item": ("Thêm phần quà", "Add a reward"),
     "item_name": ("Tên phần quà", "Reward name"),
     "points_cost": ("Số điểm cần đổi", "Points it costs"),

@@ -37,6 +37,8 @@ class Store(SQLModel, table=True):
     review_hold_hours: int = Field(default=72)
     unverified_reviews: str = Field(default="publish", max_length=16)
     products_from_api_only: bool = Field(default=False)
+    # Points expire this many days after they were earned, oldest first (None: never).
+    points_expire_days: int | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     @property
@@ -94,6 +96,7 @@ class StorePublic(BaseModel):
     review_hold_hours: int
     unverified_reviews: str
     products_from_api_only: bool
+    points_expire_days: int | None
 
     @classmethod
     def of(cls, store: Store) -> StorePublic:
@@ -123,6 +126,7 @@ class StoreUpdate(BaseModel):
     review_hold_hours: Annotated[int, Constraint(ge=1, le=24 * 30)] | None = None
     unverified_reviews: Literal["publish", "confirm"] | None = None
     products_from_api_only: bool | None = None
+    points_expire_days: Annotated[int, Constraint(ge=1, le=3650)] | None = None
 
 
-NULLABLE_SETTINGS = {"landing_url", "webhook_url"}
+NULLABLE_SETTINGS = {"landing_url", "webhook_url", "points_expire_days"}
