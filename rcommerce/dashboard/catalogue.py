@@ -3,6 +3,7 @@ one, and withdrawing or offering one again."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
@@ -47,6 +48,7 @@ def _page(
         errors=errors or {},
         typed=typed or {},
         settings_errors=settings_errors or {},
+        plain=lambda value: f"{Decimal(value).normalize():f}",
     )
 
 
@@ -96,13 +98,17 @@ def toggle_item(
 def save_points_settings(
     request: Request, session: Session, who: Who, form: dict[str, str]
 ) -> str | Response:
-    """The store's points settings, checked like PATCH /api/v1/store checks them; a blank
-    expiry means points never expire."""
-    typed = form.get("points_expire_days", "").strip()
+    """The store's points settings, checked like PATCH /api/v1/store checks them: a blank
+    expiry means points never expire, a blank rate no points for purchases."""
+    names = ("points_expire_days", "points_per_order_amount", "points_order_amount")
+    typed = {name: form.get(name, "").strip() for name in names}
+    raw: dict[str, Any] = {name: value or None for name, value in typed.items()}
+    if raw["points_order_amount"] is None:
+        raw.pop("points_order_amount")  # keeps the store's step
     try:
-        checked = forms.check(StoreUpdate, {"points_expire_days": typed or None}, who.locale)
+        checked = forms.check(StoreUpdate, raw, who.locale)
     except FormInvalid as exc:
         return _page(request, who, session, 422, settings_errors=exc.errors)
-    changes = checked.model_dump(include={"points_expire_days"})
+    changes = checked.model_dump(include=set(raw))
     stores.update_store(session=session, store=who.store, changes=changes)
     return "/dashboard/catalogue?notice=saved"

@@ -14,8 +14,8 @@ from rcommerce.advocates import emails
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.jobs import JobContext, job, periodic
-from rcommerce.referrals import clicks, ledger, points_expiry, rewards, webhooks
-from rcommerce.referrals.models import Conversion, Reward, WebhookDelivery
+from rcommerce.referrals import clicks, ledger, points_expiry, purchase_points, rewards, webhooks
+from rcommerce.referrals.models import Conversion, PurchasePoints, Reward, WebhookDelivery
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
 from rcommerce.templating import format_money
@@ -53,6 +53,29 @@ def approve_rewards(runtime: Runtime) -> None:
                 if store is None:
                     break
                 done = rewards.approve_due(session=session, store=store, now=now, limit=200)
+            if done < 200:
+                break
+
+
+@periodic("referrals.issue_purchase_points", every=timedelta(minutes=10))
+def issue_purchase_points(runtime: Runtime) -> None:
+    """Credit the points advocates earned on their own orders once the hold period passed."""
+    now = runtime.now()
+    with runtime.transaction(readonly=True) as session:
+        store_ids = list(
+            session.exec(
+                select(PurchasePoints.store_id)
+                .where(PurchasePoints.status == "pending", col(PurchasePoints.approve_after) <= now)
+                .distinct()
+            )
+        )
+    for store_id in store_ids:
+        while True:
+            with runtime.transaction() as session:
+                store = session.get(Store, store_id)
+                if store is None:
+                    break
+                done = purchase_points.issue_due(session=session, store=store, now=now)
             if done < 200:
                 break
 

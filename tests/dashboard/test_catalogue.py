@@ -63,7 +63,23 @@ def test_manager_sets_when_points_expire(client: TestClient, manager: ManagerLog
     assert saved.status_code == 200 and "Đã lưu." in saved.text
     assert 'name="points_expire_days" inputmode="numeric" value="180"' in saved.text
     shown = client.get("/api/v1/store", headers=manager.store.auth).json()
-    assert shown["points_expire_days"] == 180
+    assert shown["points_expire_days"] == 180 and shown["points_per_order_amount"] is None
+    rate = client.post(
+        "/dashboard/catalogue/settings",
+        data={"csrf": token, "points_expire_days": "180", "points_per_order_amount": "2",
+              "points_order_amount": "10000"},
+    )  # fmt: skip
+    assert (
+        rate.status_code == 200
+        and 'name="points_order_amount" inputmode="decimal" value="10000"' in rate.text
+    )
+    shown = client.get("/api/v1/store", headers=manager.store.auth).json()
+    assert (shown["points_per_order_amount"], shown["points_order_amount"]) == ("2.00", "10000.00")
+    bad = client.post(
+        "/dashboard/catalogue/settings",
+        data={"csrf": token, "points_per_order_amount": "-1"},
+    )
+    assert bad.status_code == 422 and problems(bad.text) == []
     client.post("/dashboard/catalogue/settings", data={"csrf": token, "points_expire_days": ""})
     shown = client.get("/api/v1/store", headers=manager.store.auth).json()
     assert shown["points_expire_days"] is None
