@@ -167,7 +167,7 @@ class LedgerEntry(SQLModel, table=True):
     store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
     advocate_id: int = Field(foreign_key="advocate.id", ondelete="CASCADE")
     unit: str = Field(default="credit", max_length=8)  # credit (store currency) | points
-    kind: str = Field(max_length=16)  # reward | clawback | redemption
+    kind: str = Field(max_length=16)  # reward | clawback | redemption | expire
     amount: Decimal = Field(max_digits=18, decimal_places=2)
     reward_id: int | None = Field(default=None, foreign_key="reward.id", ondelete="SET NULL")
     redemption_id: int | None = Field(
