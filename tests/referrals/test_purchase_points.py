@@ -13,8 +13,10 @@ from starlette.testclient import TestClient
 from rcommerce.referrals import ledger, tasks
 from rcommerce.referrals.models import PurchasePoints
 from rcommerce.runtime import Runtime
+from tests.support.portal import sign_in
 from tests.support.referrals import enrol, post_order
 from tests.support.runtime import Clock, StoreKeys
+from tests.support.smtp import SMTPServer
 
 
 def _settings(client: TestClient, store: StoreKeys, **changes: Any) -> dict[str, Any]:
@@ -101,3 +103,19 @@ def test_a_refund_during_the_hold_lowers_or_voids_the_pending_points(
         Decimal("75.00"),
         [("issued", Decimal("75.00")), ("void", Decimal("20.00"))],
     )
+
+
+def test_the_portal_and_the_export_show_points_on_their_way(
+    client: TestClient, smtp_runtime: Runtime, smtp_server: SMTPServer, store: StoreKeys
+) -> None:
+    _settings(client, store, points_per_order_amount="1")
+    hoa = enrol(client, store, email="hoa@example.com")["id"]
+    post_order(client, store, "C1", email="hoa@example.com", total="120500")
+    portal = sign_in(client, smtp_runtime, smtp_server, store, "hoa@example.com")
+    page = client.get(portal).text
+    pending = page[page.index('id="pending"') : page.index('id="ledger"')]
+    assert "120.5 điểm" in pending
+    export = client.get(f"/api/v1/advocates/{hoa}/export", headers=store.auth).json()
+    assert [(p["points"], p["status"]) for p in export["purchase_points"]] == [
+        ("120.50", "pending")
+    ]
