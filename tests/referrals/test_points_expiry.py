@@ -17,7 +17,7 @@ from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
 from tests.support.catalogue import give_points
 from tests.support.portal import sign_in
-from tests.support.referrals import enrol
+from tests.support.referrals import enrol, post_order
 from tests.support.runtime import Clock, StoreKeys
 from tests.support.smtp import SMTPServer
 
@@ -154,3 +154,31 @@ def test_the_portal_shows_the_points_and_when_the_next_expire(
     assert "Điểm hết hạn" in page[page.index('id="ledger"') :]
     later = (smtp_runtime.now() + timedelta(days=4)).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
     assert f"40 điểm sẽ hết hạn vào ngày {later:%d/%m/%Y}." in page
+
+
+def test_a_clawback_takes_back_its_own_reward_not_the_oldest_points(
+    client: TestClient, runtime: Runtime, clock: Clock, store: StoreKeys
+) -> None:
+    campaign = client.get("/api/v1/campaigns", headers=store.auth).json()["campaigns"][0]
+    changed = client.patch(
+        f"/api/v1/campaigns/{campaign['id']}",
+        headers=store.auth,
+        json={"advocate_reward_kind": "points", "advocate_reward_value": "100"},
+    )
+    assert changed.status_code == 200, changed.text
+    _expire_after(client, store, 30)
+    advocate = enrol(client, store)
+    code = advocate["referral_code"]
+    post_order(client, store, "R1", referral_code=code, email="a@example.com")  # day 0
+    clock.advance(days=10)
+    post_order(client, store, "R2", referral_code=code, email="b@example.com")  # day 10
+    clock.advance(days=5)
+    tasks.approve_rewards(runtime)  # day 15: R1's 100 points
+    clock.advance(days=10)
+    tasks.approve_rewards(runtime)  # day 25: R2's 100 points
+    assert _points(runtime, advocate["id"]) == (Decimal("200.00"), [])
+    refunded = client.post("/api/v1/orders/R2/refund", headers=store.auth)
+    assert refunded.status_code == 200
+    clock.advance(days=21)  # day 46: R1's points are 31 days old; R2's were taken back
+    tasks.expire_points(runtime)
+    assert _points(runtime, advocate["id"]) == (Decimal("0.00"), [Decimal("-100.00")])
