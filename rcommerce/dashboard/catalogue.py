@@ -3,6 +3,7 @@ one, and withdrawing or offering one again."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
@@ -21,6 +22,8 @@ from rcommerce.dashboard.pages import (
 )
 from rcommerce.referrals import catalogue
 from rcommerce.referrals.models import CatalogueItemIn, CatalogueItemUpdate
+from rcommerce.stores import service as stores
+from rcommerce.stores.models import StoreUpdate
 from rcommerce.web import in_transaction, runtime_of
 
 KINDS = ("coupon_fixed", "coupon_percent", "free_shipping")
@@ -33,6 +36,7 @@ def _page(
     status: int = 200,
     errors: dict[str, str] | None = None,
     typed: dict[str, str] | None = None,
+    settings_errors: dict[str, str] | None = None,
 ) -> Response:
     return page(
         request,
@@ -43,6 +47,8 @@ def _page(
         kinds=KINDS,
         errors=errors or {},
         typed=typed or {},
+        settings_errors=settings_errors or {},
+        plain=lambda value: f"{Decimal(value).normalize():f}",
     )
 
 
@@ -85,4 +91,24 @@ def toggle_item(
         item_id=int(request.path_params["item_id"]),
         data=CatalogueItemUpdate(active=not item.active),
     )
+    return "/dashboard/catalogue?notice=saved"
+
+
+@manager_action
+def save_points_settings(
+    request: Request, session: Session, who: Who, form: dict[str, str]
+) -> str | Response:
+    """The store's points settings, checked like PATCH /api/v1/store checks them: a blank
+    expiry means points never expire, a blank rate no points for purchases."""
+    names = ("points_expire_days", "points_per_order_amount", "points_order_amount")
+    typed = {name: form.get(name, "").strip() for name in names}
+    raw: dict[str, Any] = {name: value or None for name, value in typed.items()}
+    if raw["points_order_amount"] is None:
+        raw.pop("points_order_amount")  # keeps the store's step
+    try:
+        checked = forms.check(StoreUpdate, raw, who.locale)
+    except FormInvalid as exc:
+        return _page(request, who, session, 422, settings_errors=exc.errors)
+    changes = checked.model_dump(include=set(raw))
+    stores.update_store(session=session, store=who.store, changes=changes)
     return "/dashboard/catalogue?notice=saved"

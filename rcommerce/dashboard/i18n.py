@@ -25,6 +25,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "issues a single-use coupon code.",
     ),
     "catalogue_empty": ("Chưa có phần quà nào.", "No reward yet."),
+    "points_settings": ("Cài đặt điểm", "Points settings"),
+    "points_expire_days": (
+        "Điểm hết hạn sau (ngày kể từ khi nhận; để trống nếu không bao giờ hết hạn)",
+        "Points expire after (days from when they were earned; blank: never)",
+    ),
+    "points_per_order_amount": (
+        "Điểm người giới thiệu nhận trên đơn hàng của chính họ, cho mỗi khoản dưới đây (để "
+        "trống: không tặng điểm khi mua hàng)",
+        "Points an advocate earns on their own orders, for each amount below (blank: no points "
+        "for purchases)",
+    ),
+    "points_order_amount": ("Cho mỗi (số tiền của đơn hàng)", "For each (order amount)"),
     "new_item": ("Thêm phần quà", "Add a reward"),
     "item_name": ("Tên phần quà", "Reward name"),
     "points_cost": ("Số điểm cần đổi", "Points it costs"),

@@ -131,6 +131,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "reward": ("Thưởng", "Reward"),
         "clawback": ("Thu hồi (đơn hoàn)", "Clawback (refund)"),
         "redemption": ("Đổi thưởng", "Redemption"),
+        "expire": ("Điểm hết hạn", "Points expired"),
     },
     "unit": {
         "credit": ("Tín dụng", "Credit"),

@@ -22,7 +22,12 @@ from rcommerce.dashboard.advocates import (
     conversions_page,
     save_campaign,
 )
-from rcommerce.dashboard.catalogue import add_item, catalogue_page, toggle_item
+from rcommerce.dashboard.catalogue import (
+    add_item,
+    catalogue_page,
+    save_points_settings,
+    toggle_item,
+)
 from rcommerce.dashboard.connectors import connectors_page, save_connector
 from rcommerce.dashboard.incentives import incentives_page, save_incentive
 from rcommerce.dashboard.login import (
@@ -101,5 +106,6 @@ routes: list[BaseRoute] = [
     Route("/dashboard/catalogue", catalogue_page, methods=["GET"], name="dashboard_catalogue"),
     Route("/dashboard/catalogue", add_item, methods=["POST"]),
     Route("/dashboard/catalogue/{item_id:int}", toggle_item, methods=["POST"]),
+    Route("/dashboard/catalogue/settings", save_points_settings, methods=["POST"]),
     Mount("/dashboard/static", StaticFiles(directory=STATIC), name="dashboard_static"),
 ]

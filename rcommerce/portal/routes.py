@@ -21,7 +21,7 @@ from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.errors import ApiError, NotFound
 from rcommerce.portal import catalogue, leaderboard, redeem_form, sessions, share
-from rcommerce.referrals import ledger, read_models, tiers, wallet
+from rcommerce.referrals import ledger, points_expiry, read_models, tiers, wallet
 from rcommerce.referrals.rewards import describe_reward
 from rcommerce.stores.models import Store
 from rcommerce.stores.service import store_for_publishable_key
@@ -330,6 +330,7 @@ def _home_page(request: Request, session: Session, store: Store, advocate: Advoc
         notice=notice if notice in redeem_form.NOTICES else None,
         new_coupon=wallet.newest_redemption_coupon(purse) if notice == "redeemed" else None,
         offers=catalogue.offers(session, store, purse.points),
+        points_expiry=points_expiry.next_expiry(session, store, advocate.id),
         standing=tiers.standing(session, store, advocate.id),
         board=leaderboard.board(session, store, advocate, runtime_of(request).now()),
         form_token=redeem_form.form_token(settings, request.cookies.get(sessions.COOKIE, "")),

@@ -167,7 +167,7 @@ class LedgerEntry(SQLModel, table=True):
     store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
     advocate_id: int = Field(foreign_key="advocate.id", ondelete="CASCADE")
     unit: str = Field(default="credit", max_length=8)  # credit (store currency) | points
-    kind: str = Field(max_length=16)  # reward | clawback | redemption
+    kind: str = Field(max_length=16)  # reward | clawback | redemption | expire
     amount: Decimal = Field(max_digits=18, decimal_places=2)
     reward_id: int | None = Field(default=None, foreign_key="reward.id", ondelete="SET NULL")
     redemption_id: int | None = Field(
@@ -451,4 +451,24 @@ class ReviewReward(SQLModel, table=True):
     kind: str = Field(max_length=16)
     value: Decimal = Field(max_digits=18, decimal_places=2)
     coupon_code: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PurchasePoints(SQLModel, table=True):
+    """Points an advocate earns on their own order when the store gives points for purchases:
+    pending until ``approve_after`` (the hold period), then credited; voided or clawed back
+    (in proportion on a partial refund) when the order is refunded."""
+
+    __tablename__ = "purchase_points"
+    __table_args__ = (Index("ix_purchase_points_due", "status", "approve_after"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    advocate_id: int = Field(foreign_key="advocate.id", index=True, ondelete="CASCADE")
+    order_pk: int = Field(foreign_key="orders.id", unique=True, ondelete="CASCADE")
+    points: Decimal = Field(max_digits=18, decimal_places=2)
+    status: str = Field(default="pending", max_length=16)  # pending | issued | void | clawed_back
+    approve_after: datetime = Field(sa_type=UTCDateTime)
+    issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reversed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

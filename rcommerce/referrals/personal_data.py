@@ -21,7 +21,15 @@ from rcommerce.advocates import service
 from rcommerce.advocates.events import AdvocateChanged
 from rcommerce.advocates.models import Advocate, PortalLogin
 from rcommerce.identity import Person
-from rcommerce.referrals.models import Click, Conversion, Coupon, LedgerEntry, Redemption, Reward
+from rcommerce.referrals.models import (
+    Click,
+    Conversion,
+    Coupon,
+    LedgerEntry,
+    PurchasePoints,
+    Redemption,
+    Reward,
+)
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
@@ -96,6 +104,20 @@ def export(session: Session, settings: Settings, store: Store, advocate_id: int)
                 select(LedgerEntry)
                 .where(LedgerEntry.advocate_id == aid)
                 .order_by(col(LedgerEntry.id))
+            )
+        ],
+        "purchase_points": [
+            {
+                "id": p.id,
+                "points": str(p.points),
+                "status": p.status,
+                "approve_after": _iso(p.approve_after),
+                "created_at": _iso(p.created_at),
+            }
+            for p in session.exec(
+                select(PurchasePoints)
+                .where(PurchasePoints.advocate_id == aid)
+                .order_by(col(PurchasePoints.id))
             )
         ],
         "redemptions": [

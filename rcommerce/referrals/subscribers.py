@@ -8,7 +8,15 @@ from rcommerce.advocates.events import AdvocateChanged, AdvocateEnrolled
 from rcommerce.db import after_commit
 from rcommerce.events import subscriber
 from rcommerce.orders.events import OrderDescribed, OrderPlaced, OrderRefunded
-from rcommerce.referrals import attribution, links, read_models, review_rewards, rewards, webhooks
+from rcommerce.referrals import (
+    attribution,
+    links,
+    purchase_points,
+    read_models,
+    review_rewards,
+    rewards,
+    webhooks,
+)
 from rcommerce.reviews.events import ReviewPublished
 from rcommerce.runtime import Runtime
 from rcommerce.stores.events import WebhookURLRemoved
@@ -22,6 +30,24 @@ def attribute(event: OrderPlaced) -> None:
         store=event.store,
         order=event.order,
         data=event.data,
+        now=event.now,
+    )
+
+
+@subscriber(OrderPlaced)
+def earn_purchase_points(event: OrderPlaced) -> None:
+    """Points for an advocate's own order, when the store gives them (purchase_points.py)."""
+    purchase_points.earn(session=event.session, store=event.store, order=event.order, now=event.now)
+
+
+@subscriber(OrderRefunded)
+def reverse_purchase_points(event: OrderRefunded) -> None:
+    purchase_points.reverse(
+        session=event.session,
+        store=event.store,
+        order=event.order,
+        amount=event.amount,
+        full=event.full,
         now=event.now,
     )
 

@@ -14,8 +14,8 @@ from rcommerce.advocates import emails
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.jobs import JobContext, job, periodic
-from rcommerce.referrals import clicks, ledger, rewards, webhooks
-from rcommerce.referrals.models import Conversion, Reward, WebhookDelivery
+from rcommerce.referrals import clicks, ledger, points_expiry, purchase_points, rewards, webhooks
+from rcommerce.referrals.models import Conversion, PurchasePoints, Reward, WebhookDelivery
 from rcommerce.runtime import Runtime
 from rcommerce.stores.models import Store
 from rcommerce.templating import format_money
@@ -55,6 +55,59 @@ def approve_rewards(runtime: Runtime) -> None:
                 done = rewards.approve_due(session=session, store=store, now=now, limit=200)
             if done < 200:
                 break
+
+
+@periodic("referrals.issue_purchase_points", every=timedelta(minutes=10))
+def issue_purchase_points(runtime: Runtime) -> None:
+    """Credit the points advocates earned on their own orders once the hold period passed."""
+    now = runtime.now()
+    with runtime.transaction(readonly=True) as session:
+        store_ids = list(
+            session.exec(
+                select(PurchasePoints.store_id)
+                .where(PurchasePoints.status == "pending", col(PurchasePoints.approve_after) <= now)
+                .distinct()
+            )
+        )
+    for store_id in store_ids:
+        while True:
+            with runtime.transaction() as session:
+                store = session.get(Store, store_id)
+                if store is None:
+                    break
+                done = purchase_points.issue_due(session=session, store=store, now=now)
+            if done < 200:
+                break
+
+
+@periodic("referrals.expire_points", every=timedelta(hours=1))
+def expire_points(runtime: Runtime) -> None:
+    """Expire the points each store lets expire (``points_expire_days``): one ``expire``
+    ledger entry per advocate for what they earned before the period and have not spent."""
+    now = runtime.now()
+    with runtime.transaction(readonly=True) as session:
+        store_ids = list(
+            session.exec(
+                select(Store.id)
+                .where(col(Store.points_expire_days).is_not(None))
+                .order_by(col(Store.id))
+            )
+        )
+    for store_id in store_ids:
+        after = 0
+        while True:  # one short transaction per batch of advocates
+            with runtime.transaction() as session:
+                store = session.get(Store, store_id)
+                if store is None:
+                    break
+                batch = points_expiry.advocates_with_old_points(session, store, now, 200, after)
+                for advocate_id in batch:
+                    points_expiry.expire_advocate(
+                        session=session, store=store, advocate_id=advocate_id, now=now
+                    )
+            if len(batch) < 200:
+                break
+            after = batch[-1]
 
 
 @job("referrals.webhook", max_attempts=10, base_backoff=30.0)

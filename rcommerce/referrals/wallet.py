@@ -11,7 +11,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from rcommerce.referrals.ledger import balance
-from rcommerce.referrals.models import Conversion, Coupon, LedgerEntry, Redemption, Reward
+from rcommerce.referrals.models import (
+    Conversion,
+    Coupon,
+    LedgerEntry,
+    PurchasePoints,
+    Redemption,
+    Reward,
+)
 
 LEDGER_LINES = 100
 COUPON_LINES = 50
@@ -49,7 +56,7 @@ def advocate_wallet(*, session: Session, advocate_id: int) -> Wallet:
         )
         .order_by(col(Conversion.approve_after), col(Reward.id))
     ).all()
-    pending = [
+    pending: list[dict[str, Any]] = [
         {
             "reward_id": reward.id,
             "kind": reward.kind,
@@ -59,6 +66,22 @@ def advocate_wallet(*, session: Session, advocate_id: int) -> Wallet:
         }
         for reward, conversion in waiting
     ]
+    # Points earned on the advocate's own orders wait for the same hold period.
+    pending += [
+        {
+            "reward_id": None,
+            "kind": "points",
+            "value": row.points,
+            "ordered_at": row.created_at,
+            "release_at": row.approve_after,
+        }
+        for row in session.exec(
+            select(PurchasePoints).where(
+                PurchasePoints.advocate_id == advocate_id, PurchasePoints.status == "pending"
+            )
+        )
+    ]
+    pending.sort(key=lambda entry: entry["release_at"])
     held = session.exec(
         select(Conversion)
         .where(Conversion.advocate_id == advocate_id, Conversion.status == "held")

@@ -4,9 +4,10 @@ settings on the wire."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 from pydantic import Field as Constraint
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
@@ -39,6 +40,12 @@ class Store(SQLModel, table=True):
     products_from_api_only: bool = Field(default=False)
     # The advocates' leaderboard (widget and portal) shows only once the store turns it on.
     leaderboard_enabled: bool = Field(default=False)
+    # Points expire this many days after they were earned, oldest first (None: never).
+    points_expire_days: int | None = Field(default=None)
+    # Points an advocate earns on their own order: so many points per points_order_amount of
+    # its total, in the store's currency (None: no points for purchases).
+    points_per_order_amount: Decimal | None = Field(default=None, max_digits=18, decimal_places=2)
+    points_order_amount: Decimal = Field(default=Decimal(1000), max_digits=18, decimal_places=2)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     @property
@@ -97,6 +104,14 @@ class StorePublic(BaseModel):
     unverified_reviews: str
     products_from_api_only: bool
     leaderboard_enabled: bool
+    points_expire_days: int | None
+    points_per_order_amount: Decimal | None
+    points_order_amount: Decimal
+
+    @field_validator("points_per_order_amount", "points_order_amount")
+    @classmethod
+    def _cents(cls, value: Decimal | None) -> Decimal | None:
+        return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
     @classmethod
     def of(cls, store: Store) -> StorePublic:
@@ -127,6 +142,13 @@ class StoreUpdate(BaseModel):
     unverified_reviews: Literal["publish", "confirm"] | None = None
     products_from_api_only: bool | None = None
     leaderboard_enabled: bool | None = None
+    points_expire_days: Annotated[int, Constraint(ge=1, le=3650)] | None = None
+    points_per_order_amount: (
+        Annotated[Decimal, Constraint(gt=0, le=1_000_000, decimal_places=2)] | None
+    ) = None
+    points_order_amount: (
+        Annotated[Decimal, Constraint(gt=0, le=1_000_000_000, decimal_places=2)] | None
+    ) = None
 
 
-NULLABLE_SETTINGS = {"landing_url", "webhook_url"}
+NULLABLE_SETTINGS = {"landing_url", "webhook_url", "points_expire_days", "points_per_order_amount"}

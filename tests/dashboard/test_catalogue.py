@@ -44,3 +44,42 @@ def test_manager_adds_withdraws_and_offers_a_reward_again(
     again = client.post(f"/dashboard/catalogue/{item}", data={"csrf": token})
     assert "Ngừng đổi" in again.text
     assert client.post("/dashboard/catalogue/999", data={"csrf": token}).status_code == 404
+
+
+def test_manager_sets_when_points_expire(client: TestClient, manager: ManagerLogin) -> None:
+    log_in(client, manager)
+    page = client.get("/dashboard/catalogue")
+    assert 'name="points_expire_days" inputmode="numeric" value=""' in page.text
+    token = csrf_of(page.text)
+    forged = client.post("/dashboard/catalogue/settings", data={"points_expire_days": "30"})
+    assert forged.status_code == 403
+    wrong = client.post(
+        "/dashboard/catalogue/settings", data={"csrf": token, "points_expire_days": "0"}
+    )
+    assert wrong.status_code == 422 and problems(wrong.text) == []
+    saved = client.post(
+        "/dashboard/catalogue/settings", data={"csrf": token, "points_expire_days": "180"}
+    )
+    assert saved.status_code == 200 and "Đã lưu." in saved.text
+    assert 'name="points_expire_days" inputmode="numeric" value="180"' in saved.text
+    shown = client.get("/api/v1/store", headers=manager.store.auth).json()
+    assert shown["points_expire_days"] == 180 and shown["points_per_order_amount"] is None
+    rate = client.post(
+        "/dashboard/catalogue/settings",
+        data={"csrf": token, "points_expire_days": "180", "points_per_order_amount": "2",
+              "points_order_amount": "10000"},
+    )  # fmt: skip
+    assert (
+        rate.status_code == 200
+        and 'name="points_order_amount" inputmode="decimal" value="10000"' in rate.text
+    )
+    shown = client.get("/api/v1/store", headers=manager.store.auth).json()
+    assert (shown["points_per_order_amount"], shown["points_order_amount"]) == ("2.00", "10000.00")
+    bad = client.post(
+        "/dashboard/catalogue/settings",
+        data={"csrf": token, "points_per_order_amount": "-1"},
+    )
+    assert bad.status_code == 422 and problems(bad.text) == []
+    client.post("/dashboard/catalogue/settings", data={"csrf": token, "points_expire_days": ""})
+    shown = client.get("/api/v1/store", headers=manager.store.auth).json()
+    assert shown["points_expire_days"] is None
