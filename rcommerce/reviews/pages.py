@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from rcommerce import privacy, ratelimit
 from rcommerce.errors import ApiError, NotFound
 from rcommerce.orders.models import Order
-from rcommerce.reviews import confirmations, photos, requests, submission
+from rcommerce.reviews import confirmations, photos, requests, submission, videos
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import Review
 from rcommerce.stores.models import Store
@@ -355,6 +355,29 @@ async def photo_file(request: Request) -> Response:
     )
 
 
+async def video_file(request: Request) -> Response:
+    """A published review's video, with Range requests answered (seeking)."""
+    runtime = runtime_of(request)
+    video_id = str(request.path_params["video_id"])
+    if len(video_id) != 32 or not all(c in "0123456789abcdef" for c in video_id):
+        raise NotFound("No such video.")
+    video = await in_transaction(
+        request, lambda session: videos.published_video(session, video_id), readonly=True
+    )
+    path = videos.video_path(runtime.settings, video)
+    if not path.exists() or request.path_params["extension"] != path.suffix[1:]:
+        raise NotFound("No such video.")
+    return FileResponse(
+        path,
+        media_type=video.content_type,
+        headers={
+            "Cache-Control": "public, max-age=86400",
+            "Content-Security-Policy": "sandbox",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 # ---- declarations --------------------------------------------------------------------------
 
 routes = [
@@ -426,5 +449,19 @@ routes = [
             responses={200: "image/jpeg", 404: "No such photo."},
         ),
         name="review_photo",
+    ),
+    endpoint(
+        "/media/review-videos/{video_id}.{extension}",
+        video_file,
+        doc=Doc(
+            "The video of a published review (Range requests answered)",
+            tags=["reviews"],
+            responses={
+                200: "video/mp4 or video/webm",
+                206: "Part of it (Range).",
+                404: "No such video.",
+            },
+        ),
+        name="review_video",
     ),
 ]

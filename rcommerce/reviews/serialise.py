@@ -17,11 +17,17 @@ from rcommerce.reviews.shapes import (
     ReviewPublic,
     TestimonialAdmin,
     TestimonialPublic,
+    VideoPublic,
 )
 
 
 def photo_url(base_url: str, photo: ReviewPhoto) -> str:
     return f"{base_url}/media/reviews/{photo.id}.jpg"
+
+
+def video_url(base_url: str, review: Review) -> str:
+    extension = "webm" if review.video_type == "video/webm" else "mp4"
+    return f"{base_url}/media/review-videos/{review.video_id}.{extension}"
 
 
 def public(review: Review, photo_rows: Sequence[ReviewPhoto], base_url: str) -> ReviewPublic:
@@ -40,6 +46,9 @@ def public(review: Review, photo_rows: Sequence[ReviewPhoto], base_url: str) -> 
             PhotoPublic(id=p.id, url=photo_url(base_url, p), width=p.width, height=p.height)
             for p in photo_rows
         ],
+        video=VideoPublic(url=video_url(base_url, review), content_type=review.video_type)
+        if review.video_id and review.video_type
+        else None,
         helpful=review.helpful_count,
         not_helpful=review.not_helpful_count,
         created_at=review.created_at,

@@ -35,6 +35,7 @@ class ReviewIn(BaseModel):
         list[Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]],
         Field(max_length=MAX_PHOTOS_PER_REVIEW),
     ] = []
+    video_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = None
     testimonial_consent: bool = False
     website: Annotated[str, StringConstraints(max_length=500)] = ""
     # The product as the widget's element names it: creates a product the store has not sent
@@ -51,6 +52,14 @@ class PhotoOut(BaseModel):
     id: str
     width: int
     height: int
+
+
+class VideoOut(BaseModel):
+    """The stored video; pass its id as the review's video_id."""
+
+    id: str
+    content_type: str
+    duration: float
 
 
 class ApiReviewIn(BaseModel):
@@ -90,6 +99,11 @@ class PhotoPublic(BaseModel):
     height: int
 
 
+class VideoPublic(BaseModel):
+    url: str
+    content_type: str
+
+
 class ReviewPublic(BaseModel):
     """A published review as widgets show it (never the author's e-mail)."""
 
@@ -107,6 +121,7 @@ class ReviewPublic(BaseModel):
     )
     language: str | None
     photos: list[PhotoPublic]
+    video: VideoPublic | None = None
     helpful: int
     not_helpful: int
     created_at: datetime

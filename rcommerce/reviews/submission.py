@@ -20,7 +20,7 @@ from rcommerce import jobs
 from rcommerce.errors import ApiError, InvalidInput
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem, ProductIn
-from rcommerce.reviews import aggregates, confirmations, decisions, photos, requests
+from rcommerce.reviews import aggregates, confirmations, decisions, photos, requests, videos
 from rcommerce.reviews.models import (
     RECEIVED,
     STORE_SUBJECT,
@@ -147,6 +147,8 @@ def submit_review(
     ip_hash: str | None = None,
     honeypot: bool = False,
     photo_ids: Sequence[str] = (),
+    video_id: str | None = None,
+    settings: Settings | None = None,
     testimonial_consent: bool = False,
     request: ReviewRequest | None = None,
     order: Order | None = None,
@@ -206,6 +208,9 @@ def submit_review(
     session.flush()
     if photo_ids:
         photos.attach_photos(session, store, review, photo_ids, now=now)
+    if video_id:
+        assert settings is not None, "a video is attached with the settings naming its folder"
+        videos.attach_video(session, settings, store, review, video_id, now=now)
     assert review.id is not None
     jobs.enqueue(session, "reviews.moderate", {"review_id": review.id}, store_id=store.id)
     return review
@@ -293,6 +298,8 @@ def submit_from_widget(
             ip_hash=ip_hash,
             honeypot=bool(data.website.strip()),
             photo_ids=data.photo_ids,
+            video_id=data.video_id,
+            settings=settings,
             testimonial_consent=data.testimonial_consent,
             request=review_request,
             now=now,
@@ -306,6 +313,7 @@ def submit_from_widget(
         "body": data.body,
         "name": data.name,
         "photo_ids": list(data.photo_ids),
+        "video_id": data.video_id,
         "testimonial_consent": data.testimonial_consent,
     }
     honeypot = bool(data.website.strip())
@@ -338,6 +346,8 @@ def submit_from_widget(
     session.flush()
     if data.photo_ids:
         photos.attach_photos(session, store, review, data.photo_ids, now=now)
+    if data.video_id:
+        videos.attach_video(session, settings, store, review, data.video_id, now=now)
     order = buyers_order(session, store, email, subject)
     if confirm_first:
         confirmations.create(
