@@ -378,6 +378,24 @@ async def video_file(request: Request) -> Response:
     )
 
 
+async def video_poster(request: Request) -> Response:
+    """The play tile a widget shows among a published review's photos (one picture for all:
+    nothing is decoded from the video)."""
+    video_id = str(request.path_params["video_id"])
+    if len(video_id) != 32 or not all(c in "0123456789abcdef" for c in video_id):
+        raise NotFound("No such video.")
+    video = await in_transaction(
+        request, lambda session: videos.published_video(session, video_id), readonly=True
+    )
+    if request.path_params["extension"] != video.filename.rsplit(".", 1)[-1]:
+        raise NotFound("No such video.")
+    return Response(
+        videos.POSTER,
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400", "Content-Security-Policy": "sandbox"},
+    )
+
+
 # ---- declarations --------------------------------------------------------------------------
 
 routes = [
@@ -449,6 +467,16 @@ routes = [
             responses={200: "image/jpeg", 404: "No such photo."},
         ),
         name="review_photo",
+    ),
+    endpoint(
+        "/media/review-videos/{video_id}.{extension}/poster.svg",
+        video_poster,
+        doc=Doc(
+            "The play tile of a published review's video (widgets show it among its photos)",
+            tags=["reviews"],
+            responses={200: "image/svg+xml", 404: "No such video."},
+        ),
+        name="review_video_poster",
     ),
     endpoint(
         "/media/review-videos/{video_id}.{extension}",

@@ -30,6 +30,25 @@ def video_url(base_url: str, review: Review) -> str:
     return f"{base_url}/media/review-videos/{review.video_id}.{extension}"
 
 
+def with_video_tile(shown: ReviewPublic, review: Review, base_url: str) -> ReviewPublic:
+    """A widget's read: the review's video also as the last of its photos, a play tile the
+    photo lightbox plays (the core script shows photos only and has no room to grow)."""
+    if shown.video is not None and review.video_id:
+        shown.photos.append(
+            PhotoPublic(
+                id=review.video_id,
+                url=f"{shown.video.url}/poster.svg",
+                width=VIDEO_TILE,
+                height=VIDEO_TILE,
+                kind="video",
+            )
+        )
+    return shown
+
+
+VIDEO_TILE = 88
+
+
 def public(review: Review, photo_rows: Sequence[ReviewPhoto], base_url: str) -> ReviewPublic:
     assert review.id is not None
     return ReviewPublic(

@@ -33,7 +33,8 @@ class ReviewIn(BaseModel):
     token: Annotated[str, StringConstraints(max_length=1000)] | None = None
     photo_ids: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]],
-        Field(max_length=MAX_PHOTOS_PER_REVIEW),
+        # One more: the widget sends its video's id among its photos' (see videos.split_ids).
+        Field(max_length=MAX_PHOTOS_PER_REVIEW + 1),
     ] = []
     video_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = None
     testimonial_consent: bool = False
@@ -97,6 +98,11 @@ class PhotoPublic(BaseModel):
     url: str
     width: int
     height: int
+    kind: Literal["photo", "video"] = Field(
+        default="photo",
+        description="In a widget's read, a review's video is also the last item of its photos: "
+        "a play tile (url) whose video is the url without its `/poster.svg`.",
+    )
 
 
 class VideoPublic(BaseModel):

@@ -275,6 +275,7 @@ def submit_from_widget(
         price=data.product_price,
     )
     subject = review_subject(session, store, data.product_id, facts)
+    photo_ids, video_id = videos.split_ids(session, store, data.photo_ids, data.video_id)
     if data.token:
         review_request = requests.claim(
             session,
@@ -297,8 +298,8 @@ def submit_from_widget(
             source="email",
             ip_hash=ip_hash,
             honeypot=bool(data.website.strip()),
-            photo_ids=data.photo_ids,
-            video_id=data.video_id,
+            photo_ids=photo_ids,
+            video_id=video_id,
             settings=settings,
             testimonial_consent=data.testimonial_consent,
             request=review_request,
@@ -312,8 +313,8 @@ def submit_from_widget(
         "title": data.title,
         "body": data.body,
         "name": data.name,
-        "photo_ids": list(data.photo_ids),
-        "video_id": data.video_id,
+        "photo_ids": photo_ids,
+        "video_id": video_id,
         "testimonial_consent": data.testimonial_consent,
     }
     honeypot = bool(data.website.strip())
@@ -344,10 +345,10 @@ def submit_from_widget(
     review.testimonial_consent = data.testimonial_consent
     session.add(review)
     session.flush()
-    if data.photo_ids:
-        photos.attach_photos(session, store, review, data.photo_ids, now=now)
-    if data.video_id:
-        videos.attach_video(session, settings, store, review, data.video_id, now=now)
+    if photo_ids:
+        photos.attach_photos(session, store, review, photo_ids, now=now)
+    if video_id:
+        videos.attach_video(session, settings, store, review, video_id, now=now)
     order = buyers_order(session, store, email, subject)
     if confirm_first:
         confirmations.create(

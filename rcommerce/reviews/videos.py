@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlmodel import Session, col, select
 from rcommerce.db import after_commit, after_rollback
 from rcommerce.errors import ApiError, InvalidInput, NotFound
 from rcommerce.reviews.models import PUBLISHED, Review, ReviewVideo
+from rcommerce.reviews.photos import MAX_PHOTOS_PER_REVIEW
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
@@ -310,6 +312,37 @@ def attach_video(
     review.video_type = video.content_type
     session.add(video)
     session.add(review)
+
+
+def split_ids(
+    session: Session, store: Store, ids: Sequence[str], video_id: str | None
+) -> tuple[list[str], str | None]:
+    """(photo ids, video id): the widget sends its video's id among its photos' ids (the core
+    script builds the submission and has no room for another field); the API's video_id too."""
+    named = list(dict.fromkeys(ids))
+    found = set(
+        session.exec(
+            select(ReviewVideo.id).where(
+                col(ReviewVideo.id).in_(named), ReviewVideo.store_id == store.id
+            )
+        )
+    )
+    chosen = {video_id} if video_id else set()
+    chosen |= found
+    if len(chosen) > 1:
+        raise InvalidInput("video_id: a review has one video.")
+    photo_ids = [i for i in named if i not in found]
+    if len(photo_ids) > MAX_PHOTOS_PER_REVIEW:
+        raise InvalidInput(f"photo_ids: at most {MAX_PHOTOS_PER_REVIEW} photos.")
+    return photo_ids, next(iter(chosen), None)
+
+
+POSTER = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 88 88" width="88" height="88">'
+    b'<rect width="88" height="88" rx="6" fill="#24292f"/>'
+    b'<circle cx="44" cy="44" r="22" fill="#fff" fill-opacity=".9"/>'
+    b'<path d="M38 32v24l19-12z" fill="#24292f"/></svg>'
+)
 
 
 def erase_of(session: Session, settings: Settings, review: Review) -> None:

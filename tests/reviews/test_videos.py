@@ -12,7 +12,15 @@ from starlette.testclient import TestClient
 
 from rcommerce.reviews.models import ReviewVideo
 from rcommerce.runtime import Runtime
-from tests.support.reviews import ORIGIN, Submit, jpeg_with_exif, only_review, published, reviews_of
+from tests.support.reviews import (
+    ORIGIN,
+    Submit,
+    jpeg_with_exif,
+    only_review,
+    published,
+    reviews_of,
+    upload_photo,
+)
 from tests.support.runtime import StoreKeys
 
 
@@ -97,6 +105,7 @@ def test_a_video_is_served_only_once_its_review_is_published(
     assert video_files(runtime, shop) == [f"{out['id']}.{extension}"]  # no .part left over
     url = f"/media/review-videos/{out['id']}.{extension}"
     assert client.get(url).status_code == 404  # nobody's review yet
+    assert client.get(f"{url}/poster.svg").status_code == 404
 
     # Held for moderation (a link in the text): still not served.
     held = submit(video_id=out["id"], body="Xem thêm tại http://spam.example.com nhé mọi người ơi")
@@ -105,6 +114,7 @@ def test_a_video_is_served_only_once_its_review_is_published(
     review = only_review(runtime, id=held.json()["id"])
     assert review.status != "published" and review.video_id == out["id"]
     assert client.get(url).status_code == 404
+    assert client.get(f"{url}/poster.svg").status_code == 404
 
 
 def test_a_published_video_is_in_the_read_and_served_with_ranges(
@@ -119,7 +129,18 @@ def test_a_published_video_is_in_the_read_and_served_with_ranges(
         "url": f"{runtime.settings.base_url}/media/review-videos/{video_id}.mp4",
         "content_type": "video/mp4",
     }
+    # The widget's read also lists it as a play tile after the photos (the lightbox plays it).
+    assert review["photos"][-1] == {
+        "id": video_id,
+        "url": f"{runtime.settings.base_url}/media/review-videos/{video_id}.mp4/poster.svg",
+        "width": 88,
+        "height": 88,
+        "kind": "video",
+    }
     url = f"/media/review-videos/{video_id}.mp4"
+    tile = client.get(f"{url}/poster.svg")
+    assert tile.status_code == 200 and tile.headers["content-type"] == "image/svg+xml"
+    assert tile.content.startswith(b"<svg")
     whole = client.get(url)
     assert whole.status_code == 200 and whole.content == data
     assert whole.headers["content-type"] == "video/mp4"
@@ -221,3 +242,24 @@ def test_an_unused_video_is_swept_after_a_day(
         later = runtime.now() + timedelta(days=1, seconds=1)
         assert videos.sweep_unused(session, runtime.settings, later) == 1
     assert video_files(runtime, shop) == []
+
+
+def test_the_widget_sends_its_video_among_its_photo_ids(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    """The core script sends what the picker uploaded as photo_ids: a video's id there is the
+    review's video; two videos, or six photos, are refused."""
+    photo_id = upload_photo(client, shop)
+    first = upload(client, shop, webm(5), "video/webm").json()["id"]  # type: ignore[attr-defined]
+    second = upload(client, shop, mp4(5), "video/mp4").json()["id"]  # type: ignore[attr-defined]
+    two = submit(photo_ids=[photo_id, first, second])
+    assert two.status_code == 422
+    also = submit(photo_ids=[photo_id, first], video_id=second)
+    assert also.status_code == 422
+    six = submit(photo_ids=[*(upload_photo(client, shop) for _ in range(5)), photo_id])
+    assert six.status_code == 422
+    published(runtime, submit, photo_ids=[photo_id, first])
+    [review] = reviews_of(client, shop.publishable_key)["reviews"]
+    assert [p["kind"] for p in review["photos"]] == ["photo", "video"]
+    assert review["video"]["content_type"] == "video/webm"
+    assert client.get(f"/media/review-videos/{first}.webm").content == webm(5)
