@@ -366,6 +366,14 @@ def published_video(session: Session, video_id: str) -> ReviewVideo:
     return video
 
 
+def store_video_of(session: Session, store: Store, video_id: str) -> ReviewVideo:
+    """Any video of the store's, published or not, for its managers (NotFound otherwise)."""
+    video = session.get(ReviewVideo, video_id)
+    if video is None or video.store_id != store.id:
+        raise NotFound("No such video.")
+    return video
+
+
 def sweep_unused(session: Session, settings: Settings, older_than: datetime) -> int:
     """Erase videos uploaded before ``older_than`` that no review took."""
     unused = list(
