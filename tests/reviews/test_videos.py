@@ -147,6 +147,15 @@ def test_a_published_video_is_in_the_read_and_served_with_ranges(
     part = client.get(url, headers={"Range": "bytes=4-7"})
     assert part.status_code == 206 and part.content == b"ftyp"
     assert client.get(f"/media/review-videos/{video_id}.webm").status_code == 404
+    # Unpublished, it is no longer served.
+    hidden = client.patch(
+        f"/api/v1/reviews/{review_id}",
+        headers=shop.auth,
+        json={"status": "unpublished", "reason": "spam"},
+    )
+    assert hidden.status_code == 200, hidden.text
+    assert client.get(url).status_code == 404
+    assert client.get(f"{url}/poster.svg").status_code == 404
     # The video cannot be attached to a second review.
     again = submit(video_id=video_id, email="other@example.com")
     assert again.status_code == 422
