@@ -3,6 +3,7 @@ container's header, served only once the review is published, erased with the re
 
 from __future__ import annotations
 
+import re
 import struct
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from tests.support.reviews import (
     upload_photo,
 )
 from tests.support.runtime import StoreKeys
+from tests.support.smtp import Inbox, SMTPServer
 
 
 def box(kind: bytes, payload: bytes) -> bytes:
@@ -272,3 +274,38 @@ def test_the_widget_sends_its_video_among_its_photo_ids(
     assert [p["kind"] for p in review["photos"]] == ["photo", "video"]
     assert review["video"]["content_type"] == "video/webm"
     assert client.get(f"/media/review-videos/{first}.webm").content == webm(5)
+
+
+def test_an_edit_brings_its_new_video_only_once_its_link_is_used(
+    client: TestClient,
+    smtp_runtime: Runtime,
+    smtp_server: SMTPServer,
+    shop: StoreKeys,
+    submit: Submit,
+) -> None:
+    """A second review by the same e-mail waits for the link sent to it; its video replaces the
+    first one then, and not before."""
+    runtime = smtp_runtime
+    first = upload(client, shop, mp4(10), "video/mp4").json()["id"]  # type: ignore[attr-defined]
+    published(runtime, submit, video_id=first)
+    smtp_server.inbox.wait_for(1)  # thanked
+    second = upload(client, shop, webm(6), "video/webm").json()["id"]  # type: ignore[attr-defined]
+    edit = submit(video_id=second, body="Mặc thêm một tuần: vẫn đẹp, video mới đây.")
+    assert edit.json()["status"] == "confirmation_sent"
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert only_review(runtime).video_id == first
+    assert client.get(f"/media/review-videos/{first}.mp4").status_code == 200
+    [_, mail] = smtp_server.inbox.wait_for(2)
+    found = re.search(r"http://testserver(/reviews/edit/\S+)", Inbox.text_of(mail))
+    assert found is not None
+    assert client.post(found.group(1)).status_code == 200
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    review = only_review(runtime)
+    assert (review.video_id, review.video_type, review.status) == (
+        second,
+        "video/webm",
+        "published",
+    )
+    assert client.get(f"/media/review-videos/{second}.webm").status_code == 200
+    assert client.get(f"/media/review-videos/{first}.mp4").status_code == 404
+    assert video_files(runtime, shop) == [f"{second}.webm"]  # the replaced clip's file is gone
