@@ -49,6 +49,8 @@ class Settings:
     media_dir: Path | None = None
     max_body_bytes: int = 1_000_000
     max_upload_bytes: int = 5_000_000
+    max_video_bytes: int = 20_000_000
+    max_video_seconds: int = 60
     task_visibility_timeout: int = 3600
     # Every Redis call gives up after this many seconds (hot paths: tens of milliseconds),
     # and after a failure Redis is skipped for redis_pause seconds.
@@ -126,6 +128,8 @@ class Settings:
             media_dir=Path(media).expanduser().resolve() if media else None,
             max_body_bytes=int(env.get("RCOMMERCE_MAX_BODY_BYTES", "1000000")),
             max_upload_bytes=int(env.get("RCOMMERCE_MAX_UPLOAD_BYTES", "5000000")),
+            max_video_bytes=int(env.get("RCOMMERCE_MAX_VIDEO_BYTES", "20000000")),
+            max_video_seconds=int(env.get("RCOMMERCE_MAX_VIDEO_SECONDS", "60")),
             task_visibility_timeout=int(env.get("RCOMMERCE_TASK_VISIBILITY_TIMEOUT", "3600")),
             redis_timeout=float(env.get("RCOMMERCE_REDIS_TIMEOUT", "0.05")),
             redis_pause=float(env.get("RCOMMERCE_REDIS_PAUSE", "5")),

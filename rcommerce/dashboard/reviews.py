@@ -20,7 +20,7 @@ from rcommerce.dashboard.pages import (
     settings_of,
 )
 from rcommerce.errors import NotFound
-from rcommerce.reviews import manage, photos, rules, serialise, testimonials
+from rcommerce.reviews import manage, photos, rules, serialise, testimonials, videos
 from rcommerce.reviews.shapes import AdminReviewQuery, ReplyIn, StatusUpdate, TestimonialUpdate
 from rcommerce.stores import service as stores
 from rcommerce.stores.models import StoreUpdate
@@ -51,6 +51,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "A held review is published automatically after {hours} hours unless someone decides.",
     ),
     "photos": ("Ảnh", "Photos"),
+    "video": ("Video", "Video"),
     "incentivized": ("Đã nhận ưu đãi", "Incentivised review"),
     "review_settings": ("Cài đặt đánh giá", "Review settings"),
     "review_hold_hours": (
@@ -147,6 +148,27 @@ async def review_photo(request: Request) -> Response:
     return FileResponse(
         path,
         media_type="image/jpeg",
+        headers={"Cache-Control": "private, max-age=3600", "Content-Security-Policy": "sandbox"},
+    )
+
+
+@manager_page
+async def review_video(request: Request) -> Response:
+    """A review's video for its store's managers, whatever the review's status."""
+    settings, token = settings_of(request), session_cookie(request)
+    video_id = str(request.path_params["video_id"])
+
+    def work(session: Session) -> Any:
+        who = auth.current(session, settings, token)
+        return videos.store_video_of(session, who.store, video_id)
+
+    video = await in_transaction(request, work, readonly=True)
+    path = videos.video_path(runtime_of(request).settings, video)
+    if not path.exists():
+        raise NotFound("No such video.")
+    return FileResponse(
+        path,
+        media_type=video.content_type,
         headers={"Cache-Control": "private, max-age=3600", "Content-Security-Policy": "sandbox"},
     )
 

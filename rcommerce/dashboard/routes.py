@@ -51,6 +51,7 @@ from rcommerce.dashboard.report import report_csv, report_page
 from rcommerce.dashboard.reviews import (
     review_action,
     review_photo,
+    review_video,
     reviews_page,
     save_review_settings,
     testimonial_action,
@@ -86,6 +87,7 @@ routes: list[BaseRoute] = [
     Route("/dashboard/segments/{segment:str}", segment_page, name="dashboard_segment"),
     Route("/dashboard/reviews", reviews_page, name="dashboard_reviews"),
     Route("/dashboard/reviews/photos/{photo_id:str}.jpg", review_photo, name="dashboard_photo"),
+    Route("/dashboard/reviews/videos/{video_id:str}", review_video, name="dashboard_video"),
     Route("/dashboard/reviews/settings", save_review_settings, methods=["POST"]),
     Route("/dashboard/reviews/{review_id:int}/{action:str}", review_action, methods=["POST"]),
     Route("/dashboard/incentives", incentives_page, methods=["GET"], name="dashboard_incentives"),

@@ -23,7 +23,7 @@ from rcommerce.errors import NotFound
 from rcommerce.mail import Mail
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order
-from rcommerce.reviews import aggregates, decisions, photos, rules
+from rcommerce.reviews import aggregates, decisions, photos, rules, videos
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import (
     RECEIVED,
@@ -187,7 +187,7 @@ def confirm(
             review.verified = True
             review.order_pk = order.id
     if row.purpose == EDIT:
-        apply_edit(session, store, review, row.payload, now=now)
+        apply_edit(session, settings, store, review, row.payload, now=now)
     elif row.purpose == PUBLISH and review.status == UNCONFIRMED:
         decisions.record(
             session, review, to_status=RECEIVED, actor="author", note="confirmed", now=now
@@ -202,7 +202,13 @@ def confirm(
 
 
 def apply_edit(
-    session: Session, store: Store, review: Review, edit: dict[str, Any], *, now: datetime
+    session: Session,
+    settings: Settings,
+    store: Store,
+    review: Review,
+    edit: dict[str, Any],
+    *,
+    now: datetime,
 ) -> None:
     """Apply an edit its author proved: new text and rating, moderated again."""
     with aggregates.tracking(session, review):
@@ -223,6 +229,10 @@ def apply_edit(
     session.flush()
     if edit.get("photo_ids"):
         photos.attach_photos(session, store, review, list(edit["photo_ids"]), now=now, strict=False)
+    if edit.get("video_id"):
+        videos.attach_video(
+            session, settings, store, review, str(edit["video_id"]), now=now, strict=False
+        )
     _moderate(session, review)
 
 

@@ -84,7 +84,7 @@ def _published(session: Session, review: Review, now: datetime) -> None:
         email=review.email,
         author_name=review.author_name,
         text_chars=len(" ".join(f"{review.title} {review.body}".split())),
-        media_count=review.photo_count,
+        media_count=review.photo_count + (1 if review.video_id else 0),
         verified=review.verified,
         source=review.source,
         now=now,

@@ -38,7 +38,7 @@ class ReviewPublished:
     email: str | None
     author_name: str
     text_chars: int  # the title and body, whitespace folded
-    media_count: int  # photos (and, once reviews take them, videos) attached
+    media_count: int  # photos and the video attached
     verified: bool
     source: str  # widget | email | api | import
     now: datetime

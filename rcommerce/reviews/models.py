@@ -63,6 +63,10 @@ class Review(SQLModel, table=True):
     fingerprint: str = Field(default="", max_length=64, index=True)
     honeypot: bool = Field(default=False)
     photo_count: int = Field(default=0)
+    # The review's one video (a ReviewVideo row's id and content type), kept here so a page of
+    # reviews reads without another query.
+    video_id: str | None = Field(default=None, max_length=32)
+    video_type: str | None = Field(default=None, max_length=16)
     helpful_count: int = Field(default=0)
     not_helpful_count: int = Field(default=0)
     report_count: int = Field(default=0)
@@ -105,6 +109,24 @@ class ReviewPhoto(SQLModel, table=True):
     content_type: str = Field(max_length=32)
     width: int
     height: int
+    size: int
+    ip_hash: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ReviewVideo(SQLModel, table=True):
+    """A short MP4 or WebM clip uploaded from a widget, stored as sent; one per review."""
+
+    __tablename__ = "review_video"
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
+    store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
+    review_id: int | None = Field(
+        default=None, foreign_key="review.id", index=True, ondelete="CASCADE"
+    )
+    filename: str = Field(max_length=100)
+    content_type: str = Field(max_length=16)
+    duration: float
     size: int
     ip_hash: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from rcommerce import privacy, ratelimit
 from rcommerce.errors import ApiError, NotFound
 from rcommerce.orders.models import Order
-from rcommerce.reviews import confirmations, photos, requests, submission
+from rcommerce.reviews import confirmations, photos, requests, submission, videos
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import Review
 from rcommerce.stores.models import Store
@@ -355,6 +355,47 @@ async def photo_file(request: Request) -> Response:
     )
 
 
+async def video_file(request: Request) -> Response:
+    """A published review's video, with Range requests answered (seeking)."""
+    runtime = runtime_of(request)
+    video_id = str(request.path_params["video_id"])
+    if len(video_id) != 32 or not all(c in "0123456789abcdef" for c in video_id):
+        raise NotFound("No such video.")
+    video = await in_transaction(
+        request, lambda session: videos.published_video(session, video_id), readonly=True
+    )
+    path = videos.video_path(runtime.settings, video)
+    if not path.exists() or request.path_params["extension"] != path.suffix[1:]:
+        raise NotFound("No such video.")
+    return FileResponse(
+        path,
+        media_type=video.content_type,
+        headers={
+            "Cache-Control": "public, max-age=86400",
+            "Content-Security-Policy": "sandbox",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+async def video_poster(request: Request) -> Response:
+    """The play tile a widget shows among a published review's photos (one picture for all:
+    nothing is decoded from the video)."""
+    video_id = str(request.path_params["video_id"])
+    if len(video_id) != 32 or not all(c in "0123456789abcdef" for c in video_id):
+        raise NotFound("No such video.")
+    video = await in_transaction(
+        request, lambda session: videos.published_video(session, video_id), readonly=True
+    )
+    if request.path_params["extension"] != video.filename.rsplit(".", 1)[-1]:
+        raise NotFound("No such video.")
+    return Response(
+        videos.POSTER,
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400", "Content-Security-Policy": "sandbox"},
+    )
+
+
 # ---- declarations --------------------------------------------------------------------------
 
 routes = [
@@ -426,5 +467,29 @@ routes = [
             responses={200: "image/jpeg", 404: "No such photo."},
         ),
         name="review_photo",
+    ),
+    endpoint(
+        "/media/review-videos/{video_id}.{extension}/poster.svg",
+        video_poster,
+        doc=Doc(
+            "The play tile of a published review's video (widgets show it among its photos)",
+            tags=["reviews"],
+            responses={200: "image/svg+xml", 404: "No such video."},
+        ),
+        name="review_video_poster",
+    ),
+    endpoint(
+        "/media/review-videos/{video_id}.{extension}",
+        video_file,
+        doc=Doc(
+            "The video of a published review (Range requests answered)",
+            tags=["reviews"],
+            responses={
+                200: "video/mp4 or video/webm",
+                206: "Part of it (Range).",
+                404: "No such video.",
+            },
+        ),
+        name="review_video",
     ),
 ]

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from rcommerce.identity import Person
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order
-from rcommerce.reviews import aggregates, feed, photos, serialise
+from rcommerce.reviews import aggregates, feed, photos, serialise, videos
 from rcommerce.reviews.models import (
     REJECTED,
     Review,
@@ -136,7 +136,8 @@ def person_erase(
             review.status = REJECTED  # leaves the aggregate before the row goes
         for photo in session.exec(select(ReviewPhoto).where(ReviewPhoto.review_id == review.id)):
             photos.delete(session, settings, photo)
-        # Photos first: the review's delete cascades to them in the database, and the unit of
+        videos.erase_of(session, settings, review)
+        # Photos and video first: the review's delete cascades to them in the database, and the unit of
         # work would otherwise try to delete rows that are already gone.
         session.flush()
         session.delete(review)

@@ -89,7 +89,12 @@ def review_page(
     pictures = serialise.photos_of(session, rows)
     return ReviewPage(
         summary=Summary(**aggregates.summary(session, store.id, product_id)),
-        reviews=[serialise.public(r, pictures.get(r.id or 0, []), base_url) for r in rows],
+        reviews=[
+            serialise.with_video_tile(
+                serialise.public(r, pictures.get(r.id or 0, []), base_url), r, base_url
+            )
+            for r in rows
+        ],
         next=cursor,
     )
 

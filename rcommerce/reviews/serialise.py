@@ -17,11 +17,36 @@ from rcommerce.reviews.shapes import (
     ReviewPublic,
     TestimonialAdmin,
     TestimonialPublic,
+    VideoPublic,
 )
 
 
 def photo_url(base_url: str, photo: ReviewPhoto) -> str:
     return f"{base_url}/media/reviews/{photo.id}.jpg"
+
+
+def video_url(base_url: str, review: Review) -> str:
+    extension = "webm" if review.video_type == "video/webm" else "mp4"
+    return f"{base_url}/media/review-videos/{review.video_id}.{extension}"
+
+
+def with_video_tile(shown: ReviewPublic, review: Review, base_url: str) -> ReviewPublic:
+    """A widget's read: the review's video also as the last of its photos, a play tile the
+    photo lightbox plays (the core script shows photos only and has no room to grow)."""
+    if shown.video is not None and review.video_id:
+        shown.photos.append(
+            PhotoPublic(
+                id=review.video_id,
+                url=f"{shown.video.url}/poster.svg",
+                width=VIDEO_TILE,
+                height=VIDEO_TILE,
+                kind="video",
+            )
+        )
+    return shown
+
+
+VIDEO_TILE = 88
 
 
 def public(review: Review, photo_rows: Sequence[ReviewPhoto], base_url: str) -> ReviewPublic:
@@ -40,6 +65,9 @@ def public(review: Review, photo_rows: Sequence[ReviewPhoto], base_url: str) -> 
             PhotoPublic(id=p.id, url=photo_url(base_url, p), width=p.width, height=p.height)
             for p in photo_rows
         ],
+        video=VideoPublic(url=video_url(base_url, review), content_type=review.video_type)
+        if review.video_id and review.video_type
+        else None,
         helpful=review.helpful_count,
         not_helpful=review.not_helpful_count,
         created_at=review.created_at,

@@ -33,8 +33,10 @@ class ReviewIn(BaseModel):
     token: Annotated[str, StringConstraints(max_length=1000)] | None = None
     photo_ids: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]],
-        Field(max_length=MAX_PHOTOS_PER_REVIEW),
+        # One more: the widget sends its video's id among its photos' (see videos.split_ids).
+        Field(max_length=MAX_PHOTOS_PER_REVIEW + 1),
     ] = []
+    video_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = None
     testimonial_consent: bool = False
     website: Annotated[str, StringConstraints(max_length=500)] = ""
     # The product as the widget's element names it: creates a product the store has not sent
@@ -51,6 +53,14 @@ class PhotoOut(BaseModel):
     id: str
     width: int
     height: int
+
+
+class VideoOut(BaseModel):
+    """The stored video; pass its id as the review's video_id."""
+
+    id: str
+    content_type: str
+    duration: float
 
 
 class ApiReviewIn(BaseModel):
@@ -92,6 +102,16 @@ class PhotoPublic(BaseModel):
     url: str
     width: int
     height: int
+    kind: Literal["photo", "video"] = Field(
+        default="photo",
+        description="In a widget's read, a review's video is also the last item of its photos: "
+        "a play tile (url) whose video is the url without its `/poster.svg`.",
+    )
+
+
+class VideoPublic(BaseModel):
+    url: str
+    content_type: str
 
 
 class ReviewPublic(BaseModel):
@@ -111,6 +131,7 @@ class ReviewPublic(BaseModel):
     )
     language: str | None
     photos: list[PhotoPublic]
+    video: VideoPublic | None = None
     helpful: int
     not_helpful: int
     created_at: datetime

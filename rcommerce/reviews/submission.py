@@ -20,7 +20,7 @@ from rcommerce import jobs
 from rcommerce.errors import ApiError, InvalidInput
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem, ProductIn
-from rcommerce.reviews import aggregates, confirmations, decisions, photos, requests
+from rcommerce.reviews import aggregates, confirmations, decisions, photos, requests, videos
 from rcommerce.reviews.models import (
     RECEIVED,
     STORE_SUBJECT,
@@ -147,6 +147,8 @@ def submit_review(
     ip_hash: str | None = None,
     honeypot: bool = False,
     photo_ids: Sequence[str] = (),
+    video_id: str | None = None,
+    settings: Settings | None = None,
     testimonial_consent: bool = False,
     request: ReviewRequest | None = None,
     order: Order | None = None,
@@ -206,6 +208,9 @@ def submit_review(
     session.flush()
     if photo_ids:
         photos.attach_photos(session, store, review, photo_ids, now=now)
+    if video_id:
+        assert settings is not None, "a video is attached with the settings naming its folder"
+        videos.attach_video(session, settings, store, review, video_id, now=now)
     assert review.id is not None
     jobs.enqueue(session, "reviews.moderate", {"review_id": review.id}, store_id=store.id)
     return review
@@ -270,6 +275,7 @@ def submit_from_widget(
         price=data.product_price,
     )
     subject = review_subject(session, store, data.product_id, facts)
+    photo_ids, video_id = videos.split_ids(session, store, data.photo_ids, data.video_id)
     if data.token:
         review_request = requests.claim(
             session,
@@ -292,7 +298,9 @@ def submit_from_widget(
             source="email",
             ip_hash=ip_hash,
             honeypot=bool(data.website.strip()),
-            photo_ids=data.photo_ids,
+            photo_ids=photo_ids,
+            video_id=video_id,
+            settings=settings,
             testimonial_consent=data.testimonial_consent,
             request=review_request,
             now=now,
@@ -305,7 +313,8 @@ def submit_from_widget(
         "title": data.title,
         "body": data.body,
         "name": data.name,
-        "photo_ids": list(data.photo_ids),
+        "photo_ids": photo_ids,
+        "video_id": video_id,
         "testimonial_consent": data.testimonial_consent,
     }
     honeypot = bool(data.website.strip())
@@ -338,8 +347,10 @@ def submit_from_widget(
     review.testimonial_consent = data.testimonial_consent
     session.add(review)
     session.flush()
-    if data.photo_ids:
-        photos.attach_photos(session, store, review, data.photo_ids, now=now)
+    if photo_ids:
+        photos.attach_photos(session, store, review, photo_ids, now=now)
+    if video_id:
+        videos.attach_video(session, settings, store, review, video_id, now=now)
     order = buyers_order(session, store, email, subject)
     if confirm_first:
         confirmations.create(

@@ -23,6 +23,7 @@ from rcommerce.reviews import (
     requests,
     scoring,
     thanks,
+    videos,
     zns_ratings,
 )
 from rcommerce.reviews.events import ReviewUpdated
@@ -157,6 +158,13 @@ def sweep_photos(runtime: Runtime) -> None:
             .limit(500)
         ):
             photos.delete(session, runtime.settings, photo)
+
+
+@periodic("reviews.sweep_videos", every=timedelta(hours=1))
+def sweep_videos(runtime: Runtime) -> None:
+    """Erase videos uploaded more than a day ago that no review uses."""
+    with runtime.transaction() as session:
+        videos.sweep_unused(session, runtime.settings, runtime.now() - ORPHAN_PHOTO_AGE)
 
 
 @periodic("reviews.sweep_photo_files", every=timedelta(days=1))

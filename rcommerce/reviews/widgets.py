@@ -21,6 +21,7 @@ from rcommerce.reviews import (
     shapes,
     submission,
     testimonials,
+    videos,
     votes,
     widget_cache,
 )
@@ -42,6 +43,7 @@ from rcommerce.web import (
 SUBMIT_PER_IP = (10, 600)  # (requests, seconds)
 SUBMIT_PER_EMAIL = (5, 3600)
 PHOTOS_PER_IP = (20, 600)
+VIDEOS_PER_IP = (5, 600)
 VOTES_PER_IP = (60, 60)
 REPORTS_PER_IP = (20, 3600)
 TESTIMONIALS_PER_IP = (5, 3600)
@@ -180,6 +182,39 @@ async def embed_photo(request: Request) -> Response:
         )
         return shapes.PhotoOut(id=photo.id, width=width, height=height)
 
+    return json_response(await in_transaction(request, work), 201)
+
+
+async def embed_video(request: Request) -> Response:
+    runtime = runtime_of(request)
+    ip = privacy.ip_hash(runtime.settings, request)
+    await _limit(runtime, "review-video-ip", ip, VIDEOS_PER_IP)
+    declared = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if declared not in videos.EXTENSIONS:
+        raise ApiError(
+            "Send the video itself as the body with Content-Type video/mp4 or video/webm.",
+            code="unsupported_media_type",
+            status=415,
+        )
+    # Over the cap: refused from Content-Length, or as soon as the stream passes it.
+    data = await read_body(request, limit=runtime.settings.max_video_bytes)
+    pk = _pk(request)
+    kind, seconds = videos.check(runtime.settings, declared, data)
+
+    def work(session: Session) -> shapes.VideoOut:
+        video = videos.store_video(
+            session=session,
+            store=store_for_publishable_key(session, pk),
+            settings=runtime.settings,
+            data=data,
+            content_type=kind,
+            duration=seconds,
+            ip_hash=ip,
+            now=runtime.now(),
+        )
+        return shapes.VideoOut(id=video.id, content_type=kind, duration=round(seconds, 3))
+
+    # Writing up to 20 MB with fsync: off the event loop.
     return json_response(await in_transaction(request, work), 201)
 
 
@@ -398,6 +433,24 @@ routes = [
             responses={201: shapes.PhotoOut, 413: "Too large.", 422: "Not an image."},
         ),
         name="embed_photo",
+    ),
+    endpoint(
+        "/{publishable_key}/videos",
+        embed_video,
+        methods=["POST"],
+        doc=Doc(
+            "Upload the review's one video (MP4 or WebM as the body); use its id as video_id",
+            tags=_E,
+            auth="publishable",
+            body_type="video/mp4",
+            responses={
+                201: shapes.VideoOut,
+                413: "Too large.",
+                415: "Not an MP4 or WebM file.",
+                422: "Too long, or its length cannot be read.",
+            },
+        ),
+        name="embed_video",
     ),
     endpoint(
         "/{publishable_key}/reviews/{review_id:int}/votes",

@@ -102,6 +102,13 @@ def test_held_and_flagged_counts_by_rating_and_the_photos_a_moderator_sees(
     assert f'src="/dashboard/reviews/photos/{photo_id}.jpg"' in queue
     assert client.get(f"/dashboard/reviews/photos/{photo_id}.jpg").status_code == 200
     assert client.get(f"/media/reviews/{photo_id}.jpg").status_code == 404
+    # And its video, which shoppers cannot fetch either.
+    video_id = held_video(runtime, manager.store.store_id, held_one)
+    queue = client.get("/dashboard/reviews?status=pending").text
+    assert f'src="/dashboard/reviews/videos/{video_id}"' in queue
+    watched = client.get(f"/dashboard/reviews/videos/{video_id}")
+    assert watched.status_code == 200 and watched.headers["content-type"] == "video/mp4"
+    assert client.get(f"/media/review-videos/{video_id}.mp4").status_code == 404
     flagged = client.get("/dashboard/reviews?status=flagged").text
     assert "Số sao trái với nội dung" in flagged and "d@example.com" not in flagged
     client.cookies.clear()
@@ -146,3 +153,21 @@ def test_review_settings_are_kept_apart_from_the_store_settings(
         assert store is not None
         assert (store.review_hold_hours, store.unverified_reviews) == (48, "confirm")
         assert store.products_from_api_only is False
+
+
+def held_video(runtime: Runtime, store_id: int, review_id: int) -> str:
+    from rcommerce.reviews import videos
+    from rcommerce.stores.models import Store
+    from tests.reviews.test_videos import mp4
+
+    with runtime.transaction() as session:
+        store = session.get(Store, store_id)
+        review = session.get(Review, review_id)
+        assert store is not None and review is not None
+        video = videos.store_video(
+            session=session, store=store, settings=runtime.settings, data=mp4(8),
+            content_type="video/mp4", duration=8.0, ip_hash=None, now=runtime.now(),
+        )  # fmt: skip
+        session.flush()
+        videos.attach_video(session, runtime.settings, store, review, video.id, now=runtime.now())
+        return video.id

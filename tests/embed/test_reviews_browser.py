@@ -262,3 +262,59 @@ def test_a_refusal_reaches_the_shopper_in_the_widgets_language(
         "() => document.querySelector('#en').shadowRoot.textContent.includes('This product cannot be reviewed here yet.')"
     )
     assert tab.errors == []
+
+
+def test_a_video_is_picked_with_a_photo_and_plays_in_the_lightbox(
+    live: Live, shop: Shop, tab: Tab, tmp_path: object
+) -> None:
+    from rcommerce.reviews.models import ReviewVideo
+    from tests.reviews.test_videos import mp4
+
+    keys = live.store(origins=[shop.origin])
+    live.product(keys, "ao-thun", "Áo thun", 189000)
+    small = f"{tmp_path}/small.png"
+    Image.new("RGB", (300, 200), (20, 120, 200)).save(small)
+    clip = f"{tmp_path}/clip.mp4"
+    with open(clip, "wb") as handle:
+        handle.write(mp4(12))
+    shop.pages["/"] = widget_page(
+        live.base_url, keys.publishable_key, '<rc-review-form product="ao-thun"></rc-review-form>'
+    )
+    tab.page.goto(shop.origin + "/")
+    wait_rendered(tab, "rc-review-form")
+    form = tab.page.locator("rc-review-form")
+    form.get_by_label("Hình ảnh (không bắt buộc, tối đa 5)").set_input_files([small, clip])
+    tab.page.wait_for_function(
+        "() => document.querySelector('rc-review-form').shadowRoot.querySelector('rc-photo-picker').shadowRoot.querySelectorAll('img, video').length === 2",
+        timeout=30_000,
+    )
+    picker = "document.querySelector('rc-review-form').shadowRoot.querySelector('rc-photo-picker')"
+    assert "một video" in tab.page.evaluate(f"() => {picker}.shadowRoot.textContent")
+    assert "video/mp4" in tab.page.evaluate(f"() => {picker}.previousElementSibling.accept")
+    fill_form(form, body="Áo đẹp, có cả video thử áo.", name="Lan", email="lan@example.com")
+    form.get_by_role("button", name="Gửi đánh giá").click()
+    tab.page.wait_for_function(
+        "() => document.querySelector('rc-review-form').shadowRoot.textContent.includes('Cảm ơn bạn!')",
+        timeout=30_000,
+    )
+    live.runtime.dispatcher.drain()
+    with live.runtime.transaction(readonly=True) as session:
+        review = session.exec(select(Review)).one()
+        video = session.exec(select(ReviewVideo)).one()
+    assert review.status == "published" and review.photo_count == 1
+    assert video.review_id == review.id and review.video_id == video.id
+
+    # The list shows the play tile after the photo; the lightbox plays the video.
+    shop.pages["/list"] = widget_page(
+        live.base_url, keys.publishable_key, '<rc-reviews product="ao-thun"></rc-reviews>'
+    )
+    tab.page.goto(shop.origin + "/list")
+    wait_rendered(tab, "rc-reviews")
+    tab.page.locator("rc-reviews").locator(".photos a").nth(1).click()
+    player = tab.page.locator("rc-lightbox").locator("video")
+    player.wait_for()
+    assert player.get_attribute("src") == f"{live.base_url}/media/review-videos/{video.id}.mp4"
+    assert player.get_attribute("preload") == "none" and player.get_attribute("controls") == ""
+    tab.page.keyboard.press("Escape")
+    tab.page.wait_for_function("() => !document.querySelector('rc-lightbox')")
+    assert tab.errors == []

@@ -1,5 +1,5 @@
 """Rating-blind review incentives: a store rewards reviews that meet content rules (enough words,
-a photo); a 1-star review meeting them earns exactly what a 5-star one does, a review without
+a photo or video); a 1-star review meeting them earns exactly what a 5-star one does, a review without
 a photo nothing, and a review is rewarded once however often it is published again."""
 
 from __future__ import annotations
@@ -140,3 +140,30 @@ def test_points_are_credited_to_the_ledger_and_an_inactive_incentive_gives_nothi
         ).status_code
         == 422
     )
+
+
+def test_a_video_counts_as_media_for_a_one_star_review_as_for_a_five_star_one(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    from tests.reviews.test_videos import mp4, upload, webm
+
+    add_products(runtime, store)
+    rules = {"active": True, "kind": "points", "value": "50", "min_chars": 50, "needs_media": True}
+    assert client.put("/api/v1/review-incentive", headers=store.auth, json=rules).status_code == 200
+    clips = [
+        upload(client, store, mp4(9), "video/mp4"),
+        upload(client, store, webm(4), "video/webm"),
+    ]
+    low = review(
+        client, runtime, store, rating=1, body=ONE_STAR, email="mot@example.com",
+        video_id=clips[0].json()["id"],  # type: ignore[attr-defined]
+    )  # fmt: skip
+    high = review(
+        client, runtime, store, rating=5, body=FIVE_STAR, email="nam@example.com",
+        video_id=clips[1].json()["id"],  # type: ignore[attr-defined]
+    )  # fmt: skip
+    plain = review(client, runtime, store, rating=5, body=PLAIN, email="ba@example.com")
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    earned = rewards(runtime)
+    assert set(earned) == {low, high} and plain not in earned
+    assert (earned[low].kind, earned[low].value) == (earned[high].kind, earned[high].value)
