@@ -56,7 +56,7 @@ form{display:grid;gap:.5em;margin:.75em 0}`,
                 up.disabled = true;
                 try { const d = await api(`/answers/${+a.id}/votes`, { helpful: true }); vid(d.visitor); up.textContent = this.t('helpfulA', +d.helpful || 0); } catch (e) { up.disabled = false; }
               };
-              const shop = a.mark === 'shop';
+              const shop = a.by === 'shop';
               return h('div', { class: `a${shop ? ' shop' : ''}`, part: 'answer' },
                 h('span', { class: 'badge', part: 'mark' }, this.t(shop ? 'shop' : 'buyer')),
                 h('strong', null, String(a.author || '')),

@@ -50,7 +50,7 @@ def _answer_out(answer: Answer) -> AnswerOut:
         id=answer.id,
         body=answer.body,
         author=answer.author_name,
-        mark="shop" if mark(answer) == "shop" else "verified_buyer",
+        by="shop" if mark(answer) == "shop" else "verified_buyer",
         helpful=answer.helpful_count,
         not_helpful=answer.not_helpful_count,
         created_at=answer.created_at,

@@ -67,10 +67,13 @@ class Accepted(BaseModel):
 
 
 class AnswerOut(BaseModel):
+    """A published answer as widgets show it; ``by`` says who answered (the store, or a buyer
+    of the product proven by the invitation link sent to their order's address)."""
+
     id: int
     body: str
     author: str
-    mark: Literal["shop", "verified_buyer"]
+    by: Literal["shop", "verified_buyer", "shopper"]
     helpful: int
     not_helpful: int
     created_at: datetime

@@ -66,12 +66,12 @@ def test_a_question_is_answered_by_the_shop_and_a_verified_buyer_and_the_asker_i
     drain(runtime)
     shown = questions_of(client, shop.publishable_key)
     [question] = shown["questions"]
-    marks = {a["mark"]: a["body"] for a in question["answers"]}
+    marks = {a["by"]: a["body"] for a in question["answers"]}
     assert marks == {
         "shop": "Dạ giặt máy chế độ nhẹ được ạ.",
         "verified_buyer": "Mình giặt máy 3 tháng rồi, không co.",
     }
-    assert question["answers"][0]["mark"] == "shop"
+    assert question["answers"][0]["by"] == "shop"
     # The asker got one e-mail per answer, each with an unsubscribe link.
     messages = smtp_server.inbox.wait_for(3)
     to_asker = [m for m in messages if m["To"] == "hoa@example.com"]
