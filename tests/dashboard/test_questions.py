@@ -62,7 +62,7 @@ def test_a_manager_publishes_and_answers_questions_as_the_shop(
     ).json()
     assert widget["questions"][0]["answers"][0] == {
         **widget["questions"][0]["answers"][0],
-        "mark": "shop",
+        "by": "shop",
         "body": "Dạ shop sẽ gọi lại ạ.",
     }
     too_short = client.post(f"/dashboard/questions/{held}/answer", data={"csrf": token, "body": ""})
