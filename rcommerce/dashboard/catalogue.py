@@ -99,7 +99,8 @@ def save_points_settings(
     request: Request, session: Session, who: Who, form: dict[str, str]
 ) -> str | Response:
     """The store's points settings, checked like PATCH /api/v1/store checks them: a blank
-    expiry means points never expire, a blank rate no points for purchases."""
+    expiry means points never expire, a blank rate no points for purchases; and whether the
+    advocates' leaderboard shows (widget and portal)."""
     names = ("points_expire_days", "points_per_order_amount", "points_order_amount")
     typed = {name: form.get(name, "").strip() for name in names}
     raw: dict[str, Any] = {name: value or None for name, value in typed.items()}
@@ -110,5 +111,6 @@ def save_points_settings(
     except FormInvalid as exc:
         return _page(request, who, session, 422, settings_errors=exc.errors)
     changes = checked.model_dump(include=set(raw))
+    changes["leaderboard_enabled"] = form.get("leaderboard_enabled") == "1"  # a checkbox
     stores.update_store(session=session, store=who.store, changes=changes)
     return "/dashboard/catalogue?notice=saved"

@@ -37,6 +37,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "for purchases)",
     ),
     "points_order_amount": ("Cho mỗi (số tiền của đơn hàng)", "For each (order amount)"),
+    "leaderboard_enabled": (
+        "Hiện bảng xếp hạng người giới thiệu (tên và chữ cái đầu của họ; ai không muốn có thể "
+        "tự ẩn mình)",
+        "Show the advocates' leaderboard (given name and family initial; anyone may keep off it)",
+    ),
     "new_item": ("Thêm phần quà", "Add a reward"),
     "item_name": ("Tên phần quà", "Reward name"),
     "points_cost": ("Số điểm cần đổi", "Points it costs"),

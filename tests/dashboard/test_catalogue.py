@@ -83,3 +83,20 @@ def test_manager_sets_when_points_expire(client: TestClient, manager: ManagerLog
     client.post("/dashboard/catalogue/settings", data={"csrf": token, "points_expire_days": ""})
     shown = client.get("/api/v1/store", headers=manager.store.auth).json()
     assert shown["points_expire_days"] is None
+
+
+def test_manager_turns_the_leaderboard_on_and_off(
+    client: TestClient, manager: ManagerLogin
+) -> None:
+    log_in(client, manager)
+    page = client.get("/dashboard/catalogue")
+    assert 'name="leaderboard_enabled" value="1">' in page.text  # off until the store turns it on
+    token = csrf_of(page.text)
+    on = client.post(
+        "/dashboard/catalogue/settings", data={"csrf": token, "leaderboard_enabled": "1"}
+    )
+    assert on.status_code == 200 and 'name="leaderboard_enabled" value="1" checked>' in on.text
+    assert client.get("/api/v1/store", headers=manager.store.auth).json()["leaderboard_enabled"]
+    off = client.post("/dashboard/catalogue/settings", data={"csrf": token})  # box left empty
+    assert off.status_code == 200
+    assert not client.get("/api/v1/store", headers=manager.store.auth).json()["leaderboard_enabled"]
