@@ -29,7 +29,7 @@ from starlette.responses import Response
 from rcommerce import privacy, ratelimit
 from rcommerce.db import after_commit
 from rcommerce.orders.models import Product
-from rcommerce.reviews import serialise
+from rcommerce.reviews import files, serialise
 from rcommerce.reviews.models import PUBLISHED, STORE_SUBJECT, Review, ReviewPhoto
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
@@ -209,13 +209,7 @@ def regenerate(runtime: Runtime, store_id: int) -> bytes:
             return b""
         body = build(session, store, runtime.settings.base_url)
     path = feed_path(runtime.settings, store_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
-    with tmp.open("wb") as out:
-        out.write(body)
-        out.flush()
-        os.fsync(out.fileno())
-    tmp.replace(path)
+    files.write_durably(path, body, files.part_path(path, str(os.getpid())))
     return body
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from rcommerce.db import after_commit, after_rollback
 from rcommerce.errors import ApiError, InvalidInput, NotFound
+from rcommerce.reviews import files
 from rcommerce.reviews.models import PUBLISHED, Review, ReviewPhoto
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -73,24 +74,8 @@ def save(session: Session, settings: Settings, photo: ReviewPhoto, jpeg: bytes) 
     """Write the photo's file durably before its row commits, and remove it if the transaction
     rolls back: a committed row always has its file, and a refused upload leaves none."""
     path = photo_path(settings, photo)
-    tmp = path.with_name(path.name + ".part")
-    after_rollback(session, lambda: _remove(tmp, path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tmp.open("wb") as out:
-        out.write(jpeg)
-        out.flush()
-        os.fsync(out.fileno())
-    tmp.replace(path)  # never a half-written file under the photo's name
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)  # the rename itself survives a crash
-    finally:
-        os.close(directory)
-
-
-def _remove(*paths: Path) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+    after_rollback(session, lambda: files.remove(files.part_path(path), path))
+    files.write_durably(path, jpeg)
 
 
 def delete(session: Session, settings: Settings, photo: ReviewPhoto) -> None:

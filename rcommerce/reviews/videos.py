@@ -4,7 +4,6 @@ kept beside the photos under the media folder and served only once its review is
 
 from __future__ import annotations
 
-import os
 import struct
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -14,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from rcommerce.db import after_commit, after_rollback
 from rcommerce.errors import ApiError, InvalidInput, NotFound
+from rcommerce.reviews import files
 from rcommerce.reviews.models import PUBLISHED, Review, ReviewVideo
 from rcommerce.reviews.photos import MAX_PHOTOS_PER_REVIEW
 from rcommerce.settings import Settings
@@ -225,24 +225,8 @@ def _segment_children(data: bytes, start: int, end: int) -> list[tuple[int, int,
 def save(session: Session, settings: Settings, video: ReviewVideo, data: bytes) -> None:
     """Write the file durably before its row commits; remove it if the transaction rolls back."""
     path = video_path(settings, video)
-    tmp = path.with_name(path.name + ".part")
-    after_rollback(session, lambda: _remove(tmp, path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tmp.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    tmp.replace(path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
-def _remove(*paths: Path) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+    after_rollback(session, lambda: files.remove(files.part_path(path), path))
+    files.write_durably(path, data)
 
 
 def delete(session: Session, settings: Settings, video: ReviewVideo) -> None:
