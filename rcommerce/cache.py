@@ -20,6 +20,7 @@ from typing import ParamSpec, Protocol, TypeVar
 import redis
 from starlette.concurrency import run_in_threadpool
 
+from rcommerce import cache_near
 from rcommerce.redis_client import Breaker
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,24 @@ class Cache(Protocol):
     def delete(self, *keys: str) -> None: ...
     def incr(self, key: str, ttl: int) -> int | None: ...
     def counter(self, key: str) -> int | None: ...
+    def local(self, key: str) -> bytes | None:
+        """``get`` answered from this process's memory alone: None when that would need the
+        network (the caller then takes the slow path)."""
+        ...
+
+    def soon_count(self, key: str) -> int:
+        """A ``count_soon`` counter as this process knows it now, without the network."""
+        ...
+
+    def count_soon(self, key: str, ttl: int) -> None:
+        """Add one to a counter without waiting for the network (the shared total follows
+        within moments; while Redis is unavailable such counts are dropped)."""
+        ...
+
+    def close(self) -> None:
+        """Stop the cache's background threads, if it has any."""
+        ...
+
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run ``fn`` (which uses this cache) from async code, off the event loop when the
         cache does network I/O."""
@@ -89,6 +108,18 @@ class MemoryCache:
             expires, count = self._counters.get(key, (0.0, 0))
             return count if expires >= time.monotonic() else 0
 
+    def local(self, key: str) -> bytes | None:
+        return self.get(key)
+
+    def soon_count(self, key: str) -> int:
+        return self.counter(key)
+
+    def count_soon(self, key: str, ttl: int) -> None:
+        self.incr(key, ttl)
+
+    def close(self) -> None:
+        pass
+
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return fn(*args, **kwargs)  # process memory: nothing to wait for
 
@@ -101,12 +132,15 @@ _ON_THE_LOOP: ContextVar[bool] = ContextVar("rc_cache_on_the_loop", default=Fals
 
 class RedisCache:
     """The shared cache. Every call goes through the breaker: an error or a timeout opens it,
-    and for its pause the cache answers as if empty without touching the network."""
+    and for its pause the cache answers as if empty without touching the network. Entries the
+    hot reads need on every request are also copied in the process (rcommerce.cache_near)."""
 
     def __init__(self, client: redis.Redis, breaker: Breaker, prefix: str = "rc:") -> None:
         self._client = client
         self._breaker = breaker
         self._prefix = prefix
+        self.near = cache_near.NearCopies(client, prefix + cache_near.CHANNEL)
+        self._soon = cache_near.SoonCounts(client, prefix)
         self._lock = threading.Lock()
         self._pending_deletes: set[str] = set()  # prefixed keys a delete could not reach
         self._overflowed = False
@@ -125,11 +159,38 @@ class RedisCache:
         return True, result
 
     def get(self, key: str) -> bytes | None:
+        if not cache_near.covered(key):
+            _, value = self._run(lambda c: c.get(self._prefix + key), None)
+            return value if isinstance(value, bytes) else None
+        copy = self.local(key)
+        if copy is not None:
+            return copy
+        generation = self.near.generation
         _, value = self._run(lambda c: c.get(self._prefix + key), None)
-        return value if isinstance(value, bytes) else None
+        if not isinstance(value, bytes):
+            return None
+        self.near.keep(key, value, generation)
+        return value
+
+    def local(self, key: str) -> bytes | None:
+        if not cache_near.covered(key) or self._breaker.down:
+            return None
+        return self.near.peek(key)
 
     def set(self, key: str, value: bytes, ttl: int) -> None:
-        self._run(lambda c: c.set(self._prefix + key, value, ex=ttl), None)
+        name = self._prefix + key
+        if not cache_near.covered(key):
+            self._run(lambda c: c.set(name, value, ex=ttl), None)
+            return
+        generation = self.near.generation
+        if cache_near.announced(key):
+            done, _ = self._run(lambda c: self._announcing(c, [key], write=(name, value, ttl)), 0)
+            self.near.drop([key])
+            generation = self.near.generation
+        else:
+            done, _ = self._run(lambda c: c.set(name, value, ex=ttl), None)
+        if done:
+            self.near.keep(key, value, generation)
 
     def delete(self, *keys: str) -> None:
         """Forget entries; one that Redis cannot be told about now is forgotten when it answers
@@ -137,9 +198,32 @@ class RedisCache:
         if not keys:
             return
         names = [self._prefix + key for key in keys]
-        done, _ = self._run(lambda c: c.delete(*names), 0)
+        told = [key for key in keys if cache_near.announced(key)]
+        if told:
+            self.near.drop(list(keys))
+            done, _ = self._run(lambda c: self._announcing(c, told, delete=names), 0)
+        else:
+            done, _ = self._run(lambda c: c.delete(*names), 0)
         if not done:
             self._remember(names)
+
+    def _announcing(
+        self,
+        client: redis.Redis,
+        keys: list[str],
+        *,
+        write: tuple[str, bytes, int] | None = None,
+        delete: list[str] | None = None,
+    ) -> int:
+        """Write, and announce ``keys`` to every process's near copies in the same step."""
+        pipe = client.pipeline(transaction=True)
+        if write is not None:
+            pipe.set(write[0], write[1], ex=write[2])
+        if delete:
+            pipe.delete(*delete)
+        pipe.publish(self.near.channel, self.near.announcement(keys))
+        pipe.execute()
+        return 1
 
     def incr(self, key: str, ttl: int) -> int | None:
         def count(client: redis.Redis) -> int:
@@ -156,6 +240,16 @@ class RedisCache:
         if not done:
             return None
         return int(value) if isinstance(value, bytes | str) else 0
+
+    def soon_count(self, key: str) -> int:
+        return self._soon.count(key)
+
+    def count_soon(self, key: str, ttl: int) -> None:
+        self._soon.add(key, ttl)
+
+    def close(self) -> None:
+        self.near.close()
+        self._soon.close()
 
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         if self._breaker.skipping:  # every call answers at once without Redis: no thread
@@ -183,8 +277,13 @@ class RedisCache:
             names, self._pending_deletes, self._overflowed = self._pending_deletes, set(), False
         if not names:
             return
+        told = [name[len(self._prefix) :] for name in names]
+        told = [key for key in told if cache_near.announced(key)]
         try:
-            self._client.delete(*names)
+            if told:
+                self._announcing(self._client, told, delete=list(names))
+            else:
+                self._client.delete(*names)
         except redis.RedisError as exc:
             self._breaker.failed(exc)
             self._remember(list(names))

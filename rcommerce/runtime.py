@@ -92,6 +92,7 @@ class Runtime:
 
     def close(self) -> None:
         self.dispatcher.stop()
+        self.cache.close()
         if self.redis is not None:
             self.redis.close()
         self.engine.dispose()

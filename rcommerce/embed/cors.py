@@ -12,9 +12,8 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rcommerce.cache import MemoryCache
 from rcommerce.runtime import Runtime
-from rcommerce.stores.service import Entry, cached_entry, store_entry
+from rcommerce.stores.service import Entry, local_entry, store_entry
 from rcommerce.web import error_response
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
@@ -22,12 +21,12 @@ ALLOWED_HEADERS = "Content-Type, Accept, Accept-Language, X-RC-Visitor"
 
 
 async def lookup(runtime: Runtime, publishable_key: str) -> Entry | None:
-    """The store's id and origins without leaving the event loop when the cache is in process
-    memory (embedded mode): only a miss, which reads the database, goes to a worker thread."""
-    if isinstance(runtime.cache, MemoryCache):
-        found, entry = cached_entry(runtime, publishable_key)
-        if found:
-            return entry
+    """The store's id and origins without leaving the event loop when the process holds them
+    (the in-memory cache, or distributed mode's near copy): only a miss, which reads Redis or
+    the database, goes to a worker thread."""
+    found, entry = local_entry(runtime, publishable_key)
+    if found:
+        return entry
     return await run_in_threadpool(store_entry, runtime, publishable_key)
 
 

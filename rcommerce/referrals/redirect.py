@@ -72,8 +72,8 @@ async def click_location(runtime: Runtime, scope: Scope) -> str:
     settings = runtime.settings
     ip_hash = privacy.keyed_hash(settings, "ip", privacy.scope_client_ip(scope))
     ua_hash = clicks.ua_hash(settings, user_agent or "")
-    unique = await visitors.first_visit(runtime, link["a"], ip_hash, ua_hash)
     at = runtime.timestamp()
+    unique = await visitors.first_visit(runtime, link["a"], ip_hash, ua_hash, at)
     click_id = clicks.new_click_id(at)
     token = tokens.make_token(link["sig"], link["tp"], click_id, at, ip_hash, ua_hash)
     clicks.record_click(

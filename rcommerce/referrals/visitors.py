@@ -1,10 +1,13 @@
 """Unique visitors: one visitor's (IP hash + user agent) repeat visits to one advocate's link
-within an hour of their unique visit are one unique click. The redirect counts them in the
-shared cache; when the cache cannot tell (Redis unavailable), the click travels with its
-uniqueness unknown and the copy into the database decides it from the clicks held there."""
+within an hour of their unique visit are one unique click. In embedded mode the redirect counts
+them in the process's cache. In distributed mode it does not wait for Redis: a visit this
+process saw within the hour is a repeat, and any other click travels with its uniqueness
+unknown, for the copy into the database to decide from the clicks held there (as it does for
+every click when the cache cannot tell)."""
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,13 +28,47 @@ _ID, _ADVOCATE, _UNIQUE, _IP, _AGENT, _AT = 0, 2, 5, 6, 7, 8
 
 
 async def first_visit(
-    runtime: Runtime, advocate_id: int, ip_hash: str, ua_hash: str
+    runtime: Runtime, advocate_id: int, ip_hash: str, ua_hash: str, at: float
 ) -> bool | None:
     """Whether this is the visitor's unique visit to the advocate's link; None when the shared
     cache cannot count now (the copy into the database decides then)."""
     key = f"uv:{advocate_id}:{ip_hash[:IP_KEY_CHARS]}:{ua_hash}"
+    if runtime.redis is not None:
+        return _seen_here(runtime).first(key, at)
     seen = await runtime.cache.call(runtime.cache.incr, key, UNIQUE_WINDOW)
     return None if seen is None else seen == 1
+
+
+class _SeenHere:
+    """The visits this process redirected in the last UNIQUE_WINDOW seconds (by the time of
+    the first of each: a repeat does not extend the hour, as the cache's counter does not)."""
+
+    def __init__(self, size: int = 200_000) -> None:
+        self.size = size
+        self.seen: dict[str, float] = {}
+
+    def first(self, key: str, now: float) -> bool | None:
+        """False for a repeat of a visit seen here within the hour of the one that opened it;
+        None otherwise (unknown: another process may have seen it)."""
+        at = self.seen.get(key)
+        if at is not None and 0 <= now - at < UNIQUE_WINDOW:
+            return False
+        if len(self.seen) >= self.size:
+            self.seen = {k: v for k, v in self.seen.items() if now - v < UNIQUE_WINDOW}
+            if len(self.seen) >= self.size:
+                self.seen.clear()
+        self.seen[key] = now
+        return None
+
+
+_seen: weakref.WeakKeyDictionary[Runtime, _SeenHere] = weakref.WeakKeyDictionary()
+
+
+def _seen_here(runtime: Runtime) -> _SeenHere:
+    here = _seen.get(runtime)
+    if here is None:
+        here = _seen.setdefault(runtime, _SeenHere())
+    return here
 
 
 def _moment(value: Any) -> float:

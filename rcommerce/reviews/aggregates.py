@@ -147,6 +147,12 @@ def version(runtime: Runtime, store_id: int, product_id: str) -> str:
     return current.decode()
 
 
+def local_version(runtime: Runtime, store_id: int, product_id: str) -> str | None:
+    """The product's current version as this process holds it (None: only Redis can tell)."""
+    current = runtime.cache.local(_version_key(store_id, product_id))
+    return None if current is None else current.decode()
+
+
 def bump(runtime: Runtime, store_id: int, product_id: str) -> None:
     """Retire the product's cached reads: the next read draws a new version. A delete, not a
     new value, so that one Redis could not take now is replayed when it answers again."""

@@ -15,8 +15,10 @@ would make:
   still in the cache (a new review, a vote, a moderation decision bumps the version);
 - the per-address read limit admits the request (it is counted here, as the app counts it).
 
-Anything else (no answer kept yet, a changed version, an origin no longer allowed, the limit
-reached, HEAD, Redis mode, where these lookups are network calls) goes to the app unchanged.
+Every lookup is in process memory: the in-memory cache, or in distributed mode the near copies
+that Redis pub/sub keeps exact (rcommerce.cache_near), and the read limit's local count. Anything
+else (no answer kept yet, a changed version, an origin no longer allowed, the limit reached,
+HEAD, an entry only Redis holds) goes to the app unchanged.
 """
 
 from __future__ import annotations
@@ -27,11 +29,10 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcommerce import privacy, ratelimit
-from rcommerce.cache import MemoryCache
 from rcommerce.errors import RateLimited
-from rcommerce.reviews import widget_cache
+from rcommerce.reviews import aggregates, widget_cache
 from rcommerce.runtime import Runtime
-from rcommerce.stores.service import cached_entry
+from rcommerce.stores.service import local_entry
 
 PREFIX = "/embed/v1/pk_"
 KEPT = 4096  # answers kept per process (a few KB each)
@@ -64,9 +65,6 @@ class ReadReplay:
             await self.app(scope, receive, send)
             return
         runtime: Runtime = scope["app"].state.runtime
-        if not isinstance(runtime.cache, MemoryCache):
-            await self.app(scope, receive, send)
-            return
         origin = gzip = if_none_match = None
         for name, value in scope["headers"]:
             if name == b"origin":
@@ -127,13 +125,16 @@ class ReadReplay:
 def _still_right(runtime: Runtime, scope: Scope, answer: Answer, origin: bytes | None) -> bool:
     """Whether the app would give ``answer`` now (and the request is counted if so)."""
     publishable_key = scope["path"][len("/embed/v1/") :].split("/", 1)[0]
-    found, entry = cached_entry(runtime, publishable_key)
+    found, entry = local_entry(runtime, publishable_key)
     if not found or entry is None or entry[0] != answer.store_id:
         return False
     if origin is not None and origin.decode("latin-1") not in entry[1]:
         return False
-    current = widget_cache.read_key(runtime, answer.store_id, answer.subject, answer.digest)
-    if current != answer.key or runtime.cache.get(current) is None:
+    version = aggregates.local_version(runtime, answer.store_id, answer.subject)
+    if version is None:
+        return False
+    current = widget_cache.entry_key(answer.store_id, version, answer.digest)
+    if current != answer.key or runtime.cache.local(current) is None:
         return False
     return _admitted(runtime, scope)
 

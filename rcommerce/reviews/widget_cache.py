@@ -75,7 +75,10 @@ async def serve(
 
 def read_key(runtime: Runtime, store_id: int, product_id: str, digest: str) -> str:
     """The cache key of a widget read: the product's current version is in it."""
-    version = aggregates.version(runtime, store_id, product_id)
+    return entry_key(store_id, aggregates.version(runtime, store_id, product_id), digest)
+
+
+def entry_key(store_id: int, version: str, digest: str) -> str:
     return f"reviews:c:{store_id}:{version}:{digest}"
 
 

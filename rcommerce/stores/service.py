@@ -282,6 +282,15 @@ def cached_entry(runtime: Runtime, publishable_key: str) -> tuple[bool, Entry | 
     return _decode(cached)
 
 
+def local_entry(runtime: Runtime, publishable_key: str) -> tuple[bool, Entry | None]:
+    """``cached_entry`` from this process's memory alone (in distributed mode, the near copy;
+    (False, None) when only Redis or the database could tell)."""
+    cached = runtime.cache.local(f"origins:{publishable_key}")
+    if cached is None:
+        return False, None
+    return _decode(cached)
+
+
 @functools.lru_cache(maxsize=1024)
 def _decode(cached: bytes) -> tuple[bool, Entry | None]:
     value = json.loads(cached)
