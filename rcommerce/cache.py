@@ -173,7 +173,7 @@ class RedisCache:
         return value
 
     def local(self, key: str) -> bytes | None:
-        if not cache_near.covered(key) or self._breaker.down:
+        if not cache_near.covered(key):
             return None
         return self.near.peek(key)
 

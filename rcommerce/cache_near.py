@@ -9,7 +9,9 @@ each web process keeps
   its copy when the key is announced. A copy is used only while the listener is subscribed and
   has heard from Redis within ``SILENCE`` seconds (it pings it every second): when the
   subscription breaks or Redis stops answering (stopped, frozen, partitioned), the copies are
-  dropped and reads go to Redis again, which then answers or fails as before. A copy read from
+  dropped and reads go to Redis again, which then answers or fails as before. A slow answer to
+  a request's own Redis call (the process's breaker) does not drop them: while the listener
+  hears every announcement, a copy is exactly as current as Redis's entry. A copy read from
   Redis is kept only if no key was announced meanwhile (a generation count), so a late copy
   never outlives the write that retired it;
 - **soon counts**: counters added up in process memory and sent to Redis in one pipeline every
@@ -59,6 +61,9 @@ def listener_client(client: redis.Redis) -> redis.Redis:
     pool = client.connection_pool
     kwargs = dict(pool.connection_kwargs)
     kwargs["health_check_interval"] = 0  # the listener pings on its own schedule
+    # Off the request path: a busy process may take a while to read an answer, and the
+    # listener's own SILENCE check decides when Redis is gone.
+    kwargs["socket_timeout"] = kwargs["socket_connect_timeout"] = SILENCE / 2
     return redis.Redis(
         connection_pool=redis.ConnectionPool(connection_class=pool.connection_class, **kwargs)
     )

@@ -460,7 +460,9 @@ def _drain_file(runtime: Runtime, path: Path) -> int:
             session.execute(insert(ClickSpool).values(name=name, offset=0).on_conflict_do_nothing())
             mark = session.exec(
                 select(ClickSpool).where(ClickSpool.name == name).with_for_update()
-            ).one()
+            ).first()
+            if mark is None:  # another process copied the file to its end and deleted it
+                return copied
             try:
                 with path.open("rb") as handle:
                     handle.seek(mark.offset)
