@@ -55,9 +55,9 @@ def announced(key: str) -> bool:
     return key.startswith(NEAR_PREFIXES) and not key.startswith(UNANNOUNCED_PREFIXES)
 
 
-def listener_client(client: redis.Redis) -> redis.Redis:
-    """A client of its own for the subscription (a subscribed connection serves nothing else),
-    with the same address and timeouts as ``client``."""
+def background_client(client: redis.Redis) -> redis.Redis:
+    """A client of its own for a background thread (a subscribed connection serves nothing
+    else), with the same address as ``client`` and longer timeouts."""
     pool = client.connection_pool
     kwargs = dict(pool.connection_kwargs)
     kwargs["health_check_interval"] = 0  # the listener pings on its own schedule
@@ -138,7 +138,7 @@ class NearCopies:
             self._items.clear()
 
     def _listen(self) -> None:
-        client = listener_client(self._client)
+        client = background_client(self._client)
         while not self._closed.is_set():
             pubsub = client.pubsub()
             try:
@@ -186,7 +186,7 @@ class SoonCounts:
     """Counters counted here and added to Redis in batches by a background thread."""
 
     def __init__(self, client: redis.Redis, prefix: str) -> None:
-        self._client = client
+        self._client = background_client(client)
         self._prefix = prefix
         self._pending: dict[str, list[int]] = {}  # key -> [count, ttl]
         self._known: dict[str, tuple[float, int]] = {}  # key -> (expires, Redis's total)
