@@ -287,6 +287,7 @@ def main() -> None:
         try:
             asyncio.run(load(port, warm, args.connections))
             before = cpu_seconds(server.pid)
+            load_started = time.monotonic()
             throughput = asyncio.run(load(port, burst, args.connections))
             after = cpu_seconds(server.pid)
             backlog_before, _ = backlog(env)
@@ -299,6 +300,7 @@ def main() -> None:
                     break
                 time.sleep(0.5)
             drained_in = time.monotonic() - drain_started
+            recording = time.monotonic() - load_started
         finally:
             stop(server)
 
@@ -332,6 +334,12 @@ def main() -> None:
     print(
         f"jobs: every delivery recorded {drained_in:.1f} s after the load; orders recorded "
         f"{orders} / deliveries accepted {accepted} ({'OK' if orders == accepted else 'MISMATCH'})"
+    )
+    recorded = throughput.accepted + acks.accepted
+    print(
+        f"orders recorded end to end: {recorded} in {recording:.1f} s from the first delivery "
+        f"of step 1 to the last order recorded = {recorded / recording:.0f} orders/s (a lower "
+        "bound: step 2 paces its deliveries)"
     )
     ok = (
         rps >= TARGET_RPS
