@@ -54,7 +54,7 @@ from _load import (
     stop,
     verdict,
 )
-from reviews import ORIGIN, capture, import_csv, read_requests, wait_scored
+from reviews import ORIGIN, capture, cli, import_csv, read_requests, wait_scored
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -116,18 +116,6 @@ def environment(data_dir: Path, database_url: str, redis_url: str | None) -> dic
     if redis_url:
         env["RCOMMERCE_REDIS_URL"] = redis_url
     return env
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "rcommerce", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def seed(env: dict[str, str]) -> tuple[dict[str, str], str]:
