@@ -122,6 +122,11 @@ def build(session: Session, store: Store, base_url: str) -> bytes:
             _sub(reviewer, "name", name)
         else:
             _sub(reviewer, "name", "Anonymous", is_anonymous="true")
+        # Version 2.4 places both flags right after the reviewer. A verified purchase is one
+        # matched to the store's order; an incentivised review earned the store's
+        # rating-blind reward, which Google requires to be declared.
+        _sub(item, "is_verified_purchase", "true" if review.verified else "false")
+        _sub(item, "is_incentivized_review", "true" if review.incentivized else "false")
         stamp = review.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         _sub(item, "review_timestamp", stamp)
         if _text(review.title):
