@@ -21,7 +21,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -166,6 +166,9 @@ def status(session: Session, store: Store) -> dict[str, Any]:
             Review.store_id == store.id,
             Review.status == PUBLISHED,
             Review.product_id != STORE_SUBJECT,
+            # As the feed: a review with neither text nor title (a Zalo rating's bare stars)
+            # has no content for Google.
+            (func.length(func.trim(Review.body)) > 0) | (func.length(func.trim(Review.title)) > 0),
         )
     ):
         counts[product_id] += 1

@@ -267,3 +267,43 @@ def test_a_review_requested_after_fulfilment_and_rewarded_is_flagged_so_in_the_f
         "ao-thun": (True, True, "post_fulfillment", 1.0),
         "tai-nghe": (False, False, "unsolicited", 5.0),
     }
+
+
+def test_the_dashboards_feed_status_counts_what_the_feed_holds(
+    client: TestClient, runtime: Runtime, store: StoreKeys
+) -> None:
+    """Reviews in the feed, products left out, distance to Google's 50: the same reviews the
+    file holds (a Zalo rating's bare stars, with no text, are in neither)."""
+    from rcommerce.reviews import feed
+    from rcommerce.reviews.models import Review
+    from rcommerce.stores.models import Store
+
+    add_products(runtime, store)
+    put = client.put(
+        "/api/v1/products/ao-thun",
+        headers=store.auth,
+        json={"url": "https://shop.example/p/ao-thun", "brand": "Áo Việt"},
+    )
+    assert put.status_code in (200, 201), put.text
+    for n, product_id in enumerate(["ao-thun", "ao-thun", "ca-phe"]):
+        sent = client.post(
+            f"/embed/v1/{store.publishable_key}/reviews",
+            json={"product_id": product_id, "rating": 1 + n, "name": "Khách",
+                  "body": f"Nhận xét số {n}, viết thật lòng về {product_id}.",
+                  "email": f"k{n}@example.com"},
+            headers={"Origin": ORIGIN},
+        )  # fmt: skip
+        assert sent.status_code == 202, sent.text
+        runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    with runtime.transaction() as session:
+        session.add(
+            Review(store_id=store.store_id, product_id="ao-thun", rating=2, body=" ",
+                   author_name="Zalo", source="zns", status="published", verified=True)
+        )  # fmt: skip
+    with runtime.transaction(readonly=True) as session:
+        shop = session.get(Store, store.store_id)
+        assert shop is not None
+        status = feed.status(session, shop)
+        built = schema_valid(feed.build(session, shop, "http://testserver"))
+    assert len(built["reviews"]["review"]) == status["in_feed"] == 2
+    assert status["missing"] == [("ca-phe", 1)] and status["to_minimum"] == 48
