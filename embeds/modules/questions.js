@@ -9,11 +9,13 @@ export default ({ API, KEY, h, api, get, starBar, nextId }) => {
   const vid = (v) => { try { if (v) localStorage.setItem('rc_vid', JSON.stringify(v)); } catch (e) { /* blocked */ } };
   const path = (el) => `/products/${encodeURIComponent(el.product)}/questions`;
   // After asking: past the browser's cache (revalidated by ETag), so the question shows.
+  // Where the answer is announced: an e-mail, or else a phone (by Zalo or SMS).
+  const contact = (c) => (c.includes('@') ? { email: c } : c ? { phone: c } : {});
   const fresh = (el) => fetch(`${API}/${encodeURIComponent(KEY)}${path(el)}`, { cache: 'no-cache' }).then((r) => r.json());
   return {
     strings: {
-      en: { says: 'What buyers say', praise: '{0} praise', complain: '{0} complain', delivery: 'Delivery', quality: 'Quality', price: 'Price', service: 'Service', packaging: 'Packaging', matches_description: 'As described', qa: 'Questions & answers', search: 'Search or ask a question', fromReviews: 'From reviews', none: 'No questions yet.', noMatch: 'Nothing found. Ask the shop and its buyers:', ask: 'Ask', yourName: 'Your name', qEmail: 'E-mail for the answer (optional, never published)', asked: 'Thank you! Your question is published.', held: 'Thank you! The shop looks at your question before it is published.', shop: 'Shop', buyer: 'Verified buyer', helpfulA: 'Helpful ({0})', askErr: 'Please check your question and name.' },
-      vi: { says: 'Khách hàng nói gì', praise: '{0} khen', complain: '{0} chê', delivery: 'Giao hàng', quality: 'Chất lượng', price: 'Giá cả', service: 'Phục vụ', packaging: 'Đóng gói', matches_description: 'Đúng mô tả', qa: 'Hỏi đáp', search: 'Tìm hoặc đặt câu hỏi', fromReviews: 'Từ các đánh giá', none: 'Chưa có câu hỏi nào.', noMatch: 'Chưa tìm thấy. Hỏi cửa hàng và người đã mua:', ask: 'Gửi câu hỏi', yourName: 'Tên của bạn', qEmail: 'E-mail nhận câu trả lời (không bắt buộc, không công khai)', asked: 'Cảm ơn bạn! Câu hỏi đã được đăng.', held: 'Cảm ơn bạn! Cửa hàng sẽ xem câu hỏi trước khi đăng.', shop: 'Cửa hàng', buyer: 'Người mua đã xác minh', helpfulA: 'Hữu ích ({0})', askErr: 'Vui lòng kiểm tra câu hỏi và tên.' },
+      en: { says: 'What buyers say', praise: '{0} praise', complain: '{0} complain', delivery: 'Delivery', quality: 'Quality', price: 'Price', service: 'Service', packaging: 'Packaging', matches_description: 'As described', qa: 'Questions & answers', search: 'Search or ask a question', fromReviews: 'From reviews', none: 'No questions yet.', noMatch: 'Nothing found. Ask the shop and its buyers:', ask: 'Ask', yourName: 'Your name', qEmail: 'E-mail or phone for the answer (optional, never published)', asked: 'Thank you! Your question is published.', held: 'Thank you! The shop looks at your question before it is published.', shop: 'Shop', buyer: 'Verified buyer', helpfulA: 'Helpful ({0})', askErr: 'Please check your question and name.' },
+      vi: { says: 'Khách hàng nói gì', praise: '{0} khen', complain: '{0} chê', delivery: 'Giao hàng', quality: 'Chất lượng', price: 'Giá cả', service: 'Phục vụ', packaging: 'Đóng gói', matches_description: 'Đúng mô tả', qa: 'Hỏi đáp', search: 'Tìm hoặc đặt câu hỏi', fromReviews: 'Từ các đánh giá', none: 'Chưa có câu hỏi nào.', noMatch: 'Chưa tìm thấy. Hỏi cửa hàng và người đã mua:', ask: 'Gửi câu hỏi', yourName: 'Tên của bạn', qEmail: 'E-mail hoặc số điện thoại nhận câu trả lời (không bắt buộc, không công khai)', asked: 'Cảm ơn bạn! Câu hỏi đã được đăng.', held: 'Cảm ơn bạn! Cửa hàng sẽ xem câu hỏi trước khi đăng.', shop: 'Cửa hàng', buyer: 'Người mua đã xác minh', helpfulA: 'Hữu ích ({0})', askErr: 'Vui lòng kiểm tra câu hỏi và tên.' },
     },
     elements: {
       'rc-highlights': {
@@ -44,7 +46,7 @@ form{display:grid;gap:.5em;margin:.75em 0}`,
           const found = h('div', { part: 'matches', 'aria-live': 'polite' });
           const list = h('div', { part: 'list' });
           const name = h('input', { name: 'name', maxlength: '100', required: true, autocomplete: 'name', 'aria-label': this.t('yourName'), placeholder: this.t('yourName') });
-          const email = h('input', { name: 'email', type: 'email', maxlength: '320', autocomplete: 'email', 'aria-label': this.t('qEmail'), placeholder: this.t('qEmail') });
+          const email = h('input', { name: 'email', type: 'text', maxlength: '320', autocomplete: 'email', 'aria-label': this.t('qEmail'), placeholder: this.t('qEmail') });
           const trap = h('input', { name: 'website', tabindex: '-1', autocomplete: 'off' });
           const note = h('p', { role: 'status', part: 'status' });
           const questions = (qs) => h('ul', null, qs.map((q) => h('li', { class: 'q', part: 'question' },
@@ -86,7 +88,7 @@ form{display:grid;gap:.5em;margin:.75em 0}`,
             const btn = form.querySelector('button[type=submit]');
             btn.disabled = true;
             try {
-              const r = await api(path(this), { body: box.value.trim(), name: name.value.trim(), email: email.value.trim() || null, website: trap.value });
+              const r = await api(path(this), { body: box.value.trim(), name: name.value.trim(), ...contact(email.value.trim()), website: trap.value });
               note.textContent = this.t(r.status === 'published' ? 'asked' : 'held');
               box.value = '';
               this.d = await fresh(this);

@@ -9,7 +9,14 @@ reading of ZNS rating callbacks. Senders take the ``httpx.Client`` to send with:
 
 from __future__ import annotations
 
-from rcommerce.messaging.messages import ReviewRequestMessage, Sender, SendResult, send_first
+from rcommerce.messaging.messages import (
+    PhoneMessage,
+    QuestionMessage,
+    ReviewRequestMessage,
+    Sender,
+    SendResult,
+    send_first,
+)
 from rcommerce.messaging.sms import SMSConfig, SMSSender
 from rcommerce.messaging.zalo_ratings import (
     ZaloOAConfig,
@@ -20,6 +27,8 @@ from rcommerce.messaging.zalo_ratings import (
 from rcommerce.messaging.zns import ZNSConfig, ZNSSender
 
 __all__ = [
+    "PhoneMessage",
+    "QuestionMessage",
     "ReviewRequestMessage",
     "SMSConfig",
     "SMSSender",

@@ -1,4 +1,5 @@
-"""A review request for a buyer known by phone, the result of one send, and the fallback chain.
+"""A review request, or a word about product questions, for someone known by phone; the result of
+one send, and the fallback chain.
 
 Channels are tried in the order the store configures (Zalo ZNS, then SMS; e-mail is the mailer's):
 the first that accepts the message ends the chain, and every attempt is kept for the log.
@@ -56,6 +57,53 @@ class ReviewRequestMessage:
         return unaccented(text) if ascii_only else text
 
 
+_QUESTION_TEXT = {
+    ("invite", "vi"): "{store}Chào {name}, một khách đang hỏi về {product} bạn đã mua. "
+    "Trả lời giúp tại: {url}",
+    ("invite", "en"): "{store}Hi {name}, a shopper asks about {product}, which you bought. "
+    "Answer here: {url}",
+    ("answer", "vi"): "{store}Câu hỏi của {name} về {product} vừa có câu trả lời: {url}",
+    ("answer", "en"): "{store}{name}, your question about {product} has an answer: {url}",
+}
+
+
+@dataclass(frozen=True)
+class QuestionMessage:
+    """About a product question, to someone known only by phone: ``invite`` asks a buyer of
+    the product to answer (``url``: the signed single-use answer link), ``answer`` tells the
+    asker their question was answered (``url``: the product's page)."""
+
+    kind: str  # "invite" | "answer"
+    phone: str
+    name: str
+    product: str
+    url: str
+    tracking_id: str
+    store_name: str = ""
+    locale: str = "vi"
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("invite", "answer"):
+            raise ValueError("kind is invite or answer")
+        if not self.phone.startswith("+"):
+            raise ValueError("the phone must be in E.164 (+84...)")
+        if not 0 < len(self.tracking_id) <= MAX_TRACKING_ID:
+            raise ValueError(f"tracking_id must be 1-{MAX_TRACKING_ID} characters")
+
+    def sms_text(self, *, ascii_only: bool = False) -> str:
+        locale = self.locale if self.locale in ("vi", "en") else "en"
+        text = _QUESTION_TEXT[(self.kind, locale)].format(
+            store=f"{self.store_name}: " if self.store_name else "",
+            name=self.name or ("bạn" if locale == "vi" else "there"),
+            product=self.product[:60],
+            url=self.url,
+        )
+        return unaccented(text) if ascii_only else text
+
+
+PhoneMessage = ReviewRequestMessage | QuestionMessage
+
+
 def unaccented(text: str) -> str:
     """Vietnamese without diacritics (``Cảm ơn`` -> ``Cam on``): many brandname SMS gateways
     accept only GSM characters, and an unaccented SMS costs half as many segments."""
@@ -82,11 +130,11 @@ class Sender(Protocol):
 
     channel: str
 
-    def send(self, message: ReviewRequestMessage, *, http: httpx.Client) -> SendResult: ...
+    def send(self, message: PhoneMessage, *, http: httpx.Client) -> SendResult: ...
 
 
 def send_first(
-    senders: Sequence[Sender], message: ReviewRequestMessage, *, http: httpx.Client
+    senders: Sequence[Sender], message: PhoneMessage, *, http: httpx.Client
 ) -> list[SendResult]:
     """Try each channel in order until one accepts; every attempt's result, in order.
 

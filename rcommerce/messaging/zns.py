@@ -5,6 +5,12 @@ and ``{"phone": "84901234567", "template_id", "template_data", "tracking_id"}``;
 ``{"error": 0, "data": {"msg_id", ...}}`` or ``{"error": -118, "message": "Zalo account not
 existed"}``. The review link goes in the template's CTA-button parameter, never in the body
 text (ZNS approval rules forbid links in the body).
+
+Product questions use two more registered templates, when the OA has them
+(RCOMMERCE_ZNS_ANSWER_INVITE_TEMPLATE_ID, RCOMMERCE_ZNS_ANSWER_NOTICE_TEMPLATE_ID), with the
+parameters ``buyer_name``, ``product_name`` and ``link`` (the CTA) mapped by
+RCOMMERCE_ZNS_QUESTION_PARAMS; without its template a question message is refused here at once
+(``no_template``) and goes by SMS.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import httpx
 
 from rcommerce import net
 from rcommerce.identity import zalo_phone
-from rcommerce.messaging.messages import ReviewRequestMessage, SendResult
+from rcommerce.messaging.messages import PhoneMessage, QuestionMessage, SendResult
 
 ZNS_URL = "https://business.openapi.zalo.me/message/template"
 DEFAULT_PARAMS = {
@@ -25,8 +31,14 @@ DEFAULT_PARAMS = {
     "order_code": "order_code",
     "review_url": "review_url",
 }
+QUESTION_PARAMS = {
+    "buyer_name": "customer_name",
+    "product_name": "product_name",
+    "link": "link",
+}
 # Template parameters have length limits; a customer name longer than this is refused.
 MAX_NAME = 30
+MAX_PRODUCT = 100
 # Failures that are about this message or account, where a later retry cannot help.
 PERMANENT = {"-108", "-118", "-131", "-132", "-201", "-217", "-218", "-124"}
 
@@ -42,6 +54,10 @@ class ZNSConfig:
     params: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PARAMS))
     development: bool = False  # ZNS "development" mode: delivered to the OA's admins only
     timeout: float = 10.0
+    # Product questions' templates (None: not registered) and their parameters' names.
+    invite_template_id: str | None = None
+    notice_template_id: str | None = None
+    question_params: Mapping[str, str] = field(default_factory=lambda: dict(QUESTION_PARAMS))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ZNSConfig | None:
@@ -55,11 +71,7 @@ class ZNSConfig:
         template = env.get("RCOMMERCE_ZNS_TEMPLATE_ID", "").strip()
         if not token or not template:
             return None
-        params = dict(DEFAULT_PARAMS)
-        for pair in env.get("RCOMMERCE_ZNS_PARAMS", "").split(","):
-            ours, _, theirs = pair.partition("=")
-            if ours.strip() in params and theirs.strip():
-                params[ours.strip()] = theirs.strip()
+        params = _mapping(DEFAULT_PARAMS, env.get("RCOMMERCE_ZNS_PARAMS", ""))
         return cls(
             access_token=token,
             template_id=template,
@@ -67,7 +79,22 @@ class ZNSConfig:
             params=params,
             development=env.get("RCOMMERCE_ZNS_DEVELOPMENT", "").lower() in {"1", "true", "yes"},
             timeout=float(env.get("RCOMMERCE_ZNS_TIMEOUT", "10")),
+            invite_template_id=env.get("RCOMMERCE_ZNS_ANSWER_INVITE_TEMPLATE_ID", "").strip()
+            or None,
+            notice_template_id=env.get("RCOMMERCE_ZNS_ANSWER_NOTICE_TEMPLATE_ID", "").strip()
+            or None,
+            question_params=_mapping(QUESTION_PARAMS, env.get("RCOMMERCE_ZNS_QUESTION_PARAMS", "")),
         )
+
+
+def _mapping(defaults: Mapping[str, str], spec: str) -> dict[str, str]:
+    """Our field names to the template's, from ``ours=theirs,...`` over the defaults."""
+    params = dict(defaults)
+    for pair in spec.split(","):
+        ours, _, theirs = pair.partition("=")
+        if ours.strip() in params and theirs.strip():
+            params[ours.strip()] = theirs.strip()
+    return params
 
 
 class ZNSSender:
@@ -76,23 +103,42 @@ class ZNSSender:
     def __init__(self, config: ZNSConfig) -> None:
         self.config = config
 
-    def request_body(self, message: ReviewRequestMessage) -> dict[str, object]:
-        names = self.config.params
-        body: dict[str, object] = {
-            "phone": zalo_phone(message.phone),
-            "template_id": self.config.template_id,
-            "template_data": {
+    def template_of(self, message: PhoneMessage) -> str | None:
+        if not isinstance(message, QuestionMessage):
+            return self.config.template_id
+        if message.kind == "invite":
+            return self.config.invite_template_id
+        return self.config.notice_template_id
+
+    def request_body(self, message: PhoneMessage) -> dict[str, object]:
+        data: dict[str, str]
+        if isinstance(message, QuestionMessage):
+            names = self.config.question_params
+            data = {
+                names["buyer_name"]: (message.name or "Quý khách")[:MAX_NAME],
+                names["product_name"]: (message.product or "—")[:MAX_PRODUCT],
+                names["link"]: message.url,
+            }
+        else:
+            names = self.config.params
+            data = {
                 names["buyer_name"]: (message.buyer_name or "Quý khách")[:MAX_NAME],
                 names["order_code"]: message.order_code,
                 names["review_url"]: message.review_url,
-            },
+            }
+        body: dict[str, object] = {
+            "phone": zalo_phone(message.phone),
+            "template_id": self.template_of(message),
+            "template_data": data,
             "tracking_id": message.tracking_id,
         }
         if self.config.development:
             body["mode"] = "development"
         return body
 
-    def send(self, message: ReviewRequestMessage, *, http: httpx.Client) -> SendResult:
+    def send(self, message: PhoneMessage, *, http: httpx.Client) -> SendResult:
+        if self.template_of(message) is None:
+            return SendResult("zns", False, error_code="no_template", detail="no ZNS template")
         try:
             response = http.post(
                 self.config.url,

@@ -1,13 +1,17 @@
 """Asking a product's buyers to answer a question about it, and telling askers of answers.
 
-A buyer is an address with an order of the product that was not refunded; an invitation is a
-signed single-use link to that address, so an answer through it comes from the buyer (the
-"verified buyer" mark). A buyer is invited at most once a week per store, and never when they
-unsubscribed from the store's review e-mails. The asker's address is typed, so it proves
-nothing: it only receives each published answer, with an unsubscribe link."""
+A buyer is an address with an order of the product that was not refunded: the order's e-mail,
+or for an order with none its phone; an invitation is a signed single-use link to that address
+(by e-mail, or by Zalo ZNS then SMS to the phone), so an answer through it comes from the buyer
+(the "verified buyer" mark). A buyer is invited at most once a week per store, and never when
+they unsubscribed from the store's review e-mails. The asker's address is typed, so it proves
+nothing: it only receives each published answer (by e-mail with an unsubscribe link, or without
+an e-mail by ZNS or SMS to the phone)."""
 
 from __future__ import annotations
 
+import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,12 +22,13 @@ from sqlmodel import Session, col, select
 from rcommerce import signing
 from rcommerce.errors import ApiError
 from rcommerce.mail import Mail
+from rcommerce.messaging import QuestionMessage
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem
 from rcommerce.questions import service
 from rcommerce.questions.i18n import strings
 from rcommerce.questions.models import BUYER, Answer, AnswerInvitation, Question
-from rcommerce.reviews import confirmations, requests
+from rcommerce.reviews import confirmations, request_phone, requests
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 from rcommerce.templating import render
@@ -31,7 +36,10 @@ from rcommerce.templating import render
 if TYPE_CHECKING:
     from rcommerce.runtime import Runtime
 
+log = logging.getLogger(__name__)
+
 PURPOSE = "answer-invite"
+EMAIL, PHONE = "email", "phone"
 INVITE_EVERY = timedelta(days=7)  # a buyer is invited at most this often by one store
 INVITES_PER_QUESTION = 5  # the most recent buyers of the product
 
@@ -48,13 +56,14 @@ def answer_url(settings: Settings, invitation: AnswerInvitation) -> str:
     return f"{settings.base_url}/questions/answer/{token(settings, invitation)}"
 
 
-def _buyers(session: Session, question: Question) -> list[tuple[str, str, int | None]]:
-    """(address, name, order id) of the product's buyers, most recent order first, one each."""
+def _buyers(session: Session, question: Question) -> list[tuple[str, str, str, int | None]]:
+    """(address, channel, name, order id) of the product's buyers, most recent order first, one
+    each: the order's e-mail, or its phone when it has no e-mail."""
     rows = session.exec(
-        select(Order.email, Order.customer_name, Order.id)
+        select(Order.email, Order.phone, Order.customer_name, Order.id)
         .where(
             Order.store_id == question.store_id,
-            col(Order.email).is_not(None),
+            col(Order.email).is_not(None) | col(Order.phone).is_not(None),
             Order.status != "refunded",
             exists().where(
                 col(OrderItem.order_pk) == col(Order.id),
@@ -64,10 +73,11 @@ def _buyers(session: Session, question: Question) -> list[tuple[str, str, int | 
         .order_by(col(Order.placed_at).desc())
         .limit(200)
     )
-    seen: dict[str, tuple[str, str, int | None]] = {}
-    for email, name, order_id in rows:
-        if email and email not in seen:
-            seen[email] = (email, name or "", order_id)
+    seen: dict[str, tuple[str, str, str, int | None]] = {}
+    for email, phone, name, order_id in rows:
+        address, channel = (email, EMAIL) if email else (phone, PHONE)
+        if address and address not in seen:
+            seen[address] = (address, channel, name or "", order_id)
     return list(seen.values())
 
 
@@ -82,10 +92,12 @@ def invite(runtime: Runtime, session: Session, question_id: int, now: datetime) 
     question.invited_at = now
     session.add(question)
     sent = 0
-    for email, name, order_id in _buyers(session, question):
+    for email, channel, name, order_id in _buyers(session, question):
         if sent >= INVITES_PER_QUESTION:
             break
-        if email == question.email or requests.is_opted_out(session, store, email):
+        if email in (question.email, question.phone) or requests.is_opted_out(
+            session, store, email
+        ):
             continue
         recent = session.exec(
             select(AnswerInvitation.id).where(
@@ -101,14 +113,50 @@ def invite(runtime: Runtime, session: Session, question_id: int, now: datetime) 
             question_id=question_id,
             order_pk=order_id,
             email=email,
+            channel=channel,
             name=name[:100],
             sent_at=now,
         )
         session.add(invitation)
         session.flush()
-        _send_invitation(runtime, session, store, question, invitation)
+        if channel == PHONE:
+            if not _text_invitation(runtime, session, store, question, invitation):
+                session.delete(invitation)  # never reached them: no live link, no week counted
+                continue
+        else:
+            _send_invitation(runtime, session, store, question, invitation)
         sent += 1
     return sent
+
+
+def _by_phone(runtime: Runtime, message: QuestionMessage, what: str) -> bool:
+    """Send on the first phone channel that takes it (ZNS, then SMS); False when none did."""
+    results = request_phone.send_message(runtime.settings, message)
+    for result in results:
+        log.info(
+            "%s by %s: %s %s",
+            what,
+            result.channel,
+            "sent" if result.ok else "refused",
+            result.message_id or result.error_code or "",
+        )
+    return bool(results) and results[-1].ok
+
+
+def _text_invitation(
+    runtime: Runtime, session: Session, store: Store, question: Question, row: AnswerInvitation
+) -> bool:
+    message = QuestionMessage(
+        kind="invite",
+        phone=row.email,
+        name=row.name,
+        product=confirmations.subject_name(session, store, question.product_id),
+        url=answer_url(runtime.settings, row),
+        tracking_id=f"qi-{row.id}-{secrets.token_hex(6)}",
+        store_name=store.name,
+        locale=store.locale,
+    )
+    return _by_phone(runtime, message, f"answer invitation {row.id}")
 
 
 def _common(
@@ -167,16 +215,33 @@ def notify_answer(runtime: Runtime, session: Session, answer_id: int, now: datet
         return False
     question = session.get(Question, answer.question_id)
     store = session.get(Store, answer.store_id)
-    if question is None or store is None or not question.email:
+    if question is None or store is None or not (question.email or question.phone):
         return False
     answer.notified_at = now
     session.add(answer)
     session.flush()
-    if requests.is_opted_out(session, store, question.email):
+    address = question.email or question.phone or ""
+    if requests.is_opted_out(session, store, address):
         return False
+    product = orders.get_product(session, store, question.product_id)
+    if not question.email:
+        page = (product.url if product else None) or store.default_landing_url
+        if not page:
+            log.info("answer %s: no page to link the asker's message to", answer.id)
+            return False
+        message = QuestionMessage(
+            kind="answer",
+            phone=address,
+            name=question.author_name,
+            product=confirmations.subject_name(session, store, question.product_id),
+            url=page,
+            tracking_id=f"qa-{answer.id}-{secrets.token_hex(6)}",
+            store_name=store.name,
+            locale=store.locale,
+        )
+        return _by_phone(runtime, message, f"answer {answer.id} notice")
     context = _common(runtime.settings, session, store, question, question.email)
     t = context["t"]
-    product = orders.get_product(session, store, question.product_id)
     by = "answer_by_shop" if answer.kind != BUYER else "answer_by_buyer"
     context.update(
         greeting=t["greeting"].format(name=question.author_name),
@@ -239,7 +304,7 @@ def answer_by_invitation(
         session=session,
         question=opened.question,
         kind=BUYER,
-        name=name or opened.invitation.name or opened.invitation.email.split("@")[0],
+        name=name or opened.invitation.name or _handle(opened.invitation),
         body=body,
         order_pk=opened.invitation.order_pk,
         now=now,
@@ -248,6 +313,11 @@ def answer_by_invitation(
     opened.invitation.answer_id = answer.id
     session.add(opened.invitation)
     return answer
+
+
+def _handle(invitation: AnswerInvitation) -> str:
+    """A name for a buyer who gave none: their e-mail's local part; never a phone number."""
+    return invitation.email.split("@")[0] if invitation.channel == EMAIL else "—"
 
 
 def locale_of(session: Session, answer: Answer) -> str:

@@ -26,8 +26,10 @@ class Question(SQLModel, table=True):
     product_id: str = Field(max_length=200)
     body: str = Field(sa_column=Column(Text, nullable=False))
     author_name: str = Field(max_length=100)
-    # Where each answer is announced; a typed address, never shown and never trusted.
+    # Where each answer is announced (the e-mail, or without one the phone by Zalo ZNS or SMS):
+    # typed, never shown and never trusted. The phone is kept in E.164.
     email: str | None = Field(default=None, max_length=320)
+    phone: str | None = Field(default=None, max_length=20)
     status: str = Field(default="received", max_length=16, index=True)
     reason_code: str | None = Field(default=None, max_length=32)
     flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -78,7 +80,9 @@ class AnswerVote(SQLModel, table=True):
 
 class AnswerInvitation(SQLModel, table=True):
     """A buyer of the product asked to answer one question, by a signed single-use link sent to
-    their order's address; a buyer is invited at most once a week per store."""
+    their order's address; a buyer is invited at most once a week per store. ``email`` is that
+    address: the order's e-mail, or for a buyer known only by phone (``channel`` "phone") the
+    order's phone in E.164, the link then going by Zalo ZNS or SMS."""
 
     __tablename__ = "answer_invitation"
     __table_args__ = (
@@ -91,6 +95,7 @@ class AnswerInvitation(SQLModel, table=True):
     question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
     order_pk: int | None = Field(default=None, foreign_key="orders.id", ondelete="SET NULL")
     email: str = Field(max_length=320)
+    channel: str = Field(default="email", max_length=8)  # "email" | "phone"
     name: str = Field(default="", max_length=100)
     sent_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

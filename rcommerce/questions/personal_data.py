@@ -1,5 +1,5 @@
 """A person's data in product questions, on request: the questions asked with their e-mail
-address, the answers they wrote as a verified buyer (through an invitation sent to them, or for
+address or phone, the answers they wrote as a verified buyer (through an invitation sent to them, or for
 an order placed with their e-mail or phone), and the invitations sent to them; exported, or
 erased the way reviews are (deleted, the product's cached widget reads forgotten).
 
@@ -49,6 +49,11 @@ def _their_invitations(store: Store, person: Person, order_pks: list[int]) -> Co
     matches: list[ColumnElement[bool]] = []
     if person.email:
         matches.append(col(AnswerInvitation.email) == _email(person))
+    if person.phone:  # a phone invitation keeps the number as its address
+        matches.append(
+            (col(AnswerInvitation.email) == person.phone)
+            & (col(AnswerInvitation.channel) == "phone")
+        )
     if order_pks:
         matches.append(col(AnswerInvitation.order_pk).in_(order_pks))
     return (col(AnswerInvitation.store_id) == store.id) & (or_(*matches) if matches else false())
@@ -58,15 +63,20 @@ def _found(
     session: Session, store: Store, person: Person
 ) -> tuple[list[Question], list[Answer], list[AnswerInvitation]]:
     email = _email(person)
+    asked: list[ColumnElement[bool]] = []
+    if email:
+        asked.append(col(Question.email) == email)
+    if person.phone:
+        asked.append(col(Question.phone) == person.phone)
     questions = (
         list(
             session.exec(
                 select(Question)
-                .where(Question.store_id == store.id, Question.email == email)
+                .where(Question.store_id == store.id, or_(*asked))
                 .order_by(col(Question.id))
             )
         )
-        if email
+        if asked
         else []
     )
     order_pks = _order_pks(session, store, person)
@@ -110,6 +120,7 @@ def person_data(
                 "body": q.body,
                 "author_name": q.author_name,
                 "email": q.email,
+                "phone": q.phone,
                 "status": q.status,
                 "answer_count": q.answer_count,
                 "created_at": _iso(q.created_at),
@@ -134,7 +145,8 @@ def person_data(
         "answer_invitations": [
             {
                 "question_id": i.question_id,
-                "email": i.email,
+                "email": i.email if i.channel == "email" else None,
+                "phone": i.email if i.channel == "phone" else None,
                 "name": i.name,
                 "sent_at": _iso(i.sent_at),
                 "used_at": _iso(i.used_at),

@@ -155,6 +155,7 @@ def admin_question(row: Question, answers: Sequence[Answer]) -> AdminQuestion:
         body=row.body,
         author=row.author_name,
         email=row.email,
+        phone=row.phone,
         status=row.status,
         reason_code=row.reason_code,
         flags=list(row.flags),

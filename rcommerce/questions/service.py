@@ -42,6 +42,7 @@ def ask(
         body=data.body,
         author_name=data.name,
         email=orders.normalise_email(data.email) if data.email else None,
+        phone=data.phone,
         fingerprint=rules.fingerprint(data.body),
         ip_hash=ip_hash,
         honeypot=honeypot,
@@ -168,7 +169,7 @@ def _answer_published(session: Session, question: Question, answer: Answer, now:
     question.answer_count = _count_published(session, question)
     session.add(question)
     aggregates.invalidate(session, question.store_id, question.product_id)
-    if answer.notified_at is None and question.email:
+    if answer.notified_at is None and (question.email or question.phone):
         jobs.enqueue(
             session,
             "questions.notify_answer",

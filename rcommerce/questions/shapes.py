@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints
 
-from rcommerce.orders.models import HttpUrl, ProductKey
+from rcommerce.orders.models import HttpUrl, Phone, ProductKey
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
@@ -15,13 +15,15 @@ Search = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)
 
 
 class QuestionIn(BaseModel):
-    """A shopper's question from the widget. ``email`` is where each answer is announced
-    (optional); ``website`` is a honeypot people leave empty."""
+    """A shopper's question from the widget. ``email``, or else ``phone`` (read as Vietnamese
+    without a country code, kept in E.164), is where each answer is announced (optional; by
+    Zalo ZNS, else SMS, for a phone); ``website`` is a honeypot people leave empty."""
 
     model_config = ConfigDict(extra="forbid")
     body: Text
     name: Name
     email: EmailStr | None = None
+    phone: Phone | None = None
     website: Annotated[str, StringConstraints(max_length=500)] = ""
     # The product as the widget's element names it (like a review's): creates a product the
     # store has not sent yet, unless the store takes products only from its API.
@@ -133,6 +135,7 @@ class AdminQuestion(BaseModel):
     body: str
     author: str
     email: str | None
+    phone: str | None
     status: str
     reason_code: str | None
     flags: list[str]

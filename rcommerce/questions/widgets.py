@@ -67,6 +67,9 @@ async def embed_ask(request: Request) -> Response:
         email = orders.normalise_email(data.email)
         key = privacy.keyed_hash(runtime.settings, "email", email)
         await _limit(runtime, "question-ask-email", key, ASK_PER_EMAIL)
+    if data.phone:
+        key = privacy.keyed_hash(runtime.settings, "phone", data.phone)
+        await _limit(runtime, "question-ask-phone", key, ASK_PER_EMAIL)
     pk, product_id = (
         str(request.path_params["publishable_key"]),
         str(request.path_params["product_id"]),
@@ -157,7 +160,8 @@ routes = [
             },
             description="Answers `published`, `pending` (a manager looks first: a link, "
             "personal data, a flood from one network) or `rejected` (spam, abuse, a "
-            "duplicate). `email` receives each answer; `website` must stay empty.",
+            "duplicate). `email` receives each answer, or without one `phone` (E.164, or a "
+            "Vietnamese number as typed) by Zalo ZNS, else SMS; `website` must stay empty.",
         ),
         name="embed_question_ask",
     ),

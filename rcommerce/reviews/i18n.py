@@ -58,6 +58,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "edit_note": "Bạn đã gửi đánh giá bằng liên kết này. Có thể sửa và gửi lại.",
         "from_store": "Cửa hàng {store}",
         "bad_photo": "Không đọc được một ảnh (chỉ nhận JPEG, PNG, WebP, GIF).",
+        "video": "Video (không bắt buộc, MP4 hoặc WebM, tối đa {mb} MB và {seconds} giây)",
+        "bad_video": "Không nhận được video: chỉ nhận một video MP4 hoặc WebM mỗi sản phẩm, tối đa "
+        "{mb} MB và {seconds} giây.",
     },
     "en": {
         "request_subject": "How was your order from {store}?",
@@ -114,6 +117,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "edit_note": "You sent your review with this link. You can change it and send it again.",
         "from_store": "{store}",
         "bad_photo": "One photo could not be read (JPEG, PNG, WebP or GIF only).",
+        "video": "Video (optional, MP4 or WebM, up to {mb} MB and {seconds} seconds)",
+        "bad_video": "The video could not be taken: one MP4 or WebM video a product, up to "
+        "{mb} MB and {seconds} seconds.",
     },
 }
 

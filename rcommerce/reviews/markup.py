@@ -5,6 +5,13 @@ itself, which Google treats as self-serving); every Review names its author (a P
 100 characters) and carries a reviewRating with ratingValue, bestRating and worstRating; the
 AggregateRating has ratingValue and reviewCount and appears only when there is at least one
 published review; only reviews shoppers can see on the page are marked up.
+
+A review rewarded by the store's rating-blind incentive says so. schema.org's Review has no
+property made for it, so the disclosure uses two valid properties of every CreativeWork that
+Google's review-snippet rules neither require nor forbid: ``sponsor``, the
+store that gave the reward ("supports a thing through a pledge, promise, or financial
+contribution"), and ``disambiguatingDescription``, the same words the widget shows beside the
+reviewer's name. The review's own text and rating are never altered.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from rcommerce.reviews.models import Review
 from rcommerce.stores.models import Store
 
 MAX_MARKED_REVIEWS = 10
+INCENTIVISED = {"vi": "Đã nhận ưu đãi", "en": "Incentivised review"}
 
 
 def product_jsonld(
@@ -73,6 +81,10 @@ def product_jsonld(
             item["name"] = review.title
         if review.language:
             item["inLanguage"] = review.language
+        if review.incentivized:
+            item["sponsor"] = {"@type": "Organization", "name": store.name[:99] or "—"}
+            language = review.language if review.language in INCENTIVISED else store.locale
+            item["disambiguatingDescription"] = INCENTIVISED.get(language, INCENTIVISED["vi"])
         marked.append(item)
     if marked:
         data["review"] = marked

@@ -1,6 +1,6 @@
-"""Reviews' HTML pages: the review form a review-request e-mail links to (with photos), the pages
-of the confirmation links (edit, verified purchase), the unsubscribe page, and the photos of
-published reviews."""
+"""Reviews' HTML pages: the review form a review-request e-mail links to (with photos and a
+video a product), the pages of the confirmation links (edit, verified purchase), the
+unsubscribe page, and the photos of published reviews."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from rcommerce import privacy, ratelimit
-from rcommerce.errors import ApiError, NotFound
+from rcommerce.errors import ApiError, InvalidInput, NotFound
 from rcommerce.orders.models import Order
 from rcommerce.reviews import confirmations, photos, requests, submission, videos
 from rcommerce.reviews.i18n import strings
@@ -26,6 +26,7 @@ from rcommerce.web import Doc, check_storable, endpoint, in_transaction, runtime
 FORM_PER_IP = (30, 600)  # (requests, seconds)
 CONFIRM_PER_IP = (30, 600)
 FORM_MAX_FILES = 10  # photos in one form post, all products together
+FORM_MAX_VIDEOS = 5  # videos in one form post: one a product, as many products as that
 
 
 def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -115,19 +116,26 @@ def _write_page(
         error=error,
         note=note,
         max_photos=photos.MAX_PHOTOS_PER_REVIEW,
+        video_mb=runtime_of(request).settings.max_video_bytes // 1_000_000,
+        video_seconds=runtime_of(request).settings.max_video_seconds,
         action=str(request.url.path),
     )
 
 
 _FORM_FIELD = re.compile(r"(product|rating|title|body)-([0-9]{1,3})")
 _PHOTO_FIELD = re.compile(r"photos-([0-9]{1,3})")
+_VIDEO_FIELD = re.compile(r"video-([0-9]{1,3})")
 Processed = tuple[bytes, int, int]
+Clip = tuple[bytes, str, float]
 
 
 def _form_answers(
-    values: dict[str, str], pictures: dict[int, list[Processed]] | None = None
+    values: dict[str, str],
+    pictures: dict[int, list[Processed]] | None = None,
+    clips: dict[int, Clip] | None = None,
 ) -> submission.FormAnswers:
-    """The review form's fields (``rating-0``, ``body-0``, ``photos-0`` ... one group a product)."""
+    """The review form's fields (``rating-0``, ``body-0``, ``photos-0``, ``video-0`` ... one
+    group a product)."""
     groups: dict[int, dict[str, str]] = {}
     for key, value in values.items():
         match = _FORM_FIELD.fullmatch(key)
@@ -143,6 +151,7 @@ def _form_answers(
                 title=group.get("title", ""),
                 body=group.get("body", ""),
                 photos=(pictures or {}).get(i, []),
+                video=(clips or {}).get(i),
             )
         )
     return submission.FormAnswers(
@@ -166,34 +175,52 @@ async def write_submit(request: Request) -> Response:
     )
     token = str(request.path_params["token"])
     limit = runtime.settings.max_upload_bytes
+    video_limit = runtime.settings.max_video_bytes
     declared = request.headers.get("content-length", "")
-    if not declared.isdigit() or int(declared) > FORM_MAX_FILES * limit + 1_000_000:
+    most = FORM_MAX_FILES * limit + FORM_MAX_VIDEOS * video_limit + 1_000_000
+    if not declared.isdigit() or int(declared) > most:
         raise ApiError("The form is too large.", code="too_large", status=413)
     posted: FormData = await request.form(
-        max_files=FORM_MAX_FILES, max_fields=200, max_part_size=20_000
+        max_files=FORM_MAX_FILES + FORM_MAX_VIDEOS, max_fields=200, max_part_size=20_000
     )
     values = {k: v for k, v in posted.items() if isinstance(v, str)}
     pictures: dict[int, list[Processed]] = {}
+    clips: dict[int, Clip] = {}
+    bad: str | None = None
     try:
         for key, upload in posted.multi_items():
-            match = _PHOTO_FIELD.fullmatch(key)
-            if match is None or not isinstance(upload, UploadFile) or not upload.filename:
+            if not isinstance(upload, UploadFile) or not upload.filename:
                 continue
-            data = await upload.read(limit + 1)
-            if data:
-                # Re-encoded like a widget upload, off the event loop, before the transaction.
-                made = await run_in_threadpool(photos.process, runtime.settings, data)
-                pictures.setdefault(int(match[1]), []).append(made)
+            photo, video = _PHOTO_FIELD.fullmatch(key), _VIDEO_FIELD.fullmatch(key)
+            if photo is not None:
+                bad = "bad_photo"
+                data = await upload.read(limit + 1)
+                if data:
+                    # Re-encoded like a widget upload, off the event loop, before the
+                    # transaction.
+                    made = await run_in_threadpool(photos.process, runtime.settings, data)
+                    pictures.setdefault(int(photo[1]), []).append(made)
+            elif video is not None:
+                bad = "bad_video"
+                data = await upload.read(video_limit + 1)
+                if data:
+                    if int(video[1]) in clips:
+                        raise InvalidInput("A review has one video.")
+                    # Sniffed and capped as the widget's upload is (reviews/videos.py): the
+                    # bytes must be the MP4 or WebM the browser says they are.
+                    kind = (upload.content_type or "").split(";")[0].strip().lower()
+                    kind, seconds = await run_in_threadpool(
+                        videos.check, runtime.settings, kind, data
+                    )
+                    clips[int(video[1])] = (data, kind, seconds)
+            bad = None
     except ApiError:
-        pictures = {}
-        bad_photo = True
-    else:
-        bad_photo = False
+        pictures, clips = {}, {}
     finally:
         await posted.close()
     check_storable(values)
-    answers = _form_answers(values, pictures)
-    if bad_photo:  # nothing is saved: the buyer picks other photos and sends again
+    answers = _form_answers(values, pictures, clips)
+    if bad:  # nothing is saved: the buyer picks other files and sends again
         try:
             form = await in_transaction(
                 request,
@@ -205,7 +232,11 @@ async def write_submit(request: Request) -> Response:
         except ApiError as exc:
             return _link_error(exc, None)
         t = strings(form.store.locale)
-        return _write_page(request, form.store, form.order, form.items, values, t["bad_photo"], 422)
+        message = t[bad].format(
+            mb=runtime.settings.max_video_bytes // 1_000_000,
+            seconds=runtime.settings.max_video_seconds,
+        )
+        return _write_page(request, form.store, form.order, form.items, values, message, 422)
 
     def work(session: Session) -> tuple[requests.Form, bool]:
         form, reviews = submission.submit_request_form(
@@ -414,8 +445,8 @@ routes = [
         write_submit,
         methods=["POST"],
         doc=Doc(
-            "Send the review form (HTML form post, photos allowed); spends the link, and a "
-            "spent link edits the reviews it made",
+            "Send the review form (HTML form post, photos and one video a product allowed); "
+            "spends the link, and a spent link edits the reviews it made",
             tags=["pages"],
             body_type="multipart/form-data",
             responses={200: "text/html", 410: "Link used."},

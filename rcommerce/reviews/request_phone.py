@@ -12,6 +12,7 @@ from typing import Any
 
 from rcommerce import net
 from rcommerce.messaging import (
+    PhoneMessage,
     ReviewRequestMessage,
     Sender,
     SendResult,
@@ -87,8 +88,7 @@ def send_by_phone(
         store_name=store.name,
         locale=store.locale if store.locale in ("vi", "en") else "vi",
     )
-    with net.client(settings) as http:
-        results = send_first(senders, message, http=http)
+    results = send_message(settings, message, senders)
     request.attempts = [*request.attempts, *(_logged(result, now) for result in results)]
     for result in results:
         log.info(
@@ -101,6 +101,18 @@ def send_by_phone(
     if results and results[-1].ok:
         return PhoneOutcome(results[-1], retryable=False)
     return PhoneOutcome(None, retryable=any(result.retryable for result in results))
+
+
+def send_message(
+    settings: Settings, message: PhoneMessage, senders: list[Sender] | None = None
+) -> list[SendResult]:
+    """Send a message on the first configured phone channel that accepts it (ZNS, then SMS);
+    every attempt's result, in order, empty when no phone channel is configured."""
+    senders = phone_senders(settings) if senders is None else senders
+    if not senders:
+        return []
+    with net.client(settings) as http:
+        return send_first(senders, message, http=http)
 
 
 def _logged(result: SendResult, now: datetime) -> dict[str, Any]:

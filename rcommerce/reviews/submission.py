@@ -382,6 +382,8 @@ class FormEntry:
     body: str = ""
     # Photos already checked and re-encoded (photos.process): (jpeg, width, height) each.
     photos: Sequence[tuple[bytes, int, int]] = ()
+    # The product's one video, already checked (videos.check): (bytes, content type, seconds).
+    video: tuple[bytes, str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -452,8 +454,24 @@ def submit_request_form(
                 ).id
                 for jpeg, width, height in entry.photos[: photos.MAX_PHOTOS_PER_REVIEW]
             ],
+            video_id=_form_video(session, settings, form.store, entry, ip_hash, now),
+            settings=settings,
             now=now,
         )
         for entry in rated
     ]
     return form, reviews
+
+
+def _form_video(
+    session: Session, settings: Settings, store: Store, entry: FormEntry, ip_hash: str | None,
+    now: datetime,
+) -> str | None:  # fmt: skip
+    """Keep the form's checked video for its product's review (as the widget's upload is kept)."""
+    if entry.video is None:
+        return None
+    data, content_type, seconds = entry.video
+    return videos.store_video(
+        session=session, store=store, settings=settings, data=data, content_type=content_type,
+        duration=seconds, ip_hash=ip_hash, now=now,
+    ).id  # fmt: skip

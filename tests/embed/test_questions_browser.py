@@ -39,9 +39,9 @@ def test_a_question_is_answered_by_the_shop_and_a_verified_buyer_on_the_demo_sho
         widget = page.locator("rc-questions")
         widget.get_by_placeholder("Tìm hoặc đặt câu hỏi").fill(QUESTION)
         widget.get_by_placeholder("Tên của bạn").fill("Hoa")
-        widget.get_by_placeholder("E-mail nhận câu trả lời (không bắt buộc, không công khai)").fill(
-            "hoa.hoi@example.com"
-        )
+        widget.get_by_placeholder(
+            "E-mail hoặc số điện thoại nhận câu trả lời (không bắt buộc, không công khai)"
+        ).fill("hoa.hoi@example.com")
         widget.get_by_role("button", name="Gửi câu hỏi").click()
         widget.get_by_text("Cảm ơn bạn! Câu hỏi đã được đăng.").wait_for()
         widget.get_by_text(QUESTION).wait_for()
@@ -105,3 +105,34 @@ def test_a_question_is_answered_by_the_shop_and_a_verified_buyer_on_the_demo_sho
         assert "Mình giặt máy 3 tháng rồi, không co." in texts
         assert tab.errors == [] and reader.errors == []
         context.close()
+
+
+def test_a_shopper_asks_with_a_phone_for_the_answer(
+    tmp_path: Path, sqlite_template: Path, tab: Tab
+) -> None:
+    """The ask form's one contact field takes an e-mail or a phone; a phone is sent as one and
+    kept in E.164 (the answer then goes by Zalo or SMS)."""
+    from sqlmodel import select
+
+    from rcommerce.demo.seed import seed_demo
+    from rcommerce.questions.models import Question
+
+    asked = "Áo này có size XXL không shop?"
+    with serve(tmp_path, sqlite_template, demo=True) as live:
+        seed_demo(live.runtime)
+        live.runtime.dispatcher.drain()  # type: ignore[attr-defined]
+        page = tab.page
+        page.goto(f"{live.base_url}/demo/")
+        wait_rendered(tab, "rc-questions")
+        widget = page.locator("rc-questions")
+        widget.get_by_placeholder("Tìm hoặc đặt câu hỏi").fill(asked)
+        widget.get_by_placeholder("Tên của bạn").fill("Minh")
+        widget.get_by_placeholder(
+            "E-mail hoặc số điện thoại nhận câu trả lời (không bắt buộc, không công khai)"
+        ).fill("0912 345 678")
+        widget.get_by_role("button", name="Gửi câu hỏi").click()
+        widget.get_by_text("Cảm ơn bạn!").first.wait_for()
+        with live.runtime.transaction(readonly=True) as session:
+            row = session.exec(select(Question).where(Question.body == asked)).one()
+        assert (row.email, row.phone) == (None, "+84912345678")
+        assert tab.errors == []

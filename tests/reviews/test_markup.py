@@ -8,6 +8,7 @@ from rcommerce.runtime import Runtime
 from tests.support.reviews import (
     Submit,
     published,
+    upload_photo,
 )
 from tests.support.runtime import StoreKeys
 
@@ -40,3 +41,25 @@ def test_product_jsonld_has_every_field_google_requires(
         assert review["datePublished"][:2] == "20" and review["reviewBody"]
     snippet = client.get(f"/embed/v1/{pk}/products/ao-thun/snippet").text
     assert snippet.startswith('<script type="application/ld+json">')
+
+
+def test_an_incentivised_review_discloses_its_reward_in_the_jsonld(
+    client: TestClient, runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    rules = {"active": True, "kind": "points", "value": "50", "min_chars": 20, "needs_media": True}
+    assert client.put("/api/v1/review-incentive", headers=shop.auth, json=rules).status_code == 200
+    published(
+        runtime, submit, rating=1, body="Vải mỏng hơn mô tả, đường may lệch.",
+        photo_ids=[upload_photo(client, shop)],
+    )  # fmt: skip
+    published(runtime, submit, rating=5, email="b@example.com", body="Đẹp, vừa vặn lắm.")
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    data = client.get(f"/embed/v1/{shop.publishable_key}/products/ao-thun/jsonld").json()
+    by_body = {r["reviewBody"]: r for r in data["review"]}
+    marked = by_body["Vải mỏng hơn mô tả, đường may lệch."]
+    assert marked["sponsor"] == {"@type": "Organization", "name": "Shop"}
+    assert marked["disambiguatingDescription"] == "Đã nhận ưu đãi"
+    assert marked["reviewRating"]["ratingValue"] == 1  # the text and rating are left as written
+    unmarked = by_body["Đẹp, vừa vặn lắm."]
+    assert "sponsor" not in unmarked and "disambiguatingDescription" not in unmarked
+    assert len(data["review"]) == 2

@@ -17,12 +17,14 @@ from tests.support.reviews import (
     ORIGIN,
     Submit,
     jpeg_with_exif,
+    make_order,
     only_review,
     published,
+    review_link,
     reviews_of,
     upload_photo,
 )
-from tests.support.runtime import StoreKeys
+from tests.support.runtime import Clock, StoreKeys
 from tests.support.smtp import Inbox, SMTPServer
 
 
@@ -309,3 +311,52 @@ def test_an_edit_brings_its_new_video_only_once_its_link_is_used(
     assert client.get(f"/media/review-videos/{second}.webm").status_code == 200
     assert client.get(f"/media/review-videos/{first}.mp4").status_code == 404
     assert video_files(runtime, shop) == [f"{second}.webm"]  # the replaced clip's file is gone
+
+
+def test_the_emailed_form_takes_one_short_video_a_product_sniffed_as_the_widgets_is(
+    client: TestClient,
+    smtp_runtime: Runtime,
+    smtp_server: SMTPServer,
+    shop: StoreKeys,
+    clock: Clock,
+) -> None:
+    runtime = smtp_runtime
+    make_order(runtime, shop, "DH7", "thu@example.com", ["ao-thun", "tai-nghe"])
+    link = review_link(runtime, client, smtp_server, clock, shop, "DH7")
+    page = client.get(link).text
+    assert 'name="video-0"' in page and 'name="video-1"' in page
+    assert 'accept="video/mp4,video/webm"' in page and "tối đa 20 MB và 60 giây" in page
+    fields = {
+        "product-0": "ao-thun", "rating-0": "2", "body-0": "Áo co lại sau khi giặt.",
+        "product-1": "tai-nghe", "rating-1": "5", "body-1": "Nghe rõ, pin lâu.", "name": "Thu",
+    }  # fmt: skip
+    refused = [
+        [("video-0", ("a.mp4", b"not a video at all", "video/mp4"))],  # not an MP4
+        [("video-0", ("a.mp4", webm(5), "video/mp4"))],  # WebM bytes said to be MP4
+        [("video-0", ("a.mp4", mp4(61), "video/mp4"))],  # over the length cap
+        [("video-0", ("a.mp4", mp4(5), "video/mp4")), ("video-0", ("b.mp4", mp4(6), "video/mp4"))],
+    ]
+    for files in refused:
+        sent = client.post(link, data=fields, files=files)
+        assert sent.status_code == 422 and "chỉ nhận một video MP4 hoặc WebM" in sent.text
+        with runtime.transaction(readonly=True) as session:
+            assert session.exec(select(ReviewVideo)).all() == []  # nothing kept: retry
+    clip = mp4(12.5)
+    sent = client.post(
+        link,
+        data=fields,
+        files=[("video-0", ("a.mp4", clip, "video/mp4")),
+               ("photos-1", ("b.jpg", jpeg_with_exif(), "image/jpeg"))],
+    )  # fmt: skip
+    assert sent.status_code == 200, sent.text
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    [with_video] = reviews_of(client, shop.publishable_key)["reviews"]
+    assert with_video["verified"] is True and with_video["rating"] == 2
+    assert with_video["video"]["content_type"] == "video/mp4"
+    assert (
+        client.get(with_video["video"]["url"].replace(runtime.settings.base_url, "")).content
+        == clip
+    )
+    [with_photo] = reviews_of(client, shop.publishable_key, "tai-nghe")["reviews"]
+    assert with_photo["video"] is None and len(with_photo["photos"]) == 1
+    assert len(video_files(runtime, shop)) == 1
