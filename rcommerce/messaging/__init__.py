@@ -9,7 +9,15 @@ reading of ZNS rating callbacks. Senders take the ``httpx.Client`` to send with:
 
 from __future__ import annotations
 
-from rcommerce.messaging.messages import ReviewRequestMessage, Sender, SendResult, send_first
+from rcommerce.messaging.messages import (
+    PhoneMessage,
+    PhoneNotice,
+    ReviewRequestMessage,
+    Sender,
+    SendResult,
+    send_first,
+    with_opt_out,
+)
 from rcommerce.messaging.sms import SMSConfig, SMSSender
 from rcommerce.messaging.zalo_ratings import (
     ZaloOAConfig,
@@ -20,6 +28,8 @@ from rcommerce.messaging.zalo_ratings import (
 from rcommerce.messaging.zns import ZNSConfig, ZNSSender
 
 __all__ = [
+    "PhoneMessage",
+    "PhoneNotice",
     "ReviewRequestMessage",
     "SMSConfig",
     "SMSSender",
@@ -32,4 +42,5 @@ __all__ = [
     "parse_zns_rating",
     "send_first",
     "verify_event_signature",
+    "with_opt_out",
 ]

@@ -16,7 +16,7 @@ import httpx
 
 from rcommerce import net
 from rcommerce.identity import zalo_phone
-from rcommerce.messaging.messages import ReviewRequestMessage, SendResult
+from rcommerce.messaging.messages import PhoneMessage, SendResult
 
 PhoneFormat = Literal["international", "e164", "national"]
 _FALSE = {"0", "false", "no", "off", ""}
@@ -65,7 +65,7 @@ class SMSSender:
     def __init__(self, config: SMSConfig) -> None:
         self.config = config
 
-    def request_body(self, message: ReviewRequestMessage) -> dict[str, Any]:
+    def request_body(self, message: PhoneMessage) -> dict[str, Any]:
         body: dict[str, Any] = {
             "to": format_phone(message.phone, self.config.phone_format),
             "text": message.sms_text(ascii_only=self.config.ascii_only),
@@ -75,7 +75,7 @@ class SMSSender:
             body["sender"] = self.config.sender
         return body
 
-    def send(self, message: ReviewRequestMessage, *, http: httpx.Client) -> SendResult:
+    def send(self, message: PhoneMessage, *, http: httpx.Client) -> SendResult:
         headers = {"Accept": "application/json"}
         if self.config.authorization:
             headers["Authorization"] = self.config.authorization

@@ -17,13 +17,14 @@ import httpx
 
 from rcommerce import net
 from rcommerce.identity import zalo_phone
-from rcommerce.messaging.messages import ReviewRequestMessage, SendResult
+from rcommerce.messaging.messages import PhoneMessage, PhoneNotice, SendResult
 
 ZNS_URL = "https://business.openapi.zalo.me/message/template"
 DEFAULT_PARAMS = {
     "buyer_name": "customer_name",
     "order_code": "order_code",
     "review_url": "review_url",
+    "link": "link",  # the CTA of the other templates (sign-in, confirmation, welcome)
 }
 # Template parameters have length limits; a customer name longer than this is refused.
 MAX_NAME = 30
@@ -36,30 +37,35 @@ class ZNSConfig:
     """One Zalo OA's ZNS settings (platform-wide from the environment, or per store)."""
 
     access_token: str = field(repr=False)
-    template_id: str
+    template_id: str  # the review request's; "" when only other templates are registered
     url: str = ZNS_URL
     # our field -> the template's parameter name: buyer_name, order_code, review_url (the CTA)
     params: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PARAMS))
     development: bool = False  # ZNS "development" mode: delivered to the OA's admins only
     timeout: float = 10.0
+    # A PhoneNotice's purpose -> its registered template id (login, review_confirmation,
+    # welcome); a purpose without one goes by SMS only.
+    templates: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ZNSConfig | None:
         """From RCOMMERCE_ZNS_*; None when ZNS is not configured (token or template missing).
 
         RCOMMERCE_ZNS_PARAMS maps our fields to the template's parameter names, e.g.
-        ``buyer_name=ten_khach,order_code=ma_don,review_url=link_danh_gia``.
+        ``buyer_name=ten_khach,order_code=ma_don,review_url=link_danh_gia,link=lien_ket``;
+        RCOMMERCE_ZNS_TEMPLATES names the other messages' templates, e.g.
+        ``login=301234,review_confirmation=301235,welcome=301236``.
         """
         env = os.environ if environ is None else environ
         token = env.get("RCOMMERCE_ZNS_ACCESS_TOKEN", "").strip()
         template = env.get("RCOMMERCE_ZNS_TEMPLATE_ID", "").strip()
-        if not token or not template:
+        templates = _pairs(env.get("RCOMMERCE_ZNS_TEMPLATES", ""))
+        if not token or not (template or templates):
             return None
         params = dict(DEFAULT_PARAMS)
-        for pair in env.get("RCOMMERCE_ZNS_PARAMS", "").split(","):
-            ours, _, theirs = pair.partition("=")
-            if ours.strip() in params and theirs.strip():
-                params[ours.strip()] = theirs.strip()
+        for ours, theirs in _pairs(env.get("RCOMMERCE_ZNS_PARAMS", "")).items():
+            if ours in params:
+                params[ours] = theirs
         return cls(
             access_token=token,
             template_id=template,
@@ -67,7 +73,18 @@ class ZNSConfig:
             params=params,
             development=env.get("RCOMMERCE_ZNS_DEVELOPMENT", "").lower() in {"1", "true", "yes"},
             timeout=float(env.get("RCOMMERCE_ZNS_TIMEOUT", "10")),
+            templates=templates,
         )
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """``a=1,b=2`` -> ``{"a": "1", "b": "2"}`` (pairs without both sides are left out)."""
+    found = {}
+    for pair in text.split(","):
+        ours, _, theirs = pair.partition("=")
+        if ours.strip() and theirs.strip():
+            found[ours.strip()] = theirs.strip()
+    return found
 
 
 class ZNSSender:
@@ -76,23 +93,39 @@ class ZNSSender:
     def __init__(self, config: ZNSConfig) -> None:
         self.config = config
 
-    def request_body(self, message: ReviewRequestMessage) -> dict[str, object]:
+    def template_for(self, message: PhoneMessage) -> str:
+        """The template the message goes by ("" when none is registered for it)."""
+        if isinstance(message, PhoneNotice):
+            return self.config.templates.get(message.purpose, "")
+        return self.config.template_id
+
+    def request_body(self, message: PhoneMessage) -> dict[str, object]:
         names = self.config.params
-        body: dict[str, object] = {
-            "phone": zalo_phone(message.phone),
-            "template_id": self.config.template_id,
-            "template_data": {
+        data: dict[str, str]
+        if isinstance(message, PhoneNotice):
+            data = {
+                names["buyer_name"]: (message.name or "Quý khách")[:MAX_NAME],
+                names["link"]: message.link,
+            }
+        else:
+            data = {
                 names["buyer_name"]: (message.buyer_name or "Quý khách")[:MAX_NAME],
                 names["order_code"]: message.order_code,
                 names["review_url"]: message.review_url,
-            },
+            }
+        body: dict[str, object] = {
+            "phone": zalo_phone(message.phone),
+            "template_id": self.template_for(message),
+            "template_data": data,
             "tracking_id": message.tracking_id,
         }
         if self.config.development:
             body["mode"] = "development"
         return body
 
-    def send(self, message: ReviewRequestMessage, *, http: httpx.Client) -> SendResult:
+    def send(self, message: PhoneMessage, *, http: httpx.Client) -> SendResult:
+        if not self.template_for(message):
+            return SendResult("zns", False, error_code="no_template", detail="no ZNS template")
         try:
             response = http.post(
                 self.config.url,

@@ -219,6 +219,7 @@ def advocate_data(
     return {
         "id": advocate.id,
         "email": advocate.email,
+        "phone": advocate.phone,
         "name": advocate.name,
         "status": advocate.status,
         "source": advocate.source,
@@ -246,6 +247,7 @@ def advocate_summary(
     return {
         "id": advocate.id,
         "email": advocate.email,
+        "phone": advocate.phone,
         "name": advocate.name,
         "status": advocate.status,
         "referral_code": advocate.referral_code,
