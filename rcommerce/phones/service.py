@@ -123,7 +123,7 @@ def new_tracking_id(prefix: str) -> str:
 
 
 def send_notice(
-    session: Session,
+    session: Session | None,
     settings: Settings,
     *,
     store_id: int,
@@ -138,8 +138,10 @@ def send_notice(
 ) -> Outcome:
     """Send ``text`` (its ``link`` in ZNS's button) to ``phone`` on the first channel that takes
     it. Unless the person ``asked_for`` it, an opted-out phone is skipped and the SMS carries
-    the opt-out link."""
-    if not asked_for and is_opted_out(session, store_id, phone):
+    the opt-out link (``session`` is needed only then, to read the opt-outs)."""
+    if not asked_for:
+        assert session is not None, "checking the opt-outs needs a session"
+    if not asked_for and session is not None and is_opted_out(session, store_id, phone):
         return Outcome(None, [], skipped="opted_out")
     channels = senders(settings)
     if not channels:

@@ -271,16 +271,21 @@ def claim(
     token: str,
     *,
     store: Store,
-    email: str,
+    email: str | None,
     product_id: str,
     now: datetime,
+    phone: str | None = None,
 ) -> ReviewRequest:
-    """Spend a review link on a widget submission: it must be this store's, this buyer's and
-    name one of the order's products (or the store), otherwise TokenInvalid."""
+    """Spend a review link on a widget submission: it must be this store's, this buyer's (the
+    e-mail or the phone, E.164, the request went to) and name one of the order's products (or
+    the store), otherwise TokenInvalid."""
     form = open_form(session, settings, token, now, for_update=True)
+    buyer = (email is not None and form.request.email == orders.normalise_email(email)) or (
+        phone is not None and form.request.phone == phone
+    )
     if (
         form.store.id != store.id
-        or form.request.email != orders.normalise_email(email)
+        or not buyer
         or product_id not in {item.product_id for item in form.items}
     ):
         raise signing.TokenInvalid("This review link is for another order or product.")
