@@ -35,6 +35,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "{store}: Chào {name}, cảm ơn bạn đã tham gia chương trình giới thiệu. "
             "Link của bạn: {link} (mã {code}). Xem thưởng: {portal}"
         ),
+        "sms.reward": "{store}: Chúc mừng {name}, bạn được {reward}. {coupon} Số dư: {balance}. Xem: {portal}",
         "sms.magic": "{store}: Link đăng nhập của bạn (15 phút, dùng 1 lần): {link}",
         "portal.title": "Chương trình giới thiệu",
         "portal.login": "Đăng nhập",
@@ -168,6 +169,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "{store}: Hi {name}, thanks for joining our referral programme. "
             "Your link: {link} (code {code}). Your rewards: {portal}"
         ),
+        "sms.reward": "{store}: well done {name}, you earned {reward}. {coupon} Balance: {balance}. See: {portal}",
         "sms.magic": "{store}: your sign-in link (15 minutes, once): {link}",
         "portal.title": "Referral programme",
         "portal.login": "Sign in",

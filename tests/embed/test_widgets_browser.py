@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from rcommerce.advocates.models import Advocate
+from rcommerce.reviews.models import Review
 from tests.support.runtime import StoreKeys
 from tests.support.widgets import ARTIFACTS, Live, Shop, Tab, serve, widget_page
 
@@ -158,7 +160,7 @@ def test_review_form_checks_then_submits(live: Live, shop: Shop, tab: Tab) -> No
     form.get_by_role("button", name="Gửi đánh giá").click()
     text = shadow_text(tab, "rc-review-form")
     assert "Vui lòng chọn từ 1 đến 5 sao." in text
-    assert "E-mail chưa hợp lệ." in text and "Vui lòng nhập tên." in text
+    assert "E-mail hoặc số điện thoại chưa hợp lệ." in text and "Vui lòng nhập tên." in text
     assert posts == []  # nothing is sent until the form is right
     assert form.get_by_label("Tên của bạn").get_attribute("aria-invalid") == "true"
 
@@ -171,7 +173,9 @@ def test_review_form_checks_then_submits(live: Live, shop: Shop, tab: Tab) -> No
         "Áo đẹp, đường may chắc chắn. Giao hàng 2 ngày là tới."
     )
     form.get_by_label("Tên của bạn").fill("Phạm Thu Trang")
-    form.get_by_label("E-mail (không hiển thị công khai)").fill("trang.pham@example.com")
+    form.get_by_label("E-mail hoặc số điện thoại (không hiển thị công khai)").fill(
+        "trang.pham@example.com"
+    )
     form.get_by_label("Tôi đồng ý cho cửa hàng đăng đánh giá, tên và hình ảnh của tôi.").check()
     form.get_by_role("button", name="Gửi đánh giá").click()
     tab.page.wait_for_function(
@@ -287,8 +291,8 @@ def test_join_the_referral_programme_and_share(live: Live, shop: Shop, tab: Tab)
     box = tab.page.locator("rc-referral")
     assert "Bạn bè được 10%, bạn nhận 50.000" in shadow_text(tab, "rc-referral")  # VND offer
     box.get_by_role("button", name="Lấy link giới thiệu").click()
-    assert "E-mail chưa hợp lệ." in shadow_text(tab, "rc-referral")
-    box.get_by_label("E-mail của bạn").fill("lan.vo@example.com")
+    assert "E-mail hoặc số điện thoại chưa hợp lệ." in shadow_text(tab, "rc-referral")
+    box.get_by_label("E-mail hoặc số điện thoại của bạn").fill("lan.vo@example.com")
     box.get_by_label("Tên của bạn").fill("Võ Ngọc Lan")
     box.get_by_role("button", name="Lấy link giới thiệu").click()
     link = box.get_by_label("Link giới thiệu của bạn")
@@ -314,6 +318,56 @@ def test_join_the_referral_programme_and_share(live: Live, shop: Shop, tab: Tab)
     tab.page.reload()
     box.get_by_label("Link giới thiệu của bạn").wait_for()
     assert box.get_by_label("Link giới thiệu của bạn").input_value() == url
+    assert tab.errors == []
+
+
+def test_the_forms_take_a_phone_number_in_place_of_an_email(
+    live: Live, shop: Shop, tab: Tab
+) -> None:
+    keys = live.store(origins=[shop.origin])
+    live.campaign(keys)
+    live.product(keys, "ao-thun", "Áo thun", 189000)
+    shop.pages["/"] = widget_page(
+        live.base_url,
+        keys.publishable_key,
+        '<rc-referral></rc-referral><rc-review-form product="ao-thun"></rc-review-form>',
+    )
+    sent: list[dict[str, object]] = []
+    tab.page.on(
+        "request",
+        lambda r: sent.append(r.post_data_json) if r.method == "POST" else None,
+    )
+    tab.page.goto(shop.origin + "/")
+    wait_rendered(tab, "rc-referral")
+    box = tab.page.locator("rc-referral")
+    box.get_by_label("E-mail hoặc số điện thoại của bạn").fill("0901 234 567")
+    box.get_by_role("button", name="Lấy link giới thiệu").click()
+    box.get_by_label("Link giới thiệu của bạn").wait_for()
+    assert {"phone": "0901 234 567"} in sent
+    with live.runtime.transaction(readonly=True) as session:
+        advocate = session.exec(select(Advocate)).one()
+    assert (advocate.email, advocate.phone) == (None, "+84901234567")
+
+    form = tab.page.locator("rc-review-form")
+    form.locator("label.star").nth(4).click()
+    form.get_by_label("Nội dung đánh giá").fill("Vải mát, mặc rất thích.")
+    form.get_by_label("Tên của bạn").fill("Lan")
+    form.get_by_label("E-mail hoặc số điện thoại (không hiển thị công khai)").fill("84 90 12")
+    form.get_by_label("Tôi đồng ý cho cửa hàng đăng đánh giá, tên và hình ảnh của tôi.").check()
+    form.get_by_role("button", name="Gửi đánh giá").click()
+    assert "E-mail hoặc số điện thoại chưa hợp lệ." in shadow_text(tab, "rc-review-form")
+    form.get_by_label("E-mail hoặc số điện thoại (không hiển thị công khai)").fill(
+        "+84 90 123 4567"
+    )
+    form.get_by_role("button", name="Gửi đánh giá").click()
+    tab.page.wait_for_function(
+        "() => document.querySelector('rc-review-form').shadowRoot.textContent.includes('Cảm ơn bạn!')"
+    )
+    [review] = [b for b in sent if "rating" in b]
+    assert review["phone"] == "+84 90 123 4567" and "email" not in review
+    with live.runtime.transaction(readonly=True) as session:
+        stored = session.exec(select(Review)).one()
+    assert (stored.email, stored.phone) == (None, "+84901234567")
     assert tab.errors == []
 
 

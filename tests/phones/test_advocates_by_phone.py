@@ -7,6 +7,7 @@ import re
 
 from starlette.testclient import TestClient
 
+from rcommerce.referrals import tasks
 from rcommerce.runtime import Runtime
 from tests.support.dashboard import csrf_of
 from tests.support.platform_apis import PlatformAPIs
@@ -199,3 +200,37 @@ def test_portal_sign_in_link_goes_to_the_phone_by_zns(
     assert "/r/" in client.get(portal).text
     again = client.post(path, data={"csrf": csrf_of(confirm.text)}, follow_redirects=False)
     assert again.status_code >= 400  # single use
+
+
+def test_reward_news_goes_to_a_phone_only_advocate_unless_the_phone_opted_out(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs, clock: Clock
+) -> None:
+    lan = client.post(
+        "/api/v1/advocates", headers=store.auth, json={"phone": "0901 234 567", "name": "Lan"}
+    ).json()
+    mai = client.post(
+        "/api/v1/advocates", headers=store.auth, json={"phone": "0912 345 678", "name": "Mai"}
+    ).json()
+    runtime.dispatcher.drain()
+    (welcome,) = _sms_to(apis, "84912345678")
+    opt_out = re.search(r"http://testserver(/o/\S+)", welcome)
+    assert opt_out is not None
+    assert client.post(opt_out.group(1)).status_code == 200
+    apis.reset()
+    for order_id, advocate in (("F1", lan), ("F2", mai)):
+        placed = post_order(
+            client,
+            store,
+            order_id,
+            email=f"{order_id.lower()}@example.com",
+            referral_code=advocate["referral_code"],
+        )
+        assert placed["conversion_status"] == "pending"
+    clock.advance(days=30)
+    tasks.approve_rewards(runtime)
+    runtime.dispatcher.drain()
+    (news,) = _sms_to(apis, "84901234567")
+    assert "Lan" in news and "/portal/" in news and "/o/" in news
+    assert _sms_to(apis, "84912345678") == []  # Mai's phone opted out
+    detail = client.get(f"/api/v1/advocates/{mai['id']}", headers=store.auth).json()
+    assert detail["rewards"][0]["status"] == "issued"  # the reward itself is not affected
