@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from rcommerce import events, signing
+from rcommerce import events, identity, signing
 from rcommerce.advocates.events import AdvocateChanged, AdvocateEnrolled
 from rcommerce.advocates.models import Advocate, PortalLogin
 from rcommerce.errors import Forbidden, InvalidInput, NotFound
@@ -251,10 +251,13 @@ def advocates_query(*, store: Store, search: str | None = None, status: str | No
         query = query.where(Advocate.status == status)
     if search and search.strip():
         like = f"%{search.strip().lower()}%"
+        # A number typed any way (0901 234 567) finds the advocate's E.164 phone.
+        number = identity.normalise_phone(search) or search.strip()
         query = query.where(
             or_(
                 col(Advocate.email).like(like),
                 col(Advocate.phone).like(like),
+                col(Advocate.phone) == number,
                 func.lower(col(Advocate.name)).like(like),
                 col(Advocate.referral_code) == clean_code(search),
             )

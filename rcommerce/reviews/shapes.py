@@ -227,6 +227,7 @@ class ReviewAdmin(ReviewPublic):
     """A review as the store's manager sees it."""
 
     email: str | None
+    phone: str | None = None  # E.164, for a widget review typed with a phone
     status: str
     reason_code: str | None
     flags: list[str]
@@ -322,6 +323,7 @@ class TestimonialPublic(BaseModel):
 
 class TestimonialAdmin(TestimonialPublic):
     email: str | None
+    phone: str | None = None  # E.164
     status: str
     reason_code: str | None
     flags: list[str]
