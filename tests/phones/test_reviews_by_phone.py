@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.testclient import TestClient
 
 from rcommerce.runtime import Runtime
 from tests.support.platform_apis import PlatformAPIs
 from tests.support.reviews import ORIGIN, add_products, only_review, reviews_of
-from tests.support.runtime import StoreKeys
+from tests.support.runtime import Clock, StoreKeys
 
 SMS_LINK = re.compile(r"http://testserver(/reviews/(?:confirm|edit)/\S+)")
 
@@ -117,3 +118,65 @@ def test_reviews_and_testimonials_need_an_email_or_a_phone(
     assert [t["body"] for t in exported["testimonials"]] == ["Shop tư vấn rất nhiệt tình."]
     erased = client.post("/api/v1/privacy/erase", headers=store.auth, json={"phone": "0987654321"})
     assert erased.json()["testimonials"] == 1
+
+
+def test_a_widget_review_by_the_phone_a_review_link_was_sent_to_edits_that_review(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs, clock: Clock
+) -> None:
+    add_products(runtime, store)
+    client.post(
+        "/api/v1/orders",
+        headers=store.auth,
+        json={
+            "order_id": "DH2",
+            "phone": "0912 345 678",
+            "customer_name": "Hoa",
+            "total": "1",
+            "currency": "VND",
+            "items": [{"product_id": "ao-thun"}],
+        },
+    )
+    client.post("/api/v1/orders/DH2/fulfil", headers=store.auth)
+    clock.advance(days=7, minutes=1)
+    runtime.dispatcher.drain()
+    (request,) = apis.calls("/message/template")
+    link = urlsplit(request.json["template_data"]["review_url"]).path
+    form = {"product-0": "ao-thun", "rating-0": "5", "body-0": "Vải đẹp.", "name": "Hoa"}
+    assert client.post(link, data={**form, "website": ""}).status_code == 200
+    runtime.dispatcher.drain()
+    review = only_review(runtime, phone="+84912345678")
+    assert (review.email, review.verified, review.body) == (None, True, "Vải đẹp.")
+    # The same phone through the widget: the verified review stays, an edit link goes.
+    apis.reset()
+    apis.zns_cta_param = "link"
+    sent = _submit(client, store, phone="84912345678", rating=2, body="Phai màu.")
+    assert sent.json() == {"id": None, "status": "received"}
+    runtime.dispatcher.drain()
+    assert only_review(runtime).body == "Vải đẹp."
+    (confirm,) = apis.calls("/message/template")
+    assert confirm.json["template_data"]["link"].startswith("http://testserver/reviews/edit/")
+
+
+def test_a_review_link_token_in_the_widget_is_claimed_by_the_phone_it_was_sent_to(
+    client: TestClient, runtime: Runtime, store: StoreKeys, apis: PlatformAPIs, clock: Clock
+) -> None:
+    add_products(runtime, store)
+    client.post(
+        "/api/v1/orders",
+        headers=store.auth,
+        json={"order_id": "DH3", "phone": "0912 345 678", "total": "1", "currency": "VND",
+              "items": [{"product_id": "ao-thun"}]},
+    )  # fmt: skip
+    client.post("/api/v1/orders/DH3/fulfil", headers=store.auth)
+    clock.advance(days=7, minutes=1)
+    runtime.dispatcher.drain()
+    (request,) = apis.calls("/message/template")
+    token = urlsplit(request.json["template_data"]["review_url"]).path.rsplit("/", 1)[1]
+    # Another number (or none) cannot spend it.
+    wrong = _submit(client, store, phone="0987 654 321", token=token)
+    assert wrong.status_code == 400
+    claimed = _submit(client, store, phone="+84 91 234 5678", token=token)
+    assert claimed.status_code == 202 and claimed.json()["id"] is not None
+    runtime.dispatcher.drain()
+    review = only_review(runtime)
+    assert (review.phone, review.email, review.verified) == ("+84912345678", None, True)
