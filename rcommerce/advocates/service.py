@@ -110,9 +110,16 @@ def enrol(
 ) -> Enrolment:
     """One advocate per store per e-mail and per phone: the same e-mail or phone again returns
     the same advocate (given both, the one either names; a missing e-mail or phone is added to
-    it when no other advocate has it)."""
+    it when no other advocate has it).
+
+    From the widget (``source="widget"``) a phone typed beside an e-mail is not kept: nothing
+    proves either belongs to the person, and keeping the pair would let anyone tie someone
+    else's number to their own mailbox (and so to its sign-in links). The store's backend
+    vouches for its customers, so its pair is kept."""
     address = normalise_email(email) if email else None
     number = normalise_phone(phone) if phone else None
+    if source == "widget" and address is not None:
+        number = None
     if address is None and number is None:
         raise InvalidInput(
             "An advocate needs an e-mail or a phone.",

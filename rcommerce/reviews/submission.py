@@ -344,7 +344,9 @@ def submit_from_widget(
         )
         return Submitted(review, review.status)
     email = orders.normalise_email(data.email) if data.email else None
-    phone = data.phone
+    # A phone typed beside an e-mail is not kept: the e-mail identifies the reviewer, and a
+    # kept pair would tie someone else's number to the typist's review (and its edits).
+    phone = data.phone if email is None else None
     # Where a new review is proved: the e-mail when there is one, else the phone.
     address = (
         confirmations.Address("email", email)

@@ -57,6 +57,34 @@ def test_one_advocate_however_the_phone_is_typed(client: TestClient, store: Stor
     )
 
 
+def test_the_widget_never_ties_a_typed_phone_to_a_typed_email(
+    client: TestClient, store: StoreKeys
+) -> None:
+    """Nothing proves a widget's pair: keeping it would let anyone tie someone else's number
+    to their own mailbox, and so to its sign-in links."""
+    url = f"/embed/v1/{store.publishable_key}/advocates"
+    lan = client.post(
+        "/api/v1/advocates", headers=store.auth, json={"phone": "0901 234 567", "name": "Lan"}
+    ).json()
+    squat = client.post(
+        url, headers=SHOP, json={"email": "attacker@example.com", "phone": "0901234567"}
+    )
+    assert squat.status_code == 201
+    assert squat.json()["referral_code"] != lan["referral_code"]
+    shown = client.get(f"/api/v1/advocates/{lan['id']}", headers=store.auth).json()
+    assert (shown["email"], shown["phone"]) == (None, "+84901234567")
+    listed = client.get(
+        "/api/v1/advocates", headers=store.auth, params={"search": "attacker"}
+    ).json()
+    assert [(a["email"], a["phone"]) for a in listed["advocates"]] == [
+        ("attacker@example.com", None)
+    ]
+    # A new number typed beside an e-mail is not kept either: the number joins on its own.
+    client.post(url, headers=SHOP, json={"email": "x@example.com", "phone": "0987 654 321"})
+    alone = client.post(url, headers=SHOP, json={"phone": "0987654321"})
+    assert alone.status_code == 201
+
+
 def test_bad_or_missing_phone_is_a_clear_error(client: TestClient, store: StoreKeys) -> None:
     for body in ({"phone": "12"}, {"name": "nobody"}, {"phone": "0901 234 567 999 999"}):
         answer = client.post("/api/v1/advocates", headers=store.auth, json=body)

@@ -105,6 +105,10 @@ def test_reviews_and_testimonials_need_an_email_or_a_phone(
     assert _submit(client, store).status_code == 422
     assert _submit(client, store, phone="12345").status_code == 422
     assert _submit(client, store, email="lan@example.com").status_code == 202  # as before
+    # A phone typed beside an e-mail proves nothing and is not kept.
+    both = _submit(client, store, email="an@example.com", phone="0901234567", product_id="ca-phe")
+    assert both.status_code == 202
+    assert only_review(runtime, email="an@example.com").phone is None
     url = f"/embed/v1/{store.publishable_key}/testimonials"
     body = {"body": "Shop tư vấn rất nhiệt tình.", "name": "Hoa", "consent": True}
     assert client.post(url, json=body, headers={"Origin": ORIGIN}).status_code == 422
