@@ -1,4 +1,5 @@
-"""A review request for a buyer known by phone, the result of one send, and the fallback chain.
+"""What goes to a phone (a review request; any other notice: a sign-in or confirmation link, a
+welcome), the result of one send, and the fallback chain.
 
 Channels are tried in the order the store configures (Zalo ZNS, then SMS; e-mail is the mailer's):
 the first that accepts the message ends the chain, and every attempt is kept for the log.
