@@ -253,11 +253,11 @@ class Reviews extends Widget {
     return [
       h('div', { class: 'summary box', part: 'summary' },
         h('div', { class: 'big' },
-          h('strong', { class: 'avg', part: 'average' }, n ? fmtAvg(s.average, this.L) : '–'),
+          h('strong', { class: 'avg', part: 'average' }, fmtAvg(s.average, this.L)),
           starBar(s.average, this.t('rated', fmtAvg(s.average, this.L))),
-          h('p', { class: 'muted' }, n ? this.t('based', n) : this.t('noReviews'))),
+          h('p', { class: 'muted' }, this.t('based', n))),
         h('ul', { class: 'dist', part: 'distribution' }, [5, 4, 3, 2, 1].map((star) => {
-          const c = +dist[star] || 0, pct = n ? Math.round((c / n) * 100) : 0;
+          const c = +dist[star] || 0, pct = Math.round((c / n) * 100);
           return h('li', null, h('button', {
             class: 'ghost bar-row', 'aria-pressed': String(this.q.rating === String(star)),
             'aria-label': this.t('rowLabel', c, star, pct), disabled: !c && this.q.rating !== String(star),
@@ -323,11 +323,10 @@ Reviews.css = `:host{min-height:16rem}
 .summary{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:center;margin-bottom:1rem}
 .big{text-align:center;min-width:8rem}.big .avg{display:block;font-size:2.4em;line-height:1.1}.big .stars{font-size:1.2em}
 .dist{flex:1 1 14rem;min-width:0}
-.bar-row{width:100%;min-height:32px;padding:.1em .3em;border:0;color:inherit;justify-content:flex-start;display:grid;grid-template-columns:2.5em 1fr 2.5em}
+.bar-row{width:100%;min-height:32px;padding:.1em .3em;border:0;color:inherit;display:grid;grid-template-columns:2.5em 1fr 2.5em}
 .bar-row[aria-pressed=true]{background:var(--rc-highlight,#ddf4ff)}
 .bar{height:.6em;background:var(--rc-bar-bg,#eaeef2);border-radius:999px;overflow:hidden}.bar span{display:block;height:100%;background:var(--rc-star,#b7791f)}
 .controls{margin:0 0 1rem}.controls label{margin:0;font-weight:400}.controls select{width:auto}
-.controls .check{font-weight:400}
 .review{padding:1rem 0;border-top:1px solid var(--b)}
 .name{overflow-wrap:anywhere}
 .title{font-size:1em;margin:.4em 0 .2em}
@@ -340,7 +339,10 @@ Reviews.css = `:host{min-height:16rem}
 // ---- <rc-review-form product> ----
 // Limits match the server's (rcommerce/reviews/shapes.py ReviewIn): 1-5 stars, body 1-5000, name 1-100, title 200.
 const LIMITS = { body: [1, 5000], name: [1, 100], title: [0, 200] };
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// An e-mail or a phone number (the server reads the number: 0901 234 567, +84 90 123 4567);
+// who() names the field the server takes it in.
+const EMAIL = /^([^\s@]+@[^\s@]+\.[^\s@]+|[\d +.-]{9,})$/;
+const who = (e) => ({ [/@/.test(e) ? 'email' : 'phone']: e });
 class ReviewForm extends Widget {
   view() {
     if (this.done) return h('p', { class: 'box done', role: 'status', part: 'done' }, this.t(this.done === 'confirmation_sent' ? 'sentConfirm' : 'sent'));
@@ -362,7 +364,7 @@ class ReviewForm extends Widget {
       field('body', 'textarea', { required: true, maxlength: LIMITS.body[1] }),
       h('div', { class: 'two' },
         h('div', null, field('name', 'text', { required: true, maxlength: LIMITS.name[1], autocomplete: 'name' })),
-        h('div', null, field('email', 'email', { required: true, autocomplete: 'email', maxlength: 320 }))),
+        h('div', null, field('email', 'text', { required: true, autocomplete: 'email', maxlength: 320 }))),
       // Photos: the photos module (fetched once some are chosen) shrinks, previews and uploads them.
       field('photo', 'file', { accept: 'image/*', multiple: true, onchange: (e) => this.photos(e.target) }),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'consent', 'aria-describedby': `${id}consente` }), this.t('consent')),
@@ -419,7 +421,7 @@ class ReviewForm extends Widget {
     const v = (n) => String(f.elements[n].value || '').trim();
     const body = {
       product_id: this.product || undefined, rating: +f.querySelector('input[name=rating]:checked').value,
-      body: v('body'), name: v('name'), email: v('email'), testimonial_consent: f.elements.testimonial.checked,
+      body: v('body'), name: v('name'), ...who(v('email')), testimonial_consent: f.elements.testimonial.checked,
     };
     // A product the server has not seen is created from the element's attributes.
     const pn = this.getAttribute('name');
@@ -498,7 +500,7 @@ class Referral extends Widget {
         onsubmit: (e) => this.join(e, err),
       }, title, this.offerText(),
       h('label', { for: `${id}m` }, this.t('yourEmail')),
-      h('input', { id: `${id}m`, name: 'email', type: 'email', required: true, autocomplete: 'email', value: this.getAttribute('email') || '', 'aria-describedby': `${id}e`, part: 'input' }),
+      h('input', { id: `${id}m`, name: 'email', required: true, autocomplete: 'email', value: this.getAttribute('email') || '', 'aria-describedby': `${id}e`, part: 'input' }),
       h('label', { for: `${id}n` }, this.t('name')),
       h('input', { id: `${id}n`, name: 'name', type: 'text', autocomplete: 'name', maxlength: 100, part: 'input' }),
       err,
@@ -543,18 +545,18 @@ class Referral extends Widget {
   async join(e, err) {
     e.preventDefault();
     const f = e.target, btn = f.querySelector('button');
-    const email = f.elements.email.value.trim(), name = f.elements.name.value.trim();
+    const m = f.elements.email, email = m.value.trim(), name = f.elements.name.value.trim();
     err.textContent = '';
-    f.elements.email.removeAttribute('aria-invalid');
+    m.removeAttribute('aria-invalid');
     if (!EMAIL.test(email)) {
       err.textContent = this.t('eEmail');
-      f.elements.email.setAttribute('aria-invalid', 'true');
-      f.elements.email.focus();
+      m.setAttribute('aria-invalid', 'true');
+      m.focus();
       return;
     }
     btn.disabled = true;
     try {
-      const body = { email };
+      const body = who(email);
       if (name) body.name = name;
       const d = await api('/advocates', body);
       this.me = { referral_code: d.referral_code, referral_url: d.referral_url };

@@ -11,6 +11,7 @@ from types import ModuleType
 DOMAINS = (
     "stores",
     "orders",
+    "phones",
     "advocates",
     "referrals",
     "reviews",

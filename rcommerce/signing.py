@@ -23,6 +23,7 @@ PURPOSES: dict[str, int] = {
     "magic-link": 15 * 60,  # advocate portal login
     "review-request": 60 * 24 * 3600,  # the review e-mail's link
     "unsubscribe": 365 * 24 * 3600,
+    "phone-opt-out": 2 * 365 * 24 * 3600,  # the opt-out link an SMS carries
     "session": 14 * 24 * 3600,  # dashboard cookie (managers)
     "advocate-session": 14 * 24 * 3600,  # advocate portal cookie
     "csrf": 14 * 24 * 3600,

@@ -17,7 +17,7 @@ def values_for(settings: Settings, store: Store, advocate: Advocate) -> dict[str
     unsubscribe_token = signing.sign(settings, "unsubscribe", {"a": advocate.id, "s": store.id})
     return {
         "store": store.name,
-        "name": advocate.name or advocate.email.split("@")[0],
+        "name": advocate.name or (advocate.email or "").split("@")[0],
         "link": service.referral_url(settings, advocate),
         "code": advocate.referral_code,
         "portal": portal,
@@ -27,7 +27,9 @@ def values_for(settings: Settings, store: Store, advocate: Advocate) -> dict[str
 
 def send(ctx: JobContext, advocate: Advocate, *, subject: str, body: str, unsubscribe: str) -> None:
     """Send one e-mail of the job ``ctx`` (its id makes the Message-ID, so a retried job
-    sends the same message)."""
+    sends the same message); nothing for an advocate known only by phone."""
+    if advocate.email is None:
+        return
     ctx.runtime.mailer.send(
         Mail(
             to=advocate.email,

@@ -31,12 +31,18 @@ STRINGS: dict[str, dict[str, str]] = {
             "Nhấp vào liên kết sau để đăng nhập (có hiệu lực 15 phút, dùng một lần):\n{link}\n\n"
             "Nếu bạn không yêu cầu, hãy bỏ qua e-mail này.\n"
         ),
+        "sms.welcome": (
+            "{store}: Chào {name}, cảm ơn bạn đã tham gia chương trình giới thiệu. "
+            "Link của bạn: {link} (mã {code}). Xem thưởng: {portal}"
+        ),
+        "sms.reward": "{store}: Chúc mừng {name}, bạn được {reward}. {coupon} Số dư: {balance}. Xem: {portal}",
+        "sms.magic": "{store}: Link đăng nhập của bạn (15 phút, dùng 1 lần): {link}",
         "portal.title": "Chương trình giới thiệu",
         "portal.login": "Đăng nhập",
-        "portal.login_intro": "Nhập e-mail bạn dùng khi tham gia, chúng tôi sẽ gửi liên kết đăng nhập.",
-        "portal.email": "E-mail",
+        "portal.login_intro": "Nhập e-mail hoặc số điện thoại bạn dùng khi tham gia, chúng tôi sẽ gửi liên kết đăng nhập.",
+        "portal.email": "E-mail hoặc số điện thoại",
         "portal.send": "Gửi liên kết đăng nhập",
-        "portal.sent": "Nếu e-mail này đã tham gia chương trình, liên kết đăng nhập đã được gửi. Liên kết có hiệu lực 15 phút.",
+        "portal.sent": "Nếu e-mail hoặc số điện thoại này đã tham gia chương trình, liên kết đăng nhập đã được gửi. Liên kết có hiệu lực 15 phút.",
         "portal.confirm": "Nhấn nút dưới đây để đăng nhập.",
         "portal.invalid": "Liên kết đăng nhập không hợp lệ, đã hết hạn hoặc đã được dùng. Hãy yêu cầu liên kết mới.",
         "portal.form_expired": "Biểu mẫu này đã hết hạn hoặc không đến từ trang của chúng tôi. Hãy tải lại trang và thử lại.",
@@ -159,12 +165,18 @@ STRINGS: dict[str, dict[str, str]] = {
             "Follow this link to sign in (valid for 15 minutes, once):\n{link}\n\n"
             "If you did not ask for it, ignore this e-mail.\n"
         ),
+        "sms.welcome": (
+            "{store}: Hi {name}, thanks for joining our referral programme. "
+            "Your link: {link} (code {code}). Your rewards: {portal}"
+        ),
+        "sms.reward": "{store}: well done {name}, you earned {reward}. {coupon} Balance: {balance}. See: {portal}",
+        "sms.magic": "{store}: your sign-in link (15 minutes, once): {link}",
         "portal.title": "Referral programme",
         "portal.login": "Sign in",
-        "portal.login_intro": "Enter the e-mail you joined with and we will send you a sign-in link.",
-        "portal.email": "E-mail",
+        "portal.login_intro": "Enter the e-mail or phone number you joined with and we will send you a sign-in link.",
+        "portal.email": "E-mail or phone number",
         "portal.send": "Send me a sign-in link",
-        "portal.sent": "If this e-mail is in the programme, a sign-in link is on its way. It works for 15 minutes.",
+        "portal.sent": "If this e-mail or phone number is in the programme, a sign-in link is on its way. It works for 15 minutes.",
         "portal.confirm": "Press the button to sign in.",
         "portal.invalid": "This sign-in link is not valid, has expired or was already used. Ask for a new one.",
         "portal.form_expired": "This form has expired or did not come from our page. Reload the page and try again.",

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from rcommerce.timestamps import UTCDateTime, utcnow
 
 
 class Advocate(SQLModel, table=True):
-    """One person in one store's programme; ``email`` is normalised (trimmed, lower case)."""
+    """One person in one store's programme, known by an e-mail (trimmed, lower case), a phone
+    (E.164), or both: one advocate per store per e-mail and per phone."""
 
-    __table_args__ = (UniqueConstraint("store_id", "email"),)
+    __table_args__ = (
+        UniqueConstraint("store_id", "email"),
+        Index("ix_advocate_store_phone", "store_id", "phone", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
-    email: str = Field(max_length=320)
-    # Gmail dots and +tags removed: what self-referral checks compare.
-    email_canonical: str = Field(max_length=320, index=True)
+    email: str | None = Field(default=None, max_length=320)
+    # Gmail dots and +tags removed: what self-referral checks compare ("" without an e-mail).
+    email_canonical: str = Field(default="", max_length=320, index=True)
+    phone: str | None = Field(default=None, max_length=32)  # E.164
     name: str = Field(default="", max_length=200)
     referral_code: str = Field(max_length=16, unique=True)
     status: str = Field(default="active", max_length=16)  # active | blocked | opted_out | erased

@@ -1,4 +1,8 @@
-"""Advocates: enrolment, referral codes, status, opt-out and magic-link logins."""
+"""Advocates: enrolment, referral codes, status, opt-out and magic-link logins.
+
+An advocate is known by an e-mail, a phone (E.164: ``0901 234 567``, ``+84 90 123 4567`` and
+``84901234567`` are one advocate), or both. Messages go to the e-mail when there is one, else to
+the phone (Zalo ZNS, then SMS: the ``advocates.phone`` job)."""
 
 from __future__ import annotations
 
@@ -13,11 +17,11 @@ from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from rcommerce import events, signing
+from rcommerce import events, identity, signing
 from rcommerce.advocates.events import AdvocateChanged, AdvocateEnrolled
 from rcommerce.advocates.models import Advocate, PortalLogin
 from rcommerce.errors import Forbidden, InvalidInput, NotFound
-from rcommerce.identity import skeleton
+from rcommerce.identity import InvalidPhone, parse_phone, skeleton
 from rcommerce.jobs import enqueue
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -37,6 +41,16 @@ def normalise_email(email: str) -> str:
     except EmailNotValidError as exc:
         raise InvalidInput(f"{value!r} is not an e-mail address: {exc}") from None
     return value.lower()
+
+
+def normalise_phone(phone: str) -> str:
+    """E.164, after checking it is a valid number (read as Vietnamese without a country code)."""
+    try:
+        return parse_phone(phone)
+    except InvalidPhone as exc:
+        raise InvalidInput(
+            str(exc), fields=[{"field": "phone", "message": "not a valid phone number"}]
+        ) from None
 
 
 def canonical_email(email: str) -> str:
@@ -84,7 +98,8 @@ def enrol(
     *,
     session: Session,
     store: Store,
-    email: str,
+    email: str | None = None,
+    phone: str | None = None,
     name: str = "",
     source: str = "api",
     locale: str | None = None,
@@ -93,19 +108,36 @@ def enrol(
     user_agent_hash: str | None = None,
     welcome: bool = True,
 ) -> Enrolment:
-    """One advocate per store per e-mail: the same e-mail again returns the same advocate."""
-    address = normalise_email(email)
-    existing = find_by_email(session, store, address)
+    """One advocate per store per e-mail and per phone: the same e-mail or phone again returns
+    the same advocate (given both, the one either names; a missing e-mail or phone is added to
+    it when no other advocate has it).
+
+    From the widget (``source="widget"``) a phone typed beside an e-mail is not kept: nothing
+    proves either belongs to the person, and keeping the pair would let anyone tie someone
+    else's number to their own mailbox (and so to its sign-in links). The store's backend
+    vouches for its customers, so its pair is kept."""
+    address = normalise_email(email) if email else None
+    number = normalise_phone(phone) if phone else None
+    if source == "widget" and address is not None:
+        number = None
+    if address is None and number is None:
+        raise InvalidInput(
+            "An advocate needs an e-mail or a phone.",
+            fields=[{"field": "email", "message": "email or phone is required"}],
+        )
+    existing = _find(session, store, address, number)
     if existing is not None:
         if existing.status == "erased":
             raise Forbidden("This person asked for their data to be erased.")
+        _complete(session, store, existing, address, number)
         return Enrolment(existing, False)
     code = _unused_code(session)
     assert store.id is not None
     advocate = Advocate(
         store_id=store.id,
         email=address,
-        email_canonical=canonical_email(address),
+        email_canonical=canonical_email(address) if address else "",
+        phone=number,
         name=name.strip(),
         referral_code=code,
         source=source,
@@ -114,13 +146,13 @@ def enrol(
         ip_hash=ip_hash,
         user_agent_hash=user_agent_hash,
     )
-    # A savepoint: two requests enrolling one e-mail at once must yield one advocate.
+    # A savepoint: two requests enrolling one e-mail (or phone) at once must yield one advocate.
     try:
         with session.begin_nested():
             session.add(advocate)
             session.flush()
     except IntegrityError:
-        existing = find_by_email(session, store, address)
+        existing = _find(session, store, address, number)
         if existing is None:
             raise
         return Enrolment(existing, False)
@@ -130,12 +162,40 @@ def enrol(
         return Enrolment(advocate, True)
     enqueue(
         session,
-        "advocates.email",
+        "advocates.email" if advocate.email else "advocates.phone",
         {"advocate_id": advocate.id, "template": "welcome"},
         store_id=store.id,
         dedupe_key=f"advocate-welcome:{advocate.id}",
     )
     return Enrolment(advocate, True)
+
+
+def _find(session: Session, store: Store, email: str | None, phone: str | None) -> Advocate | None:
+    found = find_by_email(session, store, email) if email else None
+    if found is None and phone:
+        found = find_by_phone(session, store, phone)
+    return found
+
+
+def _complete(
+    session: Session, store: Store, advocate: Advocate, email: str | None, phone: str | None
+) -> None:
+    """Add the e-mail or phone the advocate lacks, unless another advocate has it."""
+    if phone and advocate.phone is None and find_by_phone(session, store, phone) is None:
+        advocate.phone = phone
+    elif email and advocate.email is None and find_by_email(session, store, email) is None:
+        advocate.email = email
+        advocate.email_canonical = canonical_email(email)
+    else:
+        return
+    try:
+        with session.begin_nested():
+            session.add(advocate)
+            session.flush()
+    except IntegrityError:  # another advocate took it a moment ago: keep theirs
+        session.refresh(advocate)
+        return
+    events.publish(AdvocateChanged(session, advocate))
 
 
 def _unused_code(session: Session) -> str:
@@ -150,6 +210,12 @@ def _unused_code(session: Session) -> str:
 def find_by_email(session: Session, store: Store, email: str) -> Advocate | None:
     return session.exec(
         select(Advocate).where(Advocate.store_id == store.id, Advocate.email == email)
+    ).first()
+
+
+def find_by_phone(session: Session, store: Store, phone: str) -> Advocate | None:
+    return session.exec(
+        select(Advocate).where(Advocate.store_id == store.id, Advocate.phone == phone)
     ).first()
 
 
@@ -185,15 +251,20 @@ def list_advocates(
 
 
 def advocates_query(*, store: Store, search: str | None = None, status: str | None = None) -> Any:
-    """The store's advocates (not erased) matching ``search`` (e-mail, name, referral code)."""
+    """The store's advocates (not erased) matching ``search`` (e-mail, phone, name, referral
+    code)."""
     query = select(Advocate).where(Advocate.store_id == store.id, Advocate.status != "erased")
     if status:
         query = query.where(Advocate.status == status)
     if search and search.strip():
         like = f"%{search.strip().lower()}%"
+        # A number typed any way (0901 234 567) finds the advocate's E.164 phone.
+        number = identity.normalise_phone(search) or search.strip()
         query = query.where(
             or_(
                 col(Advocate.email).like(like),
+                col(Advocate.phone).like(like),
+                col(Advocate.phone) == number,
                 func.lower(col(Advocate.name)).like(like),
                 col(Advocate.referral_code) == clean_code(search),
             )
@@ -258,13 +329,17 @@ def opt_out_of_emails(*, session: Session, advocate: Advocate, now: datetime) ->
 def start_login(
     *, session: Session, settings: Settings, store: Store, email: str, now: datetime
 ) -> None:
-    """E-mail a single-use sign-in link if the address is enrolled; silent otherwise so that
-    the form does not reveal who is in the programme."""
+    """Send a single-use sign-in link if the e-mail or phone (``email`` is what was typed) is
+    enrolled: by e-mail to an address, by Zalo ZNS or SMS to a phone. Silent otherwise, so
+    that the form does not reveal who is in the programme."""
+    typed = email.strip()
     try:
-        address = normalise_email(email)
+        if "@" in typed:
+            advocate = find_by_email(session, store, normalise_email(typed))
+        else:
+            advocate = find_by_phone(session, store, normalise_phone(typed))
     except InvalidInput:
         return
-    advocate = find_by_email(session, store, address)
     if advocate is None or advocate.status in ("erased", "blocked"):
         return
     assert advocate.id is not None
@@ -272,9 +347,11 @@ def start_login(
     session.add(login)
     session.flush()
     token = signing.sign(settings, "magic-link", {"l": login.id, "a": advocate.id, "s": store.id})
+    # The link goes where it was asked for: a phone typed gets it on the phone.
+    by_phone = "@" not in typed
     enqueue(
         session,
-        "advocates.email",
+        "advocates.phone" if by_phone else "advocates.email",
         {"advocate_id": advocate.id, "template": "magic", "token": token},
         store_id=store.id,
     )

@@ -48,6 +48,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     # Why a conversion is held (fraud rules) or earns nothing (campaign rules).
     "reason": {
         "self_referral_email": ("Tự giới thiệu (cùng e-mail)", "Self-referral (same e-mail)"),
+        "self_referral_phone": (
+            "Tự giới thiệu (cùng số điện thoại)",
+            "Self-referral (same phone number)",
+        ),
         "self_referral_visitor": (
             "Tự giới thiệu (cùng trình duyệt)",
             "Self-referral (same browser)",

@@ -20,16 +20,20 @@ class PersonExport(BaseModel):
     email: str | None = Field(description="The e-mail asked for, lower-cased.")
     phone: str | None = Field(description="The phone asked for, in E.164.")
     orders: _Rows = Field(description="Orders placed with the e-mail or the phone, with lines.")
+    phone_opt_outs: _Rows = Field(
+        description="The phone's opt-out of the store's review requests and programme "
+        "messages (source, when), if it used the link an SMS carried."
+    )
     advocates: _Rows = Field(
-        description="Advocates who joined with the e-mail: referral code and URL, conversions, "
+        description="Advocates who joined with the e-mail or the phone: referral code and URL, conversions, "
         "rewards, ledger, redemptions, coupons, and their clicks counted (total, unique, by "
         "channel)."
     )
     reviews: _Rows = Field(
-        description="Reviews written with the e-mail, or for the phone's orders, with their "
-        "photos' URLs."
+        description="Reviews written with the e-mail or the phone, or for the phone's orders, "
+        "with their photos' URLs."
     )
-    testimonials: _Rows = Field(description="Testimonials given with the e-mail.")
+    testimonials: _Rows = Field(description="Testimonials given with the e-mail or the phone.")
     review_requests: _Rows = Field(
         description="Review requests sent to the e-mail or the phone, with every message "
         "attempt (channel, outcome, time)."
@@ -55,6 +59,7 @@ class PersonErased(BaseModel):
     """How many records of each kind were the person's (all zero when nothing was left)."""
 
     orders: int = Field(description="Orders kept for the accounts, without the buyer.")
+    phone_opt_outs: int = Field(description="The phone's opt-out, removed.")
     advocates: int = Field(
         description="Advocates anonymised (money records stay), their links ended."
     )

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from rcommerce.messaging.messages import (
     PhoneMessage,
+    PhoneNotice,
     QuestionMessage,
     ReviewRequestMessage,
     Sender,
     SendResult,
     send_first,
+    with_opt_out,
 )
 from rcommerce.messaging.sms import SMSConfig, SMSSender
 from rcommerce.messaging.zalo_ratings import (
@@ -28,6 +30,7 @@ from rcommerce.messaging.zns import ZNSConfig, ZNSSender
 
 __all__ = [
     "PhoneMessage",
+    "PhoneNotice",
     "QuestionMessage",
     "ReviewRequestMessage",
     "SMSConfig",
@@ -41,4 +44,5 @@ __all__ = [
     "parse_zns_rating",
     "send_first",
     "verify_event_signature",
+    "with_opt_out",
 ]

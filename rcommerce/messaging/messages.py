@@ -1,5 +1,6 @@
-"""A review request, or a word about product questions, for someone known by phone; the result of
-one send, and the fallback chain.
+"""What goes to a phone (a review request; a word about product questions; any other
+notice: a sign-in or confirmation link, a welcome), the result of one send, and the
+fallback chain.
 
 Channels are tried in the order the store configures (Zalo ZNS, then SMS; e-mail is the mailer's):
 the first that accepts the message ends the chain, and every attempt is kept for the log.
@@ -21,6 +22,16 @@ _SMS_TEXT = {
     "vi": "{store}Cảm ơn {name} đã mua đơn {order}. Mời bạn đánh giá sản phẩm tại: {url}",
     "en": "{store}Thank you {name} for order {order}. Tell us what you think: {url}",
 }
+# Every SMS that is not an answer to the person's own request ends with this: an SMS cannot be
+# answered STOP through every gateway, so the opt-out is a signed link (rcommerce.phones).
+_OPT_OUT = {"vi": " Từ chối nhận tin: {url}", "en": " Opt out: {url}"}
+
+
+def with_opt_out(text: str, opt_out_url: str, locale: str) -> str:
+    """``text`` followed by the opt-out link, when there is one."""
+    if not opt_out_url:
+        return text
+    return text + _OPT_OUT.get(locale, _OPT_OUT["en"]).format(url=opt_out_url)
 
 
 @dataclass(frozen=True)
@@ -38,12 +49,10 @@ class ReviewRequestMessage:
     tracking_id: str
     store_name: str = ""
     locale: str = "vi"
+    opt_out_url: str = ""  # the signed link that stops further messages to the phone
 
     def __post_init__(self) -> None:
-        if not self.phone.startswith("+"):
-            raise ValueError("the phone must be in E.164 (+84...)")
-        if not 0 < len(self.tracking_id) <= MAX_TRACKING_ID:
-            raise ValueError(f"tracking_id must be 1-{MAX_TRACKING_ID} characters")
+        _check(self.phone, self.tracking_id)
 
     def sms_text(self, *, ascii_only: bool = False) -> str:
         """The SMS body: an SMS has no button, so the link is in the text."""
@@ -54,6 +63,7 @@ class ReviewRequestMessage:
             order=self.order_code,
             url=self.review_url,
         )
+        text = with_opt_out(text, self.opt_out_url, self.locale)
         return unaccented(text) if ascii_only else text
 
 
@@ -85,10 +95,7 @@ class QuestionMessage:
     def __post_init__(self) -> None:
         if self.kind not in ("invite", "answer"):
             raise ValueError("kind is invite or answer")
-        if not self.phone.startswith("+"):
-            raise ValueError("the phone must be in E.164 (+84...)")
-        if not 0 < len(self.tracking_id) <= MAX_TRACKING_ID:
-            raise ValueError(f"tracking_id must be 1-{MAX_TRACKING_ID} characters")
+        _check(self.phone, self.tracking_id)
 
     def sms_text(self, *, ascii_only: bool = False) -> str:
         locale = self.locale if self.locale in ("vi", "en") else "en"
@@ -101,7 +108,38 @@ class QuestionMessage:
         return unaccented(text) if ascii_only else text
 
 
-PhoneMessage = ReviewRequestMessage | QuestionMessage
+@dataclass(frozen=True)
+class PhoneNotice:
+    """Any other message to a phone: a portal sign-in link, a review confirmation link, an
+    advocate's welcome with their referral link.
+
+    ``purpose`` names the ZNS template it goes by (``ZNSConfig.templates``; without one ZNS is
+    skipped and the SMS goes); ``text`` is the SMS, its link included; ``link`` goes in the ZNS
+    template's CTA button.
+    """
+
+    phone: str
+    purpose: str
+    text: str
+    link: str
+    tracking_id: str
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        _check(self.phone, self.tracking_id)
+
+    def sms_text(self, *, ascii_only: bool = False) -> str:
+        return unaccented(self.text) if ascii_only else self.text
+
+
+PhoneMessage = ReviewRequestMessage | QuestionMessage | PhoneNotice
+
+
+def _check(phone: str, tracking_id: str) -> None:
+    if not phone.startswith("+"):
+        raise ValueError("the phone must be in E.164 (+84...)")
+    if not 0 < len(tracking_id) <= MAX_TRACKING_ID:
+        raise ValueError(f"tracking_id must be 1-{MAX_TRACKING_ID} characters")
 
 
 def unaccented(text: str) -> str:

@@ -23,13 +23,14 @@ import httpx
 
 from rcommerce import net
 from rcommerce.identity import zalo_phone
-from rcommerce.messaging.messages import PhoneMessage, QuestionMessage, SendResult
+from rcommerce.messaging.messages import PhoneMessage, PhoneNotice, QuestionMessage, SendResult
 
 ZNS_URL = "https://business.openapi.zalo.me/message/template"
 DEFAULT_PARAMS = {
     "buyer_name": "customer_name",
     "order_code": "order_code",
     "review_url": "review_url",
+    "link": "link",  # the CTA of the other templates (sign-in, confirmation, welcome)
 }
 QUESTION_PARAMS = {
     "buyer_name": "customer_name",
@@ -48,7 +49,7 @@ class ZNSConfig:
     """One Zalo OA's ZNS settings (platform-wide from the environment, or per store)."""
 
     access_token: str = field(repr=False)
-    template_id: str
+    template_id: str  # the review request's; "" when only other templates are registered
     url: str = ZNS_URL
     # our field -> the template's parameter name: buyer_name, order_code, review_url (the CTA)
     params: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PARAMS))
@@ -58,18 +59,26 @@ class ZNSConfig:
     invite_template_id: str | None = None
     notice_template_id: str | None = None
     question_params: Mapping[str, str] = field(default_factory=lambda: dict(QUESTION_PARAMS))
+    # A PhoneNotice's purpose -> its registered template id (login, review_confirmation,
+    # welcome); a purpose without one goes by SMS only.
+    templates: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ZNSConfig | None:
         """From RCOMMERCE_ZNS_*; None when ZNS is not configured (token or template missing).
 
         RCOMMERCE_ZNS_PARAMS maps our fields to the template's parameter names, e.g.
-        ``buyer_name=ten_khach,order_code=ma_don,review_url=link_danh_gia``.
+        ``buyer_name=ten_khach,order_code=ma_don,review_url=link_danh_gia,link=lien_ket``;
+        RCOMMERCE_ZNS_TEMPLATES names the other messages' templates, e.g.
+        ``login=301234,review_confirmation=301235,welcome=301236``.
         """
         env = os.environ if environ is None else environ
         token = env.get("RCOMMERCE_ZNS_ACCESS_TOKEN", "").strip()
         template = env.get("RCOMMERCE_ZNS_TEMPLATE_ID", "").strip()
-        if not token or not template:
+        templates = _pairs(env.get("RCOMMERCE_ZNS_TEMPLATES", ""))
+        invite = env.get("RCOMMERCE_ZNS_ANSWER_INVITE_TEMPLATE_ID", "").strip()
+        notice = env.get("RCOMMERCE_ZNS_ANSWER_NOTICE_TEMPLATE_ID", "").strip()
+        if not token or not (template or templates or invite or notice):
             return None
         params = _mapping(DEFAULT_PARAMS, env.get("RCOMMERCE_ZNS_PARAMS", ""))
         return cls(
@@ -79,22 +88,30 @@ class ZNSConfig:
             params=params,
             development=env.get("RCOMMERCE_ZNS_DEVELOPMENT", "").lower() in {"1", "true", "yes"},
             timeout=float(env.get("RCOMMERCE_ZNS_TIMEOUT", "10")),
-            invite_template_id=env.get("RCOMMERCE_ZNS_ANSWER_INVITE_TEMPLATE_ID", "").strip()
-            or None,
-            notice_template_id=env.get("RCOMMERCE_ZNS_ANSWER_NOTICE_TEMPLATE_ID", "").strip()
-            or None,
+            invite_template_id=invite or None,
+            notice_template_id=notice or None,
             question_params=_mapping(QUESTION_PARAMS, env.get("RCOMMERCE_ZNS_QUESTION_PARAMS", "")),
+            templates=templates,
         )
 
 
 def _mapping(defaults: Mapping[str, str], spec: str) -> dict[str, str]:
     """Our field names to the template's, from ``ours=theirs,...`` over the defaults."""
     params = dict(defaults)
-    for pair in spec.split(","):
-        ours, _, theirs = pair.partition("=")
-        if ours.strip() in params and theirs.strip():
-            params[ours.strip()] = theirs.strip()
+    for ours, theirs in _pairs(spec).items():
+        if ours in params:
+            params[ours] = theirs
     return params
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """``a=1,b=2`` -> ``{"a": "1", "b": "2"}`` (pairs without both sides are left out)."""
+    found = {}
+    for pair in text.split(","):
+        ours, _, theirs = pair.partition("=")
+        if ours.strip() and theirs.strip():
+            found[ours.strip()] = theirs.strip()
+    return found
 
 
 class ZNSSender:
@@ -103,12 +120,15 @@ class ZNSSender:
     def __init__(self, config: ZNSConfig) -> None:
         self.config = config
 
-    def template_of(self, message: PhoneMessage) -> str | None:
-        if not isinstance(message, QuestionMessage):
-            return self.config.template_id
-        if message.kind == "invite":
-            return self.config.invite_template_id
-        return self.config.notice_template_id
+    def template_for(self, message: PhoneMessage) -> str:
+        """The template the message goes by ("" when none is registered for it)."""
+        if isinstance(message, PhoneNotice):
+            return self.config.templates.get(message.purpose, "")
+        if isinstance(message, QuestionMessage):
+            if message.kind == "invite":
+                return self.config.invite_template_id or ""
+            return self.config.notice_template_id or ""
+        return self.config.template_id
 
     def request_body(self, message: PhoneMessage) -> dict[str, object]:
         data: dict[str, str]
@@ -119,6 +139,12 @@ class ZNSSender:
                 names["product_name"]: (message.product or "—")[:MAX_PRODUCT],
                 names["link"]: message.url,
             }
+        elif isinstance(message, PhoneNotice):
+            names = self.config.params
+            data = {
+                names["buyer_name"]: (message.name or "Quý khách")[:MAX_NAME],
+                names["link"]: message.link,
+            }
         else:
             names = self.config.params
             data = {
@@ -128,7 +154,7 @@ class ZNSSender:
             }
         body: dict[str, object] = {
             "phone": zalo_phone(message.phone),
-            "template_id": self.template_of(message),
+            "template_id": self.template_for(message),
             "template_data": data,
             "tracking_id": message.tracking_id,
         }
@@ -137,7 +163,7 @@ class ZNSSender:
         return body
 
     def send(self, message: PhoneMessage, *, http: httpx.Client) -> SendResult:
-        if self.template_of(message) is None:
+        if not self.template_for(message):
             return SendResult("zns", False, error_code="no_template", detail="no ZNS template")
         try:
             response = http.post(

@@ -388,7 +388,7 @@ routes: list[BaseRoute] = [
         login,
         methods=["POST"],
         doc=Doc(
-            "Ask for a magic sign-in link by e-mail",
+            "Ask for a magic sign-in link (by e-mail, or by Zalo ZNS then SMS to a phone)",
             tags=["portal"],
             body_type="application/x-www-form-urlencoded",
             responses={200: "An HTML page.", 429: "Too many requests."},

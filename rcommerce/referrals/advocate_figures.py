@@ -64,7 +64,11 @@ def advocates_with_figures(
     }
     keys: dict[str, Any] = {
         "joined": col(Advocate.created_at),
-        "name": func.lower(func.coalesce(func.nullif(col(Advocate.name), ""), col(Advocate.email))),
+        "name": func.lower(
+            func.coalesce(
+                func.nullif(col(Advocate.name), ""), col(Advocate.email), col(Advocate.phone)
+            )
+        ),
         **figures,
     }
     key = keys[sort]
@@ -86,6 +90,7 @@ def advocates_with_figures(
                 "id": advocate.id,
                 "name": advocate.name,
                 "email": advocate.email,
+                "phone": advocate.phone,
                 "referral_code": advocate.referral_code,
                 "status": advocate.status,
                 "created_at": advocate.created_at,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from rcommerce import privacy, ratelimit
 from rcommerce.advocates import service
 from rcommerce.advocates.models import Advocate
+from rcommerce.orders.models import Phone
 from rcommerce.referrals import clicks, coupons, ledger, personal_data, read_models
 from rcommerce.stores.auth import authenticated
 from rcommerce.stores.service import store_for_publishable_key
@@ -34,17 +35,26 @@ JOIN_PER_STORE_PER_MINUTE = 600
 
 
 class AdvocateIn(BaseModel):
+    """An e-mail, a phone (any way it is typed: ``0901 234 567``, ``+84 90 123 4567``), or both."""
+
     model_config = ConfigDict(extra="forbid")
-    email: EmailStr
+    email: EmailStr | None = None
+    phone: Phone | None = None
     name: Name = ""
     locale: Literal["vi", "en"] | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> AdvocateIn:
+        if self.email is None and self.phone is None:
+            raise ValueError("email or phone is required")
+        return self
 
 
 JoinIn = AdvocateIn  # the widget's join takes exactly what the API's enrolment takes
 
 
 class AdvocateCreated(BaseModel):
-    """The advocate (new: 201; the same e-mail again: 200, the same advocate)."""
+    """The advocate (new: 201; the same e-mail or phone again: 200, the same advocate)."""
 
     id: int
     referral_code: str
@@ -76,7 +86,8 @@ class AdvocatePublic(BaseModel):
     """An advocate with clicks, conversions, balance and rewards."""
 
     id: int
-    email: str
+    email: str | None
+    phone: str | None = Field(description="E.164 (+84901234567), when the advocate gave one.")
     name: str
     status: str
     referral_code: str
@@ -102,7 +113,8 @@ class AdvocatePublic(BaseModel):
 
 class AdvocateRow(BaseModel):
     id: int
-    email: str
+    email: str | None
+    phone: str | None
     name: str
     status: str
     referral_code: str
@@ -178,6 +190,7 @@ def _row(advocate: Advocate) -> AdvocateRow:
     return AdvocateRow(
         id=advocate.id,
         email=advocate.email,
+        phone=advocate.phone,
         name=advocate.name,
         status=advocate.status,
         referral_code=advocate.referral_code,
@@ -193,7 +206,12 @@ async def create_advocate(request: Request) -> Response:
     def work(session: Session) -> tuple[AdvocateCreated, bool]:
         store = authenticated(request, session)
         enrolment = service.enrol(
-            session=session, store=store, email=data.email, name=data.name, locale=data.locale
+            session=session,
+            store=store,
+            email=data.email,
+            phone=data.phone,
+            name=data.name,
+            locale=data.locale,
         )
         advocate = enrolment.advocate
         assert advocate.id is not None
@@ -354,6 +372,7 @@ async def join(request: Request) -> Response:
             session=session,
             store=store,
             email=data.email,
+            phone=data.phone,
             name=data.name,
             source="widget",
             locale=data.locale,
@@ -380,7 +399,8 @@ routes = [
         create_advocate,
         methods=["POST"],
         doc=Doc(
-            "Enrol an advocate (the same e-mail again returns the same advocate with 200)",
+            "Enrol an advocate by e-mail, phone or both (the same e-mail or phone again returns the "
+            "same advocate with 200)",
             tags=["advocates"],
             auth="secret",
             body=AdvocateIn,

@@ -234,6 +234,9 @@ def _fraud(
     email = (data.email or "").strip().lower()
     if email and advocates.canonical_email(email) == advocate.email_canonical:
         reasons.append("self_referral_email")
+    # The order's phone is E.164 already (OrderIn reads it), as the advocate's is.
+    if data.phone and advocate.phone and data.phone == advocate.phone:
+        reasons.append("self_referral_phone")
     if data.visitor_id and advocate.visitor_id and data.visitor_id == advocate.visitor_id:
         reasons.append("self_referral_visitor")
     if (

@@ -69,15 +69,17 @@ def reach_by_email(session: Session, store: Store) -> dict[str, Reach]:
     wanted = set(clicks) | set(referred)
     if not wanted:
         return {}
-    emails = session.exec(
-        select(Advocate.id, Advocate.email).where(
+    people = session.exec(
+        select(Advocate.id, Advocate.email, Advocate.phone).where(
             Advocate.store_id == store.id, Advocate.status != "erased"
         )
     ).all()
+    # Keyed as buyers are (their e-mail, else their phone): an advocate known only by phone
+    # meets their orders placed with that phone.
     return {
-        email.lower(): Reach(
+        (email.lower() if email else phone or ""): Reach(
             clicks=int(clicks.get(pk, 0)), referred_buyers=int(referred.get(pk, 0))
         )
-        for pk, email in emails
-        if pk in wanted
+        for pk, email, phone in people
+        if pk in wanted and (email or phone)
     }

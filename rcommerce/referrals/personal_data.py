@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, cast, update
+from sqlalchemy import Integer, cast, or_, update
 from sqlmodel import Session, col, func, select
 
 from rcommerce import events
@@ -45,6 +45,7 @@ def export(session: Session, settings: Settings, store: Store, advocate_id: int)
         "advocate": {
             "id": aid,
             "email": advocate.email,
+            "phone": advocate.phone,
             "name": advocate.name,
             "referral_code": advocate.referral_code,
             "referral_url": service.referral_url(settings, advocate),
@@ -141,6 +142,7 @@ def erase(*, session: Session, store: Store, advocate_id: int, now: datetime) ->
     aid = advocate.id
     advocate.email = f"erased-{aid}@erased.invalid"
     advocate.email_canonical = advocate.email
+    advocate.phone = None
     advocate.name = ""
     advocate.visitor_id = None
     advocate.ip_hash = None
@@ -166,17 +168,18 @@ def erase(*, session: Session, store: Store, advocate_id: int, now: datetime) ->
 
 
 def _advocates_of(session: Session, store: Store, person: Person) -> list[Advocate]:
-    """The store's advocates who joined with the person's e-mail (advocates have no phone)."""
-    if not person.email:
+    """The store's advocates who joined with the person's e-mail or phone."""
+    known = []
+    if person.email:
+        known.append(col(Advocate.email) == person.email.strip().lower())
+    if person.phone:
+        known.append(col(Advocate.phone) == person.phone)
+    if not known:
         return []
     return list(
         session.exec(
             select(Advocate)
-            .where(
-                Advocate.store_id == store.id,
-                Advocate.email == person.email.strip().lower(),
-                Advocate.status != "erased",
-            )
+            .where(Advocate.store_id == store.id, or_(*known), Advocate.status != "erased")
             .order_by(col(Advocate.id))
         )
     )
@@ -198,7 +201,7 @@ def _click_counts(session: Session, advocate_id: int) -> dict[str, Any]:
 def person_data(
     *, session: Session, settings: Settings, store: Store, person: Person
 ) -> dict[str, Any]:
-    """The ``advocates`` section: each advocate of the e-mail with their referral code,
+    """The ``advocates`` section: each advocate of the e-mail or phone with their referral code,
     conversions, rewards, ledger, redemptions and coupons, and their clicks counted (each
     click is listed by ``GET /api/v1/advocates/{id}/export``)."""
     found = []
@@ -214,7 +217,7 @@ def person_data(
 def forget_person(
     *, session: Session, settings: Settings, store: Store, person: Person, now: datetime
 ) -> dict[str, int]:
-    """``erase`` for each advocate of the e-mail; how many there were."""
+    """``erase`` for each advocate of the e-mail or phone; how many there were."""
     advocates = _advocates_of(session, store, person)
     for advocate in advocates:
         assert advocate.id is not None

@@ -150,7 +150,9 @@ def held_for_decision(
     for row in rows:
         person = people.get(row["advocate_id"])
         erased = person is None or person.status == "erased"
-        row["advocate"] = "" if erased or person is None else person.name or person.email
+        row["advocate"] = (
+            "" if erased or person is None else person.name or person.email or person.phone or ""
+        )
     return HeldPage(
         rows=rows,
         total=count_conversions(session=session, store=store, status="held"),
@@ -219,6 +221,7 @@ def advocate_data(
     return {
         "id": advocate.id,
         "email": advocate.email,
+        "phone": advocate.phone,
         "name": advocate.name,
         "status": advocate.status,
         "source": advocate.source,
@@ -246,6 +249,7 @@ def advocate_summary(
     return {
         "id": advocate.id,
         "email": advocate.email,
+        "phone": advocate.phone,
         "name": advocate.name,
         "status": advocate.status,
         "referral_code": advocate.referral_code,

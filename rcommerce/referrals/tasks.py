@@ -14,6 +14,7 @@ from rcommerce.advocates import emails
 from rcommerce.advocates.i18n import t
 from rcommerce.advocates.models import Advocate
 from rcommerce.jobs import JobContext, job, periodic
+from rcommerce.phones import service as phones
 from rcommerce.referrals import clicks, ledger, points_expiry, purchase_points, rewards, webhooks
 from rcommerce.referrals.models import Conversion, PurchasePoints, Reward, WebhookDelivery
 from rcommerce.runtime import Runtime
@@ -195,6 +196,9 @@ def send_reward_email(ctx: JobContext, *, advocate_id: int, reward_id: int) -> N
         t(locale, "reward.coupon", code=reward.coupon_code) if reward.coupon_code else ""
     )
     values["balance"] = format_money(ledger.balance(ctx.session, advocate_id), store.currency)
+    if advocate.email is None and advocate.phone is not None:
+        _reward_to_phone(ctx, store, advocate, values, locale)
+        return
     emails.send(
         ctx,
         advocate,
@@ -202,3 +206,31 @@ def send_reward_email(ctx: JobContext, *, advocate_id: int, reward_id: int) -> N
         body=t(locale, "reward.body", **values),
         unsubscribe=values["unsubscribe"],
     )
+
+
+class PhoneNotSent(Exception):
+    """No phone channel took the message, for reasons that may pass (timeout, 5xx, quota)."""
+
+
+def _reward_to_phone(
+    ctx: JobContext, store: Store, advocate: Advocate, values: dict[str, str], locale: str
+) -> None:
+    """The reward news for an advocate known only by phone: Zalo ZNS (the ``reward``
+    template), else SMS with the opt-out link; nothing to a phone that opted out."""
+    assert advocate.phone is not None and store.id is not None
+    values["name"] = advocate.name or ("bạn" if locale == "vi" else "there")
+    outcome = phones.send_notice(
+        ctx.session,
+        ctx.runtime.settings,
+        store_id=store.id,
+        phone=advocate.phone,
+        purpose="reward",
+        text=t(locale, "sms.reward", **values),
+        link=values["portal"],
+        locale=locale if locale in ("vi", "en") else "vi",
+        name=advocate.name,
+        tracking_id=f"rw-{ctx.job.id}"[:48],
+        asked_for=False,
+    )
+    if outcome.sent is None and outcome.retryable:
+        raise PhoneNotSent(f"advocate {advocate.id}: no phone channel took the reward news")

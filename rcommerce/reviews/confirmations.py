@@ -2,8 +2,8 @@
 pending edit, a verified purchase, or a review the store publishes only once confirmed.
 
 A typed address proves nothing; a click on a link sent to it does. The address is a channel and
-a value (e-mail today); each channel has its sender in ``SENDERS``, so a phone channel (Zalo,
-SMS) is one more entry once orders carry a phone.
+a value: an e-mail, or a phone (E.164) that gets the link by Zalo ZNS, then SMS; each channel
+has its sender in ``SENDERS``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from rcommerce.errors import NotFound
 from rcommerce.mail import Mail
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order
+from rcommerce.phones import service as phones
 from rcommerce.reviews import aggregates, decisions, photos, rules, videos
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import (
@@ -50,7 +51,7 @@ PATHS = {EDIT: "/reviews/edit/", VERIFY: "/reviews/confirm/", PUBLISH: "/reviews
 
 @dataclass(frozen=True)
 class Address:
-    """Where a buyer can be reached: ``channel`` names the sender ("email"; "phone" later)."""
+    """Where a buyer can be reached: ``channel`` names the sender ("email" or "phone")."""
 
     channel: str
     value: str
@@ -303,8 +304,46 @@ def send_email(runtime: Runtime, address: Address, message: Message) -> None:
     )
 
 
-# A phone channel (Zalo ZNS, then SMS) joins here once orders carry a phone.
-SENDERS: dict[str, Sender] = {"email": send_email}
+class PhoneNotSent(Exception):
+    """No phone channel took the confirmation, for reasons that may pass: the job retries."""
+
+
+def send_phone(runtime: Runtime, address: Address, message: Message) -> None:
+    """The link by Zalo ZNS (the store's ``review_confirmation`` template), else by SMS. The
+    person asked for it a moment ago, so it goes even to a phone that opted out of the
+    store's messages, and carries no opt-out link."""
+    t = strings(message.store.locale)
+    assert message.store.id is not None and message.review.id is not None
+    text = t["confirm_sms_edit" if message.purpose == EDIT else "confirm_sms"].format(
+        store=message.store.name,
+        product=message.subject[:60],
+        days=message.days,
+        link=message.link,
+    )
+    outcome = phones.send_notice(
+        None,
+        runtime.settings,
+        store_id=message.store.id,
+        phone=address.value,
+        purpose="review_confirmation",
+        text=text,
+        link=message.link,
+        locale="en" if message.store.locale == "en" else "vi",
+        name=message.review.author_name,
+        tracking_id=phones.new_tracking_id(f"rc-{message.review.id}"),
+        asked_for=True,
+    )
+    if outcome.sent is None and outcome.retryable:
+        raise PhoneNotSent(f"review {message.review.id}: no phone channel took the link yet")
+    if outcome.sent is None:
+        log.warning(
+            "review %s: the confirmation link reached no phone channel (%s)",
+            message.review.id,
+            outcome.skipped or ", ".join(r.error_code or "?" for r in outcome.attempts),
+        )
+
+
+SENDERS: dict[str, Sender] = {"email": send_email, "phone": send_phone}
 
 
 def deliver(runtime: Runtime, session: Session, confirmation_id: int, now: datetime) -> None:

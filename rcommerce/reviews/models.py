@@ -33,6 +33,7 @@ class Review(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("store_id", "product_id", "email"),
+        Index("ix_review_store_product_phone", "store_id", "product_id", "phone", unique=True),
         UniqueConstraint("store_id", "source_ref"),
         Index("ix_review_listing", "store_id", "product_id", "status", "created_at"),
     )
@@ -44,8 +45,10 @@ class Review(SQLModel, table=True):
     title: str = Field(default="", max_length=200)
     body: str = Field(default="", sa_column=Column(Text, nullable=False))
     author_name: str = Field(max_length=100)
-    # Kept for matching orders and a person's data requests; never shown publicly.
+    # Kept for matching orders and a person's data requests; never shown publicly. A widget
+    # review typed with a phone (E.164) keeps it here; one review per person per subject.
     email: str | None = Field(default=None, max_length=320, index=True)
+    phone: str | None = Field(default=None, max_length=32, index=True)
     language: str | None = Field(default=None, max_length=8)
     source: str = Field(default="widget", max_length=16)
     source_ref: str | None = Field(default=None, max_length=200)  # import row identity
@@ -172,6 +175,7 @@ class Testimonial(SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     author_name: str = Field(max_length=100)
     email: str | None = Field(default=None, max_length=320, index=True)
+    phone: str | None = Field(default=None, max_length=32, index=True)  # E.164
     role: str = Field(default="", max_length=100)
     company: str = Field(default="", max_length=100)
     rating: int | None = Field(default=None)
@@ -264,7 +268,7 @@ class ReviewConfirmation(SQLModel, table=True):
     store_id: int = Field(foreign_key="store.id", index=True, ondelete="CASCADE")
     review_id: int = Field(foreign_key="review.id", index=True, ondelete="CASCADE")
     purpose: str = Field(max_length=16)  # edit | verify | publish
-    channel: str = Field(default="email", max_length=16)  # email today; phone later
+    channel: str = Field(default="email", max_length=16)  # email | phone (ZNS, then SMS)
     address: str = Field(max_length=320, index=True)
     order_pk: int | None = Field(default=None, foreign_key="orders.id", ondelete="SET NULL")
     # The edit waiting to be applied: rating, title, body, name, photo_ids, testimonial_consent.

@@ -1,8 +1,9 @@
 """A person's data in reviews: everything kept about one e-mail address or phone number
 (reviews, testimonials, review requests, confirmation links), exported or erased on request.
 
-A buyer known only by phone writes reviews without an e-mail: theirs are the reviews made
-for the orders placed with the phone (or sent a review request to it).
+A buyer known only by phone writes reviews without an e-mail: theirs are the reviews kept
+with the phone (a widget review typed with it) and those made for the orders placed with the
+phone (or sent a review request to it).
 
 ``person_data`` and ``forget_person`` are this package's part of ``/api/v1/privacy/*``
 (``rcommerce.data_requests`` gathers every package's)."""
@@ -47,11 +48,13 @@ def _phone_order_pks(session: Session, store: Store, phone: str) -> set[int]:
 def _their_reviews(
     session: Session, store: Store, email: str | None, phone: str | None
 ) -> ColumnElement[bool]:
-    """Reviews by the e-mail, and reviews without an e-mail made for the phone's orders."""
+    """Reviews by the e-mail or phone, and reviews without an e-mail made for the phone's
+    orders."""
     matches: list[ColumnElement[bool]] = []
     if email:
         matches.append(col(Review.email) == email)
     if phone:
+        matches.append(col(Review.phone) == phone)
         pks = _phone_order_pks(session, store, phone)
         if pks:
             matches.append(and_(col(Review.email).is_(None), col(Review.order_pk).in_(pks)))
@@ -67,6 +70,15 @@ def _their_requests(store: Store, email: str | None, phone: str | None) -> Colum
     return and_(col(ReviewRequest.store_id) == store.id, or_(*matches) if matches else false())
 
 
+def _their_testimonials(store: Store, email: str | None, phone: str | None) -> ColumnElement[bool]:
+    matches: list[ColumnElement[bool]] = []
+    if email:
+        matches.append(col(Testimonial.email) == email)
+    if phone:
+        matches.append(col(Testimonial.phone) == phone)
+    return and_(col(Testimonial.store_id) == store.id, or_(*matches) if matches else false())
+
+
 def person_export(
     *, session: Session, store: Store, email: str | None, phone: str | None = None, base_url: str
 ) -> dict[str, Any]:
@@ -74,16 +86,8 @@ def person_export(
     reviews, testimonials and review requests."""
     email = orders.normalise_email(email) if email else None
     reviews = list(session.exec(select(Review).where(_their_reviews(session, store, email, phone))))
-    testimonials = (
-        list(
-            session.exec(
-                select(Testimonial).where(
-                    Testimonial.store_id == store.id, Testimonial.email == email
-                )
-            )
-        )
-        if email
-        else []
+    testimonials = list(
+        session.exec(select(Testimonial).where(_their_testimonials(store, email, phone)))
     )
     requests = list(session.exec(select(ReviewRequest).where(_their_requests(store, email, phone))))
     return {
@@ -141,12 +145,7 @@ def person_erase(
         # work would otherwise try to delete rows that are already gone.
         session.flush()
         session.delete(review)
-    testimonials = session.exec(
-        delete(Testimonial).where(
-            col(Testimonial.store_id) == store.id,
-            col(Testimonial.email) == email if email else false(),
-        )
-    )
+    testimonials = session.exec(delete(Testimonial).where(_their_testimonials(store, email, phone)))
     requests = session.exec(delete(ReviewRequest).where(_their_requests(store, email, phone)))
     assert store.id is not None
     aggregates.invalidate(session, store.id, aggregates.TESTIMONIALS)

@@ -16,13 +16,10 @@ from rcommerce.messaging import (
     ReviewRequestMessage,
     Sender,
     SendResult,
-    SMSConfig,
-    SMSSender,
-    ZNSConfig,
-    ZNSSender,
     send_first,
 )
 from rcommerce.orders.models import Order
+from rcommerce.phones import service as phones
 from rcommerce.reviews.models import ReviewRequest
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -41,23 +38,7 @@ class PhoneOutcome:
 
 def phone_senders(settings: Settings) -> list[Sender]:
     """The phone channels configured, in the order they are tried: ZNS, then SMS."""
-    env = settings.messaging_env
-    senders: list[Sender] = []
-    try:
-        zns = ZNSConfig.from_env(env)
-    except ValueError as exc:  # a malformed setting leaves the channel out, loudly
-        log.error("RCOMMERCE_ZNS_* settings are not valid, ZNS is off: %s", exc)
-        zns = None
-    if zns is not None:
-        senders.append(ZNSSender(zns))
-    try:
-        sms = SMSConfig.from_env(env)
-    except ValueError as exc:
-        log.error("RCOMMERCE_SMS_* settings are not valid, SMS is off: %s", exc)
-        sms = None
-    if sms is not None:
-        senders.append(SMSSender(sms))
-    return senders
+    return phones.senders(settings)
 
 
 def send_by_phone(
@@ -71,7 +52,7 @@ def send_by_phone(
 ) -> PhoneOutcome:
     """Send the request to ``request.phone`` on the first channel that accepts it; each
     attempt is appended to ``request.attempts``."""
-    assert request.phone is not None and request.id is not None
+    assert request.phone is not None and request.id is not None and store.id is not None
     senders = phone_senders(settings)
     if not senders:
         return PhoneOutcome(None, retryable=False)
@@ -87,6 +68,7 @@ def send_by_phone(
         tracking_id=request.tracking_id,
         store_name=store.name,
         locale=store.locale if store.locale in ("vi", "en") else "vi",
+        opt_out_url=phones.opt_out_url(settings, store.id, request.phone),
     )
     results = send_message(settings, message, senders)
     request.attempts = [*request.attempts, *(_logged(result, now) for result in results)]

@@ -19,6 +19,7 @@ from rcommerce.errors import ApiError, NotFound
 from rcommerce.mail import Mail
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem, Product
+from rcommerce.phones import service as phones
 from rcommerce.reviews import request_phone
 from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import STORE_SUBJECT, ReviewOptOut, ReviewRequest
@@ -70,6 +71,9 @@ def schedule_request(
             or not request_phone.phone_senders(runtime.settings)
         ):
             return None, "no_email"
+        assert store.id is not None
+        if phones.is_opted_out(session, store.id, order.phone):
+            return None, "unsubscribed"
     elif is_opted_out(session, store, order.email):
         return None, "unsubscribed"
     assert store.id is not None and order.id is not None
@@ -267,16 +271,21 @@ def claim(
     token: str,
     *,
     store: Store,
-    email: str,
+    email: str | None,
     product_id: str,
     now: datetime,
+    phone: str | None = None,
 ) -> ReviewRequest:
-    """Spend a review link on a widget submission: it must be this store's, this buyer's and
-    name one of the order's products (or the store), otherwise TokenInvalid."""
+    """Spend a review link on a widget submission: it must be this store's, this buyer's (the
+    e-mail or the phone, E.164, the request went to) and name one of the order's products (or
+    the store), otherwise TokenInvalid."""
     form = open_form(session, settings, token, now, for_update=True)
+    buyer = (email is not None and form.request.email == orders.normalise_email(email)) or (
+        phone is not None and form.request.phone == phone
+    )
     if (
         form.store.id != store.id
-        or form.request.email != orders.normalise_email(email)
+        or not buyer
         or product_id not in {item.product_id for item in form.items}
     ):
         raise signing.TokenInvalid("This review link is for another order or product.")
@@ -388,10 +397,18 @@ def send_request(
         request.status = "unsubscribed"
         session.add(request)
         return
+    # A phone that opted out (by the link an earlier SMS carried) gets nothing more.
+    phone = request.phone
+    if phone is not None and phones.is_opted_out(session, request.store_id, phone):
+        phone = None
+        if request.email is None:
+            request.status = "unsubscribed"
+            session.add(request)
+            return
     request.sent_at = now
     request.expires_at = now + timedelta(days=LINK_DAYS)
     channel = "email" if request.email is not None else None
-    if request.phone is not None:
+    if phone is not None:
         outcome = request_phone.send_by_phone(
             runtime.settings,
             store=store,

@@ -125,6 +125,7 @@ def _admin(
     return ReviewAdmin(
         **base.model_dump(),
         email=review.email,
+        phone=review.phone,
         status=review.status,
         reason_code=review.reason_code,
         flags=list(review.flags),
@@ -155,6 +156,7 @@ def testimonial_admin(row: Testimonial) -> TestimonialAdmin:
     return TestimonialAdmin(
         **testimonial_public(row).model_dump(),
         email=row.email,
+        phone=row.phone,
         status=row.status,
         reason_code=row.reason_code,
         flags=list(row.flags),

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
-from rcommerce.orders.models import HttpUrl, Money, ProductKey
+from rcommerce.orders.models import HttpUrl, Money, Phone, ProductKey
 from rcommerce.reviews.photos import MAX_PHOTOS_PER_REVIEW
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -20,15 +20,28 @@ Rating = Annotated[int, Field(ge=1, le=5)]
 # ---- reviews sent in -----------------------------------------------------------------------
 
 
-class ReviewIn(BaseModel):
-    """A review from the widget. ``website`` is a honeypot: people leave it empty."""
+class _Reachable(BaseModel):
+    """An e-mail, a phone (any way it is typed; kept in E.164), or both."""
+
+    email: EmailStr | None = None
+    phone: Phone | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> _Reachable:
+        if self.email is None and self.phone is None:
+            raise ValueError("email or phone is required")
+        return self
+
+
+class ReviewIn(_Reachable):
+    """A review from the widget, with the author's e-mail or phone (or both). ``website`` is a
+    honeypot: people leave it empty."""
 
     model_config = ConfigDict(extra="forbid")
     product_id: ProductKey | None = None
     rating: Rating
     body: Body
     name: Name
-    email: EmailStr
     title: Text200 = ""
     token: Annotated[str, StringConstraints(max_length=1000)] | None = None
     photo_ids: Annotated[
@@ -214,6 +227,7 @@ class ReviewAdmin(ReviewPublic):
     """A review as the store's manager sees it."""
 
     email: str | None
+    phone: str | None = None  # E.164, for a widget review typed with a phone
     status: str
     reason_code: str | None
     flags: list[str]
@@ -283,13 +297,13 @@ class ReportIn(BaseModel):
 # ---- testimonials --------------------------------------------------------------------------
 
 
-class TestimonialIn(BaseModel):
-    """A testimonial from the widget; published only with consent and after approval."""
+class TestimonialIn(_Reachable):
+    """A testimonial from the widget, with the author's e-mail or phone (or both); published
+    only with consent and after approval."""
 
     model_config = ConfigDict(extra="forbid")
     body: Body
     name: Name
-    email: EmailStr
     role: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
     company: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
     rating: Rating | None = None
@@ -309,6 +323,7 @@ class TestimonialPublic(BaseModel):
 
 class TestimonialAdmin(TestimonialPublic):
     email: str | None
+    phone: str | None = None  # E.164
     status: str
     reason_code: str | None
     flags: list[str]

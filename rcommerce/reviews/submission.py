@@ -1,7 +1,8 @@
 """Reviews as shoppers send them (widget, store backend, review-request form): stored at once with
-their moderation queued. A typed e-mail proves nothing: a second widget review by the same
-address waits as an edit, and a purchase counts as verified, only once a link sent to it is
-clicked (confirmations.py); the store's backend and review links are trusted as they are."""
+their moderation queued. A typed e-mail or phone proves nothing: a second widget review by the
+same address or number waits as an edit, and a purchase counts as verified, only once a link
+sent to it is clicked (confirmations.py: by e-mail, or by Zalo ZNS then SMS); the store's
+backend and review links are trusted as they are."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sqlalchemy import exists
+from sqlalchemy import exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -43,11 +44,19 @@ class UnknownProduct(ApiError):
     status, code = 422, "unknown_product"
 
 
-def buyers_order(session: Session, store: Store, email: str, product_id: str) -> Order | None:
-    """An order of this product by this e-mail (any order for a store review), not refunded."""
-    query = select(Order).where(
-        Order.store_id == store.id, Order.email == email, Order.status != "refunded"
-    )
+def buyers_order(
+    session: Session, store: Store, email: str | None, product_id: str, phone: str | None = None
+) -> Order | None:
+    """An order of this product by this e-mail or phone (any order for a store review), not
+    refunded."""
+    who = []
+    if email:
+        who.append(col(Order.email) == email)
+    if phone:
+        who.append(col(Order.phone) == phone)
+    if not who:
+        return None
+    query = select(Order).where(Order.store_id == store.id, or_(*who), Order.status != "refunded")
     if product_id != STORE_SUBJECT:
         query = query.where(
             exists().where(
@@ -100,18 +109,41 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def _find(session: Session, store: Store, subject: str, email: str | None) -> Review | None:
-    if email is None:
-        return None
-    return session.exec(
-        select(Review).where(
-            Review.store_id == store.id, Review.product_id == subject, Review.email == email
-        )
-    ).first()
+def _find(
+    session: Session, store: Store, subject: str, email: str | None, phone: str | None = None
+) -> Review | None:
+    """The person's review of the subject: the e-mail's, else the phone's."""
+    for column, value in ((Review.email, email), (Review.phone, phone)):
+        if value is None:
+            continue
+        found = session.exec(
+            select(Review).where(
+                Review.store_id == store.id, Review.product_id == subject, column == value
+            )
+        ).first()
+        if found is not None:
+            return found
+    return None
+
+
+def _address_of(review: Review, email: str | None, phone: str | None) -> confirmations.Address:
+    """Where to prove a submission that matched ``review``: the e-mail or phone it matched by
+    (never another one typed beside it)."""
+    if email is not None and review.email == email:
+        return confirmations.Address("email", email)
+    assert phone is not None
+    return confirmations.Address("phone", phone)
 
 
 def _create(
-    session: Session, store: Store, subject: str, email: str | None, *, status: str, now: datetime
+    session: Session,
+    store: Store,
+    subject: str,
+    email: str | None,
+    *,
+    status: str,
+    now: datetime,
+    phone: str | None = None,
 ) -> Review | None:
     """A new review row, or None when a concurrent submission by the same address won."""
     assert store.id is not None
@@ -121,6 +153,7 @@ def _create(
         rating=1,
         author_name="",
         email=email,
+        phone=phone,
         status=status,
         created_at=now,
     )
@@ -168,8 +201,10 @@ def submit_review(
     email = orders.normalise_email(email) if email else None
     if request is not None:
         order = session.get(Order, request.order_pk)
-    review = _find(session, store, subject, email)
-    if email is None and request is not None:
+    # A buyer known by phone (the request went to it) is that phone's reviewer.
+    phone = request.phone if request is not None and email is None else None
+    review = _find(session, store, subject, email, phone)
+    if review is None and email is None and request is not None:
         # A buyer known by phone: their review of this subject is the one this order's link made.
         review = session.exec(
             select(Review).where(
@@ -182,7 +217,7 @@ def submit_review(
     created = (
         None
         if review is not None
-        else _create(session, store, subject, email, status=RECEIVED, now=now)
+        else _create(session, store, subject, email, status=RECEIVED, now=now, phone=phone)
     )
     if created is not None:
         review = created
@@ -190,7 +225,7 @@ def submit_review(
         review.source = source
     else:
         # A second review by the same person (perhaps sent a moment ago): it edits the first.
-        review = review or _find(session, store, subject, email)
+        review = review or _find(session, store, subject, email, phone)
         assert review is not None
         with aggregates.tracking(session, review):
             confirmations.fill(review, rating=rating, title=title, body=body, name=name, now=now)
@@ -283,6 +318,7 @@ def submit_from_widget(
             data.token,
             store=store,
             email=data.email,
+            phone=data.phone,
             product_id=subject,
             now=now,
         )
@@ -293,7 +329,8 @@ def submit_from_widget(
             rating=data.rating,
             body=data.body,
             name=data.name,
-            email=data.email,
+            # What the link proved: the request's e-mail, else (None) its phone.
+            email=review_request.email,
             title=data.title,
             source="email",
             ip_hash=ip_hash,
@@ -306,8 +343,16 @@ def submit_from_widget(
             now=now,
         )
         return Submitted(review, review.status)
-    email = orders.normalise_email(data.email)
-    address = confirmations.Address("email", email)
+    email = orders.normalise_email(data.email) if data.email else None
+    # A phone typed beside an e-mail is not kept: the e-mail identifies the reviewer, and a
+    # kept pair would tie someone else's number to the typist's review (and its edits).
+    phone = data.phone if email is None else None
+    # Where a new review is proved: the e-mail when there is one, else the phone.
+    address = (
+        confirmations.Address("email", email)
+        if email is not None
+        else confirmations.Address("phone", phone or "")
+    )
     edit = {
         "rating": data.rating,
         "title": data.title,
@@ -319,23 +364,23 @@ def submit_from_widget(
     }
     honeypot = bool(data.website.strip())
     confirm_first = store.unverified_reviews == "confirm" and not honeypot
-    existing = _find(session, store, subject, email)
+    existing = _find(session, store, subject, email, phone)
     created = None
     if existing is None:
         status = UNCONFIRMED if confirm_first else RECEIVED
-        created = _create(session, store, subject, email, status=status, now=now)
+        created = _create(session, store, subject, email, status=status, now=now, phone=phone)
     if created is None:
-        # This address has a review of this product (or sent one a moment ago): that review
-        # is left as it is until the address confirms the edit.
-        existing = existing or _find(session, store, subject, email)
+        # This address or phone has a review of this product (or sent one a moment ago): that
+        # review is left as it is until the address or phone it matched confirms the edit.
+        existing = existing or _find(session, store, subject, email, phone)
         assert existing is not None
         if not honeypot:  # a bot's edit is dropped: nothing is sent
             confirmations.create(
-                session, review=existing, purpose=confirmations.EDIT, address=address,
-                payload=edit, now=now,
+                session, review=existing, purpose=confirmations.EDIT,
+                address=_address_of(existing, email, phone), payload=edit, now=now,
             )  # fmt: skip
         # Answered as a first review would be in this store: the answer never tells whether
-        # the address had reviewed the product (the link explains itself in the e-mail).
+        # the address or phone had reviewed the product (the link explains itself).
         return Submitted(existing, CONFIRMATION_SENT if confirm_first else RECEIVED)
     review = created
     confirmations.fill(
@@ -351,7 +396,7 @@ def submit_from_widget(
         photos.attach_photos(session, store, review, photo_ids, now=now)
     if video_id:
         videos.attach_video(session, settings, store, review, video_id, now=now)
-    order = buyers_order(session, store, email, subject)
+    order = buyers_order(session, store, email, subject, phone)
     if confirm_first:
         confirmations.create(
             session, review=review, purpose=confirmations.PUBLISH, address=address, order=order,

@@ -128,12 +128,21 @@ async def embed_submit(request: Request) -> Response:
     ip = privacy.ip_hash(runtime.settings, request)
     await _limit(runtime, "review-submit-ip", ip, SUBMIT_PER_IP)
     data = await read_json(request, shapes.ReviewIn)
-    await _limit(
-        runtime,
-        "review-submit-email",
-        privacy.keyed_hash(runtime.settings, "email", orders.normalise_email(data.email)),
-        SUBMIT_PER_EMAIL,
-    )
+    # Per address and per phone as well: each may be sent a confirmation link.
+    if data.email is not None:
+        await _limit(
+            runtime,
+            "review-submit-email",
+            privacy.keyed_hash(runtime.settings, "email", orders.normalise_email(data.email)),
+            SUBMIT_PER_EMAIL,
+        )
+    if data.phone is not None:
+        await _limit(
+            runtime,
+            "review-submit-phone",
+            privacy.keyed_hash(runtime.settings, "phone", data.phone),
+            SUBMIT_PER_EMAIL,
+        )
     pk = _pk(request)
 
     def work(session: Session) -> shapes.Accepted:

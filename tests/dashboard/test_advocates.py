@@ -51,6 +51,36 @@ def test_held_conversions_page_lists_those_of_erased_advocates(
     assert "erased@example.com" not in page.text
 
 
+def test_an_advocate_known_by_phone_shows_the_phone(
+    client: TestClient, manager: ManagerLogin
+) -> None:
+    keys = manager.store
+    joined = client.post(
+        "/api/v1/advocates", headers=keys.auth, json={"phone": "0901 234 567", "name": ""}
+    ).json()
+    held = client.post(
+        "/api/v1/orders",
+        headers=keys.auth,
+        json={
+            "order_id": "self-phone",
+            "phone": "+84 90 123 4567",  # the advocate's own phone: held for a manager
+            "total": "300000",
+            "currency": "VND",
+            "referral_code": joined["referral_code"],
+        },
+    ).json()
+    assert held["reasons"] == ["self_referral_phone"]
+    log_in(client, manager)
+    listed = client.get("/dashboard/advocates?q=0901 234 567")
+    assert "+84901234567" in listed.text and "None" not in listed.text
+    assert "+84901234567" in client.get("/dashboard/advocates?q=4567").text
+    detail = client.get(f"/dashboard/advocates/{joined['id']}")
+    assert detail.status_code == 200
+    assert "+84901234567" in detail.text and "None" not in detail.text
+    conversions = client.get("/dashboard/conversions")
+    assert "Tự giới thiệu (cùng số điện thoại)" in conversions.text
+
+
 def test_held_conversions_page_by_page_both_ways(
     client: TestClient,
     runtime: Runtime,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from starlette.testclient import TestClient
 
+from rcommerce.phones import service as phones
 from rcommerce.runtime import Runtime
 from rcommerce.settings import Settings
 from tests.support import platform_apis as fake
@@ -44,8 +45,8 @@ def drain(runtime: Runtime) -> None:
 
 def lan_everywhere(client: TestClient, runtime: Runtime, keys: StoreKeys, clock: Clock) -> None:
     """Lan in one store: an order with her phone only, shipped and asked for a review by Zalo;
-    a review and a question with her e-mail; an advocate account with a click; and Hoa,
-    someone else, beside her."""
+    her phone's opt-out of the store's messages; a review and a question with her e-mail; an
+    advocate account with a click; and Hoa, someone else, beside her."""
     add_products(runtime, keys)
     placed = client.post(
         "/api/v1/orders",
@@ -64,6 +65,8 @@ def lan_everywhere(client: TestClient, runtime: Runtime, keys: StoreKeys, clock:
     assert shipped.status_code == 202, shipped.text
     clock.advance(days=7, minutes=1)
     drain(runtime)
+    opt_out = phones.opt_out_url(runtime.settings, keys.store_id, "+84912345678")
+    assert client.post(opt_out.removeprefix(runtime.settings.base_url)).status_code == 200
     other = client.post(
         "/api/v1/orders",
         headers=keys.auth,

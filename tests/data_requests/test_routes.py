@@ -21,6 +21,7 @@ from tests.support.runtime import Clock, StoreKeys
 
 ERASED_NOTHING = {
     "orders": 0,
+    "phone_opt_outs": 0,
     "advocates": 0,
     "reviews": 0,
     "testimonials": 0,
@@ -74,6 +75,7 @@ def test_one_request_exports_a_person_known_by_phone_and_by_email_everywhere(
     assert (request["phone"], request["email"], request["channel"]) == (PHONE, None, "zns")
     assert [(a["channel"], a["ok"]) for a in request["attempts"]] == [("zns", True)]
     assert data["testimonials"] == [] and data["answers"] == []
+    assert [(o["phone"], o["source"]) for o in data["phone_opt_outs"]] == [(PHONE, "link")]
     # Nothing of Hoa, nor of Lan in the other store (whose rows carry other ids).
     text = response.text
     assert "hoa@example.com" not in text and "Hoa hỏi" not in text
@@ -111,6 +113,7 @@ def test_one_erasure_forgets_the_person_everywhere_once_and_only_in_this_store(
     assert erased.json() == {
         **ERASED_NOTHING,
         "orders": 1,
+        "phone_opt_outs": 1,
         "advocates": 1,
         "reviews": 1,
         "review_requests": 1,

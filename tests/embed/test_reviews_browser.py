@@ -34,7 +34,7 @@ def fill_form(form: object, *, body: str, name: str, email: str) -> None:
     form.locator("label.star").nth(4).click()  # type: ignore[attr-defined]
     form.get_by_label("Nội dung đánh giá").fill(body)  # type: ignore[attr-defined]
     form.get_by_label("Tên của bạn").fill(name)  # type: ignore[attr-defined]
-    form.get_by_label("E-mail (không hiển thị công khai)").fill(email)  # type: ignore[attr-defined]
+    form.get_by_label("E-mail hoặc số điện thoại (không hiển thị công khai)").fill(email)  # type: ignore[attr-defined]
     form.get_by_label(  # type: ignore[attr-defined]
         "Tôi đồng ý cho cửa hàng đăng đánh giá, tên và hình ảnh của tôi."
     ).check()
@@ -253,7 +253,7 @@ def test_a_refusal_reaches_the_shopper_in_the_widgets_language(
     english.locator("label.star").nth(4).click()
     english.get_by_label("Your review").fill("I would like to review this.")
     english.get_by_label("Your name").fill("Emily")
-    english.get_by_label("E-mail (never published)").fill("emily@example.com")
+    english.get_by_label("E-mail or phone (never published)").fill("emily@example.com")
     english.get_by_label(
         "I agree that my review, name and photo are published on this shop."
     ).check()

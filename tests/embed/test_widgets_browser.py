@@ -158,7 +158,7 @@ def test_review_form_checks_then_submits(live: Live, shop: Shop, tab: Tab) -> No
     form.get_by_role("button", name="Gửi đánh giá").click()
     text = shadow_text(tab, "rc-review-form")
     assert "Vui lòng chọn từ 1 đến 5 sao." in text
-    assert "E-mail chưa hợp lệ." in text and "Vui lòng nhập tên." in text
+    assert "E-mail hoặc số điện thoại chưa hợp lệ." in text and "Vui lòng nhập tên." in text
     assert posts == []  # nothing is sent until the form is right
     assert form.get_by_label("Tên của bạn").get_attribute("aria-invalid") == "true"
 
@@ -171,7 +171,9 @@ def test_review_form_checks_then_submits(live: Live, shop: Shop, tab: Tab) -> No
         "Áo đẹp, đường may chắc chắn. Giao hàng 2 ngày là tới."
     )
     form.get_by_label("Tên của bạn").fill("Phạm Thu Trang")
-    form.get_by_label("E-mail (không hiển thị công khai)").fill("trang.pham@example.com")
+    form.get_by_label("E-mail hoặc số điện thoại (không hiển thị công khai)").fill(
+        "trang.pham@example.com"
+    )
     form.get_by_label("Tôi đồng ý cho cửa hàng đăng đánh giá, tên và hình ảnh của tôi.").check()
     form.get_by_role("button", name="Gửi đánh giá").click()
     tab.page.wait_for_function(
@@ -287,8 +289,8 @@ def test_join_the_referral_programme_and_share(live: Live, shop: Shop, tab: Tab)
     box = tab.page.locator("rc-referral")
     assert "Bạn bè được 10%, bạn nhận 50.000" in shadow_text(tab, "rc-referral")  # VND offer
     box.get_by_role("button", name="Lấy link giới thiệu").click()
-    assert "E-mail chưa hợp lệ." in shadow_text(tab, "rc-referral")
-    box.get_by_label("E-mail của bạn").fill("lan.vo@example.com")
+    assert "E-mail hoặc số điện thoại chưa hợp lệ." in shadow_text(tab, "rc-referral")
+    box.get_by_label("E-mail hoặc số điện thoại của bạn").fill("lan.vo@example.com")
     box.get_by_label("Tên của bạn").fill("Võ Ngọc Lan")
     box.get_by_role("button", name="Lấy link giới thiệu").click()
     link = box.get_by_label("Link giới thiệu của bạn")

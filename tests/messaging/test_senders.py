@@ -7,6 +7,7 @@ import pytest
 
 from rcommerce import net
 from rcommerce.messaging import (
+    PhoneNotice,
     ReviewRequestMessage,
     SMSConfig,
     SMSSender,
@@ -236,3 +237,60 @@ def test_gateways_on_private_addresses_are_refused(apis: PlatformAPIs) -> None:
         ("sms", "refused", "refused: private address", False),
     ]
     assert apis.requests == []
+
+
+def test_a_notice_goes_by_its_own_zns_template_or_straight_to_sms(
+    apis: PlatformAPIs, http: httpx.Client
+) -> None:
+    apis.zns_cta_param = "lien_ket"
+    config = ZNSConfig.from_env(
+        {
+            "RCOMMERCE_ZNS_ACCESS_TOKEN": fake.ZNS_TOKEN,
+            "RCOMMERCE_ZNS_TEMPLATES": "login=301234, welcome = 301236",
+            "RCOMMERCE_ZNS_PARAMS": "link=lien_ket",
+            "RCOMMERCE_ZNS_URL": f"{apis.base_url}/message/template",
+        }
+    )
+    assert config is not None and config.template_id == ""  # notices only
+    login = PhoneNotice(
+        phone="+84912345678",
+        purpose="login",
+        text="Cửa hàng: link đăng nhập https://rc.example/portal/pk/login/abc",
+        link="https://rc.example/portal/pk/login/abc",
+        tracking_id="adv-1",
+        name="",
+    )
+    results = send_first([ZNSSender(config), sms(apis)], login, http=http)
+    assert [(r.channel, r.ok) for r in results] == [("zns", True)]
+    (call,) = apis.calls("/message/template")
+    assert call.json["template_id"] == "301234"
+    assert call.json["template_data"] == {
+        "customer_name": "Quý khách",
+        "lien_ket": "https://rc.example/portal/pk/login/abc",
+    }
+    assert apis.violations == []
+    # No template for this purpose (nor a review-request one): ZNS is not called, SMS goes.
+    apis.reset()
+    confirm = PhoneNotice(
+        phone="+84912345678", purpose="review_confirmation", text="Xác nhận: https://x.example/c",
+        link="https://x.example/c", tracking_id="rc-1",
+    )  # fmt: skip
+    results = send_first([ZNSSender(config), sms(apis)], confirm, http=http)
+    assert [(r.channel, r.ok, r.error_code) for r in results] == [
+        ("zns", False, "no_template"),
+        ("sms", True, None),
+    ]
+    assert not apis.calls("/message/template")
+    (sent,) = apis.calls("/sms/send")
+    assert sent.json["text"] == "Xac nhan: https://x.example/c"  # unaccented by default
+
+
+def test_a_review_request_sms_ends_with_its_opt_out_link() -> None:
+    text = message(opt_out_url="https://rc.example/o/tok").sms_text()
+    assert text.endswith(" Từ chối nhận tin: https://rc.example/o/tok")
+    assert REVIEW_URL in text
+    assert (
+        "Opt out: https://rc.example/o/tok"
+        in message(opt_out_url="https://rc.example/o/tok", locale="en").sms_text()
+    )
+    assert "Từ chối" not in message().sms_text()  # none without a link
