@@ -91,6 +91,7 @@ class QuestionMessage:
     tracking_id: str
     store_name: str = ""
     locale: str = "vi"
+    opt_out_url: str = ""  # an invitation's signed link that stops further messages
 
     def __post_init__(self) -> None:
         if self.kind not in ("invite", "answer"):
@@ -105,6 +106,7 @@ class QuestionMessage:
             product=self.product[:60],
             url=self.url,
         )
+        text = with_opt_out(text, self.opt_out_url, self.locale)
         return unaccented(text) if ascii_only else text
 
 

@@ -25,6 +25,7 @@ from rcommerce.mail import Mail
 from rcommerce.messaging import QuestionMessage
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem
+from rcommerce.phones import service as phones
 from rcommerce.questions import service
 from rcommerce.questions.i18n import strings
 from rcommerce.questions.models import BUYER, Answer, AnswerInvitation, Question
@@ -95,9 +96,7 @@ def invite(runtime: Runtime, session: Session, question_id: int, now: datetime) 
     for email, channel, name, order_id in _buyers(session, question):
         if sent >= INVITES_PER_QUESTION:
             break
-        if email in (question.email, question.phone) or requests.is_opted_out(
-            session, store, email
-        ):
+        if email in (question.email, question.phone) or _opted_out(session, store, email):
             continue
         recent = session.exec(
             select(AnswerInvitation.id).where(
@@ -146,6 +145,7 @@ def _by_phone(runtime: Runtime, message: QuestionMessage, what: str) -> bool:
 def _text_invitation(
     runtime: Runtime, session: Session, store: Store, question: Question, row: AnswerInvitation
 ) -> bool:
+    assert store.id is not None
     message = QuestionMessage(
         kind="invite",
         phone=row.email,
@@ -155,8 +155,17 @@ def _text_invitation(
         tracking_id=f"qi-{row.id}-{secrets.token_hex(6)}",
         store_name=store.name,
         locale=store.locale,
+        opt_out_url=phones.opt_out_url(runtime.settings, store.id, row.email),
     )
     return _by_phone(runtime, message, f"answer invitation {row.id}")
+
+
+def _opted_out(session: Session, store: Store, address: str) -> bool:
+    """Whether the address or phone asked the store for no more messages."""
+    assert store.id is not None
+    if address.startswith("+"):
+        return phones.is_opted_out(session, store.id, address)
+    return requests.is_opted_out(session, store, address)
 
 
 def _common(
@@ -221,7 +230,7 @@ def notify_answer(runtime: Runtime, session: Session, answer_id: int, now: datet
     session.add(answer)
     session.flush()
     address = question.email or question.phone or ""
-    if requests.is_opted_out(session, store, address):
+    if _opted_out(session, store, address):
         return False
     product = orders.get_product(session, store, question.product_id)
     if not question.email:

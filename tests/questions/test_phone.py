@@ -162,6 +162,28 @@ def test_a_buyer_known_by_phone_is_invited_by_sms_once_a_week_and_answers_as_ver
     assert [(r.channel, r.email) for r in rows] == [("phone", "+84987654321")] * 2
 
 
+def test_an_invitation_by_sms_carries_the_opt_out_link_and_an_opted_out_buyer_is_left_alone(
+    client: TestClient,
+    runtime: Runtime,
+    shop: StoreKeys,
+    ask: Any,
+    apis: PlatformAPIs,
+    clock: Clock,
+) -> None:
+    phone_order(client, shop, "POS-8", "0987 654 322", "ao-thun", "tai-nghe")
+    ask()
+    drain(runtime)
+    (sms,) = apis.calls("/sms/send", "POST")
+    opt_out = re.search(r"http://testserver(/o/\S+)", sms.json["text"])
+    assert opt_out is not None, sms.json["text"]  # the buyer did not ask for this message
+    assert client.post(opt_out.group(1)).status_code == 200
+    clock.advance(days=8)
+    ask(product_id="tai-nghe", body="Tai nghe có chống ồn chủ động không?")
+    drain(runtime)
+    assert len(apis.calls("/sms/send")) == 1  # opted out: not invited again
+    assert apis.calls("/message/template") == []
+
+
 def test_a_data_request_by_phone_covers_questions_asked_and_invitations_received(
     client: TestClient, runtime: Runtime, shop: StoreKeys, ask: Any, apis: PlatformAPIs
 ) -> None:
