@@ -9,6 +9,11 @@ A run holds a lease on its row, renewed by a heartbeat while the handler works: 
 worker died is found by its stale heartbeat and run again (``requeue_abandoned``), a job sent
 but never started is sent again (``due_jobs``), and a failed attempt's retry waits in the
 table for its due time, never in a broker message.
+
+A job registered with ``batch`` > 1 takes along the other jobs of its name that are due (up
+to ``batch`` in all): one handler call and one transaction for all of them, which commits
+their ``done`` marks with their effects. A batch that fails is run again as its first job
+alone, so one job that cannot succeed never holds the others back.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,6 +82,8 @@ class JobSpec:
     fn: Callable[..., None]
     max_attempts: int = 8
     base_backoff: float = 10.0
+    # Jobs of this name run together, up to this many: ``fn(ctx, payloads)``.
+    batch: int = 1
 
     def backoff(self, attempts: int) -> float:
         """Exponential backoff: 10 s, 20 s, 40 s, ... capped at six hours."""
@@ -113,12 +121,14 @@ REGISTRY = Registry()
 
 
 def job(
-    name: str, *, max_attempts: int = 8, base_backoff: float = 10.0
+    name: str, *, max_attempts: int = 8, base_backoff: float = 10.0, batch: int = 1
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Register ``fn(ctx, **payload)`` as the handler of jobs called ``name``."""
+    """Register ``fn(ctx, **payload)`` as the handler of jobs called ``name``; with ``batch``
+    > 1, ``fn(ctx, payloads)`` with the payloads of up to ``batch`` due jobs of that name (the
+    first is ``ctx.job``'s), which it must handle in ``ctx.session``."""
 
     def register(fn: Callable[..., None]) -> Callable[..., None]:
-        REGISTRY.add_job(JobSpec(name, fn, max_attempts, base_backoff))
+        REGISTRY.add_job(JobSpec(name, fn, max_attempts, base_backoff, max(batch, 1)))
         return fn
 
     return register
@@ -188,6 +198,14 @@ class AlreadyDone(Exception):
     """Another delivery of the same job committed first."""
 
 
+class _BatchFailed(Exception):
+    """The handler of a batch failed: its jobs are back in the queue, untouched."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 class RetryLater(Exception):
     def __init__(self, countdown: float, error: str) -> None:
         super().__init__(error)
@@ -247,15 +265,13 @@ def execute(runtime: Runtime, job_id: str) -> str:
         _record_failure(runtime, job_id, f"no handler registered for {name}", final=True)
         return "failed"
     try:
-        with _heartbeat(runtime, job_id), runtime.transaction() as session:
-            spec.fn(JobContext(runtime, session, snapshot), **snapshot.payload)
-            marked = session.execute(
-                update(Job)
-                .where(col(Job.id) == job_id, col(Job.status) != "done")
-                .values(status="done", finished_at=runtime.now(), last_error=None)
+        try:
+            _run(runtime, spec, snapshot, together=spec.batch > 1)
+        except _BatchFailed as failed:
+            log.warning(
+                "job %s (%s): its batch failed (%s); running it alone", job_id, name, failed.error
             )
-            if marked.rowcount == 0:  # type: ignore[attr-defined]
-                raise AlreadyDone(job_id)
+            _run(runtime, spec, snapshot, together=False)
     except AlreadyDone:
         return "duplicate"
     except Exception as exc:
@@ -270,31 +286,133 @@ def execute(runtime: Runtime, job_id: str) -> str:
     return "done"
 
 
-@contextmanager
-def _heartbeat(runtime: Runtime, job_id: str) -> Iterator[None]:
-    """Renew the job's lease while its handler runs, four times per lease."""
-    stop = threading.Event()
-    every = runtime.settings.job_lease / 4
+def _run(runtime: Runtime, spec: JobSpec, row: Job, *, together: bool) -> None:
+    """The handler of ``row`` (claimed) in one transaction that marks it done; ``together``:
+    with the other due jobs of its name, up to the spec's batch (_BatchFailed when the handler
+    of more than one job fails)."""
+    job_id = row.id
+    others: list[Job] = []
+    with _leases(runtime).holding(job_id), runtime.transaction() as session:
+        try:
+            if together:
+                others = _take_along(session, spec, job_id, runtime.now())
+                spec.fn(
+                    JobContext(runtime, session, row), [row.payload, *(o.payload for o in others)]
+                )
+            elif spec.batch > 1:
+                spec.fn(JobContext(runtime, session, row), [row.payload])
+            else:
+                spec.fn(JobContext(runtime, session, row), **row.payload)
+            now = runtime.now()
+            marked = session.execute(
+                update(Job)
+                .where(col(Job.id) == job_id, col(Job.status) != "done")
+                .values(status="done", finished_at=now, last_error=None)
+            )
+            if marked.rowcount == 0:  # type: ignore[attr-defined]
+                raise AlreadyDone(job_id)
+            if others:
+                # Taken with this one: queued (and locked by this transaction) until now.
+                session.execute(
+                    update(Job)
+                    .where(col(Job.id).in_([o.id for o in others]), col(Job.status) == "queued")
+                    .values(
+                        status="done",
+                        attempts=col(Job.attempts) + 1,
+                        started_at=now,
+                        finished_at=now,
+                        last_error=None,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+        except AlreadyDone:
+            raise
+        except Exception as exc:
+            if others:
+                raise _BatchFailed(f"{type(exc).__name__}: {exc}") from exc
+            raise
 
-    def beat() -> None:
-        while not stop.wait(every):
+
+def _take_along(session: Session, spec: JobSpec, job_id: str, now: datetime) -> list[Job]:
+    """Up to ``spec.batch - 1`` other jobs of the spec's name that are due and sent, oldest
+    first, locked by the caller's transaction (PostgreSQL skips those another worker holds;
+    SQLite's write transaction holds them all). Their claim is the transaction's commit."""
+    query = (
+        select(Job)
+        .where(
+            col(Job.name) == spec.name,
+            col(Job.status) == "queued",
+            col(Job.dispatched_at).is_not(None),
+            col(Job.run_at) <= now,
+            col(Job.id) != job_id,
+        )
+        .order_by(col(Job.run_at))
+        .limit(spec.batch - 1)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.exec(query))
+
+
+class _Leases:
+    """The leases of the jobs a process runs, renewed four times per lease from one thread per
+    runtime (a thread per job cost more than many short jobs themselves). The thread ends
+    when no job has been held for a whole period, and starts again with the next one."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._held: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def holding(self, job_id: str) -> Iterator[None]:
+        with self._lock:
+            self._held[job_id] = self._held.get(job_id, 0) + 1
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._renew, name="rc-job-leases", daemon=True
+                )
+                self._thread.start()
+        try:
+            yield
+        finally:
+            with self._lock:
+                left = self._held.pop(job_id) - 1
+                if left:
+                    self._held[job_id] = left
+
+    def _renew(self) -> None:
+        every = self.runtime.settings.job_lease / 4
+        idle = threading.Event()
+        while True:
+            idle.wait(every)
+            with self._lock:
+                held = list(self._held)
+                if not held:
+                    self._thread = None
+                    return
             try:
-                with runtime.transaction() as session:
+                with self.runtime.transaction() as session:
                     session.execute(
                         update(Job)
-                        .where(col(Job.id) == job_id, col(Job.status) == "running")
-                        .values(heartbeat_at=runtime.now())
+                        .where(col(Job.id).in_(held), col(Job.status) == "running")
+                        .values(heartbeat_at=self.runtime.now())
+                        .execution_options(synchronize_session=False)
                     )
             except Exception:
-                log.exception("renewing the lease of job %s failed", job_id)
+                log.exception("renewing the lease of jobs %s failed", ", ".join(held))
 
-    # A daemon, never joined: its last renewal may wait for the handler's commit (SQLite's
-    # single writer) and then changes nothing.
-    threading.Thread(target=beat, name=f"rc-job-lease-{job_id[:8]}", daemon=True).start()
-    try:
-        yield
-    finally:
-        stop.set()
+
+_LEASES: weakref.WeakKeyDictionary[Runtime, _Leases] = weakref.WeakKeyDictionary()
+_LEASES_LOCK = threading.Lock()
+
+
+def _leases(runtime: Runtime) -> _Leases:
+    with _LEASES_LOCK:
+        leases = _LEASES.get(runtime)
+        if leases is None:
+            leases = _LEASES[runtime] = _Leases(runtime)
+        return leases
 
 
 def _abandoned(stale: datetime) -> Any:

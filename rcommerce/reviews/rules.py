@@ -153,6 +153,19 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+def similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """``similarity(a, b) >= NEAR_DUPLICATE_SIMILARITY``, without building the union, and
+    without the intersection when the sizes alone rule it out (the similarity is at most
+    the smaller size over the larger)."""
+    if not a or not b:
+        return False
+    small, large = sorted((len(a), len(b)))
+    if small / large < NEAR_DUPLICATE_SIMILARITY:
+        return False
+    common = len(a & b)
+    return common / (small + large - common) >= NEAR_DUPLICATE_SIMILARITY
+
+
 def count_links(text: str) -> int:
     return len(_URL.findall(text))
 

@@ -124,6 +124,12 @@ def _create(
         status=status,
         created_at=now,
     )
+    return _insert(session, review)
+
+
+def _insert(session: Session, review: Review) -> Review | None:
+    """``review`` written, or None when a review of its subject by its address was written
+    first (a concurrent submission by the same address)."""
     try:
         with session.begin_nested():
             session.add(review)
@@ -322,8 +328,25 @@ def submit_from_widget(
     existing = _find(session, store, subject, email)
     created = None
     if existing is None:
-        status = UNCONFIRMED if confirm_first else RECEIVED
-        created = _create(session, store, subject, email, status=status, now=now)
+        # Written whole, in one insert.
+        assert store.id is not None
+        review = Review(
+            store_id=store.id,
+            product_id=subject,
+            email=email,
+            status=UNCONFIRMED if confirm_first else RECEIVED,
+            created_at=now,
+            source="widget",
+            ip_hash=ip_hash,
+            honeypot=honeypot,
+            testimonial_consent=data.testimonial_consent,
+            rating=data.rating,
+            author_name=data.name,
+        )
+        confirmations.fill(
+            review, rating=data.rating, title=data.title, body=data.body, name=data.name, now=now
+        )
+        created = _insert(session, review)
     if created is None:
         # This address has a review of this product (or sent one a moment ago): that review
         # is left as it is until the address confirms the edit.
@@ -338,15 +361,6 @@ def submit_from_widget(
         # the address had reviewed the product (the link explains itself in the e-mail).
         return Submitted(existing, CONFIRMATION_SENT if confirm_first else RECEIVED)
     review = created
-    confirmations.fill(
-        review, rating=data.rating, title=data.title, body=data.body, name=data.name, now=now
-    )
-    review.source = "widget"
-    review.ip_hash = ip_hash
-    review.honeypot = honeypot
-    review.testimonial_consent = data.testimonial_consent
-    session.add(review)
-    session.flush()
     if photo_ids:
         photos.attach_photos(session, store, review, photo_ids, now=now)
     if video_id:
