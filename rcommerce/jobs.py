@@ -18,6 +18,7 @@ alone, so one job that cannot succeed never holds the others back.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import uuid
@@ -28,7 +29,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, and_, bindparam, func, insert, or_, update
+from sqlalchemy import JSON, Column, Index, Text, and_, bindparam, func, insert, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from rcommerce.db import after_commit
@@ -40,6 +43,9 @@ log = logging.getLogger(__name__)
 
 
 class Job(SQLModel, table=True):
+    # The due jobs: queued, by due time (the runner's next job, the sweep, the backlog).
+    __table_args__ = (Index("ix_job_status_run_at", "status", "run_at"),)
+
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
     name: str = Field(max_length=100, index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -47,7 +53,7 @@ class Job(SQLModel, table=True):
         default=None, foreign_key="store.id", index=True, ondelete="CASCADE"
     )
     dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
-    status: str = Field(default="queued", max_length=16, index=True)  # queued|running|done|failed
+    status: str = Field(default="queued", max_length=16)  # queued|running|done|failed
     run_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     attempts: int = 0
     dispatched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -166,10 +172,6 @@ def enqueue(
     if name not in REGISTRY.jobs:
         raise KeyError(f"no job handler registered as {name!r}")
     runtime: Runtime = session.info["runtime"]
-    if dedupe_key is not None:
-        existing = session.exec(select(Job).where(Job.dedupe_key == dedupe_key)).first()
-        if existing is not None:
-            return existing
     now = runtime.now()
     due = run_at if run_at is not None else now
     values: dict[str, Any] = dict.fromkeys(_JOB_COLUMNS)
@@ -185,13 +187,33 @@ def enqueue(
         dispatched_at=now if due <= now else None,
         created_at=utcnow(),
     )
-    # A statement built once, and no ORM object to validate and flush: they cost more than the
-    # insert itself, and some callers queue a job per request (the webhook receiver).
-    session.execute(_INSERT_JOB, values)
+    # A statement built once, run on the transaction's connection: no ORM object to validate
+    # and flush, nor the session's pending changes to flush first (they cost more than the
+    # insert itself, and some callers queue a job per request or per review).
+    connection = session.connection()
+    if dedupe_key is None:
+        connection.execute(_INSERT_JOB, values)
+    else:
+        written = connection.execute(_insert_once(connection.dialect.name), values)
+        if written.rowcount == 0:
+            existing = session.exec(select(Job).where(Job.dedupe_key == dedupe_key)).first()
+            assert existing is not None
+            return existing
     row = Job.model_construct(**values)
     job_id = row.id
     after_commit(session, lambda: runtime.dispatcher.notify(job_id, name, due))
     return row
+
+
+@functools.cache
+def _insert_once(dialect: str) -> Any:
+    """The job insert that does nothing when a job with its dedupe key exists."""
+    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(_JOB_TABLE)
+        .values({column: bindparam(column) for column in _JOB_COLUMNS})
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
 
 
 class AlreadyDone(Exception):
@@ -233,31 +255,38 @@ def execute(runtime: Runtime, job_id: str) -> str:
     lease = lease_of(runtime.settings)
     with runtime.transaction() as session:
         # The claim is one conditional update: of two deliveries of a job, one runs it, and
-        # only once the job was sent (so a retry never runs before its backoff).
-        sent = (col(Job.status) == "queued") & col(Job.dispatched_at).is_not(None)
-        claimed = session.execute(
-            update(Job)
-            .where(
-                col(Job.id) == job_id,
-                col(Job.run_at) <= now + CLOCK_SKEW,
-                or_(sent, _abandoned(now - lease)),
+        # only once the job was sent (so a retry never runs before its backoff). It returns
+        # the row as claimed (Core, on the transaction's connection: no ORM round).
+        job = _JOB_TABLE.c
+        sent = (job.status == "queued") & job.dispatched_at.is_not(None)
+        claimed = (
+            session.connection()
+            .execute(
+                update(_JOB_TABLE)
+                .where(
+                    job.id == job_id,
+                    job.run_at <= now + CLOCK_SKEW,
+                    or_(sent, _abandoned(now - lease)),
+                )
+                .values(
+                    status="running",
+                    attempts=job.attempts + 1,
+                    started_at=now,
+                    heartbeat_at=now,
+                )
+                .returning(*_JOB_TABLE.c)
             )
-            .values(
-                status="running",
-                attempts=col(Job.attempts) + 1,
-                started_at=now,
-                heartbeat_at=now,
-            )
+            .first()
         )
-        row = session.get(Job, job_id)
-        if row is None:
-            return "missing"
-        if claimed.rowcount == 0:  # type: ignore[attr-defined]
-            if row.status in ("done", "failed"):
+        if claimed is None:
+            found = session.get(Job, job_id)
+            if found is None:
+                return "missing"
+            if found.status in ("done", "failed"):
                 return "skipped"
-            return "busy" if row.status == "running" else "stale"
-    # ``row`` stays readable after its transaction (expire_on_commit=False). The handler's own
-    # transaction starts at its first query, not before: a handler that reads with ctx.read()
+            return "busy" if found.status == "running" else "stale"
+        row = Job.model_construct(**claimed._mapping)
+    # The handler's own transaction starts at its first query, not before: a handler that reads with ctx.read()
     # and then waits on the network holds no write lock meanwhile (it matters on SQLite).
     snapshot, name, attempts = row, row.name, row.attempts
     spec = REGISTRY.jobs.get(name)
@@ -304,12 +333,13 @@ def _run(runtime: Runtime, spec: JobSpec, row: Job, *, together: bool) -> None:
             else:
                 spec.fn(JobContext(runtime, session, row), **row.payload)
             now = runtime.now()
-            marked = session.execute(
-                update(Job)
-                .where(col(Job.id) == job_id, col(Job.status) != "done")
+            session.flush()  # what the handler left pending, before the mark on the connection
+            marked = session.connection().execute(
+                update(_JOB_TABLE)
+                .where(_JOB_TABLE.c.id == job_id, _JOB_TABLE.c.status != "done")
                 .values(status="done", finished_at=now, last_error=None)
             )
-            if marked.rowcount == 0:  # type: ignore[attr-defined]
+            if marked.rowcount == 0:
                 raise AlreadyDone(job_id)
             if others:
                 # Taken with this one: queued (and locked by this transaction) until now.

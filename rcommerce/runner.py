@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select, update
 
 from rcommerce import db
@@ -24,6 +25,15 @@ from rcommerce.jobs import (
 from rcommerce.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+_JOB = Job.metadata.tables["job"].c
+# The next job due: built once (ix_job_status_run_at finds it).
+_NEXT_DUE = (
+    select(_JOB.id, _JOB.dispatched_at)
+    .where(_JOB.status == "queued", _JOB.run_at <= bindparam("now", type_=_JOB.run_at.type))
+    .order_by(_JOB.run_at)
+    .limit(1)
+)
 
 
 class PeriodicThread:
@@ -133,12 +143,7 @@ class InProcessRunner:
         and then no write (nor SQLite's write lock) is needed here."""
         now = self.runtime.now()
         with self.runtime.transaction(readonly=True) as session:
-            candidate = session.exec(
-                select(Job.id, Job.dispatched_at)
-                .where(col(Job.status) == "queued", col(Job.run_at) <= now)
-                .order_by(col(Job.run_at))
-                .limit(1)
-            ).first()
+            candidate = session.connection().execute(_NEXT_DUE, {"now": now}).first()
         if candidate is None:
             return None
         job_id, dispatched_at = candidate

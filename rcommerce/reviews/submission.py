@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sqlalchemy import exists
+from sqlalchemy import bindparam, exists
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -45,16 +45,30 @@ class UnknownProduct(ApiError):
 
 def buyers_order(session: Session, store: Store, email: str, product_id: str) -> Order | None:
     """An order of this product by this e-mail (any order for a store review), not refunded."""
-    query = select(Order).where(
-        Order.store_id == store.id, Order.email == email, Order.status != "refunded"
+    if product_id == STORE_SUBJECT:
+        query, params = _BUYERS_ORDER, {"store_id": store.id, "email": email}
+    else:
+        query = _BUYERS_ORDER_OF_PRODUCT
+        params = {"store_id": store.id, "email": email, "product_id": product_id}
+    return session.exec(query, params=params).first()
+
+
+# Built once (each widget submission asks).
+_BUYERS_ORDER = (
+    select(Order)
+    .where(
+        Order.store_id == bindparam("store_id"),
+        Order.email == bindparam("email"),
+        Order.status != "refunded",
     )
-    if product_id != STORE_SUBJECT:
-        query = query.where(
-            exists().where(
-                col(OrderItem.order_pk) == col(Order.id), col(OrderItem.product_id) == product_id
-            )
-        )
-    return session.exec(query.order_by(col(Order.placed_at).desc())).first()
+    .order_by(col(Order.placed_at).desc())
+)
+_BUYERS_ORDER_OF_PRODUCT = _BUYERS_ORDER.where(
+    exists().where(
+        col(OrderItem.order_pk) == col(Order.id),
+        col(OrderItem.product_id) == bindparam("product_id"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -325,32 +339,30 @@ def submit_from_widget(
     }
     honeypot = bool(data.website.strip())
     confirm_first = store.unverified_reviews == "confirm" and not honeypot
-    existing = _find(session, store, subject, email)
-    created = None
-    if existing is None:
-        # Written whole, in one insert.
-        assert store.id is not None
-        review = Review(
-            store_id=store.id,
-            product_id=subject,
-            email=email,
-            status=UNCONFIRMED if confirm_first else RECEIVED,
-            created_at=now,
-            source="widget",
-            ip_hash=ip_hash,
-            honeypot=honeypot,
-            testimonial_consent=data.testimonial_consent,
-            rating=data.rating,
-            author_name=data.name,
-        )
-        confirmations.fill(
-            review, rating=data.rating, title=data.title, body=data.body, name=data.name, now=now
-        )
-        created = _insert(session, review)
+    # Written whole, in one insert; the store's one review per address and product is its
+    # unique constraint: an insert refused means the address has one (no query first).
+    assert store.id is not None
+    review = Review(
+        store_id=store.id,
+        product_id=subject,
+        email=email,
+        status=UNCONFIRMED if confirm_first else RECEIVED,
+        created_at=now,
+        source="widget",
+        ip_hash=ip_hash,
+        honeypot=honeypot,
+        testimonial_consent=data.testimonial_consent,
+        rating=data.rating,
+        author_name=data.name,
+    )
+    confirmations.fill(
+        review, rating=data.rating, title=data.title, body=data.body, name=data.name, now=now
+    )
+    created = _insert(session, review)
     if created is None:
         # This address has a review of this product (or sent one a moment ago): that review
         # is left as it is until the address confirms the edit.
-        existing = existing or _find(session, store, subject, email)
+        existing = _find(session, store, subject, email)
         assert existing is not None
         if not honeypot:  # a bot's edit is dropped: nothing is sent
             confirmations.create(
