@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, and_, bindparam, func, insert, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import configure_mappers
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from rcommerce.db import after_commit
@@ -257,24 +258,11 @@ def execute(runtime: Runtime, job_id: str) -> str:
         # The claim is one conditional update: of two deliveries of a job, one runs it, and
         # only once the job was sent (so a retry never runs before its backoff). It returns
         # the row as claimed (Core, on the transaction's connection: no ORM round).
-        job = _JOB_TABLE.c
-        sent = (job.status == "queued") & job.dispatched_at.is_not(None)
         claimed = (
             session.connection()
             .execute(
-                update(_JOB_TABLE)
-                .where(
-                    job.id == job_id,
-                    job.run_at <= now + CLOCK_SKEW,
-                    or_(sent, _abandoned(now - lease)),
-                )
-                .values(
-                    status="running",
-                    attempts=job.attempts + 1,
-                    started_at=now,
-                    heartbeat_at=now,
-                )
-                .returning(*_JOB_TABLE.c)
+                _claim_statement(),
+                {"job_id": job_id, "due": now + CLOCK_SKEW, "stale": now - lease, "now": now},
             )
             .first()
         )
@@ -286,8 +274,9 @@ def execute(runtime: Runtime, job_id: str) -> str:
                 return "skipped"
             return "busy" if found.status == "running" else "stale"
         row = Job.model_construct(**claimed._mapping)
-    # The handler's own transaction starts at its first query, not before: a handler that reads with ctx.read()
-    # and then waits on the network holds no write lock meanwhile (it matters on SQLite).
+    # The handler's own transaction starts at its first query, not before: a handler that
+    # reads with ctx.read() and then waits on the network holds no write lock meanwhile (it
+    # matters on SQLite).
     snapshot, name, attempts = row, row.name, row.attempts
     spec = REGISTRY.jobs.get(name)
     if spec is None:
@@ -313,6 +302,29 @@ def execute(runtime: Runtime, job_id: str) -> str:
             return "failed"
         raise RetryLater(countdown, error) from exc
     return "done"
+
+
+@functools.cache
+def _claim_statement() -> Any:
+    """The claim of ``execute`` (built once): the job, if it is due and was sent, or its lease
+    ran out; it returns the row as claimed."""
+    # The claimed row becomes a Job without an ORM query: the mappers must be set up first
+    # (a worker's first job may come before any query of its process).
+    configure_mappers()
+    job = _JOB_TABLE.c
+    stamp = job.run_at.type
+    now = bindparam("now", type_=stamp)
+    sent = (job.status == "queued") & job.dispatched_at.is_not(None)
+    return (
+        update(_JOB_TABLE)
+        .where(
+            job.id == bindparam("job_id"),
+            job.run_at <= bindparam("due", type_=stamp),
+            or_(sent, _abandoned(bindparam("stale", type_=stamp))),
+        )
+        .values(status="running", attempts=job.attempts + 1, started_at=now, heartbeat_at=now)
+        .returning(*_JOB_TABLE.c)
+    )
 
 
 def _run(runtime: Runtime, spec: JobSpec, row: Job, *, together: bool) -> None:
@@ -445,7 +457,7 @@ def _leases(runtime: Runtime) -> _Leases:
         return leases
 
 
-def _abandoned(stale: datetime) -> Any:
+def _abandoned(stale: Any) -> Any:
     """Running, with a lease that ran out before ``stale``: its worker is gone."""
     heartbeat, started = col(Job.heartbeat_at), col(Job.started_at)
     return and_(

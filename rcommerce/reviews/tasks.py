@@ -37,8 +37,8 @@ ORPHAN_PHOTO_AGE = timedelta(days=1)
 
 
 # Reviews moderated together when several wait (a burst of submissions): one transaction and a
-# few queries for all of them. Fifty keep the write turn it holds short (tens of ms).
-MODERATION_BATCH = 50
+# few queries for all of them. Twenty keep the write turn it holds short (tens of ms).
+MODERATION_BATCH = 20
 
 
 @job("reviews.moderate", batch=MODERATION_BATCH)
