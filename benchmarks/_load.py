@@ -142,6 +142,7 @@ def serve(
     *,
     workers: int = 1,
     app_dir: Path = ROOT / "benchmarks",
+    quiet: bool = False,
 ) -> subprocess.Popen[bytes]:
     """``app`` ("module:attribute") under uvicorn on 127.0.0.1:``port``, as the benchmarks
     run both rcommerce and the bare baseline (uvicorn trusts X-Forwarded-For from loopback by
@@ -164,7 +165,9 @@ def serve(
     ]
     if workers > 1:
         command += ["--workers", str(workers)]
-    process = subprocess.Popen(command, cwd=ROOT, env=dict(env))
+    # quiet: the server's standard output (the console mailer's lines) is discarded.
+    output = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(command, cwd=ROOT, env=dict(env), stdout=output)
     wait_ready(port)
     return process
 

@@ -9,20 +9,30 @@ A run holds a lease on its row, renewed by a heartbeat while the handler works: 
 worker died is found by its stale heartbeat and run again (``requeue_abandoned``), a job sent
 but never started is sent again (``due_jobs``), and a failed attempt's retry waits in the
 table for its due time, never in a broker message.
+
+A job registered with ``batch`` > 1 takes along the other jobs of its name that are due (up
+to ``batch`` in all): one handler call and one transaction for all of them, which commits
+their ``done`` marks with their effects. A batch that fails is run again as its first job
+alone, so one job that cannot succeed never holds the others back.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, and_, bindparam, func, insert, or_, update
+from sqlalchemy import JSON, Column, Index, Text, and_, bindparam, func, insert, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import configure_mappers
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from rcommerce.db import after_commit
@@ -34,6 +44,9 @@ log = logging.getLogger(__name__)
 
 
 class Job(SQLModel, table=True):
+    # The due jobs: queued, by due time (the runner's next job, the sweep, the backlog).
+    __table_args__ = (Index("ix_job_status_run_at", "status", "run_at"),)
+
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
     name: str = Field(max_length=100, index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -41,7 +54,7 @@ class Job(SQLModel, table=True):
         default=None, foreign_key="store.id", index=True, ondelete="CASCADE"
     )
     dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
-    status: str = Field(default="queued", max_length=16, index=True)  # queued|running|done|failed
+    status: str = Field(default="queued", max_length=16)  # queued|running|done|failed
     run_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     attempts: int = 0
     dispatched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -76,6 +89,8 @@ class JobSpec:
     fn: Callable[..., None]
     max_attempts: int = 8
     base_backoff: float = 10.0
+    # Jobs of this name run together, up to this many: ``fn(ctx, payloads)``.
+    batch: int = 1
 
     def backoff(self, attempts: int) -> float:
         """Exponential backoff: 10 s, 20 s, 40 s, ... capped at six hours."""
@@ -113,12 +128,14 @@ REGISTRY = Registry()
 
 
 def job(
-    name: str, *, max_attempts: int = 8, base_backoff: float = 10.0
+    name: str, *, max_attempts: int = 8, base_backoff: float = 10.0, batch: int = 1
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Register ``fn(ctx, **payload)`` as the handler of jobs called ``name``."""
+    """Register ``fn(ctx, **payload)`` as the handler of jobs called ``name``; with ``batch``
+    > 1, ``fn(ctx, payloads)`` with the payloads of up to ``batch`` due jobs of that name (the
+    first is ``ctx.job``'s), which it must handle in ``ctx.session``."""
 
     def register(fn: Callable[..., None]) -> Callable[..., None]:
-        REGISTRY.add_job(JobSpec(name, fn, max_attempts, base_backoff))
+        REGISTRY.add_job(JobSpec(name, fn, max_attempts, base_backoff, max(batch, 1)))
         return fn
 
     return register
@@ -156,10 +173,6 @@ def enqueue(
     if name not in REGISTRY.jobs:
         raise KeyError(f"no job handler registered as {name!r}")
     runtime: Runtime = session.info["runtime"]
-    if dedupe_key is not None:
-        existing = session.exec(select(Job).where(Job.dedupe_key == dedupe_key)).first()
-        if existing is not None:
-            return existing
     now = runtime.now()
     due = run_at if run_at is not None else now
     values: dict[str, Any] = dict.fromkeys(_JOB_COLUMNS)
@@ -175,17 +188,45 @@ def enqueue(
         dispatched_at=now if due <= now else None,
         created_at=utcnow(),
     )
-    # A statement built once, and no ORM object to validate and flush: they cost more than the
-    # insert itself, and some callers queue a job per request (the webhook receiver).
-    session.execute(_INSERT_JOB, values)
+    # A statement built once, run on the transaction's connection: no ORM object to validate
+    # and flush, nor the session's pending changes to flush first (they cost more than the
+    # insert itself, and some callers queue a job per request or per review).
+    connection = session.connection()
+    if dedupe_key is None:
+        connection.execute(_INSERT_JOB, values)
+    else:
+        written = connection.execute(_insert_once(connection.dialect.name), values)
+        if written.rowcount == 0:
+            existing = session.exec(select(Job).where(Job.dedupe_key == dedupe_key)).first()
+            assert existing is not None
+            return existing
     row = Job.model_construct(**values)
     job_id = row.id
     after_commit(session, lambda: runtime.dispatcher.notify(job_id, name, due))
     return row
 
 
+@functools.cache
+def _insert_once(dialect: str) -> Any:
+    """The job insert that does nothing when a job with its dedupe key exists."""
+    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(_JOB_TABLE)
+        .values({column: bindparam(column) for column in _JOB_COLUMNS})
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
+
+
 class AlreadyDone(Exception):
     """Another delivery of the same job committed first."""
+
+
+class _BatchFailed(Exception):
+    """The handler of a batch failed: its jobs are back in the queue, untouched."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 class RetryLater(Exception):
@@ -215,47 +256,40 @@ def execute(runtime: Runtime, job_id: str) -> str:
     lease = lease_of(runtime.settings)
     with runtime.transaction() as session:
         # The claim is one conditional update: of two deliveries of a job, one runs it, and
-        # only once the job was sent (so a retry never runs before its backoff).
-        sent = (col(Job.status) == "queued") & col(Job.dispatched_at).is_not(None)
-        claimed = session.execute(
-            update(Job)
-            .where(
-                col(Job.id) == job_id,
-                col(Job.run_at) <= now + CLOCK_SKEW,
-                or_(sent, _abandoned(now - lease)),
+        # only once the job was sent (so a retry never runs before its backoff). It returns
+        # the row as claimed (Core, on the transaction's connection: no ORM round).
+        claimed = (
+            session.connection()
+            .execute(
+                _claim_statement(),
+                {"job_id": job_id, "due": now + CLOCK_SKEW, "stale": now - lease, "now": now},
             )
-            .values(
-                status="running",
-                attempts=col(Job.attempts) + 1,
-                started_at=now,
-                heartbeat_at=now,
-            )
+            .first()
         )
-        row = session.get(Job, job_id)
-        if row is None:
-            return "missing"
-        if claimed.rowcount == 0:  # type: ignore[attr-defined]
-            if row.status in ("done", "failed"):
+        if claimed is None:
+            found = session.get(Job, job_id)
+            if found is None:
+                return "missing"
+            if found.status in ("done", "failed"):
                 return "skipped"
-            return "busy" if row.status == "running" else "stale"
-    # ``row`` stays readable after its transaction (expire_on_commit=False). The handler's own
-    # transaction starts at its first query, not before: a handler that reads with ctx.read()
-    # and then waits on the network holds no write lock meanwhile (it matters on SQLite).
+            return "busy" if found.status == "running" else "stale"
+        row = Job.model_construct(**claimed._mapping)
+    # The handler's own transaction starts at its first query, not before: a handler that
+    # reads with ctx.read() and then waits on the network holds no write lock meanwhile (it
+    # matters on SQLite).
     snapshot, name, attempts = row, row.name, row.attempts
     spec = REGISTRY.jobs.get(name)
     if spec is None:
         _record_failure(runtime, job_id, f"no handler registered for {name}", final=True)
         return "failed"
     try:
-        with _heartbeat(runtime, job_id), runtime.transaction() as session:
-            spec.fn(JobContext(runtime, session, snapshot), **snapshot.payload)
-            marked = session.execute(
-                update(Job)
-                .where(col(Job.id) == job_id, col(Job.status) != "done")
-                .values(status="done", finished_at=runtime.now(), last_error=None)
+        try:
+            _run(runtime, spec, snapshot, together=spec.batch > 1)
+        except _BatchFailed as failed:
+            log.warning(
+                "job %s (%s): its batch failed (%s); running it alone", job_id, name, failed.error
             )
-            if marked.rowcount == 0:  # type: ignore[attr-defined]
-                raise AlreadyDone(job_id)
+            _run(runtime, spec, snapshot, together=False)
     except AlreadyDone:
         return "duplicate"
     except Exception as exc:
@@ -270,34 +304,160 @@ def execute(runtime: Runtime, job_id: str) -> str:
     return "done"
 
 
-@contextmanager
-def _heartbeat(runtime: Runtime, job_id: str) -> Iterator[None]:
-    """Renew the job's lease while its handler runs, four times per lease."""
-    stop = threading.Event()
-    every = runtime.settings.job_lease / 4
+@functools.cache
+def _claim_statement() -> Any:
+    """The claim of ``execute`` (built once): the job, if it is due and was sent, or its lease
+    ran out; it returns the row as claimed."""
+    # The claimed row becomes a Job without an ORM query: the mappers must be set up first
+    # (a worker's first job may come before any query of its process).
+    configure_mappers()
+    job = _JOB_TABLE.c
+    stamp = job.run_at.type
+    now = bindparam("now", type_=stamp)
+    sent = (job.status == "queued") & job.dispatched_at.is_not(None)
+    return (
+        update(_JOB_TABLE)
+        .where(
+            job.id == bindparam("job_id"),
+            job.run_at <= bindparam("due", type_=stamp),
+            or_(sent, _abandoned(bindparam("stale", type_=stamp))),
+        )
+        .values(status="running", attempts=job.attempts + 1, started_at=now, heartbeat_at=now)
+        .returning(*_JOB_TABLE.c)
+    )
 
-    def beat() -> None:
-        while not stop.wait(every):
+
+def _run(runtime: Runtime, spec: JobSpec, row: Job, *, together: bool) -> None:
+    """The handler of ``row`` (claimed) in one transaction that marks it done; ``together``:
+    with the other due jobs of its name, up to the spec's batch (_BatchFailed when the handler
+    of more than one job fails)."""
+    job_id = row.id
+    others: list[Job] = []
+    with _leases(runtime).holding(job_id), runtime.transaction() as session:
+        try:
+            if together:
+                others = _take_along(session, spec, job_id, runtime.now())
+                spec.fn(
+                    JobContext(runtime, session, row), [row.payload, *(o.payload for o in others)]
+                )
+            elif spec.batch > 1:
+                spec.fn(JobContext(runtime, session, row), [row.payload])
+            else:
+                spec.fn(JobContext(runtime, session, row), **row.payload)
+            now = runtime.now()
+            session.flush()  # what the handler left pending, before the mark on the connection
+            marked = session.connection().execute(
+                update(_JOB_TABLE)
+                .where(_JOB_TABLE.c.id == job_id, _JOB_TABLE.c.status != "done")
+                .values(status="done", finished_at=now, last_error=None)
+            )
+            if marked.rowcount == 0:
+                raise AlreadyDone(job_id)
+            if others:
+                # Taken with this one: queued (and locked by this transaction) until now.
+                session.execute(
+                    update(Job)
+                    .where(col(Job.id).in_([o.id for o in others]), col(Job.status) == "queued")
+                    .values(
+                        status="done",
+                        attempts=col(Job.attempts) + 1,
+                        started_at=now,
+                        finished_at=now,
+                        last_error=None,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+        except AlreadyDone:
+            raise
+        except Exception as exc:
+            if others:
+                raise _BatchFailed(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+
+def _take_along(session: Session, spec: JobSpec, job_id: str, now: datetime) -> list[Job]:
+    """Up to ``spec.batch - 1`` other jobs of the spec's name that are due and sent, oldest
+    first, locked by the caller's transaction (PostgreSQL skips those another worker holds;
+    SQLite's write transaction holds them all). Their claim is the transaction's commit."""
+    query = (
+        select(Job)
+        .where(
+            col(Job.name) == spec.name,
+            col(Job.status) == "queued",
+            col(Job.dispatched_at).is_not(None),
+            col(Job.run_at) <= now,
+            col(Job.id) != job_id,
+        )
+        .order_by(col(Job.run_at))
+        .limit(spec.batch - 1)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.exec(query))
+
+
+class _Leases:
+    """The leases of the jobs a process runs, renewed four times per lease from one thread per
+    runtime (a thread per job cost more than many short jobs themselves). The thread ends
+    when no job has been held for a whole period, and starts again with the next one."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._held: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def holding(self, job_id: str) -> Iterator[None]:
+        with self._lock:
+            self._held[job_id] = self._held.get(job_id, 0) + 1
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._renew, name="rc-job-leases", daemon=True
+                )
+                self._thread.start()
+        try:
+            yield
+        finally:
+            with self._lock:
+                left = self._held.pop(job_id) - 1
+                if left:
+                    self._held[job_id] = left
+
+    def _renew(self) -> None:
+        every = self.runtime.settings.job_lease / 4
+        idle = threading.Event()
+        while True:
+            idle.wait(every)
+            with self._lock:
+                held = list(self._held)
+                if not held:
+                    self._thread = None
+                    return
             try:
-                with runtime.transaction() as session:
+                with self.runtime.transaction() as session:
                     session.execute(
                         update(Job)
-                        .where(col(Job.id) == job_id, col(Job.status) == "running")
-                        .values(heartbeat_at=runtime.now())
+                        .where(col(Job.id).in_(held), col(Job.status) == "running")
+                        .values(heartbeat_at=self.runtime.now())
+                        .execution_options(synchronize_session=False)
                     )
             except Exception:
-                log.exception("renewing the lease of job %s failed", job_id)
-
-    # A daemon, never joined: its last renewal may wait for the handler's commit (SQLite's
-    # single writer) and then changes nothing.
-    threading.Thread(target=beat, name=f"rc-job-lease-{job_id[:8]}", daemon=True).start()
-    try:
-        yield
-    finally:
-        stop.set()
+                log.exception("renewing the lease of jobs %s failed", ", ".join(held))
 
 
-def _abandoned(stale: datetime) -> Any:
+_LEASES: weakref.WeakKeyDictionary[Runtime, _Leases] = weakref.WeakKeyDictionary()
+_LEASES_LOCK = threading.Lock()
+
+
+def _leases(runtime: Runtime) -> _Leases:
+    with _LEASES_LOCK:
+        leases = _LEASES.get(runtime)
+        if leases is None:
+            leases = _LEASES[runtime] = _Leases(runtime)
+        return leases
+
+
+def _abandoned(stale: Any) -> Any:
     """Running, with a lease that ran out before ``stale``: its worker is gone."""
     heartbeat, started = col(Job.heartbeat_at), col(Job.started_at)
     return and_(

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select, update
 
 from rcommerce import db
@@ -24,6 +25,15 @@ from rcommerce.jobs import (
 from rcommerce.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+_JOB = Job.metadata.tables["job"].c
+# The next job due: built once (ix_job_status_run_at finds it).
+_NEXT_DUE = (
+    select(_JOB.id, _JOB.dispatched_at)
+    .where(_JOB.status == "queued", _JOB.run_at <= bindparam("now", type_=_JOB.run_at.type))
+    .order_by(_JOB.run_at)
+    .limit(1)
+)
 
 
 class PeriodicThread:
@@ -128,23 +138,25 @@ class InProcessRunner:
         self._periodic.run_due(force=force)
 
     def _claim(self) -> str | None:
+        """The next due job, marked sent if it was not (a retry whose time came): ``execute``
+        claims it. A read first: a job queued already due was marked sent as it was written,
+        and then no write (nor SQLite's write lock) is needed here."""
         now = self.runtime.now()
+        with self.runtime.transaction(readonly=True) as session:
+            candidate = session.connection().execute(_NEXT_DUE, {"now": now}).first()
+        if candidate is None:
+            return None
+        job_id, dispatched_at = candidate
+        if dispatched_at is not None:
+            return str(job_id)
         with self.runtime.transaction() as session:
-            candidate = session.exec(
-                select(Job.id)
-                .where(col(Job.status) == "queued", col(Job.run_at) <= now)
-                .order_by(col(Job.run_at))
-                .limit(1)
-            ).first()
-            if candidate is None:
-                return None
             # The conditional update is the claim: two runners never take the same job.
             claimed = session.execute(
                 update(Job)
-                .where(col(Job.id) == candidate, col(Job.status) == "queued")
+                .where(col(Job.id) == job_id, col(Job.status) == "queued")
                 .values(dispatched_at=now)
             )
-            return candidate if claimed.rowcount else None  # type: ignore[attr-defined]
+            return str(job_id) if claimed.rowcount else None  # type: ignore[attr-defined]
 
     def _loop(self) -> None:
         while not self._stop.is_set():

@@ -221,6 +221,31 @@ def test_a_running_job_renews_its_lease(settings: Settings) -> None:
         runtime.close()
 
 
+def test_jobs_of_a_batch_name_run_together_and_a_failing_one_runs_alone(
+    runtime: Runtime, store: StoreKeys, clock: Clock
+) -> None:
+    """Up to ``batch`` due jobs of the name in one handler call and one transaction; a batch
+    that fails is run again as its first job alone, so the one that cannot succeed waits
+    for its retry and holds back no other."""
+    ids = {}
+    for suffix in "abcde":
+        with runtime.transaction() as session:
+            payload = {"store_id": store.store_id, "suffix": suffix, "fail": suffix == "b"}
+            ids[suffix] = enqueue(session, "tests.rename_store_together", payload).id
+        clock.advance(seconds=1)  # queued in this order
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    # a, b, c failed together; a alone; b alone failed; c, d, e together.
+    assert store_name(runtime, store.store_id) == "Shopa|1cde|3"
+    with runtime.transaction(readonly=True) as session:
+        rows = {s: session.get(Job, job_id) for s, job_id in ids.items()}
+    failed = rows.pop("b")
+    assert failed is not None and failed.status == "queued" and failed.attempts == 1
+    assert failed.run_at > runtime.now() and "failing on purpose" in (failed.last_error or "")
+    for row in rows.values():
+        assert row is not None and row.status == "done" and row.attempts == 1
+        assert row.finished_at is not None
+
+
 def test_a_retry_waits_in_the_table_unsent(runtime: Runtime, store: StoreKeys) -> None:
     """A failed attempt leaves the job queued, due later and not yet sent: the runner or the
     sweep sends it when due (never a delayed message held meanwhile)."""

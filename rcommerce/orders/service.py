@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -81,10 +82,13 @@ def _insert_once(session: Session, row: R) -> R | None:
     return row
 
 
+_PRODUCT = select(Product).where(
+    Product.store_id == bindparam("store_id"), Product.product_id == bindparam("product_id")
+)  # built once: widgets' submissions and e-mails look products up often
+
+
 def get_product(session: Session, store: Store, product_id: str) -> Product | None:
-    return session.exec(
-        select(Product).where(Product.store_id == store.id, Product.product_id == product_id)
-    ).first()
+    return session.exec(_PRODUCT, params={"store_id": store.id, "product_id": product_id}).first()
 
 
 def require_product(session: Session, store: Store, product_id: str) -> Product:

@@ -41,7 +41,16 @@ class IncentiveOut(IncentiveIn):
 
 
 def incentive_of(session: Session, store: Store) -> ReviewIncentive | None:
-    return session.exec(select(ReviewIncentive).where(ReviewIncentive.store_id == store.id)).first()
+    """The store's review incentive, read once per transaction (moderation publishes many
+    reviews in one; ``set_incentive`` keeps what was read in step)."""
+    known: dict[int | None, ReviewIncentive | None] = session.info.setdefault(
+        "review_incentives", {}
+    )
+    if store.id not in known:
+        known[store.id] = session.exec(
+            select(ReviewIncentive).where(ReviewIncentive.store_id == store.id)
+        ).first()
+    return known[store.id]
 
 
 def set_incentive(
@@ -59,6 +68,7 @@ def set_incentive(
     row.updated_at = now
     session.add(row)
     session.flush()
+    session.info.setdefault("review_incentives", {})[store.id] = row
     return row
 
 

@@ -95,6 +95,30 @@ def tracking(session: Session, review: Review) -> Iterator[None]:
     invalidate(session, review.store_id, review.product_id)
 
 
+class Changes:
+    """``tracking`` for many reviews changed in one transaction: each product's aggregate is
+    updated once, with the sum of its reviews' differences, by ``apply``."""
+
+    def __init__(self) -> None:
+        self._deltas: dict[tuple[int, str], Counter[str]] = {}
+
+    @contextmanager
+    def tracking(self, review: Review) -> Iterator[None]:
+        before, old_product = contribution(review), review.product_id
+        yield
+        self._add(review.store_id, old_product, Counter({k: -v for k, v in before.items()}))
+        self._add(review.store_id, review.product_id, contribution(review))
+
+    def _add(self, store_id: int, product_id: str, delta: Counter[str]) -> None:
+        self._deltas.setdefault((store_id, product_id), Counter()).update(delta)
+
+    def apply(self, session: Session) -> None:
+        for (store_id, product_id), delta in self._deltas.items():
+            apply(session, store_id, product_id, delta)
+            invalidate(session, store_id, product_id)
+        self._deltas.clear()
+
+
 def summary(session: Session, store_id: int, product_id: str) -> dict[str, Any]:
     row = session.exec(
         select(ReviewAggregate).where(

@@ -61,7 +61,6 @@ def record(
     if isinstance(row, Review) and first_publication:
         _published(session, row, now)
     if isinstance(row, Review) and first_publication and row.email and row.source != "import":
-        session.flush()
         # The author is thanked once the review is live (thanks.py; an unsubscribe is honoured).
         jobs.enqueue(
             session,
@@ -75,7 +74,7 @@ def record(
 def _published(session: Session, review: Review, now: datetime) -> None:
     store = session.get(Store, review.store_id)
     assert store is not None and review.id is not None
-    session.flush()
+    # Subscribers that query see the decision: the session flushes before any query.
     event = ReviewPublished(
         session=session,
         store=store,

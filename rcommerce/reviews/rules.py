@@ -83,6 +83,9 @@ SEVERE_FOLDED = {"nhu lol", "vai lol"}
 # typed without any mark; never folded ("đậu đỏ ngũ cốc", "sau đó ngủ" fold to "do ngu").
 MILD_SPELT = {"đồ ngu", "thằng ngu", "do ngu", "thang ngu"}
 _LONGEST_PHRASE = 4
+_SEVERE_PLAIN, _SEVERE_ACCENTED = frozenset(SEVERE_PLAIN), frozenset(SEVERE_ACCENTED)
+_MILD_PLAIN, _MILD_ACCENTED = frozenset(MILD_PLAIN), frozenset(MILD_ACCENTED)
+_SEVERE_FOLDED, _MILD_SPELT = frozenset(SEVERE_FOLDED), frozenset(MILD_SPELT)
 
 _URL = re.compile(
     r"(https?://|www\.)\S+|\b[\w-]+\.(com|net|vn|org|info|xyz|top|shop|link|ly|me|io|co)\b(/\S*)?",
@@ -153,6 +156,19 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+def similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """``similarity(a, b) >= NEAR_DUPLICATE_SIMILARITY``, without building the union, and
+    without the intersection when the sizes alone rule it out (the similarity is at most
+    the smaller size over the larger)."""
+    if not a or not b:
+        return False
+    small, large = sorted((len(a), len(b)))
+    if small / large < NEAR_DUPLICATE_SIMILARITY:
+        return False
+    common = len(a & b)
+    return common / (small + large - common) >= NEAR_DUPLICATE_SIMILARITY
+
+
 def count_links(text: str) -> int:
     return len(_URL.findall(text))
 
@@ -174,12 +190,21 @@ def _has_tone(word: str) -> bool:
     return strip_diacritics(plain_d) != plain_d
 
 
-def _phrases(tokens: list[str]) -> set[str]:
-    found = set()
-    for size in range(1, _LONGEST_PHRASE + 1):
-        for i in range(len(tokens) - size + 1):
-            found.add(" ".join(tokens[i : i + size]))
-    return found
+@functools.cache
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(phrase.split(" ", 1)[0] for phrase in phrases)
+
+
+def _says(tokens: list[str], phrases: frozenset[str]) -> bool:
+    """Whether one of ``phrases`` (of at most _LONGEST_PHRASE words) is a run of consecutive
+    ``tokens``, looking only at the runs that start with an entry's first word."""
+    firsts = _first_words(phrases)
+    for i, token in enumerate(tokens):
+        if token in firsts:
+            for size in range(1, min(_LONGEST_PHRASE, len(tokens) - i) + 1):
+                if " ".join(tokens[i : i + size]) in phrases:
+                    return True
+    return False
 
 
 # Digits typed for letters inside a word ("d1t", "l0n", "5hit"): read as the letters.
@@ -217,13 +242,13 @@ def _normalised(text: str, *, spaced: bool) -> list[str]:
 
 def _severity(tokens: list[str]) -> str | None:
     # A gap marker keeps phrases from matching across a word of the other view.
-    plain = _phrases(["·" if _has_tone(w) else strip_diacritics(w) for w in tokens])
-    accented = _phrases([w if _has_tone(w) or "đ" in w else "·" for w in tokens])
-    if plain & SEVERE_PLAIN or accented & SEVERE_ACCENTED:
+    plain = ["·" if _has_tone(w) else strip_diacritics(w) for w in tokens]
+    accented = [w if _has_tone(w) or "đ" in w else "·" for w in tokens]
+    if _says(plain, _SEVERE_PLAIN) or _says(accented, _SEVERE_ACCENTED):
         return "severe"
-    if _phrases([strip_diacritics(w) for w in tokens]) & SEVERE_FOLDED:
+    if _says([strip_diacritics(w) for w in tokens], _SEVERE_FOLDED):
         return "severe"
-    if plain & MILD_PLAIN or accented & MILD_ACCENTED or _phrases(tokens) & MILD_SPELT:
+    if _says(plain, _MILD_PLAIN) or _says(accented, _MILD_ACCENTED) or _says(tokens, _MILD_SPELT):
         return "mild"
     return None
 

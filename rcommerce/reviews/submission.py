@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sqlalchemy import exists, or_
+from sqlalchemy import bindparam, exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -49,6 +49,13 @@ def buyers_order(
 ) -> Order | None:
     """An order of this product by this e-mail or phone (any order for a store review), not
     refunded."""
+    if email and not phone:  # the widget's usual case: statements built once
+        if product_id == STORE_SUBJECT:
+            query, params = _BUYERS_ORDER, {"store_id": store.id, "email": email}
+        else:
+            query = _BUYERS_ORDER_OF_PRODUCT
+            params = {"store_id": store.id, "email": email, "product_id": product_id}
+        return session.exec(query, params=params).first()
     who = []
     if email:
         who.append(col(Order.email) == email)
@@ -64,6 +71,24 @@ def buyers_order(
             )
         )
     return session.exec(query.order_by(col(Order.placed_at).desc())).first()
+
+
+# Built once (each widget submission asks).
+_BUYERS_ORDER = (
+    select(Order)
+    .where(
+        Order.store_id == bindparam("store_id"),
+        Order.email == bindparam("email"),
+        Order.status != "refunded",
+    )
+    .order_by(col(Order.placed_at).desc())
+)
+_BUYERS_ORDER_OF_PRODUCT = _BUYERS_ORDER.where(
+    exists().where(
+        col(OrderItem.order_pk) == col(Order.id),
+        col(OrderItem.product_id) == bindparam("product_id"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -157,6 +182,12 @@ def _create(
         status=status,
         created_at=now,
     )
+    return _insert(session, review)
+
+
+def _insert(session: Session, review: Review) -> Review | None:
+    """``review`` written, or None when a review of its subject by its address was written
+    first (a concurrent submission by the same address)."""
     try:
         with session.begin_nested():
             session.add(review)
@@ -364,15 +395,31 @@ def submit_from_widget(
     }
     honeypot = bool(data.website.strip())
     confirm_first = store.unverified_reviews == "confirm" and not honeypot
-    existing = _find(session, store, subject, email, phone)
-    created = None
-    if existing is None:
-        status = UNCONFIRMED if confirm_first else RECEIVED
-        created = _create(session, store, subject, email, status=status, now=now, phone=phone)
+    # Written whole, in one insert; the store's one review per address (or phone) and product
+    # is its unique constraint: an insert refused means the person has one (no query first).
+    assert store.id is not None
+    review = Review(
+        store_id=store.id,
+        product_id=subject,
+        email=email,
+        phone=phone,
+        status=UNCONFIRMED if confirm_first else RECEIVED,
+        created_at=now,
+        source="widget",
+        ip_hash=ip_hash,
+        honeypot=honeypot,
+        testimonial_consent=data.testimonial_consent,
+        rating=data.rating,
+        author_name=data.name,
+    )
+    confirmations.fill(
+        review, rating=data.rating, title=data.title, body=data.body, name=data.name, now=now
+    )
+    created = _insert(session, review)
     if created is None:
         # This address or phone has a review of this product (or sent one a moment ago): that
         # review is left as it is until the address or phone it matched confirms the edit.
-        existing = existing or _find(session, store, subject, email, phone)
+        existing = _find(session, store, subject, email, phone)
         assert existing is not None
         if not honeypot:  # a bot's edit is dropped: nothing is sent
             confirmations.create(
@@ -383,15 +430,6 @@ def submit_from_widget(
         # the address or phone had reviewed the product (the link explains itself).
         return Submitted(existing, CONFIRMATION_SENT if confirm_first else RECEIVED)
     review = created
-    confirmations.fill(
-        review, rating=data.rating, title=data.title, body=data.body, name=data.name, now=now
-    )
-    review.source = "widget"
-    review.ip_hash = ip_hash
-    review.honeypot = honeypot
-    review.testimonial_consent = data.testimonial_consent
-    session.add(review)
-    session.flush()
     if photo_ids:
         photos.attach_photos(session, store, review, photo_ids, now=now)
     if video_id:

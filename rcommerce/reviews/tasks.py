@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -35,16 +36,21 @@ log = logging.getLogger(__name__)
 ORPHAN_PHOTO_AGE = timedelta(days=1)
 
 
-@job("reviews.moderate")
-def moderate(ctx: JobContext, *, review_id: int) -> None:
-    """Rules, then the sentiment scorer, then publish / hold / reject (idempotent)."""
-    review = ctx.session.get(Review, review_id)
-    if review is None:
-        return
-    store = ctx.session.get(Store, review.store_id)
-    assert store is not None
-    moderation.moderate_review(session=ctx.session, review=review, store=store, now=ctx.now())
-    events.publish(ReviewUpdated(ctx.session, store, review, ctx.now()))
+# Reviews moderated together when several wait (a burst of submissions): one transaction and a
+# few queries for all of them. Twenty keep the write turn it holds short (tens of ms).
+MODERATION_BATCH = 20
+
+
+@job("reviews.moderate", batch=MODERATION_BATCH)
+def moderate(ctx: JobContext, payloads: list[dict[str, Any]]) -> None:
+    """Rules, then the sentiment scorer, then publish / hold / reject (idempotent), for each
+    review waiting (payloads ``{"review_id": ...}``)."""
+    now = ctx.now()
+    decided = moderation.moderate_reviews(
+        session=ctx.session, review_ids=[int(p["review_id"]) for p in payloads], now=now
+    )
+    for store, review in decided:
+        events.publish(ReviewUpdated(ctx.session, store, review, now))
 
 
 @job(zns_ratings.JOB)
@@ -53,18 +59,38 @@ def zns_rating(ctx: JobContext, *, rating_id: int) -> None:
     zns_ratings.make_review(session=ctx.session, rating_id=rating_id, now=ctx.now())
 
 
-@job("reviews.score")
-def score(ctx: JobContext, *, review_id: int, force: bool = False) -> None:
-    """Fill (or refresh) a review's sentiment; the aggregate's sentiment mix follows."""
+# Reviews scored together when several wait (a CSV import queues one job per review).
+SCORING_BATCH = 50
+
+
+@job("reviews.score", batch=SCORING_BATCH)
+def score(ctx: JobContext, payloads: list[dict[str, Any]]) -> None:
+    """Fill (or refresh, with ``force``) each review's sentiment (payloads ``{"review_id":
+    ..., "force": ...}``); each product's aggregate sentiment mix follows, once."""
     from rcommerce.sentiment import SCORER_VERSION
 
-    review = ctx.session.get(Review, review_id)
-    if review is None or (review.scorer_version == SCORER_VERSION and not force):
-        return
-    store = ctx.session.get(Store, review.store_id)
-    assert store is not None
-    scoring.rescore(session=ctx.session, row=review, store=store)
-    events.publish(ReviewUpdated(ctx.session, store, review, ctx.now()))
+    force: dict[int, bool] = {}
+    for payload in payloads:
+        review_id = int(payload["review_id"])
+        force[review_id] = force.get(review_id, False) or bool(payload.get("force", False))
+    session, now = ctx.session, ctx.now()
+    changes = aggregates.Changes()
+    scored: list[tuple[Store, Review]] = []
+    for review in session.exec(
+        select(Review).where(col(Review.id).in_(force)).order_by(col(Review.id))
+    ):
+        assert review.id is not None
+        if review.scorer_version == SCORER_VERSION and not force[review.id]:
+            continue
+        store = session.get(Store, review.store_id)
+        assert store is not None
+        with changes.tracking(review):
+            scoring.score(review, store)
+            session.add(review)
+        scored.append((store, review))
+    changes.apply(session)
+    for store, review in scored:
+        events.publish(ReviewUpdated(session, store, review, now))
 
 
 @job("testimonials.moderate")

@@ -304,12 +304,16 @@ def split_ids(
     """(photo ids, video id): the widget sends its video's id among its photos' ids (the core
     script builds the submission and has no room for another field); the API's video_id too."""
     named = list(dict.fromkeys(ids))
-    found = set(
-        session.exec(
-            select(ReviewVideo.id).where(
-                col(ReviewVideo.id).in_(named), ReviewVideo.store_id == store.id
+    found = (
+        set(
+            session.exec(
+                select(ReviewVideo.id).where(
+                    col(ReviewVideo.id).in_(named), ReviewVideo.store_id == store.id
+                )
             )
         )
+        if named
+        else set()
     )
     chosen = {video_id} if video_id else set()
     chosen |= found

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from rcommerce import events, net
@@ -187,8 +188,13 @@ def store_for_secret_key(session: Session, key: str) -> Store:
     return store
 
 
+# Built once: every widget request looks its store up (building the query cost more than
+# running it).
+_BY_PUBLISHABLE_KEY = select(Store).where(Store.publishable_key == bindparam("key"))
+
+
 def store_for_publishable_key(session: Session, key: str) -> Store:
-    store = session.exec(select(Store).where(Store.publishable_key == key)).first()
+    store = session.exec(_BY_PUBLISHABLE_KEY, params={"key": key}).first()
     if store is None:
         raise NotFound("Unknown publishable key.")
     return store

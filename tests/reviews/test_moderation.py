@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from rcommerce.reviews.models import ModerationDecision
+from rcommerce.reviews import rules
+from rcommerce.reviews.models import ModerationDecision, Review
 from rcommerce.runtime import Runtime
 from tests.support.reviews import (
     Submit,
@@ -214,3 +217,33 @@ def test_the_published_bypass_forms_are_caught(
     # An honest complaint is still published.
     assert only_review(runtime, email="d@example.com").status == "published"
     assert reviews_of(client, shop.publishable_key)["summary"]["count"] == 1
+
+
+def test_near_duplicates_are_looked_for_in_the_300_latest_reviews_by_someone_else(
+    runtime: Runtime, shop: StoreKeys, submit: Submit
+) -> None:
+    """However many of the store's latest reviews are the author's own: here 100 of them
+    come between the author's new review and the other reviews, more than the room that
+    moderation reads for a batch, and the original text is the 281st latest by others."""
+    text = "Sản phẩm tuyệt vời, chất lượng vượt mong đợi, mọi người nên mua ngay nhé!"
+    long_ago = runtime.now() - timedelta(days=3)  # no velocity rule involved
+
+    def row(email: str, body: str, product_id: str = "ao-thun") -> Review:
+        return Review(
+            store_id=shop.store_id, product_id=product_id, rating=5, author_name="A",
+            email=email, body=body, fingerprint=rules.fingerprint(body), status="published",
+            created_at=long_ago, updated_at=long_ago,
+        )  # fmt: skip
+
+    with runtime.transaction() as session:
+        session.add(row("first@example.com", text))
+        for n in range(280):
+            body = f"Lần thứ {n} mua ở shop, áo {n} màu đẹp, vải mát, giao hàng đúng hẹn"
+            session.add(row(f"other{n}@example.com", body))
+        for n in range(100):
+            session.add(row("lan@example.com", f"Quần số {n} mặc vừa vặn", f"quan-{n}"))
+    near = text.replace("ngay nhé", "ngay đi nhé")
+    assert submit(body=near, email="lan@example.com").status_code == 202
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    review = only_review(runtime, email="lan@example.com", product_id="ao-thun")
+    assert review.status == "pending" and review.flags == ["near_duplicate"]

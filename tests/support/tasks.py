@@ -42,3 +42,16 @@ def rename_store_noting_turn(ctx: JobContext, *, store_id: int) -> None:
     """``tests.rename_store``, the suffix saying whether its write turn was a background one."""
     background = bool(getattr(db._background, "on", False))
     rename_store(ctx, store_id=store_id, suffix=" (background)" if background else " (foreground)")
+
+
+@job("tests.rename_store_together", max_attempts=3, batch=3)
+def rename_store_together(ctx: JobContext, payloads: list[dict[str, object]]) -> None:
+    """Appends the suffixes of the jobs run together, then how many they were ("ab|2"); a
+    payload with ``fail`` fails the whole call (and its partial write is undone)."""
+    store = ctx.session.get(Store, payloads[0]["store_id"])
+    assert store is not None
+    store.name += "".join(str(p["suffix"]) for p in payloads) + f"|{len(payloads)}"
+    ctx.session.add(store)
+    ctx.session.flush()
+    if any(p.get("fail") for p in payloads):
+        raise RuntimeError("failing on purpose")
