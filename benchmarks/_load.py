@@ -350,3 +350,40 @@ def profiled(pid: int, out: Path | None, name: str, seconds: float) -> Iterator[
     finally:
         process.wait(60)
         print(f"  profile: {target}")
+
+
+def alternate(
+    app: tuple[int, int],
+    bare: tuple[int, int],
+    ours: Sequence[bytes],
+    theirs: Sequence[bytes],
+    *,
+    rounds: int,
+    seconds: float,
+    connections: int,
+    indent: str = "  ",
+    profile: Path | None = None,
+    profile_name: str = "rcommerce",
+) -> tuple[list[Result], list[Result]]:
+    """Rounds of ``seconds`` each, the bare app (pid, port) then rcommerce's, each round
+    printed; returns (rcommerce's results, the bare app's). With ``profile``, rcommerce's last
+    round is sampled with py-spy."""
+    (pid, port), (bare_pid, bare_port) = app, bare
+    baselines: list[Result] = []
+    measured: list[Result] = []
+    for number in range(1, rounds + 1):
+        baselines.append(
+            measure(
+                bare_pid, bare_port, theirs, total=10**9, connections=connections, limit=seconds
+            )
+        )
+        with profiled(pid, profile if number == rounds else None, profile_name, seconds):
+            measured.append(
+                measure(pid, port, ours, total=10**9, connections=connections, limit=seconds)
+            )
+        print(
+            f"{indent}round {number}: bare {baselines[-1].rps:7.0f} req/s   rcommerce "
+            f"{measured[-1].rps:7.0f} req/s   ratio {measured[-1].rps / baselines[-1].rps:.2f}",
+            flush=True,
+        )
+    return measured, baselines

@@ -40,13 +40,12 @@ import psycopg
 import redis
 from _load import (
     ROOT,
-    Result,
+    alternate,
     combined,
     cpu_ratio,
     free_port,
     http_request,
     load,
-    measure,
     median_ratio,
     report,
     run,
@@ -180,30 +179,19 @@ def compare(
     theirs: list[bytes],
     args: Any,
 ) -> dict[str, Any]:
-    (pid, port), (bare_pid, bare_port) = app, bare
+    (_, port), (_, bare_port) = app, bare
     run(load(bare_port, theirs, total=3000, connections=args.connections, limit=10))  # warm-up
     warm = run(load(port, ours, total=3000, connections=args.connections, limit=10))
-    baselines: list[Result] = []
-    measured: list[Result] = []
-    for number in range(1, args.rounds + 1):
-        baselines.append(
-            measure(
-                bare_pid,
-                bare_port,
-                theirs,
-                total=10**9,
-                connections=args.connections,
-                limit=args.seconds,
-            )
-        )
-        measured.append(
-            measure(pid, port, ours, total=10**9, connections=args.connections, limit=args.seconds)
-        )
-        print(
-            f"    round {number}: bare {baselines[-1].rps:7.0f} req/s   rcommerce "
-            f"{measured[-1].rps:7.0f} req/s   ratio {measured[-1].rps / baselines[-1].rps:.2f}",
-            flush=True,
-        )
+    measured, baselines = alternate(
+        app,
+        bare,
+        ours,
+        theirs,
+        rounds=args.rounds,
+        seconds=args.seconds,
+        connections=args.connections,
+        indent="    ",
+    )
     ratio, low, high = median_ratio(measured, baselines)
     ours_all, bare_all = combined(measured), combined(baselines)
     ok = "3xx" if name == "redirects" else "2xx"

@@ -54,7 +54,7 @@ from typing import Any
 import httpx
 from _load import (
     ROOT,
-    Result,
+    alternate,
     combined,
     cpu_ratio,
     fetch,
@@ -399,36 +399,22 @@ def reads(
     label: str,
     args: Any,
 ) -> tuple[float, float | None]:
-    (pid, port), (bare_pid, bare_port) = app, bare
+    (_, port), (_, bare_port) = app, bare
     path = f"/embed/v1/{key}/products/{product}/reviews"
     ours, theirs = read_requests(port, path), read_requests(bare_port, path)
     run(load(bare_port, theirs, total=2000, connections=args.connections, limit=10))  # warm-up
     run(load(port, ours, total=2000, connections=args.connections, limit=10))
-    baselines: list[Result] = []
-    measured: list[Result] = []
-    for number in range(1, args.rounds + 1):
-        baselines.append(
-            measure(
-                bare_pid,
-                bare_port,
-                theirs,
-                total=10**9,
-                connections=args.connections,
-                limit=args.seconds,
-            )
-        )
-        profile = args.profile if number == args.rounds else None
-        with profiled(pid, profile, f"reads-{product}", args.seconds):
-            measured.append(
-                measure(
-                    pid, port, ours, total=10**9, connections=args.connections, limit=args.seconds
-                )
-            )
-        print(
-            f"  round {number}: bare {baselines[-1].rps:7.0f} req/s   rcommerce "
-            f"{measured[-1].rps:7.0f} req/s   ratio {measured[-1].rps / baselines[-1].rps:.2f}",
-            flush=True,
-        )
+    measured, baselines = alternate(
+        app,
+        bare,
+        ours,
+        theirs,
+        rounds=args.rounds,
+        seconds=args.seconds,
+        connections=args.connections,
+        profile=args.profile,
+        profile_name=f"reads-{product}",
+    )
     ratio, low, high = median_ratio(measured, baselines)
     by_cpu = cpu_ratio(combined(measured), combined(baselines))
     print(report("  bare Starlette, same bytes", combined(baselines)))
