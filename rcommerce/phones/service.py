@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from rcommerce import net, signing
 from rcommerce.messaging import (
+    PhoneMessage,
     PhoneNotice,
     Sender,
     SendResult,
@@ -122,6 +123,25 @@ def new_tracking_id(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(8)}"
 
 
+def send(settings: Settings, message: PhoneMessage, what: str) -> list[SendResult]:
+    """Send ``message`` on the first configured phone channel that takes it (ZNS, then SMS),
+    each attempt logged as ``what``; every attempt's result in order, [] without a channel."""
+    channels = senders(settings)
+    if not channels:
+        return []
+    with net.client(settings) as http:
+        results = send_first(channels, message, http=http)
+    for result in results:
+        log.info(
+            "%s by %s: %s %s",
+            what,
+            result.channel,
+            "sent" if result.ok else "refused",
+            result.message_id or result.error_code or "",
+        )
+    return results
+
+
 def send_notice(
     session: Session | None,
     settings: Settings,
@@ -143,24 +163,14 @@ def send_notice(
         assert session is not None, "checking the opt-outs needs a session"
     if not asked_for and session is not None and is_opted_out(session, store_id, phone):
         return Outcome(None, [], skipped="opted_out")
-    channels = senders(settings)
-    if not channels:
-        return Outcome(None, [], skipped="no_channel")
     if not asked_for:
         text = with_opt_out(text, opt_out_url(settings, store_id, phone), locale)
     notice = PhoneNotice(
         phone=phone, purpose=purpose, text=text, link=link, tracking_id=tracking_id, name=name
     )
-    with net.client(settings) as http:
-        results = send_first(channels, notice, http=http)
-    for result in results:
-        log.info(
-            "%s to a phone by %s: %s %s",
-            purpose,
-            result.channel,
-            "sent" if result.ok else "refused",
-            result.message_id or result.error_code or "",
-        )
+    results = send(settings, notice, f"{purpose} to a phone")
+    if not results:
+        return Outcome(None, [], skipped="no_channel")
     if results and results[-1].ok:
         return Outcome(results[-1], results)
     return Outcome(None, results, retryable=any(r.retryable for r in results))

@@ -29,7 +29,7 @@ from rcommerce.phones import service as phones
 from rcommerce.questions import service
 from rcommerce.questions.i18n import strings
 from rcommerce.questions.models import BUYER, Answer, AnswerInvitation, Question
-from rcommerce.reviews import confirmations, request_phone, requests
+from rcommerce.reviews import confirmations, requests
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 from rcommerce.templating import render
@@ -130,15 +130,7 @@ def invite(runtime: Runtime, session: Session, question_id: int, now: datetime) 
 
 def _by_phone(runtime: Runtime, message: QuestionMessage, what: str) -> bool:
     """Send on the first phone channel that takes it (ZNS, then SMS); False when none did."""
-    results = request_phone.send_message(runtime.settings, message)
-    for result in results:
-        log.info(
-            "%s by %s: %s %s",
-            what,
-            result.channel,
-            "sent" if result.ok else "refused",
-            result.message_id or result.error_code or "",
-        )
+    results = phones.send(runtime.settings, message, what)
     return bool(results) and results[-1].ok
 
 

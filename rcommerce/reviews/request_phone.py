@@ -10,13 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from rcommerce import net
 from rcommerce.messaging import (
-    PhoneMessage,
     ReviewRequestMessage,
     Sender,
     SendResult,
-    send_first,
 )
 from rcommerce.orders.models import Order
 from rcommerce.phones import service as phones
@@ -53,8 +50,7 @@ def send_by_phone(
     """Send the request to ``request.phone`` on the first channel that accepts it; each
     attempt is appended to ``request.attempts``."""
     assert request.phone is not None and request.id is not None and store.id is not None
-    senders = phone_senders(settings)
-    if not senders:
+    if not phone_senders(settings):
         return PhoneOutcome(None, retryable=False)
     if request.tracking_id is None:
         # Zalo's rating callback names the request by it (reviews.zns_ratings): unguessable,
@@ -70,31 +66,11 @@ def send_by_phone(
         locale=store.locale if store.locale in ("vi", "en") else "vi",
         opt_out_url=phones.opt_out_url(settings, store.id, request.phone),
     )
-    results = send_message(settings, message, senders)
+    results = phones.send(settings, message, f"review request {request.id}")
     request.attempts = [*request.attempts, *(_logged(result, now) for result in results)]
-    for result in results:
-        log.info(
-            "review request %s by %s: %s %s",
-            request.id,
-            result.channel,
-            "sent" if result.ok else "refused",
-            result.message_id or result.error_code or "",
-        )
     if results and results[-1].ok:
         return PhoneOutcome(results[-1], retryable=False)
     return PhoneOutcome(None, retryable=any(result.retryable for result in results))
-
-
-def send_message(
-    settings: Settings, message: PhoneMessage, senders: list[Sender] | None = None
-) -> list[SendResult]:
-    """Send a message on the first configured phone channel that accepts it (ZNS, then SMS);
-    every attempt's result, in order, empty when no phone channel is configured."""
-    senders = phone_senders(settings) if senders is None else senders
-    if not senders:
-        return []
-    with net.client(settings) as http:
-        return send_first(senders, message, http=http)
 
 
 def _logged(result: SendResult, now: datetime) -> dict[str, Any]:
