@@ -455,17 +455,18 @@ class VietnameseScorer:
             # Weak evidence (read at opinion_weight, not at the polarity's model_weight):
             # features are computed only here, which keeps scoring fast.
             cues = self.features(read, lexicon_part, model_value, evidence)
-            if (
-                cues[OPINION_ASKS]
-                or cues[OPINION_CUES]
-                or (
-                    self.opinion is not None
-                    and self.opinion.probability(cues, ngrams(tokens)) < OPINION_THRESHOLD
-                )
+            asks = bool(cues[OPINION_ASKS] or cues[OPINION_CUES])
+            if asks or (
+                self.opinion is not None
+                and self.opinion.probability(cues, ngrams(tokens)) < OPINION_THRESHOLD
             ):
-                # Read at opinion_weight throughout and scaled into the neutral band, not
-                # zeroed: the sign still says which way the text leans.
-                compound = evidence * NEUTRAL_BAND / NO_OPINION * 0.98
+                # Scaled into the neutral band, not zeroed: the sign still says which way the
+                # text leans. A question or a text addressing someone leans as its evidence
+                # does (what it names: "Shop ơi hàng tốt không ạ?"), a statement as its
+                # polarity does (the reading with the better 2-class figures).
+                lean = evidence if asks else compound
+                compound = math.copysign(abs(evidence), lean) * NEUTRAL_BAND / NO_OPINION
+                compound *= 0.98
         if (
             hits
             and abs(evidence) < CONFIDENT_COMPOUND
