@@ -8,11 +8,14 @@ opinion model ONLY on hand-written text (sentences_vi.py, forum_vi.py, reviews_v
 Needs the optional `train` extra (scikit-learn, numpy); the runtime never imports them.
 
     .venv/bin/python scripts/train_sentiment.py [--datasets ../shared/datasets] [--check]
-        [--choose-c] [--choose-weight] [--choose-weight-3class] [--choose-repeat]
+        [--choose-c] [--choose-weight] [--choose-opinion-weight] [--choose-weight-3class]
+        [--choose-repeat] [--choose-price] [--cache DIR]
 
---choose-c and --choose-weight write nothing: they measure the regularisation C of the model
-alone and the blend weight of the whole scorer by 5-fold cross-validation on the trainable
-four fifths of Foody (folds from splits.cv_fold) and the rows of reviews_vi.tsv.
+The --choose-* options write nothing: they measure the regularisation C of the model alone,
+the blend (MODEL_WEIGHT, LENGTH_HALF, RULES_HALF) and OPINION_MODEL_WEIGHT of the whole
+scorer by 5-fold cross-validation on the trainable four fifths of Foody (folds from
+splits.cv_fold) and the rows of reviews_vi.tsv, and how the price aspect is read on the
+hand-written price rows of aspects_vi.tsv. --cache keeps the five fold models between runs.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import math
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -53,7 +57,12 @@ from rcommerce.sentiment.sentences_vi import (  # noqa: E402
     OPINIONATED_SENTENCES,
 )
 from rcommerce.sentiment.splits import cv_fold, held_back  # noqa: E402
-from rcommerce.sentiment.vietnamese import MODEL_WEIGHT, VietnameseScorer  # noqa: E402
+from rcommerce.sentiment.vietnamese import (  # noqa: E402
+    LENGTH_HALF,
+    MODEL_WEIGHT,
+    OPINION_MODEL_WEIGHT,
+    VietnameseScorer,
+)
 
 SEED = 20261101
 MIN_DF = 3
@@ -61,9 +70,15 @@ MIN_DF = 3
 # rows plus the hand-written verdicts; docs/sentiment.md).
 C = 4.0
 C_CANDIDATES = (1.0, 2.0, 4.0, 8.0)
-# vietnamese.MODEL_WEIGHT (decision value -> valence points) comes from --choose-weight.
-WEIGHT_CANDIDATES = (2.0, 3.0, 4.0, 6.0, 8.0, 12.0)
+# vietnamese.MODEL_WEIGHT (decision value -> valence points) and LENGTH_HALF come from
+# --choose-weight, vietnamese.OPINION_MODEL_WEIGHT from --choose-opinion-weight.
+WEIGHT_CANDIDATES = (4.0, 8.0, 12.0, 16.0, 24.0, 32.0)
+LENGTH_CANDIDATES = (20.0, 60.0)
+RULES_HALF_CANDIDATES = (math.inf, 120.0, 60.0, 40.0, 20.0)
 WEIGHT_3CLASS_CANDIDATES = (0.5, 1.0, 2.0, 3.0, 4.0)  # measured by --choose-weight-3class
+OPINION_WEIGHT_CANDIDATES = (1.0, 2.0, 4.0, 8.0)  # measured by --choose-opinion-weight
+# vietnamese.PRICE_MODEL_WEIGHT and DEALS_JUDGE, measured by --choose-price.
+PRICE_CANDIDATES = tuple((w, d) for d in (True, False) for w in (0.0, 0.25, 0.5))
 PRUNE = 0.05  # coefficients smaller than this change no decision worth keeping the bytes for
 HANDWRITTEN_REPEAT = 5  # the hand-written product sentences are few: count each a few times
 # Each hand-written verdict of reviews_vi.tsv (all 4,313 rows) counts this many times next to
@@ -104,6 +119,22 @@ def main() -> None:
     parser.add_argument("--choose-weight", action="store_true", help="measure WEIGHT_CANDIDATES")
     parser.add_argument("--choose-repeat", action="store_true", help="measure REPEAT_CANDIDATES")
     parser.add_argument(
+        "--choose-opinion-weight",
+        action="store_true",
+        help="measure OPINION_WEIGHT_CANDIDATES on the hand-written rows' 3-class macro F1",
+    )
+    parser.add_argument(
+        "--choose-price",
+        action="store_true",
+        help="measure PRICE_CANDIDATES on the hand-written price rows of aspects_vi.tsv",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="folder keeping the five cross-validation polarity models between runs",
+    )
+    parser.add_argument(
         "--choose-weight-3class",
         action="store_true",
         help="measure WEIGHT_3CLASS_CANDIDATES on the hand-written rows' 3-class macro F1",
@@ -113,16 +144,22 @@ def main() -> None:
     if not foody.exists():
         sys.exit(f"missing {foody}: pass --datasets pointing at the shared datasets folder")
 
+    if args.choose_price:
+        choose_price()
+        return
     rows = read_foody(foody)
     reviews = read_reviews()
     if args.choose_weight_3class:
         choose_weight_3class(rows, reviews)
         return
+    if args.choose_opinion_weight:
+        choose_opinion_weight(rows, reviews, args.cache)
+        return
     if args.choose_c or args.choose_weight or args.choose_repeat:
         if args.choose_c:
             choose_c(rows, reviews)
         if args.choose_weight:
-            choose_weight(rows, reviews)
+            choose_weight(rows, reviews, args.cache)
         if args.choose_repeat:
             choose_repeat(rows, reviews)
         return
@@ -193,42 +230,162 @@ def choose_c(rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]]) ->
         print(f"{c:<7} {np.mean(food):.4f}          {np.mean(hand):.4f}", flush=True)
 
 
-def choose_weight(rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]]) -> None:
+def fold_models(
+    rows: list[tuple[str, int]],
+    reviews: Sequence[tuple[str, str]],
+    splits: list[tuple[list[int], list[int], list[int], list[int]]],
+    cache: Path | None,
+) -> list[Path]:
+    """The polarity model of each fold (trained on the other Foody folds and the other folds'
+    verdicts at the shipped settings), written to `cache` (kept between runs) or a temporary
+    folder."""
+    import tempfile
+
+    folder = cache or Path(tempfile.mkdtemp(prefix="rcommerce-cv-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k, (f_train, _, r_train, _) in enumerate(splits):
+        path = folder / f"fold{k}-c{C}-df{MIN_DF}-x{REVIEWS_REPEAT}.json.gz"
+        if not path.exists():
+            train = [reviews[i] for i in r_train]
+            docs, labels = polarity_docs([rows[i] for i in f_train], train, REVIEWS_REPEAT)
+            vocab, idf, matrix = tfidf_matrix(docs, MIN_DF)
+            write_polarity(fit_polarity(vocab, idf, matrix, labels), path)
+        paths.append(path)
+    return paths
+
+
+def read_once(scorer: VietnameseScorer, text: str) -> tuple[str, Any, Any, bool]:
+    """What VietnameseScorer.finish needs of a text, read once: the reading does not depend
+    on the weights being measured (only on the polarity model)."""
+    from rcommerce.sentiment.irony import read_sarcasm
+
+    read = read_tokens(text)
+    reading = scorer._token_scores(read)
+    return text, read, reading, read_sarcasm(read.words, reading)
+
+
+def choose_weight(
+    rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]], cache: Path | None
+) -> None:
     """The whole scorer (lexicon, rules and the polarity model at C trained on the other
-    folds), per MODEL_WEIGHT: accuracy by the sign of the compound on the held-out Foody fold
-    and on the held-out hand-written verdicts (product, forum and service text), and their
-    mean, which picks the weight. Signs do not depend on the opinion model (it only scales
-    weak compounds, keeping their sign), so it is left out here."""
+    folds), per MODEL_WEIGHT and LENGTH_HALF: accuracy by the sign of the compound on the
+    held-out Foody fold and on the held-out hand-written verdicts (product, forum and service
+    text), and their mean, which picks the pair. Without the opinion model: it only decides
+    weak evidence read at OPINION_MODEL_WEIGHT, and rarely changes a sign."""
     splits = cv_splits(rows, reviews)
-    table: dict[float, list[tuple[float, float]]] = {w: [] for w in WEIGHT_CANDIDATES}
-    for f_train, f_test, r_train, r_test in splits:
-        train = [reviews[i] for i in r_train]
-        docs, labels = polarity_docs([rows[i] for i in f_train], train, REVIEWS_REPEAT)
-        vocab, idf, matrix = tfidf_matrix(docs, MIN_DF)
-        model = model_of(fit_polarity(vocab, idf, matrix, labels))
-        food_test = [rows[i] for i in f_test]
-        hand_test = [reviews[i] for i in r_test if reviews[i][1] != "none"]
-        for weight in WEIGHT_CANDIDATES:
-            scorer = VietnameseScorer(model, None, weight)
-            food = np.mean([(scorer.score(t).compound >= 0) == bool(y) for t, y in food_test])
-            hand = np.mean(
-                [(scorer.score(t).compound >= 0) == (y == "positive") for t, y in hand_test]
+    paths = fold_models(rows, reviews, splits, cache)
+    grid = [
+        (w, h, r)
+        for r in RULES_HALF_CANDIDATES
+        for h in LENGTH_CANDIDATES
+        for w in WEIGHT_CANDIDATES
+    ]
+    table: dict[tuple[float, float, float], list[tuple[float, float]]] = {g: [] for g in grid}
+    for path, (_, f_test, _, r_test) in zip(paths, splits, strict=True):
+        scorer = VietnameseScorer(load_model(path), None)
+        food_test = [(*read_once(scorer, t), y == 1) for t, y in (rows[i] for i in f_test)]
+        hand_test = [
+            (*read_once(scorer, t), y == "positive")
+            for t, y in (reviews[i] for i in r_test)
+            if y != "none"
+        ]
+        for weight, half, rules in grid:
+            scorer.model_weight, scorer.length_half, scorer.rules_half = weight, half, rules
+            food, hand = (
+                np.mean([(scorer.finish(*args).compound >= 0) == y for *args, y in test])
+                for test in (food_test, hand_test)
             )
-            table[weight].append((float(food), float(hand)))
-        print(f"fold done: {len(table[WEIGHT_CANDIDATES[0]])}", flush=True)
-    print("weight  foody fold acc  verdicts fold acc  mean")
-    for weight, values in table.items():
+            table[(weight, half, rules)].append((float(food), float(hand)))
+        print(f"fold done: {len(table[grid[0]])}", flush=True)
+    print("rules half  length  weight  foody fold acc  verdicts fold acc  mean")
+    for (weight, half, rules), values in table.items():
         food_mean = float(np.mean([a for a, _ in values]))
         hand_mean = float(np.mean([b for _, b in values]))
         print(
-            f"{weight:<7} {food_mean:.4f}          {hand_mean:.4f}             "
+            f"{rules:<11} {half:<7} {weight:<7} {food_mean:.4f}          {hand_mean:.4f}             "
             f"{(food_mean + hand_mean) / 2:.4f}"
+        )
+
+
+def choose_price() -> None:
+    """How a clause naming the price without a price word, and a deal named, judge the price
+    (vietnamese.PRICE_MODEL_WEIGHT, DEALS_JUDGE): accuracy and macro F1 of the price aspect's
+    label on the hand-written rows of aspects_vi.tsv (the review's label stands in when the
+    price is not found), with the shipped models, which never saw those rows."""
+    from rcommerce.sentiment.opinion import load_opinion_model
+    from rcommerce.sentiment.reviews_vi import read_aspect_rows
+
+    rows = [row for row in read_aspect_rows() if row[0] == "price"]
+    model, opinion = load_model(), load_opinion_model()
+    print(f"price model weight  deals judge  acc     macro F1   ({len(rows)} rows)")
+    for weight, deals in PRICE_CANDIDATES:
+        scorer = VietnameseScorer(model, opinion, price_model_weight=weight, deals_judge=deals)
+        got = []
+        for _, _, text in rows:
+            scored = scorer.score(text)
+            value = scored.aspects.get("price", scored.compound)
+            got.append(label_for(value))
+        truth = [label for _, label, _ in rows]
+        acc = float(np.mean([a == b for a, b in zip(truth, got, strict=True)]))
+        macro = float(f1_score(truth, got, average="macro"))
+        print(f"{weight:<19} {deals!s:<12} {acc:.4f}  {macro:.4f}")
+
+
+def choose_opinion_weight(
+    rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]], cache: Path | None
+) -> None:
+    """The whole scorer with the polarity at MODEL_WEIGHT and LENGTH_HALF, per
+    OPINION_MODEL_WEIGHT in OPINION_WEIGHT_CANDIDATES (the opinion model retrained per fold
+    and weight on the other folds' rows): 3-class macro F1 on the held-out hand-written rows
+    (positive / negative / no opinion) and accuracy by sign on the held-out Foody fold."""
+    import tempfile
+
+    from rcommerce.sentiment.opinion import load_opinion_model
+
+    splits = cv_splits(rows, reviews)
+    paths = fold_models(rows, reviews, splits, cache)
+    table: dict[float, list[tuple[float, float]]] = {w: [] for w in OPINION_WEIGHT_CANDIDATES}
+    with tempfile.TemporaryDirectory() as tmp:
+        opinion_path = Path(tmp) / "opinion.json"
+        for path, (_, f_test, r_train, r_test) in zip(paths, splits, strict=True):
+            model = load_model(path)
+            texts, opinion_labels = opinion_rows([reviews[i] for i in r_train])
+            test = [reviews[i] for i in r_test]
+            food_test = [rows[i] for i in f_test]
+            for weight in OPINION_WEIGHT_CANDIDATES:
+                write_opinion(
+                    fit_opinion(path, texts, opinion_labels, opinion_weight=weight),
+                    opinion_path,
+                )
+                scorer = VietnameseScorer(
+                    model, load_opinion_model(opinion_path), opinion_weight=weight
+                )
+                got = [
+                    "none" if lab == "neutral" else lab
+                    for lab in (label_for(scorer.score(t).compound) for t, _ in test)
+                ]
+                three = float(f1_score([lab for _, lab in test], got, average="macro"))
+                food = float(
+                    np.mean([(scorer.score(t).compound >= 0) == bool(y) for t, y in food_test])
+                )
+                table[weight].append((three, food))
+            print(f"fold done: {len(table[OPINION_WEIGHT_CANDIDATES[0]])}", flush=True)
+    print(
+        f"opinion weight  hand-written 3-class macro F1  foody fold acc"
+        f"   (polarity at {MODEL_WEIGHT}, length {LENGTH_HALF})"
+    )
+    for weight, values in table.items():
+        print(
+            f"{weight:<15} {np.mean([a for a, _ in values]):.4f}"
+            f"                         {np.mean([b for _, b in values]):.4f}"
         )
 
 
 def choose_weight_3class(rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]]) -> None:
     """The whole scorer, opinion model included (retrained per fold and weight on the other
-    folds' rows), per weight in WEIGHT_3CLASS_CANDIDATES: 3-class macro F1 on the held-out
+    folds' rows), per polarity weight in WEIGHT_3CLASS_CANDIDATES (the opinion model's
+    evidence at OPINION_MODEL_WEIGHT; before 2026.12-2 both were this weight): 3-class macro F1 on the held-out
     hand-written rows (positive / negative / no opinion), the shape of a forum-text figure
     that --choose-weight's 2-class signs cannot see."""
     import tempfile
@@ -431,13 +588,16 @@ def fit_opinion(
     *,
     check: bool = False,
     model_weight: float = MODEL_WEIGHT,
+    opinion_weight: float = OPINION_MODEL_WEIGHT,
 ) -> dict[str, Any]:
     """The opinion model's payload: the standardised topic-free cues of opinion.FEATURE_NAMES
     (computed with the polarity model at polarity_path) next to binary word n-grams."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
-    scorer = VietnameseScorer(load_model(polarity_path), model_weight=model_weight)
+    scorer = VietnameseScorer(
+        load_model(polarity_path), model_weight=model_weight, opinion_weight=opinion_weight
+    )
     reads = [read_tokens(text) for text in texts]
     rows = [scorer.evidence(text, read)[1] for text, read in zip(texts, reads, strict=True)]
     x = np.array(rows, dtype=np.float64)

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 # Stored scores record this; bump it whenever lexicons, rules, thresholds or the model change.
-SCORER_VERSION = "2026.12-1"
+SCORER_VERSION = "2026.12-2"
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 

@@ -165,6 +165,10 @@ PRICE_WORDS: frozenset[str] = frozenset(
     }
 )
 
+# Price words that name a deal (a sale, a discount) rather than judge the price: "mua hồi
+# sale" says when it was bought (vietnamese.DEALS_JUDGE decides how they count).
+PRICE_DEALS: frozenset[str] = frozenset({"khuyen mai", "sale", "giam gia", "uu dai"})
+
 EN_ASPECT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "delivery": (
         "delivery",

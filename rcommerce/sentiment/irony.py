@@ -30,6 +30,9 @@ class Reading(NamedTuple):
     model_value: float  # the model's decision value, bias included
     hits: list[Hit]  # lexicon keys found
     flipped: set[int]  # tokens whose praise counts negated ("thà", sarcasm), model's too
+    # The model's decision value (bias included) with the shares of negated words dropped,
+    # not weighed by contrast, exceptions or questions.
+    unweighed_value: float = 0.0
 
 
 def praise_only(tokens: list[str], start: int, end: int, hits: list[Hit]) -> bool:
@@ -50,8 +53,10 @@ def read_sarcasm(tokens: list[str], reading: Reading) -> bool:
     """Find ironic praise (module docstring); its positive scores then count negated, as a
     negated word does, and are listed in reading.flipped. Returns whether it was found."""
     hits, scores = reading.hits, reading.scores
-    if not any(key in SARCASTIC_PRAISE and v > 0 for _, _, key, v in hits):
-        return False
+    if not any(key in SARCASTIC_PRAISE and v > 0 for _, _, key, v in hits) or not any(
+        v <= SARCASM_COMPLAINT for _, _, _, v in hits
+    ):
+        return False  # no praise to read as irony, or no complaint for it to be about
     clauses: list[tuple[int, int]] = []
     start = 0
     for k, tok in enumerate([*tokens, "."]):

@@ -20,7 +20,6 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 MODEL_FORMAT = "rcommerce-vi-logreg-tfidf/2"
 MODEL_PATH = Path(__file__).with_name("vi_model.json.gz")
@@ -46,6 +45,10 @@ def positions(tokens: list[str]) -> dict[str, tuple[int, int]]:
     return found
 
 
+# A word's entry: (weight x idf, idf squared, {next word -> (weight x idf, idf squared)}).
+Entry = tuple[float, float, dict[str, tuple[float, float]]]
+
+
 @dataclass(frozen=True, slots=True)
 class Model:
     """The trained logistic regression: bias, the weight of each kept feature (already
@@ -54,15 +57,23 @@ class Model:
     bias: float
     weights: dict[str, float]
     idf: dict[str, float]
-    # feature -> (weight x idf, idf squared): one lookup per feature at run time.
-    table: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+    # word -> [weight x idf, idf squared, {next word -> [weight x idf, idf squared]}]: one
+    # lookup per word and one per bigram at run time, and no bigram string is ever built.
+    table: dict[str, Entry] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.table:
-            weights = self.weights
-            self.table.update(
-                (f, (weights.get(f, 0.0), value * value)) for f, value in self.idf.items()
-            )
+        if self.table:
+            return
+        weights = self.weights
+        for feature, value in self.idf.items():
+            if " " not in feature:
+                self.table[feature] = (weights.get(feature, 0.0), value * value, {})
+        for feature, value in self.idf.items():
+            if " " in feature:
+                first, second = feature.split(" ")
+                # A bigram in the vocabulary was seen in at least min_df training texts, so
+                # both its words were too.
+                self.table[first][2][second] = (weights.get(feature, 0.0), value * value)
 
     def contributions(self, tokens: list[str]) -> list[float]:
         """Per-token share of the decision value (without the bias), so clauses and aspects can
@@ -70,49 +81,58 @@ class Model:
         counted at its first occurrence."""
         n = len(tokens)
         out = [0.0] * n
-        table = self.table
-        # feature -> [weight x idf, idf squared, first token, count, is a bigram]
-        found: dict[str, list[Any]] = {}
-        # A bigram in the vocabulary was seen in at least min_df training texts, so both its
-        # words were too: a bigram next to an unknown word is never looked up.
-        before = ""  # the previous token when it is known, else ""
+        get = self.table.get
+        # Features found: unigram word -> (entry, first token); bigram (by the identity of its
+        # entry) -> (entry, its first token). Counts only for features seen more than once.
+        unigrams: dict[str, tuple[Entry, int]] = {}
+        bigrams: dict[int, tuple[tuple[float, float], int]] = {}
+        repeats: dict[str | int, int] = {}
+        followers: dict[str, tuple[float, float]] | None = None  # of the previous word
         for i, tok in enumerate(tokens):
-            if tok not in table:
-                before = ""
+            entry = get(tok)
+            if entry is None:
+                followers = None
                 continue
-            if tok in found:
-                found[tok][3] += 1
+            if tok in unigrams:
+                repeats[tok] = repeats.get(tok, 1) + 1
             else:
-                entry = table[tok]
-                found[tok] = [entry[0], entry[1], i, 1, False]
-            if before:
-                gram = f"{before} {tok}"
-                if gram in found:
-                    found[gram][3] += 1
-                elif gram in table:
-                    entry = table[gram]
-                    found[gram] = [entry[0], entry[1], i - 1, 1, True]
-            before = tok
-        if not found:
+                unigrams[tok] = (entry, i)
+            if followers:
+                pair = followers.get(tok)
+                if pair is not None:
+                    key = id(pair)
+                    if key in bigrams:
+                        repeats[key] = repeats.get(key, 1) + 1
+                    else:
+                        bigrams[key] = (pair, i - 1)
+            followers = entry[2]
+        if not unigrams:
             return out
         norm2 = 0.0
-        log = math.log
-        for hit in found.values():
-            if hit[3] > 1:
-                tf = 1.0 + log(hit[3])
-                hit[0] *= tf
-                norm2 += hit[1] * tf * tf
-            else:
-                norm2 += hit[1]
+        for found, _ in unigrams.values():
+            norm2 += found[1]
+        for pair, _ in bigrams.values():
+            norm2 += pair[1]
+        tf: dict[str | int, float] = {}
+        if repeats:
+            log = math.log
+            for feature, count in repeats.items():
+                factor = 1.0 + log(count)
+                tf[feature] = factor
+                idf2 = (
+                    unigrams[feature][0][1] if isinstance(feature, str) else bigrams[feature][0][1]
+                )
+                norm2 += idf2 * (factor * factor - 1.0)
         scale = 1.0 / math.sqrt(norm2)
-        for weight, _, first, _, bigram in found.values():
-            if weight:
-                if bigram:
-                    half = weight * scale / 2.0
-                    out[first] += half
-                    out[first + 1] += half
-                else:
-                    out[first] += weight * scale
+        for tok, (found, first) in unigrams.items():
+            if found[0]:
+                out[first] += found[0] * scale * (tf.get(tok, 1.0) if tf else 1.0)
+        half = scale / 2.0
+        for key, (pair, first) in bigrams.items():
+            if pair[0]:
+                share = pair[0] * half * (tf.get(key, 1.0) if tf else 1.0)
+                out[first] += share
+                out[first + 1] += share
         return out
 
     def decision(self, tokens: list[str]) -> float:

@@ -195,6 +195,13 @@ _TOKEN_RE = re.compile(r"[a-z0-9_]+|[.!?]+|[,;]")
 # Stretched letters. "uu" stays: it is how "ưu" strips (hữu, lưu, cứu, ưu đãi), and "hữu"
 # must not become "hu" (hư, broken); three or more u's are stretching.
 _REPEAT_RE = re.compile(r"([a-tv-z])\1+|(u)u{2,}")
+
+
+def _collapse(match: re.Match[str]) -> str:
+    """A stretched letter, once ("quáaaa" -> "qua")."""
+    return match.group(1) or match.group(2)
+
+
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
@@ -330,7 +337,9 @@ def read_tokens(text: str) -> Tokens:
         # Collapsing stretched letters never adds or removes a token, so the typed tokens
         # line up with the canonical ones.
         typed = _TYPED_RE.findall(lowered)
-    tokens = _TOKEN_RE.findall(_REPEAT_RE.sub(r"\1\2", stripped))
+    if _REPEAT_RE.search(stripped):
+        stripped = _REPEAT_RE.sub(_collapse, stripped)
+    tokens = _TOKEN_RE.findall(stripped)
     out: list[str] = []
     not_lexicon: list[int] = []
     not_modifier: list[int] = []

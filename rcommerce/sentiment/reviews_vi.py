@@ -50,3 +50,26 @@ def read_reviews(path: Path = REVIEWS_PATH) -> list[tuple[str, ReviewLabel]]:
                 raise ValueError(f"{path}:{number}: unknown label {label!r}")
             rows.append((text, label))
     return rows
+
+
+ASPECT_ROWS_PATH = Path(__file__).with_name("aspects_vi.tsv")
+AspectLabel = Literal["positive", "negative", "neutral"]
+
+
+def read_aspect_rows(path: Path = ASPECT_ROWS_PATH) -> list[tuple[str, AspectLabel, str]]:
+    """(aspect, label, text) rows of aspects_vi.tsv (header `aspect<TAB>label<TAB>text`):
+    hand-written reviews labelled for one aspect they name (written for rcommerce, used only
+    to choose how aspects are scored, never read at run time); raises on a bad row."""
+    rows: list[tuple[str, AspectLabel, str]] = []
+    with path.open(encoding="utf-8") as handle:
+        if handle.readline().rstrip("\n") != "aspect\tlabel\ttext":
+            raise ValueError(f"{path}: expected the header 'aspect<TAB>label<TAB>text'")
+        for number, line in enumerate(handle, start=2):
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or not parts[2].strip():
+                raise ValueError(f"{path}:{number}: expected 'aspect<TAB>label<TAB>text'")
+            aspect, label, text = parts
+            if label not in ("positive", "negative", "neutral"):
+                raise ValueError(f"{path}:{number}: unknown label {label!r}")
+            rows.append((aspect, label, text))  # type: ignore[arg-type]
+    return rows

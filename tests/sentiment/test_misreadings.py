@@ -161,3 +161,19 @@ def test_price_words_judge_the_price(text: str, polarity: int) -> None:
     price = analyze(text).aspects.get("price")
     assert price is not None, text
     assert price * polarity >= 0.05, (text, price)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mua giá 5 triệu, máy chạy mượt, pin dùng cả ngày.",
+        "mua gia 3tr9 o shopee, may dung tot, pin trau",
+        "Mình mua hồi sale 11/11, dùng được 2 tháng thấy ổn.",
+        "Laptop giá 18 triệu 490, bàn phím gõ sướng, màn hình hơi tối.",
+    ],
+)
+def test_a_price_named_without_a_judgment_is_neutral_for_the_price(text: str) -> None:
+    # The price is named (what was paid, when it was bought) but not judged.
+    result = analyze(text, language="vi")
+    assert "price" in result.aspects, text
+    assert abs(result.aspects["price"]) < 0.05, (text, result.aspects)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rcommerce.sentiment.normalize import canonical_tokens
-from rcommerce.sentiment.reviews_vi import read_reviews
+from rcommerce.sentiment.reviews_vi import read_aspect_rows, read_reviews
 
 
 def test_shipped_reviews_cover_three_classes_without_duplicates() -> None:
@@ -40,3 +40,30 @@ def test_bad_rows_are_refused(tmp_path: Path, content: str, message: str) -> Non
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         read_reviews(path)
+
+
+def test_price_rows_cover_three_classes_without_duplicates() -> None:
+    rows = read_aspect_rows()
+    counts = Counter(label for aspect, label, _ in rows if aspect == "price")
+    assert set(counts) == {"positive", "negative", "neutral"}
+    assert min(counts.values()) >= 80
+    canonical = [" ".join(canonical_tokens(text)) for _, _, text in rows]
+    assert len(set(canonical)) == len(canonical)
+    # None repeats a row that trains the polarity model.
+    trained = {" ".join(canonical_tokens(text)) for text, _ in read_reviews()}
+    assert not trained & set(canonical)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("label\ttext\npositive\tgiá rẻ\n", "header"),
+        ("aspect\tlabel\ttext\nprice\tpositive\n", "aspect<TAB>label<TAB>text"),
+        ("aspect\tlabel\ttext\nprice\tnone\tgiá 5 triệu\n", "unknown label"),
+    ],
+)
+def test_bad_aspect_rows_are_refused(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "aspects.tsv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        read_aspect_rows(path)
