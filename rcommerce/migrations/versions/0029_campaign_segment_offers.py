@@ -1,0 +1,27 @@
+"""campaign segment offers: a campaign's other terms for shoppers of some segments
+
+Revision ID: 0029_campaign_segment_offers
+Revises: 0028_review_videos
+Create Date: 2026-12-05 13:40:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0029_campaign_segment_offers"
+down_revision: str | Sequence[str] | None = "0028_review_videos"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column(
+        "campaign", sa.Column("segment_offers", sa.JSON(), nullable=False, server_default="[]")
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("campaign", schema=None) as batch_op:
+        batch_op.drop_column("segment_offers")
