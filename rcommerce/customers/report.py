@@ -1,11 +1,13 @@
 """Reading the segments: each segment's figures over a date range against the range before
-it, a segment's customers with the reasons, and one customer's segments."""
+it (with its advocates' referral results, side by side), a segment's customers with the
+reasons, and one customer's segments."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy import select as select_columns
@@ -15,10 +17,12 @@ from rcommerce.customers.models import ALL, SEGMENTS, CustomerSegment, SegmentDa
 from rcommerce.customers.service import settings_row
 from rcommerce.errors import InvalidInput
 from rcommerce.identity import InvalidPhone, parse_phone
+from rcommerce.referrals import customer_facts as referral_facts
 from rcommerce.stores.models import Store
 
 MAX_DAYS = 731
 PAGE = 100
+KEYS_PER_QUERY = 500
 CENT = Decimal("0.01")
 
 
@@ -66,6 +70,7 @@ def segments_report(*, session: Session, store: Store, first: date, last: date) 
     row = settings_row(session, store)
     members = row.members if row else {}
     store_revenue = now.get(ALL, [0, Decimal(0), 0, 0])[1]
+    referrals = referral_results(session, store, first, last)
     segments = []
     for name in SEGMENTS:
         orders, revenue, referred, reviewed = now.get(name, [0, Decimal(0), 0, 0])
@@ -84,6 +89,7 @@ def segments_report(*, session: Session, store: Store, first: date, last: date) 
                 ),
                 "previous_revenue": str(previous.quantize(CENT)),
                 "trend": round(float((revenue - previous) / previous), 4) if previous > 0 else None,
+                "referrals": referrals[name],
             }
         )
     return {
@@ -94,7 +100,72 @@ def segments_report(*, session: Session, store: Store, first: date, last: date) 
         "customers": row.customers if row else 0,
         "computed_at": row.computed_at.isoformat() if row and row.computed_at else None,
         "segments": segments,
+        "referrals": referrals[ALL],
     }
+
+
+def referral_results(
+    session: Session, store: Store, first: date, last: date
+) -> dict[str, dict[str, Any]]:
+    """Each segment's referral results over the range (store's days), side by side, and the
+    whole programme's (``all``): the segment's members who are advocates, then of what those
+    advocates' referrals did in the range (``referral_facts.results_by_email``) the unique
+    clicks, referred buyers, revenue, conversion rate (referred buyers per unique click;
+    buyers who typed a code count too, so it can pass 1) and rewards' cost. An advocate in
+    several segments counts in each; advocates of no segment count in ``all`` only."""
+    zone = ZoneInfo(store.timezone)
+    start = datetime.combine(first, time(), zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
+    results = referral_facts.results_by_email(session, store, start, end)
+    members = dict(
+        session.execute(
+            select_columns(col(CustomerSegment.segment), func.count())
+            .where(
+                col(CustomerSegment.store_id) == store.id,
+                col(CustomerSegment.customer).in_(referral_facts.advocate_emails(store)),
+            )
+            .group_by(col(CustomerSegment.segment))
+        ).all()
+    )
+    sums = {name: referral_facts.Results() for name in (*SEGMENTS, ALL)}
+    keys = list(results)
+    for begin in range(0, len(keys), KEYS_PER_QUERY):
+        rows = session.execute(
+            select_columns(col(CustomerSegment.segment), col(CustomerSegment.customer)).where(
+                col(CustomerSegment.store_id) == store.id,
+                col(CustomerSegment.customer).in_(keys[begin : begin + KEYS_PER_QUERY]),
+            )
+        ).all()
+        for segment, customer in rows:
+            if segment in sums:
+                _add(sums[segment], results[customer])
+    for found in results.values():
+        _add(sums[ALL], found)
+    advocates = int(
+        session.exec(
+            select(func.count()).select_from(referral_facts.advocate_emails(store).subquery())
+        ).one()
+    )
+    return {
+        name: {
+            "advocates": advocates if name == ALL else int(members.get(name, 0)),
+            "unique_clicks": r.unique_clicks,
+            "referred_buyers": r.referred_buyers,
+            "referral_revenue": str(r.revenue.quantize(CENT)),
+            "conversion_rate": _rate(r.referred_buyers, r.unique_clicks),
+            "rewards_cost": str(r.rewards_cost.quantize(CENT)),
+            "reward_points": str(r.reward_points.quantize(CENT)),
+        }
+        for name, r in sums.items()
+    }
+
+
+def _add(total: referral_facts.Results, one: referral_facts.Results) -> None:
+    total.unique_clicks += one.unique_clicks
+    total.referred_buyers += one.referred_buyers
+    total.revenue += one.revenue
+    total.rewards_cost += one.rewards_cost
+    total.reward_points += one.reward_points
 
 
 def check_segment(name: str) -> str:

@@ -1,22 +1,28 @@
 """What the referral programme saw of each buyer, read in bulk for customer segments: which
 orders a referral brought (and how long after the click), each advocate's clicks and the
-buyers they referred."""
+buyers they referred, and what each advocate's referrals did over a period (the segments
+report compares segments by it)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import func
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from rcommerce.advocates.models import Advocate
 from rcommerce.orders.models import Order
-from rcommerce.referrals.models import Click, Conversion
+from rcommerce.referrals.models import Click, Conversion, Reward
 from rcommerce.stores.models import Store
 
 # Conversions the programme accepted: not rejected, not held as suspect, not refunded.
 ACCEPTED = ("pending", "approved")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +87,89 @@ def reach_by_email(session: Session, store: Store) -> dict[str, Reach]:
         for pk, email in emails
         if pk in wanted
     }
+
+
+@dataclass(slots=True)
+class Results:
+    """What one advocate's referrals did over a period (for the segments report)."""
+
+    unique_clicks: int = 0  # unique visitors their link brought
+    referred_buyers: int = 0  # distinct buyers of the accepted conversions opened
+    revenue: Decimal = Decimal(0)  # those conversions' order totals
+    rewards_cost: Decimal = Decimal(0)  # money given for them (see ``results_by_email``)
+    reward_points: Decimal = Decimal(0)  # points given for them
+
+
+def advocate_emails(store: Store) -> SelectOfScalar[str]:
+    """The e-mails of the store's advocates still in the programme (a subquery)."""
+    return select(Advocate.email).where(Advocate.store_id == store.id, Advocate.status != "erased")
+
+
+def results_by_email(
+    session: Session, store: Store, start: datetime, end: datetime
+) -> dict[str, Results]:
+    """Advocate's e-mail -> what their referrals did in [start, end): unique clicks on their
+    link then, and of the accepted conversions opened then (pending or approved, not held,
+    rejected or refunded) the distinct buyers, the order totals, and what their rewards cost:
+    store credit and fixed-amount coupons at their value, the friend's percentage coupon as
+    that share of the order it was spent on, points apart; an advocate's percentage coupon is
+    no known amount until used, and is left out. Advocates who did nothing are left out."""
+    ids = dict(
+        session.exec(
+            select(Advocate.id, Advocate.email).where(
+                Advocate.store_id == store.id, Advocate.status != "erased"
+            )
+        ).all()
+    )
+    found: dict[int, Results] = defaultdict(Results)
+    clicks = session.exec(
+        select(Click.advocate_id, func.count())
+        .where(
+            col(Click.advocate_id).in_(select(Advocate.id).where(Advocate.store_id == store.id)),
+            col(Click.unique).is_(True),
+            col(Click.created_at) >= start,
+            col(Click.created_at) < end,
+        )
+        .group_by(col(Click.advocate_id))
+    ).all()
+    for advocate_id, count in clicks:
+        found[advocate_id].unique_clicks = int(count)
+    opened = (
+        col(Conversion.store_id) == store.id,
+        col(Conversion.status).in_(ACCEPTED),
+        col(Conversion.created_at) >= start,
+        col(Conversion.created_at) < end,
+    )
+    buyer = func.coalesce(Order.email, Order.phone)
+    for advocate_id, buyers, revenue in session.exec(
+        select(
+            Conversion.advocate_id,
+            func.count(func.distinct(buyer)),
+            func.sum(Conversion.order_total),
+        )
+        .join(Order, col(Order.id) == Conversion.order_pk)
+        .where(*opened)
+        .group_by(col(Conversion.advocate_id))
+    ).all():
+        results = found[advocate_id]
+        results.referred_buyers, results.revenue = int(buyers), Decimal(str(revenue or 0))
+    for advocate_id, recipient, kind, value, total in session.execute(
+        select_columns(
+            col(Conversion.advocate_id),
+            col(Reward.recipient),
+            col(Reward.kind),
+            col(Reward.value),
+            col(Conversion.order_total),
+        )
+        .select_from(Reward)
+        .join(Conversion, col(Conversion.id) == Reward.conversion_id)
+        .where(*opened, col(Reward.status).not_in(("void", "clawed_back")))
+    ).all():
+        results = found[advocate_id]
+        if kind == "points":
+            results.reward_points += value
+        elif kind in ("store_credit", "coupon_fixed"):
+            results.rewards_cost += value
+        elif kind == "coupon_percent" and recipient == "friend":
+            results.rewards_cost += (total * value / 100).quantize(CENT)
+    return {ids[pk]: results for pk, results in found.items() if pk in ids}
