@@ -31,6 +31,13 @@ STRINGS: dict[str, dict[str, str]] = {
             "Nhấp vào liên kết sau để đăng nhập (có hiệu lực 15 phút, dùng một lần):\n{link}\n\n"
             "Nếu bạn không yêu cầu, hãy bỏ qua e-mail này.\n"
         ),
+        "points.subject": "Dùng điểm thưởng của bạn tại {store}",
+        "points.body": (
+            "Xin chào {name},\n\n"
+            "Nhấp vào liên kết sau để quay lại cửa hàng và đổi điểm lấy phần thưởng "
+            "(có hiệu lực 24 giờ):\n{link}\n\n"
+            "Nếu bạn không yêu cầu, hãy bỏ qua e-mail này.\n"
+        ),
         "portal.title": "Chương trình giới thiệu",
         "portal.login": "Đăng nhập",
         "portal.login_intro": "Nhập e-mail bạn dùng khi tham gia, chúng tôi sẽ gửi liên kết đăng nhập.",
@@ -157,6 +164,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "magic.body": (
             "Hi {name},\n\n"
             "Follow this link to sign in (valid for 15 minutes, once):\n{link}\n\n"
+            "If you did not ask for it, ignore this e-mail.\n"
+        ),
+        "points.subject": "Spend your points at {store}",
+        "points.body": (
+            "Hi {name},\n\n"
+            "Follow this link back to the shop to spend your points on a reward "
+            "(valid for 24 hours):\n{link}\n\n"
             "If you did not ask for it, ignore this e-mail.\n"
         ),
         "portal.title": "Referral programme",
