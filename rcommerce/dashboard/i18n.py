@@ -265,6 +265,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Chưa lưu: hãy sửa các ô được đánh dấu bên dưới.",
         "Not saved: correct the fields marked below.",
     ),
+    "segment_offers": ("Ưu đãi theo nhóm khách hàng", "Offers by customer segment"),
+    "segment_offers_hint": (
+        "Người giới thiệu thuộc một nhóm nhận thưởng của nhóm đó, và mã cho bạn bè của họ mang ưu "
+        "đãi của nhóm đó; thuộc nhiều nhóm thì nhóm đầu tiên trong danh sách được áp dụng. Để "
+        "trống là giữ điều kiện của chiến dịch.",
+        "An advocate in a segment earns that segment's reward, and their friends' code carries "
+        "its friend offer; in several segments, the first listed applies. Leave a side empty to "
+        "keep the campaign's own terms.",
+    ),
+    "campaign_terms": ("Như chiến dịch", "The campaign's"),
     "percent_hint": (
         "Với mã giảm phần trăm, giá trị là số phần trăm (0 đến 100).",
         "For a percentage coupon the value is the percentage (0 to 100).",
