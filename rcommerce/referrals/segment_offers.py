@@ -40,12 +40,9 @@ def stored(offers: list[Any]) -> list[dict[str, Any]]:
     return kept
 
 
-def segments_of(session: Session, store: Store, email: str | None, phone: str | None) -> set[str]:
-    """The segments the customer known by ``email`` (else ``phone``) is in; none if unknown."""
-    keys = tuple(k for k in (normalise_email(email) if email else None, phone) if k)
-    if not keys:
-        return set()
-    asked = SegmentsAsked(session=session, store=store, keys=keys)
+def segments_of(session: Session, store: Store, email: str) -> set[str]:
+    """The segments the customer known by ``email`` is in (none if the run has not seen them)."""
+    asked = SegmentsAsked(session=session, store=store, keys=(normalise_email(email),))
     publish(asked)
     return asked.found
 
@@ -68,7 +65,7 @@ def advocate_terms(
     first offer for a segment they are in, else the campaign's own."""
     offers = _targets(campaign, "advocate")
     if offers:
-        segments = segments_of(session, store, advocate.email, None)
+        segments = segments_of(session, store, advocate.email)
         try:
             return _first(offers, segments, "advocate")
         except LookupError:
@@ -83,7 +80,7 @@ def friend_terms(
     offer for a segment the advocate is in, else the campaign's own (always a coupon)."""
     offers = _targets(campaign, "friend")
     if offers:
-        segments = segments_of(session, store, advocate.email, None)
+        segments = segments_of(session, store, advocate.email)
         try:
             return _first(offers, segments, "friend")
         except LookupError:
