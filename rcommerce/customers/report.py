@@ -22,7 +22,6 @@ from rcommerce.stores.models import Store
 
 MAX_DAYS = 731
 PAGE = 100
-KEYS_PER_QUERY = 500
 CENT = Decimal("0.01")
 
 
@@ -41,6 +40,7 @@ def _sums(session: Session, store: Store, first: date, last: date) -> dict[str, 
             func.sum(SegmentDay.revenue),
             func.sum(SegmentDay.referred_orders),
             func.sum(SegmentDay.reviewed_orders),
+            func.sum(SegmentDay.referral_clicks),
         )
         .where(
             col(SegmentDay.store_id) == store.id,
@@ -50,8 +50,8 @@ def _sums(session: Session, store: Store, first: date, last: date) -> dict[str, 
         .group_by(col(SegmentDay.segment))
     ).all()
     return {
-        name: [int(o or 0), Decimal(str(r or 0)), int(ref or 0), int(rev or 0)]
-        for name, o, r, ref, rev in rows
+        name: [int(o or 0), Decimal(str(r or 0)), int(ref or 0), int(rev or 0), int(c or 0)]
+        for name, o, r, ref, rev, c in rows
     }
 
 
@@ -69,12 +69,13 @@ def segments_report(*, session: Session, store: Store, first: date, last: date) 
     before = _sums(session, store, first - timedelta(days=span), first - timedelta(days=1))
     row = settings_row(session, store)
     members = row.members if row else {}
-    store_revenue = now.get(ALL, [0, Decimal(0), 0, 0])[1]
-    referrals = referral_results(session, store, first, last)
+    store_revenue = now.get(ALL, [0, Decimal(0), 0, 0, 0])[1]
+    clicks = {name: figures[4] for name, figures in now.items()}
+    referrals = referral_results(session, store, first, last, clicks)
     segments = []
     for name in SEGMENTS:
-        orders, revenue, referred, reviewed = now.get(name, [0, Decimal(0), 0, 0])
-        previous = before.get(name, [0, Decimal(0), 0, 0])[1]
+        orders, revenue, referred, reviewed, _ = now.get(name, [0, Decimal(0), 0, 0, 0])
+        previous = before.get(name, [0, Decimal(0), 0, 0, 0])[1]
         segments.append(
             {
                 "name": name,
@@ -105,14 +106,15 @@ def segments_report(*, session: Session, store: Store, first: date, last: date) 
 
 
 def referral_results(
-    session: Session, store: Store, first: date, last: date
+    session: Session, store: Store, first: date, last: date, clicks: dict[str, int]
 ) -> dict[str, dict[str, Any]]:
     """Each segment's referral results over the range (store's days), side by side, and the
     whole programme's (``all``): the segment's members who are advocates, then of what those
-    advocates' referrals did in the range (``referral_facts.results_by_email``) the unique
-    clicks, referred buyers, revenue, conversion rate (referred buyers per unique click;
-    buyers who typed a code count too, so it can pass 1) and rewards' cost. An advocate in
-    several segments counts in each; advocates of no segment count in ``all`` only."""
+    advocates' referrals did in the range (``referral_facts.results_by_email``) the referred
+    buyers, revenue and rewards' cost, with the unique clicks on their links (``clicks``, from
+    the daily rows the segments job writes) and the conversion rate (referred buyers per unique
+    click; buyers who typed a code count too, so it can pass 1). An advocate in several
+    segments counts in each; advocates of no segment count in ``all`` only."""
     zone = ZoneInfo(store.timezone)
     start = datetime.combine(first, time(), zone).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
@@ -128,16 +130,15 @@ def referral_results(
         ).all()
     )
     sums = {name: referral_facts.Results() for name in (*SEGMENTS, ALL)}
-    keys = list(results)
-    for begin in range(0, len(keys), KEYS_PER_QUERY):
+    if results:
         rows = session.execute(
             select_columns(col(CustomerSegment.segment), col(CustomerSegment.customer)).where(
                 col(CustomerSegment.store_id) == store.id,
-                col(CustomerSegment.customer).in_(keys[begin : begin + KEYS_PER_QUERY]),
+                col(CustomerSegment.customer).in_(referral_facts.advocate_emails(store)),
             )
         ).all()
         for segment, customer in rows:
-            if segment in sums:
+            if segment in sums and customer in results:
                 _add(sums[segment], results[customer])
     for found in results.values():
         _add(sums[ALL], found)
@@ -149,10 +150,10 @@ def referral_results(
     return {
         name: {
             "advocates": advocates if name == ALL else int(members.get(name, 0)),
-            "unique_clicks": r.unique_clicks,
+            "unique_clicks": clicks.get(name, 0),
             "referred_buyers": r.referred_buyers,
             "referral_revenue": str(r.revenue.quantize(CENT)),
-            "conversion_rate": _rate(r.referred_buyers, r.unique_clicks),
+            "conversion_rate": _rate(r.referred_buyers, clicks.get(name, 0)),
             "rewards_cost": str(r.rewards_cost.quantize(CENT)),
             "reward_points": str(r.reward_points.quantize(CENT)),
         }
@@ -161,7 +162,6 @@ def referral_results(
 
 
 def _add(total: referral_facts.Results, one: referral_facts.Results) -> None:
-    total.unique_clicks += one.unique_clicks
     total.referred_buyers += one.referred_buyers
     total.revenue += one.revenue
     total.rewards_cost += one.rewards_cost

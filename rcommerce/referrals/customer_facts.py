@@ -1,16 +1,17 @@
 """What the referral programme saw of each buyer, read in bulk for customer segments: which
 orders a referral brought (and how long after the click), each advocate's clicks and the
-buyers they referred, and what each advocate's referrals did over a period (the segments
-report compares segments by it)."""
+buyers they referred, their unique clicks by day, and what each advocate's referrals did over
+a period (the segments report compares segments by them)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import func, literal
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -93,7 +94,6 @@ def reach_by_email(session: Session, store: Store) -> dict[str, Reach]:
 class Results:
     """What one advocate's referrals did over a period (for the segments report)."""
 
-    unique_clicks: int = 0  # unique visitors their link brought
     referred_buyers: int = 0  # distinct buyers of the accepted conversions opened
     revenue: Decimal = Decimal(0)  # those conversions' order totals
     rewards_cost: Decimal = Decimal(0)  # money given for them (see ``results_by_email``)
@@ -108,9 +108,9 @@ def advocate_emails(store: Store) -> SelectOfScalar[str]:
 def results_by_email(
     session: Session, store: Store, start: datetime, end: datetime
 ) -> dict[str, Results]:
-    """Advocate's e-mail -> what their referrals did in [start, end): unique clicks on their
-    link then, and of the accepted conversions opened then (pending or approved, not held,
-    rejected or refunded) the distinct buyers, the order totals, and what their rewards cost:
+    """Advocate's e-mail -> what their referrals did in [start, end): of the accepted
+    conversions opened then (pending or approved, not held, rejected or refunded) the distinct
+    buyers, the order totals, and what their rewards cost:
     store credit and fixed-amount coupons at their value, the friend's percentage coupon as
     that share of the order it was spent on, points apart; an advocate's percentage coupon is
     no known amount until used, and is left out. Advocates who did nothing are left out."""
@@ -122,18 +122,6 @@ def results_by_email(
         ).all()
     )
     found: dict[int, Results] = defaultdict(Results)
-    clicks = session.exec(
-        select(Click.advocate_id, func.count())
-        .where(
-            col(Click.advocate_id).in_(select(Advocate.id).where(Advocate.store_id == store.id)),
-            col(Click.unique).is_(True),
-            col(Click.created_at) >= start,
-            col(Click.created_at) < end,
-        )
-        .group_by(col(Click.advocate_id))
-    ).all()
-    for advocate_id, count in clicks:
-        found[advocate_id].unique_clicks = int(count)
     opened = (
         col(Conversion.store_id) == store.id,
         col(Conversion.status).in_(ACCEPTED),
@@ -173,3 +161,35 @@ def results_by_email(
         elif kind == "coupon_percent" and recipient == "friend":
             results.rewards_cost += (total * value / 100).quantize(CENT)
     return {ids[pk]: results for pk, results in found.items() if pk in ids}
+
+
+def unique_clicks_by_day(
+    session: Session, store: Store, zone: ZoneInfo, now: datetime
+) -> dict[str, dict[date, int]]:
+    """Advocate's e-mail -> unique clicks on their link per day (the store's days: on SQLite by
+    the zone's offset at ``now``, so a day may be an hour off across a clock change). Read in
+    one pass over the store's clicks by the segments job."""
+    of_store = select(Advocate.id).where(Advocate.store_id == store.id)
+    if session.get_bind().dialect.name == "postgresql":
+        day = func.date(func.timezone(zone.key, func.timezone("UTC", Click.created_at)))
+    else:
+        offset = now.astimezone(zone).utcoffset() or timedelta(0)
+        day = func.date(Click.created_at, literal(f"{int(offset.total_seconds()):+d} seconds"))
+    rows = session.execute(
+        select_columns(col(Click.advocate_id), day, func.count())
+        .where(col(Click.advocate_id).in_(of_store), col(Click.unique).is_(True))
+        .group_by(col(Click.advocate_id), day)
+    ).all()
+    emails = dict(
+        session.exec(
+            select(Advocate.id, Advocate.email).where(
+                Advocate.store_id == store.id, Advocate.status != "erased"
+            )
+        ).all()
+    )
+    found: dict[str, dict[date, int]] = defaultdict(dict)
+    for advocate_id, when, count in rows:
+        if advocate_id in emails:
+            on = when if isinstance(when, date) else date.fromisoformat(str(when))
+            found[emails[advocate_id]][on] = int(count)
+    return found

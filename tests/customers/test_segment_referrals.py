@@ -78,6 +78,8 @@ def _seeded(runtime: Runtime, store: StoreKeys) -> None:
         held_conversion = s.referred(held, by_email["social.ref@example.com"])
         held_conversion.status = "held"
         session.add(held_conversion)
+    # The segments job writes each segment's daily clicks: run it again over all of it.
+    compute_store(runtime, store.store_id)
 
 
 def test_each_segments_referral_results_side_by_side(

@@ -1,4 +1,5 @@
-"""campaign segment offers: a campaign's other terms for shoppers of some segments
+"""campaign segment offers: a campaign's other terms for shoppers of some segments; each
+segment's daily unique clicks on its advocates' referral links
 
 Revision ID: 0029_campaign_segment_offers
 Revises: 0028_review_videos
@@ -20,8 +21,14 @@ def upgrade() -> None:
     op.add_column(
         "campaign", sa.Column("segment_offers", sa.JSON(), nullable=False, server_default="[]")
     )
+    op.add_column(
+        "segment_day",
+        sa.Column("referral_clicks", sa.Integer(), nullable=False, server_default="0"),
+    )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("segment_day", schema=None) as batch_op:
+        batch_op.drop_column("referral_clicks")
     with op.batch_alter_table("campaign", schema=None) as batch_op:
         batch_op.drop_column("segment_offers")
