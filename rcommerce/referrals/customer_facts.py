@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, literal
@@ -105,62 +106,76 @@ def advocate_emails(store: Store) -> SelectOfScalar[str]:
     return select(Advocate.email).where(Advocate.store_id == store.id, Advocate.status != "erased")
 
 
-def results_by_email(
-    session: Session, store: Store, start: datetime, end: datetime
+def results_by_segment(
+    session: Session, store: Store, start: datetime, end: datetime, members: Any = None
 ) -> dict[str, Results]:
-    """Advocate's e-mail -> what their referrals did in [start, end): of the accepted
-    conversions opened then (pending or approved, not held, rejected or refunded) the distinct
-    buyers, the order totals, and what their rewards cost:
-    store credit and fixed-amount coupons at their value, the friend's percentage coupon as
-    that share of the order it was spent on, points apart; an advocate's percentage coupon is
-    no known amount until used, and is left out. Advocates who did nothing are left out."""
-    ids = dict(
-        session.exec(
-            select(Advocate.id, Advocate.email).where(
-                Advocate.store_id == store.id, Advocate.status != "erased"
-            )
-        ).all()
-    )
-    found: dict[int, Results] = defaultdict(Results)
-    opened = (
-        col(Conversion.store_id) == store.id,
-        col(Conversion.status).in_(ACCEPTED),
-        col(Conversion.created_at) >= start,
-        col(Conversion.created_at) < end,
-    )
+    """What advocates' referrals did in [start, end), summed per group: per ``members``'
+    segment (a subquery of ``customer``, ``segment`` rows: an advocate counts in the segments
+    their e-mail is in), or, without it, for the whole programme under ``""``. Of the accepted
+    conversions opened then (pending or approved, not held, rejected or refunded): the buyers
+    (distinct per advocate), the order totals, and what their rewards cost: store credit and
+    fixed-amount coupons at their value, the friend's percentage coupon as that share of the
+    order it was spent on, points apart; an advocate's percentage coupon is no known amount
+    until used, and is left out. Erased advocates are left out. Summed in SQL."""
+
+    def scoped(query: Any) -> tuple[Any, Any]:
+        query = query.join(Advocate, col(Advocate.id) == Conversion.advocate_id).where(
+            col(Conversion.store_id) == store.id,
+            col(Conversion.status).in_(ACCEPTED),
+            col(Conversion.created_at) >= start,
+            col(Conversion.created_at) < end,
+            col(Advocate.status) != "erased",
+        )
+        if members is None:
+            return query, literal("")
+        return query.join(members, members.c.customer == Advocate.email), members.c.segment
+
     buyer = func.coalesce(Order.email, Order.phone)
-    for advocate_id, buyers, revenue in session.exec(
-        select(
-            Conversion.advocate_id,
-            func.count(func.distinct(buyer)),
-            func.sum(Conversion.order_total),
-        )
+    query, group = scoped(
+        select_columns(col(Conversion.order_total), col(Conversion.advocate_id))
+        .select_from(Conversion)
         .join(Order, col(Order.id) == Conversion.order_pk)
-        .where(*opened)
-        .group_by(col(Conversion.advocate_id))
-    ).all():
-        results = found[advocate_id]
-        results.referred_buyers, results.revenue = int(buyers), Decimal(str(revenue or 0))
-    for advocate_id, recipient, kind, value, total in session.execute(
-        select_columns(
+    )
+    per_buyer = (
+        query.with_only_columns(
+            group.label("g"),
             col(Conversion.advocate_id),
-            col(Reward.recipient),
-            col(Reward.kind),
-            col(Reward.value),
-            col(Conversion.order_total),
+            buyer.label("b"),
+            func.sum(Conversion.order_total).label("revenue"),
         )
+        .group_by(group, col(Conversion.advocate_id), buyer)
+        .subquery()
+    )
+    found: dict[str, Results] = defaultdict(Results)
+    for name, buyers, revenue in session.execute(
+        select_columns(per_buyer.c.g, func.count(), func.sum(per_buyer.c.revenue)).group_by(
+            per_buyer.c.g
+        )
+    ).all():
+        found[name].referred_buyers, found[name].revenue = int(buyers), Decimal(str(revenue or 0))
+    query, group = scoped(
+        select_columns(col(Reward.id))
         .select_from(Reward)
         .join(Conversion, col(Conversion.id) == Reward.conversion_id)
-        .where(*opened, col(Reward.status).not_in(("void", "clawed_back")))
+    )
+    rewards = query.where(col(Reward.status).not_in(("void", "clawed_back"))).with_only_columns(
+        group,
+        col(Reward.recipient),
+        col(Reward.kind),
+        func.sum(Reward.value),
+        func.sum(Reward.value * Conversion.order_total),
+    )
+    for name, recipient, kind, value, share in session.execute(
+        rewards.group_by(group, col(Reward.recipient), col(Reward.kind))
     ).all():
-        results = found[advocate_id]
+        results = found[name]
         if kind == "points":
-            results.reward_points += value
+            results.reward_points += Decimal(str(value))
         elif kind in ("store_credit", "coupon_fixed"):
-            results.rewards_cost += value
+            results.rewards_cost += Decimal(str(value))
         elif kind == "coupon_percent" and recipient == "friend":
-            results.rewards_cost += (total * value / 100).quantize(CENT)
-    return {ids[pk]: results for pk, results in found.items() if pk in ids}
+            results.rewards_cost += (Decimal(str(share)) / 100).quantize(CENT)
+    return dict(found)
 
 
 def unique_clicks_by_day(
