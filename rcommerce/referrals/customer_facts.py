@@ -130,11 +130,17 @@ def results_by_segment(
             return query, literal("")
         return query.join(members, members.c.customer == Advocate.email), members.c.segment
 
-    buyer = func.coalesce(Order.email, Order.phone)
+    # The buyer looked up by the order's key for each of the range's few conversions, rather
+    # than a join the planner may answer by reading every order.
+    buyer = (
+        select_columns(func.coalesce(Order.email, Order.phone))
+        .where(col(Order.id) == Conversion.order_pk)
+        .scalar_subquery()
+    )
     query, group = scoped(
-        select_columns(col(Conversion.order_total), col(Conversion.advocate_id))
-        .select_from(Conversion)
-        .join(Order, col(Order.id) == Conversion.order_pk)
+        select_columns(col(Conversion.order_total), col(Conversion.advocate_id)).select_from(
+            Conversion
+        )
     )
     per_buyer = (
         query.with_only_columns(
