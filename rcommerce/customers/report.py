@@ -110,7 +110,7 @@ def referral_results(
 ) -> dict[str, dict[str, Any]]:
     """Each segment's referral results over the range (store's days), side by side, and the
     whole programme's (``all``): the segment's members who are advocates, then of what those
-    advocates' referrals did in the range (``referral_facts.results_by_segment``) the referred
+    advocates' referrals did in the range (``referral_facts.results_by_email``) the referred
     buyers, revenue and rewards' cost, with the unique clicks on their links (``clicks``, from
     the daily rows the segments job writes) and the conversion rate (referred buyers per unique
     click; buyers who typed a code count too, so it can pass 1). An advocate in several
@@ -118,15 +118,22 @@ def referral_results(
     zone = ZoneInfo(store.timezone)
     start = datetime.combine(first, time(), zone).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
-    of_store = (
-        select_columns(col(CustomerSegment.customer), col(CustomerSegment.segment))
-        .where(col(CustomerSegment.store_id) == store.id)
-        .subquery()
-    )
-    sums = referral_facts.results_by_segment(session, store, start, end, of_store)
-    sums[ALL] = referral_facts.results_by_segment(session, store, start, end).get(
-        "", referral_facts.Results()
-    )
+    results = referral_facts.results_by_email(session, store, start, end)
+    sums = {name: referral_facts.Results() for name in (*SEGMENTS, ALL)}
+    for found in results.values():
+        _add(sums[ALL], found)
+    if results:  # the segments of the advocates who referred in the range, in one read
+        rows = session.execute(
+            select_columns(col(CustomerSegment.segment), col(CustomerSegment.customer)).where(
+                col(CustomerSegment.store_id) == store.id,
+                col(CustomerSegment.customer).in_(
+                    referral_facts.referring_emails(store, start, end)
+                ),
+            )
+        ).all()
+        for segment, customer in rows:
+            if segment in sums and customer in results:
+                _add(sums[segment], results[customer])
     members = dict(
         session.execute(
             select_columns(col(CustomerSegment.segment), func.count())
@@ -152,8 +159,15 @@ def referral_results(
             "rewards_cost": str(r.rewards_cost.quantize(CENT)),
             "reward_points": str(r.reward_points.quantize(CENT)),
         }
-        for name, r in ((n, sums.get(n, referral_facts.Results())) for n in (*SEGMENTS, ALL))
+        for name, r in sums.items()
     }
+
+
+def _add(total: referral_facts.Results, one: referral_facts.Results) -> None:
+    total.referred_buyers += one.referred_buyers
+    total.revenue += one.revenue
+    total.rewards_cost += one.rewards_cost
+    total.reward_points += one.reward_points
 
 
 def check_segment(name: str) -> str:

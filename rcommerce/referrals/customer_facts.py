@@ -106,32 +106,44 @@ def advocate_emails(store: Store) -> SelectOfScalar[str]:
     return select(Advocate.email).where(Advocate.store_id == store.id, Advocate.status != "erased")
 
 
-def results_by_segment(
-    session: Session, store: Store, start: datetime, end: datetime, members: Any = None
+def _opened(store: Store, start: datetime, end: datetime) -> tuple[Any, ...]:
+    """The accepted conversions opened in [start, end) of advocates still in the programme."""
+    return (
+        col(Conversion.store_id) == store.id,
+        col(Conversion.status).in_(ACCEPTED),
+        col(Conversion.created_at) >= start,
+        col(Conversion.created_at) < end,
+        col(Advocate.status) != "erased",
+    )
+
+
+def referring_emails(store: Store, start: datetime, end: datetime) -> Any:
+    """The e-mails of the advocates with an accepted conversion opened in [start, end) (a
+    subquery, for reading only those advocates' segments)."""
+    return (
+        select_columns(col(Advocate.email))
+        .select_from(Conversion)
+        .join(Advocate, col(Advocate.id) == Conversion.advocate_id)
+        .where(*_opened(store, start, end))
+    )
+
+
+def results_by_email(
+    session: Session, store: Store, start: datetime, end: datetime
 ) -> dict[str, Results]:
-    """What advocates' referrals did in [start, end), summed per group: per ``members``'
-    segment (a subquery of ``customer``, ``segment`` rows: an advocate counts in the segments
-    their e-mail is in), or, without it, for the whole programme under ``""``. Of the accepted
-    conversions opened then (pending or approved, not held, rejected or refunded): the buyers
-    (distinct per advocate), the order totals, and what their rewards cost: store credit and
-    fixed-amount coupons at their value, the friend's percentage coupon as that share of the
-    order it was spent on, points apart; an advocate's percentage coupon is no known amount
-    until used, and is left out. Erased advocates are left out. Summed in SQL."""
+    """Advocate's e-mail -> what their referrals did in [start, end): of the accepted
+    conversions opened then (pending or approved, not held, rejected or refunded), the buyers
+    (distinct), the order totals, and what their rewards cost: store credit and fixed-amount
+    coupons at their value, the friend's percentage coupon as that share of the order it was
+    spent on, points apart; an advocate's percentage coupon is no known amount until used, and
+    is left out. Erased advocates and advocates with no such conversion are left out."""
 
     def scoped(query: Any) -> tuple[Any, Any]:
         query = query.join(Advocate, col(Advocate.id) == Conversion.advocate_id).where(
-            col(Conversion.store_id) == store.id,
-            col(Conversion.status).in_(ACCEPTED),
-            col(Conversion.created_at) >= start,
-            col(Conversion.created_at) < end,
-            col(Advocate.status) != "erased",
+            *_opened(store, start, end)
         )
-        if members is None:
-            return query, literal("")
-        return query.join(members, members.c.customer == Advocate.email), members.c.segment
+        return query, col(Advocate.email)
 
-    # The buyer looked up by the order's key for each of the range's few conversions, rather
-    # than a join the planner may answer by reading every order.
     buyer = (
         select_columns(func.coalesce(Order.email, Order.phone))
         .where(col(Order.id) == Conversion.order_pk)
