@@ -74,6 +74,10 @@ class SegmentSettings(SQLModel, table=True):
     thresholds: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     customers: int = 0  # buyers seen by the last run
     members: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Members who are advocates, per segment, and the programme's advocates (``all``).
+    advocates: dict[str, int] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     computed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

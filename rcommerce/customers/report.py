@@ -109,7 +109,8 @@ def referral_results(
     session: Session, store: Store, first: date, last: date, clicks: dict[str, int]
 ) -> dict[str, dict[str, Any]]:
     """Each segment's referral results over the range (store's days), side by side, and the
-    whole programme's (``all``): the segment's members who are advocates, then of what those
+    whole programme's (``all``): the segment's members who are advocates (as the last run
+    found them), then of what those
     advocates' referrals did in the range (``referral_facts.results_by_email``) the referred
     buyers, revenue and rewards' cost, with the unique clicks on their links (``clicks``, from
     the daily rows the segments job writes) and the conversion rate (referred buyers per unique
@@ -134,24 +135,11 @@ def referral_results(
         for segment, customer in rows:
             if segment in sums and customer in results:
                 _add(sums[segment], results[customer])
-    members = dict(
-        session.execute(
-            select_columns(col(CustomerSegment.segment), func.count())
-            .where(
-                col(CustomerSegment.store_id) == store.id,
-                col(CustomerSegment.customer).in_(referral_facts.advocate_emails(store)),
-            )
-            .group_by(col(CustomerSegment.segment))
-        ).all()
-    )
-    advocates = int(
-        session.exec(
-            select(func.count()).select_from(referral_facts.advocate_emails(store).subquery())
-        ).one()
-    )
+    row = settings_row(session, store)
+    advocates = row.advocates if row else {}
     return {
         name: {
-            "advocates": advocates if name == ALL else int(members.get(name, 0)),
+            "advocates": int(advocates.get(name, 0)),
             "unique_clicks": clicks.get(name, 0),
             "referred_buyers": r.referred_buyers,
             "referral_revenue": str(r.revenue.quantize(CENT)),

@@ -65,6 +65,8 @@ def compute(*, session: Session, store: Store, now: datetime) -> dict[str, int]:
     customers = gather(session, store, thresholds.entertainment_categories)
     zone = ZoneInfo(store.timezone)
     members = dict.fromkeys(SEGMENTS, 0)
+    emails = set(session.exec(referral_facts.advocate_emails(store)))
+    advocates = {**dict.fromkeys(SEGMENTS, 0), ALL: len(emails)}
     rows: list[dict[str, Any]] = []
     clicks = referral_facts.unique_clicks_by_day(session, store, zone, now)
     # (segment, day) -> [orders, revenue, referred orders, reviewed orders, referral clicks]
@@ -74,6 +76,9 @@ def compute(*, session: Session, store: Store, now: datetime) -> dict[str, int]:
             days[(ALL, day)][4] += count
     for customer in customers.values():
         found = segments_of(customer, thresholds)
+        if customer.key in emails:
+            for name in found:
+                advocates[name] += 1
         for day, count in clicks.get(customer.key, {}).items():
             for name in found:
                 days[(name, day)][4] += count
@@ -118,6 +123,7 @@ def compute(*, session: Session, store: Store, now: datetime) -> dict[str, int]:
     )
     row = settings_row(session, store) or SegmentSettings(store_id=store.id)
     row.customers, row.members, row.computed_at = len(customers), members, now
+    row.advocates = advocates
     session.add(row)
     session.flush()
     return members

@@ -1,5 +1,5 @@
 """campaign segment offers: a campaign's other terms for shoppers of some segments; each
-segment's daily unique clicks on its advocates' referral links
+segment's daily unique clicks on its advocates' referral links, and its members who are advocates
 
 Revision ID: 0029_campaign_segment_offers
 Revises: 0028_review_videos
@@ -25,9 +25,15 @@ def upgrade() -> None:
         "segment_day",
         sa.Column("referral_clicks", sa.Integer(), nullable=False, server_default="0"),
     )
+    op.add_column(
+        "segment_settings",
+        sa.Column("advocates", sa.JSON(), nullable=False, server_default="{}"),
+    )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("segment_settings", schema=None) as batch_op:
+        batch_op.drop_column("advocates")
     with op.batch_alter_table("segment_day", schema=None) as batch_op:
         batch_op.drop_column("referral_clicks")
     with op.batch_alter_table("campaign", schema=None) as batch_op:
