@@ -171,6 +171,7 @@ def seed(conn: Conn, store_id: int, args: argparse.Namespace, now: datetime) -> 
             "referral_code",
             "status",
             "source",
+            "leaderboard_opt_out",
             "created_at",
         ],
         (
@@ -182,6 +183,7 @@ def seed(conn: Conn, store_id: int, args: argparse.Namespace, now: datetime) -> 
                 f"B{i:09d}",
                 "active",
                 "api",
+                "f",
                 ts(when()),
             ]
             for i in range(args.advocates)
@@ -397,6 +399,7 @@ def seed(conn: Conn, store_id: int, args: argparse.Namespace, now: datetime) -> 
                 "0",
                 "t",
                 "f",
+                "f",
                 label or "\\N",
                 str(round(rng.uniform(-1, 1), 3)) if scored else "\\N",
                 json.dumps(aspects) if aspects is not None else "\\N",
@@ -429,6 +432,7 @@ def seed(conn: Conn, store_id: int, args: argparse.Namespace, now: datetime) -> 
             "report_count",
             "testimonial_consent",
             "flagged",
+            "incentivized",
             "sentiment_label",
             "sentiment_compound",
             "sentiment_aspects",

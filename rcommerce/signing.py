@@ -31,6 +31,7 @@ PURPOSES: dict[str, int] = {
     "review-edit": 7 * 24 * 3600,  # "confirm your review edit", sent to the review's address
     "review-verify": 30 * 24 * 3600,  # "confirm your review / verified purchase"
     "answer-invite": 30 * 24 * 3600,  # a product's buyer asked to answer a question about it
+    "widget-points": 24 * 3600,  # <rc-points>: the link e-mailed to an advocate, then its session
 }
 
 

@@ -37,6 +37,13 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "sms.reward": "{store}: Chúc mừng {name}, bạn được {reward}. {coupon} Số dư: {balance}. Xem: {portal}",
         "sms.magic": "{store}: Link đăng nhập của bạn (15 phút, dùng 1 lần): {link}",
+        "points.subject": "Dùng điểm thưởng của bạn tại {store}",
+        "points.body": (
+            "Xin chào {name},\n\n"
+            "Nhấp vào liên kết sau để quay lại cửa hàng và đổi điểm lấy phần thưởng "
+            "(có hiệu lực 24 giờ):\n{link}\n\n"
+            "Nếu bạn không yêu cầu, hãy bỏ qua e-mail này.\n"
+        ),
         "portal.title": "Chương trình giới thiệu",
         "portal.login": "Đăng nhập",
         "portal.login_intro": "Nhập e-mail hoặc số điện thoại bạn dùng khi tham gia, chúng tôi sẽ gửi liên kết đăng nhập.",
@@ -171,6 +178,13 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "sms.reward": "{store}: well done {name}, you earned {reward}. {coupon} Balance: {balance}. See: {portal}",
         "sms.magic": "{store}: your sign-in link (15 minutes, once): {link}",
+        "points.subject": "Spend your points at {store}",
+        "points.body": (
+            "Hi {name},\n\n"
+            "Follow this link back to the shop to spend your points on a reward "
+            "(valid for 24 hours):\n{link}\n\n"
+            "If you did not ask for it, ignore this e-mail.\n"
+        ),
         "portal.title": "Referral programme",
         "portal.login": "Sign in",
         "portal.login_intro": "Enter the e-mail or phone number you joined with and we will send you a sign-in link.",

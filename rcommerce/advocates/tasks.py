@@ -1,6 +1,6 @@
-"""Messages to advocates (welcome, magic link), in the store's language: by e-mail, or to an
-advocate known only by phone by Zalo ZNS then SMS; the reward e-mail is the referral
-programme's (rcommerce.referrals.tasks)."""
+"""Messages to advocates (welcome, magic link, the link to spend points on the shop's page),
+in the store's language: by e-mail, or to an advocate known only by phone by Zalo ZNS then SMS;
+the reward e-mail is the referral programme's (rcommerce.referrals.tasks)."""
 
 from __future__ import annotations
 
@@ -23,11 +23,12 @@ def send_email(
     advocate_id: int,
     template: str,
     token: str | None = None,
+    link: str | None = None,
 ) -> None:
     advocate = ctx.session.get(Advocate, advocate_id)
     if advocate is None or advocate.status == "erased":
         return
-    if template != "magic" and advocate.emails_opted_out_at is not None:
+    if template not in ("magic", "points") and advocate.emails_opted_out_at is not None:
         return  # they said no more programme e-mails; sign-in links they ask for still go
     store = ctx.session.get(Store, advocate.store_id)
     assert store is not None
@@ -40,6 +41,10 @@ def send_email(
         assert token is not None
         values["link"] = service.magic_link(settings, store, token)
         subject, body = t(locale, "magic.subject", **values), t(locale, "magic.body", **values)
+    elif template == "points":  # the shop page's link to spend points (its token inside)
+        assert link is not None
+        values["link"] = link
+        subject, body = t(locale, "points.subject", **values), t(locale, "points.body", **values)
     else:
         raise ValueError(f"unknown advocate e-mail {template!r}")
     emails.send(ctx, advocate, subject=subject, body=body, unsubscribe=values["unsubscribe"])

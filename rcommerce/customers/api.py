@@ -42,6 +42,16 @@ CSV_COLUMNS = (
     "previous_revenue",
     "trend",
 )
+# Each segment's referral results, as columns named referral_<figure>.
+REFERRAL_COLUMNS = (
+    "advocates",
+    "unique_clicks",
+    "referred_buyers",
+    "referral_revenue",
+    "conversion_rate",
+    "rewards_cost",
+    "reward_points",
+)
 
 
 class RangeQuery(BaseModel):
@@ -59,7 +69,9 @@ class MembersQuery(BaseModel):
 
 
 class SegmentsReport(BaseModel):
-    """Each of the six segments with its figures over the range; rates are at most 1."""
+    """Each of the six segments with its figures over the range, and its advocates' referral
+    results (``referrals``; the whole programme's at the top level); rates are at most 1, but
+    a referral conversion rate (referred buyers per unique click) may pass it."""
 
     store_id: int
     from_: str = Field(alias="from")
@@ -68,6 +80,7 @@ class SegmentsReport(BaseModel):
     customers: int
     computed_at: str | None
     segments: list[dict[str, Any]]
+    referrals: dict[str, Any]
 
 
 class SegmentMembers(BaseModel):
@@ -96,10 +109,15 @@ def _day(text: str, name: str) -> date:
 def report_csv(data: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([*CSV_COLUMNS, *(_referral_column(c) for c in REFERRAL_COLUMNS)])
     for row in data["segments"]:
-        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+        cells = [row[c] for c in CSV_COLUMNS] + [row["referrals"][c] for c in REFERRAL_COLUMNS]
+        writer.writerow(["" if cell is None else cell for cell in cells])
     return out.getvalue()
+
+
+def _referral_column(name: str) -> str:
+    return name if name.startswith("referr") else f"referral_{name}"
 
 
 async def segments_report(request: Request) -> Response:

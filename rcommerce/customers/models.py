@@ -46,8 +46,8 @@ class CustomerSegment(SQLModel, table=True):
 
 
 class SegmentDay(SQLModel, table=True):
-    """What one segment's current members bought on one day (store's time zone); the segment
-    ``all`` is the whole store. A report over any range reads one row per segment and day."""
+    """What one segment's current members bought on one day (store's time zone), and the
+    unique clicks their referral links brought; the segment ``all`` is the whole store. A report over any range reads one row per segment and day."""
 
     __tablename__ = "segment_day"
     __table_args__ = (UniqueConstraint("store_id", "segment", "day"),)
@@ -60,6 +60,8 @@ class SegmentDay(SQLModel, table=True):
     revenue: Decimal = Field(default=Decimal(0), max_digits=20, decimal_places=2)
     referred_orders: int = 0
     reviewed_orders: int = 0
+    # Unique clicks that day on the referral links of the segment's current members (advocates).
+    referral_clicks: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class SegmentSettings(SQLModel, table=True):
@@ -72,6 +74,10 @@ class SegmentSettings(SQLModel, table=True):
     thresholds: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     customers: int = 0  # buyers seen by the last run
     members: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Members who are advocates, per segment, and the programme's advocates (``all``).
+    advocates: dict[str, int] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     computed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -1,11 +1,13 @@
 """Reading the segments: each segment's figures over a date range against the range before
-it, a segment's customers with the reasons, and one customer's segments."""
+it (with its advocates' referral results, side by side), a segment's customers with the
+reasons, and one customer's segments."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy import select as select_columns
@@ -15,6 +17,7 @@ from rcommerce.customers.models import ALL, SEGMENTS, CustomerSegment, SegmentDa
 from rcommerce.customers.service import settings_row
 from rcommerce.errors import InvalidInput
 from rcommerce.identity import InvalidPhone, parse_phone
+from rcommerce.referrals import customer_facts as referral_facts
 from rcommerce.stores.models import Store
 
 MAX_DAYS = 731
@@ -37,6 +40,7 @@ def _sums(session: Session, store: Store, first: date, last: date) -> dict[str, 
             func.sum(SegmentDay.revenue),
             func.sum(SegmentDay.referred_orders),
             func.sum(SegmentDay.reviewed_orders),
+            func.sum(SegmentDay.referral_clicks),
         )
         .where(
             col(SegmentDay.store_id) == store.id,
@@ -46,8 +50,8 @@ def _sums(session: Session, store: Store, first: date, last: date) -> dict[str, 
         .group_by(col(SegmentDay.segment))
     ).all()
     return {
-        name: [int(o or 0), Decimal(str(r or 0)), int(ref or 0), int(rev or 0)]
-        for name, o, r, ref, rev in rows
+        name: [int(o or 0), Decimal(str(r or 0)), int(ref or 0), int(rev or 0), int(c or 0)]
+        for name, o, r, ref, rev, c in rows
     }
 
 
@@ -65,11 +69,13 @@ def segments_report(*, session: Session, store: Store, first: date, last: date) 
     before = _sums(session, store, first - timedelta(days=span), first - timedelta(days=1))
     row = settings_row(session, store)
     members = row.members if row else {}
-    store_revenue = now.get(ALL, [0, Decimal(0), 0, 0])[1]
+    store_revenue = now.get(ALL, [0, Decimal(0), 0, 0, 0])[1]
+    clicks = {name: figures[4] for name, figures in now.items()}
+    referrals = referral_results(session, store, first, last, clicks)
     segments = []
     for name in SEGMENTS:
-        orders, revenue, referred, reviewed = now.get(name, [0, Decimal(0), 0, 0])
-        previous = before.get(name, [0, Decimal(0), 0, 0])[1]
+        orders, revenue, referred, reviewed, _ = now.get(name, [0, Decimal(0), 0, 0, 0])
+        previous = before.get(name, [0, Decimal(0), 0, 0, 0])[1]
         segments.append(
             {
                 "name": name,
@@ -84,6 +90,7 @@ def segments_report(*, session: Session, store: Store, first: date, last: date) 
                 ),
                 "previous_revenue": str(previous.quantize(CENT)),
                 "trend": round(float((revenue - previous) / previous), 4) if previous > 0 else None,
+                "referrals": referrals[name],
             }
         )
     return {
@@ -94,7 +101,61 @@ def segments_report(*, session: Session, store: Store, first: date, last: date) 
         "customers": row.customers if row else 0,
         "computed_at": row.computed_at.isoformat() if row and row.computed_at else None,
         "segments": segments,
+        "referrals": referrals[ALL],
     }
+
+
+def referral_results(
+    session: Session, store: Store, first: date, last: date, clicks: dict[str, int]
+) -> dict[str, dict[str, Any]]:
+    """Each segment's referral results over the range (store's days), side by side, and the
+    whole programme's (``all``): the segment's members who are advocates (as the last run
+    found them), then of what those
+    advocates' referrals did in the range (``referral_facts.results_by_email``) the referred
+    buyers, revenue and rewards' cost, with the unique clicks on their links (``clicks``, from
+    the daily rows the segments job writes) and the conversion rate (referred buyers per unique
+    click; buyers who typed a code count too, so it can pass 1). An advocate in several
+    segments counts in each; advocates of no segment count in ``all`` only."""
+    zone = ZoneInfo(store.timezone)
+    start = datetime.combine(first, time(), zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
+    results = referral_facts.results_by_email(session, store, start, end)
+    sums = {name: referral_facts.Results() for name in (*SEGMENTS, ALL)}
+    for found in results.values():
+        _add(sums[ALL], found)
+    if results:  # the segments of the advocates who referred in the range, in one read
+        rows = session.execute(
+            select_columns(col(CustomerSegment.segment), col(CustomerSegment.customer)).where(
+                col(CustomerSegment.store_id) == store.id,
+                col(CustomerSegment.customer).in_(
+                    referral_facts.referring_emails(store, start, end)
+                ),
+            )
+        ).all()
+        for segment, customer in rows:
+            if segment in sums and customer in results:
+                _add(sums[segment], results[customer])
+    row = settings_row(session, store)
+    advocates = row.advocates if row else {}
+    return {
+        name: {
+            "advocates": int(advocates.get(name, 0)),
+            "unique_clicks": clicks.get(name, 0),
+            "referred_buyers": r.referred_buyers,
+            "referral_revenue": str(r.revenue.quantize(CENT)),
+            "conversion_rate": _rate(r.referred_buyers, clicks.get(name, 0)),
+            "rewards_cost": str(r.rewards_cost.quantize(CENT)),
+            "reward_points": str(r.reward_points.quantize(CENT)),
+        }
+        for name, r in sums.items()
+    }
+
+
+def _add(total: referral_facts.Results, one: referral_facts.Results) -> None:
+    total.referred_buyers += one.referred_buyers
+    total.revenue += one.revenue
+    total.rewards_cost += one.rewards_cost
+    total.reward_points += one.reward_points
 
 
 def check_segment(name: str) -> str:

@@ -1,5 +1,6 @@
 """The store's segment thresholds, and the run that puts every customer in their segments:
-memberships with reasons, and each segment's daily figures, replaced whole in one transaction."""
+memberships with reasons, and each segment's daily figures (orders, and the unique clicks on its
+advocates' referral links), replaced whole in one transaction."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from rcommerce.customers.models import (
 )
 from rcommerce.customers.rules import segments_of
 from rcommerce.jobs import enqueue
+from rcommerce.referrals import customer_facts as referral_facts
 from rcommerce.stores.models import Store
 
 RUN_JOB = "customers.segments"
@@ -63,11 +65,25 @@ def compute(*, session: Session, store: Store, now: datetime) -> dict[str, int]:
     customers = gather(session, store, thresholds.entertainment_categories)
     zone = ZoneInfo(store.timezone)
     members = dict.fromkeys(SEGMENTS, 0)
+    emails = {
+        key for key in session.execute(referral_facts.advocate_emails(store)).scalars() if key
+    }
+    advocates = {**dict.fromkeys(SEGMENTS, 0), ALL: len(emails)}
     rows: list[dict[str, Any]] = []
-    # (segment, day) -> [orders, revenue, referred orders, reviewed orders]
-    days: dict[tuple[str, date], list[Any]] = defaultdict(lambda: [0, Decimal(0), 0, 0])
+    clicks = referral_facts.unique_clicks_by_day(session, store, zone, now)
+    # (segment, day) -> [orders, revenue, referred orders, reviewed orders, referral clicks]
+    days: dict[tuple[str, date], list[Any]] = defaultdict(lambda: [0, Decimal(0), 0, 0, 0])
+    for by_day in clicks.values():  # every advocate's, for the whole store
+        for day, count in by_day.items():
+            days[(ALL, day)][4] += count
     for customer in customers.values():
         found = segments_of(customer, thresholds)
+        if customer.key in emails:
+            for name in found:
+                advocates[name] += 1
+        for day, count in clicks.get(customer.key, {}).items():
+            for name in found:
+                days[(name, day)][4] += count
         for name, reason in found.items():
             members[name] += 1
             rows.append(
@@ -102,12 +118,14 @@ def compute(*, session: Session, store: Store, now: datetime) -> dict[str, int]:
                 "revenue": f[1],
                 "referred_orders": f[2],
                 "reviewed_orders": f[3],
+                "referral_clicks": f[4],
             }
             for (name, day), f in days.items()
         ],
     )
     row = settings_row(session, store) or SegmentSettings(store_id=store.id)
     row.customers, row.members, row.computed_at = len(customers), members, now
+    row.advocates = advocates
     session.add(row)
     session.flush()
     return members

@@ -1,15 +1,17 @@
-"""What customer segments do when the orders package reports something: a buyer erased from
-their orders leaves their segments at once (not at the next run)."""
+"""What customer segments do when the orders package reports something (a buyer erased from
+their orders leaves their segments at once, not at the next run), and their answer when the
+referral programme asks for a customer's segments."""
 
 from __future__ import annotations
 
 from sqlalchemy import delete
-from sqlmodel import col
+from sqlmodel import col, select
 
 from rcommerce.customers.models import CustomerSegment
 from rcommerce.events import subscriber
 from rcommerce.orders.events import BuyerErased
 from rcommerce.orders.service import normalise_email
+from rcommerce.referrals.events import SegmentsAsked
 
 
 @subscriber(BuyerErased)
@@ -22,3 +24,16 @@ def buyer_erased(event: BuyerErased) -> None:
                 col(CustomerSegment.customer).in_(keys),
             )
         )
+
+
+@subscriber(SegmentsAsked)
+def segments_asked(event: SegmentsAsked) -> None:
+    """The referral programme asks which segments a customer is in (a campaign's segment offers)."""
+    event.found.update(
+        event.session.exec(
+            select(CustomerSegment.segment).where(
+                col(CustomerSegment.store_id) == event.store.id,
+                col(CustomerSegment.customer).in_(event.keys),
+            )
+        ).all()
+    )

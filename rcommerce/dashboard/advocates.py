@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rcommerce.advocates import service as advocates
+from rcommerce.customers.models import SEGMENTS
 from rcommerce.dashboard import auth, numbers
 from rcommerce.dashboard import service as dashboard
 from rcommerce.dashboard.auth import Who
@@ -166,7 +167,16 @@ async def campaigns_page(request: Request) -> Response:
         return who, campaigns.list_campaigns(session, who.store)
 
     who, rows = await in_transaction(request, work)
-    return page(request, who, "campaigns.html", rows=rows, errors={}, typed={})
+    return page(
+        request,
+        who,
+        "campaigns.html",
+        rows=rows,
+        errors={},
+        typed={},
+        offers_of=dashboard.offers_by_segment,
+        segments=SEGMENTS,
+    )
 
 
 @manager_action
@@ -189,6 +199,8 @@ def save_campaign(
             rows=rows,
             errors={key: exc.errors},
             typed={key: form},
+            offers_of=dashboard.offers_by_segment,
+            segments=SEGMENTS,
         )
     campaigns.save_campaign(session=session, store=who.store, changes=changes, campaign=campaign)
     return "/dashboard/campaigns?notice=saved"

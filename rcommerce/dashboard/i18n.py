@@ -84,6 +84,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "next_page": ("Trang sau", "Next page"),
     "no_customers": ("Chưa có khách hàng nào trong nhóm này.", "No customer in this segment yet."),
     "segments_chart": ("Doanh thu theo nhóm", "Revenue by segment"),
+    "segment_referrals": ("Kết quả giới thiệu theo nhóm", "Referral results by segment"),
+    "segment_referrals_intro": (
+        "Người giới thiệu thuộc mỗi nhóm và những gì lời giới thiệu của họ mang lại trong kỳ: "
+        "khách được giới thiệu (mỗi người mua tính một lần cho mỗi người giới thiệu), doanh thu "
+        "các đơn đó, tỷ lệ chuyển đổi (người mua trên mỗi lượt nhấp duy nhất; người gõ mã cũng "
+        "được tính nên có thể vượt 100%) và chi phí thưởng (tín dụng, mã giảm số tiền cố định, "
+        "mã giảm phần trăm của bạn bè tính trên đơn; điểm tính riêng).",
+        "The advocates in each segment and what their referrals brought in the period: referred "
+        "buyers (each counted once per advocate), those orders' revenue, the conversion rate "
+        "(buyers per unique click; buyers who typed a code count too, so it can pass 100%) and "
+        "the rewards' cost (store credit, fixed-amount coupons, friends' percentage coupons on "
+        "their order; points apart).",
+    ),
+    "segment_all_advocates": ("Toàn bộ chương trình", "The whole programme"),
+    "referral_advocates": ("Người giới thiệu", "Advocates"),
+    "referral_unique_clicks": ("Lượt nhấp duy nhất", "Unique clicks"),
+    "referral_buyers": ("Khách được giới thiệu", "Referred buyers"),
+    "referral_revenue": ("Doanh thu giới thiệu", "Referral revenue"),
+    "referral_conversion": ("Tỷ lệ chuyển đổi", "Conversion rate"),
+    "referral_rewards_cost": ("Chi phí thưởng", "Rewards cost"),
+    "referral_points": ("Điểm thưởng", "Reward points"),
     "segment": ("Nhóm", "Segment"),
     "settings": ("Cài đặt cửa hàng", "Store settings"),
     "keys": ("Khóa API", "API keys"),
@@ -244,6 +265,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Chưa lưu: hãy sửa các ô được đánh dấu bên dưới.",
         "Not saved: correct the fields marked below.",
     ),
+    "segment_offers": ("Ưu đãi theo nhóm khách hàng", "Offers by customer segment"),
+    "segment_offers_hint": (
+        "Người giới thiệu thuộc một nhóm nhận thưởng của nhóm đó, và mã cho bạn bè của họ mang ưu "
+        "đãi của nhóm đó; thuộc nhiều nhóm thì nhóm đầu tiên trong danh sách được áp dụng. Để "
+        "trống là giữ điều kiện của chiến dịch.",
+        "An advocate in a segment earns that segment's reward, and their friends' code carries "
+        "its friend offer; in several segments, the first listed applies. Leave a side empty to "
+        "keep the campaign's own terms.",
+    ),
+    "campaign_terms": ("Như chiến dịch", "The campaign's"),
     "percent_hint": (
         "Với mã giảm phần trăm, giá trị là số phần trăm (0 đến 100).",
         "For a percentage coupon the value is the percentage (0 to 100).",

@@ -69,6 +69,10 @@ def _page(
         shown={**shown, **(typed or {})},
         errors=errors or {},
         rate=lambda v: "—" if v is None else numbers.percent(v, who.locale),
+        referral_rows=[
+            *((row["name"], row["referrals"]) for row in data["segments"]),
+            ("all", data["referrals"]),
+        ],
     )
 
 

@@ -5,7 +5,7 @@ counts."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from rcommerce.dashboard import forms
 from rcommerce.errors import InvalidInput
 from rcommerce.referrals import read_models
-from rcommerce.referrals.models import CampaignFields
+from rcommerce.referrals.models import CampaignFields, SegmentName, SegmentOffer
 from rcommerce.reviews.models import PENDING, Review
 from rcommerce.stores.models import Manager, Store, StoreUpdate
 from rcommerce.stores.service import normalise_origin
@@ -86,10 +86,12 @@ def campaign_changes(form: dict[str, str], locale: str) -> dict[str, Any]:
     raw["active"] = form.get("active") == "on"
     raw["is_default"] = form.get("is_default") == "on"
     errors: dict[str, str] = {}
+    if any(name.startswith("seg_") for name in form):
+        raw["segment_offers"] = segment_offers(form, locale, errors)
     try:
         changes = forms.check(CampaignFields, raw, locale).model_dump(exclude_none=True)
     except forms.FormInvalid as exc:
-        errors, changes = exc.errors, {}
+        errors, changes = {**exc.errors, **errors}, {}
     for side in ("advocate", "friend"):
         field = f"{side}_reward_value"
         if raw.get(f"{side}_reward_kind") == "coupon_percent" and field not in errors:
@@ -104,6 +106,35 @@ def campaign_changes(form: dict[str, str], locale: str) -> dict[str, Any]:
     if "cap_per_advocate" not in raw:
         changes["cap_per_advocate"] = None  # an empty field means no cap
     return changes
+
+
+SEGMENT_SIDES = ("advocate_reward_kind", "advocate_reward_value", "friend_reward_kind",
+                 "friend_reward_value")  # fmt: skip
+
+
+def segment_offers(form: dict[str, str], locale: str, errors: dict[str, str]) -> list[Any]:
+    """The campaign form's segment offers (fields ``seg_<segment>_<side>_reward_<kind|value>``,
+    a segment whose fields are all empty has none), in the segments' order; a wrong one is
+    named in ``errors`` as ``seg_<segment>``."""
+    offers: list[Any] = []
+    for segment in get_args(SegmentName):
+        fields = {
+            name: form[f"seg_{segment}_{name}"].strip()
+            for name in SEGMENT_SIDES
+            if form.get(f"seg_{segment}_{name}", "").strip()
+        }
+        if not fields:
+            continue
+        try:
+            offers.append(forms.check(SegmentOffer, {"segment": segment, **fields}, locale))
+        except forms.FormInvalid as exc:
+            errors[f"seg_{segment}"] = next(iter(exc.errors.values()))
+    return offers
+
+
+def offers_by_segment(campaign: Any) -> dict[str, dict[str, Any]]:
+    """A campaign's segment offers by segment, for its form."""
+    return {offer["segment"]: offer for offer in (campaign.segment_offers if campaign else [])}
 
 
 def set_manager_locale(*, session: Session, manager: Manager, locale: str) -> None:

@@ -17,7 +17,9 @@ from rcommerce.stores.service import Entry, local_entry, store_entry
 from rcommerce.web import error_response
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
-ALLOWED_HEADERS = "Content-Type, Accept, Accept-Language, X-RC-Visitor"
+ALLOWED_HEADERS = (
+    "Content-Type, Accept, Accept-Language, X-RC-Visitor, Authorization, Idempotency-Key"
+)
 
 
 async def lookup(runtime: Runtime, publishable_key: str) -> Entry | None:

@@ -16,7 +16,7 @@ from rcommerce.advocates.models import Advocate
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderIn
 from rcommerce.privacy import keyed_hash
-from rcommerce.referrals import tiers, webhooks
+from rcommerce.referrals import segment_offers, tiers, webhooks
 from rcommerce.referrals.campaigns import campaign_running, default_campaign
 from rcommerce.referrals.clicks import ua_hash as ua_hash_of
 from rcommerce.referrals.coupons import check_friend_coupon, find_coupon
@@ -301,21 +301,15 @@ def open_conversion(
     session.flush()
     assert conversion.id is not None
     if status != "ineligible":
+        kind, value = segment_offers.advocate_terms(session, store, campaign, advocate)
         session.add(
             Reward(
                 store_id=store.id,
                 conversion_id=conversion.id,
                 advocate_id=advocate.id,
                 recipient="advocate",
-                kind=campaign.advocate_reward_kind,
-                value=tiers.with_bonus(
-                    session,
-                    store,
-                    advocate.id,
-                    conversion.id,
-                    campaign.advocate_reward_kind,
-                    campaign.advocate_reward_value,
-                ),
+                kind=kind,
+                value=tiers.with_bonus(session, store, advocate.id, conversion.id, kind, value),
                 created_at=now,
             )
         )

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from rcommerce.errors import InvalidInput, NotFound
 from rcommerce.referrals.models import Campaign
+from rcommerce.referrals.segment_offers import stored
 from rcommerce.stores.models import Store
 
 
@@ -67,7 +68,7 @@ def save_campaign(
         assert store.id is not None
         campaign = Campaign(store_id=store.id, name=str(changes.get("name") or "Campaign"))
     for name, value in changes.items():
-        setattr(campaign, name, value)
+        setattr(campaign, name, stored(value) if name == "segment_offers" else value)
     if campaign.starts_at and campaign.ends_at and campaign.ends_at <= campaign.starts_at:
         raise InvalidInput("ends_at must be after starts_at.")
     for side in ("advocate", "friend"):  # a change of one field, checked with the stored other

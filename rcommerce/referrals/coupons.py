@@ -20,6 +20,7 @@ from rcommerce.orders.models import Order
 from rcommerce.referrals.campaigns import default_campaign
 from rcommerce.referrals.events import CouponIssued
 from rcommerce.referrals.models import Campaign, Click, Conversion, Coupon, Reward
+from rcommerce.referrals.segment_offers import friend_terms
 from rcommerce.referrals.tokens import ReferralToken, check_token, read_token
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -57,8 +58,11 @@ def announce(session: Session, store: Store, coupon: Coupon, now: datetime | Non
 def friend_coupon(session: Session, store: Store, advocate: Advocate) -> Coupon:
     """The friend's welcome code of this advocate: one code for the advocate's whole life
     (already shared, it must keep working), carrying the terms of the store's current default
-    campaign. A new default campaign moves the code to itself; it never makes a second one."""
+    campaign (its segment offer when the advocate is in a targeted segment). A new default
+    campaign, or the advocate's segments changing, moves the code to the new terms; it never
+    makes a second one."""
     campaign = default_campaign(session, store)
+    kind, value = friend_terms(session, store, campaign, advocate)
     found = _active_friend_coupon(session, advocate)
     if found is None:
         assert store.id is not None and advocate.id is not None
@@ -69,8 +73,8 @@ def friend_coupon(session: Session, store: Store, advocate: Advocate) -> Coupon:
             purpose="friend",
             advocate_id=advocate.id,
             campaign_id=campaign.id,
-            kind=_friend_kind(campaign),
-            value=campaign.friend_reward_value,
+            kind=kind,
+            value=value,
         )
         try:
             with session.begin_nested():  # two requests may make it at once: one row
@@ -82,9 +86,9 @@ def friend_coupon(session: Session, store: Store, advocate: Advocate) -> Coupon:
                 raise
         else:
             announce(session, store, found)
-    if found.campaign_id != campaign.id:
+    if (found.campaign_id, found.kind, found.value) != (campaign.id, kind, value):
         found.campaign_id = campaign.id
-        found.kind, found.value = _friend_kind(campaign), campaign.friend_reward_value
+        found.kind, found.value = kind, value
         session.add(found)
         session.flush()
     return found
@@ -100,11 +104,6 @@ def _active_friend_coupon(session: Session, advocate: Advocate) -> Coupon | None
         )
         .order_by(col(Coupon.id).desc())
     ).first()
-
-
-def _friend_kind(campaign: Campaign) -> str:
-    kind = campaign.friend_reward_kind
-    return kind if kind.startswith("coupon_") else "coupon_fixed"
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,29 @@
 """What the referral programme saw of each buyer, read in bulk for customer segments: which
 orders a referral brought (and how long after the click), each advocate's clicks and the
-buyers they referred."""
+buyers they referred, their unique clicks by day, and what each advocate's referrals did over
+a period (the segments report compares segments by them)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import func, literal
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from rcommerce.advocates.models import Advocate
 from rcommerce.orders.models import Order
-from rcommerce.referrals.models import Click, Conversion
+from rcommerce.referrals.models import Click, Conversion, Reward
 from rcommerce.stores.models import Store
 
 # Conversions the programme accepted: not rejected, not held as suspect, not refunded.
 ACCEPTED = ("pending", "approved")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +90,150 @@ def reach_by_email(session: Session, store: Store) -> dict[str, Reach]:
         for pk, email, phone in people
         if pk in wanted and (email or phone)
     }
+
+
+@dataclass(slots=True)
+class Results:
+    """What one advocate's referrals did over a period (for the segments report)."""
+
+    referred_buyers: int = 0  # distinct buyers of the accepted conversions opened
+    revenue: Decimal = Decimal(0)  # those conversions' order totals
+    rewards_cost: Decimal = Decimal(0)  # money given for them (see ``results_by_email``)
+    reward_points: Decimal = Decimal(0)  # points given for them
+
+
+def advocate_key() -> Any:
+    """An advocate as customers are keyed: their e-mail, else their phone."""
+    return func.coalesce(col(Advocate.email), col(Advocate.phone))
+
+
+def advocate_emails(store: Store) -> Any:
+    """The keys (e-mail, else phone) of the store's advocates still in the programme (a
+    subquery)."""
+    return select_columns(advocate_key()).where(
+        col(Advocate.store_id) == store.id, col(Advocate.status) != "erased"
+    )
+
+
+def _opened(store: Store, start: datetime, end: datetime) -> tuple[Any, ...]:
+    """The accepted conversions opened in [start, end) of advocates still in the programme."""
+    return (
+        col(Conversion.store_id) == store.id,
+        col(Conversion.status).in_(ACCEPTED),
+        col(Conversion.created_at) >= start,
+        col(Conversion.created_at) < end,
+        col(Advocate.status) != "erased",
+    )
+
+
+def referring_emails(store: Store, start: datetime, end: datetime) -> Any:
+    """The e-mails of the advocates with an accepted conversion opened in [start, end) (a
+    subquery, for reading only those advocates' segments)."""
+    return (
+        select_columns(advocate_key())
+        .select_from(Conversion)
+        .join(Advocate, col(Advocate.id) == Conversion.advocate_id)
+        .where(*_opened(store, start, end))
+    )
+
+
+def results_by_email(
+    session: Session, store: Store, start: datetime, end: datetime
+) -> dict[str, Results]:
+    """Advocate's e-mail -> what their referrals did in [start, end): of the accepted
+    conversions opened then (pending or approved, not held, rejected or refunded), the buyers
+    (distinct), the order totals, and what their rewards cost: store credit and fixed-amount
+    coupons at their value, the friend's percentage coupon as that share of the order it was
+    spent on, points apart; an advocate's percentage coupon is no known amount until used, and
+    is left out. Erased advocates and advocates with no such conversion are left out."""
+
+    def scoped(query: Any) -> tuple[Any, Any]:
+        query = query.join(Advocate, col(Advocate.id) == Conversion.advocate_id).where(
+            *_opened(store, start, end)
+        )
+        return query, advocate_key()
+
+    buyer = (
+        select_columns(func.coalesce(Order.email, Order.phone))
+        .where(col(Order.id) == Conversion.order_pk)
+        .scalar_subquery()
+    )
+    query, group = scoped(
+        select_columns(col(Conversion.order_total), col(Conversion.advocate_id)).select_from(
+            Conversion
+        )
+    )
+    per_buyer = (
+        query.with_only_columns(
+            group.label("g"),
+            col(Conversion.advocate_id),
+            buyer.label("b"),
+            func.sum(Conversion.order_total).label("revenue"),
+        )
+        .group_by(group, col(Conversion.advocate_id), buyer)
+        .subquery()
+    )
+    found: dict[str, Results] = defaultdict(Results)
+    for name, buyers, revenue in session.execute(
+        select_columns(per_buyer.c.g, func.count(), func.sum(per_buyer.c.revenue)).group_by(
+            per_buyer.c.g
+        )
+    ).all():
+        found[name].referred_buyers, found[name].revenue = int(buyers), Decimal(str(revenue or 0))
+    query, group = scoped(
+        select_columns(col(Reward.id))
+        .select_from(Reward)
+        .join(Conversion, col(Conversion.id) == Reward.conversion_id)
+    )
+    rewards = query.where(col(Reward.status).not_in(("void", "clawed_back"))).with_only_columns(
+        group,
+        col(Reward.recipient),
+        col(Reward.kind),
+        func.sum(Reward.value),
+        func.sum(Reward.value * Conversion.order_total),
+    )
+    for name, recipient, kind, value, share in session.execute(
+        rewards.group_by(group, col(Reward.recipient), col(Reward.kind))
+    ).all():
+        results = found[name]
+        if kind == "points":
+            results.reward_points += Decimal(str(value))
+        elif kind in ("store_credit", "coupon_fixed"):
+            results.rewards_cost += Decimal(str(value))
+        elif kind == "coupon_percent" and recipient == "friend":
+            results.rewards_cost += (Decimal(str(share)) / 100).quantize(CENT)
+    return dict(found)
+
+
+def unique_clicks_by_day(
+    session: Session, store: Store, zone: ZoneInfo, now: datetime
+) -> dict[str, dict[date, int]]:
+    """Advocate's e-mail -> unique clicks on their link per day (the store's days: on SQLite by
+    the zone's offset at ``now``, so a day may be an hour off across a clock change). Read in
+    one pass over the store's clicks by the segments job."""
+    of_store = select(Advocate.id).where(Advocate.store_id == store.id)
+    if session.get_bind().dialect.name == "postgresql":
+        day = func.date(func.timezone(zone.key, func.timezone("UTC", Click.created_at)))
+    else:
+        offset = now.astimezone(zone).utcoffset() or timedelta(0)
+        day = func.date(Click.created_at, literal(f"{int(offset.total_seconds()):+d} seconds"))
+    rows = session.execute(
+        select_columns(col(Click.advocate_id), day, func.count())
+        .where(col(Click.advocate_id).in_(of_store), col(Click.unique).is_(True))
+        .group_by(col(Click.advocate_id), day)
+    ).all()
+    emails: dict[int, str] = {
+        pk: key
+        for pk, key in session.execute(
+            select_columns(col(Advocate.id), advocate_key()).where(
+                col(Advocate.store_id) == store.id, col(Advocate.status) != "erased"
+            )
+        ).all()
+        if key
+    }
+    found: dict[str, dict[date, int]] = defaultdict(dict)
+    for advocate_id, when, count in rows:
+        if advocate_id in emails:
+            on = when if isinstance(when, date) else date.fromisoformat(str(when))
+            found[emails[advocate_id]][on] = int(count)
+    return found

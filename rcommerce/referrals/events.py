@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
@@ -44,3 +44,15 @@ class CouponIssued:
     store: Store
     coupon: Coupon
     now: datetime
+
+
+@dataclass
+class SegmentsAsked:
+    """The programme asks which shopper segments a customer is in (``keys``: their e-mail as
+    orders keep it, and/or their phone in E.164), to pick a campaign's segment offer. Whoever
+    computes segments answers by adding the names to ``found``; nobody answering means none."""
+
+    session: Session
+    store: Store
+    keys: tuple[str, ...]
+    found: set[str] = field(default_factory=set)

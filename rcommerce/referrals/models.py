@@ -38,6 +38,11 @@ class Campaign(SQLModel, table=True):
     velocity_limit: int = Field(default=5)  # referred orders per IP hash per day
     starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Other terms for shoppers of some segments (``SegmentOffer`` on the wire, first match
+    # wins): rcommerce.referrals.segment_offers, docs/referrals.md "Segment offers".
+    segment_offers: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -250,6 +255,43 @@ class WebhookDelivery(SQLModel, table=True):
 
 Money = Annotated[Decimal, Constraint(ge=0, max_digits=18, decimal_places=2)]
 RewardKind = Literal["coupon_percent", "coupon_fixed", "store_credit", "points"]
+# The six shopper segments (rcommerce.customers computes them; a test checks both agree).
+SegmentName = Literal[
+    "convenience",
+    "information_seekers",
+    "bargain_hunters",
+    "sociables",
+    "routine",
+    "entertainment",
+]
+
+
+class SegmentOffer(BaseModel):
+    """A campaign's terms for one segment: the advocate's reward when the advocate is in it,
+    the friend's offer when the identified friend is in it (a side left out keeps the
+    campaign's own terms)."""
+
+    model_config = ConfigDict(extra="forbid")
+    segment: SegmentName
+    advocate_reward_kind: RewardKind | None = None
+    advocate_reward_value: Money | None = None
+    friend_reward_kind: Literal["coupon_percent", "coupon_fixed"] | None = None
+    friend_reward_value: Money | None = None
+
+    @model_validator(mode="after")
+    def _sides_whole(self) -> SegmentOffer:
+        sides = 0
+        for side in ("advocate", "friend"):
+            kind = getattr(self, f"{side}_reward_kind")
+            value = getattr(self, f"{side}_reward_value")
+            if (kind is None) != (value is None):
+                raise ValueError(f"{side}_reward_kind and {side}_reward_value go together")
+            if kind == "coupon_percent" and value is not None and value > 100:
+                raise ValueError(f"{side}_reward_value: a percentage discount is at most 100")
+            sides += kind is not None
+        if not sides:
+            raise ValueError("a segment offer changes the advocate's reward, the friend's or both")
+        return self
 
 
 NOT_NULL = (
@@ -265,6 +307,7 @@ NOT_NULL = (
     "attribution_window_days",
     "hold_days",
     "velocity_limit",
+    "segment_offers",
 )
 
 
@@ -289,6 +332,15 @@ class CampaignFields(BaseModel):
     velocity_limit: Annotated[int, Constraint(ge=1, le=100_000)] | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+    segment_offers: Annotated[list[SegmentOffer], Constraint(max_length=6)] | None = None
+
+    @field_validator("segment_offers")
+    @classmethod
+    def _one_offer_per_segment(cls, value: list[SegmentOffer] | None) -> Any:
+        names = [offer.segment for offer in value or []]
+        if len(names) != len(set(names)):
+            raise ValueError("one offer per segment")
+        return value
 
     @field_validator(*NOT_NULL, mode="before")
     @classmethod
@@ -328,6 +380,7 @@ class CampaignPublic(BaseModel):
     velocity_limit: int
     starts_at: datetime | None
     ends_at: datetime | None
+    segment_offers: list[SegmentOffer] = []
 
 
 class CampaignList(BaseModel):

@@ -1,5 +1,6 @@
 """HTTP for referrals, as the app loads it: the redirect and QR codes (redirect.py), the
-store's API (api.py, advocates_api.py) and the widgets' endpoints (widgets.py, advocates_api.py)."""
+store's API (api.py, advocates_api.py) and the widgets' endpoints (widgets.py, advocates_api.py,
+leaderboard_api.py, widget_points.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rcommerce.referrals import (
     leaderboard_api,
     redirect,
     tiers_api,
+    widget_points,
     widgets,
 )
 
@@ -28,5 +30,6 @@ embed_routes = [
     *advocates_api.embed_routes,
     *widgets.embed_routes,
     *leaderboard_api.embed_routes,
+    *widget_points.embed_routes,
 ]
 warm_ups = [bots.crawler_lists]

@@ -89,20 +89,22 @@ class Seeder:
 
     def referred(
         self, order: Order, advocate: Advocate, by: str = "token", click: Click | None = None
-    ) -> None:
+    ) -> Conversion:
         assert order.id is not None and advocate.id is not None
-        self.session.add(
-            Conversion(
-                store_id=self.store_id,
-                order_pk=order.id,
-                advocate_id=advocate.id,
-                click_id=click.id if click else None,
-                attributed_by=by,
-                status="pending",
-                order_total=order.total,
-                approve_after=order.placed_at + timedelta(days=14),
-            )
+        conversion = Conversion(
+            store_id=self.store_id,
+            order_pk=order.id,
+            advocate_id=advocate.id,
+            click_id=click.id if click else None,
+            attributed_by=by,
+            status="pending",
+            order_total=order.total,
+            created_at=order.placed_at,
+            approve_after=order.placed_at + timedelta(days=14),
         )
+        self.session.add(conversion)
+        self.session.flush()
+        return conversion
 
     def review(self, email: str, product_id: str, helpful: int, order: Order | None = None) -> None:
         self.session.add(

@@ -195,3 +195,58 @@ def test_the_campaign_form_refuses_a_percentage_over_100(
     )
     assert saved.status_code == 303
     assert "Tết" in client.get("/dashboard/campaigns").text
+
+
+def test_the_campaign_form_sets_segment_offers(
+    client: TestClient, runtime: Runtime, manager: ManagerLogin
+) -> None:
+    from sqlmodel import select
+
+    from rcommerce.referrals.models import Campaign
+
+    csrf = log_in(client, manager)
+    form = {
+        "csrf": csrf,
+        "name": "Theo nhóm",
+        "advocate_reward_kind": "store_credit",
+        "advocate_reward_value": "50000",
+        "friend_reward_kind": "coupon_percent",
+        "friend_reward_value": "10",
+        "active": "on",
+        "seg_sociables_advocate_reward_kind": "store_credit",
+        "seg_sociables_advocate_reward_value": "80000",
+        "seg_bargain_hunters_friend_reward_kind": "coupon_percent",
+        "seg_bargain_hunters_friend_reward_value": "",  # a kind without a value
+    }
+    refused = client.post("/dashboard/campaigns", data=form, follow_redirects=False)
+    assert refused.status_code == 422
+    offer = refused.text.split('id="offer-new-bargain_hunters"', 1)[1].split("</div>", 1)[0]
+    assert 'class="field-error"' in offer
+    # The manager's values are kept in the form shown again.
+    assert (
+        'name="seg_sociables_advocate_reward_value" inputmode="decimal" value="80000"'
+        in refused.text
+    )
+    saved = client.post(
+        "/dashboard/campaigns",
+        data={**form, "seg_bargain_hunters_friend_reward_value": "25"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    with runtime.transaction(readonly=True) as session:
+        campaign = session.exec(select(Campaign).where(Campaign.name == "Theo nhóm")).one()
+        assert campaign.segment_offers == [
+            {"segment": "bargain_hunters", "friend_reward_kind": "coupon_percent",
+             "friend_reward_value": "25.00"},
+            {"segment": "sociables", "advocate_reward_kind": "store_credit",
+             "advocate_reward_value": "80000.00"},
+        ]  # fmt: skip
+    page = client.get("/dashboard/campaigns").text
+    shown = page.split(f'id="offer-{campaign.id}-sociables"', 1)[1].split("</div>", 1)[0]
+    assert 'value="80000.00"' in shown and '<option value="store_credit" selected>' in shown
+    # Emptied, the segment's offer goes.
+    again = {k: v for k, v in form.items() if not k.startswith("seg_bargain")}
+    again["seg_sociables_advocate_reward_kind"] = again["seg_sociables_advocate_reward_value"] = ""
+    client.post(f"/dashboard/campaigns/{campaign.id}", data=again, follow_redirects=False)
+    with runtime.transaction(readonly=True) as session:
+        assert session.get(Campaign, campaign.id).segment_offers == []  # type: ignore[union-attr]

@@ -33,6 +33,11 @@ def test_segments_page_shows_words_figures_and_rules(
     assert "<svg" in page.text
     for words in ("Săn ưu đãi", "Thích chia sẻ", "Mua đều đặn", "Giá trị đơn trung bình"):
         assert words in page.text
+    # Referral results side by side: the sociables' two advocates, their 7 clicks and buyer.
+    assert "Kết quả giới thiệu theo nhóm" in page.text
+    row = page.text.split('id="referrals-sociables"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>2</td><td>7</td><td>1</td>" in row and "14,3%" in row
+    assert 'id="referrals-all"' in page.text
     # The rule with the store's threshold written in.
     assert "Ít nhất 2 đơn, và ít nhất 50% số đơn" in page.text
     members = client.get("/dashboard/segments/sociables")
