@@ -32,8 +32,8 @@ export default ({ h, get, W, API, KEY, nextId }) => {
   const newKey = () => (W.crypto.randomUUID ? W.crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
   return {
     strings: {
-      en: { board: 'Top advocates', board30d: 'Top advocates, last 30 days', someone: 'An advocate', buyers: '{0} referred', rank: 'Rank {0}', ptsTitle: 'Spend your points', ptsAsk: 'Enter the e-mail you joined with: we will send you a link to spend your points here.', ptsSend: 'Send me a link', ptsSent: 'If this e-mail is in the programme, a link is on its way. Open it on this device.', ptsHave: 'You have {0} points', ptsCost: '{0} points', ptsRedeem: 'Redeem', ptsGot: 'Your coupon code: {0}', ptsShort: 'Not enough points.', ptsGone: 'This link has expired: ask for a new one.', ptsNone: 'Nothing to spend points on yet.' },
-      vi: { board: 'Người giới thiệu hàng đầu', board30d: 'Người giới thiệu hàng đầu, 30 ngày qua', someone: 'Một người giới thiệu', buyers: '{0} người mua', rank: 'Hạng {0}', ptsTitle: 'Đổi điểm thưởng', ptsAsk: 'Nhập e-mail bạn dùng khi tham gia, chúng tôi sẽ gửi liên kết để đổi điểm ngay tại đây.', ptsSend: 'Gửi liên kết cho tôi', ptsSent: 'Nếu e-mail này đã tham gia chương trình, liên kết đang được gửi. Hãy mở nó trên thiết bị này.', ptsHave: 'Bạn có {0} điểm', ptsCost: '{0} điểm', ptsRedeem: 'Đổi', ptsGot: 'Mã giảm giá của bạn: {0}', ptsShort: 'Không đủ điểm.', ptsGone: 'Liên kết đã hết hạn, hãy yêu cầu liên kết mới.', ptsNone: 'Chưa có phần thưởng nào để đổi.' },
+      en: { board: 'Top advocates', board30d: 'Top advocates, last 30 days', someone: 'An advocate', buyers: '{0} referred', rank: 'Rank {0}', ptsTitle: 'Spend your points', ptsEmail: 'Your e-mail', ptsAsk: 'Enter the e-mail you joined with: we will send you a link to spend your points here.', ptsSend: 'Send me a link', ptsSent: 'If this e-mail is in the programme, a link is on its way. Open it on this device.', ptsHave: 'You have {0} points', ptsCost: '{0} points', ptsRedeem: 'Redeem', ptsGot: 'Your coupon code: {0}', ptsShort: 'Not enough points.', ptsGone: 'This link has expired: ask for a new one.', ptsNone: 'Nothing to spend points on yet.' },
+      vi: { board: 'Người giới thiệu hàng đầu', board30d: 'Người giới thiệu hàng đầu, 30 ngày qua', someone: 'Một người giới thiệu', buyers: '{0} người mua', rank: 'Hạng {0}', ptsTitle: 'Đổi điểm thưởng', ptsEmail: 'E-mail của bạn', ptsAsk: 'Nhập e-mail bạn dùng khi tham gia, chúng tôi sẽ gửi liên kết để đổi điểm ngay tại đây.', ptsSend: 'Gửi liên kết cho tôi', ptsSent: 'Nếu e-mail này đã tham gia chương trình, liên kết đang được gửi. Hãy mở nó trên thiết bị này.', ptsHave: 'Bạn có {0} điểm', ptsCost: '{0} điểm', ptsRedeem: 'Đổi', ptsGot: 'Mã giảm giá của bạn: {0}', ptsShort: 'Không đủ điểm.', ptsGone: 'Liên kết đã hết hạn, hãy yêu cầu liên kết mới.', ptsNone: 'Chưa có phần thưởng nào để đổi.' },
     },
     elements: {
       'rc-leaderboard': {
@@ -79,7 +79,7 @@ form{display:grid;gap:.5rem}`,
             const id = nextId('p');
             return h('form', { class: 'box', part: 'form', novalidate: true, onsubmit: (e) => this.def.ask.call(this, e) },
               h('h2', null, this.t('ptsTitle')), h('p', { class: 'muted' }, this.t('ptsAsk')),
-              h('label', { for: id }, this.t('yourEmail')),
+              h('label', { for: id }, this.t('ptsEmail')),
               h('input', { id, name: 'email', type: 'email', required: true, autocomplete: 'email', part: 'input' }),
               note, h('button', { type: 'submit', part: 'button send' }, this.t('ptsSend')));
           }
