@@ -111,7 +111,7 @@ def referral_results(
     """Each segment's referral results over the range (store's days), side by side, and the
     whole programme's (``all``): the segment's members who are advocates (as the last run
     found them), then of what those
-    advocates' referrals did in the range (``referral_facts.results_by_email``) the referred
+    advocates' referrals did in the range (``referral_facts.results_per_advocate``) the referred
     buyers, revenue and rewards' cost, with the unique clicks on their links (``clicks``, from
     the daily rows the segments job writes) and the conversion rate (referred buyers per unique
     click; buyers who typed a code count too, so it can pass 1). An advocate in several
@@ -119,22 +119,39 @@ def referral_results(
     zone = ZoneInfo(store.timezone)
     start = datetime.combine(first, time(), zone).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
-    results = referral_facts.results_by_email(session, store, start, end)
     sums = {name: referral_facts.Results() for name in (*SEGMENTS, ALL)}
-    for found in results.values():
-        _add(sums[ALL], found)
-    if results:  # the segments of the advocates who referred in the range, in one read
-        rows = session.execute(
-            select_columns(col(CustomerSegment.segment), col(CustomerSegment.customer)).where(
-                col(CustomerSegment.store_id) == store.id,
-                col(CustomerSegment.customer).in_(
-                    referral_facts.referring_emails(store, start, end)
-                ),
+    per = referral_facts.results_per_advocate(store, start, end)
+    # One read: each advocate's figures with each segment they are in (none: a null segment).
+    rows = session.connection().execute(
+        select_columns(
+            per.c.advocate_id,
+            per.c.buyers,
+            per.c.revenue,
+            per.c.points,
+            per.c.money,
+            per.c.percent_share,
+            col(CustomerSegment.segment),
+        )
+        .select_from(per)
+        .join(
+            CustomerSegment,
+            (col(CustomerSegment.store_id) == store.id)
+            & (col(CustomerSegment.customer) == per.c.customer),
+            isouter=True,
+        )
+        .order_by(per.c.advocate_id)
+    )
+    seen = None
+    found = referral_facts.Results()
+    for advocate_id, buyers, revenue, points, money, share, segment in rows:
+        if advocate_id != seen:
+            seen, found = (
+                advocate_id,
+                referral_facts.results_of(buyers, revenue, points, money, share),
             )
-        ).all()
-        for segment, customer in rows:
-            if segment in sums and customer in results:
-                _add(sums[segment], results[customer])
+            _add(sums[ALL], found)
+        if segment in sums and segment != ALL:
+            _add(sums[segment], found)
     row = settings_row(session, store)
     advocates = row.advocates if row else {}
     return {

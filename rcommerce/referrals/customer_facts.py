@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, literal
+from sqlalchemy import case, func, literal
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -98,7 +98,7 @@ class Results:
 
     referred_buyers: int = 0  # distinct buyers of the accepted conversions opened
     revenue: Decimal = Decimal(0)  # those conversions' order totals
-    rewards_cost: Decimal = Decimal(0)  # money given for them (see ``results_by_email``)
+    rewards_cost: Decimal = Decimal(0)  # money given for them (see ``results_per_advocate``)
     reward_points: Decimal = Decimal(0)  # points given for them
 
 
@@ -126,83 +126,80 @@ def _opened(store: Store, start: datetime, end: datetime) -> tuple[Any, ...]:
     )
 
 
-def referring_emails(store: Store, start: datetime, end: datetime) -> Any:
-    """The e-mails of the advocates with an accepted conversion opened in [start, end) (a
-    subquery, for reading only those advocates' segments)."""
-    return (
-        select_columns(advocate_key())
-        .select_from(Conversion)
-        .join(Advocate, col(Advocate.id) == Conversion.advocate_id)
-        .where(*_opened(store, start, end))
-    )
-
-
-def results_by_email(
-    session: Session, store: Store, start: datetime, end: datetime
-) -> dict[str, Results]:
-    """Advocate's e-mail -> what their referrals did in [start, end): of the accepted
-    conversions opened then (pending or approved, not held, rejected or refunded), the buyers
-    (distinct), the order totals, and what their rewards cost: store credit and fixed-amount
-    coupons at their value, the friend's percentage coupon as that share of the order it was
-    spent on, points apart; an advocate's percentage coupon is no known amount until used, and
-    is left out. Erased advocates and advocates with no such conversion are left out."""
-
-    def scoped(query: Any) -> tuple[Any, Any]:
-        query = query.join(Advocate, col(Advocate.id) == Conversion.advocate_id).where(
-            *_opened(store, start, end)
-        )
-        return query, advocate_key()
-
-    buyer = (
-        select_columns(func.coalesce(Order.email, Order.phone))
-        .where(col(Order.id) == Conversion.order_pk)
-        .scalar_subquery()
-    )
-    query, group = scoped(
-        select_columns(col(Conversion.order_total), col(Conversion.advocate_id)).select_from(
-            Conversion
-        )
-    )
-    per_buyer = (
-        query.with_only_columns(
-            group.label("g"),
-            col(Conversion.advocate_id),
-            buyer.label("b"),
+def results_per_advocate(store: Store, start: datetime, end: datetime) -> Any:
+    """What each advocate's referrals did in [start, end), as a subquery with one row per
+    advocate: ``advocate_id``, ``customer`` (their key as customers are keyed: e-mail, else
+    phone), ``buyers`` (distinct buyers of the accepted conversions opened then: pending or
+    approved, not held, rejected or refunded), ``revenue`` (those orders' totals), and of the
+    rewards given for them (not void, not clawed back): ``points``, ``money`` (store credit and
+    fixed-amount coupons at their value) and ``percent_share`` (the friend's percentage coupons
+    as value x order total, to divide by 100: that share of the order it was spent on); an
+    advocate's percentage coupon is no known amount until used, and is left out. Erased
+    advocates and advocates with no such conversion have no row."""
+    buyer = func.coalesce(Order.email, Order.phone)
+    conversions = (
+        select_columns(
+            col(Conversion.advocate_id).label("advocate_id"),
+            advocate_key().label("customer"),
+            func.count(func.distinct(buyer)).label("buyers"),
             func.sum(Conversion.order_total).label("revenue"),
         )
-        .group_by(group, col(Conversion.advocate_id), buyer)
+        .select_from(Conversion)
+        .join(Advocate, col(Advocate.id) == Conversion.advocate_id)
+        .join(Order, col(Order.id) == Conversion.order_pk, isouter=True)
+        .where(*_opened(store, start, end))
+        .group_by(col(Conversion.advocate_id), advocate_key())
         .subquery()
     )
-    found: dict[str, Results] = defaultdict(Results)
-    for name, buyers, revenue in session.execute(
-        select_columns(per_buyer.c.g, func.count(), func.sum(per_buyer.c.revenue)).group_by(
-            per_buyer.c.g
+    kind, recipient = col(Reward.kind), col(Reward.recipient)
+    rewards = (
+        select_columns(
+            col(Conversion.advocate_id).label("advocate_id"),
+            func.sum(case((kind == "points", Reward.value), else_=0)).label("points"),
+            func.sum(
+                case((kind.in_(("store_credit", "coupon_fixed")), Reward.value), else_=0)
+            ).label("money"),
+            func.sum(
+                case(
+                    (
+                        (kind == "coupon_percent") & (recipient == "friend"),
+                        Reward.value * Conversion.order_total,
+                    ),
+                    else_=0,
+                )
+            ).label("percent_share"),
         )
-    ).all():
-        found[name].referred_buyers, found[name].revenue = int(buyers), Decimal(str(revenue or 0))
-    query, group = scoped(
-        select_columns(col(Reward.id))
         .select_from(Reward)
         .join(Conversion, col(Conversion.id) == Reward.conversion_id)
+        .join(Advocate, col(Advocate.id) == Conversion.advocate_id)
+        .where(*_opened(store, start, end), col(Reward.status).not_in(("void", "clawed_back")))
+        .group_by(col(Conversion.advocate_id))
+        .subquery()
     )
-    rewards = query.where(col(Reward.status).not_in(("void", "clawed_back"))).with_only_columns(
-        group,
-        col(Reward.recipient),
-        col(Reward.kind),
-        func.sum(Reward.value),
-        func.sum(Reward.value * Conversion.order_total),
+    return (
+        select_columns(
+            conversions.c.advocate_id,
+            conversions.c.customer,
+            conversions.c.buyers,
+            conversions.c.revenue,
+            rewards.c.points,
+            rewards.c.money,
+            rewards.c.percent_share,
+        )
+        .select_from(conversions)
+        .join(rewards, rewards.c.advocate_id == conversions.c.advocate_id, isouter=True)
+        .subquery()
     )
-    for name, recipient, kind, value, share in session.execute(
-        rewards.group_by(group, col(Reward.recipient), col(Reward.kind))
-    ).all():
-        results = found[name]
-        if kind == "points":
-            results.reward_points += Decimal(str(value))
-        elif kind in ("store_credit", "coupon_fixed"):
-            results.rewards_cost += Decimal(str(value))
-        elif kind == "coupon_percent" and recipient == "friend":
-            results.rewards_cost += (Decimal(str(share)) / 100).quantize(CENT)
-    return dict(found)
+
+
+def results_of(buyers: Any, revenue: Any, points: Any, money: Any, share: Any) -> Results:
+    """An advocate's ``Results`` from a ``results_per_advocate`` row's figures."""
+    return Results(
+        referred_buyers=int(buyers or 0),
+        revenue=Decimal(str(revenue or 0)),
+        rewards_cost=Decimal(str(money or 0)) + (Decimal(str(share or 0)) / 100).quantize(CENT),
+        reward_points=Decimal(str(points or 0)),
+    )
 
 
 def unique_clicks_by_day(
