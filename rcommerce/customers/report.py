@@ -121,8 +121,13 @@ def referral_results(
     end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
     sums = {name: referral_facts.Results() for name in (*SEGMENTS, ALL)}
     per = referral_facts.results_per_advocate(store, start, end)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # Planned for this range's own figures each time: a plan kept from a short range (a
+        # prepared statement's generic plan) is ruinous for a year.
+        connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
     # One read: each advocate's figures with each segment they are in (none: a null segment).
-    rows = session.connection().execute(
+    rows = connection.execute(
         select_columns(
             per.c.advocate_id,
             per.c.buyers,

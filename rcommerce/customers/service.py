@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, text
 from sqlmodel import Session
 
 from rcommerce.customers.facts import gather
@@ -128,6 +128,10 @@ def compute(*, session: Session, store: Store, now: datetime) -> dict[str, int]:
     row.advocates = advocates
     session.add(row)
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        # The memberships were just rewritten whole: the planner's statistics of the table
+        # must say so, or the segments report's join to it is planned for an empty table.
+        session.execute(text("ANALYZE customer_segment, segment_day"))
     return members
 
 
