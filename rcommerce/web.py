@@ -18,7 +18,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -267,6 +267,23 @@ def csv_response(text: str, filename: str) -> Response:
             "Cache-Control": "no-store",
         },
     )
+
+
+LINK_PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def link_page(html: str, status: int = 200) -> HTMLResponse:
+    """A page reached by a signed link (a review form, an answer form, an opt-out): its own
+    inline styles and forms only, never cached, and never sending its URL (which carries the
+    token) on as a referrer."""
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Content-Security-Policy"] = LINK_PAGE_CSP
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def not_modified(request: Request, *etags: str) -> bool:

@@ -12,7 +12,7 @@ from rcommerce.phones import service
 from rcommerce.privacy import ip_hash
 from rcommerce.stores.models import Store
 from rcommerce.templating import render
-from rcommerce.web import Doc, endpoint, in_transaction, runtime_of
+from rcommerce.web import Doc, endpoint, in_transaction, link_page, runtime_of
 
 OPT_OUT_PER_IP_PER_MINUTE = 30
 
@@ -36,14 +36,7 @@ _TEXT = {
 
 
 def _page(status: int, lang: str, **context: object) -> HTMLResponse:
-    response = HTMLResponse(render("phones/opt_out.html", lang=lang, **context), status)
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    )
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"  # the URL carries the token
-    return response
+    return link_page(render("phones/opt_out.html", lang=lang, **context), status)
 
 
 def _masked(phone: str) -> str:

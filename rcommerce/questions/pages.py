@@ -17,7 +17,15 @@ from rcommerce.questions.i18n import strings
 from rcommerce.questions.models import Answer
 from rcommerce.questions.service import PUBLISHED
 from rcommerce.templating import render
-from rcommerce.web import Doc, check_storable, endpoint, in_transaction, read_body, runtime_of
+from rcommerce.web import (
+    Doc,
+    check_storable,
+    endpoint,
+    in_transaction,
+    link_page,
+    read_body,
+    runtime_of,
+)
 
 ANSWER_PER_IP = (30, 600)  # (requests, seconds)
 FORM_LIMIT = 16 * 1024
@@ -28,14 +36,7 @@ def _page(status: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("question", None)
     context.setdefault("form", False)
     context.setdefault("body", "")
-    response = HTMLResponse(render("questions/answer.html", **context), status_code=status)
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    )
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"  # the URL carries the token
-    return response
+    return link_page(render("questions/answer.html", **context), status)
 
 
 def _link_error(exc: ApiError) -> HTMLResponse:

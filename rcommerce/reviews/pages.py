@@ -21,7 +21,7 @@ from rcommerce.reviews.i18n import strings
 from rcommerce.reviews.models import Review
 from rcommerce.stores.models import Store
 from rcommerce.templating import render
-from rcommerce.web import Doc, check_storable, endpoint, in_transaction, runtime_of
+from rcommerce.web import Doc, check_storable, endpoint, in_transaction, link_page, runtime_of
 
 FORM_PER_IP = (30, 600)  # (requests, seconds)
 CONFIRM_PER_IP = (30, 600)
@@ -30,14 +30,7 @@ FORM_MAX_VIDEOS = 5  # videos in one form post: one a product, as many products 
 
 
 def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    response = HTMLResponse(render(template, **context), status_code=status)
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    )
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"  # the URL carries the token
-    return response
+    return link_page(render(template, **context), status)
 
 
 def _link_error(exc: ApiError, locale: str | None) -> HTMLResponse:
