@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlmodel import Session, col, select
@@ -16,7 +17,7 @@ from sqlmodel import Session, col, select
 from rcommerce.db import after_commit, after_rollback
 from rcommerce.errors import ApiError, InvalidInput, NotFound
 from rcommerce.reviews import files
-from rcommerce.reviews.models import PUBLISHED, Review, ReviewPhoto
+from rcommerce.reviews.models import PUBLISHED, Review, ReviewPhoto, ReviewVideo
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
 
@@ -150,25 +151,42 @@ def store_photo(
     return photo
 
 
-def published_photo(session: Session, photo_id: str) -> ReviewPhoto:
-    """A photo shoppers may see: attached to a published review (NotFound otherwise)."""
-    photo = session.get(ReviewPhoto, photo_id)
-    if photo is None or photo.review_id is None:
-        raise NotFound("No such photo.")
+Media = TypeVar("Media", ReviewPhoto, ReviewVideo)
+
+
+def published_media(session: Session, model: type[Media], media_id: str, what: str) -> Media:
+    """A photo or video shoppers may see: attached to a published review (NotFound
+    otherwise)."""
+    media = session.get(model, media_id)
+    if media is None or media.review_id is None:
+        raise NotFound(f"No such {what}.")
     published = session.exec(
-        select(Review.id).where(Review.id == photo.review_id, Review.status == PUBLISHED)
+        select(Review.id).where(Review.id == media.review_id, Review.status == PUBLISHED)
     ).first()
     if published is None:
-        raise NotFound("No such photo.")
-    return photo
+        raise NotFound(f"No such {what}.")
+    return media
+
+
+def store_media_of(
+    session: Session, store: Store, model: type[Media], media_id: str, what: str
+) -> Media:
+    """Any photo or video of the store's, published or not, for its managers (NotFound
+    otherwise)."""
+    media = session.get(model, media_id)
+    if media is None or media.store_id != store.id:
+        raise NotFound(f"No such {what}.")
+    return media
+
+
+def published_photo(session: Session, photo_id: str) -> ReviewPhoto:
+    """A photo shoppers may see: attached to a published review (NotFound otherwise)."""
+    return published_media(session, ReviewPhoto, photo_id, "photo")
 
 
 def store_photo_of(session: Session, store: Store, photo_id: str) -> ReviewPhoto:
     """Any photo of the store's, published or not, for its managers (NotFound otherwise)."""
-    photo = session.get(ReviewPhoto, photo_id)
-    if photo is None or photo.store_id != store.id:
-        raise NotFound("No such photo.")
-    return photo
+    return store_media_of(session, store, ReviewPhoto, photo_id, "photo")
 
 
 def sweep_files(session: Session, settings: Settings, older_than: datetime) -> int:

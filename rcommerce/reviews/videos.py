@@ -12,9 +12,9 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from rcommerce.db import after_commit, after_rollback
-from rcommerce.errors import ApiError, InvalidInput, NotFound
-from rcommerce.reviews import files
-from rcommerce.reviews.models import PUBLISHED, Review, ReviewVideo
+from rcommerce.errors import ApiError, InvalidInput
+from rcommerce.reviews import files, photos
+from rcommerce.reviews.models import Review, ReviewVideo
 from rcommerce.reviews.photos import MAX_PHOTOS_PER_REVIEW
 from rcommerce.settings import Settings
 from rcommerce.stores.models import Store
@@ -343,23 +343,12 @@ def erase_of(session: Session, settings: Settings, review: Review) -> None:
 
 def published_video(session: Session, video_id: str) -> ReviewVideo:
     """A video shoppers may see: attached to a published review (NotFound otherwise)."""
-    video = session.get(ReviewVideo, video_id)
-    if video is None or video.review_id is None:
-        raise NotFound("No such video.")
-    published = session.exec(
-        select(Review.id).where(Review.id == video.review_id, Review.status == PUBLISHED)
-    ).first()
-    if published is None:
-        raise NotFound("No such video.")
-    return video
+    return photos.published_media(session, ReviewVideo, video_id, "video")
 
 
 def store_video_of(session: Session, store: Store, video_id: str) -> ReviewVideo:
     """Any video of the store's, published or not, for its managers (NotFound otherwise)."""
-    video = session.get(ReviewVideo, video_id)
-    if video is None or video.store_id != store.id:
-        raise NotFound("No such video.")
-    return video
+    return photos.store_media_of(session, store, ReviewVideo, video_id, "video")
 
 
 def sweep_unused(session: Session, settings: Settings, older_than: datetime) -> int:
