@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from rcommerce import jobs
@@ -238,48 +236,9 @@ def vote(
         or question.status != PUBLISHED
     ):
         raise NotFound(f"No published answer {answer_id} in this store.")
-    value = 1 if helpful else -1
-    existing = session.exec(
-        select(AnswerVote).where(AnswerVote.answer_id == answer.id, AnswerVote.voter == voter)
-    ).first()
-    if existing is not None and existing.value == value:
-        return answer
-    if existing is None and ip_hash is not None:
-        from_network = session.exec(
-            select(func.count())
-            .select_from(AnswerVote)
-            .where(
-                AnswerVote.answer_id == answer.id,
-                AnswerVote.ip_hash == ip_hash,
-                col(AnswerVote.created_at) >= now - timedelta(days=1),
-            )
-        ).one()
-        if from_network >= votes.VOTES_PER_NETWORK_DAY:
-            return answer
-    helpful_delta = (value == 1) - (existing is not None and existing.value == 1)
-    not_delta = (value == -1) - (existing is not None and existing.value == -1)
-    if existing is None:
-        assert answer.id is not None
-        try:
-            with session.begin_nested():
-                row = AnswerVote(
-                    answer_id=answer.id, voter=voter, value=value, ip_hash=ip_hash, created_at=now
-                )
-                session.add(row)
-                session.flush()
-        except IntegrityError:
-            return answer  # the same visitor's concurrent vote won
-    else:
-        existing.value = value
-        session.add(existing)
-    session.execute(
-        update(Answer)
-        .where(col(Answer.id) == answer.id)
-        .values(
-            helpful_count=col(Answer.helpful_count) + helpful_delta,
-            not_helpful_count=col(Answer.not_helpful_count) + not_delta,
-        )
-    )
-    session.refresh(answer)
-    aggregates.invalidate(session, answer.store_id, question.product_id)
+    if votes.record_vote(
+        session, target=answer, vote_model=AnswerVote, key="answer_id", voter=voter,
+        helpful=helpful, ip_hash=ip_hash, now=now,
+    ):  # fmt: skip
+        aggregates.invalidate(session, answer.store_id, question.product_id)
     return answer

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -90,33 +91,57 @@ def vote(
     """One vote per visitor; voting again changes the vote. A network's votes on a review
     are capped a day (VOTES_PER_NETWORK_DAY): beyond it a new voter's vote is not counted."""
     review = _published(session, store, review_id)
+    if record_vote(
+        session, target=review, vote_model=ReviewVote, key="review_id", voter=voter,
+        helpful=helpful, ip_hash=ip_hash, now=now,
+    ):  # fmt: skip
+        aggregates.invalidate(session, review.store_id, review.product_id)
+    return review
+
+
+def record_vote(
+    session: Session,
+    *,
+    target: Any,
+    vote_model: Any,
+    key: str,
+    voter: str,
+    helpful: bool,
+    ip_hash: str | None,
+    now: datetime | None,
+) -> bool:
+    """A visitor's helpful vote on ``target`` (a review or an answer: its ``helpful_count`` and
+    ``not_helpful_count``), kept in ``vote_model`` rows whose ``key`` column names the target:
+    one vote per visitor, voting again changes it, and a network's new voters are capped a day
+    (VOTES_PER_NETWORK_DAY). Returns whether the counts changed (``target`` is refreshed)."""
     value = 1 if helpful else -1
+    target_column = getattr(vote_model, key)
     existing = session.exec(
-        select(ReviewVote).where(ReviewVote.review_id == review.id, ReviewVote.voter == voter)
+        select(vote_model).where(target_column == target.id, vote_model.voter == voter)
     ).first()
     if existing is not None and existing.value == value:
-        return review
+        return False
     if existing is None and ip_hash is not None and now is not None:
         from_network = session.exec(
             select(func.count())
-            .select_from(ReviewVote)
+            .select_from(vote_model)
             .where(
-                ReviewVote.review_id == review.id,
-                ReviewVote.ip_hash == ip_hash,
-                col(ReviewVote.created_at) >= now - timedelta(days=1),
+                target_column == target.id,
+                vote_model.ip_hash == ip_hash,
+                col(vote_model.created_at) >= now - timedelta(days=1),
             )
         ).one()
         if from_network >= VOTES_PER_NETWORK_DAY:
-            return review
+            return False
     helpful_delta = (1 if value == 1 else 0) - (1 if existing and existing.value == 1 else 0)
     not_delta = (1 if value == -1 else 0) - (1 if existing and existing.value == -1 else 0)
     if existing is None:
-        assert review.id is not None
+        assert target.id is not None
         try:
             with session.begin_nested():
                 session.add(
-                    ReviewVote(
-                        review_id=review.id,
+                    vote_model(
+                        **{key: target.id},
                         voter=voter,
                         value=value,
                         ip_hash=ip_hash,
@@ -125,21 +150,21 @@ def vote(
                 )
                 session.flush()
         except IntegrityError:
-            return review  # the same visitor's concurrent vote won
+            return False  # the same visitor's concurrent vote won
     else:
         existing.value = value
         session.add(existing)
+    model = type(target)
     session.execute(
-        update(Review)
-        .where(col(Review.id) == review.id)
+        update(model)
+        .where(col(model.id) == target.id)
         .values(
-            helpful_count=col(Review.helpful_count) + helpful_delta,
-            not_helpful_count=col(Review.not_helpful_count) + not_delta,
+            helpful_count=col(model.helpful_count) + helpful_delta,
+            not_helpful_count=col(model.not_helpful_count) + not_delta,
         )
     )
-    session.refresh(review)
-    aggregates.invalidate(session, review.store_id, review.product_id)
-    return review
+    session.refresh(target)
+    return True
 
 
 def report(
