@@ -13,11 +13,12 @@ import hashlib
 import hmac
 import os
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from rcommerce.messaging.messages import unaccented
 
 
 class InvalidCallback(ValueError):
@@ -63,10 +64,7 @@ _POSITIVE = (
 
 def fold(text: str) -> str:
     """Lower-case, without diacritics, one space between words."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return " ".join(re.findall(r"[a-z0-9]+", bare))
+    return " ".join(re.findall(r"[a-z0-9]+", unaccented(text.lower())))
 
 
 def _has(words: str, phrase: str) -> bool:
