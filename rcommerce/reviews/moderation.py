@@ -3,6 +3,7 @@ rules look at, score, let rules.py decide, record the decision, keep the aggrega
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -151,7 +152,16 @@ def _near_duplicates(
         .limit(room)
     ).all()
     complete = len(recent) < room  # every earlier review of the store is in ``recent``
-    compared: dict[int, frozenset[str] | None] = {}  # row id -> its shingles, if long enough
+    # Which of ``recent`` hold each shingle: a review is compared only with the rows it shares
+    # a shingle with (two texts sharing none are not similar), counting the shared ones.
+    holding: dict[str, list[int]] = {}
+    sizes: dict[int, int] = {}
+    for row_id, _, body in recent:
+        theirs = _comparable(body)
+        if theirs:
+            sizes[row_id] = len(theirs)
+            for shingle in theirs:
+                holding.setdefault(shingle, []).append(row_id)
     for review in reviews:
         assert review.id is not None
         window: list[Any] = []
@@ -160,6 +170,7 @@ def _near_duplicates(
                 window.append((row_id, body))
                 if len(window) == NEAR_DUPLICATE_WINDOW:
                     break
+        mine = rules.shingles(review.body)
         if len(window) < NEAR_DUPLICATE_WINDOW and not complete:
             window = list(
                 session.exec(
@@ -170,15 +181,27 @@ def _near_duplicates(
                     .limit(NEAR_DUPLICATE_WINDOW)
                 ).all()
             )
-        mine = rules.shingles(review.body)
-        for row_id, body in window:
-            if row_id not in compared:
-                long_enough = rules.normalised_length(body) >= rules.MIN_DUPLICATE_CHARS
-                compared[row_id] = rules.shingles(body) if long_enough else None
-            theirs = compared[row_id]
-            if theirs is not None and rules.similar(mine, theirs):
-                found[review.id].near_duplicate = True
-                break
+            found[review.id].near_duplicate = any(
+                (theirs := _comparable(body)) is not None and rules.similar(mine, theirs)
+                for _, body in window
+            )
+            continue
+        inside = {row_id for row_id, _ in window}
+        common: Counter[int] = Counter()
+        for shingle in mine:
+            common.update(row_id for row_id in holding.get(shingle, ()) if row_id in inside)
+        found[review.id].near_duplicate = any(
+            rules.similar_by_counts(len(mine), sizes[row_id], shared)
+            for row_id, shared in common.items()
+        )
+
+
+def _comparable(body: str) -> frozenset[str] | None:
+    """The shingles of a review's text when it is long enough to be compared for near
+    duplicates ("Tốt", "Hàng đẹp" are not spam when many people write them)."""
+    if rules.normalised_length(body) < rules.MIN_DUPLICATE_CHARS:
+        return None
+    return rules.shingles(body)
 
 
 def _velocity(

@@ -107,6 +107,13 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
+@functools.lru_cache(maxsize=16384)
+def _fold_word(word: str) -> str:
+    """``strip_diacritics`` of one word, remembered: the abuse lists look at every word of
+    every text in two or three views, and shoppers use a few thousand words."""
+    return strip_diacritics(word)
+
+
 @functools.cache
 def _fold_table() -> dict[int, str]:
     table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
@@ -129,7 +136,7 @@ def words(text: str) -> list[str]:
 def folded_words(text: str) -> tuple[str, ...]:
     """The words of ``text``, lower case, without diacritics. Cached: moderation compares each
     new review with the store's recent ones, so the same texts come back review after review."""
-    return tuple(strip_diacritics(word) for word in words(text))
+    return tuple(_fold_word(word) for word in words(text))
 
 
 def fingerprint(text: str) -> str:
@@ -165,8 +172,13 @@ def similar(a: frozenset[str], b: frozenset[str]) -> bool:
     small, large = sorted((len(a), len(b)))
     if small / large < NEAR_DUPLICATE_SIMILARITY:
         return False
-    common = len(a & b)
-    return common / (small + large - common) >= NEAR_DUPLICATE_SIMILARITY
+    return similar_by_counts(small, large, len(a & b))
+
+
+def similar_by_counts(size_a: int, size_b: int, common: int) -> bool:
+    """``similar`` of two non-empty shingle sets of these sizes with ``common`` shingles in
+    common (for callers that count the common shingles through an index)."""
+    return common / (size_a + size_b - common) >= NEAR_DUPLICATE_SIMILARITY
 
 
 def count_links(text: str) -> int:
@@ -185,9 +197,10 @@ def mask_personal_data(text: str) -> str:
     return _PHONE.sub(MASK, _EMAIL.sub(MASK, text))
 
 
+@functools.lru_cache(maxsize=16384)
 def _has_tone(word: str) -> bool:
     plain_d = word.replace("đ", "d")
-    return strip_diacritics(plain_d) != plain_d
+    return _fold_word(plain_d) != plain_d
 
 
 @functools.cache
@@ -215,6 +228,20 @@ _REPEATS = re.compile(r"([^\W\d_])\1+")
 _SPLITTERS = re.compile(r"\s*[.\-_*'~+·]+\s*")
 
 
+@functools.lru_cache(maxsize=16384)
+def _spelt(token: str) -> str:
+    """A word with digits typed for letters read as the letters and repeated letters once."""
+    if any(c.isdigit() for c in token) and any(c.isalpha() for c in token):
+        token = token.translate(_LEET)
+    return _REPEATS.sub(r"\1", token)
+
+
+@functools.lru_cache(maxsize=1024)
+def _splits(gap: str) -> bool:
+    """Whether ``gap`` between two letters is one of _SPLITTERS."""
+    return bool(_SPLITTERS.fullmatch(gap))
+
+
 def _normalised(text: str, *, spaced: bool) -> list[str]:
     """The words as typed to dodge a list: digits inside a word read as letters ("d1t"),
     repeated letters once ("dmmmm", "fuuuck"), and single letters split by dots or dashes
@@ -226,12 +253,9 @@ def _normalised(text: str, *, spaced: bool) -> list[str]:
     for match in _WORD.finditer(unicodedata.normalize("NFC", text).lower()):
         gap = match.string[last : match.start()]
         last = match.end()
-        token = match.group()
-        if any(c.isdigit() for c in token) and any(c.isalpha() for c in token):
-            token = token.translate(_LEET)
-        token = _REPEATS.sub(r"\1", token)
+        token = _spelt(match.group())
         single = len(token) == 1 and token.isalpha()
-        joins = bool(_SPLITTERS.fullmatch(gap)) or (spaced and gap.isspace())
+        joins = _splits(gap) or (spaced and gap.isspace())
         if single and run and joins:
             out[-1] += token
         else:
@@ -242,11 +266,11 @@ def _normalised(text: str, *, spaced: bool) -> list[str]:
 
 def _severity(tokens: list[str]) -> str | None:
     # A gap marker keeps phrases from matching across a word of the other view.
-    plain = ["·" if _has_tone(w) else strip_diacritics(w) for w in tokens]
+    plain = ["·" if _has_tone(w) else _fold_word(w) for w in tokens]
     accented = [w if _has_tone(w) or "đ" in w else "·" for w in tokens]
     if _says(plain, _SEVERE_PLAIN) or _says(accented, _SEVERE_ACCENTED):
         return "severe"
-    if _says([strip_diacritics(w) for w in tokens], _SEVERE_FOLDED):
+    if _says([_fold_word(w) for w in tokens], _SEVERE_FOLDED):
         return "severe"
     if _says(plain, _MILD_PLAIN) or _says(accented, _MILD_ACCENTED) or _says(tokens, _MILD_SPELT):
         return "mild"
