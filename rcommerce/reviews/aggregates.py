@@ -51,19 +51,7 @@ def contribution(review: Review) -> Counter[str]:
 
 
 def apply(session: Session, store_id: int, product_id: str, delta: Counter[str]) -> None:
-    changes = {name: value for name, value in delta.items() if value and name in _COUNTERS}
-    if not changes:
-        return
-    ensure_row(session, store_id, product_id)
-    columns = ReviewAggregate.__table__.c  # type: ignore[attr-defined]
-    session.execute(
-        update(ReviewAggregate)
-        .where(
-            col(ReviewAggregate.store_id) == store_id,
-            col(ReviewAggregate.product_id) == product_id,
-        )
-        .values({name: columns[name] + value for name, value in changes.items()})
-    )
+    apply_all(session, {(store_id, product_id): delta})
 
 
 def ensure_row(session: Session, store_id: int, product_id: str) -> None:
@@ -113,10 +101,33 @@ class Changes:
         self._deltas.setdefault((store_id, product_id), Counter()).update(delta)
 
     def apply(self, session: Session) -> None:
-        for (store_id, product_id), delta in self._deltas.items():
-            apply(session, store_id, product_id, delta)
+        apply_all(session, self._deltas)
+        for store_id, product_id in self._deltas:
             invalidate(session, store_id, product_id)
         self._deltas.clear()
+
+
+def apply_all(session: Session, deltas: dict[tuple[int, str], Counter[str]]) -> None:
+    """``apply`` for many products in one statement: an upsert that creates a product's row
+    with its difference or adds the difference to the row there (in key order, so that two
+    writers of the same products on PostgreSQL take their row locks in the same order)."""
+    rows = []
+    for (store_id, product_id), delta in sorted(deltas.items()):
+        if any(delta.get(name) for name in _COUNTERS):
+            counts = {name: delta.get(name, 0) for name in _COUNTERS}
+            rows.append({"store_id": store_id, "product_id": product_id, **counts})
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(ReviewAggregate).values(rows)
+    columns = ReviewAggregate.__table__.c  # type: ignore[attr-defined]
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["store_id", "product_id"],
+            set_={name: columns[name] + statement.excluded[name] for name in _COUNTERS},
+        )
+    )
 
 
 def summary(session: Session, store_id: int, product_id: str) -> dict[str, Any]:
