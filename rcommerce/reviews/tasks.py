@@ -133,9 +133,16 @@ def send_confirmation(ctx: JobContext, *, confirmation_id: int) -> None:
     confirmations.deliver(ctx.runtime, ctx.session, confirmation_id, ctx.now())
 
 
-@job("reviews.send_thanks", max_attempts=6, base_backoff=60.0)
-def send_thanks(ctx: JobContext, *, review_id: int) -> None:
-    thanks.send_thanks(ctx.runtime, ctx.session, review_id, ctx.now())
+# Thank-yous sent together when several are due (a burst of published reviews): the reviews,
+# stores and opt-outs read once for all of them.
+THANKS_BATCH = 50
+
+
+@job("reviews.send_thanks", max_attempts=6, base_backoff=60.0, batch=THANKS_BATCH)
+def send_thanks(ctx: JobContext, payloads: list[dict[str, Any]]) -> None:
+    """Thank each author whose review was published (payloads ``{"review_id": ...}``)."""
+    review_ids = [int(p["review_id"]) for p in payloads]
+    thanks.send_thanks(ctx.runtime, ctx.session, review_ids, ctx.now())
 
 
 @job("reviews.send_reply_notice", max_attempts=6, base_backoff=60.0)

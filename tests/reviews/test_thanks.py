@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from rcommerce.runtime import Runtime
 from tests.support.reviews import Submit, only_review, published
-from tests.support.runtime import StoreKeys
+from tests.support.runtime import Clock, StoreKeys
 from tests.support.smtp import Inbox, SMTPServer
 
 
@@ -65,3 +65,31 @@ def test_a_reply_before_publication_rides_with_the_thanks_and_unsubscribes_hold(
     published(runtime, submit, product_id="ca-phe", email="binh@example.com")
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
     assert len(smtp_server.inbox.messages) == 1
+
+
+def test_thank_yous_sent_together_survive_a_refused_one_without_thanking_anyone_twice(
+    smtp_runtime: Runtime, smtp_server: SMTPServer, clock: Clock, submit: Submit
+) -> None:
+    runtime = smtp_runtime
+    bodies = {
+        "an@example.com": "Áo mặc mát, đường may chắc chắn, đúng size.",
+        "binh@example.com": "Giao hàng nhanh, đóng gói cẩn thận, sẽ ủng hộ tiếp.",
+        "chi@example.com": "Màu đẹp hơn trong hình, chất vải dày dặn, rất đáng tiền.",
+    }
+    for n, (address, body) in enumerate(bodies.items()):
+        assert submit(email=address, name=f"K{n}", body=body).status_code == 202
+    # The second address is refused for now: the first was thanked already, the other two wait.
+    smtp_server.inbox.refuse_once.add("binh@example.com")
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert [m["To"] for m in smtp_server.inbox.wait_for(1)] == ["an@example.com"]
+    assert only_review(runtime, email="an@example.com").thanked_at is not None
+    assert only_review(runtime, email="binh@example.com").thanked_at is None
+    assert only_review(runtime, email="chi@example.com").thanked_at is None
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert len(smtp_server.inbox.messages) == 1  # not before their new try is due
+    clock.advance(minutes=2)
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    sent = sorted(m["To"] for m in smtp_server.inbox.wait_for(3))
+    assert sent == sorted(bodies)
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert len(smtp_server.inbox.messages) == 3

@@ -18,7 +18,19 @@ from tests.support.servers import free_port
 @dataclass
 class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
+    # Addresses refused once with a temporary failure (451), as a busy mail server does.
+    refuse_once: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        with self._lock:
+            if address in self.refuse_once:
+                self.refuse_once.discard(address)
+                return "451 4.3.0 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
