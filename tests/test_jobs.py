@@ -246,6 +246,29 @@ def test_jobs_of_a_batch_name_run_together_and_a_failing_one_runs_alone(
         assert row.finished_at is not None
 
 
+def test_the_background_runner_gathers_young_jobs_of_a_batch_name(
+    runtime: Runtime, store: StoreKeys
+) -> None:
+    """A batched job queued moments ago waits until it is ``gather_seconds`` old and then runs
+    with those of its name queued meanwhile: one transaction for a burst, not one each."""
+    runner = InProcessRunner(runtime, poll_seconds=0.2)
+    runner.gather_seconds = 0.5
+    runtime.dispatcher = runner
+    runner.start()
+    try:
+        for suffix in "abc":
+            with runtime.transaction() as session:
+                payload = {"store_id": store.store_id, "suffix": suffix}
+                enqueue(session, "tests.rename_store_together", payload)
+            time.sleep(0.05)
+        deadline = time.monotonic() + 10
+        while store_name(runtime, store.store_id) == "Shop" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        runner.stop()
+    assert store_name(runtime, store.store_id) == "Shopabc|3"
+
+
 def test_a_retry_waits_in_the_table_unsent(runtime: Runtime, store: StoreKeys) -> None:
     """A failed attempt leaves the job queued, due later and not yet sent: the runner or the
     sweep sends it when due (never a delayed message held meanwhile)."""
