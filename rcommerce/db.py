@@ -22,6 +22,7 @@ from rcommerce.settings import Settings
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_POOL_SIZE = 48
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -29,9 +30,15 @@ def make_engine(settings: Settings) -> Engine:
         path = settings.database_url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # Enough pooled connections for every thread that may hold one at once (the server's
+        # 40 request threads, the job runner, the periodic thread): a connection made on
+        # demand and closed after one request costs a new SQLite connection, its pragmas and
+        # a fresh read of the schema, each time.
         engine = create_engine(
             settings.database_url,
             connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=10,
         )
         event.listen(engine, "connect", _sqlite_on_connect)
         turns = WriterTurns()
