@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import JSON, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from rcommerce.columns import empty_list
 from rcommerce.timestamps import UTCDateTime, utcnow
 
 
@@ -53,7 +54,7 @@ class ConnectorDelivery(SQLModel, table=True):
     shop: str | None = Field(default=None, max_length=255)
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: str = Field(default="received", max_length=16)  # received | processed | failed
-    outcome: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    outcome: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     error: str | None = Field(default=None, sa_column=Column(Text))
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from rcommerce.columns import empty_list
 from rcommerce.timestamps import UTCDateTime, utcnow
 
 # Who answered: the store (a manager, or its backend through the API) or a buyer of the
@@ -32,7 +33,7 @@ class Question(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=20)
     status: str = Field(default="received", max_length=16, index=True)
     reason_code: str | None = Field(default=None, max_length=32)
-    flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    flags: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     fingerprint: str = Field(default="", max_length=64, index=True)
     ip_hash: str | None = Field(default=None, max_length=32, index=True)
     honeypot: bool = Field(default=False)
@@ -56,7 +57,7 @@ class Answer(SQLModel, table=True):
     order_pk: int | None = Field(default=None, foreign_key="orders.id", ondelete="SET NULL")
     status: str = Field(default="received", max_length=16, index=True)
     reason_code: str | None = Field(default=None, max_length=32)
-    flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    flags: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     helpful_count: int = Field(default=0)
     not_helpful_count: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

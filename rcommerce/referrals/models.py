@@ -11,6 +11,7 @@ from pydantic import Field as Constraint
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from rcommerce.columns import empty_list
 from rcommerce.timestamps import UTCDateTime, utcnow
 
 
@@ -41,7 +42,7 @@ class Campaign(SQLModel, table=True):
     # Other terms for shoppers of some segments (``SegmentOffer`` on the wire, first match
     # wins): rcommerce.referrals.segment_offers, docs/referrals.md "Segment offers".
     segment_offers: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+        default_factory=empty_list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -88,7 +89,7 @@ class Conversion(SQLModel, table=True):
     attributed_by: str = Field(max_length=16)  # token | code | coupon
     # pending | held | approved | rejected | reversed | ineligible
     status: str = Field(max_length=16, index=True)
-    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reasons: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     order_total: Decimal = Field(max_digits=18, decimal_places=2)
     ip_hash: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from rcommerce.columns import empty_list
 from rcommerce.timestamps import UTCDateTime, utcnow
 
 # Review and testimonial states. "received" is stored but not yet moderated; "unconfirmed"
@@ -59,7 +60,7 @@ class Review(SQLModel, table=True):
     order_pk: int | None = Field(default=None, foreign_key="orders.id", ondelete="SET NULL")
     status: str = Field(default=RECEIVED, max_length=16, index=True)
     reason_code: str | None = Field(default=None, max_length=32)
-    flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    flags: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     # Published with a flag (stars and text disagree): a manager should look, nobody waits.
     flagged: bool = Field(default=False, index=True)
     ip_hash: str | None = Field(default=None, max_length=32, index=True)
@@ -184,7 +185,7 @@ class Testimonial(SQLModel, table=True):
     source: str = Field(default="widget", max_length=16)
     status: str = Field(default=RECEIVED, max_length=16, index=True)
     reason_code: str | None = Field(default=None, max_length=32)
-    flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    flags: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     position: int = Field(default=0)
     ip_hash: str | None = Field(default=None, max_length=32)
     fingerprint: str = Field(default="", max_length=64)
@@ -221,7 +222,7 @@ class ModerationDecision(SQLModel, table=True):
     from_status: str = Field(max_length=16)
     to_status: str = Field(max_length=16)
     reason_code: str | None = Field(default=None, max_length=32)
-    flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    flags: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     actor: str = Field(max_length=100)  # "system:moderation", "manager:api", "author", "import"
     note: str = Field(default="", max_length=2000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -242,7 +243,7 @@ class ReviewRequest(SQLModel, table=True):
     channel: str | None = Field(default=None, max_length=16)  # email | zns | sms, once sent
     # Each send attempt: {channel, ok, error_code, message_id, at}.
     attempts: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+        default_factory=empty_list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
     nonce: str = Field(max_length=32)
     # The ZNS message's tracking_id, by which Zalo's rating callback names this request.
@@ -350,7 +351,7 @@ class ZNSRating(SQLModel, table=True):
     # accepted (a job will read it) | reviewed | expired (the request's link had expired)
     status: str = Field(default="accepted", max_length=16)
     stars: int
-    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tags: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     note: str = Field(default="", sa_column=Column(Text, nullable=False))
     review_id: int | None = Field(default=None, foreign_key="review.id", ondelete="SET NULL")
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -12,6 +12,7 @@ from pydantic import Field as Constraint
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
+from rcommerce.columns import empty_list
 from rcommerce.timestamps import UTCDateTime, utcnow
 
 
@@ -24,7 +25,9 @@ class Store(SQLModel, table=True):
     secret_key_hint: str = Field(max_length=16)
     secret_key_rotated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     publishable_key: str = Field(max_length=64, unique=True)
-    allowed_origins: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    allowed_origins: list[str] = Field(
+        default_factory=empty_list, sa_column=Column(JSON, nullable=False)
+    )
     landing_url: str | None = Field(default=None, max_length=2000)
     currency: str = Field(default="VND", max_length=3)
     locale: str = Field(default="vi", max_length=8)
