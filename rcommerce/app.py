@@ -25,7 +25,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcommerce import domains, openapi
 from rcommerce.boot import start_runtime
-from rcommerce.edge import RefuseUnstorableInput, ServerErrors
+from rcommerce.edge import (
+    ErrorLog,
+    RefuseUnstorableInput,
+    ServerErrors,
+    internal_error,
+    refuse,
+    route_of,
+    unstorable_request,
+)
 from rcommerce.embed.cors import EmbedCORS
 from rcommerce.errors import ApiError
 from rcommerce.runtime import Runtime
@@ -217,12 +225,14 @@ def _accepts_gzip(scope: Scope) -> bool:
 
 class HotPaths:
     """Answers a few latency-critical routes (a domain's ``hot_routes``: the referral redirect,
-    the platforms' webhooks) before the rest of the middleware and the router.
+    the platforms' webhooks) before everything else: ``App`` asks it first, before Starlette's
+    own error middleware, this app's middleware and the router.
 
     They are also in the normal routing table (for /openapi.json and as a fallback); here they
     skip compression, header rewriting and matching against every other route. Their endpoints
     are AsgiEndpoints (no Request/Response objects), set their own headers and read their body,
-    if they take one, from ``receive`` themselves.
+    if they take one, from ``receive`` themselves. As an ASGI middleware it answers them and
+    passes every other request to ``app``.
     """
 
     def __init__(self, app: ASGIApp, routes: list[Route]) -> None:
@@ -233,19 +243,26 @@ class HotPaths:
         # A literal prefix check first: most requests are not hot and skip the route regex.
         self.routes = [(route.path.split("{", 1)[0], route) for route in routes]
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            path = scope["path"]
-            for prefix, route in self.routes:
-                if path.startswith(prefix):
-                    match, child_scope = route.matches(scope)
-                    if match is Match.FULL:
-                        scope.update(child_scope)
-                        await self._answer(route.app, scope, receive, send)
-                        return
-        await self.app(scope, receive, send)
+    def match(self, scope: Scope) -> ASGIApp | None:
+        """The endpoint of the hot route this HTTP request is for (its path parameters put in
+        ``scope``), or None."""
+        path = scope["path"]
+        for prefix, route in self.routes:
+            if path.startswith(prefix):
+                match, child_scope = route.matches(scope)
+                if match is Match.FULL:
+                    scope.update(child_scope)
+                    return route.app
+        return None
 
-    async def _answer(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        endpoint = self.match(scope) if scope["type"] == "http" else None
+        if endpoint is None:
+            await self.app(scope, receive, send)
+            return
+        await self.answer(endpoint, scope, receive, send)
+
+    async def answer(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await app(scope, receive, send)
             return
@@ -256,6 +273,47 @@ class HotPaths:
         except UNAVAILABLE as exc:
             response = await _unavailable(Request(scope, receive), exc)
         await response(scope, receive, send)
+
+
+class App(Starlette):
+    """The Starlette app, with its hot routes (``HotPaths``) answered first: a hot request
+    passes through none of the middleware, so the two edge rules every request keeps are
+    applied here for it (an unstorable path or query is a 400, ``edge.refuse``; a server error
+    is reported to the same ``ErrorLog`` and answered with the JSON 500)."""
+
+    hot: HotPaths | None = None
+    errors: ErrorLog | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        hot = self.hot
+        if hot is not None and scope["type"] == "http":
+            endpoint = hot.match(scope)
+            if endpoint is not None:
+                scope["app"] = self
+                await self._answer_hot(hot, endpoint, scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+    async def _answer_hot(
+        self, hot: HotPaths, endpoint: ASGIApp, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        if unstorable_request(scope):
+            await refuse(scope, receive, send)
+            return
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await hot.answer(endpoint, scope, receive, tracking)
+        except Exception as exc:
+            if self.errors is not None:
+                self.errors.report(scope.get("method", ""), route_of(scope), exc)
+            if not started:  # else the answer is on its way: nothing better to send
+                await internal_error(scope, receive, send)
 
 
 def collect_routes() -> tuple[list[BaseRoute], list[Route]]:
@@ -302,7 +360,7 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlette:
+def create_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
     """Build the app. The runtime (engine, Redis, job runner) starts in the lifespan."""
 
     @asynccontextmanager
@@ -321,13 +379,13 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
                 app.state.runtime = None
 
     routes, hot_routes = collect_routes()
-    app = Starlette(
+    errors = ErrorLog()
+    app = App(
         routes=routes,
         middleware=[
-            Middleware(ServerErrors),
+            Middleware(ServerErrors, errors=errors),
             Middleware(RefuseUnstorableInput),
             *edge_layers(),
-            Middleware(HotPaths, routes=hot_routes),
             Middleware(SecurityHeaders),
             Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE),
             Middleware(PublicGzipCache, minimum_size=GZIP_MINIMUM_SIZE),
@@ -339,6 +397,8 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> Starlet
         },
         lifespan=lifespan,
     )
+    app.hot = HotPaths(app.router, hot_routes)
+    app.errors = errors
     app.state.settings = settings
     app.state.runtime = runtime
     app.state.openapi = openapi.build(routes, base_url=settings.base_url)

@@ -38,15 +38,22 @@ class RefuseUnstorableInput:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            query: bytes = scope.get("query_string", b"")
-            if _unstorable(scope["path"]) or b"\x00" in query or b"%00" in query:
-                response = error_response(
-                    400, "bad_request", "The address has a NUL or an invalid character."
-                )
-                await response(scope, receive, send)
-                return
+        if scope["type"] == "http" and unstorable_request(scope):
+            await refuse(scope, receive, send)
+            return
         await self.app(scope, receive, send)
+
+
+def unstorable_request(scope: Scope) -> bool:
+    """Whether the request's path or query string carries NUL or broken Unicode."""
+    query: bytes = scope.get("query_string", b"")
+    return _unstorable(scope["path"]) or b"\x00" in query or b"%00" in query
+
+
+async def refuse(scope: Scope, receive: Receive, send: Send) -> None:
+    """The 400 of ``RefuseUnstorableInput``."""
+    response = error_response(400, "bad_request", "The address has a NUL or an invalid character.")
+    await response(scope, receive, send)
 
 
 class ErrorLog:
@@ -129,7 +136,12 @@ class ServerErrors:
             self.errors.report(scope.get("method", ""), route_of(scope), exc)
             if started:
                 return  # the answer is on its way: nothing better to send
-            response = error_response(
-                500, "internal", "Something went wrong on our side; it has been logged."
-            )
-            await response(scope, receive, send)
+            await internal_error(scope, receive, send)
+
+
+async def internal_error(scope: Scope, receive: Receive, send: Send) -> None:
+    """The JSON 500 of ``ServerErrors``."""
+    response = error_response(
+        500, "internal", "Something went wrong on our side; it has been logged."
+    )
+    await response(scope, receive, send)

@@ -181,6 +181,26 @@ def test_a_hot_route_answers_errors_like_every_other_route() -> None:
     assert error_of(hot_client.get("/missing"))["code"] == "not_found"
 
 
+def test_a_hot_route_that_fails_is_a_logged_json_500(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Hot routes are answered before every middleware, ServerErrors included: the app
+    itself reports their failures (the route named, not the code) and answers the JSON 500."""
+    from rcommerce.referrals import redirect
+
+    async def failing(runtime: object, scope: object) -> str:
+        raise RuntimeError("the spool disk is gone")
+
+    monkeypatch.setattr(redirect, "click_location", failing)
+    with caplog.at_level("ERROR", logger="rcommerce.errors"):
+        response = client.get("/r/SECRETCODE", follow_redirects=False)
+    assert response.status_code == 500
+    assert error_of(response)["code"] == "internal"
+    [line] = [r.getMessage() for r in caplog.records if r.name == "rcommerce.errors"]
+    assert "500 GET /r/{referral_code}: RuntimeError: the spool disk is gone" in line
+    assert "SECRETCODE" not in line
+
+
 def test_a_database_that_is_down_is_a_503_with_retry_after(tmp_path: Path) -> None:
     """Every kind of route (the API, the hot redirect, widgets, the health check) answers a
     503 that says when to try again, not a 500."""
