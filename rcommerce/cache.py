@@ -95,12 +95,22 @@ class MemoryCache:
         now = time.monotonic()
         with self._lock:
             if len(self._counters) > self._max:
-                self._counters = {k: v for k, v in self._counters.items() if v[0] >= now}
+                self._prune_counters(now)
             expires, count = self._counters.get(key, (now + ttl, 0))
             if expires < now:
                 expires, count = now + ttl, 0
             self._counters[key] = (expires, count + 1)
             return count + 1
+
+    def _prune_counters(self, now: float) -> None:
+        """Drop the expired counters and, when more than nine tenths of the bound are still
+        live (more unique visitors within an hour than the bound), the oldest ones down to
+        that: the next prune is then a tenth of the bound away, not at the next ``incr``."""
+        live = {k: v for k, v in self._counters.items() if v[0] >= now}
+        keep = self._max * 9 // 10
+        if len(live) > keep:
+            live = dict(list(live.items())[len(live) - keep :])
+        self._counters = live
 
     def counter(self, key: str) -> int:
         """The current value of an ``incr`` counter (0 when absent or expired)."""

@@ -81,3 +81,15 @@ def test_with_redis_down_reads_go_through_and_abuse_is_still_counted_in_memory()
         except RateLimited:
             pass
     assert allowed == 10
+
+
+def test_memory_counters_stay_bounded_when_every_one_is_live() -> None:
+    """More live counters than the bound (unique visitors within the hour): the oldest go,
+    down to nine tenths of the bound, so the table neither grows nor is rebuilt on every
+    increment; the newest keep counting."""
+    cache = MemoryCache(max_items=100)
+    for n in range(1000):
+        assert cache.incr(f"uv:{n}", 3600) == 1
+        assert len(cache._counters) <= 101
+    assert cache.counter("uv:999") == 1 and cache.incr("uv:999", 3600) == 2
+    assert cache.counter("uv:0") == 0  # the oldest were dropped
