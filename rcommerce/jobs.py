@@ -11,13 +11,15 @@ but never started is sent again (``due_jobs``), and a failed attempt's retry wai
 table for its due time, never in a broker message.
 
 A job registered with ``batch`` > 1 takes along the other jobs of its name that are due (up
-to ``batch`` in all): one handler call and one transaction for all of them, which commits
-their ``done`` marks with their effects. A batch that fails is run again as its first job
-alone, so one job that cannot succeed never holds the others back.
+to ``batch`` in all, claimed as the first one is): one handler call and one transaction for
+all of them, which commits their ``done`` marks with their effects. A batch that fails puts
+the others back and is run again as its first job alone, so one job that cannot succeed
+never holds the others back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import threading
@@ -329,70 +331,108 @@ def _claim_statement() -> Any:
 
 def _run(runtime: Runtime, spec: JobSpec, row: Job, *, together: bool) -> None:
     """The handler of ``row`` (claimed) in one transaction that marks it done; ``together``:
-    with the other due jobs of its name, up to the spec's batch (_BatchFailed when the handler
-    of more than one job fails)."""
+    with the other due jobs of its name, up to the spec's batch, claimed first in a short
+    transaction of their own (_BatchFailed when the handler of more than one job fails: the
+    others are then put back as they were)."""
     job_id = row.id
-    others: list[Job] = []
-    with _leases(runtime).holding(job_id), runtime.transaction() as session:
+    others = _claim_along(runtime, spec, job_id) if together else []
+    with contextlib.ExitStack() as leases:
+        for held in [job_id, *(o.id for o in others)]:
+            leases.enter_context(_leases(runtime).holding(held))
         try:
-            if together:
-                others = _take_along(session, spec, job_id, runtime.now())
-                spec.fn(
-                    JobContext(runtime, session, row), [row.payload, *(o.payload for o in others)]
-                )
-            elif spec.batch > 1:
-                spec.fn(JobContext(runtime, session, row), [row.payload])
-            else:
-                spec.fn(JobContext(runtime, session, row), **row.payload)
-            now = runtime.now()
-            session.flush()  # what the handler left pending, before the mark on the connection
-            marked = session.connection().execute(
-                update(_JOB_TABLE)
-                .where(_JOB_TABLE.c.id == job_id, _JOB_TABLE.c.status != "done")
-                .values(status="done", finished_at=now, last_error=None)
-            )
-            if marked.rowcount == 0:
-                raise AlreadyDone(job_id)
-            if others:
-                # Taken with this one: queued (and locked by this transaction) until now.
-                session.execute(
-                    update(Job)
-                    .where(col(Job.id).in_([o.id for o in others]), col(Job.status) == "queued")
-                    .values(
-                        status="done",
-                        attempts=col(Job.attempts) + 1,
-                        started_at=now,
-                        finished_at=now,
-                        last_error=None,
-                    )
-                    .execution_options(synchronize_session=False)
-                )
+            _run_claimed(runtime, spec, row, others)
         except AlreadyDone:
+            _release(runtime, others)
             raise
         except Exception as exc:
             if others:
+                _release(runtime, others)
                 raise _BatchFailed(f"{type(exc).__name__}: {exc}") from exc
             raise
 
 
-def _take_along(session: Session, spec: JobSpec, job_id: str, now: datetime) -> list[Job]:
-    """Up to ``spec.batch - 1`` other jobs of the spec's name that are due and sent, oldest
-    first, locked by the caller's transaction (PostgreSQL skips those another worker holds;
-    SQLite's write transaction holds them all). Their claim is the transaction's commit."""
-    query = (
-        select(Job)
-        .where(
-            col(Job.name) == spec.name,
-            col(Job.status) == "queued",
-            col(Job.dispatched_at).is_not(None),
-            col(Job.run_at) <= now,
-            col(Job.id) != job_id,
+def _run_claimed(runtime: Runtime, spec: JobSpec, row: Job, others: list[Job]) -> None:
+    job_id = row.id
+    with runtime.transaction() as session:
+        # The transaction begins at its first statement: a handler that loads with
+        # ctx.read() and then waits on the network (an e-mail) holds no write lock meanwhile.
+        context = JobContext(runtime, session, row)
+        if others:
+            spec.fn(context, [row.payload, *(o.payload for o in others)])
+        elif spec.batch > 1:
+            spec.fn(context, [row.payload])
+        else:
+            spec.fn(context, **row.payload)
+        now = runtime.now()
+        session.flush()  # what the handler left pending, before the mark on the connection
+        marked = session.connection().execute(
+            update(_JOB_TABLE)
+            .where(_JOB_TABLE.c.id == job_id, _JOB_TABLE.c.status != "done")
+            .values(status="done", finished_at=now, last_error=None)
         )
-        .order_by(col(Job.run_at))
-        .limit(spec.batch - 1)
-        .with_for_update(skip_locked=True)
-    )
-    return list(session.exec(query))
+        if marked.rowcount == 0:
+            raise AlreadyDone(job_id)
+        if others:
+            session.execute(
+                update(Job)
+                .where(col(Job.id).in_([o.id for o in others]), col(Job.status) == "running")
+                .values(status="done", finished_at=now, last_error=None)
+                .execution_options(synchronize_session=False)
+            )
+
+
+def _claim_along(runtime: Runtime, spec: JobSpec, job_id: str) -> list[Job]:
+    """Up to ``spec.batch - 1`` other jobs of the spec's name that are due and sent, oldest
+    first, claimed as ``execute`` claims one (running, an attempt more, a lease) in a short
+    transaction: no lock is held for them while the handler runs (PostgreSQL skips those
+    another worker is claiming). A worker that dies with them leaves them to
+    ``requeue_abandoned``, as it would the first."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        others = list(
+            session.exec(
+                select(Job)
+                .where(
+                    col(Job.name) == spec.name,
+                    col(Job.status) == "queued",
+                    col(Job.dispatched_at).is_not(None),
+                    col(Job.run_at) <= now,
+                    col(Job.id) != job_id,
+                )
+                .order_by(col(Job.run_at))
+                .limit(spec.batch - 1)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if others:
+            session.execute(
+                update(Job)
+                .where(col(Job.id).in_([o.id for o in others]))
+                .values(
+                    status="running",
+                    attempts=col(Job.attempts) + 1,
+                    started_at=now,
+                    heartbeat_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+        for other in others:
+            session.expunge(other)
+    return others
+
+
+def _release(runtime: Runtime, others: list[Job]) -> None:
+    """Jobs claimed with a batch that failed, back in the queue as they were (the attempt
+    they were claimed for not counted): the next run takes them along again."""
+    if not others:
+        return
+    with runtime.transaction() as session:
+        session.execute(
+            update(Job)
+            .where(col(Job.id).in_([o.id for o in others]), col(Job.status) == "running")
+            .values(status="queued", attempts=col(Job.attempts) - 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 class _Leases:
