@@ -141,13 +141,12 @@ THANKS_BATCH = 50
 @job("reviews.send_thanks", max_attempts=6, base_backoff=60.0, batch=THANKS_BATCH)
 def send_thanks(ctx: JobContext, payloads: list[dict[str, Any]]) -> None:
     """Thank each author whose review was published (payloads ``{"review_id": ...}``)."""
-    review_ids = [int(p["review_id"]) for p in payloads]
-    thanks.send_thanks(ctx.runtime, ctx.session, review_ids, ctx.now())
+    thanks.send_thanks(ctx, [int(p["review_id"]) for p in payloads])
 
 
 @job("reviews.send_reply_notice", max_attempts=6, base_backoff=60.0)
 def send_reply_notice(ctx: JobContext, *, review_id: int) -> None:
-    thanks.send_reply_notice(ctx.runtime, ctx.session, review_id, ctx.now())
+    thanks.send_reply_notice(ctx, review_id)
 
 
 @job("reviews.import_photos", max_attempts=3, base_backoff=300.0)

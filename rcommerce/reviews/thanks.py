@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from rcommerce import jobs
+from rcommerce.jobs import JobContext
 from rcommerce.mail import Mail
 from rcommerce.orders import service as orders
 from rcommerce.reviews import confirmations, requests
@@ -25,60 +27,79 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def send_thanks(
-    runtime: Runtime, session: Session, review_ids: Sequence[int], now: datetime
-) -> None:
-    """Thank the authors of published reviews, each once: the reviews, stores and opt-outs
-    read together, then one e-mail after another.
+def send_thanks(ctx: JobContext, review_ids: Sequence[int]) -> None:
+    """Thank the authors of published reviews, each once.
 
-    A failed e-mail before any was sent fails the whole call (the caller's job is tried again
-    later, nothing changed). One failing after others were sent leaves those marked thanked
-    and the rest unmarked, each with a new thank-you job due after RETRY_AFTER: nobody is
-    thanked twice, and nobody is forgotten."""
-    reviews = list(
-        session.exec(
-            select(Review)
-            .where(col(Review.id).in_(review_ids), col(Review.thanked_at).is_(None))
-            .order_by(col(Review.id))
+    The reviews, stores and opt-outs are read and the e-mails written in a read transaction,
+    sent with no transaction open (a slow mail server holds no lock), and the reviews marked
+    thanked in the job's own transaction, which commits with the job's done mark: a worker
+    that dies before then sends them again (at least once, as every job). An e-mail that fails
+    before any was sent fails the job (tried again later, nothing changed); one that fails
+    after others were sent leaves those thanked and gives each of the rest a new thank-you
+    job due after RETRY_AFTER: nobody is thanked twice, nobody forgotten."""
+    now = ctx.now()
+    with ctx.read() as session:
+        reviews = list(
+            session.exec(
+                select(Review)
+                .where(col(Review.id).in_(review_ids), col(Review.thanked_at).is_(None))
+                .order_by(col(Review.id))
+            )
         )
-    )
-    if not reviews:
-        return
-    for review in reviews:
-        review.thanked_at = now
-        if review.reply_body:
-            review.reply_notified_at = now  # the thank-you carries the reply
-        session.add(review)
-    session.flush()
-    stores = {
-        store.id: store
-        for store in session.exec(
-            select(Store).where(col(Store.id).in_({review.store_id for review in reviews}))
+        stores = {
+            store.id: store
+            for store in session.exec(
+                select(Store).where(col(Store.id).in_({review.store_id for review in reviews}))
+            )
+        }
+        opted_out = _opted_out(session, reviews)
+        subjects: dict[tuple[int, str], str] = {}
+        outgoing: list[tuple[Review, Mail | None]] = []
+        for review in reviews:
+            store = stores.get(review.store_id)
+            address = orders.normalise_email(review.email or "")
+            mail = None
+            if store is not None and address not in opted_out.get(review.store_id, ()):
+                mail = _mail(ctx.runtime, session, store, review, False, subjects)
+            outgoing.append((review, mail))
+    sent: list[Review] = []
+    for done, (review, mail) in enumerate(outgoing):
+        if mail is not None:
+            try:
+                ctx.runtime.mailer.send(mail)
+            except Exception as exc:
+                if not sent:
+                    raise
+                _later(ctx.session, [later for later, _ in outgoing[done:]], exc, now)
+                break
+        sent.append(review)
+    _mark(ctx.session, sent, now)
+
+
+def _mark(session: Session, reviews: Sequence[Review], now: datetime) -> None:
+    """The reviews thanked (and their reply announced with it, when the e-mail carried one)."""
+    table = Review.__table__  # type: ignore[attr-defined]
+    thanked = [review.id for review in reviews]
+    with_reply = [review.id for review in reviews if review.reply_body]
+    if thanked:
+        session.execute(
+            update(table)
+            .where(table.c.id.in_(thanked), table.c.thanked_at.is_(None))
+            .values(thanked_at=now)
         )
-    }
-    opted_out = _opted_out(session, reviews)
-    sending = [
-        (review, mail)
-        for review in reviews
-        if (store := stores.get(review.store_id)) is not None
-        and orders.normalise_email(review.email or "") not in opted_out.get(review.store_id, ())
-        and (mail := _mail(runtime, session, store, review, reply_notice=False)) is not None
-    ]
-    for done, (review, mail) in enumerate(sending):
-        try:
-            runtime.mailer.send(mail)
-        except Exception as exc:
-            if not done:
-                raise
-            _later(session, [review for review, _ in sending[done:]], exc, now)
-            return
+    if with_reply:  # the thank-you carried the reply
+        session.execute(
+            update(table)
+            .where(table.c.id.in_(with_reply), table.c.reply_notified_at.is_(None))
+            .values(reply_notified_at=now)
+        )
 
 
 RETRY_AFTER = timedelta(minutes=1)
 
 
 def _later(session: Session, reviews: Sequence[Review], error: Exception, now: datetime) -> None:
-    """Thank-yous not sent after others were: unmarked, each with a new job due later."""
+    """Thank-yous not sent after others were: each a new job due later."""
     log.warning(
         "thank-you e-mail failed (%s: %s); %d will be tried again",
         type(error).__name__,
@@ -86,10 +107,6 @@ def _later(session: Session, reviews: Sequence[Review], error: Exception, now: d
         len(reviews),
     )
     for review in reviews:
-        review.thanked_at = None
-        if review.reply_notified_at == now:
-            review.reply_notified_at = None
-        session.add(review)
         jobs.enqueue(
             session,
             "reviews.send_thanks",
@@ -115,36 +132,50 @@ def _opted_out(session: Session, reviews: Sequence[Review]) -> dict[int, set[str
     return found
 
 
-def send_reply_notice(runtime: Runtime, session: Session, review_id: int, now: datetime) -> None:
-    """Tell a thanked author that the store replied to their review, once."""
-    review = session.get(Review, review_id)
-    if review is None or review.reply_notified_at is not None or not review.reply_body:
-        return
-    review.reply_notified_at = now
-    session.add(review)
-    session.flush()
-    _send(runtime, session, review, reply_notice=True)
-
-
-def _send(runtime: Runtime, session: Session, review: Review, *, reply_notice: bool) -> None:
-    store = session.get(Store, review.store_id)
-    if store is None or not review.email or requests.is_opted_out(session, store, review.email):
-        return
-    mail = _mail(runtime, session, store, review, reply_notice=reply_notice)
+def send_reply_notice(ctx: JobContext, review_id: int) -> None:
+    """Tell a thanked author that the store replied to their review, once (read, sent with
+    no transaction open, then marked, as the thank-you)."""
+    with ctx.read() as session:
+        review = session.get(Review, review_id)
+        if review is None or review.reply_notified_at is not None or not review.reply_body:
+            return
+        store = session.get(Store, review.store_id)
+        mail = None
+        if (
+            store is not None
+            and review.email
+            and not requests.is_opted_out(session, store, review.email)
+        ):
+            mail = _mail(ctx.runtime, session, store, review, True, {})
     if mail is not None:
-        runtime.mailer.send(mail)
+        ctx.runtime.mailer.send(mail)
+    table = Review.__table__  # type: ignore[attr-defined]
+    ctx.session.execute(
+        update(table)
+        .where(table.c.id == review_id, table.c.reply_notified_at.is_(None))
+        .values(reply_notified_at=ctx.now())
+    )
 
 
 def _mail(
-    runtime: Runtime, session: Session, store: Store, review: Review, *, reply_notice: bool
+    runtime: Runtime,
+    session: Session,
+    store: Store,
+    review: Review,
+    reply_notice: bool,
+    subjects: dict[tuple[int, str], str],
 ) -> Mail | None:
-    """The thank-you (or the reply notice) of a published review with an address."""
+    """The thank-you (or the reply notice) of a published review with an address;
+    ``subjects`` remembers the names of the products already looked up."""
     if review.status != PUBLISHED or not review.email:
         return None
     assert store.id is not None
     settings = runtime.settings
     t = strings(store.locale)
-    subject = confirmations.subject_name(session, store, review.product_id)
+    subject = subjects.get((store.id, review.product_id))
+    if subject is None:
+        subject = confirmations.subject_name(session, store, review.product_id)
+        subjects[(store.id, review.product_id)] = subject
     unsubscribe = (
         f"{settings.base_url}/reviews/unsubscribe/"
         f"{requests.unsubscribe_token(settings, store.id, review.email)}"

@@ -4,9 +4,12 @@ there is one), a notice when a reply comes later, plain text as written, unsubsc
 from __future__ import annotations
 
 import re
+import threading
 
+from sqlalchemy import text
 from starlette.testclient import TestClient
 
+from rcommerce.mail import Mail, Mailer
 from rcommerce.runtime import Runtime
 from tests.support.reviews import Submit, only_review, published
 from tests.support.runtime import Clock, StoreKeys
@@ -93,3 +96,45 @@ def test_thank_yous_sent_together_survive_a_refused_one_without_thanking_anyone_
     assert sent == sorted(bodies)
     runtime.dispatcher.drain()  # type: ignore[attr-defined]
     assert len(smtp_server.inbox.messages) == 3
+
+
+class WriteWhileSending:
+    """Sends through ``inner``; first, another thread writes to the database and says
+    whether it could while the e-mail was being sent (a held write lock would stop it)."""
+
+    def __init__(self, inner: Mailer, runtime: Runtime) -> None:
+        self.inner, self.runtime = inner, runtime
+        self.could_write: list[bool] = []
+
+    def send(self, mail: Mail) -> None:
+        wrote = threading.Event()
+
+        def write() -> None:
+            with self.runtime.transaction() as session:
+                session.execute(text("UPDATE store SET name = name"))
+            wrote.set()
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        writer.join(5)
+        self.could_write.append(wrote.is_set())
+        self.inner.send(mail)
+
+
+def test_thank_yous_and_reply_notices_are_sent_holding_no_write_lock(
+    client: TestClient,
+    smtp_runtime: Runtime,
+    smtp_server: SMTPServer,
+    shop: StoreKeys,
+    submit: Submit,
+) -> None:
+    """A slow mail server must not stop the shop's writes: the e-mails go out between the
+    read that prepares them and the write that marks them sent."""
+    runtime = smtp_runtime
+    mailer = WriteWhileSending(runtime.mailer, runtime)
+    runtime.mailer = mailer
+    review_id = published(runtime, submit)
+    client.put(f"/api/v1/reviews/{review_id}/reply", headers=shop.auth, json={"body": "Dạ."})
+    runtime.dispatcher.drain()  # type: ignore[attr-defined]
+    assert len(smtp_server.inbox.wait_for(2)) == 2
+    assert mailer.could_write == [True, True]
