@@ -6,15 +6,18 @@ backend and review links are trusted as they are."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import bindparam, exists, or_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from rcommerce import jobs
@@ -185,15 +188,29 @@ def _create(
     return _insert(session, review)
 
 
+@functools.cache
+def _insert_once(dialect: str) -> Any:
+    """``_insert``'s statement, built once (building it cost more than running it)."""
+    table = Review.__table__  # type: ignore[attr-defined]
+    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing().returning(table.c.id)
+
+
 def _insert(session: Session, review: Review) -> Review | None:
-    """``review`` written, or None when a review of its subject by its address was written
-    first (a concurrent submission by the same address)."""
-    try:
-        with session.begin_nested():
-            session.add(review)
-            session.flush()
-    except IntegrityError:
+    """``review`` written, or None when a review of its subject by its address (or phone, or
+    with its source reference) was there first, such as a concurrent submission by the same
+    person: one ``INSERT … ON CONFLICT DO NOTHING`` (no savepoint, no unit-of-work flush),
+    after which ``review`` joins the session as if read back."""
+    table = Review.__table__  # type: ignore[attr-defined]
+    values = {column.key: getattr(review, column.key) for column in table.columns}
+    values.pop("id")
+    connection = session.connection()
+    review_id = connection.execute(_insert_once(connection.dialect.name), values).scalar()
+    if review_id is None:
         return None
+    review.id = review_id
+    make_transient_to_detached(review)
+    session.add(review)
     return review
 
 
