@@ -14,7 +14,12 @@ from rcommerce.signing import KeyedHmac
 
 def keyed_hash(settings: Settings, kind: str, value: str) -> str:
     """HMAC-SHA256 under the installation's secret, truncated to 128 bits (hex)."""
-    return _keyed(settings.secret_key).digest(f"{kind}:{value}".encode())[:16].hex()
+    return keyed_hash_with(settings.secret_key, kind, value)
+
+
+def keyed_hash_with(secret: str, kind: str, value: str) -> str:
+    """``keyed_hash`` under ``secret`` (the installation's)."""
+    return _keyed(secret).digest(f"{kind}:{value}".encode())[:16].hex()
 
 
 @functools.lru_cache(maxsize=8)

@@ -32,7 +32,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from rcommerce.advocates.models import Advocate
-from rcommerce.privacy import keyed_hash
+from rcommerce.privacy import keyed_hash_with
 from rcommerce.referrals import visitors
 from rcommerce.referrals.models import ClickSpool
 from rcommerce.settings import Settings
@@ -53,12 +53,17 @@ FSYNC_INTERVAL = 0.2  # seconds: the most a power cut can take, as SQLite's sync
 SPOOL_SUFFIX = ".spool"  # a spool being written; renamed .closed when its writer is done
 
 
-@functools.lru_cache(maxsize=8192)
 def ua_hash(settings: Settings, user_agent: str) -> str:
     """The short keyed hash of a user agent that self-referral checks compare (the redirect,
     the widget's join and the order must all use this one). Few distinct user agents carry
-    most clicks, so each is hashed once."""
-    return keyed_hash(settings, "ua", user_agent)[:8]
+    most clicks, so each is hashed once (remembered by secret, not by the settings object,
+    whose hash covers every field)."""
+    return _ua_hash(settings.secret_key, user_agent)
+
+
+@functools.lru_cache(maxsize=8192)
+def _ua_hash(secret: str, user_agent: str) -> str:
+    return keyed_hash_with(secret, "ua", user_agent)[:8]
 
 
 def new_click_id(at: float) -> str:
