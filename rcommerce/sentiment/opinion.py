@@ -20,6 +20,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 OPINION_FORMAT = "rcommerce-vi-opinion-logreg/2"
@@ -77,14 +78,26 @@ FEATURE_NAMES: tuple[str, ...] = (
 # exclamation marks or emoticons (too few in the hand-written sentences to learn a weight).
 
 
-def _count_phrases(tokens: Sequence[str], table: frozenset[str]) -> int:
-    """Occurrences of one- or two-token keys of `table` in tokens."""
-    count = 0
+def _first_words(table: frozenset[str]) -> frozenset[str]:
+    """First words of the two-word keys of `table`."""
+    return frozenset(key.split()[0] for key in table if " " in key)
+
+
+_QUESTION_FIRSTS = _first_words(QUESTION_WORDS)
+_REPORT_FIRSTS = _first_words(REPORT_WORDS)
+
+
+def _count_phrases(tokens: Sequence[str], table: frozenset[str], firsts: frozenset[str]) -> int:
+    """Occurrences of one- or two-token keys of `table` in tokens (`firsts`: the first words
+    of its two-token keys, so that a pair is joined only when it may be one)."""
     n = len(tokens)
-    for i, tok in enumerate(tokens):
-        if tok in table or (i + 1 < n and f"{tok} {tokens[i + 1]}" in table):
-            count += 1
-    return count
+    return len(
+        [
+            i
+            for i, tok in enumerate(tokens)
+            if tok in table or (tok in firsts and i + 1 < n and f"{tok} {tokens[i + 1]}" in table)
+        ]
+    )
 
 
 def opinion_features(
@@ -97,16 +110,21 @@ def opinion_features(
     negations: int,
 ) -> list[float]:
     """Feature vector in FEATURE_NAMES order; none of them names a product or a topic."""
-    positive = sum(v for v in lexicon_valences if v > 0)
-    negative = -sum(v for v in lexicon_valences if v < 0)
+    said = [v for v in lexicon_valences if v]  # most tokens have no valence
+    positive = sum(v for v in said if v > 0)
+    negative = -sum(v for v in said if v < 0)
     n = len(tokens)
-    particles = 0
-    for i, tok in enumerate(tokens):
-        if tok in QUESTION_FINALS and (i + 1 == n or tokens[i + 1] in CLAUSE_ENDS):
-            particles += 1
-    particles += _count_phrases(tokens, QUESTION_WORDS)
-    numbers = sum(1 for tok in tokens if any(ch.isdigit() for ch in tok))
-    words = max(1, sum(1 for tok in tokens if tok not in CLAUSE_ENDS))
+    particles = len(
+        [
+            i
+            for i, tok in enumerate(tokens)
+            if tok in QUESTION_FINALS and (i + 1 == n or tokens[i + 1] in CLAUSE_ENDS)
+        ]
+    )
+    particles += _count_phrases(tokens, QUESTION_WORDS, _QUESTION_FIRSTS)
+    # A token of letters only (most) holds no digit.
+    numbers = len([tok for tok in tokens if not tok.isalpha() and any(c.isdigit() for c in tok)])
+    words = max(1, len([tok for tok in tokens if tok not in CLAUSE_ENDS]))
     return [
         abs(compound),
         math.log1p(positive),
@@ -117,7 +135,7 @@ def opinion_features(
         float(min(particles, 3)),
         float(min(address_cues, 3)),
         numbers / words,
-        float(min(_count_phrases(tokens, REPORT_WORDS), 3)),
+        float(min(_count_phrases(tokens, REPORT_WORDS, _REPORT_FIRSTS), 3)),
         float(min(intensifiers, 3)),
         float(min(negations, 3)),
     ]
@@ -138,8 +156,7 @@ class OpinionModel:
         z = self.bias
         for x, m, s, w in zip(features, self.means, self.scales, self.weights, strict=True):
             z += w * (x - m) / s
-        get = self.ngrams.get
-        z += sum(get(gram, 0.0) for gram in set(grams))
+        z += sum(map(self.ngrams.get, set(grams), repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

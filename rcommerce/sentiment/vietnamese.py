@@ -180,6 +180,12 @@ class VietnameseScorer:
             for word in words:
                 self.aspect_of.setdefault(word, aspect)
         self.aspect_trie = _trie(self.aspect_of)
+        # Tokens at which a lexicon key or a contrast marker may start.
+        self.lexicon_marks = frozenset(self.lex_trie.keys() | self.contrast_trie.keys())
+        # Tokens at which an aspect's clause may end or an aspect be named.
+        self.clause_marks = frozenset(
+            BOUNDARIES | self.clause_trie.keys() | self.aspect_trie.keys()
+        )
 
     @staticmethod
     def _match(tokens: list[str], i: int, trie: Trie) -> int:
@@ -208,8 +214,14 @@ class VietnameseScorer:
         lex_trie = self.lex_trie
         contrast_at = -1
         hits: list[Hit] = []
+        # Only tokens that start a lexicon key or a contrast marker are read; a key's span
+        # (and the intensifier after it) passes over the tokens it covers.
+        marks = self.lexicon_marks
         i = 0
-        while i < n:
+        for at in [k for k, tok in enumerate(tokens) if tok in marks]:
+            if at < i:
+                continue
+            i = at
             tok = tokens[i]
             span = self._match(tokens, i, lex_trie) if tok in lex_trie else 0
             if span == 1 and i in read.not_lexicon:
@@ -536,11 +548,11 @@ class VietnameseScorer:
             model_value * self.opinion_weight,
             compound,
             address_cues=self._count(tokens, self.cue_trie),
-            intensifiers=sum(
-                1 for i, tok in enumerate(tokens) if tok in INTENSIFIERS and i not in not_modifier
+            intensifiers=len(
+                [i for i, tok in enumerate(tokens) if tok in INTENSIFIERS and i not in not_modifier]
             ),
-            negations=sum(
-                1 for i, tok in enumerate(tokens) if tok in NEGATIONS and i not in not_modifier
+            negations=len(
+                [i for i, tok in enumerate(tokens) if tok in NEGATIONS and i not in not_modifier]
             ),
         )
 
@@ -553,8 +565,8 @@ class VietnameseScorer:
 
     def _count(self, tokens: list[str], trie: Trie) -> int:
         """How many keys of `trie` occur in tokens ("cho mình hỏi", "các bác")."""
-        return sum(
-            1 for i, tok in enumerate(tokens) if tok in trie and self._match(tokens, i, trie)
+        return len(
+            [i for i, tok in enumerate(tokens) if tok in trie and self._match(tokens, i, trie)]
         )
 
     @staticmethod
@@ -611,16 +623,25 @@ class VietnameseScorer:
         )
         aspect_of = self.aspect_of
         trie = self.aspect_trie
+        clause_trie = self.clause_trie
         clause_start = 0
         mentioned: list[str] = []
         n = len(tokens)
-        i = 0
-        while i <= n:
+        # Only boundaries, contrast words and aspect keywords end a clause or name an aspect;
+        # every other token is passed over, so only these are visited (and the end).
+        marks = self.clause_marks
+        at = [i for i, tok in enumerate(tokens) if tok in marks]
+        at.append(n)
+        i = 0  # the first token not yet read (a match spans several)
+        for i_at in at:
+            if i_at < i:
+                continue
+            i = i_at
             tok = tokens[i] if i < n else "."
             if tok in BOUNDARIES or i == n:
                 marker = 1
-            elif tok in self.clause_trie:
-                marker = self._match(tokens, i, self.clause_trie)
+            elif tok in clause_trie:
+                marker = self._match(tokens, i, clause_trie)
             else:
                 marker = 0
             if marker:
