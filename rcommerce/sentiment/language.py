@@ -17,6 +17,7 @@ _VI_LETTERS = re.compile(
     "ĂĐƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĨŨ]"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[a-z]+")  # _WORD on lower-case ASCII text
 # English contractions ("you're", "don't", "I'll") and the pronoun "I" written alone: Vietnamese
 # has neither, so each is one word of English evidence.
 _EN_MARKERS = re.compile(r"[a-z]['’](?:re|ll|ve|s|t|m|d)\b|(?<![\w'’])I(?![\w'’])")
@@ -423,7 +424,12 @@ def detect_language(
     """
     if _VI_LETTERS.search(text):
         return "vi"
-    words = _WORD.findall(strip_accents(text.lower()))
+    lowered = text.lower()
+    # Plain ASCII text (common: Vietnamese typed without accents) has nothing to strip, and
+    # its letters are a-z.
+    words = (
+        _ASCII_WORD.findall(lowered) if lowered.isascii() else _WORD.findall(strip_accents(lowered))
+    )
     if not words or (hint is not None and len(words) <= 2):
         return None
     foreign = sum(1 for w in words if not w.isascii())

@@ -205,6 +205,9 @@ def _collapse(match: re.Match[str]) -> str:
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
+_NONE: frozenset[int] = frozenset()
+
+
 class Tokens(NamedTuple):
     """Canonical tokens of a text, and which of them were typed as another word than the one
     a single-word key names (lexicon_vi.LEXICON_SENSES, MODIFIER_SENSES): token indices."""
@@ -268,6 +271,8 @@ def _strip_table() -> dict[int, str]:
 
 def strip_accents(text: str) -> str:
     """Remove Vietnamese diacritics: 'sản phẩm rất tốt' -> 'san pham rat tot'."""
+    if text.isascii():
+        return text  # the table maps no ASCII character
     return text.translate(_strip_table())
 
 
@@ -378,4 +383,8 @@ def read_tokens(text: str) -> Tokens:
         before, after = PLAIN_CONTEXT[out[at]]
         if (at > 0 and out[at - 1] in before) or (at + 1 < len(out) and out[at + 1] in after):
             not_lexicon.append(at)  # "mua cho me" (mẹ), "sai 2 thang" (xài)
-    return Tokens(out, frozenset(not_lexicon), frozenset(not_modifier))
+    return Tokens(
+        out,
+        frozenset(not_lexicon) if not_lexicon else _NONE,
+        frozenset(not_modifier) if not_modifier else _NONE,
+    )

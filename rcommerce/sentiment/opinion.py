@@ -78,26 +78,21 @@ FEATURE_NAMES: tuple[str, ...] = (
 # exclamation marks or emoticons (too few in the hand-written sentences to learn a weight).
 
 
-def _first_words(table: frozenset[str]) -> frozenset[str]:
-    """First words of the two-word keys of `table`."""
-    return frozenset(key.split()[0] for key in table if " " in key)
+def _kinds() -> dict[str, int]:
+    """Token -> which of the cue tables it belongs to or starts a two-word key of (bits)."""
+    kinds: dict[str, int] = {}
+    for table, bit in ((QUESTION_FINALS, _FINAL), (CLAUSE_ENDS, _END)):
+        for tok in table:
+            kinds[tok] = kinds.get(tok, 0) | bit
+    for table, bit in ((QUESTION_WORDS, _QUESTION), (REPORT_WORDS, _REPORT)):
+        for key in table:
+            first = key.split()[0]
+            kinds[first] = kinds.get(first, 0) | (_FIRSTS if " " in key else bit)
+    return kinds
 
 
-_QUESTION_FIRSTS = _first_words(QUESTION_WORDS)
-_REPORT_FIRSTS = _first_words(REPORT_WORDS)
-
-
-def _count_phrases(tokens: Sequence[str], table: frozenset[str], firsts: frozenset[str]) -> int:
-    """Occurrences of one- or two-token keys of `table` in tokens (`firsts`: the first words
-    of its two-token keys, so that a pair is joined only when it may be one)."""
-    n = len(tokens)
-    return len(
-        [
-            i
-            for i, tok in enumerate(tokens)
-            if tok in table or (tok in firsts and i + 1 < n and f"{tok} {tokens[i + 1]}" in table)
-        ]
-    )
+_FINAL, _END, _QUESTION, _REPORT, _FIRSTS = 1, 2, 4, 8, 16
+_KINDS = _kinds()
 
 
 def opinion_features(
@@ -114,17 +109,28 @@ def opinion_features(
     positive = sum(v for v in said if v > 0)
     negative = -sum(v for v in said if v < 0)
     n = len(tokens)
-    particles = len(
-        [
-            i
-            for i, tok in enumerate(tokens)
-            if tok in QUESTION_FINALS and (i + 1 == n or tokens[i + 1] in CLAUSE_ENDS)
-        ]
-    )
-    particles += _count_phrases(tokens, QUESTION_WORDS, _QUESTION_FIRSTS)
-    # A token of letters only (most) holds no digit.
-    numbers = len([tok for tok in tokens if not tok.isalpha() and any(c.isdigit() for c in tok)])
-    words = max(1, len([tok for tok in tokens if tok not in CLAUSE_ENDS]))
+    # One pass: most tokens are none of these, and are passed over after one lookup.
+    particles = reports = numbers = ends = 0
+    kinds = _KINDS
+    for i, tok in enumerate(tokens):
+        kind = kinds.get(tok, 0)
+        if not kind:
+            if not tok.isalpha() and any(c.isdigit() for c in tok):
+                numbers += 1  # a token of letters only (most) holds no digit
+            continue
+        if kind & _END:
+            ends += 1
+            continue
+        pair = f"{tok} {tokens[i + 1]}" if kind & _FIRSTS and i + 1 < n else ""
+        if kind & _FINAL and (i + 1 == n or tokens[i + 1] in CLAUSE_ENDS):
+            particles += 1
+        if kind & _QUESTION or pair in QUESTION_WORDS:
+            particles += 1
+        if kind & _REPORT or pair in REPORT_WORDS:
+            reports += 1
+        if not tok.isalpha() and any(c.isdigit() for c in tok):
+            numbers += 1
+    words = max(1, n - ends)
     return [
         abs(compound),
         math.log1p(positive),
@@ -135,7 +141,7 @@ def opinion_features(
         float(min(particles, 3)),
         float(min(address_cues, 3)),
         numbers / words,
-        float(min(_count_phrases(tokens, REPORT_WORDS, _REPORT_FIRSTS), 3)),
+        float(min(reports, 3)),
         float(min(intensifiers, 3)),
         float(min(negations, 3)),
     ]
