@@ -234,6 +234,8 @@ _LEXICON_SPELLINGS = {k: frozenset(map(_spelling, v)) for k, v in LEXICON_SENSES
 _MODIFIER_SPELLINGS = {k: frozenset(map(_spelling, v)) for k, v in MODIFIER_SENSES.items()}
 _SENSE_KEYS = frozenset(LEXICON_SENSES) | frozenset(MODIFIER_SENSES)
 _TEENCODE_SPELLINGS = frozenset(map(_spelling, ACCENTED_TEENCODE))
+# Canonical words that read_tokens must look at (any other word is kept as it is).
+_READ_AS_TYPED = frozenset(_TEENCODE_SPLIT) | _SENSE_KEYS | PLAIN_WORDS | frozenset(PLAIN_CONTEXT)
 
 
 # Words glued where a line break was lost ("rất kémSon fake", "mẫuK hài lòng"): a capital right
@@ -351,6 +353,9 @@ def read_tokens(text: str) -> Tokens:
     plain: list[int] = []  # PLAIN_CONTEXT words typed without accents
     get = _TEENCODE_SPLIT.get
     for tok, word in zip(tokens, typed or tokens, strict=True):
+        if tok not in _READ_AS_TYPED and word not in ACCENT_TAGS and tok[0].isalnum():
+            out.append(tok)  # most words: no teencode, tag, sense or context to look at
+            continue
         if not tok[0].isalnum() and tok[0] != "_":
             # Clause boundaries: "." or "?" ends a sentence, "," a clause (aspects, contrast).
             out.append("?" if "?" in tok else "." if tok[0] in ".!" else ",")
