@@ -291,17 +291,14 @@ _TYPED_RE = re.compile(
 )
 
 
+_EMOJI_TABLE: dict[int, str] = {ord(c): " emo_pos " for c in POSITIVE_EMOJI} | {
+    ord(c): " emo_neg " for c in NEGATIVE_EMOJI
+}
+
+
 def _emoji_tokens(text: str) -> str:
     """Replace emoji by word tokens (only the characters that carry sentiment)."""
-    out: list[str] = []
-    for char in text:
-        if char in POSITIVE_EMOJI:
-            out.append(" emo_pos ")
-        elif char in NEGATIVE_EMOJI:
-            out.append(" emo_neg ")
-        else:
-            out.append(char)
-    return "".join(out)
+    return text.translate(_EMOJI_TABLE)
 
 
 _BEYOND_VIETNAMESE_RE = re.compile("[^\x00-\u2000]")  # emoji, symbols, other scripts
