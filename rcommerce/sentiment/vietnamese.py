@@ -107,6 +107,11 @@ ASPECT_MODEL_WEIGHT = 0.5
 # price rows of aspects_vi.tsv).
 PRICE_MODEL_WEIGHT = 0.0
 DEALS_JUDGE = False
+# Which way a weak text that addresses someone without asking ("mọi người nên thử") leans
+# once it is judged to state no clear opinion: as its evidence does ("evidence", as a
+# question does) or as its polarity does ("polarity", as a statement does). From
+# `--choose-lean`.
+ADDRESS_LEAN = "polarity"
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s*s + ALPHA)
 BEFORE_CONTRAST = 0.5
 AFTER_CONTRAST = 1.5
@@ -158,6 +163,7 @@ class VietnameseScorer:
         price_model_weight: float = PRICE_MODEL_WEIGHT,
         deals_judge: bool = DEALS_JUDGE,
         rules_half: float = RULES_HALF,
+        address_lean: str = ADDRESS_LEAN,
     ) -> None:
         self.model = model
         # The training script's cross-validation varies these three.
@@ -167,6 +173,7 @@ class VietnameseScorer:
         self.price_model_weight = price_model_weight
         self.deals_judge = deals_judge
         self.rules_half = rules_half
+        self.address_lean = address_lean
         self.opinion = opinion
         self.lexicon = LEXICON
         self.lex_trie = _trie(LEXICON)
@@ -470,6 +477,11 @@ class VietnameseScorer:
             # features are computed only here, which keeps scoring fast.
             cues = self.features(read, lexicon_part, model_value, evidence)
             asks = bool(cues[OPINION_ASKS] or cues[OPINION_CUES])
+            # Which way it leans: a question as its evidence does; a text addressing someone
+            # as its evidence does too, or (address_lean "polarity") as a statement does.
+            leans_as_evidence = bool(
+                cues[OPINION_ASKS] or (cues[OPINION_CUES] and self.address_lean == "evidence")
+            )
             if asks or (
                 self.opinion is not None
                 and self.opinion.probability(cues, ngrams(tokens)) < OPINION_THRESHOLD
@@ -478,7 +490,7 @@ class VietnameseScorer:
                 # text leans. A question or a text addressing someone leans as its evidence
                 # does (what it names: "Shop ơi hàng tốt không ạ?"), a statement as its
                 # polarity does (the reading with the better 2-class figures).
-                lean = evidence if asks else compound
+                lean = evidence if leans_as_evidence else compound
                 compound = math.copysign(abs(evidence), lean) * NEUTRAL_BAND / NO_OPINION
                 compound *= 0.98
         if (
