@@ -538,7 +538,9 @@ class VietnameseScorer:
         model_value = reading.model_value + flip
         n = len(read.words)
         rest = sum(reading.scores)
-        rest += sum(valence for _, valence in ratings(text))
+        found = ratings(text)
+        if found:
+            rest += sum(valence for _, valence in found)
         length = n / (n + self.length_half)
         polarity = model_value
         if self.rules_half != math.inf:
@@ -627,14 +629,8 @@ class VietnameseScorer:
         if self.aspect_trie.keys().isdisjoint(tokens):
             return found, lexical  # no aspect named
         lexicon_part = reading.lexicon_part
-        price_at = [
-            at
-            for at, _, key, _ in reading.hits
-            if key in PRICE_WORDS and (self.deals_judge or key not in PRICE_DEALS)
-        ]
-        deals = (
-            [] if self.deals_judge else [at for at, _, key, _ in reading.hits if key in PRICE_DEALS]
-        )
+        price_at: list[int] | None = None  # found when the price is first named
+        deals: list[int] = []
         aspect_of = self.aspect_of
         trie = self.aspect_trie
         clause_trie = self.clause_trie
@@ -665,6 +661,17 @@ class VietnameseScorer:
                     for aspect in mentioned:
                         value = clause
                         if aspect == "price":
+                            if price_at is None:
+                                price_at = [
+                                    at
+                                    for at, _, key, _ in reading.hits
+                                    if key in PRICE_WORDS
+                                    and (self.deals_judge or key not in PRICE_DEALS)
+                                ]
+                                if not self.deals_judge:
+                                    deals = [
+                                        at for at, _, key, _ in reading.hits if key in PRICE_DEALS
+                                    ]
                             value = self._price_points(reading, price_at, deals, clause_start, i)
                         found[aspect] = found.get(aspect, 0.0) + value
                         if said:
