@@ -133,7 +133,7 @@ def analyze(text: str, language: str | None = None) -> SentimentResult:
     to tell (emoji, "ok"). Text detected as another language is labelled neutral, compound 0.0,
     and flagged `other_language`.
     """
-    if not text or not text.strip():
+    if not text or text.isspace():
         empty_language: Language = "en" if language == "en" else "vi"
         return SentimentResult("neutral", 0.0, empty_language, {}, (FLAG_EMPTY,))
     flags: tuple[str, ...] = ()
