@@ -347,14 +347,20 @@ def choose_opinion_weight(
     """The whole scorer with the polarity at MODEL_WEIGHT and LENGTH_HALF, per
     OPINION_MODEL_WEIGHT in OPINION_WEIGHT_CANDIDATES (the opinion model retrained per fold
     and weight on the other folds' rows): 3-class macro F1 on the held-out hand-written rows
-    (positive / negative / no opinion) and accuracy by sign on the held-out Foody fold."""
+    (positive / negative / no opinion), accuracy by sign on the held-out Foody fold, and
+    3-class accuracy on the buyer reviews of verdicts_vi.tsv (labelled by their overall
+    verdict, mixed ones too; no model trains on them)."""
     import tempfile
 
     from rcommerce.sentiment.opinion import load_opinion_model
+    from rcommerce.sentiment.reviews_vi import read_verdict_rows
 
+    verdict_rows = read_verdict_rows()
     splits = cv_splits(rows, reviews)
     paths = fold_models(rows, reviews, splits, cache)
-    table: dict[float, list[tuple[float, float]]] = {w: [] for w in OPINION_WEIGHT_CANDIDATES}
+    table: dict[float, list[tuple[float, float, float]]] = {
+        w: [] for w in OPINION_WEIGHT_CANDIDATES
+    }
     with tempfile.TemporaryDirectory() as tmp:
         opinion_path = Path(tmp) / "opinion.json"
         for path, (_, f_test, r_train, r_test) in zip(paths, splits, strict=True):
@@ -378,16 +384,20 @@ def choose_opinion_weight(
                 food = float(
                     np.mean([(scorer.score(t).compound >= 0) == bool(y) for t, y in food_test])
                 )
-                table[weight].append((three, food))
+                verdicts = float(
+                    np.mean([label_for(scorer.score(t).compound) == lab for t, lab in verdict_rows])
+                )
+                table[weight].append((three, food, verdicts))
             print(f"fold done: {len(table[OPINION_WEIGHT_CANDIDATES[0]])}", flush=True)
     print(
         f"opinion weight  hand-written 3-class macro F1  foody fold acc"
-        f"   (polarity at {MODEL_WEIGHT}, length {LENGTH_HALF})"
+        f"  buyer verdicts 3-class acc  mean   (polarity at {MODEL_WEIGHT}, length {LENGTH_HALF})"
     )
     for weight, values in table.items():
+        three, food, verdicts = (float(np.mean([v[k] for v in values])) for k in range(3))
         print(
-            f"{weight:<15} {np.mean([a for a, _ in values]):.4f}"
-            f"                         {np.mean([b for _, b in values]):.4f}"
+            f"{weight:<15} {three:.4f}                         {food:.4f}"
+            f"          {verdicts:.4f}                      {(three + food + verdicts) / 3:.4f}"
         )
 
 
