@@ -9,13 +9,14 @@ Needs the optional `train` extra (scikit-learn, numpy); the runtime never import
 
     .venv/bin/python scripts/train_sentiment.py [--datasets ../shared/datasets] [--check]
         [--choose-c] [--choose-weight] [--choose-opinion-weight] [--choose-weight-3class]
-        [--choose-repeat] [--choose-price] [--cache DIR]
+        [--choose-repeat] [--choose-lean] [--choose-price] [--cache DIR]
 
 The --choose-* options write nothing: they measure the regularisation C of the model alone,
-the blend (MODEL_WEIGHT, LENGTH_HALF, RULES_HALF) and OPINION_MODEL_WEIGHT of the whole
-scorer by 5-fold cross-validation on the trainable four fifths of Foody (folds from
-splits.cv_fold) and the rows of reviews_vi.tsv, and how the price aspect is read on the
-hand-written price rows of aspects_vi.tsv. --cache keeps the five fold models between runs.
+the blend (MODEL_WEIGHT, LENGTH_HALF, RULES_HALF), OPINION_MODEL_WEIGHT (also on the
+hand-written buyer reviews of verdicts_vi.tsv) and ADDRESS_LEAN of the whole scorer by 5-fold
+cross-validation on the trainable four fifths of Foody (folds from splits.cv_fold) and the
+rows of reviews_vi.tsv, and how the price aspect is read on the hand-written price rows of
+aspects_vi.tsv. --cache keeps the five fold models between runs.
 """
 
 from __future__ import annotations
