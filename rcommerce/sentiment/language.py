@@ -443,7 +443,11 @@ def detect_language(
     words = _ASCII_WORD.findall(lowered) if plain else _WORD.findall(strip_accents(lowered))
     if not words or (hint is not None and len(words) <= 2):
         return None
-    if not plain and sum(1 for w in words if not w.isascii()) * 2 > len(words):
+    if (
+        not plain
+        and not "".join(words).isascii()  # emoji and accents alone leave the words ASCII
+        and sum(1 for w in words if not w.isascii()) * 2 > len(words)
+    ):
         return "other"  # mostly another script (Chinese, Thai, Cyrillic ...)
     vi = other = shape_en = 0
     en = len(_EN_MARKERS.findall(text)) if "'" in text or "’" in text or "I" in text else 0
