@@ -477,8 +477,8 @@ class VietnameseScorer:
             # features are computed only here, which keeps scoring fast.
             cues = self.features(read, lexicon_part, model_value, evidence)
             asks = bool(cues[OPINION_ASKS] or cues[OPINION_CUES])
-            # Which way it leans: a question as its evidence does; a text addressing someone
-            # as its evidence does too, or (address_lean "polarity") as a statement does.
+            # Which way it leans (below): a text addressing someone without asking leans as a
+            # question does (address_lean "evidence") or as a statement does ("polarity").
             leans_as_evidence = bool(
                 cues[OPINION_ASKS] or (cues[OPINION_CUES] and self.address_lean == "evidence")
             )
@@ -487,9 +487,9 @@ class VietnameseScorer:
                 and self.opinion.probability(cues, ngrams(tokens)) < OPINION_THRESHOLD
             ):
                 # Scaled into the neutral band, not zeroed: the sign still says which way the
-                # text leans. A question or a text addressing someone leans as its evidence
-                # does (what it names: "Shop ơi hàng tốt không ạ?"), a statement as its
-                # polarity does (the reading with the better 2-class figures).
+                # text leans. A question leans as its evidence does (what it names: "Shop ơi
+                # hàng tốt không ạ?"), a statement and a text addressing someone without
+                # asking as its polarity does (the reading with the better 2-class figures).
                 lean = evidence if leans_as_evidence else compound
                 compound = math.copysign(abs(evidence), lean) * NEUTRAL_BAND / NO_OPINION
                 compound *= 0.98
