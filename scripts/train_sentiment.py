@@ -9,13 +9,14 @@ Needs the optional `train` extra (scikit-learn, numpy); the runtime never import
 
     .venv/bin/python scripts/train_sentiment.py [--datasets ../shared/datasets] [--check]
         [--choose-c] [--choose-weight] [--choose-opinion-weight] [--choose-weight-3class]
-        [--choose-repeat] [--choose-price] [--cache DIR]
+        [--choose-repeat] [--choose-lean] [--choose-price] [--cache DIR]
 
 The --choose-* options write nothing: they measure the regularisation C of the model alone,
-the blend (MODEL_WEIGHT, LENGTH_HALF, RULES_HALF) and OPINION_MODEL_WEIGHT of the whole
-scorer by 5-fold cross-validation on the trainable four fifths of Foody (folds from
-splits.cv_fold) and the rows of reviews_vi.tsv, and how the price aspect is read on the
-hand-written price rows of aspects_vi.tsv. --cache keeps the five fold models between runs.
+the blend (MODEL_WEIGHT, LENGTH_HALF, RULES_HALF), OPINION_MODEL_WEIGHT (also on the
+hand-written buyer reviews of verdicts_vi.tsv) and ADDRESS_LEAN of the whole scorer by 5-fold
+cross-validation on the trainable four fifths of Foody (folds from splits.cv_fold) and the
+rows of reviews_vi.tsv, and how the price aspect is read on the hand-written price rows of
+aspects_vi.tsv. --cache keeps the five fold models between runs.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ LENGTH_CANDIDATES = (20.0, 60.0)
 RULES_HALF_CANDIDATES = (math.inf, 120.0, 60.0, 40.0, 20.0)
 WEIGHT_3CLASS_CANDIDATES = (0.5, 1.0, 2.0, 3.0, 4.0)  # measured by --choose-weight-3class
 OPINION_WEIGHT_CANDIDATES = (1.0, 2.0, 4.0, 8.0)  # measured by --choose-opinion-weight
+LEAN_CANDIDATES = ("evidence", "polarity")  # measured by --choose-lean
 # vietnamese.PRICE_MODEL_WEIGHT and DEALS_JUDGE, measured by --choose-price.
 PRICE_CANDIDATES = tuple((w, d) for d in (True, False) for w in (0.0, 0.25, 0.5))
 PRUNE = 0.05  # coefficients smaller than this change no decision worth keeping the bytes for
@@ -124,6 +126,11 @@ def main() -> None:
         help="measure OPINION_WEIGHT_CANDIDATES on the hand-written rows' 3-class macro F1",
     )
     parser.add_argument(
+        "--choose-lean",
+        action="store_true",
+        help="measure LEAN_CANDIDATES (2-class folds of Foody and verdicts, 3-class)",
+    )
+    parser.add_argument(
         "--choose-price",
         action="store_true",
         help="measure PRICE_CANDIDATES on the hand-written price rows of aspects_vi.tsv",
@@ -154,6 +161,9 @@ def main() -> None:
         return
     if args.choose_opinion_weight:
         choose_opinion_weight(rows, reviews, args.cache)
+        return
+    if args.choose_lean:
+        choose_lean(rows, reviews, args.cache)
         return
     if args.choose_c or args.choose_weight or args.choose_repeat:
         if args.choose_c:
@@ -338,14 +348,20 @@ def choose_opinion_weight(
     """The whole scorer with the polarity at MODEL_WEIGHT and LENGTH_HALF, per
     OPINION_MODEL_WEIGHT in OPINION_WEIGHT_CANDIDATES (the opinion model retrained per fold
     and weight on the other folds' rows): 3-class macro F1 on the held-out hand-written rows
-    (positive / negative / no opinion) and accuracy by sign on the held-out Foody fold."""
+    (positive / negative / no opinion), accuracy by sign on the held-out Foody fold, and
+    3-class accuracy on the buyer reviews of verdicts_vi.tsv (labelled by their overall
+    verdict, mixed ones too; no model trains on them)."""
     import tempfile
 
     from rcommerce.sentiment.opinion import load_opinion_model
+    from rcommerce.sentiment.reviews_vi import read_verdict_rows
 
+    verdict_rows = read_verdict_rows()
     splits = cv_splits(rows, reviews)
     paths = fold_models(rows, reviews, splits, cache)
-    table: dict[float, list[tuple[float, float]]] = {w: [] for w in OPINION_WEIGHT_CANDIDATES}
+    table: dict[float, list[tuple[float, float, float]]] = {
+        w: [] for w in OPINION_WEIGHT_CANDIDATES
+    }
     with tempfile.TemporaryDirectory() as tmp:
         opinion_path = Path(tmp) / "opinion.json"
         for path, (_, f_test, r_train, r_test) in zip(paths, splits, strict=True):
@@ -369,17 +385,73 @@ def choose_opinion_weight(
                 food = float(
                     np.mean([(scorer.score(t).compound >= 0) == bool(y) for t, y in food_test])
                 )
-                table[weight].append((three, food))
+                verdicts = float(
+                    np.mean([label_for(scorer.score(t).compound) == lab for t, lab in verdict_rows])
+                )
+                table[weight].append((three, food, verdicts))
             print(f"fold done: {len(table[OPINION_WEIGHT_CANDIDATES[0]])}", flush=True)
     print(
         f"opinion weight  hand-written 3-class macro F1  foody fold acc"
-        f"   (polarity at {MODEL_WEIGHT}, length {LENGTH_HALF})"
+        f"  buyer verdicts 3-class acc  mean   (polarity at {MODEL_WEIGHT}, length {LENGTH_HALF})"
     )
     for weight, values in table.items():
+        three, food, verdicts = (float(np.mean([v[k] for v in values])) for k in range(3))
         print(
-            f"{weight:<15} {np.mean([a for a, _ in values]):.4f}"
-            f"                         {np.mean([b for _, b in values]):.4f}"
+            f"{weight:<15} {three:.4f}                         {food:.4f}"
+            f"          {verdicts:.4f}                      {(three + food + verdicts) / 3:.4f}"
         )
+
+
+def choose_lean(
+    rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]], cache: Path | None
+) -> None:
+    """The whole scorer at the shipped weights (the opinion model retrained per fold on the
+    other folds' rows), per vietnamese.ADDRESS_LEAN in LEAN_CANDIDATES: accuracy by sign on the held-out Foody
+    fold and on the held-out hand-written verdicts, and 3-class macro F1 on the held-out
+    hand-written rows (which the lean cannot change: it moves a sign inside the neutral band)."""
+    import tempfile
+
+    from rcommerce.sentiment.opinion import load_opinion_model
+
+    splits = cv_splits(rows, reviews)
+    paths = fold_models(rows, reviews, splits, cache)
+    table: dict[str, list[tuple[float, float, float]]] = {lean: [] for lean in LEAN_CANDIDATES}
+    with tempfile.TemporaryDirectory() as tmp:
+        opinion_path = Path(tmp) / "opinion.json"
+        for path, (_, f_test, r_train, r_test) in zip(paths, splits, strict=True):
+            model = load_model(path)
+            texts, opinion_labels = opinion_rows([reviews[i] for i in r_train])
+            write_opinion(fit_opinion(path, texts, opinion_labels), opinion_path)
+            opinion = load_opinion_model(opinion_path)
+            reader = VietnameseScorer(model, opinion)
+            test = [(read_once(reader, t), label) for t, label in (reviews[i] for i in r_test)]
+            food = [(read_once(reader, t), y) for t, y in (rows[i] for i in f_test)]
+            for lean in LEAN_CANDIDATES:
+                scorer = VietnameseScorer(model, opinion, address_lean=lean)
+                hand = [(scorer.finish(*read).compound, label) for read, label in test]
+                got = [
+                    "none" if lab == "neutral" else lab
+                    for lab in (label_for(value) for value, _ in hand)
+                ]
+                three = float(f1_score([label for _, label in hand], got, average="macro"))
+                verdicts = float(
+                    np.mean(
+                        [
+                            (value >= 0) == (label == "positive")
+                            for value, label in hand
+                            if label in ("positive", "negative")
+                        ]
+                    )
+                )
+                foody = float(
+                    np.mean([(scorer.finish(*read).compound >= 0) == bool(y) for read, y in food])
+                )
+                table[lean].append((foody, verdicts, three))
+            print(f"fold done: {len(table[LEAN_CANDIDATES[0]])}", flush=True)
+    print("address lean   foody fold acc  verdicts fold acc  hand-written 3-class macro F1")
+    for lean, values in table.items():
+        foody, verdicts, three = (float(np.mean([v[k] for v in values])) for k in range(3))
+        print(f"{lean:<14} {foody:.4f}          {verdicts:.4f}             {three:.4f}")
 
 
 def choose_weight_3class(rows: list[tuple[str, int]], reviews: Sequence[tuple[str, str]]) -> None:

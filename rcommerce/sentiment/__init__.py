@@ -7,6 +7,7 @@ cheap: lexicons, NLTK and the Vietnamese model load on first use (or at `warm()`
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 # Stored scores record this; bump it whenever lexicons, rules, thresholds or the model change.
-SCORER_VERSION = "2026.12-2"
+SCORER_VERSION = "2026.12-3"
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 
@@ -82,13 +83,17 @@ class _Scorers:
         self._english: FastVader | None = None
         self._vietnamese: VietnameseScorer | None = None
         self._english_words: frozenset[str] = frozenset()
+        # language.detect_language, imported with the English scorer (not at package import).
+        self.detect_language: Callable[[str, frozenset[str], str | None], str | None]
 
     def english(self) -> FastVader:
         if self._english is None:
             with self._lock:
                 if self._english is None:
                     from rcommerce.sentiment.english import FastVader
+                    from rcommerce.sentiment.language import detect_language
 
+                    self.detect_language = detect_language
                     analyzer = FastVader()
                     self._english_words = frozenset(
                         w for w in analyzer.lexicon if w.isalpha() and w.isascii()
@@ -128,14 +133,13 @@ def analyze(text: str, language: str | None = None) -> SentimentResult:
     to tell (emoji, "ok"). Text detected as another language is labelled neutral, compound 0.0,
     and flagged `other_language`.
     """
-    from rcommerce.sentiment.language import detect_language
-
-    if not text or not text.strip():
+    if not text or text.isspace():
         empty_language: Language = "en" if language == "en" else "vi"
         return SentimentResult("neutral", 0.0, empty_language, {}, (FLAG_EMPTY,))
     flags: tuple[str, ...] = ()
     hint = language if language in ("vi", "en") else None
-    detected = detect_language(text, _SCORERS.english_words(), hint)
+    english_words = _SCORERS.english_words()
+    detected = _SCORERS.detect_language(text, english_words, hint)
     lang: Language
     if detected is None:
         # Too little text to tell: the store's language; without one, Latin letters go to

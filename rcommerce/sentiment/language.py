@@ -7,6 +7,7 @@ language are counted on the accent-stripped text ("san pham rat tot" is Vietname
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rcommerce.sentiment.aspects import VI_ASPECT_KEYWORDS
 from rcommerce.sentiment.lexicon_vi import INTENSIFIERS, LEXICON, NEGATIONS
@@ -17,6 +18,7 @@ _VI_LETTERS = re.compile(
     "ĂĐƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĨŨ]"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[a-z]+")  # _WORD on lower-case ASCII text
 # English contractions ("you're", "don't", "I'll") and the pronoun "I" written alone: Vietnamese
 # has neither, so each is one word of English evidence.
 _EN_MARKERS = re.compile(r"[a-z]['’](?:re|ll|ve|s|t|m|d)\b|(?<![\w'’])I(?![\w'’])")
@@ -413,6 +415,17 @@ _SYLLABLE = re.compile(
 )
 
 
+@lru_cache(maxsize=4)
+def _vietnamese_only(extra_english: frozenset[str]) -> frozenset[str]:
+    """Words of two letters or more that count for Vietnamese and not for English (VADER's
+    words included): most words of a Vietnamese text, counted after one lookup."""
+    return frozenset(
+        w
+        for w in VI_WORDS
+        if len(w) >= 2 and w not in EN_WORDS and not (len(w) > 2 and w in extra_english)
+    )
+
+
 def detect_language(
     text: str, extra_english: frozenset[str] | set[str] = frozenset(), hint: str | None = None
 ) -> str | None:
@@ -423,15 +436,28 @@ def detect_language(
     """
     if _VI_LETTERS.search(text):
         return "vi"
-    words = _WORD.findall(strip_accents(text.lower()))
+    lowered = text.lower()
+    # Plain ASCII text (common: Vietnamese typed without accents) has nothing to strip, its
+    # letters are a-z, and it has no word of another script.
+    plain = lowered.isascii()
+    words = _ASCII_WORD.findall(lowered) if plain else _WORD.findall(strip_accents(lowered))
     if not words or (hint is not None and len(words) <= 2):
         return None
-    foreign = sum(1 for w in words if not w.isascii())
-    if foreign * 2 > len(words):
+    if (
+        not plain
+        and not "".join(words).isascii()  # emoji and accents alone leave the words ASCII
+        and sum(1 for w in words if not w.isascii()) * 2 > len(words)
+    ):
         return "other"  # mostly another script (Chinese, Thai, Cyrillic ...)
     vi = other = shape_en = 0
     en = len(_EN_MARKERS.findall(text)) if "'" in text or "’" in text or "I" in text else 0
+    vietnamese_only = (
+        _vietnamese_only(extra_english) if isinstance(extra_english, frozenset) else frozenset()
+    )
     for word in words:
+        if word in vietnamese_only:
+            vi += 1
+            continue
         if len(word) < 2:
             continue  # single letters ("o_O", "k") say nothing about the language
         in_vi = word in VI_WORDS

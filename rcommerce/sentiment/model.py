@@ -88,6 +88,9 @@ class Model:
         bigrams: dict[int, tuple[tuple[float, float], int]] = {}
         repeats: dict[str | int, int] = {}
         followers: dict[str, tuple[float, float]] | None = None  # of the previous word
+        # The vector's squared length: each unigram's idf squared, in order of first
+        # occurrence, then each bigram's, then the repeats' extra weight.
+        norm2 = 0.0
         for i, tok in enumerate(tokens):
             entry = get(tok)
             if entry is None:
@@ -97,6 +100,7 @@ class Model:
                 repeats[tok] = repeats.get(tok, 1) + 1
             else:
                 unigrams[tok] = (entry, i)
+                norm2 += entry[1]
             if followers:
                 pair = followers.get(tok)
                 if pair is not None:
@@ -108,9 +112,6 @@ class Model:
             followers = entry[2]
         if not unigrams:
             return out
-        norm2 = 0.0
-        for found, _ in unigrams.values():
-            norm2 += found[1]
         for pair, _ in bigrams.values():
             norm2 += pair[1]
         tf: dict[str | int, float] = {}

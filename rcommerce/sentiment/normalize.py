@@ -205,6 +205,9 @@ def _collapse(match: re.Match[str]) -> str:
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
+_NONE: frozenset[int] = frozenset()
+
+
 class Tokens(NamedTuple):
     """Canonical tokens of a text, and which of them were typed as another word than the one
     a single-word key names (lexicon_vi.LEXICON_SENSES, MODIFIER_SENSES): token indices."""
@@ -231,6 +234,8 @@ _LEXICON_SPELLINGS = {k: frozenset(map(_spelling, v)) for k, v in LEXICON_SENSES
 _MODIFIER_SPELLINGS = {k: frozenset(map(_spelling, v)) for k, v in MODIFIER_SENSES.items()}
 _SENSE_KEYS = frozenset(LEXICON_SENSES) | frozenset(MODIFIER_SENSES)
 _TEENCODE_SPELLINGS = frozenset(map(_spelling, ACCENTED_TEENCODE))
+# Canonical words that read_tokens must look at (any other word is kept as it is).
+_READ_AS_TYPED = frozenset(_TEENCODE_SPLIT) | _SENSE_KEYS | PLAIN_WORDS | frozenset(PLAIN_CONTEXT)
 
 
 # Words glued where a line break was lost ("rất kémSon fake", "mẫuK hài lòng"): a capital right
@@ -266,9 +271,20 @@ def _strip_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _strip_list() -> list[str]:
+    """_strip_table as a list indexed by code point (every other character maps to itself;
+    str.translate leaves characters past its end alone): indexing a list is cheaper than a
+    dictionary lookup for every character."""
+    table = _strip_table()
+    return [table.get(code, chr(code)) for code in range(max(table) + 1)]
+
+
 def strip_accents(text: str) -> str:
     """Remove Vietnamese diacritics: 'sản phẩm rất tốt' -> 'san pham rat tot'."""
-    return text.translate(_strip_table())
+    if text.isascii():
+        return text  # the table maps no ASCII character
+    return text.translate(_strip_list())
 
 
 # The tokens of the accented text, aligned with _TOKEN_RE's on its stripped form: the letters
@@ -284,17 +300,14 @@ _TYPED_RE = re.compile(
 )
 
 
+_EMOJI_TABLE: dict[int, str] = {ord(c): " emo_pos " for c in POSITIVE_EMOJI} | {
+    ord(c): " emo_neg " for c in NEGATIVE_EMOJI
+}
+
+
 def _emoji_tokens(text: str) -> str:
     """Replace emoji by word tokens (only the characters that carry sentiment)."""
-    out: list[str] = []
-    for char in text:
-        if char in POSITIVE_EMOJI:
-            out.append(" emo_pos ")
-        elif char in NEGATIVE_EMOJI:
-            out.append(" emo_neg ")
-        else:
-            out.append(char)
-    return "".join(out)
+    return text.translate(_EMOJI_TABLE)
 
 
 _BEYOND_VIETNAMESE_RE = re.compile("[^\x00-\u2000]")  # emoji, symbols, other scripts
@@ -346,6 +359,9 @@ def read_tokens(text: str) -> Tokens:
     plain: list[int] = []  # PLAIN_CONTEXT words typed without accents
     get = _TEENCODE_SPLIT.get
     for tok, word in zip(tokens, typed or tokens, strict=True):
+        if tok not in _READ_AS_TYPED and word not in ACCENT_TAGS and tok[0].isalnum():
+            out.append(tok)  # most words: no teencode, tag, sense or context to look at
+            continue
         if not tok[0].isalnum() and tok[0] != "_":
             # Clause boundaries: "." or "?" ends a sentence, "," a clause (aspects, contrast).
             out.append("?" if "?" in tok else "." if tok[0] in ".!" else ",")
@@ -378,4 +394,8 @@ def read_tokens(text: str) -> Tokens:
         before, after = PLAIN_CONTEXT[out[at]]
         if (at > 0 and out[at - 1] in before) or (at + 1 < len(out) and out[at + 1] in after):
             not_lexicon.append(at)  # "mua cho me" (mẹ), "sai 2 thang" (xài)
-    return Tokens(out, frozenset(not_lexicon), frozenset(not_modifier))
+    return Tokens(
+        out,
+        frozenset(not_lexicon) if not_lexicon else _NONE,
+        frozenset(not_modifier) if not_modifier else _NONE,
+    )

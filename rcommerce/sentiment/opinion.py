@@ -20,6 +20,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 OPINION_FORMAT = "rcommerce-vi-opinion-logreg/2"
@@ -77,14 +78,21 @@ FEATURE_NAMES: tuple[str, ...] = (
 # exclamation marks or emoticons (too few in the hand-written sentences to learn a weight).
 
 
-def _count_phrases(tokens: Sequence[str], table: frozenset[str]) -> int:
-    """Occurrences of one- or two-token keys of `table` in tokens."""
-    count = 0
-    n = len(tokens)
-    for i, tok in enumerate(tokens):
-        if tok in table or (i + 1 < n and f"{tok} {tokens[i + 1]}" in table):
-            count += 1
-    return count
+def _kinds() -> dict[str, int]:
+    """Token -> which of the cue tables it belongs to or starts a two-word key of (bits)."""
+    kinds: dict[str, int] = {}
+    for table, bit in ((QUESTION_FINALS, _FINAL), (CLAUSE_ENDS, _END)):
+        for tok in table:
+            kinds[tok] = kinds.get(tok, 0) | bit
+    for table, bit in ((QUESTION_WORDS, _QUESTION), (REPORT_WORDS, _REPORT)):
+        for key in table:
+            first = key.split()[0]
+            kinds[first] = kinds.get(first, 0) | (_FIRSTS if " " in key else bit)
+    return kinds
+
+
+_FINAL, _END, _QUESTION, _REPORT, _FIRSTS = 1, 2, 4, 8, 16
+_KINDS = _kinds()
 
 
 def opinion_features(
@@ -97,16 +105,32 @@ def opinion_features(
     negations: int,
 ) -> list[float]:
     """Feature vector in FEATURE_NAMES order; none of them names a product or a topic."""
-    positive = sum(v for v in lexicon_valences if v > 0)
-    negative = -sum(v for v in lexicon_valences if v < 0)
+    said = [v for v in lexicon_valences if v]  # most tokens have no valence
+    positive = sum(v for v in said if v > 0)
+    negative = -sum(v for v in said if v < 0)
     n = len(tokens)
-    particles = 0
+    # One pass: most tokens are none of these, and are passed over after one lookup.
+    particles = reports = numbers = ends = 0
+    kinds = _KINDS
     for i, tok in enumerate(tokens):
-        if tok in QUESTION_FINALS and (i + 1 == n or tokens[i + 1] in CLAUSE_ENDS):
+        kind = kinds.get(tok, 0)
+        if not kind:
+            if not tok.isalpha() and any(c.isdigit() for c in tok):
+                numbers += 1  # a token of letters only (most) holds no digit
+            continue
+        if kind & _END:
+            ends += 1
+            continue
+        pair = f"{tok} {tokens[i + 1]}" if kind & _FIRSTS and i + 1 < n else ""
+        if kind & _FINAL and (i + 1 == n or tokens[i + 1] in CLAUSE_ENDS):
             particles += 1
-    particles += _count_phrases(tokens, QUESTION_WORDS)
-    numbers = sum(1 for tok in tokens if any(ch.isdigit() for ch in tok))
-    words = max(1, sum(1 for tok in tokens if tok not in CLAUSE_ENDS))
+        if kind & _QUESTION or pair in QUESTION_WORDS:
+            particles += 1
+        if kind & _REPORT or pair in REPORT_WORDS:
+            reports += 1
+        if not tok.isalpha() and any(c.isdigit() for c in tok):
+            numbers += 1
+    words = max(1, n - ends)
     return [
         abs(compound),
         math.log1p(positive),
@@ -117,7 +141,7 @@ def opinion_features(
         float(min(particles, 3)),
         float(min(address_cues, 3)),
         numbers / words,
-        float(min(_count_phrases(tokens, REPORT_WORDS), 3)),
+        float(min(reports, 3)),
         float(min(intensifiers, 3)),
         float(min(negations, 3)),
     ]
@@ -138,8 +162,7 @@ class OpinionModel:
         z = self.bias
         for x, m, s, w in zip(features, self.means, self.scales, self.weights, strict=True):
             z += w * (x - m) / s
-        get = self.ngrams.get
-        z += sum(get(gram, 0.0) for gram in set(grams))
+        z += sum(map(self.ngrams.get, set(grams), repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

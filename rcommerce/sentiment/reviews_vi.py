@@ -73,3 +73,25 @@ def read_aspect_rows(path: Path = ASPECT_ROWS_PATH) -> list[tuple[str, AspectLab
                 raise ValueError(f"{path}:{number}: unknown label {label!r}")
             rows.append((aspect, label, text))  # type: ignore[arg-type]
     return rows
+
+
+VERDICT_ROWS_PATH = Path(__file__).with_name("verdicts_vi.tsv")
+
+
+def read_verdict_rows(path: Path = VERDICT_ROWS_PATH) -> list[tuple[str, AspectLabel]]:
+    """(text, label) rows of verdicts_vi.tsv (header `label<TAB>text`): hand-written buyer
+    reviews of phones and electronics labelled by their overall verdict (mixed ones too;
+    `neutral` when the buyer states none), written for rcommerce to measure the 3-class
+    reading of such reviews; never trained on, never read at run time. Raises on a bad row."""
+    rows: list[tuple[str, AspectLabel]] = []
+    with path.open(encoding="utf-8") as handle:
+        if handle.readline().rstrip("\n") != "label\ttext":
+            raise ValueError(f"{path}: expected the header 'label<TAB>text'")
+        for number, line in enumerate(handle, start=2):
+            label, sep, text = line.rstrip("\n").partition("\t")
+            if not sep or not text.strip():
+                raise ValueError(f"{path}:{number}: expected 'label<TAB>text'")
+            if label not in ("positive", "negative", "neutral"):
+                raise ValueError(f"{path}:{number}: unknown label {label!r}")
+            rows.append((text, label))  # type: ignore[arg-type]
+    return rows

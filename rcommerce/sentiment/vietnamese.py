@@ -107,6 +107,11 @@ ASPECT_MODEL_WEIGHT = 0.5
 # price rows of aspects_vi.tsv).
 PRICE_MODEL_WEIGHT = 0.0
 DEALS_JUDGE = False
+# Which way a weak text that addresses someone without asking ("mọi người nên thử") leans
+# once it is judged to state no clear opinion: as its evidence does ("evidence", as a
+# question does) or as its polarity does ("polarity", as a statement does). From
+# `--choose-lean`.
+ADDRESS_LEAN = "polarity"
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s*s + ALPHA)
 BEFORE_CONTRAST = 0.5
 AFTER_CONTRAST = 1.5
@@ -158,6 +163,7 @@ class VietnameseScorer:
         price_model_weight: float = PRICE_MODEL_WEIGHT,
         deals_judge: bool = DEALS_JUDGE,
         rules_half: float = RULES_HALF,
+        address_lean: str = ADDRESS_LEAN,
     ) -> None:
         self.model = model
         # The training script's cross-validation varies these three.
@@ -167,6 +173,7 @@ class VietnameseScorer:
         self.price_model_weight = price_model_weight
         self.deals_judge = deals_judge
         self.rules_half = rules_half
+        self.address_lean = address_lean
         self.opinion = opinion
         self.lexicon = LEXICON
         self.lex_trie = _trie(LEXICON)
@@ -180,6 +187,12 @@ class VietnameseScorer:
             for word in words:
                 self.aspect_of.setdefault(word, aspect)
         self.aspect_trie = _trie(self.aspect_of)
+        # Tokens at which a lexicon key or a contrast marker may start.
+        self.lexicon_marks = frozenset(self.lex_trie.keys() | self.contrast_trie.keys())
+        # Tokens at which an aspect's clause may end or an aspect be named.
+        self.clause_marks = frozenset(
+            BOUNDARIES | self.clause_trie.keys() | self.aspect_trie.keys()
+        )
 
     @staticmethod
     def _match(tokens: list[str], i: int, trie: Trie) -> int:
@@ -208,8 +221,14 @@ class VietnameseScorer:
         lex_trie = self.lex_trie
         contrast_at = -1
         hits: list[Hit] = []
+        # Only tokens that start a lexicon key or a contrast marker are read; a key's span
+        # (and the intensifier after it) passes over the tokens it covers.
+        marks = self.lexicon_marks
         i = 0
-        while i < n:
+        for at in [k for k, tok in enumerate(tokens) if tok in marks]:
+            if at < i:
+                continue
+            i = at
             tok = tokens[i]
             span = self._match(tokens, i, lex_trie) if tok in lex_trie else 0
             if span == 1 and i in read.not_lexicon:
@@ -284,6 +303,8 @@ class VietnameseScorer:
         n = len(tokens)
         clauses: set[tuple[int, int]] = set()
         for word in ("khong", "nao"):
+            if word not in tokens:
+                continue  # most texts: no search to end in an exception
             k = -1
             while True:
                 try:
@@ -456,15 +477,20 @@ class VietnameseScorer:
             # features are computed only here, which keeps scoring fast.
             cues = self.features(read, lexicon_part, model_value, evidence)
             asks = bool(cues[OPINION_ASKS] or cues[OPINION_CUES])
+            # Which way it leans (below): a text addressing someone without asking leans as a
+            # question does (address_lean "evidence") or as a statement does ("polarity").
+            leans_as_evidence = bool(
+                cues[OPINION_ASKS] or (cues[OPINION_CUES] and self.address_lean == "evidence")
+            )
             if asks or (
                 self.opinion is not None
                 and self.opinion.probability(cues, ngrams(tokens)) < OPINION_THRESHOLD
             ):
                 # Scaled into the neutral band, not zeroed: the sign still says which way the
-                # text leans. A question or a text addressing someone leans as its evidence
-                # does (what it names: "Shop ơi hàng tốt không ạ?"), a statement as its
-                # polarity does (the reading with the better 2-class figures).
-                lean = evidence if asks else compound
+                # text leans. A question leans as its evidence does (what it names: "Shop ơi
+                # hàng tốt không ạ?"), a statement and a text addressing someone without
+                # asking as its polarity does (the reading with the better 2-class figures).
+                lean = evidence if leans_as_evidence else compound
                 compound = math.copysign(abs(evidence), lean) * NEUTRAL_BAND / NO_OPINION
                 compound *= 0.98
         if (
@@ -512,7 +538,9 @@ class VietnameseScorer:
         model_value = reading.model_value + flip
         n = len(read.words)
         rest = sum(reading.scores)
-        rest += sum(valence for _, valence in ratings(text))
+        found = ratings(text)
+        if found:
+            rest += sum(valence for _, valence in found)
         length = n / (n + self.length_half)
         polarity = model_value
         if self.rules_half != math.inf:
@@ -536,11 +564,11 @@ class VietnameseScorer:
             model_value * self.opinion_weight,
             compound,
             address_cues=self._count(tokens, self.cue_trie),
-            intensifiers=sum(
-                1 for i, tok in enumerate(tokens) if tok in INTENSIFIERS and i not in not_modifier
+            intensifiers=len(
+                [i for i, tok in enumerate(tokens) if tok in INTENSIFIERS and i not in not_modifier]
             ),
-            negations=sum(
-                1 for i, tok in enumerate(tokens) if tok in NEGATIONS and i not in not_modifier
+            negations=len(
+                [i for i, tok in enumerate(tokens) if tok in NEGATIONS and i not in not_modifier]
             ),
         )
 
@@ -553,8 +581,10 @@ class VietnameseScorer:
 
     def _count(self, tokens: list[str], trie: Trie) -> int:
         """How many keys of `trie` occur in tokens ("cho mình hỏi", "các bác")."""
-        return sum(
-            1 for i, tok in enumerate(tokens) if tok in trie and self._match(tokens, i, trie)
+        if trie.keys().isdisjoint(tokens):
+            return 0  # no word that starts a key (most texts)
+        return len(
+            [i for i, tok in enumerate(tokens) if tok in trie and self._match(tokens, i, trie)]
         )
 
     @staticmethod
@@ -601,26 +631,29 @@ class VietnameseScorer:
         if self.aspect_trie.keys().isdisjoint(tokens):
             return found, lexical  # no aspect named
         lexicon_part = reading.lexicon_part
-        price_at = [
-            at
-            for at, _, key, _ in reading.hits
-            if key in PRICE_WORDS and (self.deals_judge or key not in PRICE_DEALS)
-        ]
-        deals = (
-            [] if self.deals_judge else [at for at, _, key, _ in reading.hits if key in PRICE_DEALS]
-        )
+        price_at: list[int] | None = None  # found when the price is first named
+        deals: list[int] = []
         aspect_of = self.aspect_of
         trie = self.aspect_trie
+        clause_trie = self.clause_trie
         clause_start = 0
         mentioned: list[str] = []
         n = len(tokens)
-        i = 0
-        while i <= n:
+        # Only boundaries, contrast words and aspect keywords end a clause or name an aspect;
+        # every other token is passed over, so only these are visited (and the end).
+        marks = self.clause_marks
+        at = [i for i, tok in enumerate(tokens) if tok in marks]
+        at.append(n)
+        i = 0  # the first token not yet read (a match spans several)
+        for i_at in at:
+            if i_at < i:
+                continue
+            i = i_at
             tok = tokens[i] if i < n else "."
             if tok in BOUNDARIES or i == n:
                 marker = 1
-            elif tok in self.clause_trie:
-                marker = self._match(tokens, i, self.clause_trie)
+            elif tok in clause_trie:
+                marker = self._match(tokens, i, clause_trie)
             else:
                 marker = 0
             if marker:
@@ -630,6 +663,17 @@ class VietnameseScorer:
                     for aspect in mentioned:
                         value = clause
                         if aspect == "price":
+                            if price_at is None:
+                                price_at = [
+                                    at
+                                    for at, _, key, _ in reading.hits
+                                    if key in PRICE_WORDS
+                                    and (self.deals_judge or key not in PRICE_DEALS)
+                                ]
+                                if not self.deals_judge:
+                                    deals = [
+                                        at for at, _, key, _ in reading.hits if key in PRICE_DEALS
+                                    ]
                             value = self._price_points(reading, price_at, deals, clause_start, i)
                         found[aspect] = found.get(aspect, 0.0) + value
                         if said:

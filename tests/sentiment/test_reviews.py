@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rcommerce.sentiment.normalize import canonical_tokens
-from rcommerce.sentiment.reviews_vi import read_aspect_rows, read_reviews
+from rcommerce.sentiment.reviews_vi import read_aspect_rows, read_reviews, read_verdict_rows
 
 
 def test_shipped_reviews_cover_three_classes_without_duplicates() -> None:
@@ -67,3 +67,23 @@ def test_bad_aspect_rows_are_refused(tmp_path: Path, content: str, message: str)
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         read_aspect_rows(path)
+
+
+def test_verdict_rows_are_new_and_labelled_by_verdict() -> None:
+    rows = read_verdict_rows()
+    counts = Counter(label for _, label in rows)
+    assert set(counts) == {"positive", "negative", "neutral"}
+    assert counts["positive"] >= 50 and counts["negative"] >= 50
+    canonical = [" ".join(canonical_tokens(text)) for text, _ in rows]
+    assert len(set(canonical)) == len(canonical)
+    # None repeats a row that trains a model or the price rows.
+    trained = {" ".join(canonical_tokens(text)) for text, _ in read_reviews()}
+    priced = {" ".join(canonical_tokens(text)) for _, _, text in read_aspect_rows()}
+    assert not (trained | priced) & set(canonical)
+
+
+def test_bad_verdict_rows_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "verdicts.tsv"
+    path.write_text("label\ttext\nnone\tmáy ổn\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown label"):
+        read_verdict_rows(path)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rcommerce.sentiment import analyze
+from rcommerce.sentiment import _SCORERS, analyze
 from rcommerce.sentiment.ratings import ratings
 from rcommerce.sentiment.sentences_vi import NEUTRAL_SENTENCES, OPINIONATED_SENTENCES
+from rcommerce.sentiment.vietnamese import VietnameseScorer
 
 
 @pytest.mark.parametrize(
@@ -170,6 +171,19 @@ def test_no_opinion_keeps_the_sign() -> None:
     leaning = analyze("Shop ơi hàng tốt không ạ?")
     assert leaning.label == "neutral"
     assert leaning.compound > 0
+
+
+def test_text_addressing_someone_without_asking_leans_as_its_polarity() -> None:
+    # Weak evidence and an address cue ("bác ơi") move it into the neutral band; it asks
+    # nothing, so it leans as a statement does (the polarity: advice to buy), not as its
+    # evidence (read at the opinion weight, where "không muốn quay lại" weighs most).
+    scorer = _SCORERS.vietnamese()
+    text = "Bác ơi nghe em, mua MacBook Air M3 đi, xài xong không muốn quay lại Windows đâu."
+    leaning = analyze(text)
+    assert leaning.label == "neutral"
+    assert leaning.compound > 0
+    as_evidence = VietnameseScorer(scorer.model, scorer.opinion, address_lean="evidence")
+    assert as_evidence.score(text).compound < 0
 
 
 def test_handwritten_calibration_sentences() -> None:
