@@ -163,10 +163,11 @@ def _near_duplicates(
             for shingle in theirs:
                 holding.setdefault(shingle, []).append(row_id)
     for review in reviews:
-        assert review.id is not None
+        review_id, author = review.id, review.email  # read once: the loop below is long
+        assert review_id is not None
         window: list[Any] = []
         for row_id, email, body in recent:
-            if row_id < review.id and _someone_else(email, review):
+            if row_id < review_id and (email is None or email != author):  # _someone_else
                 window.append((row_id, body))
                 if len(window) == NEAR_DUPLICATE_WINDOW:
                     break
@@ -175,13 +176,13 @@ def _near_duplicates(
             window = list(
                 session.exec(
                     select(Review.id, Review.body)
-                    .where(Review.store_id == store_id, col(Review.id) < review.id)
-                    .where(or_(col(Review.email).is_(None), col(Review.email) != review.email))
+                    .where(Review.store_id == store_id, col(Review.id) < review_id)
+                    .where(or_(col(Review.email).is_(None), col(Review.email) != author))
                     .order_by(col(Review.id).desc())
                     .limit(NEAR_DUPLICATE_WINDOW)
                 ).all()
             )
-            found[review.id].near_duplicate = any(
+            found[review_id].near_duplicate = any(
                 (theirs := _comparable(body)) is not None and rules.similar(mine, theirs)
                 for _, body in window
             )
@@ -190,7 +191,7 @@ def _near_duplicates(
         common: Counter[int] = Counter()
         for shingle in mine:
             common.update(row_id for row_id in holding.get(shingle, ()) if row_id in inside)
-        found[review.id].near_duplicate = any(
+        found[review_id].near_duplicate = any(
             rules.similar_by_counts(len(mine), sizes[row_id], shared)
             for row_id, shared in common.items()
         )
