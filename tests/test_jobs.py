@@ -252,7 +252,7 @@ def test_the_background_runner_gathers_young_jobs_of_a_batch_name(
     """A batched job queued moments ago waits until it is ``gather_seconds`` old and then runs
     with those of its name queued meanwhile: one transaction for a burst, not one each."""
     runner = InProcessRunner(runtime, poll_seconds=0.2)
-    runner.gather_seconds = 0.5
+    runner.gather_seconds = 1.0
     runtime.dispatcher = runner
     runner.start()
     try:
