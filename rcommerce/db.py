@@ -28,17 +28,19 @@ SQLITE_POOL_SIZE = 48
 def make_engine(settings: Settings) -> Engine:
     if settings.is_sqlite:
         path = settings.database_url.removeprefix("sqlite:///")
-        if path and path != ":memory:":
+        on_disk = bool(path) and path != ":memory:" and path != settings.database_url
+        if on_disk:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # Enough pooled connections for every thread that may hold one at once (the server's
         # 40 request threads, the job runner, the periodic thread): a connection made on
         # demand and closed after one request costs a new SQLite connection, its pragmas and
-        # a fresh read of the schema, each time.
+        # a fresh read of the schema, each time. (An in-memory database keeps SQLAlchemy's
+        # one connection per thread.)
+        pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": 10} if on_disk else {}
         engine = create_engine(
             settings.database_url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=SQLITE_POOL_SIZE,
-            max_overflow=10,
+            **pool,
         )
         event.listen(engine, "connect", _sqlite_on_connect)
         turns = WriterTurns()
