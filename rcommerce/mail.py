@@ -31,6 +31,11 @@ class Mailer(Protocol):
     def send(self, mail: Mail) -> None: ...
 
 
+def unsubscribe_headers(link: str) -> dict[str, str]:
+    """The headers of a message its recipient can stop with one click (RFC 2369, RFC 8058)."""
+    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def build_message(mail: Mail, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender

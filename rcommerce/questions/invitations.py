@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from rcommerce import signing
 from rcommerce.errors import ApiError
-from rcommerce.mail import Mail
+from rcommerce.mail import Mail, unsubscribe_headers
 from rcommerce.messaging import QuestionMessage
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem
@@ -181,10 +181,7 @@ def _common(
 
 
 def _headers(context: dict[str, Any]) -> dict[str, str]:
-    return {
-        "List-Unsubscribe": f"<{context['unsubscribe']}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return unsubscribe_headers(context["unsubscribe"])
 
 
 def _send_invitation(

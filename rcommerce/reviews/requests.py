@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from rcommerce import jobs, signing
 from rcommerce.errors import ApiError, NotFound
-from rcommerce.mail import Mail
+from rcommerce.mail import Mail, unsubscribe_headers
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem, Product
 from rcommerce.phones import service as phones
@@ -366,10 +366,7 @@ def send(runtime: Runtime, session: Session, request: ReviewRequest, *, reminder
             subject=subject,
             text=render("reviews/request_email.txt", **context),
             html=render("reviews/request_email.html", **context),
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+            headers=unsubscribe_headers(unsubscribe),
             message_id=f"<review-request-{request.id}-{'r' if reminder else 'a'}@rcommerce>",
         )
     )

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from rcommerce import jobs
 from rcommerce.jobs import JobContext
-from rcommerce.mail import Mail
+from rcommerce.mail import Mail, unsubscribe_headers
 from rcommerce.orders import service as orders
 from rcommerce.reviews import confirmations, requests
 from rcommerce.reviews.i18n import strings
@@ -198,9 +198,6 @@ def _mail(
         subject=title.format(store=store.name, product=subject),
         text=render("reviews/thanks_email.txt", **context),
         html=render("reviews/thanks_email.html", **context),
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=unsubscribe_headers(unsubscribe),
         message_id=f"<review-{'reply' if reply_notice else 'thanks'}-{review.id}@rcommerce>",
     )

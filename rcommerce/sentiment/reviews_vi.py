@@ -29,7 +29,7 @@ Foody, the opinion model on all of them); they are not read at run time.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 REVIEWS_PATH = Path(__file__).with_name("reviews_vi.tsv")
 ReviewLabel = Literal["positive", "negative", "none"]
@@ -38,7 +38,13 @@ LABELS: tuple[ReviewLabel, ...] = ("positive", "negative", "none")
 
 def read_reviews(path: Path = REVIEWS_PATH) -> list[tuple[str, ReviewLabel]]:
     """(text, label) rows of the TSV file (header `label<TAB>text`); raises on a bad row."""
-    rows: list[tuple[str, ReviewLabel]] = []
+    return cast(list[tuple[str, ReviewLabel]], _labelled_rows(path, LABELS))
+
+
+def _labelled_rows(path: Path, labels: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(text, label) rows of a `label<TAB>text` file whose labels are ``labels``; raises on a
+    bad row."""
+    rows: list[tuple[str, str]] = []
     with path.open(encoding="utf-8") as handle:
         if handle.readline().rstrip("\n") != "label\ttext":
             raise ValueError(f"{path}: expected the header 'label<TAB>text'")
@@ -46,7 +52,7 @@ def read_reviews(path: Path = REVIEWS_PATH) -> list[tuple[str, ReviewLabel]]:
             label, sep, text = line.rstrip("\n").partition("\t")
             if not sep or not text.strip():
                 raise ValueError(f"{path}:{number}: expected 'label<TAB>text'")
-            if label not in LABELS:
+            if label not in labels:
                 raise ValueError(f"{path}:{number}: unknown label {label!r}")
             rows.append((text, label))
     return rows
@@ -83,15 +89,5 @@ def read_verdict_rows(path: Path = VERDICT_ROWS_PATH) -> list[tuple[str, AspectL
     reviews of phones and electronics labelled by their overall verdict (mixed ones too;
     `neutral` when the buyer states none), written for rcommerce to measure the 3-class
     reading of such reviews; never trained on, never read at run time. Raises on a bad row."""
-    rows: list[tuple[str, AspectLabel]] = []
-    with path.open(encoding="utf-8") as handle:
-        if handle.readline().rstrip("\n") != "label\ttext":
-            raise ValueError(f"{path}: expected the header 'label<TAB>text'")
-        for number, line in enumerate(handle, start=2):
-            label, sep, text = line.rstrip("\n").partition("\t")
-            if not sep or not text.strip():
-                raise ValueError(f"{path}:{number}: expected 'label<TAB>text'")
-            if label not in ("positive", "negative", "neutral"):
-                raise ValueError(f"{path}:{number}: unknown label {label!r}")
-            rows.append((text, label))  # type: ignore[arg-type]
-    return rows
+    labels = ("positive", "negative", "neutral")
+    return cast(list[tuple[str, AspectLabel]], _labelled_rows(path, labels))
