@@ -57,11 +57,19 @@ def _targets(campaign: Campaign, side: str) -> list[dict[str, Any]]:
     return [o for o in campaign.segment_offers or [] if o.get(f"{side}_reward_kind")]
 
 
-def _first(offers: list[dict[str, Any]], segments: set[str], side: str) -> tuple[str, Decimal]:
+def _segment_terms(
+    session: Session, store: Store, campaign: Campaign, advocate: Advocate, side: str
+) -> tuple[str, Decimal] | None:
+    """The (kind, value) of the campaign's first ``side`` offer for a segment the advocate is
+    in; None when there is none."""
+    offers = _targets(campaign, side)
+    if not offers:
+        return None
+    segments = segments_of(session, store, advocate)
     for offer in offers:
         if offer["segment"] in segments:
             return offer[f"{side}_reward_kind"], Decimal(str(offer[f"{side}_reward_value"]))
-    raise LookupError
+    return None
 
 
 def advocate_terms(
@@ -69,14 +77,8 @@ def advocate_terms(
 ) -> tuple[str, Decimal]:
     """The reward (kind, value) the advocate earns per conversion under ``campaign``: the
     first offer for a segment they are in, else the campaign's own."""
-    offers = _targets(campaign, "advocate")
-    if offers:
-        segments = segments_of(session, store, advocate)
-        try:
-            return _first(offers, segments, "advocate")
-        except LookupError:
-            pass
-    return campaign.advocate_reward_kind, campaign.advocate_reward_value
+    terms = _segment_terms(session, store, campaign, advocate, "advocate")
+    return terms or (campaign.advocate_reward_kind, campaign.advocate_reward_value)
 
 
 def friend_terms(
@@ -84,12 +86,8 @@ def friend_terms(
 ) -> tuple[str, Decimal]:
     """The offer (coupon kind, value) the advocate's friends get under ``campaign``: the first
     offer for a segment the advocate is in, else the campaign's own (always a coupon)."""
-    offers = _targets(campaign, "friend")
-    if offers:
-        segments = segments_of(session, store, advocate)
-        try:
-            return _first(offers, segments, "friend")
-        except LookupError:
-            pass
+    terms = _segment_terms(session, store, campaign, advocate, "friend")
+    if terms is not None:
+        return terms
     kind = campaign.friend_reward_kind
     return kind if kind.startswith("coupon_") else "coupon_fixed", campaign.friend_reward_value
