@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import sys
@@ -30,9 +31,7 @@ from rcommerce.edge import (
     ErrorLog,
     RefuseUnstorableInput,
     ServerErrors,
-    internal_error,
     refuse,
-    route_of,
     unstorable_request,
 )
 from rcommerce.embed.cors import EmbedCORS
@@ -280,41 +279,23 @@ class App(Starlette):
     """The Starlette app, with its hot routes (``HotPaths``) answered first: a hot request
     passes through none of the middleware, so the two edge rules every request keeps are
     applied here for it (an unstorable path or query is a 400, ``edge.refuse``; a server error
-    is reported to the same ``ErrorLog`` and answered with the JSON 500)."""
+    is answered and reported by the same ``ServerErrors`` that guards every other route)."""
 
     hot: HotPaths | None = None
-    errors: ErrorLog | None = None
+    server_errors: ServerErrors | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        hot = self.hot
-        if hot is not None and scope["type"] == "http":
+        hot, guard = self.hot, self.server_errors
+        if hot is not None and guard is not None and scope["type"] == "http":
             endpoint = hot.match(scope)
             if endpoint is not None:
                 scope["app"] = self
-                await self._answer_hot(hot, endpoint, scope, receive, send)
+                if unstorable_request(scope):
+                    await refuse(scope, receive, send)
+                    return
+                await guard.guard(functools.partial(hot.answer, endpoint), scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
-
-    async def _answer_hot(
-        self, hot: HotPaths, endpoint: ASGIApp, scope: Scope, receive: Receive, send: Send
-    ) -> None:
-        if unstorable_request(scope):
-            await refuse(scope, receive, send)
-            return
-        started = False
-
-        async def tracking(message: Message) -> None:
-            nonlocal started
-            started = True
-            await send(message)
-
-        try:
-            await hot.answer(endpoint, scope, receive, tracking)
-        except Exception as exc:
-            if self.errors is not None:
-                self.errors.report(scope.get("method", ""), route_of(scope), exc)
-            if not started:  # else the answer is on its way: nothing better to send
-                await internal_error(scope, receive, send)
 
 
 def collect_routes() -> tuple[list[BaseRoute], list[Route]]:
@@ -412,7 +393,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
         lifespan=lifespan,
     )
     app.hot = HotPaths(app.router, hot_routes)
-    app.errors = errors
+    app.server_errors = ServerErrors(app.router, errors)
     app.state.settings = settings
     app.state.runtime = runtime
     app.state.openapi = openapi.build(routes, base_url=settings.base_url)

@@ -122,6 +122,11 @@ class ServerErrors:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.guard(self.app, scope, receive, send)
+
+    async def guard(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run ``app`` for this HTTP request, its unhandled exception answered and reported
+        (for an app answered before this middleware, such as the hot routes)."""
         started = False
 
         async def tracking(message: Message) -> None:
@@ -131,7 +136,7 @@ class ServerErrors:
             await send(message)
 
         try:
-            await self.app(scope, receive, tracking)
+            await app(scope, receive, tracking)
         except Exception as exc:
             self.errors.report(scope.get("method", ""), route_of(scope), exc)
             if started:
