@@ -238,13 +238,23 @@ def apply_edit(
 
 
 def fill(review: Review, *, rating: int, title: str, body: str, name: str, now: datetime) -> None:
-    review.rating = rating
-    review.title = title
-    review.body = body
-    review.author_name = name
-    review.updated_at = now
-    review.fingerprint = rules.fingerprint(f"{title} {body}")
-    review.scorer_version = None  # the text changed: the old score no longer describes it
+    fields = text_fields(rating=rating, title=title, body=body, name=name, now=now)
+    for field, value in fields.items():
+        setattr(review, field, value)
+
+
+def text_fields(*, rating: int, title: str, body: str, name: str, now: datetime) -> dict[str, Any]:
+    """What a review's text sets on it (``fill``): the text, its fingerprint, and no score
+    (the text changed: an old score no longer describes it)."""
+    return {
+        "rating": rating,
+        "title": title,
+        "body": body,
+        "author_name": name,
+        "updated_at": now,
+        "fingerprint": rules.fingerprint(f"{title} {body}"),
+        "scorer_version": None,
+    }
 
 
 def _moderate(session: Session, review: Review) -> None:

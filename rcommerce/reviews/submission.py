@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
-from rcommerce import jobs
+from rcommerce import columns, jobs
 from rcommerce.errors import ApiError, InvalidInput
 from rcommerce.orders import service as orders
 from rcommerce.orders.models import Order, OrderItem, ProductIn
@@ -202,13 +202,34 @@ def _insert(session: Session, review: Review) -> Review | None:
     person: one ``INSERT … ON CONFLICT DO NOTHING`` (no savepoint, no unit-of-work flush),
     after which ``review`` joins the session as if read back."""
     table = Review.__table__  # type: ignore[attr-defined]
-    values = {column.key: getattr(review, column.key) for column in table.columns}
-    values.pop("id")
-    connection = session.connection()
-    review_id = connection.execute(_insert_once(connection.dialect.name), values).scalar()
+    review_id = _insert_row(
+        session, {column.key: getattr(review, column.key) for column in table.columns}
+    )
     if review_id is None:
         return None
     review.id = review_id
+    make_transient_to_detached(review)
+    session.add(review)
+    return review
+
+
+def _insert_row(session: Session, values: dict[str, Any]) -> int | None:
+    """The id of the review row written with ``values`` (every column but the id), or None
+    when the unique constraints refused it (``_insert``)."""
+    connection = session.connection()
+    row = {key: value for key, value in values.items() if key != "id"}
+    review_id: int | None = connection.execute(_insert_once(connection.dialect.name), row).scalar()
+    return review_id
+
+
+def _insert_new(session: Session, values: dict[str, Any]) -> Review | None:
+    """``_insert`` for a review given as its fields (``columns.row_values``): no model object
+    is built unless the row is written (built as a row read back, at a tenth of a validated
+    constructor's cost)."""
+    review_id = _insert_row(session, values)
+    if review_id is None:
+        return None
+    review = columns.new_row(Review, {**values, "id": review_id})
     make_transient_to_detached(review)
     session.add(review)
     return review
@@ -415,24 +436,25 @@ def submit_from_widget(
     # Written whole, in one insert; the store's one review per address (or phone) and product
     # is its unique constraint: an insert refused means the person has one (no query first).
     assert store.id is not None
-    review = Review(
-        store_id=store.id,
-        product_id=subject,
-        email=email,
-        phone=phone,
-        status=UNCONFIRMED if confirm_first else RECEIVED,
-        created_at=now,
-        source="widget",
-        ip_hash=ip_hash,
-        honeypot=honeypot,
-        testimonial_consent=data.testimonial_consent,
-        rating=data.rating,
-        author_name=data.name,
+    values = columns.row_values(
+        Review,
+        {
+            "store_id": store.id,
+            "product_id": subject,
+            "email": email,
+            "phone": phone,
+            "status": UNCONFIRMED if confirm_first else RECEIVED,
+            "created_at": now,
+            "source": "widget",
+            "ip_hash": ip_hash,
+            "honeypot": honeypot,
+            "testimonial_consent": data.testimonial_consent,
+            **confirmations.text_fields(
+                rating=data.rating, title=data.title, body=data.body, name=data.name, now=now
+            ),
+        },
     )
-    confirmations.fill(
-        review, rating=data.rating, title=data.title, body=data.body, name=data.name, now=now
-    )
-    created = _insert(session, review)
+    created = _insert_new(session, values)
     if created is None:
         # This address or phone has a review of this product (or sent one a moment ago): that
         # review is left as it is until the address or phone it matched confirms the edit.
