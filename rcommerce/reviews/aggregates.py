@@ -8,6 +8,7 @@ product's cache version changes, so cached lists, summaries and markup are rebui
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections import Counter
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -118,15 +119,24 @@ def apply_all(session: Session, deltas: dict[tuple[int, str], Counter[str]]) -> 
             rows.append({"store_id": store_id, "product_id": product_id, **counts})
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
+    # The session's changes first, as an ORM statement would (the reviews' rows are locked
+    # before their products' aggregates, in every writer); then the statement built once.
+    session.flush()
+    connection = session.connection()
+    connection.execute(_upsert_once(connection.dialect.name), rows)
+
+
+@functools.cache
+def _upsert_once(dialect: str) -> Any:
+    """``apply_all``'s upsert for one row of parameters (run for many: one compilation)."""
+    table = ReviewAggregate.__table__  # type: ignore[attr-defined]
     insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(ReviewAggregate).values(rows)
-    columns = ReviewAggregate.__table__.c  # type: ignore[attr-defined]
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["store_id", "product_id"],
-            set_={name: columns[name] + statement.excluded[name] for name in _COUNTERS},
-        )
+    statement = insert(table).values(
+        {name: bindparam(name) for name in ("store_id", "product_id", *_COUNTERS)}
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["store_id", "product_id"],
+        set_={name: table.c[name] + statement.excluded[name] for name in _COUNTERS},
     )
 
 

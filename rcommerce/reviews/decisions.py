@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from rcommerce import events, jobs
+from rcommerce import columns, events, jobs
 from rcommerce.errors import InvalidInput
 from rcommerce.reviews import rules
 from rcommerce.reviews.events import ReviewPublished
@@ -35,17 +35,24 @@ def record(
     now: datetime,
 ) -> None:
     """Change a review's or testimonial's status and write the decision to the audit trail."""
-    decision = ModerationDecision(
-        store_id=row.store_id,
-        review_id=row.id if isinstance(row, Review) else None,
-        testimonial_id=row.id if isinstance(row, Testimonial) else None,
-        from_status=row.status,
-        to_status=to_status,
-        reason_code=reason_code,
-        flags=list(flags),
-        actor=actor,
-        note=note[:2000],
-        created_at=now,
+    # Built as a row read back (columns.new_row): a batch of moderation writes many.
+    decision = columns.new_row(
+        ModerationDecision,
+        columns.row_values(
+            ModerationDecision,
+            {
+                "store_id": row.store_id,
+                "review_id": row.id if isinstance(row, Review) else None,
+                "testimonial_id": row.id if isinstance(row, Testimonial) else None,
+                "from_status": row.status,
+                "to_status": to_status,
+                "reason_code": reason_code,
+                "flags": list(flags),
+                "actor": actor,
+                "note": note[:2000],
+                "created_at": now,
+            },
+        ),
     )
     first_publication = to_status == PUBLISHED and row.published_at is None
     row.status = to_status
