@@ -6,7 +6,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -170,6 +170,105 @@ class WriterTurns:
     def end(self, connection: Any) -> None:
         if connection.info.pop("rc_write_turn", False):
             self._lock.release()
+
+
+class _Unit:
+    """One caller's unit of work waiting in a ``GroupCommit``."""
+
+    __slots__ = ("done", "error", "fn", "lead", "ready", "value")
+
+    def __init__(self, fn: Callable[[Session], Any]) -> None:
+        self.fn = fn
+        self.ready = threading.Event()  # set when done, or when this caller is to lead
+        self.lead = False
+        self.done = False
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
+class GroupCommit:
+    """Units of work from many threads committed together, on SQLite.
+
+    Each SQLite write transaction pays for its begin, its write turn and its commit, which
+    writes every page it changed (the table's and each index's) to the log: writers of the
+    same table, one transaction each, write the same pages over and over. Here the first
+    caller with nobody ahead of it runs its unit at once, alone. Callers that arrive while a
+    transaction is being written wait, and the next of them runs all the units queued by then
+    (up to ``limit``) in one transaction, then hands over to the first that came after. Under
+    load the groups grow with the queue; without load a unit never waits for company.
+
+    Every unit is answered only after the transaction holding it committed. When a unit fails
+    (its own error, or a constraint) or the commit does, the whole transaction rolls back and
+    each of its units is run again alone, so that each gets the outcome it would have had by
+    itself. So a unit must do nothing but database work (and its after-commit and
+    after-rollback hooks): it may run twice."""
+
+    def __init__(
+        self, transaction: Callable[[], AbstractContextManager[Session]], limit: int = 32
+    ) -> None:
+        self._transaction = transaction
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._queue: deque[_Unit] = deque()
+        self._leading = False
+
+    def run(self, fn: Callable[[Session], T]) -> T:
+        """``fn(session)`` committed (with others); returns its value or raises its error."""
+        unit = _Unit(fn)
+        with self._lock:
+            self._queue.append(unit)
+            if not self._leading:
+                self._leading = unit.lead = True
+        while not unit.done:
+            if unit.lead:
+                unit.lead = False
+                unit.ready.clear()
+                self._lead()
+            else:
+                unit.ready.wait()
+        if unit.error is not None:
+            raise unit.error
+        value: T = unit.value
+        return value
+
+    def _lead(self) -> None:
+        with self._lock:
+            group = [self._queue.popleft() for _ in range(min(self._limit, len(self._queue)))]
+        try:
+            self._commit(group)
+        finally:
+            with self._lock:
+                following = self._queue[0] if self._queue else None
+                if following is not None:
+                    following.lead = True
+                else:
+                    self._leading = False
+            for unit in group:
+                if not unit.done:  # an error other than an Exception stopped the group
+                    unit.error = unit.error or RuntimeError("the unit of work was interrupted")
+                    unit.done = True
+                unit.ready.set()
+            if following is not None:
+                following.ready.set()
+
+    def _commit(self, group: list[_Unit]) -> None:
+        if len(group) > 1:
+            try:
+                with self._transaction() as session:
+                    values = [unit.fn(session) for unit in group]
+            except Exception:
+                log.debug("a group of %d units of work failed; each runs alone", len(group))
+            else:
+                for unit, value in zip(group, values, strict=True):
+                    unit.value, unit.done = value, True
+                return
+        for unit in group:
+            try:
+                with self._transaction() as session:
+                    unit.value = unit.fn(session)
+            except Exception as error:
+                unit.error = error
+            unit.done = True
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import redis
 from sqlalchemy.engine import Engine
@@ -24,6 +24,8 @@ from rcommerce.mail import Mailer, make_mailer
 from rcommerce.redis_client import Breaker, connect
 from rcommerce.settings import Settings
 from rcommerce.timestamps import utcnow
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,8 @@ class Runtime:
         else:
             self.cache = MemoryCache()
         self.dispatcher: Dispatcher = dispatcher(self) if dispatcher is not None else Unattached()
+        # SQLite writes one transaction at a time: the hot writes are committed in groups.
+        self._group = db.GroupCommit(self.transaction) if settings.is_sqlite else None
 
     def now(self) -> datetime:
         return self.clock()
@@ -89,6 +93,15 @@ class Runtime:
         with db.transaction(self.engine, readonly=readonly) as session:
             session.info["runtime"] = self
             yield session
+
+    def grouped_transaction(self, fn: Callable[[Session], T]) -> T:
+        """``fn(session)`` in a committed unit of work, which on SQLite may be committed in one
+        transaction with others that arrive meanwhile (``db.GroupCommit``: ``fn`` does nothing
+        but database work, and may run twice). Blocks: call it off the event loop."""
+        if self._group is None:
+            with self.transaction() as session:
+                return fn(session)
+        return self._group.run(fn)
 
     def close(self) -> None:
         self.dispatcher.stop()

@@ -100,10 +100,18 @@ def runtime_of(request: Request) -> Runtime:
 
 
 async def in_transaction(
-    request: Request, fn: Callable[[Session], T], *, readonly: bool = False
+    request: Request,
+    fn: Callable[[Session], T],
+    *,
+    readonly: bool = False,
+    grouped: bool = False,
 ) -> T:
-    """Run ``fn(session)`` in one committed unit of work, off the event loop."""
+    """Run ``fn(session)`` in one committed unit of work, off the event loop. ``grouped``: a
+    hot write that may be committed together with others (``Runtime.grouped_transaction``;
+    ``fn`` then does nothing but database work, and may run twice)."""
     runtime = runtime_of(request)
+    if grouped:
+        return await run_in_threadpool(runtime.grouped_transaction, fn)
 
     def work() -> T:
         with runtime.transaction(readonly=readonly) as session:

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
-from sqlmodel import SQLModel
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel
 
 from rcommerce import db, domains
 from rcommerce.runtime import Runtime
@@ -129,3 +136,107 @@ def test_background_writers_let_waiting_requests_go_first() -> None:
     # Nobody waiting: a background writer takes the lock at once.
     assert lock.acquire(0.01, background=True)
     lock.release()
+
+
+def _group_commit(sqlite_url: str, tmp_path: object) -> tuple[Runtime, list[int]]:
+    """A runtime on SQLite whose group commit counts the transactions it opens."""
+    settings = Settings(database_url=sqlite_url, secret_key="x" * 40, data_dir=tmp_path)  # type: ignore[arg-type]
+    runtime = Runtime(settings)
+    with runtime.transaction() as session:
+        session.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT UNIQUE)"))
+    opened: list[int] = []
+
+    def counted() -> Any:
+        opened.append(1)
+        return runtime.transaction()
+
+    runtime._group = db.GroupCommit(counted)
+    return runtime, opened
+
+
+def _notes(runtime: Runtime) -> list[str]:
+    with runtime.transaction(readonly=True) as session:
+        return sorted(session.execute(text("SELECT body FROM note")).scalars())
+
+
+def _write(body: str, ran: list[str]) -> Callable[[Session], str]:
+    def unit(session: Session) -> str:
+        session.execute(text("INSERT INTO note (body) VALUES (:b)"), {"b": body})
+        db.after_commit(session, lambda: ran.append(body))
+        return body.upper()
+
+    return unit
+
+
+def _in_threads(runtime: Runtime, units: list[Callable[[Session], str]]) -> list[Any]:
+    """Run the first unit, and the others while it is inside its transaction; each result is
+    the unit's value or its error."""
+    inside, release = threading.Event(), threading.Event()
+    results: list[Any] = [None] * len(units)
+
+    def first(session: Session) -> str:
+        inside.set()
+        release.wait(10)
+        return units[0](session)
+
+    def call(index: int, unit: Callable[[Session], str]) -> None:
+        try:
+            results[index] = runtime.grouped_transaction(unit)
+        except Exception as error:
+            results[index] = error
+
+    threads = [threading.Thread(target=call, args=(0, first))]
+    threads[0].start()
+    assert inside.wait(10)
+    threads += [threading.Thread(target=call, args=(i, u)) for i, u in enumerate(units) if i]
+    for thread in threads[1:]:
+        thread.start()
+    time.sleep(0.3)  # the others queue behind the first
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    return results
+
+
+def test_group_commit_writes_waiting_units_in_one_transaction(
+    sqlite_url: str, tmp_path: object
+) -> None:
+    runtime, opened = _group_commit(sqlite_url, tmp_path)
+    ran: list[str] = []
+    bodies = [f"n{i}" for i in range(12)]
+    results = _in_threads(runtime, [_write(body, ran) for body in bodies])
+    assert results == [body.upper() for body in bodies]
+    assert _notes(runtime) == sorted(bodies)
+    assert sorted(ran) == sorted(bodies)  # each unit's after-commit hook, once
+    assert len(opened) == 2  # the first alone, then the eleven that waited, together
+    runtime.close()
+
+
+def test_group_commit_gives_a_failing_unit_its_own_error(sqlite_url: str, tmp_path: object) -> None:
+    runtime, opened = _group_commit(sqlite_url, tmp_path)
+    ran: list[str] = []
+
+    def broken(session: Session) -> str:
+        _write("half-done", ran)(session)
+        raise ValueError("refused")
+
+    units = [_write("a", ran), _write("b", ran), broken, _write("c", ran), _write("b", ran)]
+    results = _in_threads(runtime, units)
+    assert results[:2] == ["A", "B"] and results[3] == "C"
+    assert isinstance(results[2], ValueError) and str(results[2]) == "refused"
+    assert isinstance(results[4], IntegrityError)  # "b" again: the constraint, as alone
+    # Nothing of the failed units was kept, nor announced; the others were written once.
+    assert _notes(runtime) == ["a", "b", "c"]
+    assert sorted(ran) == ["a", "b", "c"]
+    assert len(opened) == 1 + 1 + 4  # the first; the group that failed; each of it again
+    runtime.close()
+
+
+def test_group_commit_without_company_runs_at_once(sqlite_url: str, tmp_path: object) -> None:
+    runtime, opened = _group_commit(sqlite_url, tmp_path)
+    ran: list[str] = []
+    assert runtime.grouped_transaction(_write("alone", ran)) == "ALONE"
+    with pytest.raises(IntegrityError):
+        runtime.grouped_transaction(_write("alone", ran))
+    assert _notes(runtime) == ["alone"] and ran == ["alone"] and len(opened) == 2
+    runtime.close()

@@ -159,7 +159,9 @@ async def embed_submit(request: Request) -> Response:
             return shapes.Accepted(id=done.review.id, status=done.status)
         return shapes.Accepted(status=done.status)
 
-    return json_response(await in_transaction(request, work), 202)
+    # Database work only (a confirmation to send is a job): committed with the submissions
+    # that arrive meanwhile.
+    return json_response(await in_transaction(request, work, grouped=True), 202)
 
 
 async def embed_photo(request: Request) -> Response:
