@@ -212,6 +212,12 @@ class GroupCommit:
         self._queue: deque[_Unit] = deque()
         self._leading = False
 
+    @property
+    def waiting(self) -> int:
+        """Units queued behind the transaction being written."""
+        with self._lock:
+            return len(self._queue)
+
     def run(self, fn: Callable[[Session], T]) -> T:
         """``fn(session)`` committed (with others); returns its value or raises its error."""
         unit = _Unit(fn)

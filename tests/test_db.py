@@ -191,7 +191,12 @@ def _in_threads(runtime: Runtime, units: list[Callable[[Session], str]]) -> list
     threads += [threading.Thread(target=call, args=(i, u)) for i, u in enumerate(units) if i]
     for thread in threads[1:]:
         thread.start()
-    time.sleep(0.3)  # the others queue behind the first
+    group = runtime._group
+    assert group is not None
+    deadline = time.monotonic() + 10
+    while group.waiting < len(units) - 1 and time.monotonic() < deadline:
+        time.sleep(0.01)  # the others queue behind the first
+    assert group.waiting == len(units) - 1
     release.set()
     for thread in threads:
         thread.join(10)
