@@ -278,17 +278,19 @@ class VietnameseScorer:
         self._damp_questions(tokens, weights)
         if weights.count(1.0) == n:  # no rule weighed anything (most reviews)
             scores = lexicon_part[:]
+            model_value = unweighed_value
         else:
             # The rules weigh the model's shares as they weigh the lexicon's points.
             model_part = [m * k for m, k in zip(model_part, weights, strict=True)]
             scores = [lex * k for lex, k in zip(lexicon_part, weights, strict=True)]
+            model_value = sum(model_part) + bias
         flipped = self._prefer_alternative(read, scores)
         return Reading(
             scores,
             lexicon_part,
             model_part,
             weights,
-            sum(model_part) + bias,
+            model_value,
             hits,
             flipped,
             unweighed_value,
@@ -564,10 +566,14 @@ class VietnameseScorer:
             model_value * self.opinion_weight,
             compound,
             address_cues=self._count(tokens, self.cue_trie),
-            intensifiers=len(
+            intensifiers=0
+            if INTENSIFIERS.keys().isdisjoint(tokens)
+            else len(
                 [i for i, tok in enumerate(tokens) if tok in INTENSIFIERS and i not in not_modifier]
             ),
-            negations=len(
+            negations=0
+            if NEGATIONS.isdisjoint(tokens)
+            else len(
                 [i for i, tok in enumerate(tokens) if tok in NEGATIONS and i not in not_modifier]
             ),
         )
