@@ -218,6 +218,8 @@ class Tokens(NamedTuple):
     words: list[str]
     not_lexicon: frozenset[int]
     not_modifier: frozenset[int]
+    # Indices of the tokens that start with a digit (amounts, specs, dates).
+    numbers: tuple[int, ...] = ()
 
 
 _TYPED_REPEAT_RE = re.compile(r"(\w)\1+")
@@ -367,17 +369,16 @@ def read_tokens(text: str) -> Tokens:
     not_lexicon: list[int] = []
     not_modifier: list[int] = []
     plain: list[int] = []  # PLAIN_CONTEXT words typed without accents
+    numbers: list[int] = []
     get = _TEENCODE_SPLIT.get
     for tok, word in zip(tokens, typed or tokens, strict=True):
-        # A token is a word when it starts with a letter, a digit or "_" (_TOKEN_RE): compared
-        # as strings, which is cheaper than a method call on its first character.
-        if (
-            (tok >= "_" or "0" <= tok < ":")
-            and tok not in _READ_AS_TYPED
-            and (word not in ACCENT_TAGS)
-        ):
+        # A token is a word when it starts with a letter, "_" (compared as strings, which is
+        # cheaper than a method call on its first character) or a digit (_TOKEN_RE).
+        if tok >= "_" and tok not in _READ_AS_TYPED and word not in ACCENT_TAGS:
             out.append(tok)  # most words: no teencode, tag, sense or context to look at
             continue
+        if "0" <= tok < ":":
+            numbers.append(len(out))  # read on as any word
         if not tok[0].isalnum() and tok[0] != "_":
             # Clause boundaries: "." or "?" ends a sentence, "," a clause (aspects, contrast).
             out.append("?" if "?" in tok else "." if tok[0] in ".!" else ",")
@@ -414,4 +415,5 @@ def read_tokens(text: str) -> Tokens:
         out,
         frozenset(not_lexicon) if not_lexicon else _NONE,
         frozenset(not_modifier) if not_modifier else _NONE,
+        tuple(numbers),
     )
