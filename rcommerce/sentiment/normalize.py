@@ -257,6 +257,9 @@ _GLUED_RE = re.compile(f"(?=[{_letters(upper=True)}])(?<=[{_letters(upper=False)
 _EMOTICON_RE = re.compile(
     "|".join(re.escape(e) for e in sorted(EMOTICON_TOKENS, key=len, reverse=True))
 )
+# Every emoticon holds one of these: text without them has none to replace. (A text of one
+# word is looked at only for ":", "^", "=" and "<", as before.)
+_MAY_HOLD_EMOTICON_RE = re.compile(r"[:=^<;\-]|xd|t_t")
 
 
 # Combining diacritical marks: str.translate deletes these keys (their value is None).
@@ -342,7 +345,11 @@ def read_tokens(text: str) -> Tokens:
     if not text.islower():
         text = _GLUED_RE.sub(" ", text)
     lowered = text.lower()
-    if ":" in lowered or "^" in lowered or "=" in lowered or "<" in lowered or " " in lowered:
+    if (
+        _MAY_HOLD_EMOTICON_RE.search(lowered)
+        if " " in lowered
+        else ":" in lowered or "^" in lowered or "=" in lowered or "<" in lowered
+    ):
         lowered = _EMOTICON_RE.sub(lambda m: EMOTICON_TOKENS[m.group(0)], lowered)
     if _has_emoji(lowered):
         lowered = _emoji_tokens(lowered)
