@@ -671,7 +671,7 @@ class VietnameseScorer:
         if priced:
             return sum(self._aspect_points(reading, k, k + 1) for k in priced)
         if self.price_predicates:
-            judged = self._price_predicate(tokens, start, end)
+            judged = self._price_predicate(tokens, reading.weights, start, end)
             if judged:
                 return judged
         value = self._aspect_points(reading, start, end, self.price_model_weight)
@@ -699,10 +699,13 @@ class VietnameseScorer:
                 rest -= reading.scores[k]
         return rest
 
-    def _price_predicate(self, tokens: list[str], start: int, end: int) -> float:
+    def _price_predicate(
+        self, tokens: list[str], weights: list[float], start: int, end: int
+    ) -> float:
         """Valence of the first aspects.PRICE_PREDICATES word after a word naming the price in
         tokens[start:end] (at most PRICE_PREDICATE_GAP tokens between, negations and
-        intensifiers among them applied), 0.0 if none."""
+        intensifiers among them applied, weighed by the rules as the lexicon's points are:
+        contrast, exceptions, questions), 0.0 if none."""
         trie = self.predicate_trie
         for noun in range(start, end):
             if tokens[noun] not in PRICE_NOUNS:
@@ -719,7 +722,7 @@ class VietnameseScorer:
                     if nxt not in PREDICATE_NOT_BEFORE.get(key, ()) and tokens[
                         j - 1
                     ] not in PREDICATE_NOT_AFTER.get(key, ()):
-                        valence = PRICE_PREDICATES[key] * scale
+                        valence = PRICE_PREDICATES[key] * scale * weights[j]
                         return valence * NEGATION_SCALAR if negated else valence
                 if tok in NEGATIONS:
                     negated = True
