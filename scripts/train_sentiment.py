@@ -90,6 +90,7 @@ PRICE_READING_CANDIDATES = tuple(
     for a in (False, True)
     for x in (False, True)
 )
+DEALS_GAINED_CANDIDATES = (False, True)  # vietnamese.DEALS_GAINED, also by --choose-price
 PRUNE = 0.05  # coefficients smaller than this change no decision worth keeping the bytes for
 HANDWRITTEN_REPEAT = 5  # the hand-written product sentences are few: count each a few times
 # Each hand-written verdict of reviews_vi.tsv (all 4,313 rows) counts this many times next to
@@ -364,6 +365,7 @@ def choose_price() -> None:
                 price_frame_reach="off",
                 price_amounts=False,
                 not_price=False,
+                deals_gained=False,
             )
         )
         acc = float(np.mean([a == b for a, b in zip(truth, got, strict=True)]))
@@ -381,6 +383,7 @@ def choose_price() -> None:
                 price_frame_reach=reach,
                 price_amounts=amounts,
                 not_price=not_price,
+                deals_gained=False,
             )
         )
         right[candidate] = np.array([a == b for a, b in zip(truth, got, strict=True)])
@@ -396,6 +399,25 @@ def choose_price() -> None:
         best = max(PRICE_READING_CANDIDATES, key=lambda c: float(np.mean(right[c][train])))
         held.append(float(np.mean(right[best][test])))
         print(f"fold: chosen {best}, held-out accuracy {held[-1]:.4f}")
+    print(f"5-fold held-out accuracy of the choice: {float(np.mean(held)):.4f}")
+    print("\nwith the shipped readings: price model weight  deals judge  acc     macro F1")
+    for weight, deals in PRICE_CANDIDATES:
+        got = labels(VietnameseScorer(model, opinion, price_model_weight=weight, deals_judge=deals))
+        acc = float(np.mean([a == b for a, b in zip(truth, got, strict=True)]))
+        macro = float(f1_score(truth, got, average="macro"))
+        print(f"{'':27}{weight:<19} {deals!s:<12} {acc:.4f}  {macro:.4f}")
+    print("\nwith the shipped readings: deals gained judge  acc     macro F1")
+    gained: dict[bool, np.ndarray] = {}
+    for candidate in DEALS_GAINED_CANDIDATES:
+        got = labels(VietnameseScorer(model, opinion, deals_gained=candidate))
+        gained[candidate] = np.array([a == b for a, b in zip(truth, got, strict=True)])
+        macro = float(f1_score(truth, got, average="macro"))
+        print(f"{candidate!s:<40} {float(np.mean(gained[candidate])):.4f}  {macro:.4f}")
+    held = []
+    for train, test in folds.split(np.zeros(len(truth)), truth):
+        best_gained = max(DEALS_GAINED_CANDIDATES, key=lambda c: float(np.mean(gained[c][train])))
+        held.append(float(np.mean(gained[best_gained][test])))
+        print(f"fold: chosen {best_gained}, held-out accuracy {held[-1]:.4f}")
     print(f"5-fold held-out accuracy of the choice: {float(np.mean(held)):.4f}")
 
 

@@ -134,6 +134,10 @@ PRICE_AMOUNTS = True
 # Whether words that only hold a price keyword ("đánh giá", "gia đình", "đầu tiên":
 # aspects.NOT_PRICE) are kept from naming the price. From `--choose-price`.
 NOT_PRICE = True
+# Whether a deal the buyer says they got ("được giảm giá", "được khuyến mãi", "được ưu đãi")
+# judges the price (as its lexicon valence), when deals named otherwise do not (DEALS_JUDGE
+# off). From `--choose-price`.
+DEALS_GAINED = True
 # Which way a weak text that addresses someone without asking ("mọi người nên thử") leans
 # once it is judged to state no clear opinion: as its evidence does ("evidence", as a
 # question does) or as its polarity does ("polarity", as a statement does). From
@@ -198,6 +202,7 @@ class VietnameseScorer:
         price_frame_reach: str = PRICE_FRAME_REACH,
         price_amounts: bool = PRICE_AMOUNTS,
         not_price: bool = NOT_PRICE,
+        deals_gained: bool = DEALS_GAINED,
     ) -> None:
         self.model = model
         # The training script's cross-validation varies these three.
@@ -229,6 +234,7 @@ class VietnameseScorer:
             self.aspect_of.setdefault(frame, "price")
         self.frame_trie = _trie(PRICE_FRAMES)
         self.not_price = not_price
+        self.deals_gained = deals_gained
         self.aspect_trie = _trie(self.aspect_of)
         self.predicate_trie = _trie(PRICE_PREDICATES)
         # Tokens at which a lexicon key or a contrast marker may start.
@@ -676,8 +682,8 @@ class VietnameseScorer:
                 return judged
         value = self._aspect_points(reading, start, end, self.price_model_weight)
         for k in deals:
-            if start <= k < end:
-                value -= reading.scores[k]
+            if start <= k < end and not (self.deals_gained and k > 0 and tokens[k - 1] == "duoc"):
+                value -= reading.scores[k]  # "được giảm giá": a deal gained judges the price
         if (
             value
             or self.price_frame_reach == "off"

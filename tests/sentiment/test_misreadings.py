@@ -195,6 +195,8 @@ def test_a_price_named_without_a_judgment_is_neutral_for_the_price(text: str) ->
         ("Giá 5 triệu mà pin yếu quá.", -1),
         ("Giá như vậy mà vải mỏng, đường may xấu.", -1),
         ("p/p tốt nhất phân khúc.", 1),
+        # A deal the buyer got judges the price; a deal only named does not (below).
+        ("Mình được giảm giá 500k, máy chạy mượt.", 1),
     ],
 )
 def test_price_predicates_and_value_frames_judge_the_price(text: str, polarity: int) -> None:
@@ -210,9 +212,10 @@ def test_price_predicates_and_value_frames_judge_the_price(text: str, polarity: 
         "Tai nghe 1tr2, chống ồn tốt.",
         "Mua cho gia đình dùng, giá 4 triệu, máy chạy ổn, loa to.",
         "Tháng trước mua với giá 10 triệu, dùng làm việc văn phòng thấy đủ.",
+        "Mua lúc đang giảm giá, máy chạy ổn.",
     ],
 )
-def test_an_amount_names_the_price_without_judging_it(text: str) -> None:
+def test_an_amount_or_a_deal_names_the_price_without_judging_it(text: str) -> None:
     result = analyze(text, language="vi")
     assert "price" in result.aspects, text
     assert abs(result.aspects["price"]) < 0.05, (text, result.aspects)
