@@ -81,6 +81,16 @@ OPINION_WEIGHT_CANDIDATES = (1.0, 2.0, 4.0, 8.0)  # measured by --choose-opinion
 LEAN_CANDIDATES = ("evidence", "polarity")  # measured by --choose-lean
 # vietnamese.PRICE_MODEL_WEIGHT and DEALS_JUDGE, measured by --choose-price.
 PRICE_CANDIDATES = tuple((w, d) for d in (True, False) for w in (0.0, 0.25, 0.5))
+# vietnamese.PRICE_PREDICATES_ON, PRICE_FRAME_REACH, PRICE_AMOUNTS and NOT_PRICE (with the shipped
+# PRICE_MODEL_WEIGHT and DEALS_JUDGE), also measured by --choose-price.
+PRICE_READING_CANDIDATES = tuple(
+    (p, r, a, x)
+    for p in (False, True)
+    for r in ("off", "next", "sentence")
+    for a in (False, True)
+    for x in (False, True)
+)
+DEALS_GAINED_CANDIDATES = (False, True)  # vietnamese.DEALS_GAINED, also by --choose-price
 PRUNE = 0.05  # coefficients smaller than this change no decision worth keeping the bytes for
 HANDWRITTEN_REPEAT = 5  # the hand-written product sentences are few: count each a few times
 # Each hand-written verdict of reviews_vi.tsv (all 4,313 rows) counts this many times next to
@@ -319,27 +329,96 @@ def choose_weight(
 
 
 def choose_price() -> None:
-    """How a clause naming the price without a price word, and a deal named, judge the price
-    (vietnamese.PRICE_MODEL_WEIGHT, DEALS_JUDGE): accuracy and macro F1 of the price aspect's
-    label on the hand-written rows of aspects_vi.tsv (the review's label stands in when the
-    price is not found), with the shipped models, which never saw those rows."""
+    """How the price aspect is read, on the hand-written rows of aspects_vi.tsv, with the
+    shipped models, which never saw those rows (the review's label stands in when the price is
+    not found): accuracy and macro F1 of the price label per candidate. First how a clause
+    naming the price without a price word, and a deal named, judge the price
+    (vietnamese.PRICE_MODEL_WEIGHT, DEALS_JUDGE); then, at the shipped ones, the predicates
+    after a word naming the price, the reach of value frames and amounts naming the price
+    (PRICE_PREDICATES_ON, PRICE_FRAME_REACH, PRICE_AMOUNTS), with a 5-fold choice: on each
+    fold the candidate best on the other four folds' rows, scored on the held-out fold."""
+    from sklearn.model_selection import StratifiedKFold
+
     from rcommerce.sentiment.opinion import load_opinion_model
     from rcommerce.sentiment.reviews_vi import read_aspect_rows
 
     rows = [row for row in read_aspect_rows() if row[0] == "price"]
+    truth = [label for _, label, _ in rows]
     model, opinion = load_model(), load_opinion_model()
-    print(f"price model weight  deals judge  acc     macro F1   ({len(rows)} rows)")
-    for weight, deals in PRICE_CANDIDATES:
-        scorer = VietnameseScorer(model, opinion, price_model_weight=weight, deals_judge=deals)
+
+    def labels(scorer: VietnameseScorer) -> list[str]:
         got = []
         for _, _, text in rows:
             scored = scorer.score(text)
-            value = scored.aspects.get("price", scored.compound)
-            got.append(label_for(value))
-        truth = [label for _, label, _ in rows]
+            got.append(label_for(scored.aspects.get("price", scored.compound)))
+        return got
+
+    print(f"price model weight  deals judge  acc     macro F1   ({len(rows)} rows)")
+    for weight, deals in PRICE_CANDIDATES:
+        got = labels(
+            VietnameseScorer(
+                model,
+                opinion,
+                price_model_weight=weight,
+                deals_judge=deals,
+                price_predicates=False,
+                price_frame_reach="off",
+                price_amounts=False,
+                not_price=False,
+                deals_gained=False,
+            )
+        )
         acc = float(np.mean([a == b for a, b in zip(truth, got, strict=True)]))
         macro = float(f1_score(truth, got, average="macro"))
         print(f"{weight:<19} {deals!s:<12} {acc:.4f}  {macro:.4f}")
+    print(f"\npredicates  frame reach  amounts  not price  acc     macro F1   ({len(rows)} rows)")
+    right: dict[tuple[bool, str, bool, bool], np.ndarray] = {}
+    for candidate in PRICE_READING_CANDIDATES:
+        predicates, reach, amounts, not_price = candidate
+        got = labels(
+            VietnameseScorer(
+                model,
+                opinion,
+                price_predicates=predicates,
+                price_frame_reach=reach,
+                price_amounts=amounts,
+                not_price=not_price,
+                deals_gained=False,
+            )
+        )
+        right[candidate] = np.array([a == b for a, b in zip(truth, got, strict=True)])
+        acc = float(np.mean(right[candidate]))
+        macro = float(f1_score(truth, got, average="macro"))
+        print(
+            f"{predicates!s:<11} {reach:<12} {amounts!s:<8} {not_price!s:<10} "
+            f"{acc:.4f}  {macro:.4f}"
+        )
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    held: list[float] = []
+    for train, test in folds.split(np.zeros(len(truth)), truth):
+        best = max(PRICE_READING_CANDIDATES, key=lambda c: float(np.mean(right[c][train])))
+        held.append(float(np.mean(right[best][test])))
+        print(f"fold: chosen {best}, held-out accuracy {held[-1]:.4f}")
+    print(f"5-fold held-out accuracy of the choice: {float(np.mean(held)):.4f}")
+    print("\nwith the shipped readings: price model weight  deals judge  acc     macro F1")
+    for weight, deals in PRICE_CANDIDATES:
+        got = labels(VietnameseScorer(model, opinion, price_model_weight=weight, deals_judge=deals))
+        acc = float(np.mean([a == b for a, b in zip(truth, got, strict=True)]))
+        macro = float(f1_score(truth, got, average="macro"))
+        print(f"{'':27}{weight:<19} {deals!s:<12} {acc:.4f}  {macro:.4f}")
+    print("\nwith the shipped readings: deals gained judge  acc     macro F1")
+    gained: dict[bool, np.ndarray] = {}
+    for candidate in DEALS_GAINED_CANDIDATES:
+        got = labels(VietnameseScorer(model, opinion, deals_gained=candidate))
+        gained[candidate] = np.array([a == b for a, b in zip(truth, got, strict=True)])
+        macro = float(f1_score(truth, got, average="macro"))
+        print(f"{candidate!s:<40} {float(np.mean(gained[candidate])):.4f}  {macro:.4f}")
+    held = []
+    for train, test in folds.split(np.zeros(len(truth)), truth):
+        best_gained = max(DEALS_GAINED_CANDIDATES, key=lambda c: float(np.mean(gained[c][train])))
+        held.append(float(np.mean(gained[best_gained][test])))
+        print(f"fold: chosen {best_gained}, held-out accuracy {held[-1]:.4f}")
+    print(f"5-fold held-out accuracy of the choice: {float(np.mean(held)):.4f}")
 
 
 def choose_opinion_weight(

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 # Stored scores record this; bump it whenever lexicons, rules, thresholds or the model change.
-SCORER_VERSION = "2026.12-3"
+SCORER_VERSION = "2026.12-4"
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 

@@ -434,12 +434,12 @@ def detect_language(
     `extra_english` adds known English words (the VADER lexicon) as evidence; with a `hint`
     (the store's language), one- or two-word text without Vietnamese-only letters is left to it.
     """
-    if _VI_LETTERS.search(text):
+    # Plain ASCII text (common: Vietnamese typed without accents) has no Vietnamese-only
+    # letter and nothing to strip, its letters are a-z, and it has no word of another script.
+    plain = text.isascii()
+    if not plain and _VI_LETTERS.search(text):
         return "vi"
     lowered = text.lower()
-    # Plain ASCII text (common: Vietnamese typed without accents) has nothing to strip, its
-    # letters are a-z, and it has no word of another script.
-    plain = lowered.isascii()
     words = _ASCII_WORD.findall(lowered) if plain else _WORD.findall(strip_accents(lowered))
     if not words or (hint is not None and len(words) <= 2):
         return None

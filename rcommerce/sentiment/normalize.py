@@ -195,6 +195,9 @@ _TOKEN_RE = re.compile(r"[a-z0-9_]+|[.!?]+|[,;]")
 # Stretched letters. "uu" stays: it is how "ưu" strips (hữu, lưu, cứu, ưu đãi), and "hữu"
 # must not become "hu" (hư, broken); three or more u's are stretching.
 _REPEAT_RE = re.compile(r"([a-tv-z])\1+|(u)u{2,}")
+# Whether _REPEAT_RE matches at all: the same letters, without the backtracking of "+" (about
+# half the time of a search with _REPEAT_RE; most texts have no stretched letter).
+_HAS_REPEAT_RE = re.compile(r"([a-tv-z])\1|uuu")
 
 
 def _collapse(match: re.Match[str]) -> str:
@@ -215,6 +218,8 @@ class Tokens(NamedTuple):
     words: list[str]
     not_lexicon: frozenset[int]
     not_modifier: frozenset[int]
+    # Indices of the tokens that start with a digit (amounts, specs, dates).
+    numbers: tuple[int, ...] = ()
 
 
 _TYPED_REPEAT_RE = re.compile(r"(\w)\1+")
@@ -247,14 +252,19 @@ def _letters(upper: bool) -> str:
     return "".join(re.escape(c) for c in picked)
 
 
-_GLUED_RE = re.compile(f"(?<=[{_letters(upper=False)}])(?=[{_letters(upper=True)}])")
+# The capital is tested first: most positions hold no capital, so the look-behind is rarely tried.
+_GLUED_RE = re.compile(f"(?=[{_letters(upper=True)}])(?<=[{_letters(upper=False)}])")
 _EMOTICON_RE = re.compile(
     "|".join(re.escape(e) for e in sorted(EMOTICON_TOKENS, key=len, reverse=True))
 )
+# Every emoticon holds one of these: text without them has none to replace. (A text of one
+# word is looked at only for ":", "^", "=" and "<", as before.)
+_MAY_HOLD_EMOTICON_RE = re.compile(r"[:=^<;\-]|xd|t_t")
 
 
 # Combining diacritical marks: str.translate deletes these keys (their value is None).
 _COMBINING_MARKS: dict[int, None] = dict.fromkeys(range(0x0300, 0x036F + 1))
+_COMBINING_RE = re.compile("[\u0300-\u036f]")
 
 
 @lru_cache(maxsize=1)
@@ -335,33 +345,47 @@ def read_tokens(text: str) -> Tokens:
     if not text.islower():
         text = _GLUED_RE.sub(" ", text)
     lowered = text.lower()
-    if ":" in lowered or "^" in lowered or "=" in lowered or "<" in lowered or " " in lowered:
+    if (
+        _MAY_HOLD_EMOTICON_RE.search(lowered)
+        if " " in lowered
+        else ":" in lowered or "^" in lowered or "=" in lowered or "<" in lowered
+    ):
         lowered = _EMOTICON_RE.sub(lambda m: EMOTICON_TOKENS[m.group(0)], lowered)
     if _has_emoji(lowered):
         lowered = _emoji_tokens(lowered)
-    stripped = lowered
     typed: list[str] = []  # the tokens as typed, with their accents
-    if not lowered.isascii():
-        stripped = strip_accents(lowered)
-        if len(stripped) != len(lowered):
-            # Combining marks that did not compose: strip_accents dropped them; drop them from
-            # the typed text too, so that the two line up character for character.
+    if lowered.isascii():
+        tokens = _TOKEN_RE.findall(lowered)
+        if _HAS_REPEAT_RE.search(lowered):
+            tokens = _REPEAT_RE.sub(_collapse, " ".join(tokens)).split(" ")
+    else:
+        if _COMBINING_RE.search(lowered):
+            # Combining marks that did not compose: dropped, as strip_accents drops them.
             lowered = lowered.translate(_COMBINING_MARKS)
-        # Collapsing stretched letters never adds or removes a token, so the typed tokens
-        # line up with the canonical ones.
         typed = _TYPED_RE.findall(lowered)
-    if _REPEAT_RE.search(stripped):
-        stripped = _REPEAT_RE.sub(_collapse, stripped)
-    tokens = _TOKEN_RE.findall(stripped)
+        if not typed:
+            return Tokens([], _NONE, _NONE)
+        # A typed token's letters are exactly those that strip to a-z, so stripping the
+        # typed tokens gives _TOKEN_RE's tokens of the stripped text, one for one; collapsing
+        # stretched letters never adds or removes a token, so the two stay aligned.
+        stripped = strip_accents(" ".join(typed))
+        if _HAS_REPEAT_RE.search(stripped):
+            stripped = _REPEAT_RE.sub(_collapse, stripped)
+        tokens = stripped.split(" ")
     out: list[str] = []
     not_lexicon: list[int] = []
     not_modifier: list[int] = []
     plain: list[int] = []  # PLAIN_CONTEXT words typed without accents
+    numbers: list[int] = []
     get = _TEENCODE_SPLIT.get
     for tok, word in zip(tokens, typed or tokens, strict=True):
-        if tok not in _READ_AS_TYPED and word not in ACCENT_TAGS and tok[0].isalnum():
+        # A token is a word when it starts with a letter, "_" (compared as strings, which is
+        # cheaper than a method call on its first character) or a digit (_TOKEN_RE).
+        if tok >= "_" and tok not in _READ_AS_TYPED and word not in ACCENT_TAGS:
             out.append(tok)  # most words: no teencode, tag, sense or context to look at
             continue
+        if "0" <= tok < ":":
+            numbers.append(len(out))  # read on as any word
         if not tok[0].isalnum() and tok[0] != "_":
             # Clause boundaries: "." or "?" ends a sentence, "," a clause (aspects, contrast).
             out.append("?" if "?" in tok else "." if tok[0] in ".!" else ",")
@@ -398,4 +422,5 @@ def read_tokens(text: str) -> Tokens:
         out,
         frozenset(not_lexicon) if not_lexicon else _NONE,
         frozenset(not_modifier) if not_modifier else _NONE,
+        tuple(numbers),
     )

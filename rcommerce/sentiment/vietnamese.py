@@ -9,10 +9,25 @@ share of the model's decision value), so a clause or an aspect is scored by summ
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from typing import TypeAlias
 
-from rcommerce.sentiment.aspects import PRICE_DEALS, PRICE_WORDS, VI_ASPECT_KEYWORDS
+from rcommerce.sentiment.aspects import (
+    NOT_PRICE_AFTER,
+    NOT_PRICE_BEFORE,
+    PREDICATE_NOT_AFTER,
+    PREDICATE_NOT_BEFORE,
+    PRICE_DEALS,
+    PRICE_DEMONSTRATIVES,
+    PRICE_FRAME_MENTIONS,
+    PRICE_FRAMES,
+    PRICE_NOUNS,
+    PRICE_PREDICATE_GAP,
+    PRICE_PREDICATES,
+    PRICE_WORDS,
+    VI_ASPECT_KEYWORDS,
+)
 from rcommerce.sentiment.confidence import (
     CONFIDENT_COMPOUND,
     SAYS_SOMETHING,
@@ -107,6 +122,22 @@ ASPECT_MODEL_WEIGHT = 0.5
 # price rows of aspects_vi.tsv).
 PRICE_MODEL_WEIGHT = 0.0
 DEALS_JUDGE = False
+# How a clause naming the price without a price word judges it (aspects.PRICE_PREDICATES,
+# PRICE_FRAMES): whether a predicate after the word naming the price judges it ("giá bán
+# cao", "giá hơi chát"); how far a value frame ("với giá này", "trong tầm giá", "giá 5 triệu mà
+# ...") that judges nothing itself reaches for the judgment ("off", "next": the clauses after
+# it up to the end of its sentence, "sentence": the rest of its sentence); and whether an
+# amount ("350k", "2tr4", "800 nghìn") names the price. From `--choose-price`.
+PRICE_PREDICATES_ON = True
+PRICE_FRAME_REACH = "next"
+PRICE_AMOUNTS = True
+# Whether words that only hold a price keyword ("đánh giá", "gia đình", "đầu tiên":
+# aspects.NOT_PRICE) are kept from naming the price. From `--choose-price`.
+NOT_PRICE = True
+# Whether a deal the buyer says they got ("được giảm giá", "được khuyến mãi", "được ưu đãi")
+# judges the price (as its lexicon valence), when deals named otherwise do not (DEALS_JUDGE
+# off). From `--choose-price`.
+DEALS_GAINED = True
 # Which way a weak text that addresses someone without asking ("mọi người nên thử") leans
 # once it is judged to state no clear opinion: as its evidence does ("evidence", as a
 # question does) or as its polarity does ("polarity", as a statement does). From
@@ -124,6 +155,9 @@ QUESTION_TAILS = frozenset(
     | {"emo_pos", "emo_neg"}
 )
 # "Which one" asks: a classifier before "nào" (con nào, cái nào, loại nào, hãng nào ...).
+# An amount of money as one token ("350k", "2tr4", "15tr", "3trieu"); "800 nghìn" is two.
+AMOUNT_RE = re.compile(r"[0-9]+(?:k|tr|trieu)[0-9]*")
+THOUSANDS = frozenset({"nghin", "ngan"})
 WHICH_CLASSIFIERS = frozenset(
     {"con", "cai", "loai", "hang", "ben", "cho", "dong", "mau", "chiec", "may", "ban", "goi"}
 )
@@ -164,6 +198,11 @@ class VietnameseScorer:
         deals_judge: bool = DEALS_JUDGE,
         rules_half: float = RULES_HALF,
         address_lean: str = ADDRESS_LEAN,
+        price_predicates: bool = PRICE_PREDICATES_ON,
+        price_frame_reach: str = PRICE_FRAME_REACH,
+        price_amounts: bool = PRICE_AMOUNTS,
+        not_price: bool = NOT_PRICE,
+        deals_gained: bool = DEALS_GAINED,
     ) -> None:
         self.model = model
         # The training script's cross-validation varies these three.
@@ -174,6 +213,9 @@ class VietnameseScorer:
         self.deals_judge = deals_judge
         self.rules_half = rules_half
         self.address_lean = address_lean
+        self.price_predicates = price_predicates
+        self.price_frame_reach = price_frame_reach
+        self.price_amounts = price_amounts
         self.opinion = opinion
         self.lexicon = LEXICON
         self.lex_trie = _trie(LEXICON)
@@ -186,7 +228,15 @@ class VietnameseScorer:
         for aspect, words in VI_ASPECT_KEYWORDS.items():
             for word in words:
                 self.aspect_of.setdefault(word, aspect)
+        # "p/p" and "phân khúc" name the price too (the other frames hold a price keyword);
+        # kept out of VI_ASPECT_KEYWORDS, which language detection also reads.
+        for frame in PRICE_FRAME_MENTIONS:
+            self.aspect_of.setdefault(frame, "price")
+        self.frame_trie = _trie(PRICE_FRAMES)
+        self.not_price = not_price
+        self.deals_gained = deals_gained
         self.aspect_trie = _trie(self.aspect_of)
+        self.predicate_trie = _trie(PRICE_PREDICATES)
         # Tokens at which a lexicon key or a contrast marker may start.
         self.lexicon_marks = frozenset(self.lex_trie.keys() | self.contrast_trie.keys())
         # Tokens at which an aspect's clause may end or an aspect be named.
@@ -278,17 +328,19 @@ class VietnameseScorer:
         self._damp_questions(tokens, weights)
         if weights.count(1.0) == n:  # no rule weighed anything (most reviews)
             scores = lexicon_part[:]
+            model_value = unweighed_value
         else:
             # The rules weigh the model's shares as they weigh the lexicon's points.
             model_part = [m * k for m, k in zip(model_part, weights, strict=True)]
             scores = [lex * k for lex, k in zip(lexicon_part, weights, strict=True)]
+            model_value = sum(model_part) + bias
         flipped = self._prefer_alternative(read, scores)
         return Reading(
             scores,
             lexicon_part,
             model_part,
             weights,
-            sum(model_part) + bias,
+            model_value,
             hits,
             flipped,
             unweighed_value,
@@ -510,7 +562,7 @@ class VietnameseScorer:
             and abs(model_total) >= SAYS_SOMETHING
             and (lexicon_total > 0) != (model_total > 0)
         )
-        aspects, lexical = self.aspects(tokens, reading)
+        aspects, lexical = self.aspects(tokens, reading, read.numbers)
         if mediocre:
             aspects = {a: round(v * NEUTRAL_BAND, 4) for a, v in aspects.items()}
         return Scored(
@@ -564,10 +616,14 @@ class VietnameseScorer:
             model_value * self.opinion_weight,
             compound,
             address_cues=self._count(tokens, self.cue_trie),
-            intensifiers=len(
+            intensifiers=0
+            if INTENSIFIERS.keys().isdisjoint(tokens)
+            else len(
                 [i for i, tok in enumerate(tokens) if tok in INTENSIFIERS and i not in not_modifier]
             ),
-            negations=len(
+            negations=0
+            if NEGATIONS.isdisjoint(tokens)
+            else len(
                 [i for i, tok in enumerate(tokens) if tok in NEGATIONS and i not in not_modifier]
             ),
         )
@@ -602,22 +658,106 @@ class VietnameseScorer:
         return sum(reading.scores[start:end]) + model_weight * model
 
     def _price_points(
-        self, reading: Reading, price_at: list[int], deals: list[int], start: int, end: int
+        self,
+        reading: Reading,
+        tokens: list[str],
+        price_at: list[int],
+        deals: list[int],
+        start: int,
+        end: int,
+        framed: bool,
     ) -> float:
         """The price's points in the clause tokens[start:end] that names it: its price words
-        alone when it has some ("máy chạy mượt giá hơi cao"), else the clause's other words
-        (the model at price_model_weight); a deal named ("mua hồi sale") judges nothing
-        unless deals_judge."""
+        alone when it has some ("máy chạy mượt giá hơi cao"), else what follows the word
+        naming it ("giá bán cao", when price_predicates), else the clause's other words (the
+        model at price_model_weight); a deal named ("mua hồi sale") judges nothing unless
+        deals_judge. A value frame that judges nothing itself ("Với giá này, máy quá ngon")
+        takes the judgment of the rest of its sentence (price_frame_reach)."""
         priced = [k for k in price_at if start <= k < end]
         if priced:
             return sum(self._aspect_points(reading, k, k + 1) for k in priced)
+        if self.price_predicates:
+            judged = self._price_predicate(tokens, reading.weights, start, end)
+            if judged:
+                return judged
         value = self._aspect_points(reading, start, end, self.price_model_weight)
         for k in deals:
-            if start <= k < end:
-                value -= reading.scores[k]
-        return value
+            if start <= k < end and not (self.deals_gained and k > 0 and tokens[k - 1] == "duoc"):
+                value -= reading.scores[k]  # "được giảm giá": a deal gained judges the price
+        if (
+            value
+            or self.price_frame_reach == "off"
+            or not (framed or self._framed(tokens, start, end))
+        ):
+            return value
+        n = len(tokens)
+        after = end
+        while after < n and tokens[after] not in SENTENCE_ENDS:
+            after += 1
+        before = start
+        if self.price_frame_reach == "sentence":
+            while before > 0 and tokens[before - 1] not in SENTENCE_ENDS:
+                before -= 1
+        rest = self._aspect_points(reading, before, start, self.price_model_weight)
+        rest += self._aspect_points(reading, end, after, self.price_model_weight)
+        for k in deals:
+            if before <= k < start or end <= k < after:
+                rest -= reading.scores[k]
+        return rest
 
-    def aspects(self, tokens: list[str], reading: Reading) -> tuple[dict[str, float], set[str]]:
+    def _price_predicate(
+        self, tokens: list[str], weights: list[float], start: int, end: int
+    ) -> float:
+        """Valence of the first aspects.PRICE_PREDICATES word after a word naming the price in
+        tokens[start:end] (at most PRICE_PREDICATE_GAP tokens between, negations and
+        intensifiers among them applied, weighed by the rules as the lexicon's points are:
+        contrast, exceptions, questions), 0.0 if none."""
+        trie = self.predicate_trie
+        for noun in range(start, end):
+            if tokens[noun] not in PRICE_NOUNS:
+                continue
+            scale = 1.0
+            negated = False
+            j = noun + 1
+            while j < end and j - noun - 1 <= PRICE_PREDICATE_GAP:
+                tok = tokens[j]
+                span = self._match(tokens, j, trie) if tok in trie else 0
+                if span and j + span < end + 1:
+                    key = tok if span == 1 else " ".join(tokens[j : j + span])
+                    nxt = tokens[j + span] if j + span < len(tokens) else ""
+                    if nxt not in PREDICATE_NOT_BEFORE.get(key, ()) and tokens[
+                        j - 1
+                    ] not in PREDICATE_NOT_AFTER.get(key, ()):
+                        valence = PRICE_PREDICATES[key] * scale * weights[j]
+                        return valence * NEGATION_SCALAR if negated else valence
+                if tok in NEGATIONS:
+                    negated = True
+                elif tok in INTENSIFIERS:
+                    factor = INTENSIFIERS[tok]
+                    scale = max(scale, factor) if factor > 1 else min(scale, factor)
+                j += 1
+        return 0.0
+
+    def _framed(self, tokens: list[str], start: int, end: int) -> bool:
+        """Whether tokens[start:end] name the price as a value frame: "trong tầm giá", "so
+        với giá tiền", "p/p" (aspects.PRICE_FRAMES) or "this price": "giá này", "giá vậy",
+        "giá tiền này", "giá như vậy" (aspects.PRICE_DEMONSTRATIVES)."""
+        trie = self.frame_trie
+        for i in range(start, end):
+            tok = tokens[i]
+            if tok in trie and self._match(tokens, i, trie):
+                return True
+            if tok in PRICE_NOUNS:
+                j = i + 1
+                while j < end and tokens[j] in ("tien", "ca", "ban", "thanh"):
+                    j += 1
+                if j < end and tokens[j] in PRICE_DEMONSTRATIVES:
+                    return True
+        return False
+
+    def aspects(
+        self, tokens: list[str], reading: Reading, numbers: Iterable[int] = ()
+    ) -> tuple[dict[str, float], set[str]]:
         """Score each aspect on the clauses that mention it; also which aspects have a lexicon
         word in one of their clauses.
 
@@ -628,7 +768,16 @@ class VietnameseScorer:
         the phone and complains of the price."""
         found: dict[str, float] = {}
         lexical: set[str] = set()
-        if self.aspect_trie.keys().isdisjoint(tokens):
+        amounts: set[int] = set()
+        if self.price_amounts and numbers:
+            # Tokens that start with a digit (Tokens.numbers) and are an amount of money.
+            amounts = {
+                i
+                for i in numbers
+                if AMOUNT_RE.fullmatch(tokens[i])
+                or (i + 1 < len(tokens) and tokens[i + 1] in THOUSANDS)
+            }
+        if not amounts and self.aspect_trie.keys().isdisjoint(tokens):
             return found, lexical  # no aspect named
         lexicon_part = reading.lexicon_part
         price_at: list[int] | None = None  # found when the price is first named
@@ -643,6 +792,8 @@ class VietnameseScorer:
         # every other token is passed over, so only these are visited (and the end).
         marks = self.clause_marks
         at = [i for i, tok in enumerate(tokens) if tok in marks]
+        if amounts:
+            at = sorted(amounts.union(at))
         at.append(n)
         i = 0  # the first token not yet read (a match spans several)
         for i_at in at:
@@ -674,7 +825,15 @@ class VietnameseScorer:
                                     deals = [
                                         at for at, _, key, _ in reading.hits if key in PRICE_DEALS
                                     ]
-                            value = self._price_points(reading, price_at, deals, clause_start, i)
+                            value = self._price_points(
+                                reading,
+                                tokens,
+                                price_at,
+                                deals,
+                                clause_start,
+                                i,
+                                i < n and tokens[i] == "ma",  # "giá 5 triệu mà ..."
+                            )
                         found[aspect] = found.get(aspect, 0.0) + value
                         if said:
                             lexical.add(aspect)
@@ -685,9 +844,27 @@ class VietnameseScorer:
             span = self._match(tokens, i, trie) if tok in trie else 0
             if span:
                 key = tok if span == 1 else " ".join(tokens[i : i + span])
-                if aspect_of[key] not in mentioned:
-                    mentioned.append(aspect_of[key])
+                aspect = aspect_of[key]
+                if (
+                    self.not_price
+                    and key in NOT_PRICE_AFTER
+                    and (
+                        (i > 0 and tokens[i - 1] in NOT_PRICE_BEFORE[key])
+                        or (
+                            i + 1 < n
+                            and tokens[i + 1] in NOT_PRICE_AFTER[key]
+                            and tokens[i + 1 : i + 3] != ["bo", "ra"]  # "tiền bỏ ra"
+                        )
+                    )
+                ):
+                    aspect = ""  # "đánh giá", "gia đình", "đầu tiên": no price named
+                if aspect and aspect not in mentioned:
+                    mentioned.append(aspect)
                 i += span
+            elif i in amounts:
+                if "price" not in mentioned:
+                    mentioned.append("price")
+                i += 1
             else:
                 i += 1
         return {

@@ -177,3 +177,58 @@ def test_a_price_named_without_a_judgment_is_neutral_for_the_price(text: str) ->
     result = analyze(text, language="vi")
     assert "price" in result.aspects, text
     assert abs(result.aspects["price"]) < 0.05, (text, result.aspects)
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        # A word after the one naming the price judges it, across fillers and modifiers.
+        ("Giá hơi chát, máy nóng.", -1),
+        ("gia hoi chat", -1),
+        ("Giá hợp lí, máy đẹp.", 1),
+        ("Giá bán cao mà cấu hình yếu.", -1),
+        ("Giá niêm yết quá cao.", -1),
+        ("Giá không hề rẻ.", -1),
+        ("gia on, may dep", 1),
+        # A value frame takes the judgment of the rest of its sentence.
+        ("Với giá này, máy quá ngon.", 1),
+        ("Giá 5 triệu mà pin yếu quá.", -1),
+        ("Giá như vậy mà vải mỏng, đường may xấu.", -1),
+        ("p/p tốt nhất phân khúc.", 1),
+        # A deal the buyer got judges the price; a deal only named does not (below).
+        ("Mình được giảm giá 500k, máy chạy mượt.", 1),
+    ],
+)
+def test_price_predicates_and_value_frames_judge_the_price(text: str, polarity: int) -> None:
+    price = analyze(text, language="vi").aspects.get("price")
+    assert price is not None, text
+    assert price * polarity >= 0.05, (text, price)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sạc dự phòng 350k, sạc nhanh, hơi nặng.",
+        "Tai nghe 1tr2, chống ồn tốt.",
+        "Mua cho gia đình dùng, giá 4 triệu, máy chạy ổn, loa to.",
+        "Tháng trước mua với giá 10 triệu, dùng làm việc văn phòng thấy đủ.",
+        "Mua lúc đang giảm giá, máy chạy ổn.",
+    ],
+)
+def test_an_amount_or_a_deal_names_the_price_without_judging_it(text: str) -> None:
+    result = analyze(text, language="vi")
+    assert "price" in result.aspects, text
+    assert abs(result.aspects["price"]) < 0.05, (text, result.aspects)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đánh giá 5 sao, máy chạy mượt.",
+        "Cả gia đình đều thích, pin trâu.",
+        "Lần đầu tiên mua ở đây, nhân viên nhiệt tình.",
+        "Rat tien loi, nho gon.",
+    ],
+)
+def test_words_that_only_hold_a_price_keyword_name_no_price(text: str) -> None:
+    assert "price" not in analyze(text, language="vi").aspects, text
