@@ -155,33 +155,6 @@ def test_english_shop_phrases(text: str, label: str) -> None:
         ("đắt quá mà chất lượng kém", -1),
         ("Không đáng tiền chút nào", -1),
         ("Chất lượng tốt, xứng đáng với giá tiền", 1),
-    ],
-)
-def test_price_words_judge_the_price(text: str, polarity: int) -> None:
-    price = analyze(text).aspects.get("price")
-    assert price is not None, text
-    assert price * polarity >= 0.05, (text, price)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Mua giá 5 triệu, máy chạy mượt, pin dùng cả ngày.",
-        "mua gia 3tr9 o shopee, may dung tot, pin trau",
-        "Mình mua hồi sale 11/11, dùng được 2 tháng thấy ổn.",
-        "Laptop giá 18 triệu 490, bàn phím gõ sướng, màn hình hơi tối.",
-    ],
-)
-def test_a_price_named_without_a_judgment_is_neutral_for_the_price(text: str) -> None:
-    # The price is named (what was paid, when it was bought) but not judged.
-    result = analyze(text, language="vi")
-    assert "price" in result.aspects, text
-    assert abs(result.aspects["price"]) < 0.05, (text, result.aspects)
-
-
-@pytest.mark.parametrize(
-    ("text", "polarity"),
-    [
         # A word after the one naming the price judges it, across fillers and modifiers.
         ("Giá hơi chát, máy nóng.", -1),
         ("gia hoi chat", -1),
@@ -199,8 +172,8 @@ def test_a_price_named_without_a_judgment_is_neutral_for_the_price(text: str) ->
         ("Mình được giảm giá 500k, máy chạy mượt.", 1),
     ],
 )
-def test_price_predicates_and_value_frames_judge_the_price(text: str, polarity: int) -> None:
-    price = analyze(text, language="vi").aspects.get("price")
+def test_price_words_judge_the_price(text: str, polarity: int) -> None:
+    price = analyze(text).aspects.get("price")
     assert price is not None, text
     assert price * polarity >= 0.05, (text, price)
 
@@ -208,6 +181,11 @@ def test_price_predicates_and_value_frames_judge_the_price(text: str, polarity: 
 @pytest.mark.parametrize(
     "text",
     [
+        "Mua giá 5 triệu, máy chạy mượt, pin dùng cả ngày.",
+        "mua gia 3tr9 o shopee, may dung tot, pin trau",
+        "Mình mua hồi sale 11/11, dùng được 2 tháng thấy ổn.",
+        "Laptop giá 18 triệu 490, bàn phím gõ sướng, màn hình hơi tối.",
+        # An amount names the price; a deal only named (not one the buyer got) does not judge it.
         "Sạc dự phòng 350k, sạc nhanh, hơi nặng.",
         "Tai nghe 1tr2, chống ồn tốt.",
         "Mua cho gia đình dùng, giá 4 triệu, máy chạy ổn, loa to.",
@@ -215,7 +193,8 @@ def test_price_predicates_and_value_frames_judge_the_price(text: str, polarity: 
         "Mua lúc đang giảm giá, máy chạy ổn.",
     ],
 )
-def test_an_amount_or_a_deal_names_the_price_without_judging_it(text: str) -> None:
+def test_a_price_named_without_a_judgment_is_neutral_for_the_price(text: str) -> None:
+    # The price is named (what was paid, when it was bought) but not judged.
     result = analyze(text, language="vi")
     assert "price" in result.aspects, text
     assert abs(result.aspects["price"]) < 0.05, (text, result.aspects)
