@@ -231,12 +231,10 @@ class HotPaths:
     They are also in the normal routing table (for /openapi.json and as a fallback); here they
     skip compression, header rewriting and matching against every other route. Their endpoints
     are AsgiEndpoints (no Request/Response objects), set their own headers and read their body,
-    if they take one, from ``receive`` themselves. As an ASGI middleware it answers them and
-    passes every other request to ``app``.
+    if they take one, from ``receive`` themselves.
     """
 
-    def __init__(self, app: ASGIApp, routes: list[Route]) -> None:
-        self.app = app
+    def __init__(self, routes: list[Route]) -> None:
         for route in routes:
             if not isinstance(route.endpoint, AsgiEndpoint):
                 raise TypeError(f"hot route {route.path} must have an AsgiEndpoint")
@@ -254,13 +252,6 @@ class HotPaths:
                     scope.update(child_scope)
                     return route.app
         return None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        endpoint = self.match(scope) if scope["type"] == "http" else None
-        if endpoint is None:
-            await self.app(scope, receive, send)
-            return
-        await self.answer(endpoint, scope, receive, send)
 
     async def answer(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -392,7 +383,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
         },
         lifespan=lifespan,
     )
-    app.hot = HotPaths(app.router, hot_routes)
+    app.hot = HotPaths(hot_routes)
     app.server_errors = ServerErrors(app.router, errors)
     app.state.settings = settings
     app.state.runtime = runtime

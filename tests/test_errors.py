@@ -156,13 +156,21 @@ def test_a_hot_route_answers_errors_like_every_other_route() -> None:
         await PlainTextResponse("not hot")(scope, receive, send)
 
     hot = HotPaths(
-        fallback,
         [
             Route("/limited", AsgiEndpoint(limited)),
             Route("/missing", AsgiEndpoint(missing), methods=["GET"]),
         ],
     )
-    hot_client = TestClient(hot)  # no lifespan: only the hot routes are asked
+
+    async def asked_first(scope: Scope, receive: Receive, send: Send) -> None:
+        """As rcommerce.app.App asks its hot routes, with ``fallback`` for the rest."""
+        endpoint = hot.match(scope) if scope["type"] == "http" else None
+        if endpoint is None:
+            await fallback(scope, receive, send)
+        else:
+            await hot.answer(endpoint, scope, receive, send)
+
+    hot_client = TestClient(asked_first)  # no lifespan: only the hot routes are asked
     response = hot_client.get("/limited")
     assert response.status_code == 429
     assert response.headers["retry-after"] == "7"
@@ -177,7 +185,7 @@ def test_a_hot_route_answers_errors_like_every_other_route() -> None:
         return PlainTextResponse("")
 
     with pytest.raises(TypeError):  # a hot route answers without Request/Response objects
-        HotPaths(fallback, [Route("/slow", routed)])
+        HotPaths([Route("/slow", routed)])
     assert error_of(hot_client.get("/missing"))["code"] == "not_found"
 
 
