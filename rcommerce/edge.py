@@ -141,12 +141,7 @@ class ServerErrors:
             self.errors.report(scope.get("method", ""), route_of(scope), exc)
             if started:
                 return  # the answer is on its way: nothing better to send
-            await internal_error(scope, receive, send)
-
-
-async def internal_error(scope: Scope, receive: Receive, send: Send) -> None:
-    """The JSON 500 of ``ServerErrors``."""
-    response = error_response(
-        500, "internal", "Something went wrong on our side; it has been logged."
-    )
-    await response(scope, receive, send)
+            response = error_response(
+                500, "internal", "Something went wrong on our side; it has been logged."
+            )
+            await response(scope, receive, send)
