@@ -175,17 +175,17 @@ def _create(
 ) -> Review | None:
     """A new review row, or None when a concurrent submission by the same address won."""
     assert store.id is not None
-    review = Review(
-        store_id=store.id,
-        product_id=subject,
-        rating=1,
-        author_name="",
-        email=email,
-        phone=phone,
-        status=status,
-        created_at=now,
-    )
-    return _insert(session, review)
+    fields = {
+        "store_id": store.id,
+        "product_id": subject,
+        "rating": 1,
+        "author_name": "",
+        "email": email,
+        "phone": phone,
+        "status": status,
+        "created_at": now,
+    }
+    return _insert(session, columns.row_values(Review, fields))
 
 
 @functools.cache
@@ -196,37 +196,16 @@ def _insert_once(dialect: str) -> Any:
     return insert(table).on_conflict_do_nothing().returning(table.c.id)
 
 
-def _insert(session: Session, review: Review) -> Review | None:
-    """``review`` written, or None when a review of its subject by its address (or phone, or
-    with its source reference) was there first, such as a concurrent submission by the same
-    person: one ``INSERT … ON CONFLICT DO NOTHING`` (no savepoint, no unit-of-work flush),
-    after which ``review`` joins the session as if read back."""
-    table = Review.__table__  # type: ignore[attr-defined]
-    review_id = _insert_row(
-        session, {column.key: getattr(review, column.key) for column in table.columns}
-    )
-    if review_id is None:
-        return None
-    review.id = review_id
-    make_transient_to_detached(review)
-    session.add(review)
-    return review
-
-
-def _insert_row(session: Session, values: dict[str, Any]) -> int | None:
-    """The id of the review row written with ``values`` (every column but the id), or None
-    when the unique constraints refused it (``_insert``)."""
+def _insert(session: Session, values: dict[str, Any]) -> Review | None:
+    """The review of ``values`` (its fields, ``columns.row_values``) written, or None when a
+    review of its subject by its address (or phone, or with its source reference) was there
+    first, such as a concurrent submission by the same person: one ``INSERT … ON CONFLICT DO
+    NOTHING`` (no savepoint, no unit-of-work flush). The written review joins the session as
+    if read back; no model object is built for one refused (built as a row read back, at a
+    tenth of a validated constructor's cost)."""
     connection = session.connection()
     row = {key: value for key, value in values.items() if key != "id"}
-    review_id: int | None = connection.execute(_insert_once(connection.dialect.name), row).scalar()
-    return review_id
-
-
-def _insert_new(session: Session, values: dict[str, Any]) -> Review | None:
-    """``_insert`` for a review given as its fields (``columns.row_values``): no model object
-    is built unless the row is written (built as a row read back, at a tenth of a validated
-    constructor's cost)."""
-    review_id = _insert_row(session, values)
+    review_id = connection.execute(_insert_once(connection.dialect.name), row).scalar()
     if review_id is None:
         return None
     review = columns.new_row(Review, {**values, "id": review_id})
@@ -454,7 +433,7 @@ def submit_from_widget(
             ),
         },
     )
-    created = _insert_new(session, values)
+    created = _insert(session, values)
     if created is None:
         # This address or phone has a review of this product (or sent one a moment ago): that
         # review is left as it is until the address or phone it matched confirms the edit.
