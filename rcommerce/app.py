@@ -346,6 +346,13 @@ def shorten_thread_switches() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL)
 
 
+def ready_to_serve() -> None:
+    """What every server process (``rcommerce.asgi``, ``rcommerce demo``) does once its app is
+    built, before its first request: start-up objects frozen, GIL hand-overs shortened."""
+    freeze_startup_objects()
+    shorten_thread_switches()
+
+
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> App:
     """Build the app. The runtime (engine, Redis, job runner) starts in the lifespan."""
 

@@ -131,7 +131,7 @@ def demo(host: str, port: int) -> None:
     """Migrate, seed the demo store "Cửa hàng Demo" and serve it (embedded mode)."""
     import uvicorn
 
-    from rcommerce.app import create_app, freeze_startup_objects
+    from rcommerce.app import create_app, ready_to_serve
     from rcommerce.boot import start_runtime
     from rcommerce.demo.seed import seed_demo, settle
 
@@ -145,7 +145,7 @@ def demo(host: str, port: int) -> None:
     click.echo(seeded.banner())
     sys.stdout.flush()
     app = create_app(settings, runtime=runtime)
-    freeze_startup_objects()
+    ready_to_serve()
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:
