@@ -24,6 +24,13 @@ def store_name(runtime: Runtime, store_id: int) -> str:
         return store.name
 
 
+def renamed(runtime: Runtime, store_id: int, seconds: float = 10) -> None:
+    """Wait (at most ``seconds``) until a background job renamed the store "Shop"."""
+    deadline = time.monotonic() + seconds
+    while store_name(runtime, store_id) == "Shop" and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def test_a_job_runs_after_commit_and_applies_once(runtime: Runtime, store: StoreKeys) -> None:
     with runtime.transaction() as session:
         job = enqueue(session, "tests.rename_store", {"store_id": store.store_id, "suffix": "!"})
@@ -143,9 +150,7 @@ def test_the_background_runner_writes_after_the_requests_waiting(
     try:
         with runtime.transaction() as session:
             enqueue(session, "tests.rename_store_noting_turn", {"store_id": store.store_id})
-        deadline = time.monotonic() + 10
-        while store_name(runtime, store.store_id) == "Shop" and time.monotonic() < deadline:
-            time.sleep(0.05)
+        renamed(runtime, store.store_id)
     finally:
         runner.stop()
     assert store_name(runtime, store.store_id) == "Shop (background)"
@@ -261,9 +266,7 @@ def test_the_background_runner_gathers_young_jobs_of_a_batch_name(
                 payload = {"store_id": store.store_id, "suffix": suffix}
                 enqueue(session, "tests.rename_store_together", payload)
             time.sleep(0.05)
-        deadline = time.monotonic() + 10
-        while store_name(runtime, store.store_id) == "Shop" and time.monotonic() < deadline:
-            time.sleep(0.05)
+        renamed(runtime, store.store_id)
     finally:
         runner.stop()
     assert store_name(runtime, store.store_id) == "Shopabc|3"
